@@ -1,0 +1,125 @@
+"""Diagnostics: every problem found in a book, with a stable code, where it is and a hint.
+
+Stages collect diagnostics instead of raising on the first problem, so an editor sees every
+fault in one run. Only :class:`MakeBookError` stops a build, and it carries the full list.
+
+Code ranges (stable; tests and editors rely on them):
+
+- ``M0xx`` book.yaml and chapter metadata
+- ``C0xx`` manuscript content (Markdown, notes, links, ids, raw HTML)
+- ``A0xx`` assets (images, fonts, paths)
+- ``L0xx`` layouts and templates
+- ``E0xx`` EPUB rendering and validation
+- ``P0xx`` print PDF rendering
+- ``B0xx`` build and output
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    code: str
+    message: str
+    path: Path | None = None
+    line: int | None = None
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+    def location(self, relative_to: Path | None = None) -> str:
+        if self.path is None:
+            return "make-book"
+        path = self.path
+        if relative_to is not None:
+            try:
+                path = path.resolve().relative_to(relative_to.resolve())
+            except ValueError:
+                pass
+        return f"{path}:{self.line}" if self.line else str(path)
+
+    def format(self, relative_to: Path | None = None) -> str:
+        """`path:line: CODE message` (the form editors and CI logs can jump to)."""
+        text = f"{self.location(relative_to)}: {self.code} {self.message}"
+        if self.severity is Severity.WARNING:
+            text = f"{self.location(relative_to)}: {self.code} warning: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(code: str, message: str, path: Path | None = None, line: int | None = None,
+          hint: str | None = None) -> Diagnostic:
+    return Diagnostic(code, message, path, line, Severity.ERROR, hint)
+
+
+def warning(code: str, message: str, path: Path | None = None, line: int | None = None,
+            hint: str | None = None) -> Diagnostic:
+    return Diagnostic(code, message, path, line, Severity.WARNING, hint)
+
+
+@dataclass
+class Diagnostics:
+    """A collector passed through a stage; keeps order of discovery, drops exact repeats."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for d in diagnostics:
+            self.add(d)
+
+    def error(self, code: str, message: str, path: Path | None = None,
+              line: int | None = None, hint: str | None = None) -> None:
+        self.add(error(code, message, path, line, hint))
+
+    def warning(self, code: str, message: str, path: Path | None = None,
+                line: int | None = None, hint: str | None = None) -> None:
+        self.add(warning(code, message, path, line, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if not d.is_error]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def raise_if_failed(self, strict: bool = False) -> None:
+        if self.failed(strict):
+            raise MakeBookError(list(self.items))
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class MakeBookError(Exception):
+    """A build cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
