@@ -1,0 +1,181 @@
+"""Find a book's layout chain (book override -> house style -> the styles it extends).
+
+A layout is a folder with ``layout.yaml``, ``templates/``, ``css/`` and ``fonts/``. Any file
+is looked up along the chain, most specific first, so a book can override one template or
+stylesheet by putting a file of the same name in ``manuscript/<slug>/layout/``. Stylesheets
+stack the other way round (base first, book last) so later rules win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+import yaml
+
+from make_book.errors import MakeBookError, error
+
+Target = Literal["epub", "print"]
+
+# Layouts shipped with the project: <repo>/layouts, next to src/ in an editable install.
+PROJECT_LAYOUTS = Path(__file__).resolve().parents[3] / "layouts"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    weight: int
+    style: str  # normal | italic
+
+    @property
+    def href(self) -> str:
+        """Where the font lives inside an EPUB, relative to the package document."""
+        return f"fonts/{self.path.name}"
+
+
+@dataclass(frozen=True)
+class LayoutDir:
+    path: Path
+    manifest: dict
+
+
+def _read_manifest(path: Path) -> dict:
+    file = path / "layout.yaml"
+    if not file.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise MakeBookError(error("L002", f"layout manifest cannot be read: {exc}", file)) from None
+    if not isinstance(data, dict):
+        raise MakeBookError(error("L002", "layout manifest must be a mapping", file))
+    return data
+
+
+def _search_roots(book_root: Path) -> list[Path]:
+    roots = [Path.cwd() / "layouts"]
+    # a book inside a project: <project>/manuscript/<slug>
+    roots.append(book_root.resolve().parent.parent / "layouts")
+    roots.append(PROJECT_LAYOUTS)
+    seen: list[Path] = []
+    for r in roots:
+        r = r.resolve()
+        if r.is_dir() and r not in seen:
+            seen.append(r)
+    return seen
+
+
+def _find_named(name: str, roots: list[Path], book_yaml: Path) -> Path:
+    for root in roots:
+        candidate = root / name
+        if (candidate / "layout.yaml").is_file():
+            return candidate
+    raise MakeBookError(error(
+        "L001", f"layout '{name}' not found", book_yaml,
+        hint="searched " + ", ".join(str(r) for r in roots) or "no layouts folder found"))
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    dirs: tuple[LayoutDir, ...]  # most specific first
+
+    def find(self, rel: str) -> Path | None:
+        for d in self.dirs:
+            candidate = d.path / rel
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def stylesheets(self, target: Target) -> list[Path]:
+        """Stylesheets in cascade order: base layout first, book override last."""
+        out: list[Path] = []
+        for d in reversed(self.dirs):
+            for rel in (d.manifest.get("stylesheets") or {}).get(target, []) or []:
+                path = d.path / rel
+                if not path.is_file():
+                    raise MakeBookError(error("L003", f"stylesheet {rel} listed but missing",
+                                              d.path / "layout.yaml"))
+                if path not in out:
+                    out.append(path)
+            # a book override folder without a manifest may still carry css/<target>.css
+            if not d.manifest:
+                extra = d.path / "css" / f"{target}.css"
+                if extra.is_file():
+                    out.append(extra)
+        return out
+
+    @cached_property
+    def fonts(self) -> tuple[FontFace, ...]:
+        for d in self.dirs:
+            fonts = d.manifest.get("fonts")
+            if fonts:
+                faces = []
+                for face in fonts.get("faces", []):
+                    path = d.path / face["file"]
+                    if not path.is_file():
+                        raise MakeBookError(error("L004", f"font file {face['file']} missing",
+                                                  d.path / "layout.yaml"))
+                    faces.append(FontFace(face["family"], path, int(face.get("weight", 400)),
+                                          face.get("style", "normal")))
+                return tuple(faces)
+        return ()
+
+    @cached_property
+    def font_licences(self) -> tuple[Path, ...]:
+        for d in self.dirs:
+            fonts = d.manifest.get("fonts")
+            if fonts and fonts.get("licence"):
+                return (d.path / fonts["licence"],)
+        return ()
+
+    def font_face_css(self, url_for) -> str:
+        """@font-face rules for the layout's fonts; ``url_for(face)`` gives each src URL."""
+        rules = []
+        for f in self.fonts:
+            rules.append(
+                "@font-face {\n"
+                f'  font-family: "{f.family}";\n'
+                f'  src: url("{url_for(f)}");\n'
+                f"  font-weight: {f.weight};\n"
+                f"  font-style: {f.style};\n"
+                "}")
+        return "\n".join(rules) + "\n"
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d.path / "templates") for d in self.dirs]),
+            autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        return env
+
+
+def load_layout(book_root: Path, name: str = "default") -> Layout:
+    """The chain for a book: its own ``layout/`` folder, then ``name`` and what it extends."""
+    book_yaml = book_root / "book.yaml"
+    roots = _search_roots(book_root)
+    dirs: list[LayoutDir] = []
+    override = book_root / "layout"
+    if override.is_dir():
+        dirs.append(LayoutDir(override, _read_manifest(override)))
+    current: str | None = name
+    visited: set[str] = set()
+    while current:
+        if current in visited:
+            raise MakeBookError(error("L005", f"layout '{current}' extends itself in a loop",
+                                      book_yaml))
+        visited.add(current)
+        path = _find_named(current, roots, book_yaml)
+        manifest = _read_manifest(path)
+        dirs.append(LayoutDir(path, manifest))
+        current = manifest.get("extends")
+    return Layout(name, tuple(dirs))
