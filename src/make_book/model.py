@@ -97,6 +97,7 @@ class Chapter:
     numbered: bool
     body: str  # XHTML fragment, see module docstring
     number: int | None = None  # set by the numbering transform
+    label: str | None = None  # how the number is printed: "3", "A"; set with it
     short_title: str | None = None
     title_html: str | None = None  # title with inline markup, when it has any
     headings: tuple[Heading, ...] = ()
@@ -127,6 +128,7 @@ class Part:
     title: str
     chapters: tuple[Chapter, ...]
     number: int | None = None
+    label: str | None = None
 
     def evolve(self, **changes) -> Part:
         return replace(self, **changes)

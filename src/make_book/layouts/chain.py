@@ -146,6 +146,16 @@ class Layout:
                 "}")
         return "\n".join(rules) + "\n"
 
+    def strings(self, lang: str) -> dict[str, str]:
+        """The generated matter's words in ``lang`` (primary subtag), English filling gaps;
+        a book's own layout may override single words."""
+        primary = lang.split("-")[0].lower()
+        merged: dict[str, str] = {}
+        for code in ("en", primary):
+            for d in reversed(self.dirs):
+                merged.update(((d.manifest.get("strings") or {}).get(code)) or {})
+        return merged
+
     @cached_property
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(

@@ -1,0 +1,31 @@
+"""Book-level transforms: each takes a Book and returns a new one (mdBook's preprocessors).
+
+Chapter-local passes (sanitising, notes, typography, heading ids) already ran while each
+chapter was parsed (see :mod:`make_book.manuscript.chapter`), so nothing here re-parses a
+body unless it must look across chapters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from make_book.errors import Diagnostics
+from make_book.model import Book
+from make_book.transforms import anchors, links, numbering
+
+Transform = Callable[[Book, Diagnostics], Book]
+
+PIPELINE: list[Transform] = [
+    # first: every later step (links, renderers) looks ids up in the book-wide map
+    anchors.collect,
+    # numbers before rendering so both formats show the same chapter numbers and labels
+    numbering.number_chapters,
+    # after anchors: a link is valid when its id is in the map
+    links.check,
+]
+
+
+def run(book: Book, diagnostics: Diagnostics) -> Book:
+    for transform in PIPELINE:
+        book = transform(book, diagnostics)
+    return book

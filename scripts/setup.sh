@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install make-book into ./.venv on a Debian machine, with the system libraries it needs.
+#
+#   scripts/setup.sh          # the tool: Pango/HarfBuzz for WeasyPrint, ICU for collation
+#   scripts/setup.sh --test   # plus what the tests use: Java (EPUBCheck), poppler, qpdf
+#
+# Idempotent: only what is missing is installed, and it says what it installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+say() { printf '[setup] %s\n' "$*"; }
+
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+need=()
+# WeasyPrint renders text with Pango (HarfBuzz, FreeType, fontconfig come with it).
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1; do
+  have_pkg "$pkg" || need+=("$pkg")
+done
+# PyICU (index collation) builds against ICU when no wheel fits.
+for pkg in libicu-dev pkg-config g++; do have_pkg "$pkg" || need+=("$pkg"); done
+python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+if [ "$want_test" = 1 ]; then
+  command -v java >/dev/null 2>&1 || need+=(default-jre-headless)  # EPUBCheck in the tests
+  have_pkg poppler-utils || need+=(poppler-utils)                   # pdftotext, pdffonts
+  have_pkg qpdf || need+=(qpdf)
+fi
+if [ "${#need[@]}" -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  say "installing Debian packages: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  say "Debian packages: all present"
+fi
+
+[ -x .venv/bin/python ] || { say "creating .venv"; python3 -m venv .venv; }
+extra=""
+[ "$want_test" = 1 ] && extra="[test]"
+say "pip install -e .${extra}"
+.venv/bin/python -m pip install --disable-pip-version-check -q -e ".${extra}" 2>&1 \
+  | { grep -v "^WARNING: Location" || true; }
+say "ready: .venv/bin/make-book"

@@ -1,0 +1,94 @@
+"""Orchestration: load -> transforms -> render per target -> publish (DESIGN.md section 3).
+
+Everything a book needs is loaded and checked before any renderer runs, and nothing is
+published unless its render succeeded (and, with ``--strict``, raised no warning).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from make_book import transforms
+from make_book.errors import Diagnostics, MakeBookError
+from make_book.layouts import load_layout
+from make_book.manuscript.book import load_book
+from make_book.model import Book
+from make_book.output import write_atomic
+
+Format = Literal["epub", "pdf"]
+FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # the zip epoch: deterministic, visibly unset
+
+
+@dataclass
+class Artifact:
+    format: Format
+    path: Path
+    size: int
+
+
+@dataclass
+class BookResult:
+    root: Path
+    slug: str
+    title: str = ""
+    artifacts: list[Artifact] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    ok: bool = False
+
+
+def source_date(book: Book) -> datetime:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) wins; else the book's date; else 1980."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    value = book.meta.date_value
+    if value is not None:
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return FALLBACK_DATE
+
+
+def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
+    return out / slug / (f"{slug}.epub" if fmt == "epub" else f"{slug}-print.pdf")
+
+
+def render(book: Book, fmt: Format, diagnostics: Diagnostics) -> bytes:
+    layout = load_layout(book.root, book.meta.layout)
+    when = source_date(book)
+    if fmt == "epub":
+        from make_book.render.epub import render_epub
+        return render_epub(book, layout, source_date=when, diagnostics=diagnostics)
+    from make_book.render.pdf import render_pdf
+    return render_pdf(book, layout, source_date=when, diagnostics=diagnostics)
+
+
+def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
+               on_stage: Callable[[str], None] | None = None) -> BookResult:
+    from make_book.manuscript.chapter import slugify
+    result = BookResult(root=root, slug=slugify(root.resolve().name))
+    diagnostics = result.diagnostics
+    stage = on_stage or (lambda _: None)
+    try:
+        stage("loading")
+        book = load_book(root, diagnostics)
+        result.title = book.meta.title
+        book = transforms.run(book, diagnostics)
+        if diagnostics.failed(strict):
+            return result
+        rendered: dict[Format, bytes] = {}
+        for fmt in formats:
+            stage(f"rendering {fmt}")
+            rendered[fmt] = render(book, fmt, diagnostics)
+        if diagnostics.failed(strict):
+            return result
+        for fmt, data in rendered.items():
+            path = write_atomic(artifact_path(out, book.slug, fmt), data, out)
+            result.artifacts.append(Artifact(fmt, path, len(data)))
+        result.ok = True
+    except MakeBookError as exc:
+        diagnostics.extend(exc.diagnostics)
+    return result

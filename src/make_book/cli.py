@@ -1,0 +1,162 @@
+"""Command line: `make-book build`, `make-book list`.
+
+Exit status: 0 success, 1 a book has errors (or warnings under --strict), 2 usage errors.
+Diagnostics print as `path:line: CODE message`, relative to the current folder, never as a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from make_book import __version__
+from make_book.build import BookResult, Format, build_book
+from make_book.manuscript.book import discover_books
+
+app = typer.Typer(
+    help="Build EPUB 3 e-books and print-ready PDFs from Markdown manuscripts.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class FormatChoice(str, Enum):
+    epub = "epub"
+    pdf = "pdf"
+    all = "all"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"make-book {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """make-book turns manuscript/<slug>/ folders into EPUB and print PDF files."""
+
+
+def _human(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def _books(paths: list[Path]) -> list[Path]:
+    targets = paths or [Path.cwd()]
+    books: list[Path] = []
+    for path in targets:
+        if not path.exists():
+            err.print(f"make-book: error: {path}: no such folder")
+            raise typer.Exit(2)
+        found = discover_books(path)
+        if not found:
+            err.print(f"make-book: error: {path}: no book.yaml here or in its manuscript/ "
+                      "folder")
+            raise typer.Exit(2)
+        books.extend(found)
+    return books
+
+
+def _report(result: BookResult, strict: bool) -> None:
+    cwd = Path.cwd()
+    for d in result.diagnostics:
+        style = "red" if d.is_error or strict else "yellow"
+        err.print(d.format(relative_to=cwd), style=style, markup=False)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Book folders (with book.yaml), or a folder holding manuscript/. "
+             "Default: every book under ./manuscript/.")] = None,
+    format: Annotated[FormatChoice, typer.Option(
+        "--format", "-f", help="What to build: epub, pdf, or all.")] = FormatChoice.all,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat warnings as errors (the release bar).")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show a traceback for internal errors.")] = False,
+) -> None:
+    """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
+    logging.basicConfig(level=logging.ERROR)
+    formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
+    books = _books(paths or [])
+    failed = 0
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        for root in books:
+            task = progress.add_task(f"{root.name}: starting", total=None)
+
+            def on_stage(stage: str, task=task, name=root.name) -> None:
+                progress.update(task, description=f"{name}: {stage}")
+            try:
+                result = build_book(root, formats, out_dir, strict, on_stage)
+            except KeyboardInterrupt:
+                err.print("make-book: interrupted; earlier artifacts are untouched")
+                raise typer.Exit(130) from None
+            except Exception as exc:  # a bug in make-book, not in the book
+                if debug:
+                    traceback.print_exc()
+                err.print(f"{root}: B900 internal error: {type(exc).__name__}: {exc} "
+                          "(hint: rerun with --debug and report it)", markup=False)
+                failed += 1
+                progress.remove_task(task)
+                continue
+            progress.remove_task(task)
+            _report(result, strict)
+            if result.ok:
+                for artifact in result.artifacts:
+                    out.print(f"built {artifact.path.relative_to(Path.cwd().resolve()) if artifact.path.is_relative_to(Path.cwd().resolve()) else artifact.path}"
+                              f" ({_human(artifact.size)})", markup=False)
+            else:
+                failed += 1
+                errors = len(result.diagnostics.errors)
+                warnings = len(result.diagnostics.warnings)
+                reason = f"{errors} error(s)" + (f", {warnings} warning(s) under --strict"
+                                                 if strict and warnings else "")
+                err.print(f"{root.name}: not built: {reason}; earlier artifacts are untouched",
+                          style="red", markup=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_books(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Folders to search; default: ./manuscript/.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for CI matrices).")] = False,
+) -> None:
+    """List the books of the catalogue."""
+    from make_book.config.load import load_book_metadata
+    from make_book.errors import MakeBookError
+    from make_book.manuscript.chapter import slugify
+    rows = []
+    for root in _books(paths or []):
+        try:
+            title = load_book_metadata(root.resolve()).title
+        except MakeBookError:
+            title = None
+        rows.append({"slug": slugify(root.name), "title": title, "path": str(root),
+                     "formats": ["epub", "pdf"]})
+    if as_json:
+        out.print_json(json.dumps(rows))
+    else:
+        for row in rows:
+            out.print(f"{row['slug']}\t{row['title'] or '(book.yaml has errors)'}\t{row['path']}",
+                      markup=False)

@@ -1,0 +1,85 @@
+"""Paths named in the manuscript must stay inside the book folder.
+
+A book is built from its folder alone: an absolute path, a ``..`` or a symlink leading out
+would make a build depend on (or leak) files elsewhere on the machine or the CI runner. The
+letter case must match too: macOS finds ``Cover.jpg`` as ``cover.jpg``, but the EPUB zip and
+Linux CI do not.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Literal, NamedTuple
+
+Reason = Literal["empty", "absolute", "escape", "missing", "not-a-file", "case"]
+
+
+class PathError(NamedTuple):
+    """Why a path is refused; ``message`` starts with the path as written."""
+
+    reason: Reason
+    message: str
+    hint: str | None = None
+
+    @property
+    def escapes(self) -> bool:
+        """Refused for where it points, not because the file is missing."""
+        return self.reason in ("absolute", "escape")
+
+
+def check_relative(rel: str) -> str | PathError:
+    """``rel`` normalised (POSIX, no ``.``), if it can name something inside the book folder."""
+    if not rel or not rel.strip():
+        return PathError("empty", "'' is an empty path")
+    if PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).drive or rel.startswith("\\"):
+        return PathError("absolute", f"{rel} is an absolute path",
+                         "give the path relative to the book folder")
+    norm = posixpath.normpath(rel.replace("\\", "/") if "\\" in rel else rel)
+    if norm == ".." or norm.startswith("../"):
+        return PathError("escape", f"{rel} points outside the book folder",
+                         "keep every file the book uses inside its folder")
+    return norm
+
+
+def _close_names(folder: Path, name: str) -> str | None:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else None
+
+
+def resolve_inside(book_dir: Path, rel: str, *, must_exist: bool = True) -> Path | PathError:
+    """The absolute path of ``rel`` inside ``book_dir``, or why it is refused.
+
+    With ``must_exist`` the path must be an existing regular file (or a symlink to one that
+    stays inside), spelled with the same letter case as on disk.
+    """
+    norm = check_relative(rel)
+    if isinstance(norm, PathError):
+        return norm
+    root = book_dir.resolve()
+    target = root / norm
+    if target.exists() or target.is_symlink():
+        if not target.resolve().is_relative_to(root):
+            return PathError("escape", f"{rel} is a link to a place outside the book folder",
+                             "copy the file into the book folder instead of linking to it")
+    if not must_exist:
+        return target
+    if not target.exists():
+        hint = _close_names(target.parent, target.name) if target.parent.is_dir() else None
+        return PathError("missing", f"{rel} does not exist", hint)
+    if not target.is_file():
+        return PathError("not-a-file", f"{rel} is a folder, not a file")
+    folder = root
+    for part in PurePosixPath(norm).parts:
+        if part not in os.listdir(folder):
+            actual = next((n for n in os.listdir(folder) if n.lower() == part.lower()), part)
+            return PathError("case", f"{rel} is spelled {actual} on disk",
+                             "letter case matters in an EPUB and on Linux")
+        folder = folder / part
+    return target

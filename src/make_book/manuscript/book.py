@@ -1,0 +1,100 @@
+"""Load stage: a book folder -> :class:`Book` (metadata, reading order, chapters, cover).
+
+Everything is read and checked before anything is written; all problems are collected and
+raised together as one :class:`MakeBookError`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from make_book.config.load import load_book_metadata
+from make_book.errors import Diagnostics, MakeBookError
+from make_book.manuscript import images as image_files
+from make_book.manuscript.chapter import file_id_for, load_chapter, slugify
+from make_book.model import Book, Chapter, Part
+
+
+def discover_books(path: Path) -> list[Path]:
+    """A book folder itself, or every book folder under ``path`` (or its ``manuscript/``)."""
+    if (path / "book.yaml").is_file():
+        return [path]
+    base = path / "manuscript" if (path / "manuscript").is_dir() else path
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if (p / "book.yaml").is_file())
+
+
+def default_contents(root: Path) -> list[str]:
+    """Without ``contents``: every .md file in path order, skipping the layout override."""
+    files = []
+    for p in sorted(root.rglob("*.md")):
+        rel = p.relative_to(root)
+        if rel.parts[0] in ("layout", "build") or any(s.startswith(".") for s in rel.parts):
+            continue
+        if rel.name.lower() in ("readme.md",):
+            continue
+        files.append(rel.as_posix())
+    return files
+
+
+def book_identifier(meta, slug: str) -> str:
+    """ISBN of the EPUB when there is one, else the book's own identifier, else a UUID
+    derived from stable facts of the book so rebuilds keep the same identity."""
+    if meta.isbn is not None and meta.isbn.epub is not None:
+        return f"urn:isbn:{meta.isbn.epub.digits}"
+    if meta.identifier:
+        return meta.identifier
+    seed = "|".join(["make-book", slug, meta.title, *meta.author])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+
+def load_book(root: Path, diagnostics: Diagnostics) -> Book:
+    """Raises :class:`MakeBookError` when the book has errors; warnings stay in
+    ``diagnostics`` for the caller to show (and to fail on under ``--strict``)."""
+    root = root.resolve()
+    meta = load_book_metadata(root)  # raises with every metadata problem at once
+    slug = slugify(root.name)
+    taken: set[str] = set()
+
+    def chapter(rel: str, part_id: str | None = None) -> Chapter | None:
+        loaded = load_chapter(root / rel, rel, file_id_for(rel, taken), meta.lang, diagnostics,
+                              root)
+        if loaded is not None and part_id:
+            loaded = loaded.evolve(part_id=part_id)
+        return loaded
+
+    items: list[Chapter | Part] = []
+    if meta.contents is None:
+        for rel in default_contents(root):
+            if (c := chapter(rel)) is not None:
+                items.append(c)
+    else:
+        for entry in meta.contents:
+            if isinstance(entry, str):
+                if (c := chapter(entry)) is not None:
+                    items.append(c)
+                continue
+            part_id = entry.id or f"part-{slugify(entry.part)}"
+            while part_id in taken:
+                part_id += "-x"
+            taken.add(part_id)
+            chapters = [c for rel in entry.contents if (c := chapter(rel, part_id)) is not None]
+            items.append(Part(id=part_id, title=entry.part, chapters=tuple(chapters)))
+
+    if not any(True for i in items for _ in ([i] if isinstance(i, Chapter) else i.chapters)):
+        diagnostics.error("C003", "the book has no chapters", root / "book.yaml",
+                          hint="add Markdown files or list them under `contents:`")
+
+    cover = None
+    if meta.cover_image:
+        located = image_files.resolve(meta.cover_image, root / "book.yaml", root, diagnostics,
+                                      None)
+        if located:
+            cover = image_files.probe(located[0], located[1], diagnostics, root / "book.yaml",
+                                      None)
+    if diagnostics.errors:
+        raise MakeBookError(list(diagnostics))
+    return Book(root=root, slug=slug, meta=meta, items=tuple(items), cover=cover,
+                identifier=book_identifier(meta, slug))

@@ -1,0 +1,253 @@
+"""One Markdown file -> one :class:`Chapter`: decode, front matter, Markdown, then tree passes.
+
+The tree passes that need only the chapter itself (sanitising raw HTML, extracting notes,
+smart typography, heading ids) run here on the one lxml tree the chapter is parsed into,
+rather than as book-level transforms that would re-parse every body: parsing dominates the
+cost of a long book. Book-level transforms (ids across files, numbering, links) follow in
+:mod:`make_book.transforms`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from lxml import etree
+
+from make_book.config.load import load_chapter_meta
+from make_book.errors import Diagnostics
+from make_book.manuscript import images as image_files
+from make_book.manuscript.markdown import to_html
+from make_book.manuscript.sanitize import sanitize_fragment
+from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
+from make_book.transforms.typography import smarten_tree
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+UNDEFINED_NOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    """UTF-8 only: a wrong encoding is named with its byte offset, never guessed."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error("C001", f"cannot read file: {exc.strerror}", path)
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diagnostics.error("C002", f"not UTF-8: byte 0x{data[exc.start]:02x} at offset "
+                          f"{exc.start} cannot be decoded", path, line,
+                          hint="save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def file_id_for(rel: str, taken: set[str]) -> str:
+    """A stable XML-name-safe id from the file name, unique in the book."""
+    stem = Path(rel).stem
+    base = re.sub(r"[^A-Za-z0-9_-]+", "-", unicodedata.normalize("NFKD", stem)
+                  .encode("ascii", "ignore").decode()).strip("-").lower() or "chapter"
+    if not base[0].isalpha():
+        base = "ch" + ("" if base[0] in "-_" else "-") + base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+class LineFinder:
+    """Maps a snippet back to its line in the source (after the front matter block)."""
+
+    def __init__(self, body: str, first_line: int):
+        self.lines = body.split("\n")
+        self.first_line = first_line
+
+    def __call__(self, needle: str) -> int | None:
+        for i, line in enumerate(self.lines):
+            if needle in line:
+                return self.first_line + i
+        return None
+
+
+def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
+                 diagnostics: Diagnostics, book_root: Path) -> Chapter | None:
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    meta, body, first_line, meta_diags = load_chapter_meta(text, path)
+    diagnostics.extend(meta_diags)
+    if meta is None:
+        return None
+    line_of = LineFinder(body, first_line)
+
+    html = to_html(body)
+    section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
+    diagnostics.extend(sanitize_diags)
+
+    lang = meta.lang or None
+    notes = extract_notes(section, file_id, path, line_of, diagnostics)
+    smarten_tree(section, lang or book_lang)
+    for note_el in notes:
+        smarten_tree(note_el, lang or book_lang)
+
+    title_el = _take_title(section)
+    title = meta.title
+    title_html = None
+    if title_el is not None:
+        if not title:
+            title = _plain(title_el)
+        title_html = _inner_xml(title_el) if len(title_el) else None
+    if not title:
+        diagnostics.error("C010", "chapter has no title", path, first_line,
+                          hint="add `title:` in a YAML block or start with a `# Heading`")
+        title = ""
+    kind = meta.kind or "chapter"
+    chapter_id = (meta.id or (title_el.get("id") if title_el is not None else None)
+                  or file_id)
+    headings = [Heading(1, chapter_id, title)]
+    headings.extend(_section_headings(section, file_id))
+    ids = _collect_ids(section, chapter_id, path, line_of, diagnostics)
+    images = image_files.collect(section, path, book_root, line_of, diagnostics)
+    numbered = meta.numbered if meta.numbered is not None else kind in NUMBERED_BY_DEFAULT
+    if kind not in KINDS:  # the schema already reported it; keep going as a chapter
+        kind = "chapter"
+    return Chapter(
+        source=path, rel=rel, file_id=file_id, title=title, kind=kind,
+        lang=lang if lang and lang != book_lang else None, numbered=numbered,
+        body=_inner_xml(section, with_text=True), short_title=meta.short_title,
+        title_html=title_html, headings=tuple(headings),
+        notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
+                         _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
+        ids=frozenset(ids), images=tuple(images))
+
+
+def _plain(el: etree._Element) -> str:
+    """Text of an element without note calls (a title in the toc carries no note number)."""
+    parts = []
+    for node in el.iter():
+        if node.get("class") == "mb-noteref":
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        if node is el:
+            parts.append(node.text or "")
+        else:
+            parts.append((node.text or "") + (node.tail or ""))
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _inner_xml(el: etree._Element, with_text: bool = True) -> str:
+    out = [el.text or ""] if with_text else []
+    out.extend(etree.tostring(child, encoding="unicode", method="xml", with_tail=True)
+               for child in el)
+    return "".join(out).strip()
+
+
+def _take_title(section: etree._Element) -> etree._Element | None:
+    """The first element, when it is an h1, is the chapter's title: templates print it."""
+    if len(section) and section[0].tag == "h1" and not (section.text or "").strip():
+        title = section[0]
+        section.remove(title)
+        section.text = (section.text or "") + (title.tail or "")
+        return title
+    return None
+
+
+def _section_headings(section: etree._Element, file_id: str) -> list[Heading]:
+    headings = []
+    used = {el.get("id") for el in section.iter() if el.get("id")}
+    for el in section.iter(*HEADINGS):
+        if el.get("id") is None:
+            base = f"{file_id}-{slugify(_plain(el))}"
+            candidate, n = base, 2
+            while candidate in used:
+                candidate, n = f"{base}-{n}", n + 1
+            el.set("id", candidate)
+            used.add(candidate)
+        level = int(el.tag[1])
+        headings.append(Heading(max(level, 2), el.get("id"), _plain(el)))
+    return headings
+
+
+def _collect_ids(section, chapter_id, path, line_of, diagnostics) -> set[str]:
+    ids = {chapter_id}
+    for el in section.iter():
+        ident = el.get("id")
+        if ident is None:
+            continue
+        if ident in ids:
+            diagnostics.error("C020", f"id '{ident}' is defined twice in this chapter", path,
+                              line_of("#" + ident))
+        ids.add(ident)
+    return ids
+
+
+def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
+                  diagnostics: Diagnostics) -> list[etree._Element]:
+    """Python-Markdown's footnotes -> placeholders + note bodies numbered by first call.
+
+    The model keeps one note source; each renderer decides between pop-up notes, page-foot
+    notes and endnotes (DESIGN.md section 3, after Sphinx)."""
+    definitions: dict[str, etree._Element] = {}
+    for container in section.xpath(".//div[@class='footnote']"):
+        for li in container.xpath("./ol/li[@id]"):
+            label = li.get("id").split(":", 1)[1]
+            for back in li.xpath(".//a[contains(@class, 'footnote-backref')]"):
+                _drop(back)
+            for p in li.xpath(".//p"):  # the extension leaves a no-break space before backrefs
+                if p.text and not len(p):
+                    p.text = p.text.rstrip("\u00a0")
+                elif len(p) and p[-1].tail:
+                    p[-1].tail = p[-1].tail.rstrip("\u00a0")
+            definitions[label] = li
+        _drop(container)
+    numbers: dict[str, int] = {}
+    bodies: list[etree._Element] = []
+    for sup in section.xpath(".//sup[starts-with(@id, 'fnref')]"):
+        label = sup.get("id").split(":", 1)[1]
+        if label not in numbers:
+            numbers[label] = len(numbers) + 1
+            li = definitions[label]
+            body = etree.Element("div")
+            body.text, li.text = li.text, None
+            for child in list(li):
+                body.append(child)
+            bodies.append(body)
+        call = etree.Element("a", {"class": "mb-noteref", "data-note": str(numbers[label])})
+        call.tail = sup.tail
+        sup.getparent().replace(sup, call)
+    for label in definitions:
+        if label not in numbers:
+            diagnostics.warning("C041", f"note [^{label}] is defined but never called",
+                                path, line_of(f"[^{label}]:"))
+    for node in section.iter():
+        for text in (node.text, node.tail):
+            if text and "[^" in text:
+                for m in UNDEFINED_NOTE_RE.finditer(text):
+                    diagnostics.error("C040", f"note [^{m.group(1)}] is called but never "
+                                      "defined", path, line_of(m.group(0)))
+    return bodies
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)

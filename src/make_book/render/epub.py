@@ -1,0 +1,253 @@
+"""EPUB 3 renderer: our own XHTML, nav and NCX from the layout's templates, packaged by ebooklib.
+
+ebooklib does the package document (metadata, manifest, spine) well. Where it falls short
+we own the output (DESIGN.md): content documents are plain ``EpubItem``s so ebooklib
+cannot rewrite their ``<head>``; nav and NCX come from our templates (its page-list default
+is wrong and its NCX has no parts); its zip carries the wall clock, so the archive is
+re-packed with fixed timestamps for byte-identical rebuilds.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ebooklib import epub
+from markupsafe import Markup
+
+from make_book.errors import Diagnostics
+from make_book.layouts import Layout
+from make_book.model import Book, Chapter, Part
+from make_book.render import epub_body, epub_meta
+
+XHTML = "application/xhtml+xml"
+FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+@dataclass
+class NavEntry:
+    label: str
+    href: str
+    children: list[NavEntry] = field(default_factory=list)
+    nav_id: str = ""
+    play_order: int = 0
+
+
+def file_name(file_id: str) -> str:
+    return f"text/{file_id}.xhtml"
+
+
+class EpubRenderer:
+    def __init__(self, book: Book, layout: Layout, source_date: datetime,
+                 diagnostics: Diagnostics):
+        self.book = book
+        self.layout = layout
+        self.source_date = source_date
+        self.diagnostics = diagnostics
+        self.lang = book.meta.lang
+        self.strings = layout.strings(self.lang)
+        self.env = layout.env
+        self.files = {c.file_id: file_name(c.file_id).removeprefix("text/")
+                      for c in book.chapters}
+        self.files.update({p.id: file_name(p.id).removeprefix("text/") for p in book.parts})
+
+    # ------------------------------------------------------------------ documents
+    def page(self, template: str, doc_title: str, body_type: str | None = None,
+             lang: str | None = None, **context) -> bytes:
+        html = self.env.get_template(f"epub/{template}").render(
+            lang=lang or self.lang, doc_title=doc_title, body_type=body_type,
+            strings=self.strings, meta=self.book.meta, book=self.book, **context)
+        return html.encode("utf-8")
+
+    def chapter_doc(self, chapter: Chapter) -> bytes:
+        body_type = {"front": "frontmatter", "body": "bodymatter", "back": "backmatter"}[
+            chapter.matter]
+        section_id = chapter.headings[0].id
+        converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings)
+        title_html = (converter.convert(chapter.title_html) if chapter.title_html
+                      else Markup.escape(chapter.title))
+        number_label = None
+        if chapter.label:
+            word = self.strings["appendix" if chapter.kind == "appendix" else "chapter"]
+            number_label = f"{word} {chapter.label}"
+        return self.page(
+            "chapter.xhtml", chapter.title, body_type, chapter=chapter,
+            section_id=section_id, chapter_lang=chapter.lang, number_label=number_label,
+            title_html=Markup(title_html), body=Markup(converter.convert(chapter.body)),
+            notes=[{"id": n.id, "html": Markup(converter.note(n))} for n in chapter.notes])
+
+    # ------------------------------------------------------------------ navigation
+    def toc(self) -> list[NavEntry]:
+        depth = self.book.meta.print.toc_depth
+
+        def chapter_entry(c: Chapter) -> NavEntry:
+            href = self.files[c.file_id]
+            label = f"{c.label}. {c.title}" if c.label and c.kind == "chapter" else (
+                f"{self.strings['appendix']} {c.label}: {c.title}" if c.label else c.title)
+            entry = NavEntry(label, href)
+            if depth >= 2:
+                entry.children = [NavEntry(h.text, f"{href}#{h.id}")
+                                  for h in c.headings[1:] if h.level == 2]
+            return entry
+
+        out = []
+        for item in self.book.items:
+            if isinstance(item, Part):
+                out.append(NavEntry(f"{self.strings['part']} {item.label}: {item.title}",
+                                    self.files[item.id],
+                                    [chapter_entry(c) for c in item.chapters]))
+            else:
+                out.append(chapter_entry(item))
+        return out
+
+    def landmarks(self, has_cover: bool) -> list[dict]:
+        marks = []
+        if has_cover:
+            marks.append({"type": "cover", "href": "cover.xhtml", "label": self.strings["cover"]})
+        marks.append({"type": "titlepage", "href": "titlepage.xhtml",
+                      "label": self.strings["title-page"]})
+        marks.append({"type": "toc", "href": "../nav.xhtml#toc",
+                      "label": self.strings["contents"]})
+        body = next((c for c in self.book.chapters if c.matter == "body"), None)
+        if body is not None:
+            marks.append({"type": "bodymatter", "href": self.files[body.file_id],
+                          "label": self.strings["start"]})
+        for c in self.book.chapters:
+            if c.info.landmark in ("glossary", "bibliography"):
+                marks.append({"type": c.info.landmark, "href": self.files[c.file_id],
+                              "label": c.title})
+        for mark in marks:  # landmarks live in nav.xhtml at the package root
+            if not mark["href"].startswith("../"):
+                mark["href"] = "text/" + mark["href"]
+            else:
+                mark["href"] = mark["href"][3:]
+        return marks
+
+    # ------------------------------------------------------------------ package
+    def render(self) -> bytes:
+        book, meta = self.book, self.book.meta
+        pkg = epub.EpubBook()
+        epub_meta.apply(pkg, book)
+
+        stylesheet = self.stylesheet()
+        pkg.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
+                                   content=stylesheet.encode("utf-8")))
+        for i, face in enumerate(self.layout.fonts, start=1):
+            pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=face.href,
+                                       media_type=FONT_TYPES.get(face.path.suffix.lower(),
+                                                                 "font/otf"),
+                                       content=face.path.read_bytes()))
+        images = list(book.images)
+        if book.cover is not None and book.cover.href not in {i.href for i in images}:
+            cover_img = epub.EpubCover(uid="cover-image", file_name=book.cover.href)
+            cover_img.media_type = book.cover.media_type
+            cover_img.content = book.cover.source.read_bytes()
+            pkg.add_item(cover_img)
+            pkg.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+        for n, image in enumerate(images, start=1):
+            item = epub.EpubItem(uid=f"img-{n}", file_name=image.href,
+                                 media_type=image.media_type, content=image.source.read_bytes())
+            if book.cover is not None and image.href == book.cover.href:
+                item.properties = ["cover-image"]
+            pkg.add_item(item)
+
+        spine = []
+
+        def doc(uid: str, name: str, content: bytes, linear: bool = True) -> None:
+            item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=content)
+            pkg.add_item(item)
+            spine.append(item if linear else (item, "no"))
+
+        if book.cover is not None:
+            alt = f"{meta.title}" + (f", {', '.join(meta.author)}" if meta.author else "")
+            doc("cover", "text/cover.xhtml",
+                self.page("cover.xhtml", self.strings["cover"], cover=book.cover,
+                          cover_alt=alt))
+        credits = epub_meta.credit_lines(book, self.strings)
+        doc("titlepage", "text/titlepage.xhtml",
+            self.page("titlepage.xhtml", meta.title, "frontmatter",
+                      authors=list(meta.author), credits=credits))
+        doc("copyright", "text/copyright.xhtml",
+            self.page("copyright.xhtml", self.strings["copyright"], "frontmatter",
+                      credits=credits, isbns=epub_meta.isbn_lines(book),
+                      year=epub_meta.year(book)))
+        for item in book.items:
+            if isinstance(item, Part):
+                doc(item.id, file_name(item.id),
+                    self.page("part.xhtml", item.title, "bodymatter", part=item))
+                chapters = item.chapters
+            else:
+                chapters = (item,)
+            for chapter in chapters:
+                doc(chapter.file_id, file_name(chapter.file_id), self.chapter_doc(chapter))
+
+        toc = self.toc()
+        nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML,
+                            content=self.nav_doc(toc))
+        nav.properties = ["nav"]
+        pkg.add_item(nav)
+        pkg.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx",
+                                   media_type="application/x-dtbncx+xml",
+                                   content=self.ncx_doc(toc)))
+        pkg.spine = spine
+        raw = io.BytesIO()
+        epub.write_epub(raw, pkg, {"epub3_pages": False, "epub2_guide": False,
+                                   "mtime": self.source_date, "raise_exceptions": True,
+                                   "play_order": {"enabled": False, "start_from": 1}})
+        return repack(raw.getvalue(), self.source_date)
+
+    def stylesheet(self) -> str:
+        parts = [self.layout.font_face_css(lambda face: f"../{face.href}")]
+        parts.extend(p.read_text(encoding="utf-8") for p in self.layout.stylesheets("epub"))
+        return "\n".join(parts)
+
+    def nav_doc(self, toc: list[NavEntry]) -> bytes:
+        def rebase(entries: list[NavEntry]) -> list[NavEntry]:
+            return [NavEntry(e.label, "text/" + e.href, rebase(e.children)) for e in entries]
+        html = self.env.get_template("epub/nav.xhtml").render(
+            lang=self.lang, doc_title=self.strings["contents"], body_type=None,
+            strings=self.strings, toc=rebase(toc),
+            landmarks=self.landmarks(self.book.cover is not None))
+        return html.replace('href="../css/book.css"', 'href="css/book.css"').encode("utf-8")
+
+    def ncx_doc(self, toc: list[NavEntry]) -> bytes:
+        counter = iter(range(1, 100_000))
+        depth = 1
+
+        def number(entries: list[NavEntry], level: int) -> list[NavEntry]:
+            nonlocal depth
+            depth = max(depth, level)
+            out = []
+            for e in entries:
+                n = next(counter)
+                out.append(NavEntry(e.label, "text/" + e.href, [], f"nav-{n}", n))
+                out[-1].children = number(e.children, level + 1)
+            return out
+        numbered = number(toc, 1)
+        return self.env.get_template("epub/toc.ncx").render(
+            lang=self.lang, identifier=self.book.identifier, title=self.book.meta.title,
+            toc=numbered, depth=depth).encode("utf-8")
+
+
+def repack(data: bytes, when: datetime) -> bytes:
+    """Rewrite ebooklib's zip: ``mimetype`` first and stored, fixed times and attributes."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = src.namelist()
+        names.remove("mimetype")
+        for name in ["mimetype", *names]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, src.read(name), compresslevel=9 if name != "mimetype" else None)
+    return out.getvalue()
+
+
+def render_epub(book: Book, layout: Layout, *, source_date: datetime,
+                diagnostics: Diagnostics) -> bytes:
+    return EpubRenderer(book, layout, source_date, diagnostics).render()
+

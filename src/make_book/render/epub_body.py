@@ -1,0 +1,82 @@
+"""A chapter body in EPUB terms: pop-up noterefs, links into the right file, image paths."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from make_book.model import Book, Chapter, Note
+from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
+
+
+class BodyConverter:
+    def __init__(self, book: Book, chapter: Chapter, files: dict[str, str],
+                 strings: dict[str, str]):
+        self.book = book
+        self.chapter = chapter
+        self.files = files  # file_id -> file name inside text/
+        self.strings = strings
+        self.calls: dict[int, int] = {}  # note number -> calls so far
+
+    def href(self, target: str) -> str:
+        owner = self.book.anchors.get(target)
+        if owner is None or owner == self.chapter.file_id:
+            return f"#{target}"
+        if owner == target and owner in self.files:  # a part or a chapter's own id
+            return self.files[owner]
+        return f"{self.files[owner]}#{target}"
+
+    def convert(self, fragment: str) -> str:
+        root = parse_fragment(fragment)
+        notes = self.chapter.notes
+        for call in root.xpath(".//a[@class='mb-noteref']"):
+            number = int(call.get("data-note"))
+            note = notes[number - 1]
+            seen = self.calls.get(number, 0)
+            self.calls[number] = seen + 1
+            sup = etree.Element("sup", {"class": "noteref"})
+            sup.tail = call.tail
+            a = etree.SubElement(sup, "a", {
+                "id": note.ref_id if not seen else f"{note.ref_id}-{seen + 1}",
+                "href": f"#{note.id}", "role": "doc-noteref", EPUB_TYPE: "noteref"})
+            a.text = str(number)
+            call.getparent().replace(call, sup)
+        for a in root.iter("a"):
+            href = a.get("href") or ""
+            if href.startswith("#") and a.get("role") != "doc-noteref":
+                a.set("href", self.href(href[1:]))
+        for img in root.iter("img"):
+            img.set("src", "../" + img.get("src", ""))
+            for dim in ("width", "height"):
+                value = img.attrib.pop(f"data-{dim}", None)
+                if value and not img.get(dim):
+                    img.set(dim, value)
+        for hr in root.iter("hr"):
+            hr.set("class", " ".join(filter(None, [hr.get("class"), "section-break"])))
+        for th in root.xpath(".//thead//th"):
+            th.set("scope", th.get("scope", "col"))
+        if self.chapter.kind == "glossary":
+            for dl in root.iter("dl"):
+                dl.set(EPUB_TYPE, "glossary")
+            for dt in root.iter("dt"):
+                dt.set(EPUB_TYPE, "glossterm")
+            for dd in root.iter("dd"):
+                dd.set(EPUB_TYPE, "glossdef")
+        return serialize_fragment(root)
+
+    def note(self, note: Note) -> str:
+        """The note body with a back link (its number) leading its first paragraph."""
+        root = parse_fragment(self.convert(note.html))
+        back = etree.Element("a", {"href": f"#{note.ref_id}", "role": "doc-backlink",
+                                   "class": "note-number",
+                                   "aria-label": f"{self.strings['back-to-text']} {note.number}"})
+        back.text = f"{note.number}."
+        first = root[0] if len(root) and root[0].tag == "p" and not (root.text or "").strip() \
+            else None
+        if first is None:
+            first = etree.Element("p")
+            first.text, root.text = root.text, None
+            root.insert(0, first)
+        back.tail = " " + (first.text or "")
+        first.text = None
+        first.insert(0, back)
+        return serialize_fragment(root)

@@ -1,0 +1,116 @@
+"""The package metadata (OPF) and the credit lines of the generated pages, from BookMetadata.
+
+One source for the OPF, the title page and the copyright page, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from ebooklib import epub
+
+from make_book.model import Book
+
+CREATOR_ROLES = {"aut", "cre"}  # dc:creator; every other role is a dc:contributor
+CREDIT_KEYS = {"trl": "translated-by", "edt": "edited-by", "aui": "introduction-by",
+               "ill": "illustrated-by"}
+ISBN_FORMATS = {"paperback": "paperback", "hardcover": "hardcover", "epub": "EPUB",
+                "pdf": "PDF"}
+
+
+def credit_lines(book: Book, strings: dict[str, str]) -> list[str]:
+    """'Translated by X and Y' lines, in the order the roles first appear."""
+    groups: dict[str, list[str]] = {}
+    for person in book.meta.contributors:
+        if person.role in CREDIT_KEYS:
+            groups.setdefault(person.role, []).append(person.name)
+    lines = []
+    for role, names in groups.items():
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
+        lines.append(f"{strings[CREDIT_KEYS[role]]} {joined}")
+    return lines
+
+
+def isbn_lines(book: Book) -> list[dict]:
+    isbn = book.meta.isbn
+    if isbn is None:
+        return []
+    out = []
+    for key, label in ISBN_FORMATS.items():
+        value = getattr(isbn, key, None)
+        if value is not None:
+            out.append({"display": value.display, "format": label})
+    return out
+
+
+def year(book: Book) -> str | None:
+    return book.meta.date[:4] if book.meta.date else None
+
+
+def accessibility(book: Book) -> list[tuple[str, str]]:
+    """schema.org accessibility metadata (EPUB Accessibility 1.1), from what the book has."""
+    has_images = bool(book.images) or book.cover is not None
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if has_images:
+        features.append("alternativeText")
+    if any(c.notes for c in book.chapters):
+        features.append("annotations")
+    if any("<table" in c.body for c in book.chapters):
+        features.append("table")
+    out = [("schema:accessMode", "textual")]
+    if has_images:
+        out.append(("schema:accessMode", "visual"))
+    out.append(("schema:accessModeSufficient", "textual"))
+    out.extend(("schema:accessibilityFeature", f) for f in features)
+    out.append(("schema:accessibilityHazard", "none"))
+    summary = ("This publication has a navigable table of contents, headings in a logical "
+               "order and a reading order that matches the print edition's.")
+    if has_images:
+        summary += " Every image has a text alternative."
+    if any(c.notes for c in book.chapters):
+        summary += " Notes are linked to and from their place in the text."
+    out.append(("schema:accessibilitySummary", summary))
+    return out
+
+
+def apply(pkg: epub.EpubBook, book: Book) -> None:
+    """dcterms:modified is not set here: ebooklib writes it from the ``mtime`` option."""
+    meta = book.meta
+    pkg.set_identifier(book.identifier)
+    pkg.set_title(meta.title)
+    pkg.set_language(meta.lang)
+    if meta.subtitle:
+        pkg.metadata[epub.NAMESPACES["DC"]]["title"][0] = (meta.title, {"id": "title"})
+        pkg.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+        pkg.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
+        pkg.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle",
+                                                     "property": "title-type"})
+    for n, person in enumerate(meta.contributors, start=1):
+        uid = f"contributor-{n}"
+        element = "creator" if person.role in CREATOR_ROLES else "contributor"
+        pkg.add_metadata("DC", element, person.name, {"id": uid})
+        pkg.add_metadata(None, "meta", person.role,
+                         {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
+        if person.file_as:
+            pkg.add_metadata(None, "meta", person.file_as,
+                             {"refines": f"#{uid}", "property": "file-as"})
+    if meta.date:
+        pkg.add_metadata("DC", "date", meta.date)
+    for key in ("publisher", "rights", "description"):
+        value = getattr(meta, key)
+        if value:
+            pkg.add_metadata("DC", key, value)
+    for value in meta.source:
+        pkg.add_metadata("DC", "source", value)
+    for value in meta.subject:
+        pkg.add_metadata("DC", "subject", value)
+    if meta.series:
+        pkg.add_metadata(None, "meta", meta.series.title,
+                         {"property": "belongs-to-collection", "id": "series"})
+        pkg.add_metadata(None, "meta", "series", {"refines": "#series",
+                                                   "property": "collection-type"})
+        if meta.series.number is not None:
+            pkg.add_metadata(None, "meta", str(meta.series.number),
+                             {"refines": "#series", "property": "group-position"})
+    for prop, value in accessibility(book):
+        pkg.add_metadata(None, "meta", value, {"property": prop})
+    pkg.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
+                     {"property": "dcterms:conformsTo"})

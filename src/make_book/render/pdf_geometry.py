@@ -1,0 +1,138 @@
+"""Page geometry of the print interior: sheet, bleed, marks and mirrored margins, as data.
+
+Geometry comes from the model (``book.meta.print``) and the page count, never from the
+stylesheet: :func:`page_css` turns a :class:`Geometry` into the ``@page`` rules, so
+``print.css`` stays presentation only (margin-box content, type, spacing).
+
+The margin rule
+---------------
+House margins scale with the trim (6 x 9 in gives inside 0.875 in, outside 0.7 in, top
+0.8 in, bottom about 1 in: a 4.425 x 7.125 in text block, 38 lines of 13.5 pt).
+The inside (gutter) margin is::
+
+    inside = max(house inside, KDP minimum for the page count + 0.25 in)
+
+with KDP Print's minimums (TYPOGRAPHY.md): 24-150 pages 0.375 in, 151-300 0.5 in,
+301-500 0.625 in, 501-700 0.75 in, 701 and more 0.875 in. The 0.25 in on top of KDP's
+figure is the "nothing important within 0.25 in of trim" safety, counted from the spine
+fold where the binding also eats paper. What the gutter gains is taken from the outside
+margin, down to 0.5 in (0.375 in with bleed, plus 0.125 in), so the measure, and with it
+the page count, does not change: a second render with the wider gutter then lands in the
+same band. Only when the outside margin is at its floor does the text block narrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+PT_PER_IN = 72.0
+PX_PER_PT = 96.0 / 72.0  # WeasyPrint's CSS pixels
+
+# (last page of the band, KDP minimum inside margin in inches); beyond the last band the
+# last figure holds (KDP prints at most 828 pages; other printers go further).
+KDP_GUTTER_BANDS: tuple[tuple[int, float], ...] = (
+    (150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875))
+GUTTER_SAFETY_IN = 0.25
+OUTSIDE_FLOOR_IN = 0.5
+
+# House margins at the reference trim (6 x 9 in); other trims scale them.
+REF_W_IN, REF_H_IN = 6.0, 9.0
+HOUSE_INSIDE_IN = 0.875
+HOUSE_OUTSIDE_IN = 0.7
+HOUSE_TOP_IN = 0.8
+HOUSE_BOTTOM_MIN_IN = 0.95
+LEADING_PT = 13.5  # body leading of print.css: the text block holds whole lines of it
+
+
+def kdp_min_gutter_in(pages: int) -> float:
+    for last, inches in KDP_GUTTER_BANDS:
+        if pages <= last:
+            return inches
+    return KDP_GUTTER_BANDS[-1][1]
+
+
+def gutter_band(pages: int) -> int:
+    """Index of the KDP band a page count falls in (for tests and messages)."""
+    for i, (last, _) in enumerate(KDP_GUTTER_BANDS):
+        if pages <= last:
+            return i
+    return len(KDP_GUTTER_BANDS) - 1
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """All lengths in PDF points. ``inside``/``outside`` are the mirrored side margins."""
+
+    trim_w: float
+    trim_h: float
+    bleed: float
+    marks: str  # "none" | "crop"
+    top: float
+    bottom: float
+    inside: float
+    outside: float
+    pages: int | None = None  # the page count the gutter was chosen for
+
+    @property
+    def text_width(self) -> float:
+        return self.trim_w - self.inside - self.outside
+
+    @property
+    def text_height(self) -> float:
+        return self.trim_h - self.top - self.bottom
+
+    @property
+    def media_w(self) -> float:
+        return self.trim_w + 2 * self.bleed
+
+    @property
+    def media_h(self) -> float:
+        return self.trim_h + 2 * self.bleed
+
+    def for_pages(self, pages: int) -> Geometry:
+        """The same page with the gutter the page count asks for (see module docstring)."""
+        sx = self.trim_w / (REF_W_IN * PT_PER_IN)
+        house_inside = HOUSE_INSIDE_IN * sx * PT_PER_IN
+        house_outside = HOUSE_OUTSIDE_IN * sx * PT_PER_IN
+        inside = max(house_inside, (kdp_min_gutter_in(pages) + GUTTER_SAFETY_IN) * PT_PER_IN)
+        gained = inside - house_inside
+        outside = max(min(house_outside, OUTSIDE_FLOOR_IN * PT_PER_IN),
+                      house_outside - gained)
+        return replace(self, inside=round(inside, 3), outside=round(outside, 3), pages=pages)
+
+
+def geometry_for(print_meta, pages: int = 0) -> Geometry:
+    """Geometry from ``book.meta.print`` (``trim_size`` in points, ``bleed_pt``, ``marks``)."""
+    trim_w, trim_h = (float(v) for v in print_meta.trim_size)
+    bleed = float(getattr(print_meta, "bleed_pt", 9.0) or 0.0)
+    marks = getattr(print_meta, "marks", "none") or "none"
+    sy = trim_h / (REF_H_IN * PT_PER_IN)
+    top = round(HOUSE_TOP_IN * sy * PT_PER_IN, 3)
+    room = trim_h - top - HOUSE_BOTTOM_MIN_IN * sy * PT_PER_IN
+    lines = max(int(room // LEADING_PT), 10)
+    bottom = round(trim_h - top - lines * LEADING_PT, 3)
+    base = Geometry(trim_w, trim_h, bleed, marks, top, bottom, 0.0, 0.0)
+    return base.for_pages(pages)
+
+
+def _pt(v: float) -> str:
+    return f"{v:.3f}".rstrip("0").rstrip(".") + "pt"
+
+
+def page_css(g: Geometry) -> str:
+    """The ``@page`` rules for a geometry: sheet, bleed, marks, mirrored margins.
+
+    ``size`` is the trim; WeasyPrint adds ``bleed`` on every side for the MediaBox and
+    draws crop marks inside the bleed."""
+    marks = "crop" if g.marks == "crop" else "none"
+    return (
+        "@page {\n"
+        f"  size: {_pt(g.trim_w)} {_pt(g.trim_h)};\n"
+        f"  bleed: {_pt(g.bleed)};\n"
+        f"  marks: {marks};\n"
+        f"  margin-top: {_pt(g.top)};\n"
+        f"  margin-bottom: {_pt(g.bottom)};\n"
+        "}\n"
+        f"@page :left {{ margin-left: {_pt(g.outside)}; margin-right: {_pt(g.inside)}; }}\n"
+        f"@page :right {{ margin-left: {_pt(g.inside)}; margin-right: {_pt(g.outside)}; }}\n"
+    )

@@ -1,0 +1,40 @@
+"""Chapter, appendix and part numbers: computed once here, so the EPUB and the print edition
+(and a print edition rendered in pieces) always agree; templates only display them."""
+
+from __future__ import annotations
+
+import string
+
+from make_book.errors import Diagnostics
+from make_book.model import Book, Chapter, Part
+
+
+def _letters(n: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: appendixes are lettered."""
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = string.ascii_uppercase[rem] + out
+    return out
+
+
+def number_chapters(book: Book, diagnostics: Diagnostics) -> Book:
+    counters = {"chapter": 0, "appendix": 0}
+
+    def number(chapter: Chapter) -> Chapter:
+        if not chapter.numbered:
+            return chapter
+        series = "appendix" if chapter.kind == "appendix" else "chapter"
+        counters[series] += 1
+        n = counters[series]
+        return chapter.evolve(number=n, label=_letters(n) if series == "appendix" else str(n))
+
+    book = book.map_chapters(number)
+    items = []
+    part_no = 0
+    for item in book.items:
+        if isinstance(item, Part):
+            part_no += 1
+            item = item.evolve(number=part_no, label=str(part_no))
+        items.append(item)
+    return book.evolve(items=tuple(items))
