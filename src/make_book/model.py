@@ -44,7 +44,7 @@ KINDS: dict[str, KindInfo] = {
     "afterword": KindInfo("back", "afterword", "doc-afterword"),
     "conclusion": KindInfo("body", "conclusion", "doc-conclusion"),
     "appendix": KindInfo("back", "appendix", "doc-appendix"),
-    "chronology": KindInfo("back", "appendix", None),
+    "chronology": KindInfo("back", "appendix", "doc-appendix"),
     "glossary": KindInfo("back", "glossary", "doc-glossary", "glossary"),
     "bibliography": KindInfo("back", "bibliography", "doc-bibliography", "bibliography"),
     "colophon": KindInfo("back", "colophon", "doc-colophon"),
@@ -148,6 +148,9 @@ class Book:
     identifier: str = ""  # the package's unique identifier (urn:isbn:..., urn:uuid:...)
     # id -> file_id of the chapter defining it; filled by the ids transform
     anchors: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # id -> what a reader calls the target (heading text, part title, figure caption); the
+    # text of an empty link such as ``[](#id){.pageref}`` in formats without page numbers
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

@@ -37,20 +37,20 @@ def check_relative(rel: str) -> str | PathError:
     if PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).drive or rel.startswith("\\"):
         return PathError("absolute", f"{rel} is an absolute path",
                          "give the path relative to the book folder")
-    norm = posixpath.normpath(rel.replace("\\", "/") if "\\" in rel else rel)
+    norm = posixpath.normpath(rel.replace("\\", "/"))
     if norm == ".." or norm.startswith("../"):
         return PathError("escape", f"{rel} points outside the book folder",
                          "keep every file the book uses inside its folder")
     return norm
 
 
-def _close_names(folder: Path, name: str) -> str | None:
+def _close_names(folder: Path, norm: str) -> str | None:
     try:
         names = os.listdir(folder)
     except OSError:
         return None
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else None
+    close = difflib.get_close_matches(posixpath.basename(norm), names, n=1, cutoff=0.6)
+    return f"did you mean {posixpath.join(posixpath.dirname(norm), close[0])}?" if close else None
 
 
 def resolve_inside(book_dir: Path, rel: str, *, must_exist: bool = True) -> Path | PathError:
@@ -71,7 +71,7 @@ def resolve_inside(book_dir: Path, rel: str, *, must_exist: bool = True) -> Path
     if not must_exist:
         return target
     if not target.exists():
-        hint = _close_names(target.parent, target.name) if target.parent.is_dir() else None
+        hint = _close_names(target.parent, norm) if target.parent.is_dir() else None
         return PathError("missing", f"{rel} does not exist", hint)
     if not target.is_file():
         return PathError("not-a-file", f"{rel} is a folder, not a file")

@@ -150,6 +150,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, text: str, path: Path,
         indent = this[: len(this) - len(this.lstrip(" \t"))]
         if "\t" in indent or "'\\t'" in problem:
             hint = "indent with spaces: YAML does not allow tabs"
+        elif problem.startswith("expected ',' or"):
+            hint = ("inside { } or [ ], quote a value that contains , ? : [ ] { } "
+                    "(e.g. title: \"Was There an Alternative?\")")
         elif "mapping values are not allowed" in problem:
             hint = ("check this line's indentation against the line above; "
                     "quote a value that contains ': '")

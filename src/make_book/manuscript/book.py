@@ -43,7 +43,7 @@ def book_identifier(meta, slug: str) -> str:
     """ISBN of the EPUB when there is one, else the book's own identifier, else a UUID
     derived from stable facts of the book so rebuilds keep the same identity."""
     if meta.isbn is not None and meta.isbn.epub is not None:
-        return f"urn:isbn:{meta.isbn.epub.digits}"
+        return meta.isbn.epub.urn
     if meta.identifier:
         return meta.identifier
     seed = "|".join(["make-book", slug, meta.title, *meta.author])

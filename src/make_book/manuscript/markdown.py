@@ -81,6 +81,14 @@ def _apply_attrs(el: ET.Element, attrs: list[tuple[str, str | None]]) -> None:
         el.set("class", " ".join(classes))
 
 
+class EscapedLineBreakProcessor(InlineProcessor):
+    """A backslash at the end of a line is a hard line break (Pandoc's escaped_line_breaks):
+    editors strip trailing spaces, so the two-space form alone is too fragile."""
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
+        return ET.Element("br"), m.start(0), m.end(0)
+
+
 # --------------------------------------------------------------------------- fenced divs
 
 FENCE_RE = re.compile(r"^(?P<colons>:{3,})\s*(?P<spec>\{[^}]*\}|[\w-]+)?\s*(?P<rest>:*)\s*$")
@@ -196,6 +204,8 @@ class ManuscriptExtension(Extension):
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 29)
         md.inlinePatterns.register(
             BracketedSpanProcessor(r"\[(?!\^)", md), "bracketed_span", 176)
+        md.inlinePatterns.register(EscapedLineBreakProcessor(r"\\\n", md),
+                                   "escaped_line_break", 185)
         md.treeprocessors.register(CaptionKeeper(md), "caption_keeper", 9)
         md.treeprocessors.register(FigureProcessor(md), "figure", 5)
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ebooklib import epub
+from lxml import etree
 from markupsafe import Markup
 
 from make_book.errors import Diagnostics
@@ -188,6 +190,7 @@ class EpubRenderer:
                             content=self.nav_doc(toc))
         nav.properties = ["nav"]
         pkg.add_item(nav)
+        spine.append((nav, "no"))  # the landmarks point at it; readers show their own toc
         pkg.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx",
                                    media_type="application/x-dtbncx+xml",
                                    content=self.ncx_doc(toc)))
@@ -196,7 +199,14 @@ class EpubRenderer:
         epub.write_epub(raw, pkg, {"epub3_pages": False, "epub2_guide": False,
                                    "mtime": self.source_date, "raise_exceptions": True,
                                    "play_order": {"enabled": False, "start_from": 1}})
-        return repack(raw.getvalue(), self.source_date)
+        return repack(raw.getvalue(), self.source_date, {"EPUB/content.opf": self.fix_opf})
+
+    def fix_opf(self, data: bytes) -> bytes:
+        """ebooklib writes a fixed <package> element: add the book's language (Ace's
+        epub-lang) and its direction."""
+        root = etree.fromstring(data)
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.lang)
+        return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
     def stylesheet(self) -> str:
         parts = [self.layout.font_face_css(lambda face: f"../{face.href}")]
@@ -231,8 +241,11 @@ class EpubRenderer:
             toc=numbered, depth=depth).encode("utf-8")
 
 
-def repack(data: bytes, when: datetime) -> bytes:
-    """Rewrite ebooklib's zip: ``mimetype`` first and stored, fixed times and attributes."""
+def repack(data: bytes, when: datetime,
+           fixes: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """Rewrite ebooklib's zip: ``mimetype`` first and stored, fixed times and attributes;
+    ``fixes`` rewrite named entries on the way."""
+    fixes = fixes or {}
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -243,7 +256,10 @@ def repack(data: bytes, when: datetime) -> bytes:
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            dst.writestr(info, src.read(name), compresslevel=9 if name != "mimetype" else None)
+            content = src.read(name)
+            if name in fixes:
+                content = fixes[name](content)
+            dst.writestr(info, content, compresslevel=9 if name != "mimetype" else None)
     return out.getvalue()
 
 

@@ -44,6 +44,8 @@ class BodyConverter:
             href = a.get("href") or ""
             if href.startswith("#") and a.get("role") != "doc-noteref":
                 a.set("href", self.href(href[1:]))
+                if not len(a) and not (a.text or "").strip():  # e.g. [](#id){.pageref}
+                    a.text = self.book.labels.get(href[1:], href[1:])
         for img in root.iter("img"):
             img.set("src", "../" + img.get("src", ""))
             for dim in ("width", "height"):
@@ -55,8 +57,6 @@ class BodyConverter:
         for th in root.xpath(".//thead//th"):
             th.set("scope", th.get("scope", "col"))
         if self.chapter.kind == "glossary":
-            for dl in root.iter("dl"):
-                dl.set(EPUB_TYPE, "glossary")
             for dt in root.iter("dt"):
                 dt.set(EPUB_TYPE, "glossterm")
             for dd in root.iter("dd"):

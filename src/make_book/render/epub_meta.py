@@ -53,8 +53,6 @@ def accessibility(book: Book) -> list[tuple[str, str]]:
         features.append("alternativeText")
     if any(c.notes for c in book.chapters):
         features.append("annotations")
-    if any("<table" in c.body for c in book.chapters):
-        features.append("table")
     out = [("schema:accessMode", "textual")]
     if has_images:
         out.append(("schema:accessMode", "visual"))

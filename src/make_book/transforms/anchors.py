@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from make_book.errors import Diagnostics
-from make_book.model import Book
+from make_book.model import Book, Chapter
+from make_book.render.xhtml import parse_fragment
 from make_book.transforms.source_lines import line_in
+
+
+def labels_of(chapter: Chapter) -> dict[str, str]:
+    labels = {h.id: h.text for h in chapter.headings}
+    if "<figure" in chapter.body:
+        for figure in parse_fragment(chapter.body).iter("figure"):
+            caption = figure.find("figcaption")
+            if figure.get("id") and caption is not None:
+                labels[figure.get("id")] = " ".join("".join(caption.itertext()).split())
+    return labels
 
 
 def collect(book: Book, diagnostics: Diagnostics) -> Book:
     anchors: dict[str, str] = {}
+    labels: dict[str, str] = {}
     owner = {}
     for part in book.parts:
         anchors[part.id] = part.id
+        labels[part.id] = part.title
     for chapter in book.chapters:
         for ident in sorted(chapter.ids):
             if ident in anchors:
@@ -25,4 +38,5 @@ def collect(book: Book, diagnostics: Diagnostics) -> Book:
         for note in chapter.notes:
             anchors[note.id] = chapter.file_id
             anchors[note.ref_id] = chapter.file_id
-    return book.evolve(anchors=anchors)
+        labels.update(labels_of(chapter))
+    return book.evolve(anchors=anchors, labels=labels)

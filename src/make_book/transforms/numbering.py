@@ -18,6 +18,17 @@ def _letters(n: int) -> str:
     return out
 
 
+def roman(n: int) -> str:
+    """Parts are numbered in capital roman numerals (Part I, Part II), as scholarly presses do."""
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += numeral * count
+    return out
+
+
 def number_chapters(book: Book, diagnostics: Diagnostics) -> Book:
     counters = {"chapter": 0, "appendix": 0}
 
@@ -35,6 +46,6 @@ def number_chapters(book: Book, diagnostics: Diagnostics) -> Book:
     for item in book.items:
         if isinstance(item, Part):
             part_no += 1
-            item = item.evolve(number=part_no, label=str(part_no))
+            item = item.evolve(number=part_no, label=roman(part_no))
         items.append(item)
     return book.evolve(items=tuple(items))

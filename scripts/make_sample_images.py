@@ -9,7 +9,7 @@ seeds, so re-running the script gives the same files byte for byte on the same P
   images/river.jpg      2400x1600 RGB JPEG, colour "photograph": evening river landscape
   images/workforce.png  1800x1200 RGB PNG, bar chart of the mill's workforce 1921-1929
 
-Usage:  .venv/bin/python tools-dev/make_photo.py [BOOK_DIR]
+Usage:  .venv/bin/python scripts/make_sample_images.py [BOOK_DIR]
 """
 
 from __future__ import annotations

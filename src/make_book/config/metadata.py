@@ -1,0 +1,599 @@
+"""book.yaml and chapter front matter as typed, validated, frozen models.
+
+Keys are kebab-case as in Pandoc (``short-title``, ``cover-image``); Python code uses the
+snake_case names. Unknown keys are errors: a typo must never be ignored. Validators raise
+:func:`fail` errors whose type is our stable code and whose message is a phrase to follow
+the key's location (``isbn.epub`` + ``978-... has a wrong check digit (expected 5)``);
+:mod:`make_book.config.load` turns them into diagnostics with lines.
+
+Checks that need the book folder (files exist, stay inside) run only when validation gets
+``context={"book_dir": Path}``; without it paths are checked for shape only, so tests and
+other stages can build a ``BookMetadata`` in memory.
+
+Codes: M010 unknown key, M011 missing key, M012 bad ISBN/ISSN, M013 bad lang, M014 bad
+date, M015 missing file, M016 path outside the book, M017 wrong type, M018 listed twice,
+M019 bad contributor role, M020 bad value, M021 part inside a part, M022 bad chapter kind,
+M023 same ISBN for two formats, M024 not a .md file, M025 bad id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import langcodes
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator,
+                      Field, StringConstraints, Tag, ValidationError, ValidationInfo,
+                      field_validator, model_validator)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
+from make_book.config.paths import PathError, check_relative, resolve_inside
+from make_book.model import KINDS, Contributor
+
+UNKNOWN_KEY, MISSING_KEY, BAD_ISBN, BAD_LANG, BAD_DATE = "M010", "M011", "M012", "M013", "M014"
+MISSING_FILE, OUTSIDE_BOOK, WRONG_TYPE, LISTED_TWICE = "M015", "M016", "M017", "M018"
+BAD_ROLE, BAD_VALUE, NESTED_PART, BAD_KIND = "M019", "M020", "M021", "M022"
+SAME_ISBN, NOT_MARKDOWN, BAD_ID = "M023", "M024", "M025"
+
+# MARC relator codes a book's contributors commonly carry (https://id.loc.gov/vocabulary/relators).
+ROLES: dict[str, str] = {
+    "aut": "author", "trl": "translator", "edt": "editor", "aui": "author of introduction",
+    "aft": "author of afterword", "ill": "illustrator", "pht": "photographer",
+    "ctb": "contributor", "com": "compiler", "cmm": "commentator", "ann": "annotator",
+    "adp": "adapter", "pbl": "publisher", "red": "redaktor", "nrt": "narrator",
+}
+
+_PT_PER = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0, "pc": 12.0, "px": 0.75}
+TRIM_PRESETS: dict[str, tuple[float, float]] = {
+    "us-trade": (6 * 72.0, 9 * 72.0),
+    "digest": (5.5 * 72, 8.5 * 72),
+    "royal": (156 * _PT_PER["mm"], 234 * _PT_PER["mm"]),
+    "a5": (148 * _PT_PER["mm"], 210 * _PT_PER["mm"]),
+    "demy": (138 * _PT_PER["mm"], 216 * _PT_PER["mm"]),
+}
+
+
+def fail(code: str, message: str, **extra: Any) -> PydanticCustomError:
+    """A validation error with a stable code; ``extra`` may hold ``hint`` and ``first`` (the
+    full location of an earlier, conflicting entry)."""
+    return PydanticCustomError(code, "{message}", {"message": message, **extra})
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads in a message."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return type(value).__name__
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Model(BaseModel):
+    # Numbers become text where text is wanted: `title: 1984`, `isbn: {epub: 9780306406157}`.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              alias_generator=_kebab, coerce_numbers_to_str=True)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _one_or_list(value: Any) -> Any:
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return value
+    raise fail(WRONG_TYPE, f"should be a text or a list of texts, not {describe(value)}")
+
+
+TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_list)]
+
+
+def bcp47_case(tag: str) -> str:
+    """RFC 5646 2.1.1 letter case: ``en-gb`` -> ``en-GB``, ``sr-latn`` -> ``sr-Latn``."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    tail = len(parts[0]) == 1  # x-..., i-...: private use or grandfathered, all lower case
+    for part in parts[1:]:
+        tail = tail or len(part) == 1  # after a singleton come extensions: lower case
+        if not tail and len(part) == 2 and part.isalpha():
+            part = part.upper()
+        elif not tail and len(part) == 4 and part.isalpha():
+            part = part.title()
+        else:
+            part = part.lower()
+        out.append(part)
+    return "-".join(out)
+
+
+def _check_lang(value: str) -> str:
+    tag = value.strip()
+    if "_" in tag:
+        raise fail(BAD_LANG, f"'{value}' is not a BCP 47 language tag",
+                   hint=f"use hyphens: {tag.replace('_', '-')}")
+    if not langcodes.tag_is_valid(tag):
+        raise fail(BAD_LANG, f"'{value}' is not a valid BCP 47 language tag",
+                   hint="e.g. en, en-GB, fr, de-CH, ru-Latn")
+    return bcp47_case(tag)
+
+
+LangTag = Annotated[str, AfterValidator(_check_lang)]
+
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
+
+
+def _check_id(value: str) -> str:
+    if not _NCNAME.fullmatch(value):
+        raise fail(BAD_ID, f"'{value}' is not a valid id",
+                   hint="start with a letter or _, then use letters, digits, - _ or .")
+    return value
+
+
+XmlId = Annotated[str, AfterValidator(_check_id)]
+
+
+def _date_text(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_date(value: str) -> dt.date | None:
+    """First day of an ISO 8601 date, month, year or date-time; None if not valid."""
+    m = _DATE.fullmatch(value)
+    try:
+        if m:
+            return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+        if re.match(r"\d{4}-\d{2}-\d{2}T", value):
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    return None
+
+
+def _check_date(value: str) -> str:
+    if parse_date(value.strip()) is None:
+        raise fail(BAD_DATE, f"'{value}' is not a valid date",
+                   hint="write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2017-10-19")
+    return value.strip()
+
+
+IsoDate = Annotated[str, BeforeValidator(_date_text), AfterValidator(_check_date)]
+
+
+def parse_length(value: str) -> float | None:
+    """A CSS length in points (``0.125in``, ``3mm``, ``0``); None if not one."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)\s*", value)
+    if not m:
+        return None
+    number, unit = float(m[1]), m[2]
+    if not unit:
+        return 0.0 if number == 0 else None
+    return number * _PT_PER[unit] if unit in _PT_PER else None
+
+
+def parse_trim(value: str) -> tuple[float, float] | None:
+    """Page size in points from a preset name or two lengths (``6in 9in``)."""
+    if value.strip().lower() in TRIM_PRESETS:
+        return TRIM_PRESETS[value.strip().lower()]
+    parts = value.split()
+    if len(parts) != 2:
+        return None
+    w, h = parse_length(parts[0]), parse_length(parts[1])
+    return (w, h) if w and h else None
+
+
+# Paths -------------------------------------------------------------------------------------
+
+def _book_dir(info: ValidationInfo) -> Path | None:
+    ctx = info.context
+    return Path(ctx["book_dir"]) if isinstance(ctx, dict) and ctx.get("book_dir") else None
+
+
+def _raise_path_error(problem: PathError) -> None:
+    code = OUTSIDE_BOOK if problem.escapes else (BAD_VALUE if problem.reason == "empty"
+                                                  else MISSING_FILE)
+    raise fail(code, problem.message, **({"hint": problem.hint} if problem.hint else {}))
+
+
+def _book_path(value: str, info: ValidationInfo, suffix: str | None = None) -> str:
+    """``value`` normalised; a file inside the book folder when the folder is known."""
+    norm = check_relative(value)
+    if isinstance(norm, PathError):
+        _raise_path_error(norm)
+    if suffix and not norm.lower().endswith(suffix):
+        raise fail(NOT_MARKDOWN, f"{value} is not a Markdown file",
+                   hint=f"list only {suffix} files here")
+    book_dir = _book_dir(info)
+    if book_dir is not None:
+        resolved = resolve_inside(book_dir, value)
+        if isinstance(resolved, PathError):
+            _raise_path_error(resolved)
+    return norm
+
+
+def _chapter_path(value: str, info: ValidationInfo) -> str:
+    return _book_path(value, info, ".md")
+
+
+ChapterPath = Annotated[str, AfterValidator(_chapter_path)]
+
+
+# Models ------------------------------------------------------------------------------------
+
+class Isbn(_Model):
+    """One checked ISBN: the digits for identifiers, the text as written for display."""
+
+    digits: str
+    display: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, (Isbn, dict)):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise fail(WRONG_TYPE, f"should be an ISBN such as 978-0-306-40615-7, "
+                                   f"not {describe(value)}")
+        text = str(value).strip()
+        problem = check_isbn(text)
+        if problem:
+            raise fail(BAD_ISBN, f"{text} {problem}")
+        return {"digits": normalize_isbn(text), "display": text}
+
+    @model_validator(mode="after")
+    def _checked(self) -> Isbn:  # also when built from a mapping
+        if problem := check_isbn(self.digits):
+            raise fail(BAD_ISBN, f"{self.display} {problem}")
+        return self
+
+    @property
+    def isbn13(self) -> str:
+        return to_isbn13(self.digits)
+
+    @property
+    def urn(self) -> str:
+        return f"urn:isbn:{self.isbn13}"
+
+    def __str__(self) -> str:
+        return self.display
+
+
+class Isbns(_Model):
+    epub: Isbn | None = None
+    paperback: Isbn | None = None
+    hardcover: Isbn | None = None
+    pdf: Isbn | None = None
+
+    @model_validator(mode="after")
+    def _one_per_format(self) -> Isbns:
+        first: dict[str, str] = {}
+        errors = []
+        for name in type(self).model_fields:
+            isbn = getattr(self, name)
+            if isbn is None:
+                continue
+            if isbn.isbn13 in first:
+                other = first[isbn.isbn13]
+                errors.append(InitErrorDetails(
+                    type=fail(SAME_ISBN, f"{isbn.display} is also the {other} ISBN",
+                              hint="each format needs its own ISBN", first=("isbn", other)),
+                    loc=(name,), input=isbn.display))
+            else:
+                first[isbn.isbn13] = name
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+    def items(self) -> list[tuple[str, Isbn]]:
+        """(format, isbn) for each format that has one."""
+        return [(n, getattr(self, n)) for n in type(self).model_fields if getattr(self, n)]
+
+
+class Series(_Model):
+    title: Text
+    number: int | str | None = None
+    issn: str | None = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _positive(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise fail(WRONG_TYPE, f"should be a number such as 4, not {describe(value)}")
+        text = str(value).strip()
+        if re.fullmatch(r"\d+", text):
+            if int(text) < 1:
+                raise fail(BAD_VALUE, f"{text} should be 1 or more")
+            return int(text)
+        if re.fullmatch(r"[1-9][0-9]*[A-Za-z]|[IVXLCDM]+|[ivxlcdm]+", text):
+            return text
+        raise fail(BAD_VALUE, f"'{value}' is not a series number", hint="e.g. 4, 2a or IV")
+
+    @field_validator("issn")
+    @classmethod
+    def _issn(cls, value: str | None) -> str | None:
+        if value is not None and (problem := check_issn(value)):
+            raise fail(BAD_ISBN, f"{value} {problem}")
+        return value
+
+
+class CreatorEntry(_Model):
+    name: Text
+    role: str = "aut"
+    file_as: Text | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, value: str) -> str:
+        code = value.strip().lower()
+        if code not in ROLES:
+            raise fail(BAD_ROLE, f"'{value}' is not a known MARC relator code",
+                       hint="use one of " + ", ".join(f"{c} ({n})" for c, n in ROLES.items()))
+        return code
+
+
+def _creators(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+class PrintSettings(_Model):
+    trim: str = "us-trade"
+    bleed: str = "0.125in"
+    marks: Literal["none", "crop"] = "none"
+    toc_depth: int = Field(2, ge=1, le=3)
+    paper: Text | None = None
+    running_head_verso: Literal["title", "author"] = "title"
+
+    @field_validator("trim")
+    @classmethod
+    def _trim(cls, value: str) -> str:
+        if parse_trim(value) is None:
+            raise fail(BAD_VALUE, f"'{value}' is not a trim size",
+                       hint="a preset (" + ", ".join(TRIM_PRESETS)
+                            + ") or width and height, e.g. 6in 9in or 156mm 234mm")
+        return value.strip()
+
+    @field_validator("bleed")
+    @classmethod
+    def _bleed(cls, value: str) -> str:
+        if parse_length(value) is None:
+            raise fail(BAD_VALUE, f"'{value}' is not a length", hint="e.g. 0.125in, 3mm or 0")
+        return value.strip()
+
+    @property
+    def trim_size(self) -> tuple[float, float]:
+        """(width, height) of the trimmed page in points."""
+        return parse_trim(self.trim)  # type: ignore[return-value]  # validated
+
+    @property
+    def bleed_pt(self) -> float:
+        return parse_length(self.bleed)  # type: ignore[return-value]  # validated
+
+
+class Generate(_Model):
+    """Which pieces of front matter make-book writes itself."""
+
+    half_title: bool = True
+    title_page: bool = True
+    copyright_page: bool = True
+    toc: bool = True
+
+
+def _no_part(value: Any) -> Any:
+    if isinstance(value, dict):
+        raise fail(NESTED_PART, "is a part inside a part; parts hold chapter files only")
+    return value
+
+
+class PartEntry(_Model):
+    part: Text
+    contents: tuple[Annotated[ChapterPath, BeforeValidator(_no_part)], ...] = Field(
+        min_length=1)
+    id: XmlId | None = None
+
+
+def _entry_kind(value: Any) -> str:
+    return "<part>" if isinstance(value, (dict, PartEntry)) else "<path>"
+
+
+# Tags show up in error locations; brackets keep them from being mistaken for YAML keys.
+ContentsEntry = Annotated[Union[Annotated[ChapterPath, Tag("<path>")],
+                                Annotated[PartEntry, Tag("<part>")]],
+                          Discriminator(_entry_kind)]
+
+
+def _listed_twice(raw: Any) -> list[InitErrorDetails]:
+    """Errors at each repeated chapter path in raw ``contents`` (parts included)."""
+    if not isinstance(raw, (list, tuple)):
+        return []
+    first: dict[str, tuple] = {}
+    errors = []
+    for i, entry in enumerate(raw):
+        if isinstance(entry, dict) and isinstance(entry.get("contents"), list):
+            located = [((i, "contents", j), p) for j, p in enumerate(entry["contents"])]
+        else:
+            located = [((i,), entry)]
+        for loc, item in located:
+            if not isinstance(item, str) or not item.strip():
+                continue
+            key = posixpath.normpath(item.strip())
+            if key in first:
+                errors.append(InitErrorDetails(
+                    type=fail(LISTED_TWICE, f"{item} is listed twice in contents",
+                              first=("contents",) + first[key]),
+                    loc=loc, input=item))
+            else:
+                first[key] = loc
+    return errors
+
+
+def _rebuild(errors: list[dict]) -> list[InitErrorDetails]:
+    """ValidationError.errors() back into raisable details (to add errors of our own)."""
+    out = []
+    for e in errors:
+        ctx = e.get("ctx")
+        if e["type"].startswith("M0"):
+            out.append(InitErrorDetails(type=PydanticCustomError(e["type"], "{message}", ctx),
+                                        loc=e["loc"], input=e["input"]))
+        else:
+            details = InitErrorDetails(type=e["type"], loc=e["loc"], input=e["input"])
+            if ctx:
+                details["ctx"] = ctx
+            out.append(details)
+    return out
+
+
+def _check_identifier(value: str) -> str:
+    if re.search(r"\s", value):
+        raise fail(BAD_VALUE, f"'{value}' contains spaces; an identifier is one URN or URI",
+                   hint="e.g. urn:uuid:... or https://example.org/books/slug")
+    return value
+
+
+def _check_layout(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", value):
+        raise fail(BAD_VALUE, f"'{value}' is not a layout name",
+                   hint="the name of a folder under layouts/, e.g. default")
+    return value
+
+
+def _contributor_file_as(name: str) -> str | None:
+    """``Vadim Z. Rogovin`` -> ``Rogovin, Vadim Z.``; single names are filed as they are."""
+    words = name.split()
+    if len(words) < 2 or "," in name:
+        return None
+    return f"{words[-1]}, {' '.join(words[:-1])}"
+
+
+class BookMetadata(_Model):
+    title: Text
+    subtitle: Text | None = None
+    short_title: Text | None = None
+    author: TextList = ()
+    translator: TextList = ()
+    editor: TextList = ()
+    introduction_by: TextList = ()
+    illustrator: TextList = ()
+    creator: Annotated[tuple[CreatorEntry, ...], BeforeValidator(_creators)] = ()
+    lang: LangTag
+    date: IsoDate | None = None
+    publisher: Text | None = None
+    place: Text | None = None
+    rights: Text | None = None
+    source: TextList = ()
+    description: Text | None = None
+    subject: TextList = ()
+    keywords: TextList = ()
+    identifier: Annotated[Text, AfterValidator(_check_identifier)] | None = None
+    edition: Text | None = None
+    printing: Text | None = None
+    isbn: Isbns | None = None
+    series: Series | None = None
+    cover_image: str | None = None
+    layout: Annotated[Text, AfterValidator(_check_layout)] = "default"
+    print: PrintSettings = PrintSettings()
+    notes: Literal["footnotes", "endnotes"] = "footnotes"
+    epub_notes: Literal["chapter", "book"] = "chapter"
+    contents: tuple[ContentsEntry, ...] | None = None
+    generate: Generate = Generate()
+
+    @field_validator("cover_image")
+    @classmethod
+    def _cover_inside(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _book_path(value, info)
+
+    @field_validator("contents", mode="wrap")
+    @classmethod
+    def _each_once(cls, value: Any, handler, info: ValidationInfo):
+        repeated = _listed_twice(value)
+        try:
+            result = handler(value)
+        except ValidationError as exc:
+            raise ValidationError.from_exception_data(
+                cls.__name__, _rebuild(exc.errors()) + repeated) from None
+        if repeated:
+            raise ValidationError.from_exception_data(cls.__name__, repeated)
+        return result
+
+    @property
+    def date_value(self) -> dt.date | None:
+        """The date as a ``datetime.date`` (the first day of a bare year or month)."""
+        return parse_date(self.date) if self.date else None
+
+    @property
+    def contributors(self) -> tuple[Contributor, ...]:
+        """Everyone credited, authors first, each (name, role) once."""
+        people = [Contributor(n, "aut", _contributor_file_as(n)) for n in self.author]
+        people += [Contributor(c.name, c.role, c.file_as) for c in self.creator
+                   if c.role == "aut"]
+        for names, role in ((self.translator, "trl"), (self.editor, "edt"),
+                            (self.introduction_by, "aui"), (self.illustrator, "ill")):
+            people += [Contributor(n, role, _contributor_file_as(n)) for n in names]
+        people += [Contributor(c.name, c.role, c.file_as) for c in self.creator
+                   if c.role != "aut"]
+        seen: set[tuple[str, str]] = set()
+        unique = []
+        for p in people:
+            if (p.name, p.role) not in seen:
+                seen.add((p.name, p.role))
+                unique.append(p)
+        return tuple(unique)
+
+    @property
+    def authors(self) -> tuple[Contributor, ...]:
+        return tuple(c for c in self.contributors if c.role == "aut")
+
+    @property
+    def contents_paths(self) -> tuple[str, ...]:
+        """Every chapter path in ``contents``, parts flattened, in reading order."""
+        out: list[str] = []
+        for entry in self.contents or ():
+            out.extend(entry.contents if isinstance(entry, PartEntry) else (entry,))
+        return tuple(out)
+
+
+class ChapterMeta(_Model):
+    """The YAML block that may open a chapter file."""
+
+    title: Text | None = None
+    short_title: Text | None = None
+    kind: str = "chapter"
+    lang: LangTag | None = None
+    numbered: bool | None = None
+    id: XmlId | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            close = difflib.get_close_matches(value.lower(), list(KINDS), n=1)
+            hint = (f"did you mean {close[0]}? " if close else "") + "kinds: " + ", ".join(KINDS)
+            raise fail(BAD_KIND, f"'{value}' is not a chapter kind", hint=hint)
+        return value
