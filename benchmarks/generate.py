@@ -33,8 +33,8 @@ def generate(root: Path, words: int = 120_000, chapters: int = 40, seed: int = 1
             text = paragraph(rng, size)
             if rng.random() < 0.3:
                 n += 1
-                text += f"[^{n}]"
-                notes.append(f"[^{n}]: {paragraph(rng, rng.randint(10, 40))}")
+                text += f"[^c{c}n{n}]"
+                notes.append(f"[^c{c}n{n}]: {paragraph(rng, rng.randint(10, 40))}")
             if rng.random() < 0.05:
                 lines += [f"## Section {n} on {rng.choice(WORDS)}", ""]
             lines += [text, ""]

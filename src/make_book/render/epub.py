@@ -198,7 +198,8 @@ class EpubRenderer:
         raw = io.BytesIO()
         epub.write_epub(raw, pkg, {"epub3_pages": False, "epub2_guide": False,
                                    "mtime": self.source_date, "raise_exceptions": True,
-                                   "play_order": {"enabled": False, "start_from": 1}})
+                                   "play_order": {"enabled": False, "start_from": 1},
+                                   "compresslevel": 0})  # compressed once, in repack
         return repack(raw.getvalue(), self.source_date, {"EPUB/content.opf": self.fix_opf})
 
     def fix_opf(self, data: bytes) -> bytes:
@@ -259,7 +260,7 @@ def repack(data: bytes, when: datetime,
             content = src.read(name)
             if name in fixes:
                 content = fixes[name](content)
-            dst.writestr(info, content, compresslevel=9 if name != "mimetype" else None)
+            dst.writestr(info, content, compresslevel=6 if name != "mimetype" else None)
     return out.getvalue()
 
 

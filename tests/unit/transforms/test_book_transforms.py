@@ -1,0 +1,73 @@
+"""Book-level transforms on tiny in-memory books: anchors, numbering, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from make_book.config.metadata import BookMetadata
+from make_book.errors import Diagnostics
+from make_book.model import Book, Chapter, Heading, Note, Part
+from make_book.transforms import anchors, links, numbering, run
+
+
+def chapter(name: str, body: str = "<p>x</p>", kind: str = "chapter", ids=(), **kw) -> Chapter:
+    return Chapter(source=Path(f"/book/{name}.md"), rel=f"{name}.md", file_id=name,
+                   title=name.title(), kind=kind, lang=None,
+                   numbered=kw.pop("numbered", kind in ("chapter", "appendix")), body=body,
+                   headings=(Heading(1, name, name.title()),), ids=frozenset({name, *ids}), **kw)
+
+
+def book(*items) -> Book:
+    meta = BookMetadata.model_validate({"title": "T", "lang": "en"})
+    return Book(root=Path("/book"), slug="t", meta=meta, items=tuple(items))
+
+
+def test_numbering_counts_chapters_and_letters_appendixes():
+    b = book(chapter("pre", kind="preface"),
+             Part(id="p1", title="One", chapters=(chapter("a"), chapter("b"))),
+             Part(id="p2", title="Two", chapters=(chapter("c"),)),
+             chapter("x", kind="appendix"), chapter("y", kind="appendix"))
+    out = numbering.number_chapters(b, Diagnostics())
+    assert [(c.file_id, c.label) for c in out.chapters] == [
+        ("pre", None), ("a", "1"), ("b", "2"), ("c", "3"), ("x", "A"), ("y", "B")]
+    assert [p.label for p in out.parts] == ["I", "II"]
+
+
+def test_numbered_false_keeps_a_chapter_unnumbered():
+    out = numbering.number_chapters(book(chapter("a", numbered=False), chapter("b")),
+                                    Diagnostics())
+    assert [c.label for c in out.chapters] == [None, "1"]
+
+
+def test_anchors_map_ids_to_files_and_label_figures():
+    body = '<figure id="fig-1"><img src="i.png" alt=""/><figcaption>A <em>mill</em></figcaption></figure>'
+    b = book(chapter("a", ids={"sec"}), chapter("b", body=body, ids={"fig-1"},
+                                                 notes=(Note(1, "b-note-1", "b-noteref-1", "<p>n</p>"),)))
+    out = anchors.collect(b, Diagnostics())
+    assert out.anchors["sec"] == "a" and out.anchors["fig-1"] == "b"
+    assert out.anchors["b-note-1"] == "b"
+    assert out.labels["fig-1"] == "A mill"
+    assert out.labels["b"] == "B"
+
+
+def test_duplicate_id_across_chapters_is_an_error():
+    d = Diagnostics()
+    anchors.collect(book(chapter("a", ids={"same"}), chapter("b", ids={"same"})), d)
+    assert [x.code for x in d.errors] == ["C021"]
+    assert "first defined in a.md" in d.errors[0].message
+
+
+def test_link_to_missing_id_is_an_error_naming_the_file():
+    d = Diagnostics()
+    b = book(chapter("a", body='<p><a href="#b">ok</a> <a href="#nowhere">bad</a></p>'),
+             chapter("b"))
+    run(b, d)
+    assert [(x.code, x.path.name) for x in d.errors] == [("C050", "a.md")]
+    assert "#nowhere" in d.errors[0].message
+
+
+def test_links_inside_notes_are_checked_too():
+    d = Diagnostics()
+    note = Note(1, "a-note-1", "a-noteref-1", '<p><a href="#gone">x</a></p>')
+    run(book(chapter("a", notes=(note,))), d)
+    assert [x.code for x in d.errors] == ["C050"]
