@@ -17,7 +17,6 @@ from make_book.transforms.typography import (
 
 NN = "\u202f"
 NB = "\u00a0"
-SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "samples" / "the-communist-manifesto"
 
 
 def tree(xml: str, lang: str = "en") -> str:
@@ -183,23 +182,6 @@ def test_already_typeset_text_unchanged():
     text = "“Workingmen of all countries\u2060—\u2060unite!” It’s ‘the’ end… 1848–50."
     assert smarten_text(text, "en") == text
     assert tree(f"<section><p>{text}</p></section>") == f"<section><p>{text}</p></section>"
-
-
-def test_sample_book_unchanged():
-    """The sample is typeset already (curly quotes, em dashes with word joiners)."""
-    markdown = pytest.importorskip("markdown")
-    chapters = sorted((SAMPLE / "chapters").glob("*.md"))
-    if not chapters:
-        pytest.skip("sample book not available")
-    for path in chapters:
-        source = path.read_text("utf-8")
-        # bracketed spans are our extension; plain Markdown gets the same span as raw HTML
-        source = re.sub(r'\[([^\]]+)\]\{lang="([^"]+)"\}', r'<span lang="\2">\1</span>', source)
-        html = markdown.markdown(source, extensions=["footnotes", "attr_list"])
-        root = etree.fromstring(f"<section>{html}</section>".encode())
-        before = etree.tostring(root)
-        smarten_tree(root, "en-GB")
-        assert etree.tostring(root) == before, path.name
 
 
 # --------------------------------------------------------------------------- properties
