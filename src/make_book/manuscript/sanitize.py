@@ -57,6 +57,9 @@ UNSUPPORTED_ELEMENTS = frozenset({"svg", "math"})
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title", "style"})
 ELEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href"}),
+    # our Markdown's index terms, [the Old Man]{index="Trotsky, Leon"}: plain text, read
+    # and removed by the index transform
+    "span": frozenset({"index"}),
     "img": frozenset({"src", "alt", "width", "height"}),
     "th": frozenset({"colspan", "rowspan", "scope", "headers"}),
     "td": frozenset({"colspan", "rowspan", "scope", "headers"}),

@@ -42,7 +42,8 @@ def test_markdown_output_passes_unchanged():
             '<table>\n<thead>\n<tr>\n<th style="text-align: left;">h</th>\n</tr>\n</thead>\n'
             '<tbody>\n<tr>\n<td colspan="2">d</td>\n</tr>\n</tbody>\n</table>\n'
             '<figure id="f"><img alt="x" src="images/x.png"/><figcaption>c</figcaption></figure>'
-            '\n<span lang="ru-Latn" class="index" data-index="Trotsky, Leon">x</span>'
+            '\n<span lang="ru-Latn" class="index" data-x="1">x</span>'
+            '<span index="Trotsky, Leon">the Old Man</span>'
             '<div class="footnote">\n<hr/>\n<ol>\n<li id="fn:1">\n<p>N&#160;<a class="footnote-'
             'backref" href="#fnref:1" title="Jump back">&#8617;</a></p>\n</li>\n</ol>\n</div>')
     root, diags = run(html)
