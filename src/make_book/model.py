@@ -138,6 +138,38 @@ Item = Chapter | Part
 
 
 @dataclass(frozen=True)
+class Locator:
+    """One place an index term is marked: the mark's id, and the id ending a passage."""
+
+    file_id: str
+    anchor: str
+    end_anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    term: str  # as printed: "Trotsky, Leon"
+    locators: tuple[Locator, ...] = ()
+    see: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    subentries: tuple[IndexEntry, ...] = ()
+    id: str = ""  # anchor of the entry in the generated index (for see/see-also links)
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    label: str  # the letter heading, by the book language's alphabet ("A", "Ä"?, "Я")
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class BookIndex:
+    name: str  # file and anchor name: "index", "index-of-names"
+    title: str | None  # None: the layout's word for "Index"
+    groups: tuple[IndexGroup, ...]
+
+
+@dataclass(frozen=True)
 class Book:
     root: Path  # the book folder
     slug: str
@@ -151,6 +183,7 @@ class Book:
     # id -> what a reader calls the target (heading text, part title, figure caption); the
     # text of an empty link such as ``[](#id){.pageref}`` in formats without page numbers
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    indexes: tuple[BookIndex, ...] = ()  # filled by the index transform
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

@@ -412,6 +412,14 @@ def _no_part(value: Any) -> Any:
     return value
 
 
+class IndexDecl(_Model):
+    """One of the book's indexes (``indexes: [{name: index-of-names, title: Index of Names}]``);
+    index marks name it with ``index-name=``; without declarations there is one index."""
+
+    name: XmlId
+    title: Text
+
+
 class PartEntry(_Model):
     part: Text
     contents: tuple[Annotated[ChapterPath, BeforeValidator(_no_part)], ...] = Field(
@@ -523,6 +531,7 @@ class BookMetadata(_Model):
     epub_notes: Literal["chapter", "book"] = "chapter"
     contents: tuple[ContentsEntry, ...] | None = None
     generate: Generate = Generate()
+    indexes: tuple[IndexDecl, ...] = ()
 
     @field_validator("cover_image")
     @classmethod

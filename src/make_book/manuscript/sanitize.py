@@ -59,7 +59,9 @@ ELEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href"}),
     # our Markdown's index terms, [the Old Man]{index="Trotsky, Leon"}: plain text, read
     # and removed by the index transform
-    "span": frozenset({"index"}),
+    "span": frozenset({"index", "index-see", "index-see-also", "index-name", "index-start",
+                       "index-end"}),
+    "div": frozenset({"index", "index-see", "index-see-also", "index-name"}),
     "img": frozenset({"src", "alt", "width", "height"}),
     "th": frozenset({"colspan", "rowspan", "scope", "headers"}),
     "td": frozenset({"colspan", "rowspan", "scope", "headers"}),

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from make_book.errors import Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
-from make_book.render import epub_body, epub_meta
+from make_book.render import epub_body, epub_index, epub_meta
 
 XHTML = "application/xhtml+xml"
 FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2"}
@@ -102,6 +102,8 @@ class EpubRenderer:
                                     [chapter_entry(c) for c in item.chapters]))
             else:
                 out.append(chapter_entry(item))
+        for index in self.book.indexes:
+            out.append(NavEntry(index.title or self.strings["index"], f"{index.name}.xhtml"))
         return out
 
     def landmarks(self, has_cover: bool) -> list[dict]:
@@ -120,6 +122,9 @@ class EpubRenderer:
             if c.info.landmark in ("glossary", "bibliography"):
                 marks.append({"type": c.info.landmark, "href": self.files[c.file_id],
                               "label": c.title})
+        for index in self.book.indexes[:1]:
+            marks.append({"type": "index", "href": f"{index.name}.xhtml",
+                          "label": index.title or self.strings["index"]})
         for mark in marks:  # landmarks live in nav.xhtml at the package root
             if not mark["href"].startswith("../"):
                 mark["href"] = "text/" + mark["href"]
@@ -184,6 +189,12 @@ class EpubRenderer:
                 chapters = (item,)
             for chapter in chapters:
                 doc(chapter.file_id, file_name(chapter.file_id), self.chapter_doc(chapter))
+        indexes = epub_index.IndexView(book, self.files)
+        for index in book.indexes:
+            title = index.title or self.strings["index"]
+            doc(index.name, epub_index.file_name(index),
+                self.page("index.xhtml", title, "backmatter", index=index, title=title,
+                          groups=indexes.view(index)))
 
         toc = self.toc()
         nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML,

@@ -53,6 +53,8 @@ def accessibility(book: Book) -> list[tuple[str, str]]:
         features.append("alternativeText")
     if any(c.notes for c in book.chapters):
         features.append("annotations")
+    if book.indexes:
+        features.append("index")
     out = [("schema:accessMode", "textual")]
     if has_images:
         out.append(("schema:accessMode", "visual"))

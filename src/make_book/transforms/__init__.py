@@ -11,12 +11,14 @@ from collections.abc import Callable
 
 from make_book.errors import Diagnostics
 from make_book.model import Book
-from make_book.transforms import anchors, links, numbering
+from make_book.transforms import anchors, index, links, numbering
 
 Transform = Callable[[Book, Diagnostics], Book]
 
 PIPELINE: list[Transform] = [
-    # first: every later step (links, renderers) looks ids up in the book-wide map
+    # first: it gives every index mark an id, which the id map below must include
+    index.collect,
+    # then every later step (links, renderers) looks ids up in the book-wide map
     anchors.collect,
     # numbers before rendering so both formats show the same chapter numbers and labels
     numbering.number_chapters,

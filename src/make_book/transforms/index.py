@@ -1,0 +1,201 @@
+"""Index marks -> the book's indexes, collated by the book's language (ICU).
+
+Marks (DESIGN.md section 2):
+
+- ``[Trotsky]{.index}``: the span's text is the term
+- ``[the Old Man]{index="Trotsky, Leon"}``; ``index="Trotsky, Leon!exile in Mexico"`` for a
+  sub-entry
+- ``index-see="Trotsky, Leon"`` (a "see" reference: the mark adds no locator, as in Chicago)
+  and ``index-see-also="..."``
+- ``index-start=LABEL`` on a mark and ``[]{index-end=LABEL}`` later close a passage; a fenced
+  div with ``index=`` covers the whole div
+- ``index-name=subject-index`` picks one of the indexes declared under ``indexes:``
+
+Each mark gets an id so both formats can point at it: the EPUB links to it, the print edition
+reads its page after layout. The mark attributes are removed from the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import icu
+from lxml import etree
+
+from make_book.errors import Diagnostics
+from make_book.model import Book, BookIndex, Chapter, IndexEntry, IndexGroup, Locator
+from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.transforms.source_lines import line_in
+
+MARK_ATTRS = ("index", "index-see", "index-see-also", "index-name", "index-start", "index-end")
+DEFAULT_INDEX = "index"
+EXTRA_ALPHABETS = ("ru",)  # Cyrillic names get their own letter groups in any book
+
+
+@dataclass
+class _Node:
+    term: str
+    locators: list[Locator] = field(default_factory=list)
+    see: list[str] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def _split(term: str) -> list[str]:
+    return [p.strip() for p in term.split("!") if p.strip()]
+
+
+class _Collector:
+    def __init__(self, book: Book, diagnostics: Diagnostics):
+        self.diagnostics = diagnostics
+        self.names = [d.name for d in book.meta.indexes] or [DEFAULT_INDEX]
+        self.trees: dict[str, dict[str, _Node]] = {name: {} for name in self.names}
+        self.open: dict[str, tuple[Chapter, Locator, _Node]] = {}
+
+    def node(self, index: str, path: list[str]) -> _Node:
+        level = self.trees[index]
+        node = None
+        for part in path:
+            node = level.setdefault(part, _Node(part))
+            level = node.children
+        return node
+
+    def chapter(self, chapter: Chapter) -> Chapter:
+        if "index" not in chapter.body:
+            return chapter
+        root = parse_fragment(chapter.body)
+        count = 0
+        new_ids: set[str] = set()
+        for el in list(root.iter("span", "div")):
+            classes = (el.get("class") or "").split()
+            attrs = {a: el.attrib.pop(a) for a in MARK_ATTRS if a in el.attrib}
+            if "index" in classes:
+                classes.remove("index")
+                if classes:
+                    el.set("class", " ".join(classes))
+                else:
+                    el.attrib.pop("class", None)
+                attrs.setdefault("index", " ".join("".join(el.itertext()).split()))
+            if not attrs:
+                continue
+            count += 1
+            anchor = el.get("id") or f"ix-{chapter.file_id}-{count}"
+            el.set("id", anchor)
+            new_ids.add(anchor)
+            if "index-end" in attrs:
+                self.close(attrs["index-end"], anchor, chapter)
+            if "index" not in attrs:
+                continue
+            end = self.mark(chapter, el, anchor, attrs)
+            if end:
+                new_ids.add(end)
+        return chapter.evolve(body=serialize_fragment(root), ids=chapter.ids | new_ids)
+
+    def mark(self, chapter: Chapter, el: etree._Element, anchor: str,
+             attrs: dict) -> str | None:
+        """Record one mark; returns the id of an end anchor it added, if any."""
+        where = (chapter.source, line_in(chapter.source, attrs["index"]))
+        path = _split(attrs["index"])
+        name = attrs.get("index-name", self.names[0])
+        if not path:
+            self.diagnostics.error("C060", "index mark with an empty term", *where)
+            return None
+        if name not in self.trees:
+            self.diagnostics.error("C061", f"index-name={name}: the book declares no such "
+                                   "index", *where, hint="declared: " + ", ".join(self.names))
+            return None
+        node = self.node(name, path)
+        if "index-see" in attrs:
+            node.see.append(attrs["index-see"])
+            return None
+        if "index-see-also" in attrs:
+            node.see_also.append(attrs["index-see-also"])
+        end = None
+        if el.tag == "div":  # a passage: the div from its first to its last line
+            end_el = etree.SubElement(el, "span", {"id": f"{anchor}-end"})
+            end = end_el.get("id")
+        locator = Locator(chapter.file_id, anchor, end)
+        if "index-start" in attrs:
+            self.open[attrs["index-start"]] = (chapter, locator, node)
+            return end
+        node.locators.append(locator)
+        return end
+
+    def close(self, label: str, anchor: str, chapter: Chapter) -> None:
+        if label not in self.open:
+            self.diagnostics.error("C063", f"index-end={label} has no index-start", chapter.source,
+                                   line_in(chapter.source, f"index-end={label}"))
+            return
+        _, start, node = self.open.pop(label)
+        node.locators.append(Locator(start.file_id, start.anchor, anchor))
+
+    def finish(self) -> None:
+        for label, (chapter, locator, node) in self.open.items():
+            self.diagnostics.error("C063", f"index-start={label} is never closed with "
+                                   f"index-end={label}", chapter.source,
+                                   line_in(chapter.source, f"index-start={label}"))
+            node.locators.append(locator)
+
+
+def _slug(text: str) -> str:
+    out = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(filter(None, out.split("-"))) or "entry"
+
+
+def collate(trees: dict[str, _Node], lang: str, index_name: str, book: Book,
+            diagnostics: Diagnostics) -> tuple[IndexGroup, ...]:
+    """Sorted letter groups: ICU's collation and alphabetic index for the book's language,
+    so accented Latin files under its base letter and Cyrillic under its own letters."""
+    locale = icu.Locale(lang.replace("-", "_"))
+    alphabet = icu.AlphabeticIndex(locale)
+    for extra in EXTRA_ALPHABETS:
+        alphabet.addLabels(icu.Locale(extra))
+    collator = icu.Collator.createInstance(locale)
+    used: set[str] = set()
+    terms = {t.lower() for t in trees}
+
+    def entry(node: _Node, prefix: str) -> IndexEntry:
+        ident = f"{index_name}-{_slug(prefix + node.term)}"
+        while ident in used:
+            ident += "-x"
+        used.add(ident)
+        for ref in node.see + node.see_also:
+            if _split(ref)[0].lower() not in terms:
+                diagnostics.warning("C062", f"index cross-reference to '{ref}', which is not "
+                                    "an entry", book.root / "book.yaml")
+        children = sorted(node.children.values(), key=lambda n: collator.getSortKey(n.term))
+        return IndexEntry(term=node.term, locators=tuple(node.locators),
+                          see=tuple(dict.fromkeys(node.see)),
+                          see_also=tuple(dict.fromkeys(node.see_also)),
+                          subentries=tuple(entry(c, prefix + node.term + "!")
+                                           for c in children), id=ident)
+
+    for term in trees:
+        alphabet.addRecord(term, term)
+    groups = []
+    while alphabet.nextBucket():
+        if alphabet.bucketRecordCount == 0:
+            continue
+        label = alphabet.bucketLabel
+        if alphabet.bucketLabelType != icu.UAlphabeticIndexLabelType.NORMAL:
+            label = "#"
+        names = []
+        while alphabet.nextRecord():
+            names.append(alphabet.recordData)
+        names.sort(key=collator.getSortKey)
+        groups.append(IndexGroup(label, tuple(entry(trees[n], "") for n in names)))
+    return tuple(groups)
+
+
+def collect(book: Book, diagnostics: Diagnostics) -> Book:
+    collector = _Collector(book, diagnostics)
+    book = book.map_chapters(collector.chapter)
+    collector.finish()
+    titles = {d.name: d.title for d in book.meta.indexes}
+    indexes = []
+    for name, tree in collector.trees.items():
+        if not tree:
+            continue
+        indexes.append(BookIndex(name, titles.get(name),
+                                 collate(tree, book.meta.lang, name, book, diagnostics)))
+    return book.evolve(indexes=tuple(indexes))
