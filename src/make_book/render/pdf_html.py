@@ -1,0 +1,609 @@
+"""The print edition as one HTML document for WeasyPrint, built from the layout's templates.
+
+Structure (the page names ``print.css`` styles; a page's name is the ``page`` of the
+element that starts it):
+
+- ``display``: half title, title page, copyright page, dedication, epigraph: no running
+  head, no folio, counted in roman from the half title (i).
+- ``front``: contents and the front-matter pieces (foreword, preface...): roman folios.
+- ``part`` / ``body`` / ``back``: part title pages, chapters, back matter, arabic folios.
+- ``part-first`` / ``body-first``: the first element of the body matter, a part or a
+  chapter, whose first page resets the page counter to 1 (:func:`structure_css`).
+
+Every element that opens on a recto is a top-level ``<section>`` child of ``<body>`` so
+that each is its own page group (``@page body:nth(1 of body)`` is a chapter opening) and
+blank versos inserted before it belong to no named page (``@page :blank`` clears them).
+
+Note calls (``<a class="mb-noteref" data-note="N"/>``) become ``float: footnote`` spans
+carrying the note as inline content (block elements become ``span.mb-p`` and friends), or
+endnote calls linking to a "Notes" section at the end of the chapter: all notes with
+``notes: endnotes``, and with footnotes the notes the renderer had to move because they
+cannot be set at the foot of one page (``endnote_ids``).
+
+Chapter HTML can be produced per chapter (:func:`chapter_section`) as well as whole
+(:func:`build_document`), so the renderer can work in pieces later (DESIGN.md section 7).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from lxml import etree
+from markupsafe import Markup
+
+from make_book.errors import Diagnostics
+from make_book.layouts.chain import Layout
+from make_book.model import Book, Chapter, Image, Part
+from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
+
+TEMPLATES = "print"
+# Where WeasyPrint sees the book folder: one fixed URL, so nothing in the PDF depends on
+# where the sources are checked out (WeasyPrint names images by a hash of their URL).
+# The renderer's URL fetcher maps it back to ``book.root``.
+BOOK_URL = "file:///make-book/book/"
+DISPLAY_KINDS = frozenset({"dedication", "epigraph"})
+# Block-level elements a note may hold; inside a footnote span they become spans.
+BLOCK_TAGS = frozenset({
+    "p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "figure",
+    "figcaption", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "h1", "h2",
+    "h3", "h4", "h5", "h6", "section", "aside", "header", "footer", "hr", "address"})
+MIN_PRINT_DPI = 300  # figures are never enlarged beyond this resolution (TYPOGRAPHY.md)
+FIGURE_MAX_HEIGHT_SHARE = 0.72  # of the text block height, leaving room for the caption
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True,
+                          remove_blank_text=False)
+ROLE_STRINGS = (("trl", "translated-by"), ("edt", "edited-by"), ("aui", "introduction-by"),
+                ("ill", "illustrated-by"))
+
+
+@dataclass
+class PrintDocument:
+    html: str
+    base_url: str
+    first_body_id: str | None  # id of the element whose first page is arabic 1
+    chapter_ids: dict[str, str] = field(default_factory=dict)  # section id -> file_id
+    note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # ^ footnote id -> (call anchor id, chapter file_id), for the placement check
+
+
+@dataclass
+class Context:
+    book: Book
+    layout: Layout
+    geometry: Geometry
+    diagnostics: Diagnostics
+    endnote_ids: frozenset[str] = frozenset()
+    strings: dict[str, str] = field(default_factory=dict)
+    has_parts: bool = False
+    note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def notes_mode(self) -> str:
+        return getattr(self.book.meta, "notes", "footnotes") or "footnotes"
+
+    def render(self, template: str, **context) -> str:
+        return self.layout.env.get_template(f"{TEMPLATES}/{template}").render(
+            book=self.book, meta=self.book.meta, strings=self.strings, **context)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def css_string(text: str) -> str:
+    """A CSS string literal (for ``bookmark-label``, ``string-set``)."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{out}"'
+
+
+def parse(fragment: str) -> etree._Element:
+    return etree.fromstring(f"<div>{fragment}</div>", _PARSER)
+
+
+def inner_html(el: etree._Element) -> str:
+    """Children of ``el`` serialised as HTML (``<a></a>``, not ``<a/>``: WeasyPrint's
+    parser is an HTML parser)."""
+    out = [_escape_text(el.text or "")]
+    for child in el:
+        out.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(out)
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(fragment: str) -> str:
+    return re.sub(r"\s+", " ", "".join(parse(fragment).itertext())).strip()
+
+
+def _add_class(el: etree._Element, cls: str) -> None:
+    el.set("class", " ".join(filter(None, [el.get("class"), cls])))
+
+
+def _replace_keep_tail(old: etree._Element, new: etree._Element) -> None:
+    new.tail = old.tail
+    old.getparent().replace(old, new)
+
+
+def chapter_label(chapter: Chapter, strings: dict[str, str]) -> str:
+    """How a chapter is named in the contents and the outline (as in the EPUB's nav)."""
+    if chapter.label and chapter.kind == "chapter":
+        return f"{chapter.label}. {chapter.title}"
+    if chapter.label:
+        return f"{strings.get('appendix', 'Appendix')} {chapter.label}: {chapter.title}"
+    return chapter.title
+
+
+def part_label(part: Part, strings: dict[str, str]) -> str:
+    if part.label:
+        return f"{strings.get('part', 'Part')} {part.label}: {part.title}"
+    return part.title
+
+
+def section_id(chapter: Chapter) -> str:
+    return chapter.headings[0].id if chapter.headings else chapter.file_id
+
+
+def credit_lines(book: Book, strings: dict[str, str]) -> list[str]:
+    """'Translated by A and B', 'Edited by C'... from the contributors, in role order."""
+    meta = book.meta
+    lines = []
+    contributors = tuple(getattr(meta, "contributors", None) or ())
+    for role, key in ROLE_STRINGS:
+        names = [c.name for c in contributors if c.role == role]
+        if names:
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            lines.append(f"{strings.get(key, key)} {joined}")
+    return lines
+
+
+def year_of(book: Book) -> int | None:
+    value = getattr(book.meta, "date_value", None)
+    if isinstance(value, date):
+        return value.year
+    text = getattr(book.meta, "date", None) or ""
+    m = re.match(r"(\d{4})", str(text))
+    return int(m.group(1)) if m else None
+
+
+def isbn_lines(book: Book) -> list[str]:
+    isbn = getattr(book.meta, "isbn", None)
+    if isbn is None:
+        return []
+    out = []
+    for attr, qualifier in (("hardcover", "hardcover"), ("paperback", "paperback"),
+                            ("epub", "EPUB"), ("pdf", "PDF")):
+        value = getattr(isbn, attr, None)
+        if value:
+            out.append(f"ISBN {getattr(value, 'display', value)} ({qualifier})")
+    return out
+
+
+def printing_line(book: Book) -> str | None:
+    """``printing: 1`` -> '10 9 8 7 6 5 4 3 2 1' (the lowest number is this printing)."""
+    value = getattr(book.meta, "printing", None)
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) or str(value).isdigit():
+        n = int(value)
+        top = max(10, n + (10 - n % 10) % 10)
+        return " ".join(str(i) for i in range(top, n - 1, -1))
+    return str(value)
+
+
+def copyright_line(book: Book) -> str | None:
+    rights = getattr(book.meta, "rights", None) or ""
+    if "©" in rights or "copyright" in rights.lower():
+        return None  # the rights statement already carries it
+    year = year_of(book)
+    holder = ", ".join(author_names(book)) or getattr(book.meta, "publisher", None)
+    if not holder:
+        return None
+    return f"Copyright © {year} {holder}" if year else f"Copyright © {holder}"
+
+
+def author_names(book: Book) -> list[str]:
+    authors = getattr(book.meta, "authors", None)
+    if authors is not None:
+        return [c.name for c in authors]
+    return [str(a) for a in getattr(book.meta, "author", None) or ()]
+
+
+def verso_head(book: Book) -> str:
+    meta = book.meta
+    which = getattr(getattr(meta, "print", None), "running_head_verso", "title") or "title"
+    if which == "author" and author_names(book):
+        return ", ".join(author_names(book))
+    return getattr(meta, "short_title", None) or meta.title
+
+
+# ----------------------------------------------------------------------------- images
+
+def figure_width_pt(image_px: tuple[int, int], geometry: Geometry) -> float:
+    """Printed width of a figure: the text block at most, never enlarged beyond 300 dpi,
+    and short enough that figure and caption fit one page."""
+    w_px, h_px = image_px
+    width = min(geometry.text_width, w_px / MIN_PRINT_DPI * PT_PER_IN)
+    if h_px:
+        max_h = geometry.text_height * FIGURE_MAX_HEIGHT_SHARE
+        width = min(width, max_h * w_px / h_px)
+    return round(width, 2)
+
+
+def _has_author_width(img: etree._Element) -> bool:
+    return bool(img.get("width")) or "width" in (img.get("style") or "")
+
+
+# ----------------------------------------------------------------------------- notes
+
+def note_inline(note_html: str) -> etree._Element:
+    """A note's block content as inline markup for a footnote span: the first paragraph
+    is unwrapped (its text follows the marker), later paragraphs and other blocks become
+    ``span.mb-<tag>`` (``display: block`` in print.css)."""
+    root = parse(note_html)
+    span = etree.Element("span")
+    span.text = root.text
+    children = list(root)
+    if children and children[0].tag == "p" and not (root.text or "").strip():
+        first = children.pop(0)
+        span.text = first.text
+        for child in list(first):
+            span.append(child)
+        if first.tail and first.tail.strip():
+            if len(span):
+                span[-1].tail = (span[-1].tail or "") + first.tail
+            else:
+                span.text = (span.text or "") + first.tail
+    for child in children:
+        span.append(child)
+    for el in list(span.iter()):
+        if el is not span and isinstance(el.tag, str) and el.tag in BLOCK_TAGS:
+            cls = f"mb-{el.tag}"
+            el.tag = "span"
+            _add_class(el, cls)
+            # white space between blocks would become an empty line in WeasyPrint
+            if el.tail is not None and not el.tail.strip():
+                el.tail = None
+            if el.text is not None and not el.text.strip() and len(el):
+                el.text = None
+            prev = el.getprevious()
+            if prev is not None and prev.tail is not None and not prev.tail.strip():
+                prev.tail = None
+    return span
+
+
+# ----------------------------------------------------------------------------- bodies
+
+class BodyConverter:
+    """One chapter's XHTML fragment -> print HTML (an lxml element, serialised later)."""
+
+    def __init__(self, ctx: Context, chapter: Chapter):
+        self.ctx = ctx
+        self.chapter = chapter
+        self.images: dict[str, Image] = {i.href: i for i in chapter.images}
+        self.calls: dict[int, int] = {}
+        self.endnotes: list[int] = []  # numbers of notes set at the end of the chapter
+
+    def is_endnote(self, number: int) -> bool:
+        if self.ctx.notes_mode == "endnotes":
+            return True
+        note = self.chapter.notes[number - 1]
+        return note.id in self.ctx.endnote_ids
+
+    def convert(self, fragment: str) -> etree._Element:
+        root = parse(fragment)
+        self._notes(root)
+        self._images(root)
+        self._breaks(root)
+        self._verse(root)
+        self._links(root)
+        self._bookmarks(root)
+        return root
+
+    def _notes(self, root: etree._Element) -> None:
+        for call in root.xpath(".//a[@class='mb-noteref']"):
+            number = int(call.get("data-note"))
+            if not 1 <= number <= len(self.chapter.notes):
+                continue
+            note = self.chapter.notes[number - 1]
+            seen = self.calls.get(number, 0)
+            self.calls[number] = seen + 1
+            if seen or self.is_endnote(number):
+                if not seen and number not in self.endnotes:
+                    self.endnotes.append(number)
+                a = etree.Element("a", {"class": "mb-noteref", "href": f"#{note.id}"})
+                if not seen:
+                    a.set("id", note.ref_id)
+                a.text = str(number)
+                _replace_keep_tail(call, a)
+                continue
+            # a footnote: an empty anchor marks the call's place, the span floats away
+            anchor = etree.Element("span", {"class": "mb-noteanchor", "id": note.ref_id})
+            span = note_inline(note.html)
+            span.tag = "span"
+            span.attrib.clear()
+            span.set("class", "mb-footnote")
+            span.set("id", note.id)
+            span.set("data-n", str(number))
+            parent = call.getparent()
+            idx = parent.index(call)
+            anchor.tail = None
+            span.tail = call.tail
+            parent.remove(call)
+            parent.insert(idx, anchor)
+            parent.insert(idx + 1, span)
+            self.ctx.note_calls[note.id] = (note.ref_id, self.chapter.file_id)
+
+    def _images(self, root: etree._Element) -> None:
+        for img in root.iter("img"):
+            src = img.get("src") or ""
+            info = self.images.get(src)
+            px = None
+            if info is not None:
+                px = (info.width, info.height)
+            elif img.get("data-width", "").isdigit():
+                px = (int(img.get("data-width")), int(img.get("data-height") or 0))
+            if (img.get("width") or "").isdigit() and "width" not in (img.get("style") or ""):
+                # an author's width attribute, in CSS pixels (WeasyPrint ignores the
+                # attribute itself without presentational hints)
+                style = img.get("style")
+                img.set("style", f"width: {img.get('width')}px" + (f"; {style}" if style else ""))
+            if px and px[0] and not _has_author_width(img):
+                width = figure_width_pt(px, self.ctx.geometry)
+                style = img.get("style")
+                img.set("style", f"width: {width}pt" + (f"; {style}" if style else ""))
+            for attr in ("data-width", "data-height"):
+                img.attrib.pop(attr, None)
+        for fig in root.iter("figure"):
+            _add_class(fig, "mb-figure")
+
+    def _breaks(self, root: etree._Element) -> None:
+        for hr in list(root.iter("hr")):
+            div = etree.Element("div", {"class": "mb-section-break", "role": "separator"})
+            _replace_keep_tail(hr, div)
+
+    def _verse(self, root: etree._Element) -> None:
+        """Each line of a stanza (lines end in ``<br/>``) as its own block, so that a
+        line too long for the measure turns over with a hanging indent."""
+        for div in root.xpath(".//div[contains(concat(' ', @class, ' '), ' verse ')]"):
+            for p in div.iter("p"):
+                if not any(child.tag == "br" for child in p):
+                    continue
+                stanza = etree.Element("p", dict(p.attrib))
+                line = etree.SubElement(stanza, "span", {"class": "mb-verse-line"})
+                line.text = p.text
+                for child in list(p):
+                    if child.tag == "br":
+                        line = etree.SubElement(stanza, "span", {"class": "mb-verse-line"})
+                        line.text = (child.tail or "").lstrip()
+                    else:
+                        line.append(child)
+                _replace_keep_tail(p, stanza)
+
+    def _links(self, root: etree._Element) -> None:
+        anchors = self.ctx.book.anchors
+        front = {c.file_id for c in self.ctx.book.chapters if c.matter == "front"}
+        for a in root.iter("a"):
+            classes = (a.get("class") or "").split()
+            href = a.get("href") or ""
+            if "pageref" in classes and href.startswith("#"):
+                if anchors.get(href[1:]) in front:
+                    _add_class(a, "mb-pageref-roman")
+
+    def _bookmarks(self, root: etree._Element) -> None:
+        """Sections in the outline under their chapter (parts > chapters > sections)."""
+        base = 2 if (self.ctx.has_parts and self.chapter.part_id) else 1
+        texts = {h.id: h.text for h in self.chapter.headings}
+        for el in root.iter("h2", "h3"):
+            level = base + (1 if el.tag == "h2" else 2)
+            text = texts.get(el.get("id") or "") or re.sub(r"\s+", " ",
+                                                           "".join(el.itertext())).strip()
+            style = f"bookmark-level: {level}; bookmark-label: {css_string(text)}"
+            el.set("style", style + (f"; {el.get('style')}" if el.get("style") else ""))
+
+    def endnotes_html(self) -> list[dict]:
+        out = []
+        for number in sorted(self.endnotes):
+            note = self.chapter.notes[number - 1]
+            root = parse(note.html)
+            self._images(root)
+            self._links(root)
+            back = etree.Element("a", {"class": "mb-endnote-number", "href": f"#{note.ref_id}"})
+            back.text = f"{number}."
+            first = root[0] if len(root) and root[0].tag == "p" and not (
+                root.text or "").strip() else None
+            if first is None:
+                first = etree.Element("p")
+                first.text, root.text = root.text, None
+                for child in list(root):
+                    if child.tag in BLOCK_TAGS:
+                        break
+                    first.append(child)
+                root.insert(0, first)
+            back.tail = " " + (first.text or "")
+            first.text = None
+            first.insert(0, back)
+            out.append({"id": note.id, "number": number, "html": Markup(inner_html(root))})
+        return out
+
+
+# ----------------------------------------------------------------------------- sections
+
+def chapter_section(ctx: Context, chapter: Chapter, page_name: str) -> str:
+    """One chapter (or front/back-matter piece) as a top-level ``<section>``."""
+    converter = BodyConverter(ctx, chapter)
+    body = converter.convert(chapter.body)
+    title_html = Markup.escape(chapter.title)
+    if chapter.title_html:
+        title_root = converter.convert(chapter.title_html)
+        title_html = Markup(inner_html(title_root))
+    number_label = None
+    if chapter.label:
+        word = ctx.strings.get("appendix" if chapter.kind == "appendix" else "chapter",
+                               "Chapter")
+        number_label = f"{word} {chapter.label}"
+    display = chapter.kind in DISPLAY_KINDS
+    level = 2 if (ctx.has_parts and chapter.part_id) else 1
+    endnotes = converter.endnotes_html()
+    sid = section_id(chapter)
+    return ctx.render(
+        "chapter.html", chapter=chapter, section_id=sid,
+        page_name=page_name, display=display, lang=chapter.lang,
+        running_head=chapter.running_title, number_label=number_label,
+        title_html=title_html, bookmark_level=None if display else level,
+        bookmark_label=css_string(chapter_label(chapter, ctx.strings)),
+        notes_bookmark_level=level + 1,
+        body=Markup(inner_html(body)), endnotes=endnotes)
+
+
+def part_section(ctx: Context, part: Part, page_name: str) -> str:
+    return ctx.render("part.html", part=part, page_name=page_name,
+                      bookmark_label=css_string(part_label(part, ctx.strings)))
+
+
+@dataclass
+class TocEntry:
+    kind: str  # part | chapter | section
+    number: str | None  # a chapter's number, set in its own column
+    title: str
+    href: str
+    roman: bool = False
+    children: list[TocEntry] = field(default_factory=list)
+
+
+def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntry]:
+    """Contents: the front-matter pieces after the contents, parts, chapters and back
+    matter, with h2 sections down to ``print.toc_depth`` 2."""
+    depth = int(getattr(getattr(ctx.book.meta, "print", None), "toc_depth", 1) or 1)
+    front_after = {c.file_id for c in chapters_after_toc}
+
+    def chapter_entry(c: Chapter) -> TocEntry:
+        number, title = None, c.title
+        if c.label and c.kind == "chapter":
+            number = c.label
+        elif c.label:
+            title = f"{ctx.strings.get('appendix', 'Appendix')} {c.label}: {c.title}"
+        entry = TocEntry("chapter", number, title, f"#{section_id(c)}",
+                         roman=c.matter == "front")
+        if depth >= 2:
+            entry.children = [TocEntry("section", None, h.text, f"#{h.id}",
+                                       roman=c.matter == "front")
+                              for h in c.headings[1:] if h.level == 2]
+        return entry
+
+    out: list[TocEntry] = []
+    for item in ctx.book.items:
+        if isinstance(item, Part):
+            out.append(TocEntry("part", None, part_label(item, ctx.strings), f"#{item.id}",
+                                children=[chapter_entry(c) for c in item.chapters]))
+        elif item.matter != "front" or item.file_id in front_after:
+            if item.kind in DISPLAY_KINDS:
+                continue
+            out.append(chapter_entry(item))
+    return out
+
+
+def structure_css(geometry: Geometry) -> str:
+    """Rules that follow from the document's structure and geometry, not from taste:
+    the page counter restarts at the body; lengths templates may need."""
+    return (
+        page_css(geometry)
+        + "h1, h2, h3, h4, h5, h6 { bookmark-level: none; }\n"
+        + "@page body-first:nth(1 of body-first), part-first:nth(1 of part-first) "
+          "{ counter-reset: page 1; }\n"
+        + f":root {{ --mb-text-width: {geometry.text_width:.3f}pt; "
+          f"--mb-text-height: {geometry.text_height:.3f}pt; }}\n"
+    )
+
+
+def build_document(book: Book, layout: Layout, geometry: Geometry, *,
+                   diagnostics: Diagnostics,
+                   endnote_ids: frozenset[str] = frozenset()) -> PrintDocument:
+    """The whole book as one HTML document (see the module docstring)."""
+    lang = getattr(book.meta, "lang", None) or "en"
+    ctx = Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
+                  layout.strings(lang), has_parts=bool(book.parts))
+    sections: list[str] = []
+    chapter_ids: dict[str, str] = {}
+
+    chapters_front = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"]
+    display_front = [c for c in chapters_front if c.kind in DISPLAY_KINDS]
+    other_front = [c for c in chapters_front if c.kind not in DISPLAY_KINDS]
+
+    credits = credit_lines(book, ctx.strings)
+    generate = getattr(book.meta, "generate", None)
+
+    def wanted(piece: str) -> bool:
+        return bool(getattr(generate, piece, True))
+
+    if wanted("half_title"):
+        sections.append(ctx.render("halftitle.html"))
+    if wanted("title_page"):
+        sections.append(ctx.render("titlepage.html", authors=author_names(book),
+                                   credits=credits))
+    if wanted("copyright_page"):
+        sections.append(ctx.render(
+            "copyright.html", credits=credits, copyright_line=copyright_line(book),
+            isbns=isbn_lines(book), printing=printing_line(book), year=year_of(book),
+            sources=list(getattr(book.meta, "source", None) or ())))
+    for chapter in display_front:
+        sections.append(chapter_section(ctx, chapter, "display"))
+        chapter_ids[section_id(chapter)] = chapter.file_id
+    if wanted("toc"):
+        sections.append(ctx.render("toc.html", entries=toc_entries(ctx, other_front)))
+    for chapter in other_front:
+        sections.append(chapter_section(ctx, chapter, "front"))
+        chapter_ids[section_id(chapter)] = chapter.file_id
+
+    first_body_id: str | None = None
+    for item in book.items:
+        if isinstance(item, Part):
+            name = "part"
+            if first_body_id is None:
+                first_body_id, name = item.id, "part-first"
+            sections.append(part_section(ctx, item, name))
+            chapters = item.chapters
+        elif item.matter == "front":
+            continue
+        else:
+            chapters = (item,)
+        for chapter in chapters:
+            name = "back" if chapter.matter == "back" else "body"
+            if first_body_id is None:
+                first_body_id = section_id(chapter)
+                name = "body-first"
+            if chapter.kind in DISPLAY_KINDS:
+                name = "display" if name != "body-first" else name
+            sections.append(chapter_section(ctx, chapter, name))
+            chapter_ids[section_id(chapter)] = chapter.file_id
+
+    html = ctx.render(
+        "book.html", lang=lang, doc_title=book.meta.title,
+        font_css=Markup(layout.font_face_css(lambda f: f.path.resolve().as_uri())),
+        structure_css=Markup(structure_css(geometry)),
+        stylesheets=[p.resolve().as_uri() for p in layout.stylesheets("print")],
+        verso_head=verso_head(book), notes_mode=ctx.notes_mode, authors=author_names(book),
+        sections=[Markup(s) for s in sections])
+    return PrintDocument(html, BOOK_URL, first_body_id,
+                         chapter_ids, dict(ctx.note_calls))
+
+
+def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Chapter, *,
+                     diagnostics: Diagnostics, page_name: str = "body",
+                     endnote_ids: frozenset[str] = frozenset()) -> PrintDocument:
+    """One chapter as a document of its own (same head, styles and page names), for
+    rendering the book in pieces later (DESIGN.md section 7)."""
+    lang = getattr(book.meta, "lang", None) or "en"
+    ctx = Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
+                  layout.strings(lang), has_parts=bool(book.parts))
+    section = chapter_section(ctx, chapter, page_name)
+    html = ctx.render(
+        "book.html", lang=lang, doc_title=book.meta.title,
+        font_css=Markup(layout.font_face_css(lambda f: f.path.resolve().as_uri())),
+        structure_css=Markup(structure_css(geometry)),
+        stylesheets=[p.resolve().as_uri() for p in layout.stylesheets("print")],
+        verso_head=verso_head(book), notes_mode=ctx.notes_mode, authors=author_names(book),
+        sections=[Markup(section)])
+    sid = section_id(chapter)
+    return PrintDocument(html, BOOK_URL, sid if page_name == "body-first" else None,
+                         {sid: chapter.file_id}, dict(ctx.note_calls))

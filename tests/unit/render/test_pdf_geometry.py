@@ -1,0 +1,71 @@
+"""Page geometry: KDP gutter bands, mirrored margins, whole lines, the @page rules."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from make_book.render.pdf_geometry import (LEADING_PT, geometry_for, gutter_band,
+                                           kdp_min_gutter_in, page_css)
+
+
+def print_meta(trim=(432.0, 648.0), bleed=9.0, marks="none"):
+    return SimpleNamespace(trim_size=trim, bleed_pt=bleed, marks=marks)
+
+
+@pytest.mark.parametrize("pages, inches", [(24, 0.375), (150, 0.375), (151, 0.5), (300, 0.5),
+                                           (301, 0.625), (500, 0.625), (501, 0.75),
+                                           (700, 0.75), (701, 0.875), (828, 0.875),
+                                           (2000, 0.875)])
+def test_kdp_minimum_gutter(pages, inches):
+    assert kdp_min_gutter_in(pages) == inches
+
+
+def test_gutter_bands_are_indexed():
+    assert gutter_band(100) == 0 and gutter_band(151) == 1 and gutter_band(9999) == 4
+
+
+def test_house_margins_at_six_by_nine():
+    g = geometry_for(print_meta(), 200)
+    assert g.inside == pytest.approx(0.875 * 72)
+    assert g.outside == pytest.approx(0.7 * 72)
+    assert g.inside > g.outside  # the gutter is the wider margin
+    assert g.text_width == pytest.approx(4.425 * 72)
+    assert g.text_height % LEADING_PT == pytest.approx(0, abs=1e-6)  # whole lines
+    assert g.text_height / LEADING_PT == 38
+
+
+def test_gutter_grows_with_pages_and_keeps_the_measure():
+    small = geometry_for(print_meta(), 100)
+    big = geometry_for(print_meta(), 600)  # KDP 0.75 in + 0.25 in safety
+    huge = geometry_for(print_meta(), 800)
+    assert big.inside == pytest.approx(72.0)
+    assert huge.inside == pytest.approx(1.125 * 72)
+    assert big.text_width == pytest.approx(small.text_width)
+    assert huge.outside >= 0.5 * 72  # the outside margin never goes under its floor
+    assert huge.text_width < small.text_width  # only then does the block narrow
+    assert big.pages == 600
+
+
+def test_margins_scale_with_the_trim():
+    digest = geometry_for(print_meta((5.5 * 72, 8.5 * 72)), 100)
+    assert digest.inside < geometry_for(print_meta(), 100).inside
+    assert digest.text_height / LEADING_PT == int(digest.text_height / LEADING_PT)
+
+
+def test_page_css_from_geometry():
+    g = geometry_for(print_meta(marks="crop"), 100)
+    css = page_css(g)
+    assert "size: 432pt 648pt;" in css
+    assert "bleed: 9pt;" in css
+    assert "marks: crop;" in css
+    assert f"@page :left {{ margin-left: {g.outside:g}pt; margin-right: {g.inside:g}pt; }}" \
+        in css.replace(".0pt", "pt")
+    assert "marks: none;" in page_css(geometry_for(print_meta(bleed=0.0), 10))
+    assert "bleed: 0pt;" in page_css(geometry_for(print_meta(bleed=0.0), 10))
+
+
+def test_media_box_is_trim_plus_bleed():
+    g = geometry_for(print_meta(), 10)
+    assert (g.media_w, g.media_h) == (450.0, 666.0)
