@@ -22,6 +22,7 @@ from markupsafe import Markup
 from make_book.errors import Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
+from make_book.render import credits as book_credits
 from make_book.render import epub_body, epub_index, epub_meta
 
 XHTML = "application/xhtml+xml"
@@ -172,14 +173,15 @@ class EpubRenderer:
             doc("cover", "text/cover.xhtml",
                 self.page("cover.xhtml", self.strings["cover"], cover=book.cover,
                           cover_alt=alt))
-        credits = epub_meta.credit_lines(book, self.strings)
+        credits = book_credits.credit_lines(book, self.strings)
         doc("titlepage", "text/titlepage.xhtml",
             self.page("titlepage.xhtml", meta.title, "frontmatter",
                       authors=list(meta.author), credits=credits))
         doc("copyright", "text/copyright.xhtml",
             self.page("copyright.xhtml", self.strings["copyright"], "frontmatter",
-                      credits=credits, isbns=epub_meta.isbn_lines(book),
-                      year=epub_meta.year(book)))
+                      credits=credits, isbns=book_credits.isbn_lines(book),
+                      printing=book_credits.printing_line(book),
+                      year=book_credits.year(book)))
         for item in book.items:
             if isinstance(item, Part):
                 doc(item.id, file_name(item.id),

@@ -10,39 +10,6 @@ from ebooklib import epub
 from make_book.model import Book
 
 CREATOR_ROLES = {"aut", "cre"}  # dc:creator; every other role is a dc:contributor
-CREDIT_KEYS = {"trl": "translated-by", "edt": "edited-by", "aui": "introduction-by",
-               "ill": "illustrated-by"}
-ISBN_FORMATS = {"paperback": "paperback", "hardcover": "hardcover", "epub": "EPUB",
-                "pdf": "PDF"}
-
-
-def credit_lines(book: Book, strings: dict[str, str]) -> list[str]:
-    """'Translated by X and Y' lines, in the order the roles first appear."""
-    groups: dict[str, list[str]] = {}
-    for person in book.meta.contributors:
-        if person.role in CREDIT_KEYS:
-            groups.setdefault(person.role, []).append(person.name)
-    lines = []
-    for role, names in groups.items():
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
-        lines.append(f"{strings[CREDIT_KEYS[role]]} {joined}")
-    return lines
-
-
-def isbn_lines(book: Book) -> list[dict]:
-    isbn = book.meta.isbn
-    if isbn is None:
-        return []
-    out = []
-    for key, label in ISBN_FORMATS.items():
-        value = getattr(isbn, key, None)
-        if value is not None:
-            out.append({"display": value.display, "format": label})
-    return out
-
-
-def year(book: Book) -> str | None:
-    return book.meta.date[:4] if book.meta.date else None
 
 
 def accessibility(book: Book) -> list[tuple[str, str]]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from lxml import etree
 from markupsafe import Markup
@@ -36,6 +35,7 @@ from markupsafe import Markup
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
+from make_book.render import credits as credits_mod
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 
 TEMPLATES = "print"
@@ -53,9 +53,6 @@ MIN_PRINT_DPI = 300  # figures are never enlarged beyond this resolution (TYPOGR
 FIGURE_MAX_HEIGHT_SHARE = 0.72  # of the text block height, leaving room for the caption
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True,
                           remove_blank_text=False)
-ROLE_STRINGS = (("trl", "translated-by"), ("edt", "edited-by"), ("aui", "introduction-by"),
-                ("ill", "illustrated-by"))
-
 
 @dataclass
 class PrintDocument:
@@ -142,64 +139,6 @@ def part_label(part: Part, strings: dict[str, str]) -> str:
 
 def section_id(chapter: Chapter) -> str:
     return chapter.headings[0].id if chapter.headings else chapter.file_id
-
-
-def credit_lines(book: Book, strings: dict[str, str]) -> list[str]:
-    """'Translated by A and B', 'Edited by C'... from the contributors, in role order."""
-    meta = book.meta
-    lines = []
-    contributors = tuple(getattr(meta, "contributors", None) or ())
-    for role, key in ROLE_STRINGS:
-        names = [c.name for c in contributors if c.role == role]
-        if names:
-            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            lines.append(f"{strings.get(key, key)} {joined}")
-    return lines
-
-
-def year_of(book: Book) -> int | None:
-    value = getattr(book.meta, "date_value", None)
-    if isinstance(value, date):
-        return value.year
-    text = getattr(book.meta, "date", None) or ""
-    m = re.match(r"(\d{4})", str(text))
-    return int(m.group(1)) if m else None
-
-
-def isbn_lines(book: Book) -> list[str]:
-    isbn = getattr(book.meta, "isbn", None)
-    if isbn is None:
-        return []
-    out = []
-    for attr, qualifier in (("hardcover", "hardcover"), ("paperback", "paperback"),
-                            ("epub", "EPUB"), ("pdf", "PDF")):
-        value = getattr(isbn, attr, None)
-        if value:
-            out.append(f"ISBN {getattr(value, 'display', value)} ({qualifier})")
-    return out
-
-
-def printing_line(book: Book) -> str | None:
-    """``printing: 1`` -> '10 9 8 7 6 5 4 3 2 1' (the lowest number is this printing)."""
-    value = getattr(book.meta, "printing", None)
-    if value is None or value == "":
-        return None
-    if isinstance(value, int) or str(value).isdigit():
-        n = int(value)
-        top = max(10, n + (10 - n % 10) % 10)
-        return " ".join(str(i) for i in range(top, n - 1, -1))
-    return str(value)
-
-
-def copyright_line(book: Book) -> str | None:
-    rights = getattr(book.meta, "rights", None) or ""
-    if "©" in rights or "copyright" in rights.lower():
-        return None  # the rights statement already carries it
-    year = year_of(book)
-    holder = ", ".join(author_names(book)) or getattr(book.meta, "publisher", None)
-    if not holder:
-        return None
-    return f"Copyright © {year} {holder}" if year else f"Copyright © {holder}"
 
 
 def author_names(book: Book) -> list[str]:
@@ -530,7 +469,7 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
     display_front = [c for c in chapters_front if c.kind in DISPLAY_KINDS]
     other_front = [c for c in chapters_front if c.kind not in DISPLAY_KINDS]
 
-    credits = credit_lines(book, ctx.strings)
+    credits = credits_mod.credit_lines(book, ctx.strings)
     generate = getattr(book.meta, "generate", None)
 
     def wanted(piece: str) -> bool:
@@ -543,8 +482,8 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
                                    credits=credits))
     if wanted("copyright_page"):
         sections.append(ctx.render(
-            "copyright.html", credits=credits, copyright_line=copyright_line(book),
-            isbns=isbn_lines(book), printing=printing_line(book), year=year_of(book),
+            "copyright.html", credits=credits, isbns=credits_mod.isbn_lines(book),
+            printing=credits_mod.printing_line(book), year=credits_mod.year(book),
             sources=list(getattr(book.meta, "source", None) or ())))
     for chapter in display_front:
         sections.append(chapter_section(ctx, chapter, "display"))

@@ -9,8 +9,8 @@ from lxml import etree, html as lxml_html
 from make_book.errors import Diagnostics
 from make_book.render import pdf_html
 from make_book.render.pdf_geometry import geometry_for
-from make_book.render.pdf_html import (build_document, figure_width_pt, note_inline,
-                                       printing_line)
+from make_book.render.credits import printing_line
+from make_book.render.pdf_html import build_document, figure_width_pt, note_inline
 from tests.unit.render.test_pdf_fixtures import default_layout, make_book
 
 
@@ -149,7 +149,6 @@ def test_copyright_page(tmp_path):
              for p in root.xpath("//section[@class='mb-copyright']//p")]
     assert lines == [
         "The Weavers of the Volga: Letters from a Factory Town",
-        "Copyright © 2024 Anna Vetrova",
         "All rights reserved. No part of this book may be reproduced without permission.",
         "First edition 2024",
         "Translated by Thomas Ashdown",
@@ -159,7 +158,7 @@ def test_copyright_page(tmp_path):
         "Northfield Press, Northfield"]
 
 
-def test_copyright_line_not_repeated_when_rights_carry_it(tmp_path):
+def test_no_copyright_holder_is_invented(tmp_path):
     _, _, root = document(tmp_path, rights="© 2024 Northfield Press. All rights reserved.")
     text = root.xpath("//section[@class='mb-copyright']")[0].text_content()
     assert "Copyright ©" not in text and text.count("©") == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 from make_book.config.metadata import BookMetadata
 from make_book.errors import Diagnostics
 from make_book.model import Book, Chapter, Heading, Note, Part
-from make_book.transforms import anchors, links, numbering, run
+from make_book.transforms import anchors, numbering, run
 
 
 def chapter(name: str, body: str = "<p>x</p>", kind: str = "chapter", ids=(), **kw) -> Chapter:
