@@ -21,6 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
 from make_book.manuscript.book import discover_books
+from make_book.release.command import release_command
 
 app = typer.Typer(
     help="Build EPUB 3 e-books and print-ready PDFs from Markdown manuscripts.",
@@ -160,3 +161,7 @@ def list_books(
         for row in rows:
             out.print(f"{row['slug']}\t{row['title'] or '(book.yaml has errors)'}\t{row['path']}",
                       markup=False)
+
+
+app.command("release", help="Build every book (or --book SLUG) in every format with covers, "
+            "ONIX, manifest.json and SHA256SUMS into OUT/<version>/.")(release_command)

@@ -12,6 +12,7 @@ Code ranges (stable; tests and editors rely on them):
 - ``E0xx`` EPUB rendering and validation
 - ``P0xx`` print PDF rendering
 - ``B0xx`` build and output
+- ``R0xx`` release: covers, ONIX, the validation gate, collecting
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
 from make_book.config.paths import PathError, check_relative, resolve_inside
 from make_book.model import KINDS, Contributor
+from make_book.release.prices import Prices
 
 UNKNOWN_KEY, MISSING_KEY, BAD_ISBN, BAD_LANG, BAD_DATE = "M010", "M011", "M012", "M013", "M014"
 MISSING_FILE, OUTSIDE_BOOK, WRONG_TYPE, LISTED_TWICE = "M015", "M016", "M017", "M018"
@@ -532,6 +533,7 @@ class BookMetadata(_Model):
     contents: tuple[ContentsEntry, ...] | None = None
     generate: Generate = Generate()
     indexes: tuple[IndexDecl, ...] = ()
+    price: Prices | None = None  # per format and currency, for the ONIX record
 
     @field_validator("cover_image")
     @classmethod

@@ -1,0 +1,380 @@
+"""``make-book release``: build, check and publish the catalogue's release files.
+
+For each book (every book under ./manuscript/, those given, or ``--book SLUG``) into
+``<out>/<version>/<slug>/``:
+
+    <slug>.epub          the EPUB (make_book.build)
+    <slug>-print.pdf     the print interior (make_book.build)
+    <slug>-cover.jpg     the EPUB cover: cover-image, or generated (covers.py)
+    <slug>-cover.pdf     the print cover wrap for the interior's page count (covers.py)
+    <slug>-onix.xml      the ONIX 3.0 record (onix.py)
+
+then ``<out>/<version>/manifest.json`` and ``SHA256SUMS`` (manifest.py).
+
+- Version: ``--version``, else ``git describe --tags --exact-match``, else the short commit.
+- Reproducible: ``SOURCE_DATE_EPOCH`` (from the last commit's date when unset) dates every
+  file, so the same commit gives the same bytes and the same manifest.
+- The gate (gate.py): a book with EPUBCheck errors, fonts that are missing or not embedded,
+  or a bad ISBN, or any error while building, is not released, and the failure is named.
+  Without ``--keep-going`` nothing is released then; with it, the other books are. ``--strict``
+  makes warnings fail a book as well.
+- A book is built into ``<out>/.staging-<version>/`` and moved into the release folder only
+  when everything about it passed, so a failed release leaves earlier files untouched.
+- Re-releasing into the same ``<out>/<version>/`` (one ``--book`` at a time) keeps the other
+  books' entries in the manifest when they were built from the same source date.
+- ``--collect DIR...``: no building; merge the per-book results of CI matrix jobs (each
+  folder with a manifest.json, directly or a level or two down), check every file against
+  its checksum, copy them into ``<out>/<version>/`` and write the merged manifest and sums.
+
+Exit status: 0 released; 1 a book failed (or a collect problem); 2 usage errors.
+Codes: R040 usage (version, book not found); R041 what failed, per book; R054 a previous
+manifest of the release folder was replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from make_book import __version__
+from make_book.errors import Diagnostic, Diagnostics, MakeBookError
+from make_book.output import write_atomic
+from make_book.release import manifest as mf
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
+
+VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,99}")
+GATES = [  # (name, codes) to name what failed
+    ("EPUBCheck", ("R030", "R034")), ("fonts", ("R031", "R032", "P001", "P007")),
+    ("ISBN", ("R033", "M012", "M023")), ("ONIX", ("R02",)), ("cover", ("R00", "R01")),
+]
+
+
+class UsageError(Exception):
+    pass
+
+
+# ----------------------------------------------------------------------------- git
+
+def _git(args: list[str], cwd: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def release_version(explicit: str | None, cwd: Path) -> str:
+    version = explicit or _git(["describe", "--tags", "--exact-match"], cwd) \
+        or _git(["rev-parse", "--short", "HEAD"], cwd)
+    if not version:
+        raise UsageError("no version: pass --version, or run inside a git repository")
+    if not VERSION_RE.fullmatch(version):
+        raise UsageError(f"version '{version}' is not a folder name (letters, digits, . _ + -)")
+    return version
+
+
+def commit_epoch(cwd: Path) -> int | None:
+    value = _git(["log", "-1", "--format=%ct"], cwd)
+    return int(value) if value and value.isdigit() else None
+
+
+# ----------------------------------------------------------------------------- one book
+
+@dataclass
+class BookRelease:
+    root: Path
+    slug: str
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    artifacts: list[mf.Artifact] = field(default_factory=list)
+    staged: Path | None = None
+    ok: bool = False
+
+    def failed_gates(self, strict: bool) -> list[str]:
+        bad = [d for d in self.diagnostics if d.is_error or strict]
+        names: list[str] = []
+        for d in bad:
+            name = next((n for n, codes in GATES if d.code.startswith(codes)), "build")
+            if name not in names:
+                names.append(name)
+        return names
+
+
+def _isbn13(isbn) -> str | None:
+    return isbn.isbn13 if isbn is not None else None
+
+
+def release_book(root: Path, staging: Path, *, strict: bool,
+                 on_stage: Callable[[str], None] | None = None) -> BookRelease:
+    """Build, gate and finish one book in ``staging/<slug>/``; artifacts are relative to
+    ``staging`` (the release folder's layout)."""
+    from make_book.build import build_book, source_date
+    from make_book.config.load import load_book_metadata
+    from make_book.layouts import load_layout
+    from make_book.release import covers, gate, onix
+    from make_book.release.inspect import epub_facts, pdf_facts
+    from make_book.release.prices import prices_of
+
+    stage = on_stage or (lambda _: None)
+    built = build_book(root, ["epub", "pdf"], staging, strict, on_stage)
+    rel = BookRelease(root=root, slug=built.slug, diagnostics=built.diagnostics)
+    d = rel.diagnostics
+    if not built.ok:
+        return rel
+    where = root.resolve() / "book.yaml"
+    book_dir = staging / built.slug
+    rel.staged = book_dir
+    try:
+        meta = load_book_metadata(root.resolve())
+        layout = load_layout(root.resolve(), meta.layout)
+        paths = {a.format: a.path for a in built.artifacts}
+        epub_path, pdf_path = paths["epub"], paths["pdf"]
+        stage("checking")
+        efacts, pfacts = epub_facts(epub_path), pdf_facts(pdf_path)
+        gate.check_epub(epub_path, d, where)
+        gate.check_fonts(pfacts, layout, "print interior", d, where)
+        gate.check_isbns(meta, efacts, d, where)
+
+        when = source_date(SimpleNamespace(meta=meta))  # type: ignore[arg-type]
+        stage("covers")
+        jpeg = covers.epub_cover(meta, layout, root.resolve(), d)
+        cover = covers.render_print_cover(meta, layout, root.resolve(), pfacts.pages,
+                                          source_date=when, diagnostics=d)
+        if cover is not None:
+            gate.check_fonts(pdf_facts(cover.pdf), layout, "print cover", d, where)
+        stage("ONIX")
+        products = onix.products_for(
+            meta, built={"epub", "pdf"}, pages=pfacts.pages, front_pages=pfacts.front_pages,
+            thickness_in=cover.spine_in if cover else None, epub=efacts, diagnostics=d,
+            where=where)
+        identifier = efacts.identifier or meta.identifier or f"make-book:{built.slug}"
+        record = onix.onix_record(meta, identifier, products, prices=prices_of(meta),
+                                  source_date=when, diagnostics=d, where=where)
+    except MakeBookError as exc:
+        d.extend(exc.diagnostics)
+        return rel
+    if d.failed(strict) or jpeg is None or cover is None or record is None:
+        return rel
+
+    slug = built.slug
+    epub_isbn = _isbn13(meta.isbn.epub) if meta.isbn else None
+    print_isbn = _isbn13(covers.print_isbn(meta))
+    files = {
+        "epub-cover": write_atomic(book_dir / f"{slug}-cover.jpg", jpeg, staging),
+        "print-cover": write_atomic(book_dir / f"{slug}-cover.pdf", cover.pdf, staging),
+        "onix": write_atomic(book_dir / f"{slug}-onix.xml", record, staging),
+    }
+    facts = {
+        "epub": (epub_path, {"isbn": epub_isbn, "words": efacts.words}),
+        "epub-cover": (files["epub-cover"], {"isbn": epub_isbn}),
+        "print": (pdf_path, {"isbn": print_isbn, "pages": pfacts.pages}),
+        "print-cover": (files["print-cover"], {"isbn": print_isbn, "pages": pfacts.pages,
+                                               "spine_in": cover.spine_in,
+                                               "paper": cover.paper.name}),
+        "onix": (files["onix"], {}),
+    }
+    rel.artifacts = [mf.artifact_for(staging, path, book=slug, format=fmt, **extra)
+                     for fmt, (path, extra) in facts.items()]
+    rel.ok = True
+    return rel
+
+
+# ----------------------------------------------------------------------------- release
+
+def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
+    cwd = Path.cwd()
+    for d in diagnostics:
+        err.print(d.format(relative_to=cwd), style="red" if d.is_error or strict else "yellow",
+                  markup=False)
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _select(books: list[Path], book_slug: str | None) -> list[Path]:
+    from make_book.manuscript.book import discover_books
+    from make_book.manuscript.chapter import slugify
+    roots: list[Path] = []
+    for path in books or [Path.cwd()]:
+        if not path.exists():
+            raise UsageError(f"{path}: no such folder")
+        found = discover_books(path)
+        if not found:
+            raise UsageError(f"{path}: no book.yaml here or in its manuscript/ folder")
+        roots.extend(found)
+    if book_slug is not None:
+        roots = [r for r in roots if slugify(r.resolve().name) == book_slug]
+        if not roots:
+            raise UsageError(f"no book '{book_slug}' in the catalogue "
+                             "(see make-book list)")
+    return roots
+
+
+def _write_release(release_dir: Path, manifest: mf.Manifest, out: Path) -> None:
+    write_atomic(release_dir / mf.MANIFEST, mf.manifest_bytes(manifest), out)
+    write_atomic(release_dir / mf.SUMS, mf.sums_bytes(manifest), out)
+
+
+def _merge_previous(release_dir: Path, manifest: mf.Manifest, released: set[str]
+                    ) -> mf.Manifest:
+    """Keep the entries of books released earlier into the same folder (same version and
+    source date, files unchanged); a manifest that does not fit is replaced (R054)."""
+    previous = release_dir / mf.MANIFEST
+    if not previous.is_file():
+        return manifest
+    try:
+        old = mf.collect([release_dir], manifest.version)
+    except mf.CollectError:
+        old = None
+    if old is None or old.source_date_epoch != manifest.source_date_epoch:
+        err.print(f"{_show(previous)}: R054 warning: the previous manifest (another source "
+                  "date, or files changed) is replaced", style="yellow", markup=False)
+        return manifest
+    kept = tuple(a for a in old.artifacts if a.book not in released)
+    return mf.Manifest(manifest.version, manifest.source_date_epoch,
+                       tuple(sorted(kept + manifest.artifacts, key=lambda a: a.sort_key)),
+                       manifest.generator)
+
+
+def _collect(dirs: list[Path], out: Path, version: str | None) -> int:
+    try:
+        merged = mf.collect(dirs, version)
+    except mf.CollectError as exc:
+        _report(exc.diagnostics, False)
+        return 1
+    if not merged.version or not VERSION_RE.fullmatch(merged.version):
+        err.print(f"make-book: error: R040 version '{merged.version}' is not a folder name")
+        return 2
+    release_dir = out / merged.version
+    for a in merged.artifacts:
+        target = release_dir / a.path
+        source = merged.sources[a.path]
+        if target.resolve() != source.resolve():
+            write_atomic(target, source.read_bytes(), out)
+    merged = mf.with_generator(merged, merged.generator or f"make-book {__version__}")
+    _write_release(release_dir, merged, out)
+    out_console.print(f"collected {len(merged.artifacts)} files of {len(merged.books)} "
+                      f"book(s) into {_show(release_dir)}", markup=False)
+    return 0
+
+
+def release(books: list[Path], out: Path, version: str | None, keep_going: bool,
+            book_slug: str | None, collect: list[Path] | None, strict: bool) -> int:
+    """Run a release; returns the exit status (see the module docstring)."""
+    if collect:
+        return _collect(collect, out, version)
+    try:
+        roots = _select(books, book_slug)
+        version = release_version(version, roots[0].resolve())
+    except UsageError as exc:
+        err.print(f"make-book: error: R040 {exc}", markup=False)
+        return 2
+
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not (saved_epoch or "").strip():
+        epoch = commit_epoch(roots[0].resolve())
+        if epoch is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    epoch_text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        return _release(roots, out, version, keep_going, strict,
+                        int(epoch_text) if epoch_text.isdigit() else None)
+    finally:
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
+
+
+def _release(roots: list[Path], out: Path, version: str, keep_going: bool, strict: bool,
+             epoch: int | None) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    release_dir = out / version
+    staging = out / f".staging-{version}"
+    shutil.rmtree(staging, ignore_errors=True)
+    results: list[BookRelease] = []
+    try:
+        for root in roots:
+            err.print(f"{root.name}: releasing", style="dim", markup=False)
+            result = release_book(root, staging, strict=strict)
+            results.append(result)
+            _report(list(result.diagnostics), strict)
+            if not result.ok:
+                gates = ", ".join(result.failed_gates(strict)) or "build"
+                err.print(f"{result.slug}: R041 not released: failed {gates}", style="red",
+                          markup=False)
+                if not keep_going:
+                    break
+        failed = [r for r in results if not r.ok]
+        passed = [r for r in results if r.ok]
+        if failed and not keep_going:
+            err.print("nothing released (use --keep-going to release the other books)",
+                      style="red", markup=False)
+            return 1
+        if not passed:
+            return 1
+        for r in passed:
+            final = release_dir / r.slug
+            if final.exists():
+                shutil.rmtree(final)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / r.slug, final)
+        manifest = mf.Manifest(version, epoch,
+                               tuple(a for r in passed for a in r.artifacts),
+                               f"make-book {__version__}")
+        manifest = _merge_previous(release_dir, manifest, {r.slug for r in passed})
+        _write_release(release_dir, manifest, out)
+        for a in sorted((a for r in passed for a in r.artifacts), key=lambda a: a.sort_key):
+            out_console.print(f"released {_show(release_dir / a.path)} ({a.bytes} bytes)",
+                              markup=False)
+        out_console.print(f"wrote {_show(release_dir / mf.MANIFEST)} and "
+                          f"{_show(release_dir / mf.SUMS)}", markup=False)
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- CLI
+
+def release_command(
+    books: Annotated[list[Path] | None, typer.Argument(
+        help="Book folders, or folders holding manuscript/. Default: every book under "
+             "./manuscript/.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Release folder; files go to "
+                                      "OUT/VERSION/<slug>/.")] = Path("build/release"),
+    version: Annotated[str | None, typer.Option(
+        "--version", help="Release version. Default: the git tag of HEAD, else its short "
+                          "commit.")] = None,
+    book: Annotated[str | None, typer.Option(
+        "--book", help="Release only the book with this slug (one CI matrix job).")] = None,
+    collect: Annotated[list[Path] | None, typer.Option(
+        "--collect", help="Merge per-book results (folders with manifest.json) instead of "
+                          "building; repeatable.")] = None,
+    keep_going: Annotated[bool, typer.Option(
+        "--keep-going", help="Release the books that pass even if others fail.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Build every format, covers and ONIX into OUT/VERSION/, with manifest.json and
+    SHA256SUMS."""
+    import logging
+    logging.basicConfig(level=logging.ERROR)
+    code = release(books or [], out, version, keep_going, book, collect, strict)
+    if code:
+        raise typer.Exit(code)

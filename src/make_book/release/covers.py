@@ -1,0 +1,578 @@
+"""Covers: the EPUB cover JPEG and the print cover PDF (back, spine and front on one sheet).
+
+EPUB cover (``<slug>-cover.jpg``):
+
+- with ``cover-image``: the image is checked (at least :data:`MIN_SHORT_SIDE` px on the short
+  side, RGB, JPEG or PNG, height/width near 1.6: a warning outside 1.4 to 1.7); a JPEG is
+  copied as it is, a PNG converted to JPEG;
+- without: the layout's ``cover/epub.html`` template (the front cover: series, title,
+  subtitle, author, credits, publisher) is rendered by WeasyPrint at 5 x 8 in and rasterised
+  by pdfium to 1600 x 2560 px.
+
+Print cover (``<slug>-cover.pdf``): the layout's ``cover/print.html`` on one sheet of
+``2 x trim width + spine + 2 x bleed`` by ``trim height + 2 x bleed``; the spine from the
+interior's final page count and ``print.paper`` (:mod:`.spine`); spine text only on a
+spine wide enough for it; the back cover text from ``description``; the EAN-13 barcode of
+the paperback ISBN (else the hardcover's) with the ISBN above it (:mod:`.barcode`).
+TrimBox and BleedBox are set, the dates come from the source date and the ``/ID`` from the
+content, so the same sources give the same bytes. Every glyph on the sheet is then checked
+against the trim (0.25 in) and the spine folds (0.0625 in) in the PDF itself (pdfium), so a
+book's own cover template is held to the same rules.
+
+Templates get: ``title``, ``subtitle``, ``authors`` (names), ``credits`` ("Translated by
+..." lines), ``series`` (``title``, ``number``, ``label``), ``publisher``, ``place``,
+``description`` (paragraphs), ``barcode`` (:class:`.barcode.Barcode` or None),
+``isbn_line``, ``spine_text`` (bool), ``spine_title``, ``spine_author``, ``strings``,
+``lang``. Stylesheets: every layout folder's ``css/cover.css`` (or what its layout.yaml lists
+under ``stylesheets: cover:``), base first, then the geometry make-book computes.
+
+WeasyPrint reads only ``file:`` URLs inside the layout and book folders, and ``data:``;
+nothing from the network. Its log records become diagnostics.
+
+Codes: R001 cover image too small (warning); R002 cover image not an RGB JPEG or PNG
+(error); R003 cover image aspect (warning); R004 cover image converted from PNG with
+transparency (warning); R010 text too close to the trim (warning); R011 text too close to a
+spine fold (warning); R012 text outside the trim or across a fold (error); R013 no print
+ISBN: no barcode (warning); R014 unknown paper (error); R015 fewer pages than a printer
+binds (warning); R016 WeasyPrint message (warning; error for its errors); R017 a resource
+refused (error).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from make_book.config.metadata import BookMetadata
+from make_book.errors import Diagnostics
+from make_book.layouts.chain import Layout
+from make_book.release import spine as spine_mod
+from make_book.release.barcode import Barcode, isbn_barcode
+from make_book.release.spine import PT_PER_IN, Paper, PaperError
+
+try:  # the generated pages' lines: one source for the EPUB, the print edition and the cover
+    from make_book.render.credits import credit_lines
+except ImportError:  # before render/credits.py existed
+    from make_book.render.epub_meta import credit_lines  # type: ignore[no-redef]
+
+MIN_SHORT_SIDE = 1600
+ASPECT_RANGE = (1.4, 1.7)
+EPUB_COVER_PX = (1600, 2560)
+EPUB_COVER_IN = (5.0, 8.0)  # the sheet the EPUB cover is laid out on (1:1.6)
+JPEG_QUALITY = 92
+
+log = logging.getLogger(__name__)
+
+
+# ----------------------------------------------------------------------------- geometry
+
+@dataclass(frozen=True)
+class CoverGeometry:
+    """The print cover sheet in points, origin at the sheet's top left (CSS) corner."""
+
+    trim_w: float
+    trim_h: float
+    bleed: float
+    spine: float
+
+    @property
+    def sheet_w(self) -> float:
+        return 2 * self.trim_w + self.spine + 2 * self.bleed
+
+    @property
+    def sheet_h(self) -> float:
+        return self.trim_h + 2 * self.bleed
+
+    @property
+    def spine_left(self) -> float:
+        return self.bleed + self.trim_w
+
+    @property
+    def spine_right(self) -> float:
+        return self.spine_left + self.spine
+
+    @property
+    def trim_box(self) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top) in PDF coordinates (origin bottom left)."""
+        return (self.bleed, self.bleed, self.sheet_w - self.bleed, self.sheet_h - self.bleed)
+
+
+def cover_geometry(meta: BookMetadata, pages: int, paper: Paper) -> CoverGeometry:
+    trim_w, trim_h = meta.print.trim_size
+    spine_in = spine_mod.spine_width_in(pages, paper)
+    return CoverGeometry(trim_w, trim_h, meta.print.bleed_pt, spine_in * PT_PER_IN)
+
+
+def _pt(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".") + "pt"
+
+
+def print_geometry_css(g: CoverGeometry, spine_text: bool) -> str:
+    safe = spine_mod.TRIM_SAFE_IN * PT_PER_IN
+    fold = spine_mod.SPINE_FOLD_SAFE_IN * PT_PER_IN
+    rules = [
+        f"@page {{ size: {_pt(g.sheet_w)} {_pt(g.sheet_h)}; margin: 0; }}",
+        "html, body { margin: 0; padding: 0; }",
+        f".panel {{ position: absolute; top: {_pt(g.bleed)}; height: {_pt(g.trim_h)}; "
+        "margin: 0; padding: 0; }",
+        f".panel.back {{ left: {_pt(g.bleed)}; width: {_pt(g.trim_w)}; }}",
+        f".panel.spine {{ left: {_pt(g.spine_left)}; width: {_pt(g.spine)}; }}",
+        f".panel.front {{ left: {_pt(g.spine_right)}; width: {_pt(g.trim_w)}; }}",
+        f".panel .live {{ position: absolute; left: {_pt(safe)}; right: {_pt(safe)}; "
+        f"top: {_pt(safe)}; bottom: {_pt(safe)}; box-sizing: border-box; }}",
+    ]
+    if spine_text:
+        length = g.trim_h - 2 * safe
+        thick = g.spine - 2 * fold
+        size = min(14.0, thick * 0.7)
+        rules.append(
+            f".spine-text {{ position: absolute; box-sizing: border-box; "
+            f"left: {_pt(g.spine / 2 - length / 2)}; top: {_pt(g.trim_h / 2 - thick / 2)}; "
+            f"width: {_pt(length)}; height: {_pt(thick)}; padding: 0 {_pt(0.25 * PT_PER_IN)}; "
+            f"font-size: {_pt(size)}; line-height: {_pt(thick)}; "
+            "transform: rotate(90deg); transform-origin: 50% 50%; }")
+    return "\n".join(rules) + "\n"
+
+
+def epub_geometry_css() -> str:
+    w, h = (v * PT_PER_IN for v in EPUB_COVER_IN)
+    safe = spine_mod.TRIM_SAFE_IN * PT_PER_IN
+    return (f"@page {{ size: {_pt(w)} {_pt(h)}; margin: 0; }}\n"
+            "html, body { margin: 0; padding: 0; }\n"
+            f".panel.front {{ position: absolute; left: 0; top: 0; width: {_pt(w)}; "
+            f"height: {_pt(h)}; margin: 0; padding: 0; }}\n"
+            f".panel .live {{ position: absolute; left: {_pt(safe)}; right: {_pt(safe)}; "
+            f"top: {_pt(safe)}; bottom: {_pt(safe)}; box-sizing: border-box; }}\n")
+
+
+# ----------------------------------------------------------------------------- rendering
+
+def _refuse(url: str) -> None:
+    raise ValueError(f"refused: {url}")
+
+
+def _fetcher(roots: list[Path], diagnostics: Diagnostics, where: Path | None):
+    """A WeasyPrint URL fetcher: ``data:`` and ``file:`` inside ``roots``; everything else
+    refused and reported (``R017``)."""
+    from weasyprint.urls import URLFetcher
+
+    class CoverFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "file":
+                path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+                if any(path.is_relative_to(r) for r in resolved):
+                    return super().fetch(url, headers)
+            elif scheme == "data":
+                return super().fetch(url, headers)
+            diagnostics.error("R017", f"cover: refused to fetch {url}: covers use only "
+                              "files of the book and its layout", where)
+            _refuse(url)
+
+    resolved = [r.resolve() for r in roots]
+    return CoverFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@contextmanager
+def _weasyprint_log() -> Iterator[list[logging.LogRecord]]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+def _report(records: list[logging.LogRecord], diagnostics: Diagnostics,
+            where: Path | None) -> None:
+    for record in records:
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record must not hide the others
+            text = str(record.msg)
+        text = re.sub(r"\s+", " ", text).strip()
+        if "refused:" in text or text.startswith("URI uses disallowed protocol"):
+            continue  # reported by the fetcher
+        if record.levelno >= logging.ERROR:
+            diagnostics.error("R016", f"cover: WeasyPrint: {text}", where)
+        else:
+            diagnostics.warning("R016", f"cover: WeasyPrint: {text}", where)
+
+
+def cover_stylesheets(layout: Layout) -> list[Path]:
+    """Each layout folder's cover stylesheets, base first: those its layout.yaml lists under
+    ``stylesheets: cover:``, else its ``css/cover.css`` if it has one."""
+    out: list[Path] = []
+    for d in reversed(layout.dirs):
+        listed = (d.manifest.get("stylesheets") or {}).get("cover")
+        rels = listed if listed is not None else ["css/cover.css"]
+        for rel in rels:
+            path = d.path / rel
+            if path.is_file() and path not in out:
+                out.append(path)
+    return out
+
+
+def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
+                diagnostics: Diagnostics, where: Path | None) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    fonts_config = FontConfiguration()  # @font-face rules need one, shared with the render
+    fetcher = _fetcher(roots + [d.path for d in layout.dirs], diagnostics, where)
+    fonts = layout.font_face_css(lambda f: f.path.as_uri())
+    base = (layout.dirs[0].path / "templates" / "cover").as_uri() + "/"
+    with _weasyprint_log() as records:
+        sheets = [CSS(string=fonts, url_fetcher=fetcher, base_url=base,
+                      font_config=fonts_config)]
+        sheets += [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts_config)
+                   for p in cover_stylesheets(layout)]
+        sheets.append(CSS(string=css, url_fetcher=fetcher, base_url=base,
+                          font_config=fonts_config))
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=fonts_config)
+        if len(document.pages) != 1:
+            diagnostics.error("R012", f"cover: the template fills {len(document.pages)} "
+                              "pages; a cover is one sheet", where,
+                              hint="shorten the text or make it smaller in css/cover.css")
+        data = document.write_pdf(pdf_version="1.7")
+    _report(records, diagnostics, where)
+    return data
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def template_context(meta: BookMetadata, layout: Layout) -> dict:
+    strings = layout.strings(meta.lang)
+    series = None
+    if meta.series:
+        number = meta.series.number
+        series = {"title": meta.series.title, "number": number,
+                  "label": f"{strings.get('series-number', 'Volume')} {number}"
+                  if number is not None else None}
+    authors = [c.name for c in meta.authors]
+    return {
+        "lang": meta.lang, "strings": strings, "title": meta.title, "subtitle": meta.subtitle,
+        "authors": authors, "credits": credit_lines(SimpleNamespace(meta=meta), strings),
+        "series": series, "publisher": meta.publisher, "place": meta.place,
+        "description": _paragraphs(meta.description),
+        "spine_title": meta.short_title or meta.title,
+        "spine_author": " & ".join(a.split()[-1] if len(authors) > 2 else a for a in authors),
+    }
+
+
+# ----------------------------------------------------------------------------- EPUB cover
+
+def check_cover_image(path: Path, diagnostics: Diagnostics, where: Path | None) -> bool:
+    """Whether ``path`` can be the EPUB cover; problems go to ``diagnostics``."""
+    from PIL import Image
+    try:
+        with Image.open(path) as im:
+            fmt, mode, (w, h) = im.format, im.mode, im.size
+    except (OSError, ValueError) as exc:
+        diagnostics.error("R002", f"cover image {path.name} cannot be read: {exc}", where)
+        return False
+    ok = True
+    if fmt not in ("JPEG", "PNG"):
+        diagnostics.error("R002", f"cover image {path.name} is {fmt}, not JPEG or PNG", where,
+                          hint="retailers take a JPEG (or a PNG make-book converts)")
+        ok = False
+    elif mode != "RGB" and not (fmt == "PNG" and mode in ("RGBA", "P")):
+        diagnostics.error("R002", f"cover image {path.name} is {mode}, not RGB", where,
+                          hint="convert it to RGB (sRGB) in an image editor; retailers "
+                               "reject CMYK and show greyscale covers badly")
+        ok = False
+    short = min(w, h)
+    if short < MIN_SHORT_SIDE:
+        diagnostics.warning("R001", f"cover image {path.name} is {w} x {h} px; retailers ask "
+                            f"for at least {MIN_SHORT_SIDE} px on the short side", where,
+                            hint="supply 1600 x 2560 px")
+    aspect = h / w if w else 0
+    if not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]:
+        diagnostics.warning("R003", f"cover image {path.name} is {w} x {h} px, height "
+                            f"{aspect:.2f} times its width; retailers expect about 1.6",
+                            where, hint="supply 1600 x 2560 px")
+    return ok
+
+
+def _jpeg(image) -> bytes:
+    out = io.BytesIO()
+    # Fixed settings and no metadata (no EXIF, no timestamps): the same pixels give the same
+    # bytes. 4:4:4 keeps the edges of type sharp.
+    image.save(out, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=False,
+               progressive=False, dpi=(300, 300))
+    return out.getvalue()
+
+
+def epub_cover_from_image(path: Path, diagnostics: Diagnostics, where: Path | None) -> bytes:
+    """The cover-image as JPEG bytes: a JPEG unchanged, a PNG converted (alpha on white)."""
+    from PIL import Image
+    with Image.open(path) as im:
+        if im.format == "JPEG":
+            return path.read_bytes()
+        rgba = im.convert("RGBA")
+    if rgba.getextrema()[3][0] < 255:
+        diagnostics.warning("R004", f"cover image {path.name} has transparent parts; they "
+                            "are set on white in the JPEG", where)
+    flat = Image.new("RGB", rgba.size, (255, 255, 255))
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    return _jpeg(flat)
+
+
+def rasterise(pdf: bytes, size: tuple[int, int]) -> bytes:
+    """The first page of ``pdf`` as a JPEG of exactly ``size`` pixels (pdfium)."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        width_pt = page.get_width()
+        bitmap = page.render(scale=size[0] / width_pt, may_draw_forms=False)
+        image = bitmap.to_pil().convert("RGB")
+        page.close()
+    finally:
+        doc.close()
+    if image.size != size:  # pdfium rounds the page size; a pixel at most
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    return _jpeg(image)
+
+
+def generated_epub_cover(meta: BookMetadata, layout: Layout, book_root: Path,
+                         diagnostics: Diagnostics) -> bytes:
+    where = book_root / "book.yaml"
+    html = layout.env.get_template("cover/epub.html").render(**template_context(meta, layout))
+    pdf = _render_pdf(html, epub_geometry_css(), layout, [book_root], diagnostics, where)
+    return rasterise(pdf, EPUB_COVER_PX)
+
+
+def epub_cover(meta: BookMetadata, layout: Layout, book_root: Path,
+               diagnostics: Diagnostics) -> bytes | None:
+    """The EPUB cover JPEG; None when the cover-image fails its check."""
+    where = book_root / "book.yaml"
+    if meta.cover_image:
+        path = book_root / meta.cover_image
+        if not check_cover_image(path, diagnostics, where):
+            return None
+        return epub_cover_from_image(path, diagnostics, where)
+    return generated_epub_cover(meta, layout, book_root, diagnostics)
+
+
+# ----------------------------------------------------------------------------- print cover
+
+@dataclass(frozen=True)
+class PrintCover:
+    pdf: bytes
+    geometry: CoverGeometry
+    paper: Paper
+    pages: int
+    spine_text: bool
+    isbn: str | None  # the ISBN-13 in the barcode
+
+    @property
+    def spine_in(self) -> float:
+        return round(self.geometry.spine / PT_PER_IN, 4)
+
+
+def print_isbn(meta: BookMetadata):
+    """The ISBN the print cover carries: the paperback's, else the hardcover's."""
+    if meta.isbn is None:
+        return None
+    return meta.isbn.paperback or meta.isbn.hardcover
+
+
+def _pdf_date(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def finish_cover_pdf(data: bytes, g: CoverGeometry, *, title: str, authors: list[str],
+                     lang: str, source_date: datetime) -> bytes:
+    """Boxes, fixed dates, document info and a content-derived /ID (pikepdf)."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, String
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            x0, y0 = (float(v) for v in list(page.obj.MediaBox)[:2])
+
+            def box(left, bottom, right, top, x0=x0, y0=y0):
+                return Array([round(v, 4) for v in (x0 + left, y0 + bottom,
+                                                    x0 + right, y0 + top)])
+            page.obj.MediaBox = box(0, 0, g.sheet_w, g.sheet_h)
+            page.obj.BleedBox = box(0, 0, g.sheet_w, g.sheet_h)
+            page.obj.TrimBox = box(*g.trim_box)
+            for name in ("/CropBox", "/ArtBox"):
+                if name in page.obj:
+                    del page.obj[name]
+        stamp = _pdf_date(source_date)
+        info = Dictionary(Title=String(title), Creator=String("make-book"),
+                          Producer=String("make-book"), CreationDate=String(stamp),
+                          ModDate=String(stamp))
+        if authors:
+            info.Author = String(", ".join(authors))
+        pdf.trailer.Info = pdf.make_indirect(info)
+        pdf.Root.Lang = String(lang)
+        for key in ("/Metadata",):
+            if key in pdf.Root:
+                del pdf.Root[key]
+        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+
+def render_print_cover(meta: BookMetadata, layout: Layout, book_root: Path, pages: int, *,
+                       source_date: datetime, diagnostics: Diagnostics) -> PrintCover | None:
+    """The full-wrap print cover for an interior of ``pages`` pages; None on errors."""
+    where = book_root / "book.yaml"
+    try:
+        paper = spine_mod.paper_for(meta.print.paper)
+    except PaperError as exc:
+        diagnostics.error("R014", f"print.paper {exc}", where, hint=spine_mod.paper_hint())
+        return None
+    if pages < spine_mod.MIN_PAGES:
+        diagnostics.warning("R015", f"the interior has {pages} pages; KDP and IngramSpark "
+                            f"bind paperbacks of {spine_mod.MIN_PAGES} pages and more", where)
+    g = cover_geometry(meta, pages, paper)
+    has_text = spine_mod.spine_has_text(g.spine / PT_PER_IN)
+    isbn = print_isbn(meta)
+    barcode: Barcode | None = None
+    if isbn is None:
+        diagnostics.warning("R013", "no paperback or hardcover ISBN: the print cover has no "
+                            "barcode", where, hint="add isbn.paperback to book.yaml")
+    else:
+        barcode = isbn_barcode(isbn.digits)
+    context = template_context(meta, layout)
+    context.update(barcode=barcode, spine_text=has_text,
+                   isbn_line=f"ISBN {isbn.display}" if isbn is not None else None)
+    html = layout.env.get_template("cover/print.html").render(**context)
+    raw = _render_pdf(html, print_geometry_css(g, has_text), layout, [book_root], diagnostics,
+                      where)
+    data = finish_cover_pdf(raw, g, title=f"{meta.title}: cover",
+                            authors=context["authors"], lang=meta.lang,
+                            source_date=source_date)
+    check_safe_zones(data, g, diagnostics, where)
+    return PrintCover(data, g, paper, pages, has_text, isbn.isbn13 if isbn else None)
+
+
+# ----------------------------------------------------------------------------- safe zones
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    left: float  # PDF coordinates relative to the sheet's bottom left corner, points
+    bottom: float
+    right: float
+    top: float
+
+
+def sheet_glyphs(pdf: bytes) -> list[Glyph]:
+    """Every visible glyph of the first page with its box (pdfium's tight char boxes)."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        x0, y0 = (float(v) for v in page.get_mediabox()[:2])
+        text = page.get_textpage()
+        out = []
+        for i in range(text.count_chars()):
+            ch = text.get_text_range(i, 1)
+            if not ch.strip():
+                continue
+            left, bottom, right, top = text.get_charbox(i, loose=False)
+            if right - left <= 0 and top - bottom <= 0:
+                continue
+            out.append(Glyph(ch, left - x0, bottom - y0, right - x0, top - y0))
+        text.close()
+        page.close()
+    finally:
+        doc.close()
+    return out
+
+
+def _runs(items: list[tuple[int, Glyph]]) -> list[str]:
+    """Consecutive glyphs as text snippets."""
+    runs: list[list[Glyph]] = []
+    last = None
+    for index, glyph in items:
+        if last is not None and index == last + 1:
+            runs[-1].append(glyph)
+        else:
+            runs.append([glyph])
+        last = index
+    return ["".join(g.char for g in run) for run in runs]
+
+
+def check_safe_zones(pdf: bytes, g: CoverGeometry, diagnostics: Diagnostics,
+                     where: Path | None) -> None:
+    """Text at least 0.25 in inside the trim and 0.0625 in from each spine fold."""
+    safe = spine_mod.TRIM_SAFE_IN * PT_PER_IN
+    fold_safe = spine_mod.SPINE_FOLD_SAFE_IN * PT_PER_IN
+    left, bottom, right, top = g.trim_box
+    folds = (g.spine_left, g.spine_right) if g.spine > 0 else (g.spine_left,)
+    eps = 0.01
+    problems: dict[tuple[str, str], list[tuple[int, Glyph]]] = {}
+    for i, glyph in enumerate(sheet_glyphs(pdf)):
+        found: list[tuple[str, str]] = []
+        if (glyph.left < left - eps or glyph.right > right + eps
+                or glyph.bottom < bottom - eps or glyph.top > top + eps):
+            found.append(("R012", "outside the trim"))
+        else:
+            gaps = {"left": glyph.left - left, "right": right - glyph.right,
+                    "bottom": glyph.bottom - bottom, "top": top - glyph.top}
+            for side, gap in gaps.items():
+                if gap < safe - eps:
+                    found.append(("R010", f"{side} trim"))
+        for n, x in enumerate(folds):
+            if glyph.left < x - eps < glyph.right - 2 * eps:
+                found.append(("R012", "across a spine fold"))
+            else:
+                gap = min(abs(glyph.left - x), abs(glyph.right - x))
+                if gap < fold_safe - eps:
+                    found.append(("R011", "spine fold"))
+        for key in found:
+            problems.setdefault(key, []).append((i, glyph))
+    for (code, what), items in sorted(problems.items()):
+        snippets = ", ".join(f"\u201c{s}\u201d" for s in _runs(items)[:4])
+        if code == "R012":
+            diagnostics.error(code, f"print cover: text {what}: {snippets}", where,
+                              hint="shorten it or make it smaller in the cover template")
+        elif code == "R010":
+            diagnostics.warning(code, f"print cover: text within {spine_mod.TRIM_SAFE_IN} in "
+                                f"of the {what}: {snippets}", where,
+                                hint="printers trim up to 1/8 in either way; keep text "
+                                     "0.25 in inside the trim")
+        else:
+            diagnostics.warning(code, f"print cover: text within "
+                                f"{spine_mod.SPINE_FOLD_SAFE_IN} in of a {what}: {snippets}",
+                                where, hint="the spine may wrap 1/16 in either way")
+
+
+__all__ = ["CoverGeometry", "PrintCover", "cover_geometry", "epub_cover", "render_print_cover",
+           "check_cover_image", "check_safe_zones", "print_isbn", "rasterise"]

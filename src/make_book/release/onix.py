@@ -1,0 +1,444 @@
+"""ONIX for Books 3.0 (reference tags): the retailer record of a book, one Product per format.
+
+One ``ONIXMessage`` per book (``<slug>-onix.xml``), the publisher as sender, with a Product
+for each format that has an ISBN (paperback ``BC``, hardback ``BB``, EPUB ``ED`` + ``E101``):
+
+- ``RecordReference`` ``<identifier>-<format>`` (stable across releases), ISBN-13 as
+  ProductIDType 15 (and 03, GTIN-13), NotificationType 03;
+- DescriptiveDetail: product form, trim size and spine thickness (print), the EPUB's
+  accessibility claims (read back from its package document, so they are the OPF's),
+  the series as a Collection (TitleElementLevel 02 with its number), title and subtitle,
+  contributors with ONIX role codes (:data:`ONIX_ROLES`), edition, language (ISO 639-2/B),
+  extents (print: main content 00 and front matter 03 from the PDF's page labels, content
+  page count 11; EPUB: words 02 and pages in the print counterpart 08), subjects;
+- CollateralDetail: the description (TextType 03);
+- PublishingDetail: publisher, city, status (forthcoming until the publication date, then
+  active, judged at the source date so the record is reproducible), publication date;
+- RelatedMaterial: every other format as ProductRelationCode 06 (alternative format), plus
+  13 (e-publication based on the print product) from the EPUB to the print editions and 27
+  (electronic version available as) from print to EPUB;
+- ProductSupply: the publisher supplies resellers (SupplierRole 01), available (20), with a
+  Price per currency from ``price:`` (:mod:`.prices`), else "price to be announced".
+
+Subjects. ``subject`` in book.yaml stays free text for the EPUB and PDF, and may carry codes:
+``BISAC:HIS032000`` or ``BISAC:HIS032000 HISTORY / Russia & the Former Soviet Union`` (scheme
+10), ``THEMA:NHD`` (93; a qualifier such as ``THEMA:1DTA`` goes to its own scheme, 94-99 by
+its first digit). The first of each scheme is its main subject. Entries without a prefix,
+and ``keywords``, go to one keywords Subject (scheme 20), separated by semicolons.
+
+Codes: R020 no publisher (error: ONIX needs a sender and a publisher); R021 no price for a
+format (warning); R022 a subject code of the wrong shape (error); R023 a format built
+without an ISBN is left out (warning).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import langcodes
+from lxml import etree
+
+from make_book.config.metadata import BookMetadata, Isbn
+from make_book.errors import Diagnostics
+from make_book.release.inspect import EpubFacts
+from make_book.release.prices import Prices, price_type
+
+NS = "http://ns.editeur.org/onix/3.0/reference"
+
+# MARC relator (book.yaml) -> ONIX code list 17.
+ONIX_ROLES = {
+    "aut": "A01",  # By (author)
+    "trl": "B06",  # Translated by
+    "edt": "B01",  # Edited by
+    "aui": "A24",  # Introduction by
+    "aft": "A19",  # Afterword by
+    "ill": "A12",  # Illustrated by
+    "pht": "A13",  # Photographs by
+    "ctb": "A32",  # Contributions by
+    "com": "C01",  # Compiled by
+    "cmm": "A21",  # Commentaries by
+    "ann": "A20",  # Notes by
+    "adp": "B05",  # Adapted by
+    "red": "B01",  # Edited by (redaktor)
+    "nrt": "E03",  # Narrator
+}  # "pbl" (publisher) is no contributor: it is the Publisher
+
+PRODUCT_FORMS = {"paperback": ("BC", None), "hardcover": ("BB", None), "epub": ("ED", "E101")}
+PRINT_FORMATS = ("paperback", "hardcover")
+
+# schema.org accessibilityFeature (the OPF's claims) -> ONIX code list 196
+A11Y_FEATURES = {"tableOfContents": "11", "readingOrder": "13", "alternativeText": "14",
+                 "printPageNumbers": "19"}
+
+THEMA_QUALIFIER_SCHEMES = {"1": "94", "2": "95", "3": "96", "4": "97", "5": "98", "6": "99"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    scheme: str  # ONIX code list 27
+    code: str | None = None
+    heading: str | None = None
+
+
+_PREFIXED = re.compile(r"\s*(BISAC|THEMA)\s*:\s*(\S+)(?:\s+(.+?))?\s*", re.I)
+
+
+def parse_subject(text: str) -> Subject | str | None:
+    """A coded subject; None for free text; a message (str) for a code of the wrong shape."""
+    m = _PREFIXED.fullmatch(text)
+    if not m:
+        return None
+    scheme, code, heading = m[1].upper(), m[2].upper(), m[3]
+    if scheme == "BISAC":
+        if not re.fullmatch(r"[A-Z]{3}[0-9]{6}", code):
+            return f"'{m[2]}' is not a BISAC code (three letters and six digits, e.g. HIS032000)"
+        return Subject("10", code, heading)
+    if re.fullmatch(r"[A-Z][A-Z0-9]{0,7}", code):
+        return Subject("93", code, heading)
+    if re.fullmatch(r"[1-6][A-Z0-9]*(?:-[A-Z0-9]+)*", code):
+        return Subject(THEMA_QUALIFIER_SCHEMES[code[0]], code, heading)
+    return f"'{m[2]}' is not a Thema code (e.g. NHD, or a qualifier such as 1DTA)"
+
+
+def subjects(meta: BookMetadata, diagnostics: Diagnostics, where: Path | None
+             ) -> list[tuple[Subject, bool]]:
+    """(subject, is main subject) in book.yaml's order, keywords last."""
+    coded: list[tuple[Subject, bool]] = []
+    words: list[str] = []
+    mains: set[str] = set()
+    for text in meta.subject:
+        parsed = parse_subject(text)
+        if isinstance(parsed, str):
+            diagnostics.error("R022", f"subject {parsed}", where,
+                              hint="write BISAC:HIS032000 or THEMA:NHD, or plain text")
+        elif parsed is None:
+            words.append(text)
+        else:
+            main = parsed.scheme in ("10", "93") and parsed.scheme not in mains
+            mains.add(parsed.scheme)
+            coded.append((parsed, main))
+    words += [k for k in meta.keywords if k not in words]
+    if words:
+        coded.append((Subject("20", None, "; ".join(words)), False))
+    return coded
+
+
+def subject_label(text: str) -> str:
+    """How a subject reads in the EPUB and PDF: its heading (or code), without the prefix."""
+    parsed = parse_subject(text)
+    if isinstance(parsed, Subject):
+        return parsed.heading or parsed.code or text
+    return text
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """What the built files say about one format."""
+
+    format: str  # paperback | hardcover | epub
+    isbn: Isbn
+    pages: int | None = None  # print: the interior's page count
+    front_pages: int | None = None  # print: pages before arabic page 1
+    words: int | None = None  # EPUB
+    print_pages: int | None = None  # EPUB: the print counterpart's page count
+    thickness_in: float | None = None  # print (paperback): the spine
+    features: tuple[str, ...] = ()  # EPUB: schema:accessibilityFeature of its OPF
+    summary: str | None = None  # EPUB: schema:accessibilitySummary
+    conforms_to: tuple[str, ...] = ()  # EPUB: dcterms:conformsTo
+
+
+def language_code(tag: str) -> str:
+    """BCP 47 -> ISO 639-2/B (ONIX code list 74): ``en-GB`` -> ``eng``, ``de`` -> ``ger``."""
+    return langcodes.Language.get(tag).to_alpha3(variant="B")
+
+
+def onix_date(value: str) -> tuple[str, str]:
+    """(dateformat, date) for an ISO date, month or year."""
+    parts = value[:10].split("-")
+    if len(parts) == 3:
+        return "00", "".join(parts)
+    if len(parts) == 2:
+        return "01", "".join(parts)
+    return "05", parts[0]
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrib: str):
+    el = etree.SubElement(parent, tag, {k: v for k, v in attrib.items()})
+    if text is not None:
+        el.text = str(text)
+    return el
+
+
+def _identifiers(parent: etree._Element, isbn: Isbn, tag: str = "ProductIdentifier") -> None:
+    for id_type in ("15", "03"):  # ISBN-13, GTIN-13
+        ident = _el(parent, tag)
+        _el(ident, "ProductIDType", id_type)
+        _el(ident, "IDValue", isbn.isbn13)
+
+
+def _amount(value: Decimal) -> str:
+    return format(value, "f")
+
+
+class OnixWriter:
+    def __init__(self, meta: BookMetadata, identifier: str, products: list[ProductFacts], *,
+                 prices: Prices | None, source_date: datetime, diagnostics: Diagnostics,
+                 where: Path | None):
+        self.meta = meta
+        self.identifier = identifier
+        self.products = products
+        self.prices = prices
+        self.source_date = source_date.astimezone(UTC)
+        self.diagnostics = diagnostics
+        self.where = where
+
+    # -------------------------------------------------------------------- message
+    def message(self) -> bytes | None:
+        meta = self.meta
+        if not meta.publisher:
+            self.diagnostics.error("R020", "book.yaml has no publisher: an ONIX record needs "
+                                   "a sender and a publisher", self.where,
+                                   hint="add publisher: to book.yaml")
+            return None
+        root = etree.Element("ONIXMessage", {"release": "3.0"}, nsmap={None: NS})
+        header = _el(root, "Header")
+        sender = _el(header, "Sender")
+        _el(sender, "SenderName", meta.publisher)
+        _el(header, "SentDateTime", self.source_date.strftime("%Y%m%dT%H%M%S"))
+        _el(header, "DefaultLanguageOfText", language_code(meta.lang))
+        subjects_ = subjects(meta, self.diagnostics, self.where)
+        for facts in self.products:
+            self.product(root, facts, subjects_)
+        _retag(root)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    # -------------------------------------------------------------------- product
+    def record_reference(self, fmt: str) -> str:
+        return f"{self.identifier}-{fmt}"
+
+    def product(self, root, facts: ProductFacts, subjects_) -> None:
+        meta = self.meta
+        p = _el(root, "Product")
+        _el(p, "RecordReference", self.record_reference(facts.format))
+        _el(p, "NotificationType", "03")
+        _el(p, "RecordSourceType", "01")  # publisher
+        _el(p, "RecordSourceName", meta.publisher)
+        _identifiers(p, facts.isbn)
+
+        d = _el(p, "DescriptiveDetail")
+        _el(d, "ProductComposition", "00")
+        form, detail = PRODUCT_FORMS[facts.format]
+        _el(d, "ProductForm", form)
+        if detail:
+            _el(d, "ProductFormDetail", detail)
+        if facts.format == "epub":
+            self.accessibility_features(d, facts)
+        if facts.format in PRINT_FORMATS:
+            trim_w, trim_h = meta.print.trim_size
+            for kind, value in (("01", trim_h / 72), ("02", trim_w / 72),
+                                ("03", facts.thickness_in)):
+                if value:
+                    m = _el(d, "Measure")
+                    _el(m, "MeasureType", kind)
+                    _el(m, "Measurement", f"{value:.4f}".rstrip("0").rstrip("."))
+                    _el(m, "MeasureUnitCode", "in")
+        if facts.format == "epub":
+            _el(d, "EpubTechnicalProtection", "00")  # no DRM: make-book writes none
+        if meta.series:
+            c = _el(d, "Collection")
+            _el(c, "CollectionType", "10")  # publisher collection
+            if meta.series.issn:
+                ci = _el(c, "CollectionIdentifier")
+                _el(ci, "CollectionIDType", "02")
+                _el(ci, "IDValue", re.sub(r"[\s-]", "", meta.series.issn).upper())
+            t = _el(c, "TitleDetail")
+            _el(t, "TitleType", "01")
+            e = _el(t, "TitleElement")
+            _el(e, "TitleElementLevel", "02")  # collection level
+            if meta.series.number is not None:
+                _el(e, "PartNumber", str(meta.series.number))
+            _el(e, "TitleText", meta.series.title)
+        t = _el(d, "TitleDetail")
+        _el(t, "TitleType", "01")
+        e = _el(t, "TitleElement")
+        _el(e, "TitleElementLevel", "01")  # product level
+        _el(e, "TitleText", meta.title)
+        if meta.subtitle:
+            _el(e, "Subtitle", meta.subtitle)
+        people = [c for c in meta.contributors if c.role in ONIX_ROLES]
+        for n, person in enumerate(people, start=1):
+            c = _el(d, "Contributor")
+            _el(c, "SequenceNumber", str(n))
+            _el(c, "ContributorRole", ONIX_ROLES[person.role])
+            _el(c, "PersonName", person.name)
+            if person.file_as:
+                _el(c, "PersonNameInverted", person.file_as)
+        if not people:
+            _el(d, "NoContributor")
+        if meta.edition:
+            _el(d, "EditionStatement", meta.edition)
+        lang = _el(d, "Language")
+        _el(lang, "LanguageRole", "01")
+        _el(lang, "LanguageCode", language_code(meta.lang))
+        self.extents(d, facts)
+        for subject, main in subjects_:
+            s = _el(d, "Subject")
+            if main:
+                _el(s, "MainSubject")
+            _el(s, "SubjectSchemeIdentifier", subject.scheme)
+            if subject.code:
+                _el(s, "SubjectCode", subject.code)
+            if subject.heading:
+                _el(s, "SubjectHeadingText", subject.heading)
+
+        if meta.description:
+            cd = _el(p, "CollateralDetail")
+            tc = _el(cd, "TextContent")
+            _el(tc, "TextType", "03")
+            _el(tc, "ContentAudience", "00")
+            _el(tc, "Text", meta.description, textformat="06")
+
+        pd = _el(p, "PublishingDetail")
+        pub = _el(pd, "Publisher")
+        _el(pub, "PublishingRole", "01")
+        _el(pub, "PublisherName", meta.publisher)
+        if meta.place:
+            _el(pd, "CityOfPublication", meta.place)
+        published = meta.date_value
+        forthcoming = published is not None and published > self.source_date.date()
+        _el(pd, "PublishingStatus", "02" if forthcoming else "04")
+        if meta.date:
+            pdate = _el(pd, "PublishingDate")
+            _el(pdate, "PublishingDateRole", "01")
+            fmt, value = onix_date(meta.date)
+            _el(pdate, "Date", value, dateformat=fmt)
+
+        others = [o for o in self.products if o.format != facts.format]
+        if others:
+            rm = _el(p, "RelatedMaterial")
+            for other in others:
+                rp = _el(rm, "RelatedProduct")
+                _el(rp, "ProductRelationCode", "06")
+                if facts.format == "epub" and other.format in PRINT_FORMATS:
+                    _el(rp, "ProductRelationCode", "13")
+                if facts.format in PRINT_FORMATS and other.format == "epub":
+                    _el(rp, "ProductRelationCode", "27")
+                _identifiers(rp, other.isbn)
+
+        self.supply(p, facts)
+
+    def accessibility_features(self, d, facts: ProductFacts) -> None:
+        """The EPUB's accessibility claims (its OPF's), as ProductFormFeature type 09."""
+        codes: list[str] = []
+        for claim in facts.conforms_to:
+            m = re.search(r"EPUB Accessibility (1\.[01])\s*-\s*WCAG (2\.[012]) Level (A+)",
+                          claim)
+            if m:
+                codes.append("04" if m[1] == "1.1" else {"A": "02"}.get(m[3], "03"))
+                codes.append({"2.0": "80", "2.1": "81", "2.2": "82"}[m[2]])
+                codes.append({"A": "84", "AA": "85", "AAA": "86"}[m[3]])
+        codes += [A11Y_FEATURES[f] for f in facts.features if f in A11Y_FEATURES]
+        for code in dict.fromkeys(codes):
+            f = _el(d, "ProductFormFeature")
+            _el(f, "ProductFormFeatureType", "09")
+            _el(f, "ProductFormFeatureValue", code)
+        if facts.summary:
+            f = _el(d, "ProductFormFeature")
+            _el(f, "ProductFormFeatureType", "09")
+            _el(f, "ProductFormFeatureValue", "00")
+            _el(f, "ProductFormFeatureDescription", facts.summary)
+
+    def extents(self, d, facts: ProductFacts) -> None:
+        def extent(kind: str, value: int | None, unit: str) -> None:
+            if value:
+                x = _el(d, "Extent")
+                _el(x, "ExtentType", kind)
+                _el(x, "ExtentValue", str(value))
+                _el(x, "ExtentUnit", unit)
+        if facts.format in PRINT_FORMATS and facts.pages:
+            front = facts.front_pages or 0
+            extent("00", facts.pages - front, "03")
+            extent("03", front, "03")
+            extent("11", facts.pages, "03")
+        if facts.format == "epub":
+            extent("02", facts.words, "02")
+            extent("08", facts.print_pages, "03")
+
+    def supply(self, p, facts: ProductFacts) -> None:
+        meta = self.meta
+        ps = _el(p, "ProductSupply")
+        market = _el(ps, "Market")
+        territory = _el(market, "Territory")
+        _el(territory, "RegionsIncluded", "WORLD")
+        sd = _el(ps, "SupplyDetail")
+        supplier = _el(sd, "Supplier")
+        _el(supplier, "SupplierRole", "01")
+        _el(supplier, "SupplierName", meta.publisher)
+        _el(sd, "ProductAvailability", "20")
+        amounts = self.prices.for_format(facts.format) if self.prices else {}
+        if not amounts:
+            self.diagnostics.warning("R021", f"no {facts.format} price: the ONIX record says "
+                                     "'price to be announced'", self.where,
+                                     hint=f"add price: {{{facts.format}: {{USD: ...}}}} "
+                                          "to book.yaml")
+            _el(sd, "UnpricedItemType", "02")
+            return
+        if all(v == 0 for v in amounts.values()):
+            _el(sd, "UnpricedItemType", "01")  # free of charge
+            return
+        for currency, amount in amounts.items():
+            price = _el(sd, "Price")
+            _el(price, "PriceType", price_type(currency))
+            _el(price, "PriceAmount", _amount(amount))
+            _el(price, "CurrencyCode", currency)
+
+
+def _retag(root: etree._Element) -> None:
+    """Elements were built without a namespace; put them in ONIX's (reference tags)."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and not el.tag.startswith("{"):
+            el.tag = f"{{{NS}}}{el.tag}"
+
+
+def onix_record(meta: BookMetadata, identifier: str, products: list[ProductFacts], *,
+                prices: Prices | None, source_date: datetime, diagnostics: Diagnostics,
+                where: Path | None = None) -> bytes | None:
+    """The ONIX 3.0 message for a book; None when it cannot be written (see diagnostics)."""
+    return OnixWriter(meta, identifier, products, prices=prices, source_date=source_date,
+                      diagnostics=diagnostics, where=where).message()
+
+
+def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = None,
+                 front_pages: int | None = None, thickness_in: float | None = None,
+                 epub: EpubFacts | None = None, diagnostics: Diagnostics,
+                 where: Path | None = None) -> list[ProductFacts]:
+    """A Product for each built format with an ISBN (``built``: ``epub``, ``pdf``)."""
+    isbns = meta.isbn
+    out: list[ProductFacts] = []
+    if "pdf" in built:
+        prints = [f for f in PRINT_FORMATS if isbns is not None and getattr(isbns, f)]
+        if not prints:
+            diagnostics.warning("R023", "the print edition has no ISBN: it is left out of "
+                                "the ONIX record", where,
+                                hint="add isbn.paperback (or isbn.hardcover) to book.yaml")
+        for fmt in prints:
+            out.append(ProductFacts(fmt, getattr(isbns, fmt), pages=pages,
+                                    front_pages=front_pages,
+                                    thickness_in=thickness_in if fmt == "paperback" else None))
+    if "epub" in built:
+        if isbns is None or isbns.epub is None:
+            diagnostics.warning("R023", "the EPUB has no ISBN: it is left out of the ONIX "
+                                "record", where, hint="add isbn.epub to book.yaml")
+        else:
+            facts = epub or EpubFacts(words=0)
+            if facts.has_page_list and "printPageNumbers" not in facts.features:
+                facts = replace(facts, features=facts.features + ("printPageNumbers",))
+            out.insert(0, ProductFacts("epub", isbns.epub, words=facts.words or None,
+                                       print_pages=pages if "pdf" in built else None,
+                                       features=facts.features, summary=facts.summary,
+                                       conforms_to=facts.conforms_to))
+    return out
