@@ -184,6 +184,10 @@ class Book:
     # text of an empty link such as ``[](#id){.pageref}`` in formats without page numbers
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     indexes: tuple[BookIndex, ...] = ()  # filled by the index transform
+    # id -> (kind, number) of numbered targets: ("figure", "2.1"), ("chapter", "3")...,
+    # what a {.ref} link prints; filled by the numbering transforms
+    numbers: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False,
+                                                hash=False)
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

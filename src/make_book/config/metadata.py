@@ -402,9 +402,11 @@ class Generate(_Model):
     """Which pieces of front matter make-book writes itself."""
 
     half_title: bool = True
+    series_page: bool = True  # only printed when the book belongs to a series
     title_page: bool = True
     copyright_page: bool = True
     toc: bool = True
+    list_of_illustrations: bool = False
 
 
 def _no_part(value: Any) -> Any:
@@ -533,6 +535,8 @@ class BookMetadata(_Model):
     contents: tuple[ContentsEntry, ...] | None = None
     generate: Generate = Generate()
     indexes: tuple[IndexDecl, ...] = ()
+    number_figures: bool = False  # "Figure 2.1" captions and {.ref} labels, per chapter
+    number_tables: bool = False
     price: Prices | None = None  # per format and currency, for the ONIX record
 
     @field_validator("cover_image")

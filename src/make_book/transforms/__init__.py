@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from make_book.errors import Diagnostics
 from make_book.model import Book
-from make_book.transforms import anchors, index, links, numbering
+from make_book.transforms import anchors, crossrefs, figures, index, links, numbering
 
 Transform = Callable[[Book, Diagnostics], Book]
 
@@ -22,6 +22,10 @@ PIPELINE: list[Transform] = [
     anchors.collect,
     # numbers before rendering so both formats show the same chapter numbers and labels
     numbering.number_chapters,
+    # figure numbers are prefixed with their chapter's number, so after the chapters
+    figures.number_figures,
+    # {.ref} text needs every number and the id map
+    crossrefs.resolve,
     # after anchors: a link is valid when its id is in the map
     links.check,
 ]

@@ -42,10 +42,16 @@ def number_chapters(book: Book, diagnostics: Diagnostics) -> Book:
 
     book = book.map_chapters(number)
     items = []
+    numbers = dict(book.numbers)
     part_no = 0
     for item in book.items:
         if isinstance(item, Part):
             part_no += 1
             item = item.evolve(number=part_no, label=roman(part_no))
+            numbers[item.id] = ("part", item.label)
         items.append(item)
-    return book.evolve(items=tuple(items))
+    for chapter in book.chapters:
+        if chapter.label:
+            kind = "appendix" if chapter.kind == "appendix" else "chapter"
+            numbers[chapter.headings[0].id] = (kind, chapter.label)
+    return book.evolve(items=tuple(items), numbers=numbers)

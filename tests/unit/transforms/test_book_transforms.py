@@ -71,3 +71,30 @@ def test_links_inside_notes_are_checked_too():
     note = Note(1, "a-note-1", "a-noteref-1", '<p><a href="#gone">x</a></p>')
     run(book(chapter("a", notes=(note,))), d)
     assert [x.code for x in d.errors] == ["C050"]
+
+
+def test_figures_and_captioned_tables_numbered_per_chapter_and_refs_resolved(tmp_path):
+    from make_book.config.metadata import BookMetadata
+    meta = BookMetadata.model_validate({"title": "T", "lang": "en", "number-figures": True,
+                                        "number-tables": True})
+    figure = '<figure id="fig-a"><img src="i.png" alt=""/><figcaption>Mill</figcaption></figure>'
+    table = '<table id="tab-a"><tr><td>1</td></tr></table><p>Table: Wages</p>'
+    refs = ('<p><a class="ref" href="#fig-a"/> <a class="ref" href="#tab-a"/> '
+            '<a class="ref" href="#b"/> <a class="ref" href="#p1"/> '
+            '<a class="ref" href="#fig-a">own text</a></p>')
+    b = Book(root=tmp_path, slug="t", meta=meta, items=(
+        chapter("pre", kind="preface", body=figure.replace("fig-a", "fig-p")),
+        Part(id="p1", title="One", chapters=(chapter("a"), chapter("b", body=figure + table,
+                                                                   ids={"fig-a", "tab-a"}))),
+        chapter("c", body=refs)))
+    d = Diagnostics()
+    out = run(b, d)
+    assert not d.errors
+    body_b = out.chapters[2].body
+    assert '<span class="caption-label">Figure 2.1</span>. Mill' in body_b
+    assert "<caption><span class=\"caption-label\">Table 2.1</span>. Wages</caption>" in body_b
+    assert "Table:" not in body_b
+    assert '<span class="caption-label">Figure 1</span>' in out.chapters[0].body
+    body_c = out.chapters[3].body
+    for text in (">figure 2.1<", ">table 2.1<", ">chapter 2<", ">part I<", ">own text<"):
+        assert text in body_c

@@ -1,0 +1,45 @@
+"""``[](#id){.ref}`` -> "chapter 3", "figure 2.1", "part II": the target's kind and number,
+the same words in the EPUB and the print edition. A link with its own text keeps it."""
+
+from __future__ import annotations
+
+import re
+
+from make_book.errors import Diagnostics
+from make_book.layouts import load_layout
+from make_book.model import Book, Chapter
+from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.transforms.source_lines import line_in
+
+
+REF_CLASS = re.compile(r'class="[^"]*\bref\b')
+
+
+def resolve(book: Book, diagnostics: Diagnostics) -> Book:
+    if not any(REF_CLASS.search(c.body) for c in book.chapters):
+        return book
+    strings = load_layout(book.root, book.meta.layout).strings(book.meta.lang)
+
+    def chapter(c: Chapter) -> Chapter:
+        if not REF_CLASS.search(c.body):
+            return c
+        root = parse_fragment(c.body)
+        changed = False
+        for a in root.iter("a"):
+            if "ref" not in (a.get("class") or "").split() or len(a) or (a.text or "").strip():
+                continue
+            target = (a.get("href") or "").removeprefix("#")
+            if target in book.numbers:
+                kind, number = book.numbers[target]
+                a.text = f"{strings.get(kind, kind).lower()} {number}"
+            else:
+                a.text = book.labels.get(target, target)
+                if target in book.anchors:
+                    diagnostics.warning("C051", f"{{.ref}} to #{target}, which has no number: "
+                                        "the link shows its title", c.source,
+                                        line_in(c.source, f"#{target}"),
+                                        hint="number figures with number-figures: true")
+            changed = True
+        return c.evolve(body=serialize_fragment(root)) if changed else c
+
+    return book.map_chapters(chapter)
