@@ -11,13 +11,16 @@ from collections.abc import Callable
 
 from make_book.errors import Diagnostics
 from make_book.model import Book
-from make_book.transforms import anchors, crossrefs, figures, index, links, numbering
+from make_book.transforms import (anchors, crossrefs, figures, glossary, index, links,
+                                  numbering)
 
 Transform = Callable[[Book, Diagnostics], Book]
 
 PIPELINE: list[Transform] = [
     # first: it gives every index mark an id, which the id map below must include
     index.collect,
+    # glossary terms get their glossary:name ids, which the id map below must include
+    glossary.sort_glossaries,
     # then every later step (links, renderers) looks ids up in the book-wide map
     anchors.collect,
     # numbers before rendering so both formats show the same chapter numbers and labels

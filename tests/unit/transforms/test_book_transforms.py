@@ -98,3 +98,17 @@ def test_figures_and_captioned_tables_numbered_per_chapter_and_refs_resolved(tmp
     body_c = out.chapters[3].body
     for text in (">figure 2.1<", ">table 2.1<", ">chapter 2<", ">part I<", ">own text<"):
         assert text in body_c
+
+
+def test_glossary_sorted_by_collation_with_linkable_ids():
+    body = ("<dl><dt>Zinoviev, Grigory</dt><dd>Z.</dd><dt>Élie, Jean</dt><dd>E.</dd>"
+            "<dt>Bukharin, Nikolai (<span lang=\"ru\">Бухарин</span>)</dt><dd>B.</dd></dl>"
+            '<p><a href="#glossary:zinoviev">Z</a></p>')
+    d = Diagnostics()
+    out = run(book(chapter("gl", kind="glossary", body=body)), d)
+    assert not d.errors
+    g = out.chapters[0]
+    order = [g.body.index(t) for t in ("Bukharin", "Élie", "Zinoviev")]
+    assert order == sorted(order)
+    assert 'id="glossary:zinoviev"' in g.body and 'id="glossary:bukharin"' in g.body
+    assert out.anchors["glossary:elie"] == "gl"
