@@ -149,3 +149,24 @@ def test_second_sample_passes_epubcheck(tmp_path):
     assert build(MANUSCRIPT / "the-question-of-method", tmp_path).exit_code == 0
     epub = tmp_path / "the-question-of-method" / "the-question-of-method.epub"
     assert epubcheck_messages(epub) == []
+
+
+def test_book_notes_file_groups_notes_by_chapter(tmp_path, book_copy):
+    book = book_copy("letters-from-the-volga")
+    with open(book / "book.yaml", "a", encoding="utf-8") as f:
+        f.write("epub-notes: book\n")
+    assert build(book, tmp_path).exit_code == 0
+    epub = tmp_path / "letters-from-the-volga" / "letters-from-the-volga.epub"
+    with zipfile.ZipFile(epub) as z:
+        notes = etree.fromstring(z.read("EPUB/text/notes-1.xhtml"))
+        chapter = etree.fromstring(z.read("EPUB/text/ch-05-the-strike.xhtml"))
+    assert chapter.find(".//x:aside", NS) is None, "no notes left at the chapter's end"
+    refs = chapter.findall(".//x:a[@epub:type='noteref']", NS)
+    assert refs and all(r.get("href").startswith("notes-1.xhtml#") for r in refs)
+    assert [r.text for r in refs] == [str(n) for n in range(1, len(refs) + 1)]
+    for ref in refs:
+        aside = notes.find(f".//x:aside[@id='{ref.get('href').split('#')[1]}']", NS)
+        back = aside.find(".//x:a[@role='doc-backlink']", NS)
+        assert back.get("href") == f"ch-05-the-strike.xhtml#{ref.get('id')}"
+    assert len(notes.findall(".//x:h2", NS)) >= 4, "grouped under chapter headings"
+    assert epubcheck_messages(epub) == []

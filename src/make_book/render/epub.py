@@ -26,6 +26,7 @@ from make_book.render import credits as book_credits
 from make_book.render import epub_body, epub_index, epub_meta
 
 XHTML = "application/xhtml+xml"
+NOTES_PER_FILE = 400
 FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2"}
 
 
@@ -55,6 +56,7 @@ class EpubRenderer:
         self.files = {c.file_id: file_name(c.file_id).removeprefix("text/")
                       for c in book.chapters}
         self.files.update({p.id: file_name(p.id).removeprefix("text/") for p in book.parts})
+        self.note_files = self.notes_files()
 
     # ------------------------------------------------------------------ documents
     def page(self, template: str, doc_title: str, body_type: str | None = None,
@@ -64,11 +66,42 @@ class EpubRenderer:
             strings=self.strings, meta=self.book.meta, book=self.book, **context)
         return html.encode("utf-8")
 
+    def notes_files(self) -> dict[str, str]:
+        """With ``epub-notes: book``: file_id -> the back-matter notes file holding that
+        chapter's notes; files split at chapter boundaries every ~NOTES_PER_FILE notes so
+        a book with thousands of notes keeps small documents."""
+        if self.book.meta.epub_notes != "book":
+            return {}
+        out: dict[str, str] = {}
+        part, count = 1, 0
+        for chapter in self.book.chapters:
+            if not chapter.notes:
+                continue
+            if count and count + len(chapter.notes) > NOTES_PER_FILE:
+                part, count = part + 1, 0
+            out[chapter.file_id] = f"notes-{part}.xhtml"
+            count += len(chapter.notes)
+        return out
+
+    def notes_doc(self, name: str, chapters: list[Chapter], first: bool) -> bytes:
+        groups = []
+        for chapter in chapters:
+            converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
+                                                notes_file=name)
+            converter.local = False
+            groups.append({"chapter": chapter, "href": self.files[chapter.file_id],
+                           "notes": [{"id": n.id, "html": Markup(converter.note(n))}
+                                     for n in chapter.notes]})
+        return self.page("notes.xhtml", self.strings["notes"], "backmatter", groups=groups,
+                         doc_id=name.removesuffix(".xhtml"), show_title=first)
+
     def chapter_doc(self, chapter: Chapter) -> bytes:
         body_type = {"front": "frontmatter", "body": "bodymatter", "back": "backmatter"}[
             chapter.matter]
         section_id = chapter.headings[0].id
-        converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings)
+        notes_file = self.note_files.get(chapter.file_id)
+        converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
+                                            notes_file=notes_file)
         title_html = (converter.convert(chapter.title_html) if chapter.title_html
                       else Markup.escape(chapter.title))
         number_label = None
@@ -79,7 +112,8 @@ class EpubRenderer:
             "chapter.xhtml", chapter.title, body_type, chapter=chapter,
             section_id=section_id, chapter_lang=chapter.lang, number_label=number_label,
             title_html=Markup(title_html), body=Markup(converter.convert(chapter.body)),
-            notes=[{"id": n.id, "html": Markup(converter.note(n))} for n in chapter.notes])
+            notes=[] if notes_file else [{"id": n.id, "html": Markup(converter.note(n))}
+                                         for n in chapter.notes])
 
     # ------------------------------------------------------------------ navigation
     def toc(self) -> list[NavEntry]:
@@ -103,6 +137,8 @@ class EpubRenderer:
                                     [chapter_entry(c) for c in item.chapters]))
             else:
                 out.append(chapter_entry(item))
+        if self.note_files:
+            out.append(NavEntry(self.strings["notes"], next(iter(self.note_files.values()))))
         for index in self.book.indexes:
             out.append(NavEntry(index.title or self.strings["index"], f"{index.name}.xhtml"))
         return out
@@ -191,6 +227,9 @@ class EpubRenderer:
                 chapters = (item,)
             for chapter in chapters:
                 doc(chapter.file_id, file_name(chapter.file_id), self.chapter_doc(chapter))
+        for n, name in enumerate(dict.fromkeys(self.note_files.values())):
+            held = [c for c in book.chapters if self.note_files.get(c.file_id) == name]
+            doc(name.removesuffix(".xhtml"), f"text/{name}", self.notes_doc(name, held, n == 0))
         indexes = epub_index.IndexView(book, self.files)
         for index in book.indexes:
             title = index.title or self.strings["index"]

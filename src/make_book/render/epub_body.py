@@ -10,16 +10,19 @@ from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
 
 class BodyConverter:
     def __init__(self, book: Book, chapter: Chapter, files: dict[str, str],
-                 strings: dict[str, str]):
+                 strings: dict[str, str], notes_file: str | None = None):
         self.book = book
         self.chapter = chapter
         self.files = files  # file_id -> file name inside text/
         self.strings = strings
         self.calls: dict[int, int] = {}  # note number -> calls so far
+        # where the notes are: None = the end of this chapter, else a back-matter notes file
+        self.notes_file = notes_file
+        self.local = True  # False while writing notes into the back-matter notes file
 
     def href(self, target: str) -> str:
         owner = self.book.anchors.get(target)
-        if owner is None or owner == self.chapter.file_id:
+        if owner is None or (owner == self.chapter.file_id and self.local):
             return f"#{target}"
         if owner == target and owner in self.files:  # a part or a chapter's own id
             return self.files[owner]
@@ -37,7 +40,8 @@ class BodyConverter:
             sup.tail = call.tail
             a = etree.SubElement(sup, "a", {
                 "id": note.ref_id if not seen else f"{note.ref_id}-{seen + 1}",
-                "href": f"#{note.id}", "role": "doc-noteref", EPUB_TYPE: "noteref"})
+                "href": f"{self.notes_file or ''}#{note.id}", "role": "doc-noteref",
+                EPUB_TYPE: "noteref"})
             a.text = str(number)
             call.getparent().replace(call, sup)
         for a in root.iter("a"):
@@ -66,7 +70,8 @@ class BodyConverter:
     def note(self, note: Note) -> str:
         """The note body with a back link (its number) leading its first paragraph."""
         root = parse_fragment(self.convert(note.html))
-        back = etree.Element("a", {"href": f"#{note.ref_id}", "role": "doc-backlink",
+        here = self.files[self.chapter.file_id] if self.notes_file else ""
+        back = etree.Element("a", {"href": f"{here}#{note.ref_id}", "role": "doc-backlink",
                                    "class": "note-number",
                                    "aria-label": f"{self.strings['back-to-text']} {note.number}"})
         back.text = f"{note.number}."

@@ -23,7 +23,14 @@ Codes: P001 character missing from the layout's fonts (error); P002 figure under
 (warning); P003 figure under 150 dpi (warning; ``--strict`` fails); P004 footnote moved to
 the chapter's end (warning); P005 WeasyPrint message (warning); P006 resource refused
 (error); P007 font from outside the layout in the PDF (error); P008 WeasyPrint failure
-(error); P009 note text missing from the pages (error).
+(error); P009 note text missing from the pages (error); P010 the pages before the index
+moved when the index got its page numbers (error); P011 an index mark on no page (error).
+
+The index (:mod:`pdf_index`) needs the final page of every mark: the loop above lays the
+book out with a placeholder index (as many numbers as locators, so the page count and the
+gutter are about right); then the book is laid out once more with the real numbers. The
+index is last, so nothing before it can move; :meth:`PrintRenderer.render` checks that
+every page before the index holds the same anchors in both layouts (``P010`` if not).
 """
 
 from __future__ import annotations
@@ -48,7 +55,7 @@ from weasyprint.urls import URLFetcher
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book
-from make_book.render import pdf_geometry, pdf_glyphs, pdf_html, pdf_post
+from make_book.render import pdf_geometry, pdf_glyphs, pdf_html, pdf_index, pdf_post
 from make_book.render.pdf_geometry import Geometry
 
 MAX_NOTE_ROUNDS = 3  # layouts spent moving footnotes (each move can displace another note)
@@ -287,10 +294,11 @@ class PrintRenderer:
         self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root))
 
     # -- layout ------------------------------------------------------------------------
-    def lay_out(self, geometry: Geometry, endnote_ids: frozenset[str]) -> LaidOut:
+    def lay_out(self, geometry: Geometry, endnote_ids: frozenset[str],
+                index_pages: pdf_index.PageMap | None = None) -> LaidOut:
         source = pdf_html.build_document(self.book, self.layout, geometry,
                                          diagnostics=self.diagnostics,
-                                         endnote_ids=endnote_ids)
+                                         endnote_ids=endnote_ids, index_pages=index_pages)
         with captured_weasyprint_log() as records:
             html = HTML(string=source.html, base_url=source.base_url,
                         url_fetcher=self.fetcher)
@@ -326,12 +334,60 @@ class PrintRenderer:
                 geometry = wanted
                 continue
             break
+        if laid_out.source.index_ids:
+            laid_out, extra = self._lay_out_index(laid_out, endnote_ids, tried_gutters)
+            layouts += extra
         self._report_moved_notes(endnote_ids)
         self._report_records(laid_out.records)
         self._check_notes(laid_out)
         self._check_images(laid_out)
         pdf = self._write(laid_out)
         return PrintResult(pdf, laid_out, layouts, endnote_ids)
+
+    # -- index -------------------------------------------------------------------------
+    def _lay_out_index(self, first: LaidOut, endnote_ids: frozenset[str],
+                       tried_gutters: set[float]) -> tuple[LaidOut, int]:
+        """Lay the book out again with the index's real page numbers (read from ``first``),
+        check that no page before the index moved; returns the layout and the count."""
+        pages = pdf_index.anchor_pages(first.document)
+        for term, loc in pdf_index.missing_anchors(self.book, pages):
+            chapter = next((c for c in self.book.chapters if c.file_id == loc.file_id), None)
+            self.diagnostics.error("P011", f"the index mark for \u201c{term}\u201d "
+                                   f"(#{loc.anchor}) is on no page: it is left out of the "
+                                   "printed index", chapter.source if chapter else None)
+        page_map = pdf_index.PageMap(pages, first.body_start)
+        geometry, count = first.geometry, 0
+        while True:
+            final = self.lay_out(geometry, endnote_ids, page_map)
+            count += 1
+            self._check_index_stable(first, final)
+            # the gutter follows the page count; it does not change the measure, so the
+            # pages before the index stay where they are
+            wanted = geometry.for_pages(len(final.document.pages))
+            if wanted.inside in tried_gutters or count >= 2:
+                return final, count
+            tried_gutters.add(wanted.inside)
+            geometry = wanted
+
+    def _check_index_stable(self, first: LaidOut, final: LaidOut) -> None:
+        def before_index(laid_out: LaidOut) -> list[list[str]]:
+            index_id = laid_out.source.index_ids[0]
+            out = []
+            for page in laid_out.document.pages:
+                if index_id in page.anchors:
+                    break
+                out.append(sorted(page.anchors))
+            return out
+        old, new = before_index(first), before_index(final)
+        if old == new:
+            return
+        moved = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b),
+                     min(len(old), len(new)))
+        self.diagnostics.error(
+            "P010", f"the pages before the index moved when it got its page numbers (first "
+            f"at page index {moved}; {len(old)} pages before the index, now {len(new)}): "
+            "the index's numbers may be wrong", self.yaml_path,
+            hint="report this: the index must be the last thing in the book")
 
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut) -> bytes:

@@ -36,6 +36,7 @@ from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
+from make_book.render import pdf_index
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 
 TEMPLATES = "print"
@@ -62,6 +63,7 @@ class PrintDocument:
     chapter_ids: dict[str, str] = field(default_factory=dict)  # section id -> file_id
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     # ^ footnote id -> (call anchor id, chapter file_id), for the placement check
+    index_ids: list[str] = field(default_factory=list)  # ids of the index sections, in order
 
 
 @dataclass
@@ -410,6 +412,22 @@ class TocEntry:
     children: list[TocEntry] = field(default_factory=list)
 
 
+def printed_indexes(book: Book):
+    """The indexes printed at the end of the book (``generate.index`` may switch them off)."""
+    generate = getattr(book.meta, "generate", None)
+    if not getattr(generate, "index", True):
+        return ()
+    return tuple(i for i in book.indexes if i.groups)
+
+
+def index_section(ctx: Context, index, page_map: pdf_index.PageMap | None) -> str:
+    """One index as a back-matter ``<section>`` (placeholder numbers without a page map)."""
+    title = pdf_index.title(index, ctx.strings)
+    return ctx.render("index.html", index=index, section_id=pdf_index.section_id(index),
+                      title=title, bookmark_label=css_string(title),
+                      groups=pdf_index.IndexView(page_map).view(index))
+
+
 def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntry]:
     """Contents: the front-matter pieces after the contents, parts, chapters and back
     matter, with h2 sections down to ``print.toc_depth`` 2."""
@@ -439,6 +457,9 @@ def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntr
             if item.kind in DISPLAY_KINDS:
                 continue
             out.append(chapter_entry(item))
+    for index in printed_indexes(ctx.book):
+        out.append(TocEntry("chapter", None, pdf_index.title(index, ctx.strings),
+                            f"#{pdf_index.section_id(index)}"))
     return out
 
 
@@ -457,8 +478,10 @@ def structure_css(geometry: Geometry) -> str:
 
 def build_document(book: Book, layout: Layout, geometry: Geometry, *,
                    diagnostics: Diagnostics,
-                   endnote_ids: frozenset[str] = frozenset()) -> PrintDocument:
-    """The whole book as one HTML document (see the module docstring)."""
+                   endnote_ids: frozenset[str] = frozenset(),
+                   index_pages: pdf_index.PageMap | None = None) -> PrintDocument:
+    """The whole book as one HTML document (see the module docstring). The indexes come
+    last, with the real page numbers of ``index_pages``, or placeholders without it."""
     lang = getattr(book.meta, "lang", None) or "en"
     ctx = Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
                   layout.strings(lang), has_parts=bool(book.parts))
@@ -516,6 +539,11 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
             sections.append(chapter_section(ctx, chapter, name))
             chapter_ids[section_id(chapter)] = chapter.file_id
 
+    index_ids = []
+    for index in printed_indexes(book):
+        sections.append(index_section(ctx, index, index_pages))
+        index_ids.append(pdf_index.section_id(index))
+
     html = ctx.render(
         "book.html", lang=lang, doc_title=book.meta.title,
         font_css=Markup(layout.font_face_css(lambda f: f.path.resolve().as_uri())),
@@ -524,7 +552,7 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
         verso_head=verso_head(book), notes_mode=ctx.notes_mode, authors=author_names(book),
         sections=[Markup(s) for s in sections])
     return PrintDocument(html, BOOK_URL, first_body_id,
-                         chapter_ids, dict(ctx.note_calls))
+                         chapter_ids, dict(ctx.note_calls), index_ids)
 
 
 def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Chapter, *,

@@ -1,0 +1,165 @@
+"""The printed index: locators as real page numbers, read from the laid-out book.
+
+The renderer lays the book out with a placeholder index (one ``000`` per locator, so the
+page count is about right for the gutter), reads the page of every mark anchor
+(:func:`anchor_pages`), and lays the book out once more with the real numbers. The index is
+the last thing in the book, so the pages before it cannot move: the renderer checks it.
+
+Locators (Chicago Manual of Style, 17th ed., 15.12-15.15 and 9.64):
+
+- one number per page, however many marks fall on it;
+- consecutive pages and passages (a mark with an end anchor) are merged into ranges,
+  with an en dash and Chicago's elision of the second number: 3-10, 100-104, 101-8,
+  321-28, 498-532, 1087-89, 1496-500, 11564-615, 12991-13001;
+- pages before the body (front matter) print in lower-case roman, never elided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from make_book.model import Book, BookIndex, IndexEntry, Locator
+
+EN_DASH = "\u2013"
+PLACEHOLDER = "000"
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """Where each anchor landed: its page index, and the index of arabic 1."""
+
+    pages: dict[str, int]
+    body_start: int | None
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """Anchor id -> index of the first page it is on, from a rendered WeasyPrint document."""
+    out: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            out.setdefault(anchor, number)
+    return out
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"),
+                           (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def folio(page: int, body_start: int | None) -> str:
+    """The printed folio of a page index (as in the PDF's /PageLabels)."""
+    if body_start is None:
+        return roman(page + 1)
+    if page < body_start:
+        return roman(page + 1)
+    return str(page - body_start + 1)
+
+
+def elide(first: int, last: int) -> str:
+    """The second number of an arabic range, abbreviated as Chicago 9.64 does."""
+    a, b = str(first), str(last)
+    if first < 100 or first % 100 == 0 or len(a) != len(b):
+        return b
+    differ = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(b) - 1)
+    changed = b[differ:]
+    if first % 100 >= 10:  # 110-199 in each hundred: at least two digits
+        changed = b[max(0, min(differ, len(b) - 2)):]
+    return changed
+
+
+def page_range(first: int, last: int, body_start: int | None) -> str:
+    start, end = folio(first, body_start), folio(last, body_start)
+    if first == last:
+        return start
+    if body_start is not None and first >= body_start:
+        return f"{start}{EN_DASH}{elide(int(start), int(end))}"
+    return f"{start}{EN_DASH}{end}"
+
+
+def spans(locators: tuple[Locator, ...], pages: dict[str, int],
+          body_start: int | None) -> list[tuple[int, int]]:
+    """The page spans of an entry's locators: sorted, overlapping and consecutive pages
+    merged (never across the front-matter/body boundary, whose folios differ in kind)."""
+    raw = []
+    for loc in locators:
+        start = pages.get(loc.anchor)
+        if start is None:
+            continue
+        end = pages.get(loc.end_anchor, start) if loc.end_anchor else start
+        raw.append((start, max(start, end)))
+    raw.sort()
+    merged: list[list[int]] = []
+    for start, end in raw:
+        if merged and start <= merged[-1][1] + 1 and not (
+                body_start is not None and start == body_start and merged[-1][1] < start):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def locator_text(locators: tuple[Locator, ...], page_map: PageMap | None) -> list[str]:
+    if page_map is None:
+        return [PLACEHOLDER for _ in locators]
+    return [page_range(s, e, page_map.body_start)
+            for s, e in spans(locators, page_map.pages, page_map.body_start)]
+
+
+def missing_anchors(book: Book, pages: dict[str, int]) -> list[tuple[str, Locator]]:
+    """(term, locator) of marks whose anchor is on no page."""
+    out = []
+
+    def walk(entries):
+        for e in entries:
+            for loc in e.locators:
+                if loc.anchor not in pages or (loc.end_anchor and loc.end_anchor not in pages):
+                    out.append((e.term, loc))
+            walk(e.subentries)
+    for index in book.indexes:
+        for group in index.groups:
+            walk(group.entries)
+    return out
+
+
+def section_id(index: BookIndex) -> str:
+    return f"mb-index-{index.name}"
+
+
+def title(index: BookIndex, strings: dict[str, str]) -> str:
+    return index.title or strings.get("index", "Index")
+
+
+class IndexView:
+    """An index as the template's data: groups of entries with their printed locators."""
+
+    def __init__(self, page_map: PageMap | None):
+        self.page_map = page_map
+
+    def view(self, index: BookIndex) -> list[dict]:
+        ids: dict[str, str] = {}
+
+        def walk(entries, prefix=""):
+            for e in entries:
+                ids[(prefix + e.term).lower()] = e.id
+                walk(e.subentries, prefix + e.term + "!")
+        for group in index.groups:
+            walk(group.entries)
+        return [{"label": g.label, "entries": [self.entry(e, ids) for e in g.entries]}
+                for g in index.groups]
+
+    def entry(self, entry: IndexEntry, ids: dict[str, str]) -> dict:
+        def ref(term: str) -> dict:
+            target = ids.get(term.lower())
+            return {"term": term.replace("!", ", "), "href": f"#{target}" if target else None}
+        return {
+            "id": entry.id, "term": entry.term,
+            "locators": locator_text(entry.locators, self.page_map),
+            "see": [ref(t) for t in entry.see], "see_also": [ref(t) for t in entry.see_also],
+            "subentries": [self.entry(s, ids) for s in entry.subentries],
+        }
