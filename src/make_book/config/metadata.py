@@ -316,10 +316,19 @@ class Isbns(_Model):
         return [(n, getattr(self, n)) for n in type(self).model_fields if getattr(self, n)]
 
 
+class SeriesVolume(_Model):
+    """Another volume of the series, for the series page: ``{number: 1, title: ...}``."""
+
+    number: int | str | None = None
+    title: Text
+    subtitle: Text | None = None
+
+
 class Series(_Model):
     title: Text
     number: int | str | None = None
     issn: str | None = None
+    volumes: tuple[SeriesVolume, ...] = ()  # the whole series in order, this book included
 
     @field_validator("number", mode="before")
     @classmethod

@@ -56,7 +56,7 @@ UNSUPPORTED_ELEMENTS = frozenset({"svg", "math"})
 
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title", "style"})
 ELEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "a": frozenset({"href"}),
+    "a": frozenset({"href", "prefix"}),  # prefix: {.pageref prefix="p. "} in print
     # our Markdown's index terms, [the Old Man]{index="Trotsky, Leon"}: plain text, read
     # and removed by the index transform
     "span": frozenset({"index", "index-see", "index-see-also", "index-name", "index-start",

@@ -24,6 +24,7 @@ from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render import credits as book_credits
 from make_book.render import epub_body, epub_index, epub_meta
+from make_book.render.xhtml import parse_fragment
 
 XHTML = "application/xhtml+xml"
 NOTES_PER_FILE = 400
@@ -37,6 +38,18 @@ class NavEntry:
     children: list[NavEntry] = field(default_factory=list)
     nav_id: str = ""
     play_order: int = 0
+
+
+def chapter_figures(chapter: Chapter) -> list[tuple[str, str]]:
+    """(id, caption text) of each figure with an id, in order."""
+    if "<figure" not in chapter.body:
+        return []
+    out = []
+    for figure in parse_fragment(chapter.body).iter("figure"):
+        caption = figure.find("figcaption")
+        if figure.get("id") and caption is not None:
+            out.append((figure.get("id"), " ".join("".join(caption.itertext()).split())))
+    return out
 
 
 def file_name(file_id: str) -> str:
@@ -143,6 +156,16 @@ class EpubRenderer:
             out.append(NavEntry(index.title or self.strings["index"], f"{index.name}.xhtml"))
         return out
 
+    def loi(self) -> list[NavEntry]:
+        """The list of illustrations (an EPUB ``loi`` nav) when the book asks for one."""
+        if not self.book.meta.generate.list_of_illustrations:
+            return []
+        out = []
+        for chapter in self.book.chapters:
+            for figure_id, caption in chapter_figures(chapter):
+                out.append(NavEntry(caption, f"{self.files[chapter.file_id]}#{figure_id}"))
+        return out
+
     def landmarks(self, has_cover: bool) -> list[dict]:
         marks = []
         if has_cover:
@@ -236,6 +259,9 @@ class EpubRenderer:
             doc(index.name, epub_index.file_name(index),
                 self.page("index.xhtml", title, "backmatter", index=index, title=title,
                           groups=indexes.view(index)))
+        if meta.series and meta.series.volumes and meta.generate.series_page:
+            doc("series-page", "text/series.xhtml",
+                self.page("series.xhtml", meta.series.title, "backmatter"))
 
         toc = self.toc()
         nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML,
@@ -271,7 +297,7 @@ class EpubRenderer:
             return [NavEntry(e.label, "text/" + e.href, rebase(e.children)) for e in entries]
         html = self.env.get_template("epub/nav.xhtml").render(
             lang=self.lang, doc_title=self.strings["contents"], body_type=None,
-            strings=self.strings, toc=rebase(toc),
+            strings=self.strings, toc=rebase(toc), loi=rebase(self.loi()),
             landmarks=self.landmarks(self.book.cover is not None))
         return html.replace('href="../css/book.css"', 'href="css/book.css"').encode("utf-8")
 

@@ -46,6 +46,7 @@ class BodyConverter:
             call.getparent().replace(call, sup)
         for a in root.iter("a"):
             href = a.get("href") or ""
+            a.attrib.pop("prefix", None)  # print-only: "p. " before a page number
             if href.startswith("#") and a.get("role") != "doc-noteref":
                 a.set("href", self.href(href[1:]))
                 if not len(a) and not (a.text or "").strip():  # e.g. [](#id){.pageref}
