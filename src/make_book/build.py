@@ -56,14 +56,25 @@ def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
     return out / slug / (f"{slug}.epub" if fmt == "epub" else f"{slug}-print.pdf")
 
 
-def render(book: Book, fmt: Format, diagnostics: Diagnostics) -> bytes:
+def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
+           stage: Callable[[str], None]) -> dict[Format, bytes]:
+    """Print first when both are wanted: its page map gives the EPUB its page-list."""
     layout = load_layout(book.root, book.meta.layout)
     when = source_date(book)
-    if fmt == "epub":
+    rendered: dict[Format, bytes] = {}
+    page_breaks = ()
+    if "pdf" in formats:
+        from make_book.render.pdf import render_print
+        stage("rendering pdf")
+        printed = render_print(book, layout, source_date=when, diagnostics=diagnostics)
+        rendered["pdf"] = printed.pdf
+        page_breaks = printed.page_breaks
+    if "epub" in formats:
         from make_book.render.epub import render_epub
-        return render_epub(book, layout, source_date=when, diagnostics=diagnostics)
-    from make_book.render.pdf import render_pdf
-    return render_pdf(book, layout, source_date=when, diagnostics=diagnostics)
+        stage("rendering epub")
+        rendered["epub"] = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
+                                       page_breaks=page_breaks)
+    return {fmt: rendered[fmt] for fmt in formats}
 
 
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
@@ -79,10 +90,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         book = transforms.run(book, diagnostics)
         if diagnostics.failed(strict):
             return result
-        rendered: dict[Format, bytes] = {}
-        for fmt in formats:
-            stage(f"rendering {fmt}")
-            rendered[fmt] = render(book, fmt, diagnostics)
+        rendered = render(book, formats, diagnostics, stage)
         if diagnostics.failed(strict):
             return result
         for fmt, data in rendered.items():

@@ -58,7 +58,7 @@ def file_name(file_id: str) -> str:
 
 class EpubRenderer:
     def __init__(self, book: Book, layout: Layout, source_date: datetime,
-                 diagnostics: Diagnostics):
+                 diagnostics: Diagnostics, page_breaks=()):
         self.book = book
         self.layout = layout
         self.source_date = source_date
@@ -70,6 +70,11 @@ class EpubRenderer:
                       for c in book.chapters}
         self.files.update({p.id: file_name(p.id).removeprefix("text/") for p in book.parts})
         self.note_files = self.notes_files()
+        # print pages from the print build of the same run: file_id -> block -> folios
+        self.page_breaks = tuple(page_breaks)
+        self.breaks: dict[str, dict[int, list[str]]] = {}
+        for pb in self.page_breaks:
+            self.breaks.setdefault(pb.file_id, {}).setdefault(pb.block, []).append(pb.folio)
 
     # ------------------------------------------------------------------ documents
     def page(self, template: str, doc_title: str, body_type: str | None = None,
@@ -124,7 +129,8 @@ class EpubRenderer:
         return self.page(
             "chapter.xhtml", chapter.title, body_type, chapter=chapter,
             section_id=section_id, chapter_lang=chapter.lang, number_label=number_label,
-            title_html=Markup(title_html), body=Markup(converter.convert(chapter.body)),
+            title_html=Markup(title_html),
+            body=Markup(converter.convert(chapter.body, self.breaks.get(chapter.file_id))),
             notes=[] if notes_file else [{"id": n.id, "html": Markup(converter.note(n))}
                                          for n in chapter.notes])
 
@@ -155,6 +161,11 @@ class EpubRenderer:
         for index in self.book.indexes:
             out.append(NavEntry(index.title or self.strings["index"], f"{index.name}.xhtml"))
         return out
+
+    def page_list(self) -> list[NavEntry]:
+        """Print pages in reading order (nav page-list and NCX pageList)."""
+        return [NavEntry(pb.folio, f"text/{self.files[pb.file_id]}#page-{pb.folio}")
+                for pb in self.page_breaks if pb.file_id in self.files]
 
     def loi(self) -> list[NavEntry]:
         """The list of illustrations (an EPUB ``loi`` nav) when the book asks for one."""
@@ -196,7 +207,7 @@ class EpubRenderer:
     def render(self) -> bytes:
         book, meta = self.book, self.book.meta
         pkg = epub.EpubBook()
-        epub_meta.apply(pkg, book)
+        epub_meta.apply(pkg, book, has_page_list=bool(self.page_breaks))
 
         stylesheet = self.stylesheet()
         pkg.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
@@ -298,6 +309,7 @@ class EpubRenderer:
         html = self.env.get_template("epub/nav.xhtml").render(
             lang=self.lang, doc_title=self.strings["contents"], body_type=None,
             strings=self.strings, toc=rebase(toc), loi=rebase(self.loi()),
+            pages=self.page_list(),
             landmarks=self.landmarks(self.book.cover is not None))
         return html.replace('href="../css/book.css"', 'href="css/book.css"').encode("utf-8")
 
@@ -315,9 +327,14 @@ class EpubRenderer:
                 out[-1].children = number(e.children, level + 1)
             return out
         numbered = number(toc, 1)
+        pages = [{"label": p.label, "href": p.href, "play_order": next(counter),
+                  "arabic": p.label.isdigit(), "n": i}
+                 for i, p in enumerate(self.page_list(), start=1)]
+        max_page = max((int(p["label"]) for p in pages if p["arabic"]), default=0)
         return self.env.get_template("epub/toc.ncx").render(
             lang=self.lang, identifier=self.book.identifier, title=self.book.meta.title,
-            toc=numbered, depth=depth).encode("utf-8")
+            toc=numbered, depth=depth, pages=pages, max_page=max_page,
+            strings=self.strings).encode("utf-8")
 
 
 def repack(data: bytes, when: datetime,
@@ -343,6 +360,8 @@ def repack(data: bytes, when: datetime,
 
 
 def render_epub(book: Book, layout: Layout, *, source_date: datetime,
-                diagnostics: Diagnostics) -> bytes:
-    return EpubRenderer(book, layout, source_date, diagnostics).render()
+                diagnostics: Diagnostics, page_breaks=()) -> bytes:
+    """``page_breaks``: the print build's page map (render.pdf.PageBreak); without one the
+    EPUB has no page-list."""
+    return EpubRenderer(book, layout, source_date, diagnostics, page_breaks).render()
 

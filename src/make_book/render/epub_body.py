@@ -28,8 +28,19 @@ class BodyConverter:
             return self.files[owner]
         return f"{self.files[owner]}#{target}"
 
-    def convert(self, fragment: str) -> str:
+    def convert(self, fragment: str, breaks: dict[int, list[str]] | None = None) -> str:
+        """``breaks``: top-level block index -> print folios starting there (page-list)."""
         root = parse_fragment(fragment)
+        if breaks:
+            blocks = list(root)
+            for k, folios in breaks.items():
+                if k >= len(blocks):
+                    continue
+                for folio in folios:
+                    marker = etree.Element("span", {
+                        "id": f"page-{folio}", "role": "doc-pagebreak", EPUB_TYPE: "pagebreak",
+                        "aria-label": folio})
+                    blocks[k].addprevious(marker)
         notes = self.chapter.notes
         for call in root.xpath(".//a[@class='mb-noteref']"):
             number = int(call.get("data-note"))

@@ -12,7 +12,17 @@ from make_book.model import Book
 CREATOR_ROLES = {"aut", "cre"}  # dc:creator; every other role is a dc:contributor
 
 
-def accessibility(book: Book) -> list[tuple[str, str]]:
+def print_source(book: Book) -> str:
+    """What the page-list's numbers come from: the print edition's ISBN when it has one."""
+    isbn = book.meta.isbn
+    for key in ("paperback", "hardcover"):
+        value = getattr(isbn, key, None) if isbn else None
+        if value is not None:
+            return value.urn
+    return f"{book.identifier} (print edition)"
+
+
+def accessibility(book: Book, has_page_list: bool = False) -> list[tuple[str, str]]:
     """schema.org accessibility metadata (EPUB Accessibility 1.1), from what the book has."""
     has_images = bool(book.images) or book.cover is not None
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
@@ -22,6 +32,8 @@ def accessibility(book: Book) -> list[tuple[str, str]]:
         features.append("annotations")
     if book.indexes:
         features.append("index")
+    if has_page_list:
+        features += ["pageBreakMarkers", "pageNavigation"]
     out = [("schema:accessMode", "textual")]
     if has_images:
         out.append(("schema:accessMode", "visual"))
@@ -38,7 +50,7 @@ def accessibility(book: Book) -> list[tuple[str, str]]:
     return out
 
 
-def apply(pkg: epub.EpubBook, book: Book) -> None:
+def apply(pkg: epub.EpubBook, book: Book, has_page_list: bool = False) -> None:
     """dcterms:modified is not set here: ebooklib writes it from the ``mtime`` option."""
     meta = book.meta
     pkg.set_identifier(book.identifier)
@@ -77,7 +89,9 @@ def apply(pkg: epub.EpubBook, book: Book) -> None:
         if meta.series.number is not None:
             pkg.add_metadata(None, "meta", str(meta.series.number),
                              {"refines": "#series", "property": "group-position"})
-    for prop, value in accessibility(book):
+    if has_page_list:
+        pkg.add_metadata(None, "meta", print_source(book), {"property": "pageBreakSource"})
+    for prop, value in accessibility(book, has_page_list):
         pkg.add_metadata(None, "meta", value, {"property": prop})
     pkg.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
                      {"property": "dcterms:conformsTo"})

@@ -173,6 +173,7 @@ class PrintResult:
     laid_out: LaidOut
     layouts: int  # how many times the book was laid out
     endnote_ids: frozenset[str] = frozenset()
+    page_breaks: tuple[PageBreak, ...] = ()  # for the EPUB's page-list
 
     @property
     def document(self) -> weasyprint.Document:
@@ -199,6 +200,37 @@ class PageFacts:
     displaced: list[str]  # footnotes on a later page than their call
     overflowing: list[str]  # footnotes drawn outside their page
     body_start: int | None
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Print page ``folio`` starts with block ``block`` (its index among the top-level
+    blocks) of chapter ``file_id``: where the EPUB puts that page's pagebreak marker."""
+
+    folio: str
+    file_id: str
+    block: int
+
+
+def page_breaks(document: weasyprint.Document, body_start: int | None) -> tuple[PageBreak, ...]:
+    """The first chapter block that starts on each page; pages that only continue a block
+    (or carry none: blanks, generated pages) get no marker."""
+    seen: set[str] = set()
+    out: list[PageBreak] = []
+    for index, page in enumerate(document.pages):
+        first = None
+        for box in _walk(page._page_box):
+            element = getattr(box, "element", None)
+            mark = element.get(pdf_html.BLOCK_ATTR) if element is not None else None
+            if mark is None:
+                continue
+            if mark not in seen and first is None:
+                first = mark
+            seen.add(mark)
+        if first is not None:
+            file_id, block = first.rsplit(":", 1)
+            out.append(PageBreak(pdf_index.folio(index, body_start), file_id, int(block)))
+    return tuple(out)
 
 
 def inspect_pages(document: weasyprint.Document, source: pdf_html.PrintDocument) -> PageFacts:
@@ -342,7 +374,8 @@ class PrintRenderer:
         self._check_notes(laid_out)
         self._check_images(laid_out)
         pdf = self._write(laid_out)
-        return PrintResult(pdf, laid_out, layouts, endnote_ids)
+        return PrintResult(pdf, laid_out, layouts, endnote_ids,
+                           page_breaks(laid_out.document, laid_out.body_start))
 
     # -- index -------------------------------------------------------------------------
     def _lay_out_index(self, first: LaidOut, endnote_ids: frozenset[str],

@@ -55,6 +55,9 @@ FIGURE_MAX_HEIGHT_SHARE = 0.72  # of the text block height, leaving room for the
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True,
                           remove_blank_text=False)
 
+BLOCK_ATTR = "data-mb-block"  # "file_id:k" on each top-level block of a chapter body
+
+
 @dataclass
 class PrintDocument:
     html: str
@@ -231,8 +234,11 @@ class BodyConverter:
         note = self.chapter.notes[number - 1]
         return note.id in self.ctx.endnote_ids
 
-    def convert(self, fragment: str) -> etree._Element:
+    def convert(self, fragment: str, mark_blocks: bool = False) -> etree._Element:
         root = parse(fragment)
+        if mark_blocks:  # the k-th top-level block, for the EPUB's print page-list
+            for k, block in enumerate(root):
+                block.set(BLOCK_ATTR, f"{self.chapter.file_id}:{k}")
         self._notes(root)
         self._images(root)
         self._breaks(root)
@@ -373,7 +379,7 @@ class BodyConverter:
 def chapter_section(ctx: Context, chapter: Chapter, page_name: str) -> str:
     """One chapter (or front/back-matter piece) as a top-level ``<section>``."""
     converter = BodyConverter(ctx, chapter)
-    body = converter.convert(chapter.body)
+    body = converter.convert(chapter.body, mark_blocks=True)
     title_html = Markup.escape(chapter.title)
     if chapter.title_html:
         title_root = converter.convert(chapter.title_html)
