@@ -24,7 +24,7 @@ from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render import credits as book_credits
 from make_book.render import epub_body, epub_index, epub_meta
-from make_book.render.xhtml import parse_fragment
+from make_book.render.figures import chapter_figures
 
 XHTML = "application/xhtml+xml"
 NOTES_PER_FILE = 400
@@ -38,18 +38,6 @@ class NavEntry:
     children: list[NavEntry] = field(default_factory=list)
     nav_id: str = ""
     play_order: int = 0
-
-
-def chapter_figures(chapter: Chapter) -> list[tuple[str, str]]:
-    """(id, caption text) of each figure with an id, in order."""
-    if "<figure" not in chapter.body:
-        return []
-    out = []
-    for figure in parse_fragment(chapter.body).iter("figure"):
-        caption = figure.find("figcaption")
-        if figure.get("id") and caption is not None:
-            out.append((figure.get("id"), " ".join("".join(caption.itertext()).split())))
-    return out
 
 
 def file_name(file_id: str) -> str:

@@ -36,6 +36,7 @@ from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
+from make_book.render.figures import chapter_figures
 from make_book.render import pdf_index
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 
@@ -506,6 +507,9 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
 
     if wanted("half_title"):
         sections.append(ctx.render("halftitle.html"))
+    series = book.meta.series
+    if wanted("series_page") and series is not None and series.volumes:
+        sections.append(ctx.render("series.html"))
     if wanted("title_page"):
         sections.append(ctx.render("titlepage.html", authors=author_names(book),
                                    credits=credits))
@@ -519,6 +523,12 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
         chapter_ids[section_id(chapter)] = chapter.file_id
     if wanted("toc"):
         sections.append(ctx.render("toc.html", entries=toc_entries(ctx, other_front)))
+    if wanted("list_of_illustrations"):
+        figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front"}
+                   for chapter in book.chapters
+                   for fid, caption in chapter_figures(chapter)]
+        if figures:
+            sections.append(ctx.render("loi.html", figures=figures))
     for chapter in other_front:
         sections.append(chapter_section(ctx, chapter, "front"))
         chapter_ids[section_id(chapter)] = chapter.file_id
