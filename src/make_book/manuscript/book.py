@@ -9,8 +9,10 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import yaml
+
 from make_book.config.load import load_book_metadata
-from make_book.errors import Diagnostics, MakeBookError
+from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
 from make_book.manuscript.chapter import file_id_for, load_chapter, slugify
 from make_book.model import Book, Chapter, Part
@@ -39,6 +41,26 @@ def default_contents(root: Path) -> list[str]:
     return files
 
 
+def _metadata(root: Path):
+    """book.yaml validated; PyYAML's reader (control characters) raises without a line
+    mark, so its error is turned into the same M001 diagnostic here."""
+    try:
+        return load_book_metadata(root)
+    except yaml.YAMLError as exc:
+        path = root / "book.yaml"
+        position = getattr(exc, "position", None)
+        line = None
+        if isinstance(position, int):
+            text = path.read_bytes().decode("utf-8-sig", "replace")
+            line = text.count("\n", 0, position) + 1
+        char = getattr(exc, "character", None)
+        what = (f"control character U+{char:04X} is not allowed" if isinstance(char, int)
+                else str(getattr(exc, "reason", exc)))
+        raise MakeBookError(error("M001", f"YAML syntax error: {what}", path, line,
+                                  hint="delete the invisible character (a leftover of a "
+                                  "conversion)")) from None
+
+
 def book_identifier(meta, slug: str) -> str:
     """ISBN of the EPUB when there is one, else the book's own identifier, else a UUID
     derived from stable facts of the book so rebuilds keep the same identity."""
@@ -54,11 +76,19 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``)."""
     root = root.resolve()
-    meta = load_book_metadata(root)  # raises with every metadata problem at once
+    meta = _metadata(root)  # raises with every metadata problem at once
     slug = slugify(root.name)
     taken: set[str] = set()
+    sources = 0
 
     def chapter(rel: str, part_id: str | None = None) -> Chapter | None:
+        nonlocal sources
+        sources += 1
+        if not image_files.inside(root, root / rel):  # a symlink found by default_contents
+            diagnostics.error("C004", f"{rel} is a link to a place outside the book folder; "
+                              "not read", root / rel,
+                              hint="copy the file into the book folder instead of linking to it")
+            return None
         loaded = load_chapter(root / rel, rel, file_id_for(rel, taken), meta.lang, diagnostics,
                               root)
         if loaded is not None and part_id:
@@ -83,7 +113,7 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
             chapters = [c for rel in entry.contents if (c := chapter(rel, part_id)) is not None]
             items.append(Part(id=part_id, title=entry.part, chapters=tuple(chapters)))
 
-    if not any(True for i in items for _ in ([i] if isinstance(i, Chapter) else i.chapters)):
+    if not sources:  # files that failed to load have their own diagnostics
         diagnostics.error("C003", "the book has no chapters", root / "book.yaml",
                           hint="add Markdown files or list them under `contents:`")
 

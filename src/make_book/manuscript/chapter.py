@@ -13,18 +13,26 @@ import re
 import unicodedata
 from pathlib import Path
 
+import yaml
 from lxml import etree
 
 from make_book.config.load import load_chapter_meta
 from make_book.errors import Diagnostics
 from make_book.manuscript import images as image_files
-from make_book.manuscript.markdown import to_html
+from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
 from make_book.transforms.typography import smarten_tree
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 UNDEFINED_NOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
+# Control characters are never text: C0 (but tab and newline; CR is normalised away), DEL,
+# C1, and the noncharacters U+FFFE/U+FFFF. XML 1.0 forbids most of them, YAML all of them,
+# and Python-Markdown uses U+0002/U+0003 for its own placeholders.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# Elements inside each other in the parsed chapter (raw HTML, emphasis): room for the
+# Markdown nesting limit and the elements each level adds.
+MAX_TREE_DEPTH = 2 * MAX_NESTING
 
 
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
@@ -42,7 +50,28 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
                           f"{exc.start} cannot be decoded", path, line,
                           hint="save the file as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return remove_controls(text, path, diagnostics)
+
+
+def remove_controls(text: str, path: Path, diagnostics: Diagnostics) -> str:
+    """``text`` without control characters, each distinct one reported once (C035) at the
+    line where it first occurs: they are conversion debris, invisible in an editor."""
+    if CONTROL_RE.search(text) is None:
+        return text
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for m in CONTROL_RE.finditer(text):
+        ch = m.group()
+        first.setdefault(ch, m.start())
+        count[ch] = count.get(ch, 0) + 1
+    for ch, at in first.items():
+        times = f"{count[ch]} times" if count[ch] > 1 else "once"
+        diagnostics.warning("C035", f"removed control character U+{ord(ch):04X} ({times})",
+                            path, text.count("\n", 0, at) + 1,
+                            hint="it is usually an invisible leftover of a conversion; "
+                            "delete it")
+    return CONTROL_RE.sub("", text)
 
 
 def file_id_for(rel: str, taken: set[str]) -> str:
@@ -84,15 +113,37 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     text = read_text(path, diagnostics)
     if text is None:
         return None
-    meta, body, first_line, meta_diags = load_chapter_meta(text, path)
+    try:
+        meta, body, first_line, meta_diags = load_chapter_meta(text, path)
+    except yaml.YAMLError as exc:  # the reader's own errors carry no line mark
+        diagnostics.error("M001", f"YAML syntax error in the front matter: {exc}", path, 1)
+        return None
     diagnostics.extend(meta_diags)
     if meta is None:
         return None
     line_of = LineFinder(body, first_line)
 
-    html = to_html(body)
-    section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
+    refusals = check_limits(body)
+    for refusal in refusals:
+        diagnostics.error(refusal.code, refusal.message, path,
+                          first_line + refusal.line - 1, refusal.hint)
+    if refusals:
+        return None
+    try:
+        html = to_html(body)
+        section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
+    except RecursionError:  # a structure check_limits does not foresee
+        diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
+                          hint="flatten its lists, quotes, divs or raw HTML")
+        return None
     diagnostics.extend(sanitize_diags)
+    if (deep := _too_deep(section)) is not None:
+        depth, el = deep
+        text_near = next((t.strip() for t in el.itertext() if t.strip()), "")
+        diagnostics.error("C005", f"elements nested {depth} levels deep; the limit is "
+                          f"{MAX_TREE_DEPTH}", path, line_of(text_near[:40]) if text_near
+                          else None, hint="flatten the raw HTML or the emphasis")
+        return None
 
     lang = meta.lang or None
     notes = extract_notes(section, file_id, path, line_of, diagnostics)
@@ -129,6 +180,19 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
         notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
                          _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
         ids=frozenset(ids), images=tuple(images))
+
+
+def _too_deep(section: etree._Element) -> tuple[int, etree._Element] | None:
+    """(depth, element) of the deepest element when it is deeper than MAX_TREE_DEPTH, else
+    None; walks the tree without recursion."""
+    deepest: tuple[int, etree._Element] | None = None
+    stack = [(child, 1) for child in section]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH and (deepest is None or depth > deepest[0]):
+            deepest = (depth, el)
+        stack.extend((child, depth + 1) for child in el)
+    return deepest
 
 
 def _plain(el: etree._Element) -> str:

@@ -43,8 +43,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +56,7 @@ from make_book.layouts.chain import Layout
 from make_book.release import spine as spine_mod
 from make_book.release.barcode import Barcode, isbn_barcode
 from make_book.release.spine import PT_PER_IN, Paper, PaperError
+from make_book.render.weasy_log import captured_weasyprint_log
 
 try:  # the generated pages' lines: one source for the EPUB, the print edition and the cover
     from make_book.render.credits import credit_lines
@@ -182,31 +181,6 @@ def _fetcher(roots: list[Path], diagnostics: Diagnostics, where: Path | None):
     return CoverFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
-@contextmanager
-def _weasyprint_log() -> Iterator[list[logging.LogRecord]]:
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        yield handler.records
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
-
-
 def _report(records: list[logging.LogRecord], diagnostics: Diagnostics,
             where: Path | None) -> None:
     for record in records:
@@ -245,7 +219,7 @@ def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
     fetcher = _fetcher(roots + [d.path for d in layout.dirs], diagnostics, where)
     fonts = layout.font_face_css(lambda f: f.path.as_uri())
     base = (layout.dirs[0].path / "templates" / "cover").as_uri() + "/"
-    with _weasyprint_log() as records:
+    with captured_weasyprint_log() as records:
         sheets = [CSS(string=fonts, url_fetcher=fetcher, base_url=base,
                       font_config=fonts_config)]
         sheets += [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts_config)

@@ -252,12 +252,11 @@ class EpubRenderer:
         for n, name in enumerate(dict.fromkeys(self.note_files.values())):
             held = [c for c in book.chapters if self.note_files.get(c.file_id) == name]
             doc(name.removesuffix(".xhtml"), f"text/{name}", self.notes_doc(name, held, n == 0))
-        indexes = epub_index.IndexView(book, self.files)
         for index in book.indexes:
             title = index.title or self.strings["index"]
             doc(index.name, epub_index.file_name(index),
                 self.page("index.xhtml", title, "backmatter", index=index, title=title,
-                          groups=indexes.view(index)))
+                          groups=epub_index.view(book, index, self.files)))
         if meta.series and meta.series.volumes and meta.generate.series_page:
             doc("series-page", "text/series.xhtml",
                 self.page("series.xhtml", meta.series.title, "backmatter"))

@@ -39,7 +39,6 @@ import io
 import logging
 import math
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +56,7 @@ from make_book.layouts.chain import Layout
 from make_book.model import Book
 from make_book.render import pdf_geometry, pdf_glyphs, pdf_html, pdf_index, pdf_post
 from make_book.render.pdf_geometry import Geometry
+from make_book.render.weasy_log import captured_weasyprint_log
 
 MAX_NOTE_ROUNDS = 3  # layouts spent moving footnotes (each move can displace another note)
 MAX_GUTTER_ROUNDS = 2  # layouts spent widening the gutter
@@ -113,32 +113,6 @@ class BookFetcher(URLFetcher):
 
 
 # ----------------------------------------------------------------------------- logging
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
-@contextmanager
-def captured_weasyprint_log():
-    """WeasyPrint's warnings and errors during the block, kept instead of printed."""
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        yield handler.records
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
-
 
 def _record_message(record: logging.LogRecord) -> str:
     try:

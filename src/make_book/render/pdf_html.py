@@ -36,8 +36,8 @@ from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
-from make_book.render.figures import chapter_figures
 from make_book.render import pdf_index
+from make_book.render.figures import chapter_figures
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 
 TEMPLATES = "print"
@@ -432,7 +432,7 @@ def index_section(ctx: Context, index, page_map: pdf_index.PageMap | None) -> st
     title = pdf_index.title(index, ctx.strings)
     return ctx.render("index.html", index=index, section_id=pdf_index.section_id(index),
                       title=title, bookmark_label=css_string(title),
-                      groups=pdf_index.IndexView(page_map).view(index))
+                      groups=pdf_index.view(index, page_map))
 
 
 def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntry]:

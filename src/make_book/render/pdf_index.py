@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from make_book.model import Book, BookIndex, IndexEntry, Locator
+from make_book.model import Book, BookIndex, Locator
+from make_book.render.index_view import index_view
 
 EN_DASH = "\u2013"
 PLACEHOLDER = "000"
@@ -135,31 +136,6 @@ def title(index: BookIndex, strings: dict[str, str]) -> str:
     return index.title or strings.get("index", "Index")
 
 
-class IndexView:
-    """An index as the template's data: groups of entries with their printed locators."""
-
-    def __init__(self, page_map: PageMap | None):
-        self.page_map = page_map
-
-    def view(self, index: BookIndex) -> list[dict]:
-        ids: dict[str, str] = {}
-
-        def walk(entries, prefix=""):
-            for e in entries:
-                ids[(prefix + e.term).lower()] = e.id
-                walk(e.subentries, prefix + e.term + "!")
-        for group in index.groups:
-            walk(group.entries)
-        return [{"label": g.label, "entries": [self.entry(e, ids) for e in g.entries]}
-                for g in index.groups]
-
-    def entry(self, entry: IndexEntry, ids: dict[str, str]) -> dict:
-        def ref(term: str) -> dict:
-            target = ids.get(term.lower())
-            return {"term": term.replace("!", ", "), "href": f"#{target}" if target else None}
-        return {
-            "id": entry.id, "term": entry.term,
-            "locators": locator_text(entry.locators, self.page_map),
-            "see": [ref(t) for t in entry.see], "see_also": [ref(t) for t in entry.see_also],
-            "subentries": [self.entry(s, ids) for s in entry.subentries],
-        }
+def view(index: BookIndex, page_map: PageMap | None) -> list[dict]:
+    """The index with printed locators (folios, ranges) for the print template."""
+    return index_view(index, lambda entry: locator_text(entry.locators, page_map))

@@ -11,8 +11,15 @@ from collections.abc import Callable
 
 from make_book.errors import Diagnostics
 from make_book.model import Book
-from make_book.transforms import (anchors, crossrefs, figures, glossary, index, links,
-                                  numbering)
+from make_book.transforms import (
+    anchors,
+    crossrefs,
+    figures,
+    glossary,
+    index,
+    links,
+    numbering,
+)
 
 Transform = Callable[[Book, Diagnostics], Book]
 

@@ -11,7 +11,6 @@ from make_book.model import Book, Chapter
 from make_book.render.xhtml import parse_fragment, serialize_fragment
 from make_book.transforms.source_lines import line_in
 
-
 REF_CLASS = re.compile(r'class="[^"]*\bref\b')
 
 
