@@ -26,13 +26,25 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import langcodes
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator,
-                      Field, StringConstraints, Tag, ValidationError, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
 from make_book.config.paths import PathError, check_relative, resolve_inside
+from make_book.config.values import describe, fail
 from make_book.model import KINDS, Contributor
 from make_book.release.prices import Prices
 
@@ -57,31 +69,6 @@ TRIM_PRESETS: dict[str, tuple[float, float]] = {
     "a5": (148 * _PT_PER["mm"], 210 * _PT_PER["mm"]),
     "demy": (138 * _PT_PER["mm"], 216 * _PT_PER["mm"]),
 }
-
-
-def fail(code: str, message: str, **extra: Any) -> PydanticCustomError:
-    """A validation error with a stable code; ``extra`` may hold ``hint`` and ``first`` (the
-    full location of an earlier, conflicting entry)."""
-    return PydanticCustomError(code, "{message}", {"message": message, **extra})
-
-
-def describe(value: Any) -> str:
-    """How a YAML value reads in a message."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    return type(value).__name__
 
 
 def _kebab(name: str) -> str:

@@ -26,6 +26,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
+from make_book.config.values import describe, fail
+
 WRONG_TYPE, BAD_VALUE = "M017", "M020"
 
 # ONIX code list 96 (ISO 4217), as onixcheck's ONIX 3.0 schema has it (issue 75).
@@ -45,36 +47,17 @@ VUV WST XAF XCD XCG XOF XPF YER YUM ZAR ZMK ZMW ZWD ZWG ZWL""".split())
 TAX_EXCLUSIVE = frozenset({"USD", "CAD"})
 
 
-def _fail(code: str, message: str, hint: str | None = None) -> PydanticCustomError:
-    return PydanticCustomError(code, "{message}", {"message": message,
-                                                   **({"hint": hint} if hint else {})})
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    return f"'{value}'"
-
-
 def parse_amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise _fail(WRONG_TYPE, f"should be an amount such as 24.95, not {_describe(value)}")
+        raise fail(WRONG_TYPE, f"should be an amount such as 24.95, not {describe(value)}")
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise _fail(BAD_VALUE, f"'{value}' is not an amount", hint="e.g. 24.95") from None
+        raise fail(BAD_VALUE, f"'{value}' is not an amount", hint="e.g. 24.95") from None
     if not amount.is_finite() or amount < 0:
-        raise _fail(BAD_VALUE, f"{value} is not an amount of 0 or more", hint="e.g. 24.95")
+        raise fail(BAD_VALUE, f"{value} is not an amount of 0 or more", hint="e.g. 24.95")
     if amount != amount.quantize(Decimal("0.01")):
-        raise _fail(BAD_VALUE, f"{value} has more than two decimals", hint="e.g. 24.95")
+        raise fail(BAD_VALUE, f"{value} has more than two decimals", hint="e.g. 24.95")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -82,8 +65,8 @@ def _currency_prices(value: Any) -> Any:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise _fail(WRONG_TYPE, f"should be a mapping of currencies to amounts such as "
-                                f"{{USD: 24.95, GBP: 18.99}}, not {_describe(value)}")
+        raise fail(WRONG_TYPE, f"should be a mapping of currencies to amounts such as "
+                                f"{{USD: 24.95, GBP: 18.99}}, not {describe(value)}")
     out: dict[str, Decimal] = {}
     problems = []
     for key, amount in value.items():
@@ -96,9 +79,9 @@ def _currency_prices(value: Any) -> Any:
         except PydanticCustomError as exc:
             problems.append(f"{code} {exc.context['message']}")
     if problems:
-        raise _fail(BAD_VALUE, "; ".join(problems), hint="e.g. {USD: 24.95, GBP: 18.99}")
+        raise fail(BAD_VALUE, "; ".join(problems), hint="e.g. {USD: 24.95, GBP: 18.99}")
     if not out:
-        raise _fail(BAD_VALUE, "lists no currency", hint="e.g. {USD: 24.95, GBP: 18.99}")
+        raise fail(BAD_VALUE, "lists no currency", hint="e.g. {USD: 24.95, GBP: 18.99}")
     return dict(sorted(out.items()))
 
 

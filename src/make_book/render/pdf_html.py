@@ -560,15 +560,21 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
         sections.append(index_section(ctx, index, index_pages))
         index_ids.append(pdf_index.section_id(index))
 
-    html = ctx.render(
+    html = document_html(ctx, lang, sections)
+    return PrintDocument(html, BOOK_URL, first_body_id,
+                         chapter_ids, dict(ctx.note_calls), index_ids)
+
+
+def document_html(ctx: Context, lang: str, sections: list[str]) -> str:
+    """The print document around ``sections``: head, fonts, page geometry, stylesheets."""
+    book, layout = ctx.book, ctx.layout
+    return ctx.render(
         "book.html", lang=lang, doc_title=book.meta.title,
         font_css=Markup(layout.font_face_css(lambda f: f.path.resolve().as_uri())),
-        structure_css=Markup(structure_css(geometry)),
+        structure_css=Markup(structure_css(ctx.geometry)),
         stylesheets=[p.resolve().as_uri() for p in layout.stylesheets("print")],
         verso_head=verso_head(book), notes_mode=ctx.notes_mode, authors=author_names(book),
         sections=[Markup(s) for s in sections])
-    return PrintDocument(html, BOOK_URL, first_body_id,
-                         chapter_ids, dict(ctx.note_calls), index_ids)
 
 
 def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Chapter, *,
@@ -580,13 +586,7 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
     ctx = Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
                   layout.strings(lang), has_parts=bool(book.parts))
     section = chapter_section(ctx, chapter, page_name)
-    html = ctx.render(
-        "book.html", lang=lang, doc_title=book.meta.title,
-        font_css=Markup(layout.font_face_css(lambda f: f.path.resolve().as_uri())),
-        structure_css=Markup(structure_css(geometry)),
-        stylesheets=[p.resolve().as_uri() for p in layout.stylesheets("print")],
-        verso_head=verso_head(book), notes_mode=ctx.notes_mode, authors=author_names(book),
-        sections=[Markup(section)])
+    html = document_html(ctx, lang, [section])
     sid = section_id(chapter)
     return PrintDocument(html, BOOK_URL, sid if page_name == "body-first" else None,
                          {sid: chapter.file_id}, dict(ctx.note_calls))
