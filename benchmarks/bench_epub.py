@@ -55,17 +55,25 @@ def main() -> None:
         run = subprocess.run([sys.executable, "-c", CHILD, str(book), str(out)],
                              capture_output=True, text=True, check=True)
         figures = json.loads(run.stdout)
+        # the same book without the generated cover (WeasyPrint + pdfium, ~0.45 s of imports)
+        yaml_path = book / "book.yaml"
+        yaml_path.write_text(yaml_path.read_text() + "generate: {cover: false}\n")
+        bare = json.loads(subprocess.run([sys.executable, "-c", CHILD, str(book), str(out)],
+                                         capture_output=True, text=True, check=True).stdout)
         print(f"words          {words}")
         print(f"files          {args.chapters}")
-        print(f"epub seconds   {figures['seconds']:.2f}")
-        print(f"peak memory    {figures['peak_mb']:.0f} MB")
+        print(f"epub seconds   {figures['seconds']:.2f}  (no generated cover: "
+              f"{bare['seconds']:.2f})")
+        print(f"peak memory    {figures['peak_mb']:.0f} MB  (no generated cover: "
+              f"{bare['peak_mb']:.0f} MB)")
         print(f"epub size      {figures['bytes'] / 1024:.0f} KB")
         pandoc = pandoc_seconds(book, Path(tmp))
         if pandoc is None:
             print("pandoc         not installed (pip install pypandoc-binary to compare)")
         else:
             print(f"pandoc seconds {pandoc:.2f}  (ratio make-book/pandoc "
-                  f"{figures['seconds'] / pandoc:.2f}; target <= 0.25)")
+                  f"{figures['seconds'] / pandoc:.2f}, without the generated cover "
+                  f"{bare['seconds'] / pandoc:.2f}; target <= 0.25)")
 
 
 if __name__ == "__main__":

@@ -149,6 +149,13 @@ def test_second_sample_passes_epubcheck(tmp_path):
     assert build(MANUSCRIPT / "the-question-of-method", tmp_path).exit_code == 0
     epub = tmp_path / "the-question-of-method" / "the-question-of-method.epub"
     assert epubcheck_messages(epub) == []
+    # no cover-image: a cover generated from the layout's template, declared as such
+    opf = read(epub, "EPUB/content.opf")
+    covers = [i for i in opf.findall(".//opf:manifest/opf:item", NS)
+              if "cover-image" in (i.get("properties") or "")]
+    assert [c.get("href") for c in covers] == ["images/generated-cover.jpg"]
+    with zipfile.ZipFile(epub) as z:
+        assert z.read("EPUB/images/generated-cover.jpg")[:3] == b"\xff\xd8\xff"
 
 
 def test_book_notes_file_groups_notes_by_chapter(tmp_path, book_copy):

@@ -403,6 +403,7 @@ class Generate(_Model):
     copyright_page: bool = True
     toc: bool = True
     list_of_illustrations: bool = False
+    cover: bool = True  # an EPUB cover from the layout's template when there is no cover-image
 
 
 def _no_part(value: Any) -> Any:

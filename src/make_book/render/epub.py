@@ -13,6 +13,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from ebooklib import epub
@@ -29,6 +30,15 @@ from make_book.render.figures import chapter_figures
 XHTML = "application/xhtml+xml"
 NOTES_PER_FILE = 400
 FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+@dataclass(frozen=True)
+class CoverFile:
+    href: str
+    media_type: str
+    width: int
+    height: int
+    data: bytes
 
 
 @dataclass
@@ -63,6 +73,22 @@ class EpubRenderer:
         self.breaks: dict[str, dict[int, list[str]]] = {}
         for pb in self.page_breaks:
             self.breaks.setdefault(pb.file_id, {}).setdefault(pb.block, []).append(pb.folio)
+
+    @cached_property
+    def cover(self) -> CoverFile | None:
+        """The book's cover-image, else one generated from the layout's cover template
+        (``generate: {cover: false}`` turns that off): retailers refuse an EPUB without."""
+        book = self.book
+        if book.cover is not None:
+            return CoverFile(book.cover.href, book.cover.media_type, book.cover.width,
+                             book.cover.height, book.cover.source.read_bytes())
+        if not book.meta.generate.cover:
+            return None
+        from make_book.release.covers import EPUB_COVER_PX, generated_epub_cover
+        data = generated_epub_cover(book.meta, self.layout, book.root, self.diagnostics)
+        if data is None:
+            return None
+        return CoverFile("images/generated-cover.jpg", "image/jpeg", *EPUB_COVER_PX, data)
 
     # ------------------------------------------------------------------ documents
     def page(self, template: str, doc_title: str, body_type: str | None = None,
@@ -195,7 +221,8 @@ class EpubRenderer:
     def render(self) -> bytes:
         book, meta = self.book, self.book.meta
         pkg = epub.EpubBook()
-        epub_meta.apply(pkg, book, has_page_list=bool(self.page_breaks))
+        epub_meta.apply(pkg, book, has_page_list=bool(self.page_breaks),
+                        has_cover=self.cover is not None)
 
         stylesheet = self.stylesheet()
         pkg.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
@@ -206,10 +233,11 @@ class EpubRenderer:
                                                                  "font/otf"),
                                        content=face.path.read_bytes()))
         images = list(book.images)
-        if book.cover is not None and book.cover.href not in {i.href for i in images}:
-            cover_img = epub.EpubCover(uid="cover-image", file_name=book.cover.href)
-            cover_img.media_type = book.cover.media_type
-            cover_img.content = book.cover.source.read_bytes()
+        cover = self.cover
+        if cover is not None and cover.href not in {i.href for i in images}:
+            cover_img = epub.EpubCover(uid="cover-image", file_name=cover.href)
+            cover_img.media_type = cover.media_type
+            cover_img.content = cover.data
             pkg.add_item(cover_img)
             pkg.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         for n, image in enumerate(images, start=1):
@@ -226,10 +254,10 @@ class EpubRenderer:
             pkg.add_item(item)
             spine.append(item if linear else (item, "no"))
 
-        if book.cover is not None:
+        if cover is not None:
             alt = f"{meta.title}" + (f", {', '.join(meta.author)}" if meta.author else "")
             doc("cover", "text/cover.xhtml",
-                self.page("cover.xhtml", self.strings["cover"], cover=book.cover,
+                self.page("cover.xhtml", self.strings["cover"], cover=cover,
                           cover_alt=alt))
         credits = book_credits.credit_lines(book, self.strings)
         doc("titlepage", "text/titlepage.xhtml",
@@ -297,7 +325,7 @@ class EpubRenderer:
             lang=self.lang, doc_title=self.strings["contents"], body_type=None,
             strings=self.strings, toc=rebase(toc), loi=rebase(self.loi()),
             pages=self.page_list(),
-            landmarks=self.landmarks(self.book.cover is not None))
+            landmarks=self.landmarks(self.cover is not None))
         return html.replace('href="../css/book.css"', 'href="css/book.css"').encode("utf-8")
 
     def ncx_doc(self, toc: list[NavEntry]) -> bytes:

@@ -22,9 +22,10 @@ def print_source(book: Book) -> str:
     return f"{book.identifier} (print edition)"
 
 
-def accessibility(book: Book, has_page_list: bool = False) -> list[tuple[str, str]]:
+def accessibility(book: Book, has_page_list: bool = False,
+                  has_cover: bool = False) -> list[tuple[str, str]]:
     """schema.org accessibility metadata (EPUB Accessibility 1.1), from what the book has."""
-    has_images = bool(book.images) or book.cover is not None
+    has_images = bool(book.images) or has_cover
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     if has_images:
         features.append("alternativeText")
@@ -50,7 +51,8 @@ def accessibility(book: Book, has_page_list: bool = False) -> list[tuple[str, st
     return out
 
 
-def apply(pkg: epub.EpubBook, book: Book, has_page_list: bool = False) -> None:
+def apply(pkg: epub.EpubBook, book: Book, has_page_list: bool = False,
+          has_cover: bool = False) -> None:
     """dcterms:modified is not set here: ebooklib writes it from the ``mtime`` option."""
     meta = book.meta
     pkg.set_identifier(book.identifier)
@@ -91,7 +93,7 @@ def apply(pkg: epub.EpubBook, book: Book, has_page_list: bool = False) -> None:
                              {"refines": "#series", "property": "group-position"})
     if has_page_list:
         pkg.add_metadata(None, "meta", print_source(book), {"property": "pageBreakSource"})
-    for prop, value in accessibility(book, has_page_list):
+    for prop, value in accessibility(book, has_page_list, has_cover):
         pkg.add_metadata(None, "meta", value, {"property": prop})
     pkg.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
                      {"property": "dcterms:conformsTo"})
