@@ -404,6 +404,7 @@ class Generate(_Model):
     toc: bool = True
     list_of_illustrations: bool = False
     cover: bool = True  # an EPUB cover from the layout's template when there is no cover-image
+    index: bool = True  # the indexes built from the index marks, in both formats
 
 
 def _no_part(value: Any) -> Any:

@@ -57,6 +57,8 @@ def file_name(file_id: str) -> str:
 class EpubRenderer:
     def __init__(self, book: Book, layout: Layout, source_date: datetime,
                  diagnostics: Diagnostics, page_breaks=()):
+        if not book.meta.generate.index:  # the marks stay, the generated index goes
+            book = book.evolve(indexes=())
         self.book = book
         self.layout = layout
         self.source_date = source_date
