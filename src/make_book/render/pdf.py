@@ -297,6 +297,7 @@ class PrintRenderer:
         self.diagnostics = diagnostics
         self.yaml_path = Path(book.root) / "book.yaml"
         roots = [Path(book.root)] + [d.path for d in layout.dirs]
+        self.displaced_moves: set[str] = set()  # notes moved for landing after their call
         self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root))
 
     # -- layout ------------------------------------------------------------------------
@@ -329,6 +330,7 @@ class PrintRenderer:
             move = [n for n in (*laid_out.to_move, *laid_out.lost) if n not in endnote_ids]
             if not move:
                 move = [n for n in laid_out.displaced if n not in endnote_ids]
+                self.displaced_moves.update(move)
             if move and note_rounds < MAX_NOTE_ROUNDS:
                 note_rounds += 1
                 endnote_ids = endnote_ids | frozenset(move)
@@ -434,10 +436,14 @@ class PrintRenderer:
             for note in chapter.notes:
                 if note.id not in endnote_ids:
                     continue
+                why = ("WeasyPrint could not set it on the page of its call"
+                       if note.id in self.displaced_moves
+                       else "it is too long for the foot of a page")
                 self.diagnostics.warning(
-                    "P004", f"note {note.number} is too long for the foot of a page: printed "
-                    "at the end of the chapter under \u201cNotes\u201d", chapter.source,
-                    hint="shorten or split the note, or set `notes: endnotes` in book.yaml")
+                    "P004", f"note {note.number}: {why}; printed at the end of the chapter "
+                    "under \u201cNotes\u201d", chapter.source,
+                    hint="shorten or split the note, move its call, or set `notes: endnotes` "
+                    "in book.yaml")
 
     def _report_records(self, records: list[logging.LogRecord]) -> None:
         for record in records:
