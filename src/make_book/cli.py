@@ -26,8 +26,10 @@ from make_book.release.command import release_command
 app = typer.Typer(
     help="Build EPUB 3 e-books and print-ready PDFs from Markdown manuscripts.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# soft_wrap: a diagnostic stays on one line whatever the terminal's width, so editors and CI
+# log viewers can jump to `path:line`
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 
 class FormatChoice(str, Enum):
@@ -97,24 +99,33 @@ def build(
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
     logging.basicConfig(level=logging.ERROR)
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
-    books = _books(paths or [])
+    try:
+        failed = _build_all(_books(paths or []), formats, out_dir, strict, debug)
+    except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
+        err.print("make-book: interrupted; earlier artifacts are untouched", markup=False)
+        raise typer.Exit(130) from None
+    if failed:
+        raise typer.Exit(1)
+
+
+def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: bool,
+               debug: bool) -> int:
+    """Build each book, report it, and return how many failed."""
     failed = 0
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         for root in books:
-            task = progress.add_task(f"{root.name}: starting", total=None)
+            name = root.resolve().name  # `make-book build .` names the folder, not "."
+            task = progress.add_task(f"{name}: starting", total=None)
 
-            def on_stage(stage: str, task=task, name=root.name) -> None:
+            def on_stage(stage: str, task=task, name=name) -> None:
                 progress.update(task, description=f"{name}: {stage}")
             try:
                 result = build_book(root, formats, out_dir, strict, on_stage)
-            except KeyboardInterrupt:
-                err.print("make-book: interrupted; earlier artifacts are untouched")
-                raise typer.Exit(130) from None
             except Exception as exc:  # a bug in make-book, not in the book
                 if debug:
                     traceback.print_exc()
-                err.print(f"{root}: B900 internal error: {type(exc).__name__}: {exc} "
+                err.print(f"{name}: B900 internal error: {type(exc).__name__}: {exc} "
                           "(hint: rerun with --debug and report it)", markup=False)
                 failed += 1
                 progress.remove_task(task)
@@ -131,10 +142,9 @@ def build(
                 warnings = len(result.diagnostics.warnings)
                 reason = f"{errors} error(s)" + (f", {warnings} warning(s) under --strict"
                                                  if strict and warnings else "")
-                err.print(f"{root.name}: not built: {reason}; earlier artifacts are untouched",
+                err.print(f"{name}: not built: {reason}; earlier artifacts are untouched",
                           style="red", markup=False)
-    if failed:
-        raise typer.Exit(1)
+    return failed
 
 
 @app.command("list")

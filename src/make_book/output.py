@@ -3,6 +3,11 @@
 A failed, interrupted or killed build must leave the previous artifact untouched: bytes go
 to a temporary file beside the target, are flushed to disk, then ``os.replace`` swaps them
 in (atomic on POSIX within one file system).
+
+A build killed outright (SIGKILL, out of memory, a cancelled CI job) cannot remove its own
+temporary file, so the name carries the writer's process id, ``.<name>.<pid>.<random>.tmp``,
+and the next successful write of the same artifact removes those whose process is gone. A
+temporary file never has the artifact's own name, so nothing can mistake it for a result.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import tempfile
 from pathlib import Path
 
 from make_book.errors import MakeBookError, error
+
+TEMP_SUFFIX = ".tmp"
 
 
 def ensure_inside(path: Path, out_dir: Path) -> Path:
@@ -23,10 +30,15 @@ def ensure_inside(path: Path, out_dir: Path) -> Path:
     return resolved
 
 
+def temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
 def write_atomic(path: Path, data: bytes, out_dir: Path) -> Path:
     target = ensure_inside(path, out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{temp_prefix(target)}{os.getpid()}.",
+                               suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -40,4 +52,58 @@ def write_atomic(path: Path, data: bytes, out_dir: Path) -> Path:
         except FileNotFoundError:
             pass
         raise
+    _sync_folder(target.parent)
+    remove_stale_temps(target)
     return target
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Delete the temporary files of ``target`` left by writers that no longer run (a
+    killed build); a concurrent writer's file is left alone. Returns what was removed."""
+    prefix = temp_prefix(target)
+    removed = []
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
+            continue
+        pid = name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _running(int(pid)):
+            continue
+        try:
+            entry.unlink()
+            removed.append(entry)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue  # not ours to remove (permissions): harmless, it is not the artifact
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); not every platform can open a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

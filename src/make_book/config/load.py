@@ -14,8 +14,16 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from make_book.config.metadata import (BAD_VALUE, MISSING_FILE, MISSING_KEY, UNKNOWN_KEY,
-                                       WRONG_TYPE, BookMetadata, ChapterMeta, describe)
+from make_book.config.metadata import (
+    BAD_VALUE,
+    MISSING_FILE,
+    MISSING_KEY,
+    UNKNOWN_KEY,
+    WRONG_TYPE,
+    BookMetadata,
+    ChapterMeta,
+    describe,
+)
 from make_book.config.yaml_lines import EMPTY, YAML_SYNTAX, LineMap, load_yaml
 from make_book.errors import Diagnostic, MakeBookError, error
 

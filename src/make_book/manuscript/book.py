@@ -11,10 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from make_book.config.load import load_book_metadata
+from make_book.config.load import dotted, load_book_metadata
+from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
-from make_book.manuscript.chapter import file_id_for, load_chapter, slugify
+from make_book.manuscript.chapter import CONTROL_RE, file_id_for, load_chapter, slugify
 from make_book.model import Book, Chapter, Part
 
 
@@ -61,6 +62,29 @@ def _metadata(root: Path):
                                   "conversion)")) from None
 
 
+def _metadata_controls(path: Path, diagnostics: Diagnostics) -> None:
+    """A control character written as a YAML escape (``title: "A\\0B"``) passes the YAML
+    reader and the schema, and would make the OPF and every page ill-formed XML."""
+    text = path.read_bytes().decode("utf-8-sig", "replace")
+    if "\\" not in text:  # only an escape can produce one (the reader refuses raw ones)
+        return
+    data, lines, _ = load_yaml(text, path)
+
+    def walk(value, loc: tuple) -> None:
+        if isinstance(value, str):
+            if (m := CONTROL_RE.search(value)) is not None:
+                diagnostics.error("M020", f"{dotted(loc)} contains the control character "
+                                  f"U+{ord(m.group()):04X}", path, lines.line_for(loc),
+                                  hint="remove the escape sequence from the value")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, loc + (str(key),))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, loc + (index,))
+    walk(data, ())
+
+
 def book_identifier(meta, slug: str) -> str:
     """ISBN of the EPUB when there is one, else the book's own identifier, else a UUID
     derived from stable facts of the book so rebuilds keep the same identity."""
@@ -77,6 +101,7 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``)."""
     root = root.resolve()
     meta = _metadata(root)  # raises with every metadata problem at once
+    _metadata_controls(root / "book.yaml", diagnostics)
     slug = slugify(root.name)
     taken: set[str] = set()
     sources = 0
@@ -85,8 +110,10 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
         nonlocal sources
         sources += 1
         if not image_files.inside(root, root / rel):  # a symlink found by default_contents
+            # reported at book.yaml, which sets the reading order: a message at the link's
+            # own path would name its target once the path is resolved
             diagnostics.error("C004", f"{rel} is a link to a place outside the book folder; "
-                              "not read", root / rel,
+                              "not read", root / "book.yaml",
                               hint="copy the file into the book folder instead of linking to it")
             return None
         loaded = load_chapter(root / rel, rel, file_id_for(rel, taken), meta.lang, diagnostics,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import yaml
 from lxml import etree
@@ -22,7 +23,6 @@ from make_book.manuscript import images as image_files
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
-from make_book.transforms.typography import smarten_tree
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 UNDEFINED_NOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -121,6 +121,15 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     diagnostics.extend(meta_diags)
     if meta is None:
         return None
+    for key, value in meta.model_dump().items():  # "\0" escapes pass the YAML reader
+        if isinstance(value, str) and (m := CONTROL_RE.search(value)) is not None:
+            line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
+                         if src.lstrip().startswith(key.replace("_", "-") + ":")
+                         or src.lstrip().startswith(key + ":")), 1)
+            diagnostics.error("M020", f"{key} contains the control character "
+                              f"U+{ord(m.group()):04X}", path, line,
+                              hint="remove the escape sequence from the value")
+            return None
     line_of = LineFinder(body, first_line)
 
     refusals = check_limits(body)
@@ -145,6 +154,9 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
                           else None, hint="flatten the raw HTML or the emphasis")
         return None
 
+    # imported here: the transforms package imports this module (slugify) at its top
+    from make_book.transforms.typography import smarten_tree
+
     lang = meta.lang or None
     notes = extract_notes(section, file_id, path, line_of, diagnostics)
     smarten_tree(section, lang or book_lang)
@@ -168,6 +180,7 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     headings = [Heading(1, chapter_id, title)]
     headings.extend(_section_headings(section, file_id))
     ids = _collect_ids(section, chapter_id, path, line_of, diagnostics)
+    _check_links(section, path, line_of, diagnostics)
     images = image_files.collect(section, path, book_root, line_of, diagnostics)
     numbered = meta.numbered if meta.numbered is not None else kind in NUMBERED_BY_DEFAULT
     if kind not in KINDS:  # the schema already reported it; keep going as a chapter
@@ -243,6 +256,27 @@ def _section_headings(section: etree._Element, file_id: str) -> list[Heading]:
     return headings
 
 
+def _check_links(section, path, line_of, diagnostics) -> None:
+    """A link to a file path (``02-chapter.md``, ``../notes.html``) would point at nothing
+    in the EPUB, whose files are named by the build: links inside the book go to an id.
+    A link out of the book is kept, with what a URL may not hold (spaces, non-ASCII)
+    percent-encoded, as reading systems and EPUBCheck expect."""
+    for a in section.iter("a"):
+        href = a.get("href") or ""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            quoted = quote(href.strip(), safe=URL_SAFE)
+            if quoted != href:
+                a.set("href", quoted)
+            continue
+        if not href or href.startswith("#"):
+            continue
+        target = f"#{parts.fragment}" if parts.fragment else "#chapter-two"
+        diagnostics.error("C051", f"link to {href}: the book has no such file", path,
+                          line_of(href), hint=f"link to an id anywhere in the book, e.g. "
+                          f"[text]({target})")
+
+
 def _collect_ids(section, chapter_id, path, line_of, diagnostics) -> set[str]:
     ids = {chapter_id}
     for el in section.iter():
@@ -295,12 +329,25 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
             diagnostics.warning("C041", f"note [^{label}] is defined but never called",
                                 path, line_of(f"[^{label}]:"))
     for node in section.iter():
-        for text in (node.text, node.tail):
-            if text and "[^" in text:
+        # node.text is inside node, its tail inside the parent: text in code is code
+        for text, owner in ((node.text, node), (node.tail, node.getparent())):
+            if text and "[^" in text and not _in_code(owner):
                 for m in UNDEFINED_NOTE_RE.finditer(text):
                     diagnostics.error("C040", f"note [^{m.group(1)}] is called but never "
                                       "defined", path, line_of(m.group(0)))
     return bodies
+
+
+URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # reserved and already-escaped characters stay as written
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
+
+
+def _in_code(el: etree._Element | None) -> bool:
+    while el is not None:
+        if el.tag in CODE_TAGS:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _drop(el: etree._Element) -> None:

@@ -7,6 +7,7 @@ relative to the chapter's own folder is accepted too. The probe reads the header
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -33,7 +34,11 @@ def inside(root: Path, candidate: Path) -> bool:
 def probe(path: Path, href: str, diagnostics: Diagnostics, where: Path,
           line: int | None) -> Image | None:
     try:
-        with PILImage.open(path) as im:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice that: refuse instead
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            im = PILImage.open(path)
+        with im:
             fmt = im.format
             width, height = im.size
             if width * height > MAX_PIXELS:
@@ -42,8 +47,14 @@ def probe(path: Path, href: str, diagnostics: Diagnostics, where: Path,
                                   hint="downscale it: 300 dpi at the printed size is enough")
                 return None
             im.verify()  # checksums and structure, without decoding all pixels
-    except PILImage.DecompressionBombError:
-        diagnostics.error("A005", f"image {href} is too large to open safely", where, line)
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        diagnostics.error("A005", f"image {href} is too large to open safely", where, line,
+                          hint="downscale it: 300 dpi at the printed size is enough")
+        return None
+    except PILImage.UnidentifiedImageError:
+        diagnostics.error("A004", f"image {href} cannot be read: not a JPEG, PNG, GIF or WebP "
+                          "image, or damaged at the start", where, line,
+                          hint="export it again from an image editor")
         return None
     except (OSError, SyntaxError, ValueError) as exc:
         diagnostics.error("A004", f"image {href} cannot be read: {exc}", where, line)

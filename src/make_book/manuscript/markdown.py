@@ -245,10 +245,10 @@ def to_html(text: str) -> str:
 
 MAX_NESTING = 100  # lists, block quotes and fenced divs inside each other; books use < 10
 # One paragraph's parse cost, in units of (characters x inline markup) and of characters
-# scanned for brackets. ~1 s each on a laptop: a 5 MB paragraph of prose with no markup
-# costs nothing, and a 600,000-character single-paragraph novel with thousands of italics
-# passes; 5 MB with markup every few words does not.
-MAX_INLINE_COST = 8_000_000_000
+# scanned for brackets: at most about 2 s each here. A 5 MB paragraph of prose with no
+# markup costs nothing, and a 600,000-character single-paragraph novel with 8,000 italics
+# and 8,000 notes passes (1.8 s); 5 MB with markup every few words does not.
+MAX_INLINE_COST = 20_000_000_000
 MAX_BRACKET_SCAN = 4_000_000
 # Python-Markdown numbers repeated calls of one note by trying every earlier number: the
 # cost grows with the square of the calls.
@@ -256,7 +256,7 @@ MAX_CALLS_PER_NOTE = 200
 # Many paragraphs each just under the limits add up: a chapter may cost this many times one
 # paragraph's limit (real chapters cost well under one).
 MAX_CHAPTER_COST = 5.0
-_NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE_CALL_RE = re.compile(r"\[\^([^\]\s\[]{1,200})\](?!:)")  # bounded: linear time
 _MARK_RE = re.compile(r"[*_`<\[\]!&\\]")  # what may start inline markup, and "]"
 _LEAD_RE = re.compile(r"[ \t>]*")
 

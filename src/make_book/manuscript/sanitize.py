@@ -14,6 +14,8 @@ removal is reported with a stable code:
 - ``C033`` URL with a refused scheme (``javascript:``, ``file:``...) removed (error)
 - ``C034`` remote resource (``http(s):`` image) removed: it would never be fetched (warning)
 - ``C035`` character that XML 1.0 forbids removed (warning)
+- ``C036`` raw HTML not balanced (a stray end tag, an element left open): repaired the way
+  a browser would, reported so the author can check the result (warning)
 
 The result is an XML element (``<section>``) that serialises as well-formed XHTML.
 """
@@ -147,7 +149,7 @@ def sanitize_fragment(html: str, *, path: Path,
     report = _Report(path, line_of)
     html = report.clean(html)
     html = _DOCUMENT_TAG_RE.sub(lambda m: _document_tag(m, report), html)
-    body = _parse(html)
+    body = _parse(html, report)
 
     if body.text:
         body.text = report.clean(body.text)
@@ -197,7 +199,7 @@ def _document_tag(match: re.Match[str], report: _Report) -> str:
     return ""
 
 
-def _parse(html: str) -> etree._Element:
+def _parse(html: str, report: _Report | None = None) -> etree._Element:
     """The fragment as the children of a ``<body>``, the way ``lxml.html.fragments_fromstring``
     does it, but keeping leading text as it is (lxml would set it through an API that
     rejects control characters before we can report them). A new parser per call: lxml
@@ -205,6 +207,8 @@ def _parse(html: str) -> etree._Element:
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
                                   no_network=True)
     root = etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    if report is not None:
+        _report_unbalanced(parser.error_log, report)
     body = root.find("body")
     if body is None:
         body = etree.SubElement(root, "body")
@@ -216,6 +220,33 @@ def _parse(html: str) -> etree._Element:
     for sibling in list(body.itersiblings()):
         body.append(sibling)
     return body
+
+
+_STRAY_END_RE = re.compile(r"Unexpected end tag : (\S+)")
+_MISMATCH_RE = re.compile(r"Opening and ending tag mismatch: (\S+) and (\S+)")
+
+
+def _report_unbalanced(log, report: _Report) -> None:
+    """The HTML parser's own findings (it repairs as it goes): a stray end tag or an element
+    closed by its parent's end. Read from libxml2's error log, not from the markup. Only tags
+    found in the source are reported: Markdown's own ``<p>`` around an inline ``<div>`` is
+    closed early too, and the author never wrote it."""
+    for entry in log:
+        if entry.type_name != "ERR_TAG_NAME_MISMATCH":
+            continue
+        if m := _STRAY_END_RE.search(entry.message):
+            snippet = f"</{m.group(1)}>"
+            message = f"raw HTML is not balanced: stray {_short(snippet, 30)} ignored"
+            hint = "remove it, or add the start tag it belongs to"
+        elif m := _MISMATCH_RE.search(entry.message):
+            snippet, name = f"<{m.group(2)}", _short(m.group(2), 30)
+            message = (f"raw HTML is not balanced: <{name}> is not closed where it should "
+                       "be; closed at the end of its paragraph or block")
+            hint = f"add </{name}> where it ends"
+        else:
+            continue
+        if report.line(snippet) is not None:
+            report.warning("C036", message, snippet, hint)
 
 
 def _clean_attributes(el: etree._Element, name: str, report: _Report) -> None:

@@ -1,0 +1,85 @@
+"""Source limits that keep a hostile chapter from exhausting the stack or the CPU: what
+check_limits refuses, what it lets through, and that what it lets through parses fast."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from make_book.manuscript.markdown import (MAX_CALLS_PER_NOTE, MAX_NESTING, check_limits,
+                                           to_html)
+
+
+def codes(text: str) -> list[tuple[str, int]]:
+    return [(r.code, r.line) for r in check_limits(text)]
+
+
+@pytest.mark.parametrize("text, line", [
+    ("".join("    " * i + "- x\n" for i in range(MAX_NESTING + 2)), MAX_NESTING + 2),
+    ("".join("  " * i + "1. x\n" for i in range(1000)), 999),  # 2 spaces: half the levels
+    ("> " * (MAX_NESTING + 1) + "x\n", 1),
+    ("intro\n\n" + "".join(">" * i + " x\n" for i in range(1, 300)), 301),
+    ("".join(f"::: d{i}\n" for i in range(MAX_NESTING + 1)) + "x\n", MAX_NESTING + 1),
+])
+def test_deep_nesting_is_refused_at_its_deepest_line(text, line):
+    assert codes(text) == [("C005", line)]
+
+
+def test_ordinary_structure_passes():
+    text = ("# Title\n\n> quote\n>\n> > nested\n\n- a\n    - b\n        - c\n\n"
+            "::: epigraph\n::: verse\nline\n:::\n:::\n\n```\n" + " " * 800 + "code\n```\n")
+    assert check_limits(text) == []
+
+
+def test_fenced_code_is_not_measured():
+    assert check_limits("```\n" + "> " * 500 + "\n" + "[" * 100_000 + "\n```\n") == []
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000, "![" * 50_000, "[^" * 50_000, "[" * 50_000 + "]" * 50_000,
+    "<a" * 100_000, "*a" * 2_000_000,
+])
+def test_costly_paragraphs_are_refused(text):
+    assert codes("# T\n\n" + text + "\n") == [("C006", 3)]
+
+
+def test_many_costly_paragraphs_are_refused_as_a_chapter():
+    paragraph = "[" * 2_000 + "\n\n"  # each under the paragraph limit
+    assert codes(paragraph * 30) == [("C006", 1)]
+
+
+def test_a_note_called_too_often_is_refused():
+    text = "x[^a] " * (MAX_CALLS_PER_NOTE + 1) + "\n\n[^a]: note\n"
+    assert codes(text) == [("C006", 1)]
+    assert codes("x[^a] " * MAX_CALLS_PER_NOTE + "\n\n[^a]: note\n") == []
+
+
+def test_a_5mb_paragraph_of_prose_passes():
+    assert check_limits("word " * 1_000_000) == []
+
+
+def test_a_long_paragraph_with_ordinary_markup_passes():
+    """A single-paragraph novel: 590,000 characters with 8,000 italics and 8,000 notes."""
+    text = ("".join(f"Words and more words, *some in italics*, and a call[^n{i}] now and "
+                    "then. " for i in range(8000))
+            + "\n\n" + "".join(f"[^n{i}]: The note.\n" for i in range(8000)))
+    assert len(text) > 500_000
+    assert check_limits(text) == []
+
+
+@pytest.mark.parametrize("unit", ["[", "![", "[^", "<a", "*a", "_a ", "`a", "[a](b) ",
+                                  "[a]{.b} ", "\\*"])
+def test_what_passes_parses_in_about_a_second(unit):
+    """The largest paragraph of ``unit`` repeated that check_limits accepts, parsed."""
+    lo, hi = 1, 400_000
+    while lo < hi:  # binary search for the acceptance boundary
+        mid = (lo + hi + 1) // 2
+        if check_limits(unit * (mid // len(unit))):
+            hi = mid - 1
+        else:
+            lo = mid
+    text = unit * (lo // len(unit))
+    start = time.perf_counter()
+    to_html(text)
+    assert time.perf_counter() - start < 10  # ~1 s here; generous for slow CI runners

@@ -1,0 +1,168 @@
+"""One Markdown file -> one Chapter: the loader's guards against broken and hostile input."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from make_book.errors import Diagnostics, Severity
+from make_book.manuscript import chapter as chapter_module
+from make_book.manuscript import images
+from make_book.manuscript.chapter import load_chapter, read_text, remove_controls
+from tests.security.bookcase import png_header
+
+
+def load(tmp_path: Path, text: str | bytes, name: str = "01-one.md"):
+    path = tmp_path / "chapters" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    diagnostics = Diagnostics()
+    chapter = load_chapter(path, f"chapters/{name}", "ch-01", "en", diagnostics, tmp_path)
+    return chapter, [(d.code, d.line, d.severity) for d in diagnostics], diagnostics
+
+
+def test_not_utf8_names_the_byte_offset_and_line(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_bytes(b"# T\n\nab\xff cd\n")
+    diagnostics = Diagnostics()
+    assert read_text(path, diagnostics) is None
+    [d] = diagnostics
+    assert (d.code, d.line) == ("C002", 3)
+    assert "byte 0xff at offset 7" in d.message
+
+
+def test_control_characters_are_removed_and_reported_once_each(tmp_path):
+    diagnostics = Diagnostics()
+    text = remove_controls("a\x00b\x00\nc\x07\x1b\n\x85d\x7f", tmp_path / "x.md", diagnostics)
+    assert text == "ab\nc\nd"
+    found = [(d.code, d.line, d.message) for d in diagnostics]
+    assert found == [
+        ("C035", 1, "removed control character U+0000 (2 times)"),
+        ("C035", 2, "removed control character U+0007 (once)"),
+        ("C035", 2, "removed control character U+001B (once)"),
+        ("C035", 3, "removed control character U+0085 (once)"),
+        ("C035", 3, "removed control character U+007F (once)"),
+    ]
+    assert all(d.severity is Severity.WARNING for d in diagnostics)
+
+
+def test_tab_and_newline_are_text(tmp_path):
+    diagnostics = Diagnostics()
+    assert remove_controls("a\tb\nc", tmp_path / "x.md", diagnostics) == "a\tb\nc"
+    assert not diagnostics
+
+
+def test_control_characters_in_front_matter_do_not_reach_yaml(tmp_path):
+    chapter, found, _ = load(tmp_path, "---\ntitle: \"Bell\x07 \x00\"\n---\n\nText.\n")
+    assert chapter is not None and chapter.title == "Bell"
+    assert [(c, line) for c, line, _ in found] == [("C035", 2), ("C035", 2)]
+
+
+def test_markdown_placeholders_cannot_be_forged(tmp_path):
+    """Python-Markdown stashes raw HTML behind U+0002/U+0003 placeholders."""
+    chapter, found, _ = load(tmp_path, "# T\n\n<b>x</b> \x02wzxhzdk:0\x03 y\n")
+    assert chapter.body.count("<b>") == 1
+    assert {c for c, _, _ in found} == {"C035"}
+
+
+def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(chapter_module, "to_html",
+                        lambda text: pytest.fail("a refused chapter must not be parsed"))
+    chapter, found, _ = load(tmp_path, "# T\n\n" + "".join("    " * i + "- x\n"
+                                                           for i in range(200)))
+    assert chapter is None
+    assert found == [("C005", 202, Severity.ERROR)]
+
+
+def test_recursion_in_the_parser_is_a_diagnostic(tmp_path, monkeypatch):
+    def deep(text):
+        raise RecursionError("maximum recursion depth exceeded")
+    monkeypatch.setattr(chapter_module, "to_html", deep)
+    chapter, found, _ = load(tmp_path, "# T\n\ntext\n")
+    assert chapter is None
+    assert found == [("C005", None, Severity.ERROR)]
+
+
+def test_deep_raw_html_is_refused_with_its_line(tmp_path):
+    chapter, found, diagnostics = load(tmp_path, "# T\n\nok\n\n" + "<span>" * 300 + "deep"
+                                       + "</span>" * 300 + "\n")
+    assert chapter is None
+    assert found == [("C005", 5, Severity.ERROR)]
+    assert "nested 301 levels deep" in diagnostics.items[0].message  # with the <p>
+
+
+def test_moderate_nesting_is_fine(tmp_path):
+    chapter, found, _ = load(tmp_path, "# T\n\n" + "".join("    " * i + "- x\n"
+                                                           for i in range(20))
+                             + "\n" + "> " * 20 + "quote\n")
+    assert chapter is not None and found == []
+    assert chapter.body.count("<ul>") == 20 and chapter.body.count("<blockquote>") == 20
+
+
+def test_links_to_files_are_errors_with_a_hint(tmp_path):
+    chapter, found, diagnostics = load(
+        tmp_path, "# T\n\n[a](02-two.md#sec) [b](https://example.org/x.md) [c](#id) "
+        "[d](mailto:a@b.org)\n\n[e](../../etc/passwd)\n")
+    assert found == [("C051", 3, Severity.ERROR), ("C051", 5, Severity.ERROR)]
+    assert diagnostics.items[0].hint.endswith("[text](#sec)")
+
+
+def test_unbalanced_raw_html_is_repaired_and_reported(tmp_path):
+    chapter, found, _ = load(tmp_path, "# T\n\nSome <em>text\n\nmore</em> here </b>.\n")
+    assert chapter is not None
+    assert found == [("C036", 3, Severity.WARNING), ("C036", 5, Severity.WARNING),
+                     ("C036", 5, Severity.WARNING)]  # <em> open; stray </em>, </b>
+    assert chapter.body.count("<em>") == chapter.body.count("</em>")
+
+
+def test_markdown_own_paragraph_repairs_are_not_blamed_on_the_author(tmp_path):
+    """An inline <div> closes Markdown's <p> early; the author wrote no </p>."""
+    chapter, found, _ = load(tmp_path, "# T\n\nText <div>block</div> more.\n")
+    assert chapter is not None and found == []
+
+
+def test_rtl_and_combining_marks_are_kept_as_written(tmp_path):
+    text = "# T\n\n[שָׁלוֹם]{lang=he dir=rtl} e\u0301 a\u0300\u0301 \u202bembedded\u202c\n"
+    chapter, found, _ = load(tmp_path, text)
+    assert found == []
+    assert "שָׁלוֹם" in chapter.body and "e\u0301" in chapter.body
+    assert 'dir="rtl"' in chapter.body and 'lang="he"' in chapter.body
+
+
+def test_bomb_header_is_refused_without_decoding(tmp_path):
+    bomb = tmp_path / "images" / "bomb.png"
+    bomb.parent.mkdir()
+    bomb.write_bytes(png_header(30_000, 30_000))
+    diagnostics = Diagnostics()
+    tracemalloc.start()
+    try:
+        image = images.probe(bomb, "images/bomb.png", diagnostics, tmp_path / "x.md", 3)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert image is None
+    assert [d.code for d in diagnostics] == ["A005"]
+    assert peak < 5 * 1024 * 1024  # 30,000 x 30,000 pixels would need over 100 MB
+
+
+def test_image_over_our_limit_but_under_pillows_is_refused_quietly(tmp_path, recwarn):
+    big = tmp_path / "big.png"
+    big.write_bytes(png_header(10_000, 9_000))  # 90 Mpx: Pillow only warns at this size
+    diagnostics = Diagnostics()
+    assert images.probe(big, "big.png", diagnostics, tmp_path / "x.md", 1) is None
+    assert [d.code for d in diagnostics] == ["A005"]
+    assert not [w for w in recwarn if "DecompressionBomb" in str(w.category)]
+
+
+def test_note_syntax_in_code_is_code(tmp_path):
+    chapter, found, _ = load(tmp_path, "# T\n\nWrite `[^1]` for a note; [^2] is a call.\n\n"
+                                       "```\n[^3]\n```\n")
+    assert found == [("C040", 3, Severity.ERROR)]  # only [^2]
+
+
+def test_links_out_of_the_book_are_percent_encoded(tmp_path):
+    chapter, found, _ = load(tmp_path, "# T\n\n<a href=\"https://example.org/a b/Ж?q=1&amp;r=%20\">x</a>\n")
+    assert found == []
+    assert 'href="https://example.org/a%20b/%D0%96?q=1&amp;r=%20"' in chapter.body
