@@ -47,11 +47,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from make_book.config.metadata import BookMetadata
 from make_book.errors import Diagnostics
+from make_book.fetch import safe_url_fetcher
 from make_book.layouts.chain import Layout
 from make_book.release import spine as spine_mod
 from make_book.release.barcode import Barcode, isbn_barcode
@@ -155,32 +154,6 @@ def epub_geometry_css() -> str:
 
 # ----------------------------------------------------------------------------- rendering
 
-def _refuse(url: str) -> None:
-    raise ValueError(f"refused: {url}")
-
-
-def _fetcher(roots: list[Path], diagnostics: Diagnostics, where: Path | None):
-    """A WeasyPrint URL fetcher: ``data:`` and ``file:`` inside ``roots``; everything else
-    refused and reported (``R017``)."""
-    from weasyprint.urls import URLFetcher
-
-    class CoverFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            scheme = urlsplit(url).scheme.lower()
-            if scheme == "file":
-                path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
-                if any(path.is_relative_to(r) for r in resolved):
-                    return super().fetch(url, headers)
-            elif scheme == "data":
-                return super().fetch(url, headers)
-            diagnostics.error("R017", f"cover: refused to fetch {url}: covers use only "
-                              "files of the book and its layout", where)
-            _refuse(url)
-
-    resolved = [r.resolve() for r in roots]
-    return CoverFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
-
-
 def _report(records: list[logging.LogRecord], diagnostics: Diagnostics,
             where: Path | None) -> None:
     for record in records:
@@ -216,7 +189,8 @@ def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     fonts_config = FontConfiguration()  # @font-face rules need one, shared with the render
-    fetcher = _fetcher(roots + [d.path for d in layout.dirs], diagnostics, where)
+    fetcher = safe_url_fetcher(roots + [d.path for d in layout.dirs], diagnostics,
+                               where=where, code="R017")
     fonts = layout.font_face_css(lambda f: f.path.as_uri())
     base = (layout.dirs[0].path / "templates" / "cover").as_uri() + "/"
     with captured_weasyprint_log() as records:

@@ -43,15 +43,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 import pikepdf
 import weasyprint
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes as wp_boxes
-from weasyprint.urls import URLFetcher
 
 from make_book.errors import Diagnostics
+from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
 from make_book.model import Book
 from make_book.render import pdf_geometry, pdf_glyphs, pdf_html, pdf_index, pdf_post
@@ -68,48 +67,24 @@ EXPECTED_WEASYPRINT = ()
 
 # ----------------------------------------------------------------------------- fetching
 
-class BookFetcher(URLFetcher):
-    """``file:`` inside the allowed folders and ``data:`` only; everything else is refused
-    and reported (``P006``)."""
+class BookFetcher(SafeURLFetcher):
+    """The build's safe fetcher (``file:`` inside the book and layout folders, small
+    ``data:``, nothing else; refusals are ``P006``), plus the print document's fixed book
+    URL mapped onto the book folder, so the checkout path never reaches the PDF."""
 
     def __init__(self, roots: list[Path], diagnostics: Diagnostics, where: Path | None,
                  book_root: Path | None = None):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.roots = [r.resolve() for r in roots]
+        super().__init__(roots, diagnostics, where, code="P006")
         self.book_root = book_root.resolve() if book_root is not None else None
         self.book_prefix = urlsplit(pdf_html.BOOK_URL).path
-        self.diagnostics = diagnostics
-        self.where = where
-
-    def _inside(self, path: Path) -> bool:
-        for root in self.roots:
-            try:
-                path.relative_to(root)
-                return True
-            except ValueError:
-                continue
-        return False
 
     def fetch(self, url, headers=None):
-        scheme = urlsplit(url).scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            raw = unquote(urlsplit(url).path)
-            if self.book_root is not None and raw.startswith(self.book_prefix):
-                path = (self.book_root / raw[len(self.book_prefix):]).resolve()
-                if self._inside(path):
-                    return super().fetch(path.as_uri(), headers)
-            path = Path(url2pathname(raw)).resolve()
-            if self._inside(path):
-                return super().fetch(url, headers)
-            self.diagnostics.error("P006", f"refused to read {path}: outside the book and "
-                                   "layout folders", self.where)
-            raise ValueError(f"refused: {url}")
-        self.diagnostics.error("P006", f"refused to fetch {url}: the print edition uses "
-                               "no remote resources", self.where,
-                               hint="put the file in the book folder")
-        raise ValueError(f"refused: {url}")
+        parts = urlsplit(url.strip())
+        raw = unquote(parts.path)
+        if (self.book_root is not None and parts.scheme.lower() == "file"
+                and raw.startswith(self.book_prefix)):
+            return super().fetch((self.book_root / raw[len(self.book_prefix):]).as_uri())
+        return super().fetch(url, headers)
 
 
 # ----------------------------------------------------------------------------- logging
