@@ -34,7 +34,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
             else:
                 a.text = book.labels.get(target, target)
                 if target in book.anchors:
-                    diagnostics.warning("C051", f"{{.ref}} to #{target}, which has no number: "
+                    diagnostics.warning("C053", f"{{.ref}} to #{target}, which has no number: "
                                         "the link shows its title", c.source,
                                         line_in(c.source, f"#{target}"),
                                         hint="number figures with number-figures: true")
