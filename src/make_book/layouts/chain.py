@@ -160,7 +160,7 @@ class Layout:
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d.path / "templates") for d in self.dirs]),
-            autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"]),
+            autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "ncx"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
