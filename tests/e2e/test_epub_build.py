@@ -177,3 +177,14 @@ def test_book_notes_file_groups_notes_by_chapter(tmp_path, book_copy):
         assert back.get("href") == f"ch-05-the-strike.xhtml#{ref.get('id')}"
     assert len(notes.findall(".//x:h2", NS)) >= 4, "grouped under chapter headings"
     assert epubcheck_messages(epub) == []
+
+
+def test_remote_url_in_a_layout_override_stylesheet_is_an_error(tmp_path, book_copy):
+    book = book_copy("the-question-of-method")
+    (book / "layout" / "css").mkdir(parents=True)
+    (book / "layout" / "css" / "epub.css").write_text(
+        "body { background: url('https://tracker.example/pixel.png'); }\n", encoding="utf-8")
+    result = build(book, tmp_path)
+    assert result.exit_code == 1
+    assert "E010 stylesheet loads https://tracker.example/pixel.png" in result.output
+    assert not (tmp_path / "the-question-of-method" / "the-question-of-method.epub").exists()

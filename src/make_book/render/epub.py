@@ -13,8 +13,8 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 
 from ebooklib import epub
 from lxml import etree
@@ -25,6 +25,7 @@ from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render import credits as book_credits
 from make_book.render import epub_body, epub_index, epub_meta
+from make_book.render.css_urls import css_urls, remote
 from make_book.render.figures import chapter_figures
 
 XHTML = "application/xhtml+xml"
@@ -316,8 +317,17 @@ class EpubRenderer:
         return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
     def stylesheet(self) -> str:
+        """The layout's EPUB CSS, copied as is: a remote url() in it would make readers
+        fetch it (the EPUB's `remote-resources`), so it is an error naming the file."""
         parts = [self.layout.font_face_css(lambda face: f"../{face.href}")]
-        parts.extend(p.read_text(encoding="utf-8") for p in self.layout.stylesheets("epub"))
+        for path in self.layout.stylesheets("epub"):
+            text = path.read_text(encoding="utf-8")
+            for url in css_urls(text):
+                if remote(url):
+                    self.diagnostics.error("E010", f"stylesheet loads {url}: an EPUB never "
+                                           "uses remote resources", path,
+                                           hint="put the file in the layout folder")
+            parts.append(text)
         return "\n".join(parts)
 
     def nav_doc(self, toc: list[NavEntry]) -> bytes:
