@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from make_book.model import Book, BookIndex, Locator
 from make_book.render.index_view import index_view
+from make_book.transforms.numbering import roman as upper_roman
 
 EN_DASH = "\u2013"
 PLACEHOLDER = "000"
@@ -43,14 +44,8 @@ def anchor_pages(document) -> dict[str, int]:
 
 
 def roman(n: int) -> str:
-    out = []
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
-                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"),
-                           (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
+    """Front-matter folios: lower-case roman numerals."""
+    return upper_roman(n).lower()
 
 
 def folio(page: int, body_start: int | None) -> str:
