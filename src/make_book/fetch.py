@@ -20,8 +20,9 @@ WeasyPrint < 67 no longer works), so the fetcher subclasses ``URLFetcher``::
     fetcher = safe_url_fetcher([book.root, *layout_dirs], diagnostics, where=book_yaml)
     HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
 
-Each refusal adds one ``B010`` error (or the ``code`` given; once per URL) and raises :class:`FetchRefused`, which
-WeasyPrint catches and logs; the build then fails on the diagnostic.
+Each refusal adds one ``B010`` error (or the ``code`` given; once per URL) and raises
+:class:`FetchRefused`, which WeasyPrint catches and logs; the build then fails on the
+diagnostic.
 """
 
 from __future__ import annotations

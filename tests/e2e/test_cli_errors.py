@@ -19,9 +19,17 @@ from lxml import etree
 from make_book.cli import app
 from tests.conftest import BOOKS
 from tests.epubcheck_run import epubcheck_messages
-from tests.security.bookcase import (BASE_YAML, Expected, assert_clean_result, build,
-                                     check_book, diagnostic_lines, png_header, runner,
-                                     write_book)
+from tests.security.bookcase import (
+    BASE_YAML,
+    Expected,
+    assert_clean_result,
+    build,
+    check_book,
+    diagnostic_lines,
+    png_header,
+    runner,
+    write_book,
+)
 
 STATIC = sorted(p.parent.parent.name for p in BOOKS.glob("*/expected/result.txt"))
 

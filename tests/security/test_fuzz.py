@@ -18,7 +18,6 @@ from lxml import etree
 
 from make_book.build import build_book
 from tests.epubcheck_run import epubcheck_messages
-from tests.security.bookcase import png_header
 
 # more for a longer hunt: MAKE_BOOK_FUZZ_EXAMPLES=2000 pytest tests/security/test_fuzz.py
 EXAMPLES = int(os.environ.get("MAKE_BOOK_FUZZ_EXAMPLES", "60"))
@@ -171,7 +170,7 @@ def metadata() -> st.SearchStrategy[str]:
             "notes": st.just("sidenotes"),
             "tilte": WORDS,  # a typo: an unknown key
         })
-    dump = lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False)  # noqa: E731
+    dump = lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False)
     broken = st.sampled_from([
         "title: \"unclosed\nlang: en\n", "title: T\nlang: en\n\tauthor: tab\n",
         "title: T\ntitle: U\nlang: en\n", "", "- a list\n", "title: T\nlang: en\nx: [1, 2\n",

@@ -7,8 +7,12 @@ import time
 
 import pytest
 
-from make_book.manuscript.markdown import (MAX_CALLS_PER_NOTE, MAX_NESTING, check_limits,
-                                           to_html)
+from make_book.manuscript.markdown import (
+    MAX_CALLS_PER_NOTE,
+    MAX_NESTING,
+    check_limits,
+    to_html,
+)
 
 
 def codes(text: str) -> list[tuple[str, int]]:

@@ -14,8 +14,13 @@ from weasyprint import HTML
 
 from make_book.errors import Diagnostics
 from make_book.fetch import MAX_DATA_URL, FetchRefused, safe_url_fetcher
-from tests.security.bookcase import (BASE_YAML, assert_clean_result, build, diagnostic_lines,
-                                     png_header, write_book)
+from tests.security.bookcase import (
+    assert_clean_result,
+    build,
+    diagnostic_lines,
+    png_header,
+    write_book,
+)
 
 
 def test_the_server_would_see_a_request(http_server):

@@ -181,6 +181,7 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     headings.extend(_section_headings(section, file_id))
     ids = _collect_ids(section, chapter_id, path, line_of, diagnostics)
     _check_links(section, path, line_of, diagnostics)
+    _repair_definition_lists(section, path, line_of, diagnostics)
     images = image_files.collect(section, path, book_root, line_of, diagnostics)
     numbered = meta.numbered if meta.numbered is not None else kind in NUMBERED_BY_DEFAULT
     if kind not in KINDS:  # the schema already reported it; keep going as a chapter
@@ -275,6 +276,28 @@ def _check_links(section, path, line_of, diagnostics) -> None:
         diagnostics.error("C051", f"link to {href}: the book has no such file", path,
                           line_of(href), hint=f"link to an id anywhere in the book, e.g. "
                           f"[text]({target})")
+
+
+def _repair_definition_lists(section, path, line_of, diagnostics) -> None:
+    """Python-Markdown makes ``<dl><dd>`` with no term when ``: text`` follows a heading;
+    XHTML requires a ``dt`` first. Such definitions become plain blocks before the list."""
+    for dl in list(section.iter("dl")):
+        orphans = []
+        for child in dl:
+            if child.tag == "dt":
+                break
+            if child.tag == "dd":
+                orphans.append(child)
+        for dd in orphans:
+            text = next((t.strip() for t in dd.itertext() if t.strip()), "")
+            diagnostics.warning("C052", "a definition without a term before it; printed as "
+                                "a paragraph", path, line_of(text[:40]) if text else None,
+                                hint="put the term on the line before `: `, not in a heading")
+            dd.tag = "div"
+            dd.set("class", " ".join(filter(None, [dd.get("class"), "definition"])))
+            dl.addprevious(dd)
+        if orphans and len(dl) == 0:
+            _drop(dl)
 
 
 def _collect_ids(section, chapter_id, path, line_of, diagnostics) -> set[str]:

@@ -102,7 +102,7 @@ def test_moderate_nesting_is_fine(tmp_path):
 
 
 def test_links_to_files_are_errors_with_a_hint(tmp_path):
-    chapter, found, diagnostics = load(
+    _, found, diagnostics = load(
         tmp_path, "# T\n\n[a](02-two.md#sec) [b](https://example.org/x.md) [c](#id) "
         "[d](mailto:a@b.org)\n\n[e](../../etc/passwd)\n")
     assert found == [("C051", 3, Severity.ERROR), ("C051", 5, Severity.ERROR)]
@@ -157,12 +157,52 @@ def test_image_over_our_limit_but_under_pillows_is_refused_quietly(tmp_path, rec
 
 
 def test_note_syntax_in_code_is_code(tmp_path):
-    chapter, found, _ = load(tmp_path, "# T\n\nWrite `[^1]` for a note; [^2] is a call.\n\n"
+    _, found, _ = load(tmp_path, "# T\n\nWrite `[^1]` for a note; [^2] is a call.\n\n"
                                        "```\n[^3]\n```\n")
     assert found == [("C040", 3, Severity.ERROR)]  # only [^2]
 
 
 def test_links_out_of_the_book_are_percent_encoded(tmp_path):
-    chapter, found, _ = load(tmp_path, "# T\n\n<a href=\"https://example.org/a b/Ж?q=1&amp;r=%20\">x</a>\n")
+    chapter, found, _ = load(
+        tmp_path, "# T\n\n<a href=\"https://example.org/a b/Ж?q=1&amp;r=%20\">x</a>\n")
     assert found == []
     assert 'href="https://example.org/a%20b/%D0%96?q=1&amp;r=%20"' in chapter.body
+
+
+def test_wbr_does_not_swallow_the_text_after_it(tmp_path):
+    """Found by the property test: libxml2's HTML parser does not know <wbr> is empty."""
+    chapter, found, _ = load(tmp_path, "# T\n\nlong<wbr>word and <em>more</em> <wbr>"
+                                       "<span onclick=\"x()\">s</span>\n")
+    assert "<wbr/>word and <em>more</em> <wbr/><span>s</span>" in chapter.body
+    assert [c for c, _, _ in found] == ["C032"]  # the hoisted content was sanitised too
+
+
+def test_a_definition_without_a_term_is_repaired(tmp_path):
+    """Found by the property test: `: text` after a heading made <dl><dd> with no <dt>."""
+    chapter, found, _ = load(tmp_path, "# T\n\n## Term as a heading\n: the definition\n\n"
+                                       "Word\n: meaning\n")
+    assert found == [("C052", 4, Severity.WARNING)]
+    assert '<div class="definition">the definition</div>' in chapter.body
+    assert "<dt>Word</dt>" in chapter.body and chapter.body.count("<dl>") == 1
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # found by the property test: an unclosed <div> in a list left an <li> inside the <div>
+    ("1. a <div>\n2. b\n", "<div>"),
+    ("<div><li>x</li></div>", "<div><div>x</div></div>"),
+    ("<span>a<div>b</div></span>", "<span>a<span>b</span></span>"),
+    ("<span><table><tr><td colspan=\"2\">z</td></tr></table></span>",
+     "<span><span><span><span>z</span></span></span></span>"),
+    ("<ul><li>a</li> loose</ul>", "<ul><li>a</li><li> loose</li></ul>"),
+    ("<table><p>x</p><tr><td>1</td></tr></table>", "<div><p>x</p><div><div>1</div></div></div>"),
+])
+def test_raw_html_in_the_wrong_place_becomes_valid_xhtml(tmp_path, raw, expected):
+    chapter, found, _ = load(tmp_path, "# T\n\n" + raw + "\n")
+    assert expected in chapter.body
+    assert found and all(code == "C036" for code, _, _ in found)
+    from lxml import etree
+    root = etree.fromstring(f"<div>{chapter.body}</div>")
+    for li in root.iter("li"):
+        assert li.getparent().tag in ("ul", "ol")
+    for el in root.iter("span", "p"):
+        assert not any(c.tag in ("div", "table", "li", "tr", "td", "p") for c in el)
