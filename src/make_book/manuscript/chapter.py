@@ -178,6 +178,7 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     chapter_id = (meta.id or (title_el.get("id") if title_el is not None else None)
                   or file_id)
     headings = [Heading(1, chapter_id, title)]
+    _empty_headings(section, path, diagnostics)
     headings.extend(_section_headings(section, file_id))
     ids = _collect_ids(section, chapter_id, path, line_of, diagnostics)
     _check_links(section, path, line_of, diagnostics)
@@ -253,8 +254,24 @@ def _section_headings(section: etree._Element, file_id: str) -> list[Heading]:
             el.set("id", candidate)
             used.add(candidate)
         level = int(el.tag[1])
-        headings.append(Heading(max(level, 2), el.get("id"), _plain(el)))
+        if text := _plain(el):  # an empty entry would be an empty link in the nav
+            headings.append(Heading(max(level, 2), el.get("id"), text))
     return headings
+
+
+def _empty_headings(section, path, diagnostics) -> None:
+    """A heading with no text (``##`` alone on a line, or only note calls) is no section:
+    an empty one is removed, one holding note calls stays out of the table of contents."""
+    for el in list(section.iter(*HEADINGS)):
+        if _plain(el):
+            continue
+        holds_something = len(el) > 0
+        diagnostics.warning("C011", f"<{el.tag}> heading without text"
+                            + ("; left out of the table of contents" if holds_something
+                               else "; removed"), path,
+                            hint="give the heading words, or remove the # marks")
+        if not holds_something:
+            _drop(el)
 
 
 def _check_links(section, path, line_of, diagnostics) -> None:
@@ -322,7 +339,7 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
     definitions: dict[str, etree._Element] = {}
     for container in section.xpath(".//div[@class='footnote']"):
         for li in container.xpath("./ol/li[@id]"):
-            label = li.get("id").split(":", 1)[1]
+            label = li.get("id").partition(":")[2]
             for back in li.xpath(".//a[contains(@class, 'footnote-backref')]"):
                 _drop(back)
             for p in li.xpath(".//p"):  # the extension leaves a no-break space before backrefs
@@ -335,7 +352,15 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
     numbers: dict[str, int] = {}
     bodies: list[etree._Element] = []
     for sup in section.xpath(".//sup[starts-with(@id, 'fnref')]"):
-        label = sup.get("id").split(":", 1)[1]
+        label = sup.get("id").partition(":")[2]
+        if label not in definitions:
+            # not Python-Markdown's call (raw HTML reusing its id form), or its note was
+            # swallowed by unbalanced raw HTML: text, not a note
+            del sup.attrib["id"]
+            diagnostics.error("C040", f"note [^{label}] is called but its text cannot be "
+                              "found", path, line_of(f"[^{label}]") or line_of("fnref"),
+                              hint="check the raw HTML before the note's definition")
+            continue
         if label not in numbers:
             numbers[label] = len(numbers) + 1
             li = definitions[label]

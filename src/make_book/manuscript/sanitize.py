@@ -227,6 +227,10 @@ def _repair_structure(body: etree._Element, report: _Report) -> None:
     """Make what unbalanced raw HTML left behind valid XHTML, top down: an element in the
     wrong parent becomes a ``div`` (a ``span`` inside phrasing), a list's stray content is
     wrapped in an item, and a container with foreign children becomes a ``div``."""
+    for notes in body.xpath(".//div[@class='footnote']"):
+        if notes.getparent() is not body:  # Python-Markdown's notes, swallowed by an open tag
+            _detach(notes)
+            body.append(notes)
     stack = [(child, "body") for child in reversed(body)]
     while stack:
         el, parent_tag = stack.pop()
@@ -262,6 +266,8 @@ def _repair_structure(body: etree._Element, report: _Report) -> None:
         allowed = _ALLOWED_CHILDREN.get(name)
         if allowed is not None:
             stray = [c for c in el if isinstance(c.tag, str) and c.tag not in allowed]
+            if name == "dl" and _term_without_definition(el):
+                stray.append(el)  # a term whose definition an open tag swallowed
             loose_text = any((t or "").strip() for t in [el.text, *(c.tail for c in el)])
             if stray or loose_text:
                 if name in ("ul", "ol"):
@@ -276,6 +282,24 @@ def _repair_structure(body: etree._Element, report: _Report) -> None:
                     _rename(el, "div")
                     name = "div"
         stack.extend((child, name) for child in reversed(el))
+
+
+def _term_without_definition(dl: etree._Element) -> bool:
+    """Whether the last term of a definition list has no definition after it."""
+    tags = [c.tag for c in dl if isinstance(c.tag, str)]
+    return "dt" in tags and "dd" not in tags[len(tags) - 1 - tags[::-1].index("dt"):]
+
+
+def _detach(el: etree._Element) -> None:
+    """Take ``el`` out of its parent, leaving its tail text where it was."""
+    parent, previous, tail = el.getparent(), el.getprevious(), el.tail
+    el.tail = None
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 def _rename(el: etree._Element, tag: str) -> None:

@@ -195,6 +195,8 @@ def test_a_definition_without_a_term_is_repaired(tmp_path):
      "<span><span><span><span>z</span></span></span></span>"),
     ("<ul><li>a</li> loose</ul>", "<ul><li>a</li><li> loose</li></ul>"),
     ("<table><p>x</p><tr><td>1</td></tr></table>", "<div><p>x</p><div><div>1</div></div></div>"),
+    # found by the property test: an open <div> in a term swallowed its definition
+    ("<dl><dt>a<div>b</div></dt></dl>", "<div><div>a<div>b</div></div></div>"),
 ])
 def test_raw_html_in_the_wrong_place_becomes_valid_xhtml(tmp_path, raw, expected):
     chapter, found, _ = load(tmp_path, "# T\n\n" + raw + "\n")
@@ -206,3 +208,28 @@ def test_raw_html_in_the_wrong_place_becomes_valid_xhtml(tmp_path, raw, expected
         assert li.getparent().tag in ("ul", "ol")
     for el in root.iter("span", "p"):
         assert not any(c.tag in ("div", "table", "li", "tr", "td", "p") for c in el)
+
+
+def test_notes_survive_an_unclosed_div_in_a_heading(tmp_path):
+    """Found by the property test: the open <div> swallowed Python-Markdown's notes, and the
+    heading repair hid them from the notes pass (KeyError)."""
+    chapter, found, _ = load(tmp_path, "# T\n\n## A heading <div> left open\n\nText[^n].\n\n"
+                                       "[^n]: The note.\n")
+    assert chapter is not None and len(chapter.notes) == 1
+    assert "The note." in chapter.notes[0].html
+    assert {c for c, _, _ in found} == {"C036"}
+
+
+def test_raw_html_posing_as_a_note_call_is_an_error_not_a_crash(tmp_path):
+    chapter, found, _ = load(tmp_path, "# T\n\n<sup id=\"fnref:zz\">1</sup> <sup id=\"fnref\">2"
+                                       "</sup>\n")
+    assert chapter is not None and chapter.notes == ()
+    assert [c for c, _, _ in found] == ["C040", "C040"]
+
+
+def test_headings_without_text_stay_out_of_the_nav(tmp_path):
+    """Found by the property test: a heading of note calls only made an empty nav link."""
+    chapter, found, _ = load(tmp_path, "# T\n\n##\n\n## [^1]\n\n## Real\n\ntext\n\n[^1]: n\n")
+    assert [h.text for h in chapter.headings] == ["T", "Real"]
+    assert [c for c, _, _ in found] == ["C011", "C011"]
+    assert chapter.body.count("<h2") == 2  # the empty one removed, the note call kept
