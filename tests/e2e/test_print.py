@@ -14,7 +14,7 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.errors import Diagnostics
 from make_book.render import pdf as pdf_render
-from make_book.render import pdf_geometry
+from make_book.render import pdf_geometry, pdf_pages
 from make_book.render.pdf import render_pdf, render_print
 from tests.unit.render.test_pdf_fixtures import SOURCE_DATE, default_layout, make_book
 
@@ -298,7 +298,7 @@ def test_figures_never_enlarged_and_within_the_block(book):
     g = book.result.geometry
     widths = {}
     for page in book.pages:
-        for box in pdf_render._walk(page._page_box):
+        for box in pdf_pages.walk(page._page_box):
             if isinstance(box, wp_boxes.ReplacedBox) and box.element is not None:
                 widths[box.element.get("src")] = box.width * 72 / 96
     assert widths["images/mill.jpg"] == pytest.approx(g.text_width, abs=0.5)
@@ -309,7 +309,7 @@ def test_figure_kept_with_caption(book):
     for index in range(len(book.pages)):
         if "The Red Anchor mill from the river" in book.text(index):
             assert any(isinstance(b, wp_boxes.ReplacedBox)
-                       for b in pdf_render._walk(book.pages[index]._page_box))
+                       for b in pdf_pages.walk(book.pages[index]._page_box))
             break
     else:
         raise AssertionError("caption not found")

@@ -3,34 +3,45 @@
 Pipeline (each step in its own module)::
 
     glyph check (pdf_glyphs) -> geometry (pdf_geometry) -> HTML (pdf_html + templates)
-      -> WeasyPrint layout -> checks on the laid-out pages -> PDF -> pikepdf (pdf_post)
+      -> WeasyPrint layout -> facts read from the pages (pdf_pages) -> repairs
+      -> index (pdf_index) -> PDF -> pikepdf (pdf_post)
 
-Layout may run more than once, at most ``MAX_LAYOUTS`` times:
+The book is laid out once, whole (the index with placeholder numbers). Footnotes WeasyPrint
+cannot set well at the foot of their call's page are then repaired chapter by chapter:
+only the chapters concerned are laid out again, each as a document of its own starting at
+its page and folio, and their pages replace the old ones (DESIGN.md section 7). A repair:
 
-- a footnote WeasyPrint cannot set well at the foot of its call's page is moved to the end
-  of its chapter, under "Notes", with a warning (``P004``), and the book is laid out
-  again: a note that overflows its page (WeasyPrint splits no note over pages, and draws a
-  note taller than the page over the text, or loses it), one set on a later page than its
-  call, and one taller than half the text block (it would leave a page of footnote);
-- the gutter depends on the page count (see :mod:`pdf_geometry`): when the count lands in
-  another KDP band than the estimate, the book is laid out again with the wider gutter
-  (the measure does not change, so the count stays in that band).
+- a footnote that overflows its page (WeasyPrint splits no note over pages, and draws a
+  note taller than the page over the text, or loses it), or one taller than half the text
+  block (it would leave a page of footnote) is moved to the end of its chapter, under
+  "Notes", with a warning (``P004``);
+- a footnote set on a later page than its call (WeasyPrint 70 defers a page's notes rather
+  than leave an orphan) keeps its place: the paragraph whose first line ended the call's
+  page starts the next page instead, with any heading just before it
+  (:func:`pdf_pages.block_to_break`); the call's page runs a line or two short, as a
+  typesetter would set it. Only when that cannot help is the note moved (``P004``).
+
+A chapter is repaired one problem at a time (the first fix moves what follows it). Its
+new pages must fill the same pages, up to the blank verso before the next recto opening,
+and must not move anything whose page number is printed elsewhere (contents, list of
+illustrations, page references); otherwise the whole book is laid out again with all the
+fixes, at most ``MAX_LAYOUTS`` times.
+
+The index (:mod:`pdf_index`) comes last: laid out on its own with the real page of every
+mark once the pages before it are final, it replaces the placeholder pages, so nothing
+before it can move. The gutter depends on the page count (see :mod:`pdf_geometry`): when
+the count lands in another KDP band than the estimate, the book is laid out again with
+the wider gutter (the measure does not change, so the count stays in that band).
 
 WeasyPrint fetches nothing but ``file:`` URLs inside the book folder and the layout
 folders (and ``data:``); its log records become diagnostics (``P005``), never lost.
 
 Codes: P001 character missing from the layout's fonts (error); P002 figure under 300 dpi
 (warning); P003 figure under 150 dpi (warning; ``--strict`` fails); P004 footnote moved to
-the chapter's end (warning); P005 WeasyPrint message (warning); P006 resource refused
-(error); P007 font from outside the layout in the PDF (error); P008 WeasyPrint failure
-(error); P009 note text missing from the pages (error); P010 the pages before the index
-moved when the index got its page numbers (error); P011 an index mark on no page (error).
-
-The index (:mod:`pdf_index`) needs the final page of every mark: the loop above lays the
-book out with a placeholder index (as many numbers as locators, so the page count and the
-gutter are about right); then the book is laid out once more with the real numbers. The
-index is last, so nothing before it can move; :meth:`PrintRenderer.render` checks that
-every page before the index holds the same anchors in both layouts (``P010`` if not).
+the chapter's end, or printed after its call's page (warning); P005 WeasyPrint message
+(warning); P006 resource refused (error); P007 font from outside the layout in the PDF
+(error); P008 WeasyPrint failure (error); P009 note text missing from the pages (error);
+P011 an index mark on no page (error).
 """
 
 from __future__ import annotations
@@ -39,7 +50,7 @@ import io
 import logging
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -47,22 +58,31 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 import weasyprint
 from weasyprint import HTML
-from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.errors import Diagnostics
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
-from make_book.model import Book
+from make_book.model import Book, Chapter
 from make_book.render import pdf_geometry, pdf_glyphs, pdf_html, pdf_index, pdf_post
 from make_book.render.pdf_geometry import Geometry
+from make_book.render.pdf_pages import (
+    NOTE_TALL_SHARE,
+    PageBreak,
+    PageFacts,
+    block_to_break,
+    inspect_pages,
+    page_breaks,
+)
 from make_book.render.weasy_log import captured_weasyprint_log
 
-MAX_NOTE_ROUNDS = 3  # layouts spent moving footnotes (each move can displace another note)
+MAX_LAYOUTS = 3  # whole-book layouts spent on repairs a chapter alone cannot make
+MAX_PIECE_ROUNDS = 6  # layouts of one chapter on its own, one fix each
 MAX_GUTTER_ROUNDS = 2  # layouts spent widening the gutter
 PX_PER_IN = 96.0
-NOTE_TALL_SHARE = 0.5  # a footnote taller than this share of the text block is moved
 # WeasyPrint messages we know and accept (none so far: every record becomes a diagnostic).
 EXPECTED_WEASYPRINT = ()
+
+__all__ = ["PageBreak", "PrintRenderer", "PrintResult", "render_pdf", "render_print"]
 
 
 # ----------------------------------------------------------------------------- fetching
@@ -99,30 +119,59 @@ def _record_message(record: logging.LogRecord) -> str:
 
 # ----------------------------------------------------------------------------- results
 
+@dataclass(frozen=True)
+class Fixes:
+    """What the renderer changed to keep footnotes on their call's page: notes moved to
+    their chapter's end, and blocks that start a new page (``file_id:k`` marks)."""
+
+    endnotes: frozenset[str] = frozenset()
+    breaks: frozenset[str] = frozenset()
+
+    def __or__(self, other: Fixes) -> Fixes:
+        return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks)
+
+    def __bool__(self) -> bool:
+        return bool(self.endnotes or self.breaks)
+
+
 @dataclass
 class LaidOut:
-    """One WeasyPrint layout of the book and what the checks found in it."""
+    """The book's pages as laid out (one WeasyPrint document, or pages of several spliced
+    into one) and the facts read from them."""
 
     document: weasyprint.Document
-    source: pdf_html.PrintDocument
+    source: pdf_html.PrintDocument  # the whole book's HTML (for its ids and note calls)
     geometry: Geometry
     records: list[logging.LogRecord]
-    body_start: int | None
-    note_pages: dict[str, int] = field(default_factory=dict)  # footnote id -> page index
-    call_pages: dict[str, int] = field(default_factory=dict)  # call anchor id -> page index
-    to_move: list[str] = field(default_factory=list)  # too tall or overflowing footnotes
-    displaced: list[str] = field(default_factory=list)  # set on a later page than the call
-    overflowing: list[str] = field(default_factory=list)  # footnotes outside their page
-    lost: list[str] = field(default_factory=list)  # footnotes on no page
+    facts: PageFacts
+    pieces: list[weasyprint.Document] = field(default_factory=list)  # kept alive: fonts
+
+    @property
+    def body_start(self) -> int | None:
+        return self.facts.body_start
+
+    @property
+    def note_pages(self) -> dict[str, int]:
+        return self.facts.note_pages
+
+    @property
+    def call_pages(self) -> dict[str, int]:
+        return self.facts.call_pages
+
+    @property
+    def overflowing(self) -> list[str]:
+        return self.facts.overflowing
 
 
 @dataclass
 class PrintResult:
     pdf: bytes
     laid_out: LaidOut
-    layouts: int  # how many times the book was laid out
+    layouts: int  # how many times the whole book was laid out
     endnote_ids: frozenset[str] = frozenset()
     page_breaks: tuple[PageBreak, ...] = ()  # for the EPUB's page-list
+    pieces: int = 0  # chapters laid out again on their own
+    break_marks: frozenset[str] = frozenset()  # blocks moved to a new page for a note
 
     @property
     def document(self) -> weasyprint.Document:
@@ -131,99 +180,6 @@ class PrintResult:
     @property
     def geometry(self) -> Geometry:
         return self.laid_out.geometry
-
-
-# ----------------------------------------------------------------------------- checks
-
-def _walk(box):
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from _walk(child)
-
-
-@dataclass
-class PageFacts:
-    note_pages: dict[str, int]
-    call_pages: dict[str, int]
-    to_move: list[str]  # overflowing or too tall footnotes
-    displaced: list[str]  # footnotes on a later page than their call
-    overflowing: list[str]  # footnotes drawn outside their page
-    body_start: int | None
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    """Print page ``folio`` starts with block ``block`` (its index among the top-level
-    blocks) of chapter ``file_id``: where the EPUB puts that page's pagebreak marker."""
-
-    folio: str
-    file_id: str
-    block: int
-
-
-def page_breaks(document: weasyprint.Document, body_start: int | None) -> tuple[PageBreak, ...]:
-    """The first chapter block that starts on each page; pages that only continue a block
-    (or carry none: blanks, generated pages) get no marker."""
-    seen: set[str] = set()
-    out: list[PageBreak] = []
-    for index, page in enumerate(document.pages):
-        first = None
-        for box in _walk(page._page_box):
-            element = getattr(box, "element", None)
-            mark = element.get(pdf_html.BLOCK_ATTR) if element is not None else None
-            if mark is None:
-                continue
-            if mark not in seen and first is None:
-                first = mark
-            seen.add(mark)
-        if first is not None:
-            file_id, block = first.rsplit(":", 1)
-            out.append(PageBreak(pdf_index.folio(index, body_start), file_id, int(block)))
-    return tuple(out)
-
-
-def inspect_pages(document: weasyprint.Document, source: pdf_html.PrintDocument) -> PageFacts:
-    """Where each footnote and each call landed, which footnotes cannot stay at the foot
-    of their call's page, and the index of the first body page."""
-    note_pages: dict[str, int] = {}
-    call_pages: dict[str, int] = {}
-    to_move: list[str] = []
-    overflowing: list[str] = []
-    body_start = None
-    for index, page in enumerate(document.pages):
-        if body_start is None and source.first_body_id in page.anchors:
-            body_start = index
-        page_box = page._page_box
-        top = page_box.content_box_y()
-        bottom = top + page_box.height
-        text_h = page_box.height
-        areas = [c for c in page_box.children if isinstance(c, wp_boxes.FootnoteAreaBox)]
-        for area in areas:
-            notes = [c for c in area.children if c.element is not None
-                     and (c.element.get("class") or "").split().count("mb-footnote")]
-            page_overflows = False
-            for box in notes:
-                nid = box.element.get("id")
-                note_pages.setdefault(nid, index)
-                y0 = box.position_y
-                y1 = y0 + box.margin_height()
-                if y0 < top - 0.5 or y1 > bottom + 0.5:
-                    page_overflows = True
-                    overflowing.append(nid)
-                if box.margin_height() > NOTE_TALL_SHARE * text_h:
-                    to_move.append(nid)  # it may fit, but leaves a page of footnote
-            if page_overflows and not any(b.element.get("id") in to_move for b in notes):
-                to_move.append(max(notes, key=lambda b: b.margin_height()).element.get("id"))
-    call_ids = {ref: nid for nid, (ref, _) in source.note_calls.items()}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor in call_ids:
-                call_pages.setdefault(anchor, index)
-    # a note WeasyPrint deferred to a later page than its call's
-    displaced = [nid for ref, nid in call_ids.items()
-                 if nid in note_pages and ref in call_pages and note_pages[nid] != call_pages[ref]]
-    return PageFacts(note_pages, call_pages, list(dict.fromkeys(to_move)), displaced,
-                     list(dict.fromkeys(overflowing)), body_start)
 
 
 def surely_too_tall_notes(book: Book, geometry: Geometry) -> frozenset[str]:
@@ -276,102 +232,199 @@ class PrintRenderer:
         self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root))
 
     # -- layout ------------------------------------------------------------------------
-    def lay_out(self, geometry: Geometry, endnote_ids: frozenset[str],
-                index_pages: pdf_index.PageMap | None = None) -> LaidOut:
-        source = pdf_html.build_document(self.book, self.layout, geometry,
-                                         diagnostics=self.diagnostics,
-                                         endnote_ids=endnote_ids, index_pages=index_pages)
+    def _render_html(self, source: pdf_html.PrintDocument, font_config=None):
         with captured_weasyprint_log() as records:
             html = HTML(string=source.html, base_url=source.base_url,
                         url_fetcher=self.fetcher)
-            document = html.render()
-        facts = inspect_pages(document, source)
-        lost = [nid for nid in source.note_calls if nid not in facts.note_pages]
-        return LaidOut(document, source, geometry, list(records), facts.body_start,
-                       facts.note_pages, facts.call_pages, facts.to_move, facts.displaced,
-                       facts.overflowing, lost)
+            document = html.render(font_config=font_config)
+        return document, list(records)
+
+    def lay_out(self, geometry: Geometry, fixes: Fixes = Fixes()) -> LaidOut:
+        """The whole book as one document (the index with placeholder numbers)."""
+        source = pdf_html.build_document(self.book, self.layout, geometry,
+                                         diagnostics=self.diagnostics,
+                                         endnote_ids=fixes.endnotes, break_marks=fixes.breaks)
+        document, records = self._render_html(source)
+        return LaidOut(document, source, geometry, records,
+                       inspect_pages(document.pages, source))
+
+    def lay_out_chapter(self, whole: LaidOut, chapter: Chapter, start: int,
+                        fixes: Fixes) -> LaidOut:
+        """One chapter on its own, its first page numbered as page ``start`` of ``whole``
+        (sharing its fonts, so that the PDF embeds one subset of each)."""
+        name = whole.source.page_names.get(chapter.file_id, "body")
+        body_start = whole.facts.body_start
+        if name in ("display", "front") or body_start is None:
+            folio = start + 1
+        else:
+            folio = start - body_start + 1
+        source = pdf_html.chapter_document(
+            self.book, self.layout, whole.geometry, chapter, diagnostics=self.diagnostics,
+            page_name=name, endnote_ids=fixes.endnotes, break_marks=fixes.breaks,
+            start_page=folio)
+        document, records = self._render_html(source, whole.document.font_config)
+        return LaidOut(document, source, whole.geometry, records,
+                       inspect_pages(document.pages, source))
 
     def render(self) -> PrintResult:
         pdf_glyphs.check_glyphs(self.book, self.layout, self.diagnostics)
         base = pdf_geometry.geometry_for(self.book.meta.print)
         geometry = base.for_pages(estimate_pages(self.book, base))
-        endnote_ids = surely_too_tall_notes(self.book, geometry)
-        layouts = note_rounds = gutter_rounds = 0
+        fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
+        layouts = pieces = gutter_rounds = 0
         tried_gutters = {geometry.inside}
         while True:
-            laid_out = self.lay_out(geometry, endnote_ids)
+            whole = self.lay_out(geometry, fixes)
             layouts += 1
-            # the tall notes first: moving them usually puts the displaced ones right
-            move = [n for n in (*laid_out.to_move, *laid_out.lost) if n not in endnote_ids]
-            if not move:
-                move = [n for n in laid_out.displaced if n not in endnote_ids]
-                self.displaced_moves.update(move)
-            if move and note_rounds < MAX_NOTE_ROUNDS:
-                note_rounds += 1
-                endnote_ids = endnote_ids | frozenset(move)
-                continue
+            laid_out, fixes, count = self._repair(whole, fixes)
+            pieces += count
+            if laid_out is None:
+                if layouts < MAX_LAYOUTS:
+                    continue
+                laid_out = whole  # what is left is reported by the checks below
+            laid_out = self._with_index(laid_out)
             wanted = geometry.for_pages(len(laid_out.document.pages))
-            if (wanted.inside not in tried_gutters and gutter_rounds < MAX_GUTTER_ROUNDS):
+            if wanted.inside not in tried_gutters and gutter_rounds < MAX_GUTTER_ROUNDS:
                 gutter_rounds += 1
                 tried_gutters.add(wanted.inside)
                 geometry = wanted
                 continue
             break
-        if laid_out.source.index_ids:
-            laid_out, extra = self._lay_out_index(laid_out, endnote_ids, tried_gutters)
-            layouts += extra
-        self._report_moved_notes(endnote_ids)
+        self._report_moved_notes(fixes.endnotes)
         self._report_records(laid_out.records)
         self._check_notes(laid_out)
         self._check_images(laid_out)
         pdf = self._write(laid_out)
-        return PrintResult(pdf, laid_out, layouts, endnote_ids,
-                           page_breaks(laid_out.document, laid_out.body_start))
+        return PrintResult(pdf, laid_out, layouts, fixes.endnotes, page_breaks(laid_out.facts),
+                           pieces, fixes.breaks)
+
+    # -- repairs -----------------------------------------------------------------------
+    def _needs(self, facts: PageFacts, source: pdf_html.PrintDocument,
+               fixes: Fixes) -> dict[str, Fixes]:
+        """Per chapter (file_id, in book order), the next fixes its footnotes need: the
+        notes too tall for the foot of a page first (moving them often puts the others
+        right), else the first note set after its call's page."""
+        moves: dict[str, set[str]] = {}
+        for nid in (*facts.to_move, *facts.lost):
+            if nid not in fixes.endnotes and nid in source.note_calls:
+                moves.setdefault(source.note_calls[nid][1], set()).add(nid)
+        first_displaced: dict[str, tuple[int, str]] = {}
+        for nid in facts.displaced:
+            ref, file_id = source.note_calls[nid]
+            if nid in fixes.endnotes or file_id in moves:
+                continue
+            page = facts.call_pages[ref]
+            if file_id not in first_displaced or page < first_displaced[file_id][0]:
+                first_displaced[file_id] = (page, nid)
+        needs = {file_id: Fixes(endnotes=frozenset(ids)) for file_id, ids in moves.items()}
+        for file_id, (page, nid) in first_displaced.items():
+            mark = block_to_break(facts, file_id, page)
+            if mark is None or mark in fixes.breaks:
+                self.displaced_moves.add(nid)
+                needs[file_id] = Fixes(endnotes=frozenset({nid}))
+            else:
+                needs[file_id] = Fixes(breaks=frozenset({mark}))
+        order = {c.file_id: i for i, c in enumerate(self.book.chapters)}
+        return dict(sorted(needs.items(), key=lambda kv: order.get(kv[0], 0)))
+
+    def _repair(self, whole: LaidOut, fixes: Fixes) -> tuple[LaidOut | None, Fixes, int]:
+        """The book with every chapter whose notes need it laid out again on its own and
+        spliced in; ``None`` (with the fixes found) when the whole book must be laid out
+        again instead."""
+        needs = self._needs(whole.facts, whole.source, fixes)
+        if not needs:
+            return whole, fixes, 0
+        chapters = {c.file_id: c for c in self.book.chapters}
+        pages = list(whole.document.pages)
+        starts = self._section_starts(whole)
+        blank = next((p for p in pages if p._page_box.page_type.blank), None)
+        splices: list[tuple[int, int, list]] = []
+        laid_pieces: list[LaidOut] = []
+        count = 0
+        fits = True
+        for file_id, need in needs.items():
+            chapter = chapters[file_id]
+            local = fixes | need
+            start = whole.facts.anchors.get(pdf_html.section_id(chapter))
+            outside = {t for t in whole.source.pageref_targets.get(file_id, ())
+                       if self.book.anchors.get(t) != file_id}
+            if start is None or outside or not fits:
+                fixes, fits = local, False  # only a whole layout can resolve its page refs
+                continue
+            for _ in range(MAX_PIECE_ROUNDS):
+                piece = self.lay_out_chapter(whole, chapter, start, local)
+                count += 1
+                more = self._needs(piece.facts, piece.source, local).get(file_id)
+                if not more:
+                    break
+                local = local | more
+            fixes = fixes | local
+            end = min((i for i in starts if i > start), default=None)
+            new = list(piece.document.pages)
+            if end is not None:
+                gap = end - start - len(new)
+                if gap < 0 or gap > 1 or (gap == 1 and blank is None):
+                    fits = False
+                    continue
+                new += [blank] * gap
+            moved = [a for a, i in piece.facts.anchors.items()
+                     if a in whole.source.page_targets and whole.facts.anchors.get(a) != start + i]
+            if moved:
+                fits = False
+                continue
+            splices.append((start, len(pages) if end is None else end, new))
+            laid_pieces.append(piece)
+        if not fits:
+            return None, fixes, count
+        for start, end, new in sorted(splices, reverse=True):
+            pages[start:end] = new
+        document = whole.document.copy(pages)
+        source = replace(whole.source, note_calls={
+            nid: call for nid, call in whole.source.note_calls.items()
+            if nid not in fixes.endnotes})
+        records = list(whole.records)
+        for piece in laid_pieces:
+            records += piece.records
+        return (LaidOut(document, source, whole.geometry, records,
+                        inspect_pages(document.pages, source),
+                        [p.document for p in laid_pieces]), fixes, count)
+
+    def _section_starts(self, laid_out: LaidOut) -> list[int]:
+        """Page indexes where a top-level section (chapter, part, index, contents...)
+        opens."""
+        ids = [*laid_out.source.chapter_ids, *(p.id for p in self.book.parts),
+               *laid_out.source.index_ids, "mb-contents", "mb-loi"]
+        return sorted({laid_out.facts.anchors[i] for i in ids if i in laid_out.facts.anchors})
 
     # -- index -------------------------------------------------------------------------
-    def _lay_out_index(self, first: LaidOut, endnote_ids: frozenset[str],
-                       tried_gutters: set[float]) -> tuple[LaidOut, int]:
-        """Lay the book out again with the index's real page numbers (read from ``first``),
-        check that no page before the index moved; returns the layout and the count."""
-        pages = pdf_index.anchor_pages(first.document)
-        for term, loc in pdf_index.missing_anchors(self.book, pages):
+    def _with_index(self, laid_out: LaidOut) -> LaidOut:
+        """The indexes laid out on their own with the real page of every mark, replacing
+        the placeholder pages at the end of ``laid_out``."""
+        if not laid_out.source.index_ids:
+            return laid_out
+        facts = laid_out.facts
+        start = facts.anchors.get(laid_out.source.index_ids[0])
+        if start is None:
+            return laid_out
+        for term, loc in pdf_index.missing_anchors(self.book, facts.anchors):
             chapter = next((c for c in self.book.chapters if c.file_id == loc.file_id), None)
             self.diagnostics.error("P011", f"the index mark for \u201c{term}\u201d "
                                    f"(#{loc.anchor}) is on no page: it is left out of the "
                                    "printed index", chapter.source if chapter else None)
-        page_map = pdf_index.PageMap(pages, first.body_start)
-        geometry, count = first.geometry, 0
-        while True:
-            final = self.lay_out(geometry, endnote_ids, page_map)
-            count += 1
-            self._check_index_stable(first, final)
-            # the gutter follows the page count; it does not change the measure, so the
-            # pages before the index stay where they are
-            wanted = geometry.for_pages(len(final.document.pages))
-            if wanted.inside in tried_gutters or count >= 2:
-                return final, count
-            tried_gutters.add(wanted.inside)
-            geometry = wanted
-
-    def _check_index_stable(self, first: LaidOut, final: LaidOut) -> None:
-        def before_index(laid_out: LaidOut) -> list[list[str]]:
-            index_id = laid_out.source.index_ids[0]
-            out = []
-            for page in laid_out.document.pages:
-                if index_id in page.anchors:
-                    break
-                out.append(sorted(page.anchors))
-            return out
-        old, new = before_index(first), before_index(final)
-        if old == new:
-            return
-        moved = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b),
-                     min(len(old), len(new)))
-        self.diagnostics.error(
-            "P010", f"the pages before the index moved when it got its page numbers (first "
-            f"at page index {moved}; {len(old)} pages before the index, now {len(new)}): "
-            "the index's numbers may be wrong", self.yaml_path,
-            hint="report this: the index must be the last thing in the book")
+        page_map = pdf_index.PageMap(dict(facts.anchors), facts.body_start)
+        folio = start + 1 if facts.body_start is None else start - facts.body_start + 1
+        source = pdf_html.index_document(self.book, self.layout, laid_out.geometry,
+                                         diagnostics=self.diagnostics, index_pages=page_map,
+                                         start_page=folio)
+        index, records = self._render_html(source, laid_out.document.font_config)
+        pages = list(laid_out.document.pages[:start]) + list(index.pages)
+        anchors = {a: i for a, i in facts.anchors.items() if i < start}
+        for i, page in enumerate(index.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, start + i)
+        return LaidOut(laid_out.document.copy(pages), laid_out.source, laid_out.geometry,
+                       laid_out.records + records, replace(facts, anchors=anchors),
+                       [*laid_out.pieces, index])
 
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut) -> bytes:
@@ -463,31 +516,28 @@ class PrintRenderer:
             for image in chapter.images:
                 pixels.setdefault(image.href, image.width)
         chapters = {c.file_id: c for c in self.book.chapters}
+        pages = laid_out.document.pages
         seen: set[tuple] = set()
-        for page in laid_out.document.pages:
-            owners = [laid_out.source.chapter_ids[a] for a in page.anchors
+        for index, src, width in laid_out.facts.images:
+            width_px = pixels.get(src)
+            if not width_px:
+                continue
+            owners = [laid_out.source.chapter_ids[a] for a in pages[index].anchors
                       if a in laid_out.source.chapter_ids]
             chapter = chapters.get(owners[0]) if owners else None
-            for box in _walk(page._page_box):
-                if not isinstance(box, wp_boxes.ReplacedBox) or box.element is None:
-                    continue
-                src = box.element.get("src") or ""
-                width_px = pixels.get(src)
-                if not width_px or not box.width:
-                    continue
-                inches = box.width / PX_PER_IN
-                dpi = width_px / inches
-                key = (src, owners[0] if owners else None, round(dpi))
-                if dpi >= 299.5 or key in seen:
-                    continue
-                seen.add(key)
-                where = chapter.source if chapter else self.yaml_path
-                code, floor = ("P003", 150) if dpi < 150 else ("P002", 300)
-                self.diagnostics.warning(
-                    code, f"figure {src} prints at {dpi:.0f} dpi, under {floor} "
-                    f"({width_px} px over {inches:.2f} in)", where,
-                    hint=f"supply at least {math.ceil(inches * 300)} px wide, or print it "
-                         "smaller")
+            inches = width / PX_PER_IN
+            dpi = width_px / inches
+            key = (src, owners[0] if owners else None, round(dpi))
+            if dpi >= 299.5 or key in seen:
+                continue
+            seen.add(key)
+            where = chapter.source if chapter else self.yaml_path
+            code, floor = ("P003", 150) if dpi < 150 else ("P002", 300)
+            self.diagnostics.warning(
+                code, f"figure {src} prints at {dpi:.0f} dpi, under {floor} "
+                f"({width_px} px over {inches:.2f} in)", where,
+                hint=f"supply at least {math.ceil(inches * 300)} px wide, or print it "
+                     "smaller")
 
     def _check_fonts(self, data: bytes) -> None:
         families = {re.sub(r"[\s_-]+", "", f.family).lower() for f in self.layout.fonts}
@@ -495,7 +545,7 @@ class PrintRenderer:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 fonts = page.obj.get("/Resources", {}).get("/Font", {})
-                for _, font in fonts.items():
+                for font in fonts.values():
                     name = str(font.get("/BaseFont", ""))
                     used.add(name.lstrip("/"))
         for name in sorted(used):

@@ -57,6 +57,7 @@ _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=Tru
                           remove_blank_text=False)
 
 BLOCK_ATTR = "data-mb-block"  # "file_id:k" on each top-level block of a chapter body
+BREAK_CLASS = "mb-break-before"  # a block the renderer moved to the next page
 
 
 @dataclass
@@ -68,6 +69,11 @@ class PrintDocument:
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     # ^ footnote id -> (call anchor id, chapter file_id), for the placement check
     index_ids: list[str] = field(default_factory=list)  # ids of the index sections, in order
+    page_names: dict[str, str] = field(default_factory=dict)  # chapter file_id -> page name
+    # ids whose page number the document prints (contents, list of illustrations, page
+    # references): a chapter laid out again on its own must not move them
+    page_targets: frozenset[str] = frozenset()
+    pageref_targets: dict[str, set[str]] = field(default_factory=dict)  # file_id -> ids
 
 
 @dataclass
@@ -79,7 +85,10 @@ class Context:
     endnote_ids: frozenset[str] = frozenset()
     strings: dict[str, str] = field(default_factory=dict)
     has_parts: bool = False
+    break_marks: frozenset[str] = frozenset()  # blocks that start a new page
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
+    page_targets: set[str] = field(default_factory=set)
+    pageref_targets: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def notes_mode(self) -> str:
@@ -239,7 +248,10 @@ class BodyConverter:
         root = parse(fragment)
         if mark_blocks:  # the k-th top-level block, for the EPUB's print page-list
             for k, block in enumerate(root):
-                block.set(BLOCK_ATTR, f"{self.chapter.file_id}:{k}")
+                mark = f"{self.chapter.file_id}:{k}"
+                block.set(BLOCK_ATTR, mark)
+                if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
+                    _add_class(block, BREAK_CLASS)
         self._notes(root)
         self._images(root)
         self._breaks(root)
@@ -335,6 +347,8 @@ class BodyConverter:
             classes = (a.get("class") or "").split()
             href = a.get("href") or ""
             if "pageref" in classes and href.startswith("#"):
+                self.ctx.page_targets.add(href[1:])
+                self.ctx.pageref_targets.setdefault(self.chapter.file_id, set()).add(href[1:])
                 if anchors.get(href[1:]) in front:
                     _add_class(a, "mb-pageref-roman")
 
@@ -470,30 +484,44 @@ def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntr
     return out
 
 
-def structure_css(geometry: Geometry) -> str:
+def structure_css(geometry: Geometry, start_page: int | None = None) -> str:
     """Rules that follow from the document's structure and geometry, not from taste:
-    the page counter restarts at the body; lengths templates may need."""
+    the page counter restarts at the body (or, in a piece of the book laid out on its
+    own, starts at the piece's first folio); blocks moved to the next page; lengths
+    templates may need."""
+    start = ("" if start_page is None
+             else f"@page :first {{ counter-reset: page {start_page}; }}\n")
     return (
         page_css(geometry)
         + "h1, h2, h3, h4, h5, h6 { bookmark-level: none; }\n"
         + "@page body-first:nth(1 of body-first), part-first:nth(1 of part-first) "
           "{ counter-reset: page 1; }\n"
+        + start
+        + f".{BREAK_CLASS} {{ break-before: page; }}\n"
         + f":root {{ --mb-text-width: {geometry.text_width:.3f}pt; "
           f"--mb-text-height: {geometry.text_height:.3f}pt; }}\n"
     )
 
 
+def _context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagnostics,
+             endnote_ids: frozenset[str], break_marks: frozenset[str]) -> tuple[Context, str]:
+    lang = getattr(book.meta, "lang", None) or "en"
+    return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
+                   layout.strings(lang), has_parts=bool(book.parts),
+                   break_marks=frozenset(break_marks)), lang
+
+
 def build_document(book: Book, layout: Layout, geometry: Geometry, *,
                    diagnostics: Diagnostics,
                    endnote_ids: frozenset[str] = frozenset(),
+                   break_marks: frozenset[str] = frozenset(),
                    index_pages: pdf_index.PageMap | None = None) -> PrintDocument:
     """The whole book as one HTML document (see the module docstring). The indexes come
     last, with the real page numbers of ``index_pages``, or placeholders without it."""
-    lang = getattr(book.meta, "lang", None) or "en"
-    ctx = Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
-                  layout.strings(lang), has_parts=bool(book.parts))
+    ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks)
     sections: list[str] = []
     chapter_ids: dict[str, str] = {}
+    page_names: dict[str, str] = {}
 
     chapters_front = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"]
     display_front = [c for c in chapters_front if c.kind in DISPLAY_KINDS]
@@ -521,17 +549,22 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
     for chapter in display_front:
         sections.append(chapter_section(ctx, chapter, "display"))
         chapter_ids[section_id(chapter)] = chapter.file_id
+        page_names[chapter.file_id] = "display"
     if wanted("toc"):
-        sections.append(ctx.render("toc.html", entries=toc_entries(ctx, other_front)))
+        entries = toc_entries(ctx, other_front)
+        ctx.page_targets.update(_toc_targets(entries))
+        sections.append(ctx.render("toc.html", entries=entries))
     if wanted("list_of_illustrations"):
         figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front"}
                    for chapter in book.chapters
                    for fid, caption in chapter_figures(chapter)]
+        ctx.page_targets.update(f["id"] for f in figures)
         if figures:
             sections.append(ctx.render("loi.html", figures=figures))
     for chapter in other_front:
         sections.append(chapter_section(ctx, chapter, "front"))
         chapter_ids[section_id(chapter)] = chapter.file_id
+        page_names[chapter.file_id] = "front"
 
     first_body_id: str | None = None
     for item in book.items:
@@ -554,6 +587,7 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
                 name = "display" if name != "body-first" else name
             sections.append(chapter_section(ctx, chapter, name))
             chapter_ids[section_id(chapter)] = chapter.file_id
+            page_names[chapter.file_id] = name
 
     index_ids = []
     for index in printed_indexes(book):
@@ -562,16 +596,25 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
 
     html = document_html(ctx, lang, sections)
     return PrintDocument(html, BOOK_URL, first_body_id,
-                         chapter_ids, dict(ctx.note_calls), index_ids)
+                         chapter_ids, dict(ctx.note_calls), index_ids, page_names,
+                         frozenset(ctx.page_targets),
+                         {k: set(v) for k, v in ctx.pageref_targets.items()})
 
 
-def document_html(ctx: Context, lang: str, sections: list[str]) -> str:
+def _toc_targets(entries: list[TocEntry]):
+    for entry in entries:
+        yield entry.href.lstrip("#")
+        yield from _toc_targets(entry.children)
+
+
+def document_html(ctx: Context, lang: str, sections: list[str],
+                  start_page: int | None = None) -> str:
     """The print document around ``sections``: head, fonts, page geometry, stylesheets."""
     book, layout = ctx.book, ctx.layout
     return ctx.render(
         "book.html", lang=lang, doc_title=book.meta.title,
         font_css=Markup(layout.font_face_css(lambda f: f.path.resolve().as_uri())),
-        structure_css=Markup(structure_css(ctx.geometry)),
+        structure_css=Markup(structure_css(ctx.geometry, start_page)),
         stylesheets=[p.resolve().as_uri() for p in layout.stylesheets("print")],
         verso_head=verso_head(book), notes_mode=ctx.notes_mode, authors=author_names(book),
         sections=[Markup(s) for s in sections])
@@ -579,14 +622,32 @@ def document_html(ctx: Context, lang: str, sections: list[str]) -> str:
 
 def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Chapter, *,
                      diagnostics: Diagnostics, page_name: str = "body",
-                     endnote_ids: frozenset[str] = frozenset()) -> PrintDocument:
-    """One chapter as a document of its own (same head, styles and page names), for
-    rendering the book in pieces later (DESIGN.md section 7)."""
-    lang = getattr(book.meta, "lang", None) or "en"
-    ctx = Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
-                  layout.strings(lang), has_parts=bool(book.parts))
+                     endnote_ids: frozenset[str] = frozenset(),
+                     break_marks: frozenset[str] = frozenset(),
+                     start_page: int | None = None) -> PrintDocument:
+    """One chapter as a document of its own (same head, styles and page names), its first
+    page numbered ``start_page``: the renderer lays a chapter out again on its own when
+    its notes need it, and splices its pages into the book (DESIGN.md section 7)."""
+    ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks)
     section = chapter_section(ctx, chapter, page_name)
-    html = document_html(ctx, lang, [section])
+    html = document_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)
     return PrintDocument(html, BOOK_URL, sid if page_name == "body-first" else None,
-                         {sid: chapter.file_id}, dict(ctx.note_calls))
+                         {sid: chapter.file_id}, dict(ctx.note_calls),
+                         page_names={chapter.file_id: page_name},
+                         page_targets=frozenset(ctx.page_targets),
+                         pageref_targets={k: set(v) for k, v in ctx.pageref_targets.items()})
+
+
+def index_document(book: Book, layout: Layout, geometry: Geometry, *,
+                   diagnostics: Diagnostics, index_pages: pdf_index.PageMap,
+                   start_page: int) -> PrintDocument:
+    """The printed indexes as a document of their own, with real page numbers, their first
+    page numbered ``start_page``: laid out after the book, whose pages they cannot move."""
+    ctx, lang = _context(book, layout, geometry, diagnostics, frozenset(), frozenset())
+    sections, index_ids = [], []
+    for index in printed_indexes(book):
+        sections.append(index_section(ctx, index, index_pages))
+        index_ids.append(pdf_index.section_id(index))
+    html = document_html(ctx, lang, sections, start_page)
+    return PrintDocument(html, BOOK_URL, None, index_ids=index_ids)

@@ -1,0 +1,172 @@
+"""What landed where: facts read from laid-out WeasyPrint pages, for the renderer's checks.
+
+One pass over the pages' boxes gives where every footnote, note call, anchor, top-level
+chapter block and figure landed. The renderer decides from these facts which notes cannot
+stay at the foot of their call's page, which block to move to the next page, where the
+EPUB's print page-list markers go, and how large figures print.
+
+Pages come as a list (not a document) because the renderer splices pages of several
+WeasyPrint documents (a chapter laid out again on its own, the index) into one book.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from weasyprint.formatting_structure import boxes as wp_boxes
+
+from make_book.render import pdf_html
+from make_book.render.pdf_index import folio
+
+NOTE_TALL_SHARE = 0.5  # a footnote taller than this share of the text block is moved
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def walk(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from walk(child)
+
+
+@dataclass
+class BlockSpan:
+    """A top-level block of a chapter body (``data-mb-block="file_id:k"``) and the first
+    and last page it is on."""
+
+    mark: str
+    tag: str
+    first: int
+    last: int
+
+    @property
+    def file_id(self) -> str:
+        return self.mark.rsplit(":", 1)[0]
+
+    @property
+    def number(self) -> int:
+        return int(self.mark.rsplit(":", 1)[1])
+
+
+@dataclass
+class PageFacts:
+    note_pages: dict[str, int] = field(default_factory=dict)  # footnote id -> page index
+    call_pages: dict[str, int] = field(default_factory=dict)  # call anchor id -> page index
+    to_move: list[str] = field(default_factory=list)  # overflowing or too tall footnotes
+    displaced: list[str] = field(default_factory=list)  # on a later page than their call
+    overflowing: list[str] = field(default_factory=list)  # drawn outside their page
+    lost: list[str] = field(default_factory=list)  # footnotes on no page
+    body_start: int | None = None
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor -> first page index
+    blocks: list[BlockSpan] = field(default_factory=list)  # in document order
+    images: list[tuple[int, str, float]] = field(default_factory=list)  # page, src, width px
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Print page ``folio`` starts with block ``block`` (its index among the top-level
+    blocks) of chapter ``file_id``: where the EPUB puts that page's pagebreak marker."""
+
+    folio: str
+    file_id: str
+    block: int
+
+
+def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
+    """Where each footnote, call, anchor, block and figure landed; which footnotes cannot
+    stay at the foot of their call's page; the index of the first body page."""
+    facts = PageFacts()
+    spans: dict[str, BlockSpan] = {}
+    for index, page in enumerate(pages):
+        for anchor in page.anchors:
+            facts.anchors.setdefault(anchor, index)
+        if facts.body_start is None and source.first_body_id in page.anchors:
+            facts.body_start = index
+        page_box = page._page_box
+        for box in walk(page_box):
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            mark = element.get(pdf_html.BLOCK_ATTR)
+            if mark is not None:
+                span = spans.get(mark)
+                if span is None:
+                    spans[mark] = BlockSpan(mark, element.tag, index, index)
+                else:
+                    span.last = index
+            if isinstance(box, wp_boxes.ReplacedBox) and box.width:
+                facts.images.append((index, element.get("src") or "", box.width))
+        _footnotes(page_box, index, facts)
+    facts.blocks = list(spans.values())
+    call_ids = {ref: nid for nid, (ref, _) in source.note_calls.items()}
+    for ref in call_ids:
+        if ref in facts.anchors:
+            facts.call_pages[ref] = facts.anchors[ref]
+    facts.displaced = [nid for ref, nid in call_ids.items()
+                       if nid in facts.note_pages and ref in facts.call_pages
+                       and facts.note_pages[nid] != facts.call_pages[ref]]
+    facts.lost = [nid for nid in source.note_calls if nid not in facts.note_pages]
+    facts.to_move = list(dict.fromkeys(facts.to_move))
+    facts.overflowing = list(dict.fromkeys(facts.overflowing))
+    return facts
+
+
+def _footnotes(page_box, index: int, facts: PageFacts) -> None:
+    top = page_box.content_box_y()
+    bottom = top + page_box.height
+    for area in page_box.children:
+        if not isinstance(area, wp_boxes.FootnoteAreaBox):
+            continue
+        notes = [c for c in area.children if c.element is not None
+                 and "mb-footnote" in (c.element.get("class") or "").split()]
+        page_overflows = False
+        for box in notes:
+            nid = box.element.get("id")
+            facts.note_pages.setdefault(nid, index)
+            y0 = box.position_y
+            y1 = y0 + box.margin_height()
+            if y0 < top - 0.5 or y1 > bottom + 0.5:
+                page_overflows = True
+                facts.overflowing.append(nid)
+            if box.margin_height() > NOTE_TALL_SHARE * page_box.height:
+                facts.to_move.append(nid)  # it may fit, but leaves a page of footnote
+        if page_overflows and not any(b.element.get("id") in facts.to_move for b in notes):
+            facts.to_move.append(max(notes, key=lambda b: b.margin_height()).element.get("id"))
+
+
+def page_breaks(facts: PageFacts) -> tuple[PageBreak, ...]:
+    """The first chapter block that starts on each page; pages that only continue a block
+    (or carry none: blanks, generated pages) get no marker."""
+    out: dict[int, PageBreak] = {}
+    for span in facts.blocks:
+        if span.first not in out:
+            out[span.first] = PageBreak(folio(span.first, facts.body_start), span.file_id,
+                                        span.number)
+    return tuple(out[page] for page in sorted(out))
+
+
+def block_to_break(facts: PageFacts, file_id: str, page: int) -> str | None:
+    """The block to start on a new page so that the notes of ``page`` stay on it.
+
+    WeasyPrint 70 defers a page's footnotes to the next page to fit the second line of a
+    paragraph whose first line ends the page (breaking after one line would leave an
+    orphan), and does not always take the deferral back when it then moves the paragraph
+    after all. A typesetter would start that paragraph on the next page, with any heading
+    just before it: that block is returned (the block that runs from ``page`` onto the
+    next one, or else the first block of the next page). None when a block runs onto
+    ``page`` from an earlier page and on past it, when no block follows, or when the block
+    opens the chapter."""
+    blocks = [b for b in facts.blocks if b.file_id == file_id]
+    running = [i for i, b in enumerate(blocks) if b.first <= page < b.last]
+    if running:
+        i = running[-1]
+        if blocks[i].first != page:
+            return None
+    else:
+        i = next((i for i, b in enumerate(blocks) if b.first > page), None)
+        if i is None:
+            return None
+    while i > 0 and blocks[i - 1].tag in HEADINGS and blocks[i - 1].first >= page:
+        i -= 1
+    if blocks[i].number == 0:
+        return None
+    return blocks[i].mark

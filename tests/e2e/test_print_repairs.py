@@ -1,0 +1,163 @@
+"""Footnotes WeasyPrint defers to a later page are repaired chapter by chapter.
+
+A book dense with notes (one paragraph in three calls one) makes WeasyPrint 70 defer a
+page's notes to the next page several times. The renderer starts the paragraph that caused
+it on the next page instead, lays only that chapter out again on its own, and splices its
+pages into the book: every note ends on its call's page, the book is laid out whole once,
+and the spliced pages carry the right folios, running heads and page labels.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from make_book import transforms
+from make_book.build import source_date
+from make_book.errors import Diagnostics
+from make_book.layouts import load_layout
+from make_book.manuscript.book import load_book
+from make_book.render import pdf as pdf_render
+from make_book.render import pdf_index, pdf_pages
+from make_book.render.pdf import render_print
+
+WORDS = ("the committee met at the station and the workers spoke of bread wages and the "
+         "archive of the council in winter Samara Leipzig railway newspaper").split()
+
+
+def write_book(root: Path, seed: int, chapters: int = 3, paragraphs: int = 45) -> None:
+    rng = random.Random(seed)
+    (root / "chapters").mkdir(parents=True)
+    (root / "book.yaml").write_text("title: Repairs\nauthor: A. Scholar\nlang: en\n"
+                                    "date: 2024-01-01\n", encoding="utf-8")
+    for c in range(1, chapters + 1):
+        body, notes = [f"# Chapter {c}", ""], []
+        for p in range(1, paragraphs + 1):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(50, 120)))
+            if p % 3 == 0:
+                text += f"[^{p}]"
+                words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 40)))
+                notes.append(f"[^{p}]: Note{c}x{p}start {words} Note{c}x{p}end.")
+            body += [text.capitalize() + ".", ""]
+        (root / "chapters" / f"{c:02d}.md").write_text("\n".join(body + notes) + "\n",
+                                                        encoding="utf-8")
+
+
+def render(root: Path):
+    diagnostics = Diagnostics()
+    book = transforms.run(load_book(root, diagnostics), diagnostics)
+    result = render_print(book, load_layout(book.root, book.meta.layout),
+                          source_date=source_date(book), diagnostics=diagnostics)
+    return book, result, diagnostics
+
+
+def page_text(data: bytes, index: int, tmp: Path, *options: str) -> str:
+    path = tmp / "book.pdf"
+    if not path.exists():
+        path.write_bytes(data)
+    out = subprocess.run(["pdftotext", *options, "-f", str(index + 1), "-l", str(index + 1),
+                          str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\u2010\s*\n\s*", "", out)
+
+
+def assert_notes_on_their_call_pages(book, result, tmp: Path) -> None:
+    laid = result.laid_out
+    for chapter in book.chapters:
+        for note in chapter.notes:
+            assert note.id not in result.endnote_ids
+            call = laid.call_pages[note.ref_id]
+            assert laid.note_pages[note.id] == call, note.id
+            key = re.search(r"Note(\d+x\d+)start", note.html).group(1)
+            text = page_text(result.pdf, call, tmp)
+            assert f"Note{key}start" in text and f"Note{key}end" in text, (note.id, call)
+
+
+@pytest.fixture(scope="module")
+def repaired(tmp_path_factory):
+    root = tmp_path_factory.mktemp("repairs") / "book"
+    write_book(root, seed=3)
+    return (root, *render(root))
+
+
+def test_deferred_notes_are_repaired_in_their_chapters_only(repaired, tmp_path):
+    _, book, result, diagnostics = repaired
+    assert not [d for d in diagnostics if d.code in ("P004", "P005", "P008", "P009")], \
+        [d.format() for d in diagnostics]
+    assert result.layouts == 1  # the book was laid out whole once
+    assert len(result.break_marks) >= 2 and result.pieces >= len(
+        {m.rsplit(":", 1)[0] for m in result.break_marks})
+    assert_notes_on_their_call_pages(book, result, tmp_path)
+
+
+def test_moved_paragraphs_open_the_next_page(repaired):
+    _, _, result, _ = repaired
+    blocks = {b.mark: b for b in result.laid_out.facts.blocks}
+    for mark in result.break_marks:
+        moved = blocks[mark]
+        file_id, k = mark.rsplit(":", 1)
+        before = blocks[f"{file_id}:{int(k) - 1}"]
+        assert before.last < moved.first, mark  # nothing of it on the short page
+
+
+def test_spliced_pages_carry_folios_heads_and_labels(repaired, tmp_path):
+    _, book, result, _ = repaired
+    pages = result.document.pages
+    start = result.laid_out.body_start
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+        assert len(pdf.pages) == len(pages)
+        nums = list(pdf.Root.PageLabels.Nums)
+        assert int(nums[2]) == start
+    openings = {result.laid_out.facts.anchors[pdf_render.pdf_html.section_id(c)]
+                for c in book.chapters}
+    for index in range(start, len(pages)):
+        if pages[index]._page_box.page_type.blank or index in openings:
+            continue
+        head = page_text(result.pdf, index, tmp_path, "-layout").strip().splitlines()[0]
+        folio = pdf_index.folio(index, start)
+        words = head.split()
+        # versos: folio then the book title; rectos: the chapter title then the folio
+        assert (words[0] if index % 2 else words[-1]) == folio, (index, head)
+        assert ("REPAIRS" in head.upper()) == bool(index % 2), (index, head)
+
+
+def test_a_chapter_that_no_longer_fits_its_pages_makes_a_whole_layout(tmp_path, monkeypatch):
+    """When a repaired chapter would not fill the same pages (here: its span is made to
+    look one page shorter), the whole book is laid out again with every fix found."""
+    root = tmp_path / "book"
+    write_book(root, seed=3)
+    real = pdf_render.PrintRenderer._section_starts
+
+    def squeezed(self, laid_out):
+        return [i - 2 if i > laid_out.facts.body_start else i for i in real(self, laid_out)]
+
+    calls = []
+    monkeypatch.setattr(pdf_render.PrintRenderer, "_section_starts",
+                        lambda self, laid: calls.append(1) or squeezed(self, laid))
+    book, result, diagnostics = render(root)
+    assert len(calls) >= 1 and result.layouts >= 2
+    assert not [d for d in diagnostics if d.code in ("P004", "P009")]
+    assert_notes_on_their_call_pages(book, result, tmp_path)
+
+
+def test_block_to_break_picks_the_paragraph_that_ends_the_page():
+    def facts(*spans):
+        return pdf_pages.PageFacts(blocks=[pdf_pages.BlockSpan(f"c:{k}", tag, first, last)
+                                           for k, (tag, first, last) in enumerate(spans)])
+    # a paragraph starting at the foot of page 4 and running on: it moves
+    assert pdf_pages.block_to_break(facts(("p", 3, 4), ("p", 4, 4), ("p", 4, 5)), "c", 4) == "c:2"
+    # with the heading just before it
+    assert pdf_pages.block_to_break(facts(("p", 3, 4), ("h2", 4, 4), ("p", 4, 5)), "c", 4) == "c:1"
+    # page 4 ends at a block boundary: the first block of page 5 is forced to it
+    assert pdf_pages.block_to_break(facts(("p", 3, 4), ("p", 4, 4), ("p", 5, 5)), "c", 4) == "c:2"
+    # a block running from page 3 past page 4: breaking before it cannot help
+    assert pdf_pages.block_to_break(facts(("p", 2, 2), ("p", 3, 5)), "c", 4) is None
+    # the chapter's first block never moves (it opens the chapter)
+    assert pdf_pages.block_to_break(facts(("p", 4, 5)), "c", 4) is None
+    # nothing after the page
+    assert pdf_pages.block_to_break(facts(("p", 3, 4)), "c", 4) is None
