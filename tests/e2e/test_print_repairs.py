@@ -39,6 +39,8 @@ def write_book(root: Path, seed: int, chapters: int = 3, paragraphs: int = 45) -
     for c in range(1, chapters + 1):
         body, notes = [f"# Chapter {c}", ""], []
         for p in range(1, paragraphs + 1):
+            if p % 8 == 0:
+                body += [f"## Section {c}.{p // 8}", ""]
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(50, 120)))
             if p % 3 == 0:
                 text += f"[^{p}]"
@@ -95,6 +97,23 @@ def test_deferred_notes_are_repaired_in_their_chapters_only(repaired, tmp_path):
     assert_notes_on_their_call_pages(book, result, tmp_path)
 
 
+def test_contents_print_the_pages_after_the_repairs(repaired, tmp_path):
+    """Sections the repairs moved to another page get their new number in the contents,
+    laid out again on their own (contents depth 2 lists the sections)."""
+    _, book, result, _ = repaired
+    assert result.contents_relaid
+    anchors = result.laid_out.facts.anchors
+    start = result.laid_out.body_start
+    toc = anchors["mb-contents"]
+    text = " ".join(page_text(result.pdf, i, tmp_path, "-layout") for i in range(toc, start))
+    text = " ".join(text.split())
+    headings = [h for c in book.chapters for h in c.headings if h.level == 2]
+    assert len(headings) >= 10
+    for heading in headings:
+        folio = pdf_index.folio(anchors[heading.id], start)
+        assert re.search(rf"{re.escape(heading.text)}[ .]+{folio}\b", text), (heading.text, folio)
+
+
 def test_moved_paragraphs_open_the_next_page(repaired):
     _, _, result, _ = repaired
     blocks = {b.mark: b for b in result.laid_out.facts.blocks}
@@ -127,20 +146,22 @@ def test_spliced_pages_carry_folios_heads_and_labels(repaired, tmp_path):
 
 
 def test_a_chapter_that_no_longer_fits_its_pages_makes_a_whole_layout(tmp_path, monkeypatch):
-    """When a repaired chapter would not fill the same pages (here: its span is made to
-    look one page shorter), the whole book is laid out again with every fix found."""
+    """When a repaired chapter would not fill the same pages (here: the first repair is
+    made to come out two pages longer), the whole book is laid out again with every fix
+    found (which here leaves nothing to repair)."""
     root = tmp_path / "book"
     write_book(root, seed=3)
-    real = pdf_render.PrintRenderer._section_starts
-
-    def squeezed(self, laid_out):
-        return [i - 2 if i > laid_out.facts.body_start else i for i in real(self, laid_out)]
-
+    real = pdf_render.PrintRenderer._repair_chapter
     calls = []
-    monkeypatch.setattr(pdf_render.PrintRenderer, "_section_starts",
-                        lambda self, laid: calls.append(1) or squeezed(self, laid))
+
+    def longer(self, *args):
+        pages, facts, fixes, pieces = real(self, *args)
+        calls.append(1)
+        return (pages + pages[-2:] if len(calls) == 1 else pages), facts, fixes, pieces
+
+    monkeypatch.setattr(pdf_render.PrintRenderer, "_repair_chapter", longer)
     book, result, diagnostics = render(root)
-    assert len(calls) >= 1 and result.layouts >= 2
+    assert calls and result.layouts == 2
     assert not [d for d in diagnostics if d.code in ("P004", "P009")]
     assert_notes_on_their_call_pages(book, result, tmp_path)
 
@@ -161,3 +182,18 @@ def test_block_to_break_picks_the_paragraph_that_ends_the_page():
     assert pdf_pages.block_to_break(facts(("p", 4, 5)), "c", 4) is None
     # nothing after the page
     assert pdf_pages.block_to_break(facts(("p", 3, 4)), "c", 4) is None
+
+
+def test_restart_point_is_a_page_that_opens_with_a_fresh_block():
+    def facts(*spans):
+        return pdf_pages.PageFacts(blocks=[pdf_pages.BlockSpan(f"c:{k}", tag, first, last)
+                                           for k, (tag, first, last) in enumerate(spans)])
+    book = facts(("p", 0, 1), ("p", 1, 1), ("p", 2, 2), ("p", 2, 3), ("p", 3, 4))
+    # page 2 opens with block 2; pages 3 and 4 continue a block
+    assert pdf_pages.restart_point(book, "c", 4) == (2, 2)
+    assert pdf_pages.restart_point(book, "c", 2) == (2, 2)
+    # page 1 continues block 0, and page 0 opens the chapter: no restart there
+    assert pdf_pages.restart_point(book, "c", 1) is None
+    # a note called on page 1 but printed on page 2 ties page 2 to page 1
+    assert pdf_pages.restart_point(book, "c", 4, [(1, 2)]) is None
+    assert pdf_pages.restart_point(book, "c", 4, [(1, 1), (2, 3)]) == (2, 2)

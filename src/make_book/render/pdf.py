@@ -23,9 +23,10 @@ its page and folio, and their pages replace the old ones (DESIGN.md section 7). 
 
 A chapter is repaired one problem at a time (the first fix moves what follows it). Its
 new pages must fill the same pages, up to the blank verso before the next recto opening,
-and must not move anything whose page number is printed elsewhere (contents, list of
-illustrations, page references); otherwise the whole book is laid out again with all the
-fixes, at most ``MAX_LAYOUTS`` times.
+and must not move a page that a page reference in the text prints; otherwise the whole
+book is laid out again with all the fixes, at most ``MAX_LAYOUTS`` times. When they move
+a page the contents or the list of illustrations print, these are laid out again on their
+own with the real numbers (they must fill the same pages, too).
 
 The index (:mod:`pdf_index`) comes last: laid out on its own with the real page of every
 mark once the pages before it are final, it replaces the placeholder pages, so nothing
@@ -46,10 +47,12 @@ P011 an index mark on no page (error).
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -72,6 +75,7 @@ from make_book.render.pdf_pages import (
     block_to_break,
     inspect_pages,
     page_breaks,
+    restart_point,
 )
 from make_book.render.weasy_log import captured_weasyprint_log
 
@@ -145,6 +149,7 @@ class LaidOut:
     records: list[logging.LogRecord]
     facts: PageFacts
     pieces: list[weasyprint.Document] = field(default_factory=list)  # kept alive: fonts
+    contents_relaid: bool = False
 
     @property
     def body_start(self) -> int | None:
@@ -172,6 +177,7 @@ class PrintResult:
     page_breaks: tuple[PageBreak, ...] = ()  # for the EPUB's page-list
     pieces: int = 0  # chapters laid out again on their own
     break_marks: frozenset[str] = frozenset()  # blocks moved to a new page for a note
+    contents_relaid: bool = False  # the contents laid out again with moved pages
 
     @property
     def document(self) -> weasyprint.Document:
@@ -219,6 +225,20 @@ def estimate_pages(book: Book, geometry: Geometry) -> int:
 
 # ----------------------------------------------------------------------------- renderer
 
+@contextmanager
+def fewer_collections(first: int = 50_000):
+    """Layout makes millions of small objects, and a laid-out book keeps them alive, so
+    Python's default collector (a pass every 700 allocations, full passes over the whole
+    growing heap) costs a tenth of the render; rarer passes cost no memory we measured
+    (benchmarks/bench_pdf.py)."""
+    old = gc.get_threshold()
+    gc.set_threshold(first, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 class PrintRenderer:
     def __init__(self, book: Book, layout: Layout, *, source_date: datetime,
                  diagnostics: Diagnostics):
@@ -248,25 +268,36 @@ class PrintRenderer:
         return LaidOut(document, source, geometry, records,
                        inspect_pages(document.pages, source))
 
-    def lay_out_chapter(self, whole: LaidOut, chapter: Chapter, start: int,
-                        fixes: Fixes) -> LaidOut:
+    def lay_out_chapter(self, whole: LaidOut, chapter: Chapter, start: int, fixes: Fixes,
+                        restart: tuple[int, int] | None = None) -> LaidOut:
         """One chapter on its own, its first page numbered as page ``start`` of ``whole``
-        (sharing its fonts, so that the PDF embeds one subset of each)."""
+        (sharing its fonts, so that the PDF embeds one subset of each). With ``restart``
+        (page ``q`` of the chapter, block ``k``), only the chapter from block ``k`` on, its
+        first page numbered and sided as page ``start + q``: the pages before stay."""
         name = whole.source.page_names.get(chapter.file_id, "body")
         body_start = whole.facts.body_start
+        first = start + (restart[0] if restart else 0)
+        skip = 0 if restart is None else 1 if first % 2 else 2  # the pages before block k
         if name in ("display", "front") or body_start is None:
-            folio = start + 1
+            folio = first + 1 - skip
         else:
-            folio = start - body_start + 1
+            folio = first - body_start + 1 - skip
         source = pdf_html.chapter_document(
             self.book, self.layout, whole.geometry, chapter, diagnostics=self.diagnostics,
             page_name=name, endnote_ids=fixes.endnotes, break_marks=fixes.breaks,
-            start_page=folio)
+            start_page=folio,
+            restart=(restart[1], "left" if first % 2 else "right") if restart else None)
         document, records = self._render_html(source, whole.document.font_config)
+        if skip:
+            document = document.copy(document.pages[skip:])
         return LaidOut(document, source, whole.geometry, records,
                        inspect_pages(document.pages, source))
 
     def render(self) -> PrintResult:
+        with fewer_collections():
+            return self._render()
+
+    def _render(self) -> PrintResult:
         pdf_glyphs.check_glyphs(self.book, self.layout, self.diagnostics)
         base = pdf_geometry.geometry_for(self.book.meta.print)
         geometry = base.for_pages(estimate_pages(self.book, base))
@@ -296,18 +327,19 @@ class PrintRenderer:
         self._check_images(laid_out)
         pdf = self._write(laid_out)
         return PrintResult(pdf, laid_out, layouts, fixes.endnotes, page_breaks(laid_out.facts),
-                           pieces, fixes.breaks)
+                           pieces, fixes.breaks, laid_out.contents_relaid)
 
     # -- repairs -----------------------------------------------------------------------
     def _needs(self, facts: PageFacts, source: pdf_html.PrintDocument,
-               fixes: Fixes) -> dict[str, Fixes]:
-        """Per chapter (file_id, in book order), the next fixes its footnotes need: the
-        notes too tall for the foot of a page first (moving them often puts the others
-        right), else the first note set after its call's page."""
-        moves: dict[str, set[str]] = {}
+               fixes: Fixes) -> dict[str, tuple[Fixes, int]]:
+        """Per chapter (file_id, in book order), the next fixes its footnotes need and the
+        first page they change: the notes too tall for the foot of a page first (moving
+        them often puts the others right), else the first note set after its call's
+        page."""
+        moves: dict[str, list[str]] = {}
         for nid in (*facts.to_move, *facts.lost):
             if nid not in fixes.endnotes and nid in source.note_calls:
-                moves.setdefault(source.note_calls[nid][1], set()).add(nid)
+                moves.setdefault(source.note_calls[nid][1], []).append(nid)
         first_displaced: dict[str, tuple[int, str]] = {}
         for nid in facts.displaced:
             ref, file_id = source.note_calls[nid]
@@ -316,21 +348,51 @@ class PrintRenderer:
             page = facts.call_pages[ref]
             if file_id not in first_displaced or page < first_displaced[file_id][0]:
                 first_displaced[file_id] = (page, nid)
-        needs = {file_id: Fixes(endnotes=frozenset(ids)) for file_id, ids in moves.items()}
+        needs = {}
+        for file_id, ids in moves.items():
+            pages = [facts.call_pages.get(source.note_calls[n][0], 0) for n in ids]
+            needs[file_id] = (Fixes(endnotes=frozenset(ids)), min(pages))
         for file_id, (page, nid) in first_displaced.items():
             mark = block_to_break(facts, file_id, page)
             if mark is None or mark in fixes.breaks:
                 self.displaced_moves.add(nid)
-                needs[file_id] = Fixes(endnotes=frozenset({nid}))
+                needs[file_id] = (Fixes(endnotes=frozenset({nid})), page)
             else:
-                needs[file_id] = Fixes(breaks=frozenset({mark}))
+                needs[file_id] = (Fixes(breaks=frozenset({mark})), page)
         order = {c.file_id: i for i, c in enumerate(self.book.chapters)}
         return dict(sorted(needs.items(), key=lambda kv: order.get(kv[0], 0)))
 
+    def _repair_chapter(self, whole: LaidOut, chapter: Chapter, start: int, pages: list,
+                        fixes: Fixes) -> tuple[list, PageFacts, Fixes, list[LaidOut]]:
+        """A chapter's pages with its notes fixed one at a time: each fix lays out again
+        only from the last page before it that opens with a fresh block (the whole chapter
+        when there is none); returns the pages, their facts, the fixes and the pieces."""
+        source = replace(whole.source, first_body_id=None, note_calls={
+            nid: call for nid, call in whole.source.note_calls.items()
+            if call[1] == chapter.file_id})
+        facts = inspect_pages(pages, source)
+        pieces: list[LaidOut] = []
+        for _ in range(MAX_PIECE_ROUNDS):
+            need = self._needs(facts, source, fixes).get(chapter.file_id)
+            if need is None:
+                break
+            fixes = fixes | need[0]
+            placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
+                      for nid, (ref, _) in source.note_calls.items()]
+            restart = restart_point(facts, chapter.file_id, need[1], placed)
+            piece = self.lay_out_chapter(whole, chapter, start, fixes, restart)
+            pieces.append(piece)
+            pages = pages[:restart[0] if restart else 0] + list(piece.document.pages)
+            source = replace(source, note_calls={
+                nid: call for nid, call in source.note_calls.items()
+                if nid not in fixes.endnotes})
+            facts = inspect_pages(pages, source)
+        return pages, facts, fixes, pieces
+
     def _repair(self, whole: LaidOut, fixes: Fixes) -> tuple[LaidOut | None, Fixes, int]:
-        """The book with every chapter whose notes need it laid out again on its own and
-        spliced in; ``None`` (with the fixes found) when the whole book must be laid out
-        again instead."""
+        """The book with every chapter whose notes need it repaired on its own and spliced
+        in; ``None`` (with the fixes found) when the whole book must be laid out again
+        instead."""
         needs = self._needs(whole.facts, whole.source, fixes)
         if not needs:
             return whole, fixes, 0
@@ -341,43 +403,40 @@ class PrintRenderer:
         splices: list[tuple[int, int, list]] = []
         laid_pieces: list[LaidOut] = []
         count = 0
-        fits = True
-        for file_id, need in needs.items():
+        fits, refresh_contents = True, False
+        for file_id, (need, _) in needs.items():
             chapter = chapters[file_id]
-            local = fixes | need
             start = whole.facts.anchors.get(pdf_html.section_id(chapter))
             outside = {t for t in whole.source.pageref_targets.get(file_id, ())
                        if self.book.anchors.get(t) != file_id}
             if start is None or outside or not fits:
-                fixes, fits = local, False  # only a whole layout can resolve its page refs
+                fixes, fits = fixes | need, False  # only a whole layout redoes page refs
                 continue
-            for _ in range(MAX_PIECE_ROUNDS):
-                piece = self.lay_out_chapter(whole, chapter, start, local)
-                count += 1
-                more = self._needs(piece.facts, piece.source, local).get(file_id)
-                if not more:
-                    break
-                local = local | more
-            fixes = fixes | local
             end = min((i for i in starts if i > start), default=None)
-            new = list(piece.document.pages)
+            stop = len(pages) if end is None else end
+            old = pages[start:stop]
+            if end is not None and old and old[-1]._page_box.page_type.blank:
+                old = old[:-1]
+            new, facts, fixes, pieces = self._repair_chapter(whole, chapter, start, old, fixes)
+            count += len(pieces)
+            laid_pieces += pieces
             if end is not None:
                 gap = end - start - len(new)
                 if gap < 0 or gap > 1 or (gap == 1 and blank is None):
                     fits = False
                     continue
                 new += [blank] * gap
-            moved = [a for a, i in piece.facts.anchors.items()
-                     if a in whole.source.page_targets and whole.facts.anchors.get(a) != start + i]
-            if moved:
-                fits = False
+            moved = {a for a, i in facts.anchors.items()
+                     if a in whole.source.page_targets and whole.facts.anchors.get(a) != start + i}
+            if moved - whole.source.contents_targets:
+                fits = False  # a page reference in the text: only a whole layout redoes it
                 continue
-            splices.append((start, len(pages) if end is None else end, new))
-            laid_pieces.append(piece)
+            refresh_contents = refresh_contents or bool(moved)
+            splices.append((start, stop, new))
         if not fits:
             return None, fixes, count
-        for start, end, new in sorted(splices, reverse=True):
-            pages[start:end] = new
+        for start, stop, new in sorted(splices, key=lambda s: s[0], reverse=True):
+            pages[start:stop] = new
         document = whole.document.copy(pages)
         source = replace(whole.source, note_calls={
             nid: call for nid, call in whole.source.note_calls.items()
@@ -385,9 +444,44 @@ class PrintRenderer:
         records = list(whole.records)
         for piece in laid_pieces:
             records += piece.records
-        return (LaidOut(document, source, whole.geometry, records,
-                        inspect_pages(document.pages, source),
-                        [p.document for p in laid_pieces]), fixes, count)
+        laid_out = LaidOut(document, source, whole.geometry, records,
+                           inspect_pages(document.pages, source),
+                           [p.document for p in laid_pieces])
+        if refresh_contents:
+            laid_out = self._with_contents(laid_out)
+        return laid_out, fixes, count
+
+    def _with_contents(self, laid_out: LaidOut) -> LaidOut | None:
+        """The contents and the list of illustrations laid out again on their own with
+        the pages of ``laid_out``, replacing theirs; ``None`` when they would no longer
+        fill the same pages."""
+        facts = laid_out.facts
+        ids = [i for i in ("mb-contents", "mb-loi") if i in facts.anchors]
+        if not ids:
+            return laid_out
+        start, last = facts.anchors[ids[0]], facts.anchors[ids[-1]]
+        end = min((i for i in self._section_starts(laid_out) if i > last), default=None)
+        if end is None:
+            return None
+        source = pdf_html.contents_document(
+            self.book, self.layout, laid_out.geometry, diagnostics=self.diagnostics,
+            page_map=pdf_index.PageMap(dict(facts.anchors), facts.body_start),
+            start_page=start + 1)
+        contents, records = self._render_html(source, laid_out.document.font_config)
+        new = list(contents.pages)
+        blank = next((p for p in laid_out.document.pages if p._page_box.page_type.blank), None)
+        gap = end - start - len(new)
+        if gap < 0 or gap > 1 or (gap == 1 and blank is None):
+            return None
+        pages = list(laid_out.document.pages)
+        pages[start:end] = new + [blank] * gap
+        anchors = {a: i for a, i in facts.anchors.items() if not start <= i < end}
+        for i, page in enumerate(new):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, start + i)
+        return LaidOut(laid_out.document.copy(pages), laid_out.source, laid_out.geometry,
+                       laid_out.records + records, replace(facts, anchors=anchors),
+                       [*laid_out.pieces, contents], contents_relaid=True)
 
     def _section_starts(self, laid_out: LaidOut) -> list[int]:
         """Page indexes where a top-level section (chapter, part, index, contents...)
@@ -424,7 +518,7 @@ class PrintRenderer:
                 anchors.setdefault(anchor, start + i)
         return LaidOut(laid_out.document.copy(pages), laid_out.source, laid_out.geometry,
                        laid_out.records + records, replace(facts, anchors=anchors),
-                       [*laid_out.pieces, index])
+                       [*laid_out.pieces, index], laid_out.contents_relaid)
 
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut) -> bytes:

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from lxml import etree
+from lxml import html as lxml_html
 from markupsafe import Markup
 
 from make_book.errors import Diagnostics
@@ -74,6 +75,7 @@ class PrintDocument:
     # references): a chapter laid out again on its own must not move them
     page_targets: frozenset[str] = frozenset()
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)  # file_id -> ids
+    contents_targets: frozenset[str] = frozenset()  # the contents' and the LOI's entries
 
 
 @dataclass
@@ -391,10 +393,15 @@ class BodyConverter:
 
 # ----------------------------------------------------------------------------- sections
 
-def chapter_section(ctx: Context, chapter: Chapter, page_name: str) -> str:
-    """One chapter (or front/back-matter piece) as a top-level ``<section>``."""
+def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
+                    restart: tuple[int, str] | None = None) -> str:
+    """One chapter (or front/back-matter piece) as a top-level ``<section>``; with
+    ``restart`` (block ``k``, page side), only the chapter from block ``k`` on, which opens
+    a ``left`` or ``right`` page after an empty first page (see :func:`_restart`)."""
     converter = BodyConverter(ctx, chapter)
     body = converter.convert(chapter.body, mark_blocks=True)
+    if restart is not None:
+        _drop_blocks(ctx, body, restart)
     title_html = Markup.escape(chapter.title)
     if chapter.title_html:
         title_root = converter.convert(chapter.title_html)
@@ -408,7 +415,7 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str) -> str:
     level = 2 if (ctx.has_parts and chapter.part_id) else 1
     endnotes = converter.endnotes_html()
     sid = section_id(chapter)
-    return ctx.render(
+    html = ctx.render(
         "chapter.html", chapter=chapter, section_id=sid,
         page_name=page_name, display=display, lang=chapter.lang,
         running_head=chapter.running_title, number_label=number_label,
@@ -416,6 +423,37 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str) -> str:
         bookmark_label=css_string(chapter_label(chapter, ctx.strings)),
         notes_bookmark_level=level + 1,
         body=Markup(inner_html(body)), endnotes=endnotes)
+    return html if restart is None else _restart(html)
+
+
+def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple[int, str]) -> None:
+    """The body from block ``k`` on (its notes' calls forgotten), block ``k`` on a new
+    ``side`` page."""
+    k, side = restart
+    for block in list(body)[:k]:
+        for el in block.iter():
+            if "mb-footnote" in (el.get("class") or "").split():
+                ctx.note_calls.pop(el.get("id"), None)
+        body.remove(block)
+    body.text = None
+    if len(body):
+        first = body[0]
+        style = first.get("style")
+        first.set("style", f"break-before: {side}" + (f"; {style}" if style else ""))
+
+
+def _restart(section_html: str) -> str:
+    """A chapter section without what comes before its first block (the opening: title,
+    number, epigraph), an empty block in its place: the empty first page (and the blank
+    before a recto) that the renderer drops, whatever the layout's template puts there."""
+    section = lxml_html.fragment_fromstring(section_html.strip())
+    for child in list(section):
+        if child.get(BLOCK_ATTR) is not None:
+            break
+        section.remove(child)
+    section.text = None
+    section.insert(0, etree.Element("div", {"class": "mb-restart"}))
+    return etree.tostring(section, encoding="unicode", method="html")
 
 
 def part_section(ctx: Context, part: Part, page_name: str) -> str:
@@ -431,6 +469,15 @@ class TocEntry:
     href: str
     roman: bool = False
     children: list[TocEntry] = field(default_factory=list)
+    page: str | None = None  # the printed folio, once the pages are known
+
+
+def _set_pages(entries: list[TocEntry], page_map: pdf_index.PageMap) -> None:
+    for entry in entries:
+        index = page_map.pages.get(entry.href.lstrip("#"))
+        if index is not None:
+            entry.page = pdf_index.folio(index, page_map.body_start)
+        _set_pages(entry.children, page_map)
 
 
 def printed_indexes(book: Book):
@@ -489,13 +536,12 @@ def structure_css(geometry: Geometry, start_page: int | None = None) -> str:
     the page counter restarts at the body (or, in a piece of the book laid out on its
     own, starts at the piece's first folio); blocks moved to the next page; lengths
     templates may need."""
-    start = ("" if start_page is None
+    start = ("@page body-first:nth(1 of body-first), part-first:nth(1 of part-first) "
+             "{ counter-reset: page 1; }\n" if start_page is None
              else f"@page :first {{ counter-reset: page {start_page}; }}\n")
     return (
         page_css(geometry)
         + "h1, h2, h3, h4, h5, h6 { bookmark-level: none; }\n"
-        + "@page body-first:nth(1 of body-first), part-first:nth(1 of part-first) "
-          "{ counter-reset: page 1; }\n"
         + start
         + f".{BREAK_CLASS} {{ break-before: page; }}\n"
         + f":root {{ --mb-text-width: {geometry.text_width:.3f}pt; "
@@ -550,17 +596,9 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
         sections.append(chapter_section(ctx, chapter, "display"))
         chapter_ids[section_id(chapter)] = chapter.file_id
         page_names[chapter.file_id] = "display"
-    if wanted("toc"):
-        entries = toc_entries(ctx, other_front)
-        ctx.page_targets.update(_toc_targets(entries))
-        sections.append(ctx.render("toc.html", entries=entries))
-    if wanted("list_of_illustrations"):
-        figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front"}
-                   for chapter in book.chapters
-                   for fid, caption in chapter_figures(chapter)]
-        ctx.page_targets.update(f["id"] for f in figures)
-        if figures:
-            sections.append(ctx.render("loi.html", figures=figures))
+    contents, contents_targets = contents_sections(ctx, other_front, None)
+    sections += contents
+    ctx.page_targets.update(contents_targets)
     for chapter in other_front:
         sections.append(chapter_section(ctx, chapter, "front"))
         chapter_ids[section_id(chapter)] = chapter.file_id
@@ -598,13 +636,42 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
     return PrintDocument(html, BOOK_URL, first_body_id,
                          chapter_ids, dict(ctx.note_calls), index_ids, page_names,
                          frozenset(ctx.page_targets),
-                         {k: set(v) for k, v in ctx.pageref_targets.items()})
+                         {k: set(v) for k, v in ctx.pageref_targets.items()},
+                         frozenset(contents_targets))
 
 
 def _toc_targets(entries: list[TocEntry]):
     for entry in entries:
         yield entry.href.lstrip("#")
         yield from _toc_targets(entry.children)
+
+
+def contents_sections(ctx: Context, front_after: list[Chapter],
+                      page_map: pdf_index.PageMap | None) -> tuple[list[str], set[str]]:
+    """The contents and the list of illustrations (as the book asks for them), and the ids
+    whose pages they print: numbers from ``page_map`` when given, else ``target-counter``
+    in the layout's CSS."""
+    generate = getattr(ctx.book.meta, "generate", None)
+    sections, targets = [], set()
+    if getattr(generate, "toc", True):
+        entries = toc_entries(ctx, front_after)
+        if page_map is not None:
+            _set_pages(entries, page_map)
+        targets.update(_toc_targets(entries))
+        sections.append(ctx.render("toc.html", entries=entries))
+    if getattr(generate, "list_of_illustrations", True):
+        figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front",
+                    "page": None}
+                   for chapter in ctx.book.chapters
+                   for fid, caption in chapter_figures(chapter)]
+        for figure in figures:
+            targets.add(figure["id"])
+            if page_map is not None and figure["id"] in page_map.pages:
+                figure["page"] = pdf_index.folio(page_map.pages[figure["id"]],
+                                                 page_map.body_start)
+        if figures:
+            sections.append(ctx.render("loi.html", figures=figures))
+    return sections, targets
 
 
 def document_html(ctx: Context, lang: str, sections: list[str],
@@ -624,12 +691,13 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                      diagnostics: Diagnostics, page_name: str = "body",
                      endnote_ids: frozenset[str] = frozenset(),
                      break_marks: frozenset[str] = frozenset(),
-                     start_page: int | None = None) -> PrintDocument:
+                     start_page: int | None = None,
+                     restart: tuple[int, str] | None = None) -> PrintDocument:
     """One chapter as a document of its own (same head, styles and page names), its first
     page numbered ``start_page``: the renderer lays a chapter out again on its own when
     its notes need it, and splices its pages into the book (DESIGN.md section 7)."""
     ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks)
-    section = chapter_section(ctx, chapter, page_name)
+    section = chapter_section(ctx, chapter, page_name, restart)
     html = document_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)
     return PrintDocument(html, BOOK_URL, sid if page_name == "body-first" else None,
@@ -637,6 +705,20 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                          page_names={chapter.file_id: page_name},
                          page_targets=frozenset(ctx.page_targets),
                          pageref_targets={k: set(v) for k, v in ctx.pageref_targets.items()})
+
+
+def contents_document(book: Book, layout: Layout, geometry: Geometry, *,
+                      diagnostics: Diagnostics, page_map: pdf_index.PageMap,
+                      start_page: int) -> PrintDocument:
+    """The contents and the list of illustrations as a document of their own, with the
+    real page numbers of ``page_map``, their first page numbered ``start_page``: laid out
+    again when a chapter laid out on its own moved a page they print."""
+    ctx, lang = _context(book, layout, geometry, diagnostics, frozenset(), frozenset())
+    front_after = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"
+                   and c.kind not in DISPLAY_KINDS]
+    sections, targets = contents_sections(ctx, front_after, page_map)
+    html = document_html(ctx, lang, sections, start_page)
+    return PrintDocument(html, BOOK_URL, None, contents_targets=frozenset(targets))
 
 
 def index_document(book: Book, layout: Layout, geometry: Geometry, *,

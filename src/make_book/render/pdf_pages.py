@@ -170,3 +170,23 @@ def block_to_break(facts: PageFacts, file_id: str, page: int) -> str | None:
     if blocks[i].number == 0:
         return None
     return blocks[i].mark
+
+
+def restart_point(facts: PageFacts, file_id: str, page: int,
+                  notes: list[tuple[int | None, int | None]] = ()) -> tuple[int, int] | None:
+    """(page, block number): the last page at or before ``page``, after the chapter's
+    opening page, whose first line begins a block, and that block; a chapter can be laid
+    out again from there, the pages before staying as they are. ``notes`` are the (call
+    page, note page) of the chapter's footnotes: no note called before the page may be
+    printed on or after it. None when there is no such page.
+
+    Page indexes count from the chapter's first page (``facts`` of its pages alone)."""
+    blocks = [b for b in facts.blocks if b.file_id == file_id]
+    for q in range(page, 0, -1):
+        starting = [b for b in blocks if b.first == q]
+        if not starting or any(b.first < q <= b.last for b in blocks):
+            continue
+        if any(c is not None and c < q and (n is None or n >= q) for c, n in notes):
+            continue
+        return q, min(b.number for b in starting)
+    return None
