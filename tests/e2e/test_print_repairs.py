@@ -98,10 +98,9 @@ def test_deferred_notes_are_repaired_in_their_chapters_only(repaired, tmp_path):
 
 
 def test_contents_print_the_pages_after_the_repairs(repaired, tmp_path):
-    """Sections the repairs moved to another page get their new number in the contents,
-    laid out again on their own (contents depth 2 lists the sections)."""
+    """Sections the repairs moved to another page get their final number in the contents
+    (a piece laid out once the pages are known; contents depth 2 lists the sections)."""
     _, book, result, _ = repaired
-    assert result.contents_relaid
     anchors = result.laid_out.facts.anchors
     start = result.laid_out.body_start
     toc = anchors["mb-contents"]
@@ -145,25 +144,35 @@ def test_spliced_pages_carry_folios_heads_and_labels(repaired, tmp_path):
         assert ("REPAIRS" in head.upper()) == bool(index % 2), (index, head)
 
 
-def test_a_chapter_that_no_longer_fits_its_pages_makes_a_whole_layout(tmp_path, monkeypatch):
-    """When a repaired chapter would not fill the same pages (here: the first repair is
-    made to come out two pages longer), the whole book is laid out again with every fix
-    found (which here leaves nothing to repair)."""
+def test_a_chapter_that_grows_moves_what_follows(tmp_path, monkeypatch):
+    """A chapter whose repairs make it longer (here: two pages are added to chapter 1)
+    only moves what follows: the next chapter is laid out at its real page with its folio,
+    the contents print it; nothing is laid out again whole."""
     root = tmp_path / "book"
     write_book(root, seed=3)
-    real = pdf_render.PrintRenderer._repair_chapter
+    real = pdf_render.PrintRenderer._lay_out_chapter
     calls = []
 
-    def longer(self, *args):
-        pages, facts, fixes, pieces = real(self, *args)
-        calls.append(1)
-        return (pages + pages[-2:] if len(calls) == 1 else pages), facts, fixes, pieces
+    def longer(self, chapter, *args):
+        pages, documents, records = real(self, chapter, *args)
+        calls.append(chapter.file_id)
+        if chapter.file_id == "ch-01":
+            pages = pages + pages[-2:]
+        return pages, documents, records
 
-    monkeypatch.setattr(pdf_render.PrintRenderer, "_repair_chapter", longer)
+    monkeypatch.setattr(pdf_render.PrintRenderer, "_lay_out_chapter", longer)
     book, result, diagnostics = render(root)
-    assert calls and result.layouts == 2
+    assert result.layouts == 1
     assert not [d for d in diagnostics if d.code in ("P004", "P009")]
-    assert_notes_on_their_call_pages(book, result, tmp_path)
+    start = result.laid_out.body_start
+    anchors = result.laid_out.facts.anchors
+    two = anchors[pdf_render.pdf_html.section_id(book.chapters[1])]
+    # chapter 2 opens two pages later than chapter 1's real end, with its own folio
+    assert page_text(result.pdf, two, tmp_path).strip().splitlines()[-1] == \
+        pdf_index.folio(two, start)
+    toc = " ".join(page_text(result.pdf, i, tmp_path, "-layout")
+                   for i in range(anchors["mb-contents"], start))
+    assert re.search(rf"Chapter 2[ .]+{pdf_index.folio(two, start)}\b", " ".join(toc.split()))
 
 
 def test_block_to_break_picks_the_paragraph_that_ends_the_page():

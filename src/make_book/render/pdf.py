@@ -2,14 +2,26 @@
 
 Pipeline (each step in its own module)::
 
-    glyph check (pdf_glyphs) -> geometry (pdf_geometry) -> HTML (pdf_html + templates)
-      -> WeasyPrint layout -> facts read from the pages (pdf_pages) -> repairs
-      -> index (pdf_index) -> PDF -> pikepdf (pdf_post)
+    glyph check (pdf_glyphs) -> geometry (pdf_geometry) -> HTML per piece (pdf_html +
+      templates) -> WeasyPrint layout of each piece -> facts read from the pages
+      (pdf_pages) -> repairs -> pages spliced into one document -> PDF -> pikepdf (pdf_post)
 
-The book is laid out once, whole (the index with placeholder numbers). Footnotes WeasyPrint
-cannot set well at the foot of their call's page are then repaired chapter by chapter:
-only the chapters concerned are laid out again, each as a document of its own starting at
-its page and folio, and their pages replace the old ones (DESIGN.md section 7). A repair:
+The book is laid out in pieces, each a WeasyPrint document of its own (DESIGN.md section
+7): the pages before the contents, the contents (with the list of illustrations), each
+front-matter chapter, part title and chapter, the index. Every piece opens on a recto
+(a blank verso is put before it when needed) and is numbered from its real first page,
+so a chapter's repairs move only what follows it. The pages of all pieces are joined into
+one document (``Document.copy``) that WeasyPrint writes with one font subset per face,
+links and bookmarks across pieces. Page numbers printed as text (contents, list of
+illustrations, page references, the index) come from where the anchors landed: pieces
+laid out before those pages are known print placeholders, and every piece whose folio or
+printed numbers no longer match is laid out again, until none changes (at most
+``MAX_PASSES`` passes; usually two: the contents wait for the pages they list).
+
+Footnotes WeasyPrint cannot set well at the foot of their call's page are repaired in
+their chapter, one at a time (the first fix moves what follows it), each time laying out
+again only from the last page before the fix that opens with a fresh block
+(:func:`pdf_pages.restart_point`):
 
 - a footnote that overflows its page (WeasyPrint splits no note over pages, and draws a
   note taller than the page over the text, or loses it), or one taller than half the text
@@ -21,18 +33,9 @@ its page and folio, and their pages replace the old ones (DESIGN.md section 7). 
   (:func:`pdf_pages.block_to_break`); the call's page runs a line or two short, as a
   typesetter would set it. Only when that cannot help is the note moved (``P004``).
 
-A chapter is repaired one problem at a time (the first fix moves what follows it). Its
-new pages must fill the same pages, up to the blank verso before the next recto opening,
-and must not move a page that a page reference in the text prints; otherwise the whole
-book is laid out again with all the fixes, at most ``MAX_LAYOUTS`` times. When they move
-a page the contents or the list of illustrations print, these are laid out again on their
-own with the real numbers (they must fill the same pages, too).
-
-The index (:mod:`pdf_index`) comes last: laid out on its own with the real page of every
-mark once the pages before it are final, it replaces the placeholder pages, so nothing
-before it can move. The gutter depends on the page count (see :mod:`pdf_geometry`): when
-the count lands in another KDP band than the estimate, the book is laid out again with
-the wider gutter (the measure does not change, so the count stays in that band).
+The gutter depends on the page count (see :mod:`pdf_geometry`): when the count lands in
+another KDP band than the estimate, the book is laid out again with the wider gutter (the
+measure does not change, so the count stays in that band).
 
 WeasyPrint fetches nothing but ``file:`` URLs inside the book folder and the layout
 folders (and ``data:``); its log records become diagnostics (``P005``), never lost.
@@ -61,11 +64,12 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 import weasyprint
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from make_book.errors import Diagnostics
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
-from make_book.model import Book, Chapter
+from make_book.model import Book, Chapter, Part
 from make_book.render import pdf_geometry, pdf_glyphs, pdf_html, pdf_index, pdf_post
 from make_book.render.pdf_geometry import Geometry
 from make_book.render.pdf_pages import (
@@ -79,7 +83,7 @@ from make_book.render.pdf_pages import (
 )
 from make_book.render.weasy_log import captured_weasyprint_log
 
-MAX_LAYOUTS = 3  # whole-book layouts spent on repairs a chapter alone cannot make
+MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
 MAX_PIECE_ROUNDS = 6  # layouts of one chapter on its own, one fix each
 MAX_GUTTER_ROUNDS = 2  # layouts spent widening the gutter
 PX_PER_IN = 96.0
@@ -139,6 +143,26 @@ class Fixes:
 
 
 @dataclass
+class Piece:
+    """A part of the book laid out as a WeasyPrint document of its own: the pages before
+    the contents, the contents, a chapter, a part title, the index."""
+
+    kind: str  # opening | contents | chapter | part | index
+    key: str  # the chapter's file_id, the part's id, or the kind
+    roman: bool  # numbered in lower-case roman (front matter)
+    chapter: Chapter | None = None
+    targets: frozenset[str] = frozenset()  # anchors whose folio it prints
+    pages: list = field(default_factory=list)
+    documents: list = field(default_factory=list)  # kept alive: the pages use their fonts
+    records: list = field(default_factory=list)
+    folio: int | None = None  # the number its first page got
+    printed: dict[str, str] = field(default_factory=dict)  # anchor -> folio it printed
+
+    def stale(self, page_map: pdf_index.PageMap) -> bool:
+        return any(page_map.folio_of(a) != folio for a, folio in self.printed.items())
+
+
+@dataclass
 class LaidOut:
     """The book's pages as laid out (one WeasyPrint document, or pages of several spliced
     into one) and the facts read from them."""
@@ -149,7 +173,6 @@ class LaidOut:
     records: list[logging.LogRecord]
     facts: PageFacts
     pieces: list[weasyprint.Document] = field(default_factory=list)  # kept alive: fonts
-    contents_relaid: bool = False
 
     @property
     def body_start(self) -> int | None:
@@ -172,12 +195,11 @@ class LaidOut:
 class PrintResult:
     pdf: bytes
     laid_out: LaidOut
-    layouts: int  # how many times the whole book was laid out
+    layouts: int  # passes over the whole book (two when the gutter had to widen)
     endnote_ids: frozenset[str] = frozenset()
     page_breaks: tuple[PageBreak, ...] = ()  # for the EPUB's page-list
-    pieces: int = 0  # chapters laid out again on their own
+    pieces: int = 0  # WeasyPrint layouts of pieces (chapters, repairs, contents...)
     break_marks: frozenset[str] = frozenset()  # blocks moved to a new page for a note
-    contents_relaid: bool = False  # the contents laid out again with moved pages
 
     @property
     def document(self) -> weasyprint.Document:
@@ -250,86 +272,216 @@ class PrintRenderer:
         roots = [Path(book.root)] + [d.path for d in layout.dirs]
         self.displaced_moves: set[str] = set()  # notes moved for landing after their call
         self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root))
-
-    # -- layout ------------------------------------------------------------------------
-    def _render_html(self, source: pdf_html.PrintDocument, font_config=None):
-        with captured_weasyprint_log() as records:
-            html = HTML(string=source.html, base_url=source.base_url,
-                        url_fetcher=self.fetcher)
-            document = html.render(font_config=font_config)
-        return document, list(records)
-
-    def lay_out(self, geometry: Geometry, fixes: Fixes = Fixes()) -> LaidOut:
-        """The whole book as one document (the index with placeholder numbers)."""
-        source = pdf_html.build_document(self.book, self.layout, geometry,
-                                         diagnostics=self.diagnostics,
-                                         endnote_ids=fixes.endnotes, break_marks=fixes.breaks)
-        document, records = self._render_html(source)
-        return LaidOut(document, source, geometry, records,
-                       inspect_pages(document.pages, source))
-
-    def lay_out_chapter(self, whole: LaidOut, chapter: Chapter, start: int, fixes: Fixes,
-                        restart: tuple[int, int] | None = None) -> LaidOut:
-        """One chapter on its own, its first page numbered as page ``start`` of ``whole``
-        (sharing its fonts, so that the PDF embeds one subset of each). With ``restart``
-        (page ``q`` of the chapter, block ``k``), only the chapter from block ``k`` on, its
-        first page numbered and sided as page ``start + q``: the pages before stay."""
-        name = whole.source.page_names.get(chapter.file_id, "body")
-        body_start = whole.facts.body_start
-        first = start + (restart[0] if restart else 0)
-        skip = 0 if restart is None else 1 if first % 2 else 2  # the pages before block k
-        if name in ("display", "front") or body_start is None:
-            folio = first + 1 - skip
-        else:
-            folio = first - body_start + 1 - skip
-        source = pdf_html.chapter_document(
-            self.book, self.layout, whole.geometry, chapter, diagnostics=self.diagnostics,
-            page_name=name, endnote_ids=fixes.endnotes, break_marks=fixes.breaks,
-            start_page=folio,
-            restart=(restart[1], "left" if first % 2 else "right") if restart else None)
-        document, records = self._render_html(source, whole.document.font_config)
-        if skip:
-            document = document.copy(document.pages[skip:])
-        return LaidOut(document, source, whole.geometry, records,
-                       inspect_pages(document.pages, source))
+        self.fixes = Fixes()
+        self.piece_layouts = 0  # WeasyPrint layouts of pieces of the book
+        self.reported_marks: set[tuple[str, str]] = set()
 
     def render(self) -> PrintResult:
         with fewer_collections():
             return self._render()
 
+    # -- layout ------------------------------------------------------------------------
+    def _render_html(self, source: pdf_html.PrintDocument):
+        with captured_weasyprint_log() as records:
+            html = HTML(string=source.html, base_url=source.base_url,
+                        url_fetcher=self.fetcher)
+            document = html.render(font_config=self.font_config)
+        return document, list(records)
+
     def _render(self) -> PrintResult:
         pdf_glyphs.check_glyphs(self.book, self.layout, self.diagnostics)
         base = pdf_geometry.geometry_for(self.book.meta.print)
         geometry = base.for_pages(estimate_pages(self.book, base))
-        fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
-        layouts = pieces = gutter_rounds = 0
+        self.fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
+        passes = 0
         tried_gutters = {geometry.inside}
         while True:
-            whole = self.lay_out(geometry, fixes)
-            layouts += 1
-            laid_out, fixes, count = self._repair(whole, fixes)
-            pieces += count
-            if laid_out is None:
-                if layouts < MAX_LAYOUTS:
-                    continue
-                laid_out = whole  # what is left is reported by the checks below
-            laid_out = self._with_index(laid_out)
+            laid_out = self.lay_out(geometry)
+            passes += 1
             wanted = geometry.for_pages(len(laid_out.document.pages))
-            if wanted.inside not in tried_gutters and gutter_rounds < MAX_GUTTER_ROUNDS:
-                gutter_rounds += 1
+            if wanted.inside not in tried_gutters and passes <= MAX_GUTTER_ROUNDS:
                 tried_gutters.add(wanted.inside)
                 geometry = wanted
                 continue
             break
+        fixes = self.fixes
         self._report_moved_notes(fixes.endnotes)
         self._report_records(laid_out.records)
         self._check_notes(laid_out)
         self._check_images(laid_out)
         pdf = self._write(laid_out)
-        return PrintResult(pdf, laid_out, layouts, fixes.endnotes, page_breaks(laid_out.facts),
-                           pieces, fixes.breaks, laid_out.contents_relaid)
+        return PrintResult(pdf, laid_out, passes, fixes.endnotes, page_breaks(laid_out.facts),
+                           self.piece_layouts, fixes.breaks)
 
-    # -- repairs -----------------------------------------------------------------------
+    def lay_out(self, geometry: Geometry) -> LaidOut:
+        """The book in pieces (see the module docstring), laid out until every piece has
+        its folios and prints the pages of what it refers to."""
+        self.geometry = geometry
+        self.font_config = FontConfiguration()
+        self.plan = pdf_html.build_document(
+            self.book, self.layout, geometry, diagnostics=Diagnostics(),
+            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks)
+        self.blank = self._blank_page()
+        pieces = self._pieces()
+        known: dict[str, int] = {}
+        known_start = None
+        for _ in range(MAX_PASSES):
+            changed = False
+            start, body_start, here = 0, None, {}
+            for piece in pieces:
+                start += start % 2  # every piece opens on a recto
+                if not piece.roman and body_start is None:
+                    body_start = start
+                folio = start + 1 if piece.roman else start - body_start + 1
+                page_map = pdf_index.PageMap(
+                    {**known, **here}, known_start if body_start is None else body_start)
+                if piece.folio != folio or piece.stale(page_map):
+                    self._lay_out_piece(piece, start, folio, page_map)
+                    changed = True
+                for i, page in enumerate(piece.pages):
+                    for anchor in page.anchors:
+                        here.setdefault(anchor, start + i)
+                start += len(piece.pages)
+            known, known_start = here, body_start
+            if not changed:
+                break
+        pages = []
+        for piece in pieces:
+            if len(pages) % 2:
+                pages.append(self.blank)
+            pages += piece.pages
+        documents = [d for piece in pieces for d in piece.documents]
+        source = replace(self.plan, note_calls={
+            nid: call for nid, call in self.plan.note_calls.items()
+            if nid not in self.fixes.endnotes})
+        document = documents[0].copy(pages)
+        records = [r for piece in pieces for r in piece.records]
+        return LaidOut(document, source, geometry, records,
+                       inspect_pages(document.pages, source), documents)
+
+    def _pieces(self) -> list[Piece]:
+        book = self.book
+        pieces = []
+        if pdf_html.has_opening(book):
+            pieces.append(Piece("opening", "opening", True))
+        if pdf_html.has_contents(book):
+            pieces.append(Piece("contents", "contents", True,
+                                targets=frozenset(self.plan.contents_targets)))
+        for chapter in pdf_html.front_chapters(book)[1]:
+            pieces.append(self._chapter_piece(chapter, True))
+        for item in book.items:
+            if isinstance(item, Part):
+                pieces.append(Piece("part", item.id, False))
+                pieces += [self._chapter_piece(c, False) for c in item.chapters]
+            elif item.matter != "front":
+                pieces.append(self._chapter_piece(item, False))
+        if pdf_html.printed_indexes(book):
+            marks = {a for _, loc in pdf_index.all_locators(book)
+                     for a in (loc.anchor, loc.end_anchor) if a}
+            pieces.append(Piece("index", "index", False, targets=frozenset(marks)))
+        return pieces
+
+    def _chapter_piece(self, chapter: Chapter, roman: bool) -> Piece:
+        return Piece("chapter", chapter.file_id, roman, chapter=chapter,
+                     targets=frozenset(self.plan.pageref_targets.get(chapter.file_id, ())))
+
+    def _blank_page(self):
+        source = pdf_html.blank_document(self.book, self.layout, self.geometry,
+                                         diagnostics=self.diagnostics)
+        document, _ = self._render_html(source)
+        self.blank_document = document
+        return document.pages[1]
+
+    def _lay_out_piece(self, piece: Piece, start: int, folio: int,
+                       page_map: pdf_index.PageMap) -> None:
+        book, layout, geometry = self.book, self.layout, self.geometry
+        kind = piece.kind
+        if kind == "chapter":
+            pages, documents, records = self._lay_out_chapter(piece.chapter, start, folio,
+                                                              page_map)
+        else:
+            if kind == "opening":
+                source = pdf_html.opening_document(book, layout, geometry,
+                                                   diagnostics=self.diagnostics)
+            elif kind == "contents":
+                source = pdf_html.contents_document(book, layout, geometry,
+                                                    diagnostics=self.diagnostics,
+                                                    page_map=page_map, start_page=folio)
+            elif kind == "part":
+                part = next(p for p in book.parts if p.id == piece.key)
+                source = pdf_html.part_document(book, layout, geometry, part,
+                                                diagnostics=self.diagnostics,
+                                                page_name=self.plan.page_names[part.id],
+                                                start_page=folio)
+            else:
+                self._check_index_marks(page_map)
+                source = pdf_html.index_document(book, layout, geometry,
+                                                 diagnostics=self.diagnostics,
+                                                 index_pages=page_map, start_page=folio)
+            document, records = self._render_html(source)
+            self.piece_layouts += 1
+            pages, documents = list(document.pages), [document]
+        piece.pages, piece.documents, piece.records = pages, documents, records
+        piece.folio = folio
+        piece.printed = {a: page_map.folio_of(a) for a in piece.targets}
+
+    def _check_index_marks(self, page_map: pdf_index.PageMap) -> None:
+        seen = self.reported_marks
+        for term, loc in pdf_index.missing_anchors(self.book, page_map.pages):
+            if (term, loc.anchor) in seen:
+                continue
+            seen.add((term, loc.anchor))
+            chapter = next((c for c in self.book.chapters if c.file_id == loc.file_id), None)
+            self.diagnostics.error("P011", f"the index mark for \u201c{term}\u201d "
+                                   f"(#{loc.anchor}) is on no page: it is left out of the "
+                                   "printed index", chapter.source if chapter else None)
+
+    # -- chapters and their repairs ----------------------------------------------------
+    def _chapter_source(self, chapter: Chapter, restart, start: int, folio: int,
+                        page_map: pdf_index.PageMap):
+        """The HTML of a chapter (from block ``k`` when ``restart`` is (page q, block k))
+        and how many leading pages of its layout to drop."""
+        first = start + (restart[0] if restart else 0)
+        skip = 0 if restart is None else 1 if first % 2 else 2  # the pages before block k
+        source = pdf_html.chapter_document(
+            self.book, self.layout, self.geometry, chapter, diagnostics=self.diagnostics,
+            page_name=self.plan.page_names.get(chapter.file_id, "body"),
+            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
+            start_page=folio + (restart[0] if restart else 0) - skip,
+            restart=(restart[1], "left" if first % 2 else "right") if restart else None,
+            page_map=page_map)
+        return source, skip
+
+    def _lay_out_chapter(self, chapter: Chapter, start: int, folio: int,
+                         page_map: pdf_index.PageMap):
+        """A chapter laid out at page ``start`` (folio ``folio``), then its footnotes
+        fixed one at a time: each fix lays out again only from the last page before it
+        that opens with a fresh block (the whole chapter when there is none)."""
+        documents, records, pages = [], [], []
+        source = replace(self.plan, first_body_id=None, note_calls={
+            nid: call for nid, call in self.plan.note_calls.items()
+            if call[1] == chapter.file_id and nid not in self.fixes.endnotes})
+        restart = None
+        for _ in range(MAX_PIECE_ROUNDS + 1):
+            html, skip = self._chapter_source(chapter, restart, start, folio, page_map)
+            document, piece_records = self._render_html(html)
+            self.piece_layouts += 1
+            documents.append(document)
+            records = piece_records if restart is None else records + piece_records
+            pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
+            facts = inspect_pages(pages, source)
+            need = self._needs(facts, source, self.fixes).get(chapter.file_id)
+            if need is None:
+                break
+            self.fixes = self.fixes | need[0]
+            source = replace(source, note_calls={
+                nid: call for nid, call in source.note_calls.items()
+                if nid not in self.fixes.endnotes})
+            placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
+                      for nid, (ref, _) in source.note_calls.items()]
+            restart = restart_point(facts, chapter.file_id, need[1], placed)
+        return pages, documents, records
+
     def _needs(self, facts: PageFacts, source: pdf_html.PrintDocument,
                fixes: Fixes) -> dict[str, tuple[Fixes, int]]:
         """Per chapter (file_id, in book order), the next fixes its footnotes need and the
@@ -361,164 +513,6 @@ class PrintRenderer:
                 needs[file_id] = (Fixes(breaks=frozenset({mark})), page)
         order = {c.file_id: i for i, c in enumerate(self.book.chapters)}
         return dict(sorted(needs.items(), key=lambda kv: order.get(kv[0], 0)))
-
-    def _repair_chapter(self, whole: LaidOut, chapter: Chapter, start: int, pages: list,
-                        fixes: Fixes) -> tuple[list, PageFacts, Fixes, list[LaidOut]]:
-        """A chapter's pages with its notes fixed one at a time: each fix lays out again
-        only from the last page before it that opens with a fresh block (the whole chapter
-        when there is none); returns the pages, their facts, the fixes and the pieces."""
-        source = replace(whole.source, first_body_id=None, note_calls={
-            nid: call for nid, call in whole.source.note_calls.items()
-            if call[1] == chapter.file_id})
-        facts = inspect_pages(pages, source)
-        pieces: list[LaidOut] = []
-        for _ in range(MAX_PIECE_ROUNDS):
-            need = self._needs(facts, source, fixes).get(chapter.file_id)
-            if need is None:
-                break
-            fixes = fixes | need[0]
-            placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
-                      for nid, (ref, _) in source.note_calls.items()]
-            restart = restart_point(facts, chapter.file_id, need[1], placed)
-            piece = self.lay_out_chapter(whole, chapter, start, fixes, restart)
-            pieces.append(piece)
-            pages = pages[:restart[0] if restart else 0] + list(piece.document.pages)
-            source = replace(source, note_calls={
-                nid: call for nid, call in source.note_calls.items()
-                if nid not in fixes.endnotes})
-            facts = inspect_pages(pages, source)
-        return pages, facts, fixes, pieces
-
-    def _repair(self, whole: LaidOut, fixes: Fixes) -> tuple[LaidOut | None, Fixes, int]:
-        """The book with every chapter whose notes need it repaired on its own and spliced
-        in; ``None`` (with the fixes found) when the whole book must be laid out again
-        instead."""
-        needs = self._needs(whole.facts, whole.source, fixes)
-        if not needs:
-            return whole, fixes, 0
-        chapters = {c.file_id: c for c in self.book.chapters}
-        pages = list(whole.document.pages)
-        starts = self._section_starts(whole)
-        blank = next((p for p in pages if p._page_box.page_type.blank), None)
-        splices: list[tuple[int, int, list]] = []
-        laid_pieces: list[LaidOut] = []
-        count = 0
-        fits, refresh_contents = True, False
-        for file_id, (need, _) in needs.items():
-            chapter = chapters[file_id]
-            start = whole.facts.anchors.get(pdf_html.section_id(chapter))
-            outside = {t for t in whole.source.pageref_targets.get(file_id, ())
-                       if self.book.anchors.get(t) != file_id}
-            if start is None or outside or not fits:
-                fixes, fits = fixes | need, False  # only a whole layout redoes page refs
-                continue
-            end = min((i for i in starts if i > start), default=None)
-            stop = len(pages) if end is None else end
-            old = pages[start:stop]
-            if end is not None and old and old[-1]._page_box.page_type.blank:
-                old = old[:-1]
-            new, facts, fixes, pieces = self._repair_chapter(whole, chapter, start, old, fixes)
-            count += len(pieces)
-            laid_pieces += pieces
-            if end is not None:
-                gap = end - start - len(new)
-                if gap < 0 or gap > 1 or (gap == 1 and blank is None):
-                    fits = False
-                    continue
-                new += [blank] * gap
-            moved = {a for a, i in facts.anchors.items()
-                     if a in whole.source.page_targets and whole.facts.anchors.get(a) != start + i}
-            if moved - whole.source.contents_targets:
-                fits = False  # a page reference in the text: only a whole layout redoes it
-                continue
-            refresh_contents = refresh_contents or bool(moved)
-            splices.append((start, stop, new))
-        if not fits:
-            return None, fixes, count
-        for start, stop, new in sorted(splices, key=lambda s: s[0], reverse=True):
-            pages[start:stop] = new
-        document = whole.document.copy(pages)
-        source = replace(whole.source, note_calls={
-            nid: call for nid, call in whole.source.note_calls.items()
-            if nid not in fixes.endnotes})
-        records = list(whole.records)
-        for piece in laid_pieces:
-            records += piece.records
-        laid_out = LaidOut(document, source, whole.geometry, records,
-                           inspect_pages(document.pages, source),
-                           [p.document for p in laid_pieces])
-        if refresh_contents:
-            laid_out = self._with_contents(laid_out)
-        return laid_out, fixes, count
-
-    def _with_contents(self, laid_out: LaidOut) -> LaidOut | None:
-        """The contents and the list of illustrations laid out again on their own with
-        the pages of ``laid_out``, replacing theirs; ``None`` when they would no longer
-        fill the same pages."""
-        facts = laid_out.facts
-        ids = [i for i in ("mb-contents", "mb-loi") if i in facts.anchors]
-        if not ids:
-            return laid_out
-        start, last = facts.anchors[ids[0]], facts.anchors[ids[-1]]
-        end = min((i for i in self._section_starts(laid_out) if i > last), default=None)
-        if end is None:
-            return None
-        source = pdf_html.contents_document(
-            self.book, self.layout, laid_out.geometry, diagnostics=self.diagnostics,
-            page_map=pdf_index.PageMap(dict(facts.anchors), facts.body_start),
-            start_page=start + 1)
-        contents, records = self._render_html(source, laid_out.document.font_config)
-        new = list(contents.pages)
-        blank = next((p for p in laid_out.document.pages if p._page_box.page_type.blank), None)
-        gap = end - start - len(new)
-        if gap < 0 or gap > 1 or (gap == 1 and blank is None):
-            return None
-        pages = list(laid_out.document.pages)
-        pages[start:end] = new + [blank] * gap
-        anchors = {a: i for a, i in facts.anchors.items() if not start <= i < end}
-        for i, page in enumerate(new):
-            for anchor in page.anchors:
-                anchors.setdefault(anchor, start + i)
-        return LaidOut(laid_out.document.copy(pages), laid_out.source, laid_out.geometry,
-                       laid_out.records + records, replace(facts, anchors=anchors),
-                       [*laid_out.pieces, contents], contents_relaid=True)
-
-    def _section_starts(self, laid_out: LaidOut) -> list[int]:
-        """Page indexes where a top-level section (chapter, part, index, contents...)
-        opens."""
-        ids = [*laid_out.source.chapter_ids, *(p.id for p in self.book.parts),
-               *laid_out.source.index_ids, "mb-contents", "mb-loi"]
-        return sorted({laid_out.facts.anchors[i] for i in ids if i in laid_out.facts.anchors})
-
-    # -- index -------------------------------------------------------------------------
-    def _with_index(self, laid_out: LaidOut) -> LaidOut:
-        """The indexes laid out on their own with the real page of every mark, replacing
-        the placeholder pages at the end of ``laid_out``."""
-        if not laid_out.source.index_ids:
-            return laid_out
-        facts = laid_out.facts
-        start = facts.anchors.get(laid_out.source.index_ids[0])
-        if start is None:
-            return laid_out
-        for term, loc in pdf_index.missing_anchors(self.book, facts.anchors):
-            chapter = next((c for c in self.book.chapters if c.file_id == loc.file_id), None)
-            self.diagnostics.error("P011", f"the index mark for \u201c{term}\u201d "
-                                   f"(#{loc.anchor}) is on no page: it is left out of the "
-                                   "printed index", chapter.source if chapter else None)
-        page_map = pdf_index.PageMap(dict(facts.anchors), facts.body_start)
-        folio = start + 1 if facts.body_start is None else start - facts.body_start + 1
-        source = pdf_html.index_document(self.book, self.layout, laid_out.geometry,
-                                         diagnostics=self.diagnostics, index_pages=page_map,
-                                         start_page=folio)
-        index, records = self._render_html(source, laid_out.document.font_config)
-        pages = list(laid_out.document.pages[:start]) + list(index.pages)
-        anchors = {a: i for a, i in facts.anchors.items() if i < start}
-        for i, page in enumerate(index.pages):
-            for anchor in page.anchors:
-                anchors.setdefault(anchor, start + i)
-        return LaidOut(laid_out.document.copy(pages), laid_out.source, laid_out.geometry,
-                       laid_out.records + records, replace(facts, anchors=anchors),
-                       [*laid_out.pieces, index], laid_out.contents_relaid)
 
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut) -> bytes:

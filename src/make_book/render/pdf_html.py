@@ -1,4 +1,8 @@
-"""The print edition as one HTML document for WeasyPrint, built from the layout's templates.
+"""The print edition as HTML for WeasyPrint, built from the layout's templates: the whole
+book as one document (:func:`build_document`: the plan of ids, note calls and page names
+the renderer works from, and what ``benchmarks/`` hands bare WeasyPrint), and each piece
+the renderer lays out on its own (:func:`opening_document`, :func:`contents_document`,
+:func:`part_document`, :func:`chapter_document`, :func:`index_document`).
 
 Structure (the page names ``print.css`` styles; a page's name is the ``page`` of the
 element that starts it):
@@ -8,7 +12,8 @@ element that starts it):
 - ``front``: contents and the front-matter pieces (foreword, preface...): roman folios.
 - ``part`` / ``body`` / ``back``: part title pages, chapters, back matter, arabic folios.
 - ``part-first`` / ``body-first``: the first element of the body matter, a part or a
-  chapter, whose first page resets the page counter to 1 (:func:`structure_css`).
+  chapter, whose first page resets the page counter to 1 (:func:`structure_css`; a piece
+  starts its counter at its own first folio instead).
 
 Every element that opens on a recto is a top-level ``<section>`` child of ``<body>`` so
 that each is its own page group (``@page body:nth(1 of body)`` is a chapter opening) and
@@ -18,10 +23,12 @@ Note calls (``<a class="mb-noteref" data-note="N"/>``) become ``float: footnote`
 carrying the note as inline content (block elements become ``span.mb-p`` and friends), or
 endnote calls linking to a "Notes" section at the end of the chapter: all notes with
 ``notes: endnotes``, and with footnotes the notes the renderer had to move because they
-cannot be set at the foot of one page (``endnote_ids``).
+cannot be set at the foot of one page (``endnote_ids``). Blocks the renderer moves to a
+new page to keep a note on its call's page get ``mb-break-before`` (``break_marks``).
 
-Chapter HTML can be produced per chapter (:func:`chapter_section`) as well as whole
-(:func:`build_document`), so the renderer can work in pieces later (DESIGN.md section 7).
+Page numbers printed as text: with a ``page_map``, the contents, the list of
+illustrations and page references carry ``data-page`` (the layout's CSS shows it), since
+``target-counter`` cannot see into another piece.
 """
 
 from __future__ import annotations
@@ -91,6 +98,9 @@ class Context:
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     page_targets: set[str] = field(default_factory=set)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
+    # where the anchors are, for page numbers printed as text (pieces of the book laid out
+    # on their own cannot use target-counter); None: target-counter in the layout's CSS
+    page_map: pdf_index.PageMap | None = None
 
     @property
     def notes_mode(self) -> str:
@@ -353,6 +363,8 @@ class BodyConverter:
                 self.ctx.pageref_targets.setdefault(self.chapter.file_id, set()).add(href[1:])
                 if anchors.get(href[1:]) in front:
                     _add_class(a, "mb-pageref-roman")
+                if self.ctx.page_map is not None:
+                    a.set("data-page", self.ctx.page_map.folio_of(href[1:]))
 
     def _bookmarks(self, root: etree._Element) -> None:
         """Sections in the outline under their chapter (parts > chapters > sections)."""
@@ -474,9 +486,7 @@ class TocEntry:
 
 def _set_pages(entries: list[TocEntry], page_map: pdf_index.PageMap) -> None:
     for entry in entries:
-        index = page_map.pages.get(entry.href.lstrip("#"))
-        if index is not None:
-            entry.page = pdf_index.folio(index, page_map.body_start)
+        entry.page = page_map.folio_of(entry.href.lstrip("#"))
         _set_pages(entry.children, page_map)
 
 
@@ -550,11 +560,12 @@ def structure_css(geometry: Geometry, start_page: int | None = None) -> str:
 
 
 def _context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagnostics,
-             endnote_ids: frozenset[str], break_marks: frozenset[str]) -> tuple[Context, str]:
+             endnote_ids: frozenset[str] = frozenset(), break_marks: frozenset[str] = frozenset(),
+             page_map: pdf_index.PageMap | None = None) -> tuple[Context, str]:
     lang = getattr(book.meta, "lang", None) or "en"
     return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
                    layout.strings(lang), has_parts=bool(book.parts),
-                   break_marks=frozenset(break_marks)), lang
+                   break_marks=frozenset(break_marks), page_map=page_map), lang
 
 
 def build_document(book: Book, layout: Layout, geometry: Geometry, *,
@@ -569,31 +580,9 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
     chapter_ids: dict[str, str] = {}
     page_names: dict[str, str] = {}
 
-    chapters_front = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"]
-    display_front = [c for c in chapters_front if c.kind in DISPLAY_KINDS]
-    other_front = [c for c in chapters_front if c.kind not in DISPLAY_KINDS]
-
-    credits = credits_mod.credit_lines(book, ctx.strings)
-    generate = getattr(book.meta, "generate", None)
-
-    def wanted(piece: str) -> bool:
-        return bool(getattr(generate, piece, True))
-
-    if wanted("half_title"):
-        sections.append(ctx.render("halftitle.html"))
-    series = book.meta.series
-    if wanted("series_page") and series is not None and series.volumes:
-        sections.append(ctx.render("series.html"))
-    if wanted("title_page"):
-        sections.append(ctx.render("titlepage.html", authors=author_names(book),
-                                   credits=credits))
-    if wanted("copyright_page"):
-        sections.append(ctx.render(
-            "copyright.html", credits=credits, isbns=credits_mod.isbn_lines(book),
-            printing=credits_mod.printing_line(book), year=credits_mod.year(book),
-            sources=list(getattr(book.meta, "source", None) or ())))
+    display_front, other_front = front_chapters(book)
+    sections += opening_sections(ctx)
     for chapter in display_front:
-        sections.append(chapter_section(ctx, chapter, "display"))
         chapter_ids[section_id(chapter)] = chapter.file_id
         page_names[chapter.file_id] = "display"
     contents, contents_targets = contents_sections(ctx, other_front, None)
@@ -611,6 +600,7 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
             if first_body_id is None:
                 first_body_id, name = item.id, "part-first"
             sections.append(part_section(ctx, item, name))
+            page_names[item.id] = name
             chapters = item.chapters
         elif item.matter == "front":
             continue
@@ -640,6 +630,62 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
                          frozenset(contents_targets))
 
 
+def front_chapters(book: Book) -> tuple[list[Chapter], list[Chapter]]:
+    """The front matter's chapters: those set as display pages (dedication, epigraph),
+    before the contents, and the others (foreword, preface...), after them."""
+    front = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"]
+    return ([c for c in front if c.kind in DISPLAY_KINDS],
+            [c for c in front if c.kind not in DISPLAY_KINDS])
+
+
+def has_opening(book: Book) -> bool:
+    """Whether anything comes before the contents (half title... epigraph)."""
+    generate = getattr(book.meta, "generate", None)
+    series = book.meta.series
+    return (any(bool(getattr(generate, piece, True))
+                for piece in ("half_title", "title_page", "copyright_page"))
+            or bool(getattr(generate, "series_page", True) and series is not None
+                    and series.volumes)
+            or bool(front_chapters(book)[0]))
+
+
+def has_contents(book: Book) -> bool:
+    """Whether the book prints contents or a list of illustrations."""
+    generate = getattr(book.meta, "generate", None)
+    return bool(getattr(generate, "toc", True)) or (
+        bool(getattr(generate, "list_of_illustrations", True))
+        and any(chapter_figures(c) for c in book.chapters))
+
+
+def opening_sections(ctx: Context) -> list[str]:
+    """Half title, series page, title page, copyright page (as the book asks for them),
+    then the dedication and epigraph: everything before the contents."""
+    book = ctx.book
+    credits = credits_mod.credit_lines(book, ctx.strings)
+    generate = getattr(book.meta, "generate", None)
+
+    def wanted(piece: str) -> bool:
+        return bool(getattr(generate, piece, True))
+
+    sections = []
+    if wanted("half_title"):
+        sections.append(ctx.render("halftitle.html"))
+    series = book.meta.series
+    if wanted("series_page") and series is not None and series.volumes:
+        sections.append(ctx.render("series.html"))
+    if wanted("title_page"):
+        sections.append(ctx.render("titlepage.html", authors=author_names(book),
+                                   credits=credits))
+    if wanted("copyright_page"):
+        sections.append(ctx.render(
+            "copyright.html", credits=credits, isbns=credits_mod.isbn_lines(book),
+            printing=credits_mod.printing_line(book), year=credits_mod.year(book),
+            sources=list(getattr(book.meta, "source", None) or ())))
+    for chapter in front_chapters(book)[0]:
+        sections.append(chapter_section(ctx, chapter, "display"))
+    return sections
+
+
 def _toc_targets(entries: list[TocEntry]):
     for entry in entries:
         yield entry.href.lstrip("#")
@@ -666,9 +712,8 @@ def contents_sections(ctx: Context, front_after: list[Chapter],
                    for fid, caption in chapter_figures(chapter)]
         for figure in figures:
             targets.add(figure["id"])
-            if page_map is not None and figure["id"] in page_map.pages:
-                figure["page"] = pdf_index.folio(page_map.pages[figure["id"]],
-                                                 page_map.body_start)
+            if page_map is not None:
+                figure["page"] = page_map.folio_of(figure["id"])
         if figures:
             sections.append(ctx.render("loi.html", figures=figures))
     return sections, targets
@@ -692,11 +737,13 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                      endnote_ids: frozenset[str] = frozenset(),
                      break_marks: frozenset[str] = frozenset(),
                      start_page: int | None = None,
-                     restart: tuple[int, str] | None = None) -> PrintDocument:
+                     restart: tuple[int, str] | None = None,
+                     page_map: pdf_index.PageMap | None = None) -> PrintDocument:
     """One chapter as a document of its own (same head, styles and page names), its first
-    page numbered ``start_page``: the renderer lays a chapter out again on its own when
-    its notes need it, and splices its pages into the book (DESIGN.md section 7)."""
-    ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks)
+    page numbered ``start_page``; with ``restart``, only from a block on (see
+    :func:`chapter_section`)."""
+    ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks,
+                         page_map)
     section = chapter_section(ctx, chapter, page_name, restart)
     html = document_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)
@@ -707,16 +754,39 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                          pageref_targets={k: set(v) for k, v in ctx.pageref_targets.items()})
 
 
+def opening_document(book: Book, layout: Layout, geometry: Geometry, *,
+                     diagnostics: Diagnostics) -> PrintDocument:
+    """The pages before the contents as a document of their own (numbered from i)."""
+    ctx, lang = _context(book, layout, geometry, diagnostics)
+    html = document_html(ctx, lang, opening_sections(ctx), 1)
+    return PrintDocument(html, BOOK_URL, None, note_calls=dict(ctx.note_calls))
+
+
+def part_document(book: Book, layout: Layout, geometry: Geometry, part: Part, *,
+                  diagnostics: Diagnostics, page_name: str, start_page: int) -> PrintDocument:
+    """A part title page as a document of its own."""
+    ctx, lang = _context(book, layout, geometry, diagnostics)
+    html = document_html(ctx, lang, [part_section(ctx, part, page_name)], start_page)
+    return PrintDocument(html, BOOK_URL, part.id if page_name == "part-first" else None)
+
+
+def blank_document(book: Book, layout: Layout, geometry: Geometry, *,
+                   diagnostics: Diagnostics) -> PrintDocument:
+    """Two empty sections: the page between them is the blank verso the layout sets
+    before a recto opening, to put between pieces of the book laid out on their own."""
+    ctx, lang = _context(book, layout, geometry, diagnostics)
+    html = document_html(ctx, lang, ['<section style="page: body"></section>'] * 2, 1)
+    return PrintDocument(html, BOOK_URL, None)
+
+
 def contents_document(book: Book, layout: Layout, geometry: Geometry, *,
                       diagnostics: Diagnostics, page_map: pdf_index.PageMap,
                       start_page: int) -> PrintDocument:
     """The contents and the list of illustrations as a document of their own, with the
-    real page numbers of ``page_map``, their first page numbered ``start_page``: laid out
-    again when a chapter laid out on its own moved a page they print."""
-    ctx, lang = _context(book, layout, geometry, diagnostics, frozenset(), frozenset())
-    front_after = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"
-                   and c.kind not in DISPLAY_KINDS]
-    sections, targets = contents_sections(ctx, front_after, page_map)
+    page numbers of ``page_map`` (placeholders for pages not known yet), their first page
+    numbered ``start_page``."""
+    ctx, lang = _context(book, layout, geometry, diagnostics)
+    sections, targets = contents_sections(ctx, front_chapters(book)[1], page_map)
     html = document_html(ctx, lang, sections, start_page)
     return PrintDocument(html, BOOK_URL, None, contents_targets=frozenset(targets))
 

@@ -33,6 +33,12 @@ class PageMap:
     pages: dict[str, int]
     body_start: int | None
 
+    def folio_of(self, anchor: str) -> str:
+        """The printed folio of an anchor's page; a placeholder of the same width as a
+        page number while the anchor's page is not known yet."""
+        page = self.pages.get(anchor)
+        return PLACEHOLDER if page is None else folio(page, self.body_start)
+
 
 def anchor_pages(document) -> dict[str, int]:
     """Anchor id -> index of the first page it is on, from a rendered WeasyPrint document."""
@@ -107,20 +113,24 @@ def locator_text(locators: tuple[Locator, ...], page_map: PageMap | None) -> lis
             for s, e in spans(locators, page_map.pages, page_map.body_start)]
 
 
-def missing_anchors(book: Book, pages: dict[str, int]) -> list[tuple[str, Locator]]:
-    """(term, locator) of marks whose anchor is on no page."""
+def all_locators(book: Book) -> list[tuple[str, Locator]]:
+    """(term, locator) of every mark of every index."""
     out = []
 
     def walk(entries):
         for e in entries:
-            for loc in e.locators:
-                if loc.anchor not in pages or (loc.end_anchor and loc.end_anchor not in pages):
-                    out.append((e.term, loc))
+            out.extend((e.term, loc) for loc in e.locators)
             walk(e.subentries)
     for index in book.indexes:
         for group in index.groups:
             walk(group.entries)
     return out
+
+
+def missing_anchors(book: Book, pages: dict[str, int]) -> list[tuple[str, Locator]]:
+    """(term, locator) of marks whose anchor is on no page."""
+    return [(term, loc) for term, loc in all_locators(book)
+            if loc.anchor not in pages or (loc.end_anchor and loc.end_anchor not in pages)]
 
 
 def section_id(index: BookIndex) -> str:
