@@ -206,3 +206,30 @@ def test_restart_point_is_a_page_that_opens_with_a_fresh_block():
     # a note called on page 1 but printed on page 2 ties page 2 to page 1
     assert pdf_pages.restart_point(book, "c", 4, [(1, 2)]) is None
     assert pdf_pages.restart_point(book, "c", 4, [(1, 1), (2, 3)]) == (2, 2)
+
+
+def test_pieces_join_into_one_pdf_with_shared_fonts_and_live_links(repaired, tmp_path):
+    """The pieces' pages make one PDF: one subset of each face, and every internal link
+    (the contents' entries here) lands on its anchor's page."""
+    _, book, result, _ = repaired
+    path = tmp_path / "book.pdf"
+    path.write_bytes(result.pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    faces = [line.split()[0].split("+", 1)[1] for line in fonts]
+    assert faces and len(faces) == len(set(faces)), faces
+    anchors = result.laid_out.facts.anchors
+    with pikepdf.open(path) as pdf:
+        dests = pikepdf.NameTree(pdf.Root.Names.Dests)
+        page_of = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        links = 0
+        for index, page in enumerate(pdf.pages):
+            for annot in page.obj.get("/Annots", []):
+                name = annot.get("/Dest")
+                if name is None:
+                    continue
+                links += 1
+                target = page_of[dests[str(name)][0].objgen]
+                assert target == anchors[str(name)], (index, str(name))
+    # at least the contents' entries: every chapter and section
+    assert links >= sum(len(c.headings) for c in book.chapters) > 10
