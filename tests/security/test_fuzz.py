@@ -21,6 +21,7 @@ from tests.epubcheck_run import epubcheck_messages
 
 # more for a longer hunt: MAKE_BOOK_FUZZ_EXAMPLES=2000 pytest tests/security/test_fuzz.py
 EXAMPLES = int(os.environ.get("MAKE_BOOK_FUZZ_EXAMPLES", "60"))
+
 # Shrinking a failing book can take many minutes; the unshrunk example is readable enough
 # in CI. MAKE_BOOK_FUZZ_SHRINK=1 turns it on when hunting a bug.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + (

@@ -220,7 +220,9 @@ _PHRASING_ONLY = frozenset({
     "q", "dfn", "code", "kbd", "samp", "var", "mark", "time", "bdi", "bdo", "ruby", "rt", "rp",
     "h1", "h2", "h3", "h4", "h5", "h6", "pre", "a", "ins", "del",
 })
-_PHRASING = _PHRASING_ONLY | {"br", "img", "wbr"}
+# Phrasing content itself: paragraphs, headings and pre hold phrasing but are blocks.
+_PHRASING = (_PHRASING_ONLY - {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}) | {
+    "br", "img", "wbr"}
 
 
 def _repair_structure(body: etree._Element, report: _Report) -> None:

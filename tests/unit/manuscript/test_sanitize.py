@@ -285,3 +285,25 @@ def test_property_random_html(html):
         assert "javascript:" not in (el.get("href") or "").lower()
         assert not (el.get("src") or "").startswith("http")
     assert all(d.path == PATH for d in diags)
+
+
+@pytest.mark.parametrize("html", [
+    # an unclosed <div> in a heading swallows the quotes after it (found by the fuzz test)
+    "<h2>x <div></h2><blockquote><p>quoted</p><blockquote><p>deeper</p></blockquote>"
+    "</blockquote>",
+    "<p>a <span><p>inner</p></span> b</p>",
+    "<h2>x <em><h3>y</h3></em></h2>",
+    "<pre>code <span><pre>more</pre></span></pre>",
+])
+def test_blocks_inside_phrasing_become_spans_all_the_way_down(html):
+    """Paragraphs, headings and pre hold phrasing but are blocks: inside a span or a
+    heading they become spans too, or EPUBCheck rejects the chapter (RSC-005)."""
+    root, diags = run(html)
+    blocks = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
+    phrasing_only = {"p", "span", "em", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
+    for el in root.iter():
+        parent = el.getparent()
+        if el.tag in blocks and parent is not None and parent.tag in phrasing_only:
+            raise AssertionError(f"<{el.tag}> inside <{parent.tag}>: {inner(root)}")
+    assert "C036" in [d.code for d in diags]
+    assert "quoted" in xml(root) or "inner" in xml(root) or "y" in xml(root) or "more" in xml(root)
