@@ -233,3 +233,16 @@ def test_pieces_join_into_one_pdf_with_shared_fonts_and_live_links(repaired, tmp
                 assert target == anchors[str(name)], (index, str(name))
     # at least the contents' entries: every chapter and section
     assert links >= sum(len(c.headings) for c in book.chapters) > 10
+
+
+def test_page_numbers_that_do_not_settle_are_reported(tmp_path, monkeypatch):
+    """The contents wait for the pages they list (a second pass); allowed one pass only,
+    the renderer says the numbers may be off (P012) rather than print them silently."""
+    root = tmp_path / "book"
+    write_book(root, seed=3, chapters=1, paragraphs=6)
+    monkeypatch.setattr(pdf_render, "MAX_PASSES", 1)
+    _, _, diagnostics = render(root)
+    assert [d.code for d in diagnostics if d.code == "P012"] == ["P012"]
+    monkeypatch.setattr(pdf_render, "MAX_PASSES", 4)
+    _, _, diagnostics = render(root)
+    assert "P012" not in [d.code for d in diagnostics]

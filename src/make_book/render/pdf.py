@@ -45,7 +45,7 @@ Codes: P001 character missing from the layout's fonts (error); P002 figure under
 the chapter's end, or printed after its call's page (warning); P005 WeasyPrint message
 (warning); P006 resource refused (error); P007 font from outside the layout in the PDF
 (error); P008 WeasyPrint failure (error); P009 note text missing from the pages (error);
-P011 an index mark on no page (error).
+P011 an index mark on no page (error); P012 page numbers that did not settle (warning).
 """
 
 from __future__ import annotations
@@ -138,9 +138,6 @@ class Fixes:
     def __or__(self, other: Fixes) -> Fixes:
         return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks)
 
-    def __bool__(self) -> bool:
-        return bool(self.endnotes or self.breaks)
-
 
 @dataclass
 class Piece:
@@ -164,15 +161,15 @@ class Piece:
 
 @dataclass
 class LaidOut:
-    """The book's pages as laid out (one WeasyPrint document, or pages of several spliced
-    into one) and the facts read from them."""
+    """The book's pages (the pieces' pages joined into one WeasyPrint document) and the
+    facts read from them."""
 
     document: weasyprint.Document
     source: pdf_html.PrintDocument  # the whole book's HTML (for its ids and note calls)
     geometry: Geometry
     records: list[logging.LogRecord]
     facts: PageFacts
-    pieces: list[weasyprint.Document] = field(default_factory=list)  # kept alive: fonts
+    documents: list[weasyprint.Document] = field(default_factory=list)  # kept alive
 
     @property
     def body_start(self) -> int | None:
@@ -212,7 +209,7 @@ class PrintResult:
 
 def surely_too_tall_notes(book: Book, geometry: Geometry) -> frozenset[str]:
     """Footnotes so long that they would be moved anyway: moved before the first layout,
-    so that a book with a few very long notes is not laid out twice. A generous estimate
+    so that their chapters are not laid out twice. A generous estimate
     (8.5/10.5 pt notes, full lines): borderline notes are left to the check after layout."""
     if (getattr(book.meta, "notes", "footnotes") or "footnotes") != "footnotes":
         return frozenset()
@@ -345,12 +342,17 @@ class PrintRenderer:
             known, known_start = here, body_start
             if not changed:
                 break
+        else:
+            self.diagnostics.warning(
+                "P012", f"page numbers did not settle in {MAX_PASSES} passes: the contents, "
+                "page references or index may be off", self.yaml_path,
+                hint="report this with the book: pieces kept changing length")
         pages = []
         for piece in pieces:
             if len(pages) % 2:
                 pages.append(self.blank)
             pages += piece.pages
-        documents = [d for piece in pieces for d in piece.documents]
+        documents = [d for piece in pieces for d in piece.documents] + [self.blank_document]
         source = replace(self.plan, note_calls={
             nid: call for nid, call in self.plan.note_calls.items()
             if nid not in self.fixes.endnotes})
