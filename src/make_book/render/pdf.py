@@ -63,7 +63,7 @@ from urllib.parse import unquote, urlsplit
 
 import pikepdf
 import weasyprint
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from make_book.errors import Diagnostics
@@ -282,8 +282,23 @@ class PrintRenderer:
         with captured_weasyprint_log() as records:
             html = HTML(string=source.html, base_url=source.base_url,
                         url_fetcher=self.fetcher)
-            document = html.render(font_config=self.font_config)
+            document = html.render(font_config=self.font_config,
+                                   stylesheets=self.stylesheets)
         return document, list(records)
+
+    def _stylesheets(self) -> list[CSS]:
+        """The layout's fonts and stylesheets, parsed once for all the pieces. Given to
+        WeasyPrint as user stylesheets: they rank above its defaults and below the
+        document's own rules (the geometry and structure CSS, inline styles), which is
+        where they stood as linked author sheets, since the two never set the same
+        properties (geometry comes from the model, never from the layout's CSS)."""
+        with captured_weasyprint_log() as records:
+            sheets = [CSS(string=pdf_html.font_css(self.layout), base_url=pdf_html.BOOK_URL,
+                          url_fetcher=self.fetcher, font_config=self.font_config)]
+            sheets += [CSS(url=url, url_fetcher=self.fetcher, font_config=self.font_config)
+                       for url in pdf_html.stylesheet_urls(self.layout)]
+        self.style_records = list(records)
+        return sheets
 
     def _render(self) -> PrintResult:
         pdf_glyphs.check_glyphs(self.book, self.layout, self.diagnostics)
@@ -315,6 +330,7 @@ class PrintRenderer:
         its folios and prints the pages of what it refers to."""
         self.geometry = geometry
         self.font_config = FontConfiguration()
+        self.stylesheets = self._stylesheets()
         self.plan = pdf_html.build_document(
             self.book, self.layout, geometry, diagnostics=Diagnostics(),
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks)
@@ -357,7 +373,7 @@ class PrintRenderer:
             nid: call for nid, call in self.plan.note_calls.items()
             if nid not in self.fixes.endnotes})
         document = documents[0].copy(pages)
-        records = [r for piece in pieces for r in piece.records]
+        records = self.style_records + [r for piece in pieces for r in piece.records]
         return LaidOut(document, source, geometry, records,
                        inspect_pages(document.pages, source), documents)
 

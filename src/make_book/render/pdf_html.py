@@ -719,17 +719,35 @@ def contents_sections(ctx: Context, front_after: list[Chapter],
     return sections, targets
 
 
+def font_css(layout: Layout) -> str:
+    """The layout's fonts as ``@font-face`` rules (file URLs)."""
+    return layout.font_face_css(lambda f: f.path.resolve().as_uri())
+
+
+def stylesheet_urls(layout: Layout) -> list[str]:
+    return [p.resolve().as_uri() for p in layout.stylesheets("print")]
+
+
 def document_html(ctx: Context, lang: str, sections: list[str],
-                  start_page: int | None = None) -> str:
-    """The print document around ``sections``: head, fonts, page geometry, stylesheets."""
+                  start_page: int | None = None, linked_styles: bool = True) -> str:
+    """The print document around ``sections``: head, fonts, page geometry, stylesheets.
+    Without ``linked_styles``, the fonts and the layout's stylesheets are left out: the
+    renderer parses them once and hands them to WeasyPrint for every piece (parsing them
+    again for each of a book's pieces cost more than a second on a long book)."""
     book, layout = ctx.book, ctx.layout
     return ctx.render(
         "book.html", lang=lang, doc_title=book.meta.title,
-        font_css=Markup(layout.font_face_css(lambda f: f.path.resolve().as_uri())),
+        font_css=Markup(font_css(layout) if linked_styles else ""),
         structure_css=Markup(structure_css(ctx.geometry, start_page)),
-        stylesheets=[p.resolve().as_uri() for p in layout.stylesheets("print")],
+        stylesheets=stylesheet_urls(layout) if linked_styles else [],
         verso_head=verso_head(book), notes_mode=ctx.notes_mode, authors=author_names(book),
         sections=[Markup(s) for s in sections])
+
+
+def piece_html(ctx: Context, lang: str, sections: list[str], start_page: int) -> str:
+    """A piece of the book laid out on its own: numbered from ``start_page``, its fonts and
+    stylesheets given by the renderer (:func:`font_css`, :func:`stylesheet_urls`)."""
+    return document_html(ctx, lang, sections, start_page, linked_styles=False)
 
 
 def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Chapter, *,
@@ -745,7 +763,7 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
     ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks,
                          page_map)
     section = chapter_section(ctx, chapter, page_name, restart)
-    html = document_html(ctx, lang, [section], start_page)
+    html = piece_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)
     return PrintDocument(html, BOOK_URL, sid if page_name == "body-first" else None,
                          {sid: chapter.file_id}, dict(ctx.note_calls),
@@ -758,7 +776,7 @@ def opening_document(book: Book, layout: Layout, geometry: Geometry, *,
                      diagnostics: Diagnostics) -> PrintDocument:
     """The pages before the contents as a document of their own (numbered from i)."""
     ctx, lang = _context(book, layout, geometry, diagnostics)
-    html = document_html(ctx, lang, opening_sections(ctx), 1)
+    html = piece_html(ctx, lang, opening_sections(ctx), 1)
     return PrintDocument(html, BOOK_URL, None, note_calls=dict(ctx.note_calls))
 
 
@@ -766,7 +784,7 @@ def part_document(book: Book, layout: Layout, geometry: Geometry, part: Part, *,
                   diagnostics: Diagnostics, page_name: str, start_page: int) -> PrintDocument:
     """A part title page as a document of its own."""
     ctx, lang = _context(book, layout, geometry, diagnostics)
-    html = document_html(ctx, lang, [part_section(ctx, part, page_name)], start_page)
+    html = piece_html(ctx, lang, [part_section(ctx, part, page_name)], start_page)
     return PrintDocument(html, BOOK_URL, part.id if page_name == "part-first" else None)
 
 
@@ -775,7 +793,7 @@ def blank_document(book: Book, layout: Layout, geometry: Geometry, *,
     """Two empty sections: the page between them is the blank verso the layout sets
     before a recto opening, to put between pieces of the book laid out on their own."""
     ctx, lang = _context(book, layout, geometry, diagnostics)
-    html = document_html(ctx, lang, ['<section style="page: body"></section>'] * 2, 1)
+    html = piece_html(ctx, lang, ['<section style="page: body"></section>'] * 2, 1)
     return PrintDocument(html, BOOK_URL, None)
 
 
@@ -787,7 +805,7 @@ def contents_document(book: Book, layout: Layout, geometry: Geometry, *,
     numbered ``start_page``."""
     ctx, lang = _context(book, layout, geometry, diagnostics)
     sections, targets = contents_sections(ctx, front_chapters(book)[1], page_map)
-    html = document_html(ctx, lang, sections, start_page)
+    html = piece_html(ctx, lang, sections, start_page)
     return PrintDocument(html, BOOK_URL, None, contents_targets=frozenset(targets))
 
 
@@ -801,5 +819,5 @@ def index_document(book: Book, layout: Layout, geometry: Geometry, *,
     for index in printed_indexes(book):
         sections.append(index_section(ctx, index, index_pages))
         index_ids.append(pdf_index.section_id(index))
-    html = document_html(ctx, lang, sections, start_page)
+    html = piece_html(ctx, lang, sections, start_page)
     return PrintDocument(html, BOOK_URL, None, index_ids=index_ids)
