@@ -246,3 +246,19 @@ def test_page_numbers_that_do_not_settle_are_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_render, "MAX_PASSES", 4)
     _, _, diagnostics = render(root)
     assert "P012" not in [d.code for d in diagnostics]
+
+
+def test_repairs_left_undone_are_reported_not_claimed(tmp_path, monkeypatch):
+    """With no repair rounds allowed, nothing is claimed as fixed: the deferred notes stay
+    where WeasyPrint set them and each is reported (P004, on a later page than its call),
+    never lost (no P009)."""
+    root = tmp_path / "book"
+    write_book(root, seed=3)
+    monkeypatch.setattr(pdf_render, "MAX_PIECE_ROUNDS", 0)
+    _, result, diagnostics = render(root)
+    assert not result.break_marks and not result.endnote_ids
+    later = [d for d in diagnostics if d.code == "P004" and "later page" in d.message]
+    assert later and not [d for d in diagnostics if d.code == "P009"]
+    laid = result.laid_out
+    assert len(later) == sum(1 for nid, (ref, _) in laid.source.note_calls.items()
+                             if laid.note_pages[nid] != laid.call_pages[ref])

@@ -480,7 +480,7 @@ class PrintRenderer:
             nid: call for nid, call in self.plan.note_calls.items()
             if call[1] == chapter.file_id and nid not in self.fixes.endnotes})
         restart = None
-        for _ in range(MAX_PIECE_ROUNDS + 1):
+        for round_ in range(MAX_PIECE_ROUNDS + 1):
             html, skip = self._chapter_source(chapter, restart, start, folio, page_map)
             document, piece_records = self._render_html(html)
             self.piece_layouts += 1
@@ -489,8 +489,8 @@ class PrintRenderer:
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
             facts = inspect_pages(pages, source)
             need = self._needs(facts, source, self.fixes).get(chapter.file_id)
-            if need is None:
-                break
+            if need is None or round_ == MAX_PIECE_ROUNDS:
+                break  # what is left, the checks report (P004, P009)
             self.fixes = self.fixes | need[0]
             source = replace(source, note_calls={
                 nid: call for nid, call in source.note_calls.items()
