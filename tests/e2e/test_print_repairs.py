@@ -262,3 +262,33 @@ def test_repairs_left_undone_are_reported_not_claimed(tmp_path, monkeypatch):
     laid = result.laid_out
     assert len(later) == sum(1 for nid, (ref, _) in laid.source.note_calls.items()
                              if laid.note_pages[nid] != laid.call_pages[ref])
+
+
+def test_front_matter_repairs_keep_roman_folios(tmp_path, monkeypatch):
+    """A preface (roman folios) repaired from a page inside it keeps i, ii, iii... across
+    the pages laid out again."""
+    root = tmp_path / "book"
+    write_book(root, seed=3)
+    first = root / "chapters" / "01.md"
+    first.write_text("---\nkind: preface\n---\n"
+                     + first.read_text(encoding="utf-8").replace("# Chapter 1", "# Preface"),
+                     encoding="utf-8")
+    real = pdf_render.PrintRenderer._chapter_source
+    restarts = []
+
+    def spy(self, chapter, restart, *args):
+        if restart:
+            restarts.append((chapter.file_id, restart))
+        return real(self, chapter, restart, *args)
+
+    monkeypatch.setattr(pdf_render.PrintRenderer, "_chapter_source", spy)
+    book, result, diagnostics = render(root)
+    assert any(file_id == book.chapters[0].file_id for file_id, _ in restarts)
+    assert_notes_on_their_call_pages(book, result, tmp_path)
+    start = result.laid_out.body_start
+    preface = result.laid_out.facts.anchors[pdf_render.pdf_html.section_id(book.chapters[0])]
+    for index in range(preface + 1, start):
+        if result.document.pages[index]._page_box.page_type.blank:
+            continue
+        words = page_text(result.pdf, index, tmp_path, "-layout").strip().splitlines()[0].split()
+        assert (words[0] if index % 2 else words[-1]) == pdf_index.folio(index, start), index
