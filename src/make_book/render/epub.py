@@ -71,11 +71,14 @@ class EpubRenderer:
                       for c in book.chapters}
         self.files.update({p.id: file_name(p.id).removeprefix("text/") for p in book.parts})
         self.note_files = self.notes_files()
-        # print pages from the print build of the same run: file_id -> block -> folios
+        # print pages from the print build of the same run: file_id -> block -> the pages
+        # that begin in it, (folio, first line's text or None at the block's start)
         self.page_breaks = tuple(page_breaks)
-        self.breaks: dict[str, dict[int, list[str]]] = {}
+        self.breaks: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
         for pb in self.page_breaks:
-            self.breaks.setdefault(pb.file_id, {}).setdefault(pb.block, []).append(pb.folio)
+            self.breaks.setdefault(pb.file_id, {}).setdefault(pb.block, []).append(
+                (pb.folio, pb.text))
+        self.placed_pages: set[str] = set()  # the markers the chapters could place
 
     @cached_property
     def cover(self) -> CoverFile | None:
@@ -143,11 +146,12 @@ class EpubRenderer:
         if chapter.label:
             word = self.strings["appendix" if chapter.kind == "appendix" else "chapter"]
             number_label = f"{word} {chapter.label}"
+        body = converter.convert(chapter.body, self.breaks.get(chapter.file_id))
+        self.placed_pages |= converter.placed
         return self.page(
             "chapter.xhtml", chapter.title, body_type, chapter=chapter,
             section_id=section_id, chapter_lang=chapter.lang, number_label=number_label,
-            title_html=Markup(title_html),
-            body=Markup(converter.convert(chapter.body, self.breaks.get(chapter.file_id))),
+            title_html=Markup(title_html), body=Markup(body),
             notes=[] if notes_file else [{"id": n.id, "html": Markup(converter.note(n))}
                                          for n in chapter.notes])
 
@@ -182,7 +186,8 @@ class EpubRenderer:
     def page_list(self) -> list[NavEntry]:
         """Print pages in reading order (nav page-list and NCX pageList)."""
         return [NavEntry(pb.folio, f"text/{self.files[pb.file_id]}#page-{pb.folio}")
-                for pb in self.page_breaks if pb.file_id in self.files]
+                for pb in self.page_breaks
+                if pb.file_id in self.files and pb.folio in self.placed_pages]
 
     def loi(self) -> list[NavEntry]:
         """The list of illustrations (an EPUB ``loi`` nav) when the book asks for one."""

@@ -2,10 +2,70 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from make_book.model import Book, Chapter, Note
 from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
+
+
+# Elements whose children may not be text or a span (the marker is a span).
+NO_PHRASING = frozenset({"dl", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr",
+                         "colgroup", "hgroup"})
+
+
+def _segments(el: etree._Element):
+    """(element, "text" | "tail", string) in reading order within ``el``."""
+    yield el, "text", el.text or ""
+    for child in el:
+        yield from _segments(child)
+        yield child, "tail", child.tail or ""
+
+
+def insert_at_text(block: etree._Element, line: str, marker: etree._Element,
+                   start: int = 0) -> int | None:
+    """Put ``marker`` in ``block`` before the first whole word of the first place (at or
+    after character ``start`` of its text) where ``line``'s first words occur; return
+    that place, or None when they do not occur. A line that begins inside a word (the end
+    of a word hyphenated on the page before) gets its marker before the next word."""
+    words = line.split()[:6]
+    if not words:
+        return None
+    segments = list(_segments(block))
+    text = "".join(s for _, _, s in segments)
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    match = None
+    for n in range(len(words), 0, -1):  # the last word may be hyphenated at the line end
+        pattern = r"\s+".join(re.escape(w) for w in words[:n])
+        match = re.compile(pattern, re.IGNORECASE).search(text, start)
+        if match is not None and (n > 1 or len(words) == 1):
+            break
+        match = None
+    if match is None:
+        return None
+    at = match.start()
+    if at > 0 and text[at - 1].isalnum():  # the tail of a word begun on the page before
+        space = re.compile(r"\s+").search(text, at)
+        if space is None:
+            return None
+        at = space.end()
+    offset = 0
+    for el, where, s in segments:
+        if offset + len(s) > at:  # the segment holding the word's first character
+            cut = at - offset
+            holder = el if where == "text" else el.getparent()
+            if holder is None or etree.QName(holder).localname in NO_PHRASING:
+                return None
+            if where == "text":
+                el.text, marker.tail = s[:cut] or None, s[cut:] or None
+                el.insert(0, marker)
+            else:
+                el.tail, marker.tail = s[:cut] or None, s[cut:] or None
+                el.addnext(marker)
+            return at
+        offset += len(s)
+    return None
 
 
 class BodyConverter:
@@ -19,6 +79,7 @@ class BodyConverter:
         # where the notes are: None = the end of this chapter, else a back-matter notes file
         self.notes_file = notes_file
         self.local = True  # False while writing notes into the back-matter notes file
+        self.placed: set[str] = set()  # print folios whose pagebreak marker was placed
 
     def href(self, target: str) -> str:
         owner = self.book.anchors.get(target)
@@ -28,19 +89,31 @@ class BodyConverter:
             return self.files[owner]
         return f"{self.files[owner]}#{target}"
 
-    def convert(self, fragment: str, breaks: dict[int, list[str]] | None = None) -> str:
-        """``breaks``: top-level block index -> print folios starting there (page-list)."""
+    def convert(self, fragment: str,
+                breaks: dict[int, list[tuple[str, str | None]]] | None = None) -> str:
+        """``breaks``: top-level block index -> the print pages that begin in it, as
+        (folio, text of the page's first line, or None when the page begins with the
+        block); their pagebreak markers go before the block or before that line's first
+        whole word. The folios placed are added to ``self.placed``."""
         root = parse_fragment(fragment)
         if breaks:
             blocks = list(root)
-            for k, folios in breaks.items():
+            for k, pages in breaks.items():
                 if k >= len(blocks):
                     continue
-                for folio in folios:
+                searched_from = 0
+                for folio, text in pages:
                     marker = etree.Element("span", {
                         "id": f"page-{folio}", "role": "doc-pagebreak", EPUB_TYPE: "pagebreak",
                         "aria-label": folio})
-                    blocks[k].addprevious(marker)
+                    if text is None:
+                        blocks[k].addprevious(marker)
+                    else:
+                        found = insert_at_text(blocks[k], text, marker, searched_from)
+                        if found is None:
+                            continue
+                        searched_from = found
+                    self.placed.add(folio)
         notes = self.chapter.notes
         for call in root.xpath(".//a[@class='mb-noteref']"):
             number = int(call.get("data-note"))

@@ -59,16 +59,36 @@ class PageFacts:
     anchors: dict[str, int] = field(default_factory=dict)  # anchor -> first page index
     blocks: list[BlockSpan] = field(default_factory=list)  # in document order
     images: list[tuple[int, str, float]] = field(default_factory=list)  # page, src, width px
+    # page -> (block, text of its first line): the chapter block the page begins with
+    first_lines: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class PageBreak:
-    """Print page ``folio`` starts with block ``block`` (its index among the top-level
-    blocks) of chapter ``file_id``: where the EPUB puts that page's pagebreak marker."""
+    """Print page ``folio`` begins in block ``block`` (its index among the top-level
+    blocks) of chapter ``file_id``: with the block itself, or, when the block runs on from
+    the page before, with the line that starts ``text``. Where the EPUB puts that page's
+    pagebreak marker."""
 
     folio: str
     file_id: str
     block: int
+    text: str | None = None
+
+
+def line_text(line) -> str:
+    """The text a laid-out line shows, without generated content (note calls, page
+    numbers after a reference) or soft hyphens."""
+    out = []
+    stack = [line]
+    while stack:
+        box = stack.pop()
+        if "::" in (getattr(box, "element_tag", "") or ""):
+            continue
+        if isinstance(box, wp_boxes.TextBox):
+            out.append(box.text)
+        stack.extend(reversed(getattr(box, "children", None) or ()))
+    return "".join(out).replace("\xad", "")
 
 
 def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
@@ -82,19 +102,26 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
         if facts.body_start is None and source.first_body_id in page.anchors:
             facts.body_start = index
         page_box = page._page_box
-        for box in walk(page_box):
+        stack = [(page_box, None)]  # (box, the chapter block it is in)
+        while stack:
+            box, mark = stack.pop()
             element = getattr(box, "element", None)
-            if element is None:
-                continue
-            mark = element.get(pdf_html.BLOCK_ATTR)
-            if mark is not None:
-                span = spans.get(mark)
-                if span is None:
-                    spans[mark] = BlockSpan(mark, element.tag, index, index)
-                else:
-                    span.last = index
-            if isinstance(box, wp_boxes.ReplacedBox) and box.width:
-                facts.images.append((index, element.get("src") or "", box.width))
+            if element is not None:
+                own = element.get(pdf_html.BLOCK_ATTR)
+                if own is not None:
+                    mark = own
+                    span = spans.get(mark)
+                    if span is None:
+                        spans[mark] = BlockSpan(mark, element.tag, index, index)
+                    else:
+                        span.last = index
+                if isinstance(box, wp_boxes.ReplacedBox) and box.width:
+                    facts.images.append((index, element.get("src") or "", box.width))
+            if (mark is not None and index not in facts.first_lines
+                    and isinstance(box, wp_boxes.LineBox)):
+                facts.first_lines[index] = (mark, line_text(box))
+            stack.extend((child, mark) for child in reversed(getattr(box, "children", None)
+                                                             or ()))
         _footnotes(page_box, index, facts)
     facts.blocks = list(spans.values())
     call_ids = {ref: nid for nid, (ref, _) in source.note_calls.items()}
@@ -134,14 +161,22 @@ def _footnotes(page_box, index: int, facts: PageFacts) -> None:
 
 
 def page_breaks(facts: PageFacts) -> tuple[PageBreak, ...]:
-    """The first chapter block that starts on each page; pages that only continue a block
-    (or carry none: blanks, generated pages) get no marker."""
-    out: dict[int, PageBreak] = {}
-    for span in facts.blocks:
-        if span.first not in out:
-            out[span.first] = PageBreak(folio(span.first, facts.body_start), span.file_id,
-                                        span.number)
-    return tuple(out[page] for page in sorted(out))
+    """Where each print page begins in the chapters: before the block its first line
+    starts, or inside the block it continues (the line's text). Pages that begin with no
+    chapter text (blanks, part titles, generated pages) get no marker."""
+    spans = {b.mark: b for b in facts.blocks}
+    out = []
+    for page in sorted(facts.first_lines):
+        mark, text = facts.first_lines[page]
+        span = spans.get(mark)
+        if span is None:
+            continue
+        folio_ = folio(page, facts.body_start)
+        if span.first == page:
+            out.append(PageBreak(folio_, span.file_id, span.number))
+        elif text.strip():
+            out.append(PageBreak(folio_, span.file_id, span.number, text))
+    return tuple(out)
 
 
 def block_to_break(facts: PageFacts, file_id: str, page: int) -> str | None:
