@@ -62,18 +62,18 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     layout = load_layout(book.root, book.meta.layout)
     when = source_date(book)
     rendered: dict[Format, bytes] = {}
-    page_breaks = ()
+    page_breaks, print_pages = (), None
     if "pdf" in formats:
         from make_book.render.pdf import render_print
         stage("rendering pdf")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics)
         rendered["pdf"] = printed.pdf
-        page_breaks = printed.page_breaks
+        page_breaks, print_pages = printed.page_breaks, printed.page_map
     if "epub" in formats:
         from make_book.render.epub import render_epub
         stage("rendering epub")
         rendered["epub"] = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
-                                       page_breaks=page_breaks)
+                                       page_breaks=page_breaks, print_pages=print_pages)
     return {fmt: rendered[fmt] for fmt in formats}
 
 

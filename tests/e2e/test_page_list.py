@@ -109,3 +109,29 @@ def test_epub_alone_has_no_page_list(tmp_path):
     assert result.ok
     with zipfile.ZipFile(result.artifacts[0].path) as z:
         assert b"page-list" not in z.read("EPUB/nav.xhtml")
+
+
+def test_epub_index_locators_read_as_in_print(built):
+    """With the print edition built in the same run, the EPUB index's locators are the
+    printed index's page numbers, each linking to its mark."""
+    pdf_text = subprocess.run(["pdftotext", str(built["pdf"]), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    pdf_text = pdf_text[pdf_text.rfind("Index of Names"):]  # the printed index itself
+    with zipfile.ZipFile(built["epub"]) as z:
+        names = [n for n in z.namelist() if n.endswith("index-of-names.xhtml")]
+        index = etree.fromstring(z.read(names[0]))
+        checked = 0
+        for entry in index.iterfind(".//x:li[@epub:type='index-entry']", NS):
+            term = "".join(entry.find("x:span", NS).itertext())
+            labels = [a.text for a in entry.findall("x:a[@epub:type='index-locator']", NS)]
+            if not labels:
+                continue
+            printed = re.search(re.escape(term) + r", ([0-9ivxlc\u2013, ]+)", pdf_text)
+            assert printed, term
+            assert [p.strip() for p in printed.group(1).split(",") if p.strip()] == labels
+            for a in entry.findall("x:a[@epub:type='index-locator']", NS):
+                name, anchor = a.get("href").split("#")
+                doc = etree.fromstring(z.read(f"EPUB/text/{name}"))
+                assert doc.find(f".//*[@id='{anchor}']") is not None
+            checked += 1
+        assert checked >= 3

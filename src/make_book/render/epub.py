@@ -57,7 +57,7 @@ def file_name(file_id: str) -> str:
 
 class EpubRenderer:
     def __init__(self, book: Book, layout: Layout, source_date: datetime,
-                 diagnostics: Diagnostics, page_breaks=()):
+                 diagnostics: Diagnostics, page_breaks=(), print_pages=None):
         if not book.meta.generate.index:  # the marks stay, the generated index goes
             book = book.evolve(indexes=())
         self.book = book
@@ -74,6 +74,7 @@ class EpubRenderer:
         # print pages from the print build of the same run: file_id -> block -> the pages
         # that begin in it, (folio, first line's text or None at the block's start)
         self.page_breaks = tuple(page_breaks)
+        self.print_pages = print_pages  # anchor -> print page (pdf_index.PageMap), or None
         self.breaks: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
         for pb in self.page_breaks:
             self.breaks.setdefault(pb.file_id, {}).setdefault(pb.block, []).append(
@@ -292,7 +293,7 @@ class EpubRenderer:
             title = index.title or self.strings["index"]
             doc(index.name, epub_index.file_name(index),
                 self.page("index.xhtml", title, "backmatter", index=index, title=title,
-                          groups=epub_index.view(book, index, self.files)))
+                          groups=epub_index.view(book, index, self.files, self.print_pages)))
         if meta.series and meta.series.volumes and meta.generate.series_page:
             doc("series-page", "text/series.xhtml",
                 self.page("series.xhtml", meta.series.title, "backmatter"))
@@ -392,8 +393,10 @@ def repack(data: bytes, when: datetime,
 
 
 def render_epub(book: Book, layout: Layout, *, source_date: datetime,
-                diagnostics: Diagnostics, page_breaks=()) -> bytes:
-    """``page_breaks``: the print build's page map (render.pdf.PageBreak); without one the
-    EPUB has no page-list."""
-    return EpubRenderer(book, layout, source_date, diagnostics, page_breaks).render()
+                diagnostics: Diagnostics, page_breaks=(), print_pages=None) -> bytes:
+    """``page_breaks``: where the print edition's pages begin (render.pdf.PageBreak);
+    without them the EPUB has no page-list. ``print_pages``: the print edition's anchor
+    pages (pdf_index.PageMap), for index locators that read as in print."""
+    return EpubRenderer(book, layout, source_date, diagnostics, page_breaks,
+                        print_pages).render()
 

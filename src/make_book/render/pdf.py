@@ -203,6 +203,11 @@ class PrintResult:
         return self.laid_out.document
 
     @property
+    def page_map(self) -> pdf_index.PageMap:
+        """Where every anchor is printed (for the EPUB's index)."""
+        return pdf_index.PageMap(dict(self.laid_out.facts.anchors), self.laid_out.body_start)
+
+    @property
     def geometry(self) -> Geometry:
         return self.laid_out.geometry
 
