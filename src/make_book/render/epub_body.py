@@ -1,4 +1,5 @@
-"""A chapter body in EPUB terms: pop-up noterefs, links into the right file, image paths."""
+"""A chapter body in EPUB terms: pop-up noterefs, links into the right file, image paths,
+and the print edition's pagebreak markers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from lxml import etree
 
 from make_book.model import Book, Chapter, Note
 from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
-
 
 # Elements whose children may not be text or a span (the marker is a span).
 NO_PHRASING = frozenset({"dl", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr",
@@ -34,7 +34,6 @@ def insert_at_text(block: etree._Element, line: str, marker: etree._Element,
         return None
     segments = list(_segments(block))
     text = "".join(s for _, _, s in segments)
-    pattern = r"\s+".join(re.escape(w) for w in words)
     match = None
     for n in range(len(words), 0, -1):  # the last word may be hyphenated at the line end
         pattern = r"\s+".join(re.escape(w) for w in words[:n])
