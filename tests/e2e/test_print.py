@@ -14,12 +14,19 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.errors import Diagnostics
 from make_book.render import pdf as pdf_render
-from make_book.render import pdf_geometry, pdf_pages
+from make_book.render import pdf_geometry
 from make_book.render.pdf import render_pdf, render_print
 from tests.unit.render.test_pdf_fixtures import SOURCE_DATE, default_layout, make_book
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="pdftotext (poppler-utils) is needed")
+
+
+def walk(box):
+    """Every box of a laid-out page, depth first."""
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from walk(child)
 
 
 def roman(n: int) -> str:
@@ -298,7 +305,7 @@ def test_figures_never_enlarged_and_within_the_block(book):
     g = book.result.geometry
     widths = {}
     for page in book.pages:
-        for box in pdf_pages.walk(page._page_box):
+        for box in walk(page._page_box):
             if isinstance(box, wp_boxes.ReplacedBox) and box.element is not None:
                 widths[box.element.get("src")] = box.width * 72 / 96
     assert widths["images/mill.jpg"] == pytest.approx(g.text_width, abs=0.5)
@@ -309,7 +316,7 @@ def test_figure_kept_with_caption(book):
     for index in range(len(book.pages)):
         if "The Red Anchor mill from the river" in book.text(index):
             assert any(isinstance(b, wp_boxes.ReplacedBox)
-                       for b in pdf_pages.walk(book.pages[index]._page_box))
+                       for b in walk(book.pages[index]._page_box))
             break
     else:
         raise AssertionError("caption not found")

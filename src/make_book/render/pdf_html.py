@@ -76,11 +76,7 @@ class PrintDocument:
     chapter_ids: dict[str, str] = field(default_factory=dict)  # section id -> file_id
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     # ^ footnote id -> (call anchor id, chapter file_id), for the placement check
-    index_ids: list[str] = field(default_factory=list)  # ids of the index sections, in order
-    page_names: dict[str, str] = field(default_factory=dict)  # chapter file_id -> page name
-    # ids whose page number the document prints (contents, list of illustrations, page
-    # references): a chapter laid out again on its own must not move them
-    page_targets: frozenset[str] = frozenset()
+    page_names: dict[str, str] = field(default_factory=dict)  # chapter file_id, part id -> page
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)  # file_id -> ids
     contents_targets: frozenset[str] = frozenset()  # the contents' and the LOI's entries
 
@@ -96,7 +92,6 @@ class Context:
     has_parts: bool = False
     break_marks: frozenset[str] = frozenset()  # blocks that start a new page
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
-    page_targets: set[str] = field(default_factory=set)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
     # where the anchors are, for page numbers printed as text (pieces of the book laid out
     # on their own cannot use target-counter); None: target-counter in the layout's CSS
@@ -359,7 +354,6 @@ class BodyConverter:
             classes = (a.get("class") or "").split()
             href = a.get("href") or ""
             if "pageref" in classes and href.startswith("#"):
-                self.ctx.page_targets.add(href[1:])
                 self.ctx.pageref_targets.setdefault(self.chapter.file_id, set()).add(href[1:])
                 if anchors.get(href[1:]) in front:
                     _add_class(a, "mb-pageref-roman")
@@ -571,10 +565,9 @@ def _context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagno
 def build_document(book: Book, layout: Layout, geometry: Geometry, *,
                    diagnostics: Diagnostics,
                    endnote_ids: frozenset[str] = frozenset(),
-                   break_marks: frozenset[str] = frozenset(),
-                   index_pages: pdf_index.PageMap | None = None) -> PrintDocument:
-    """The whole book as one HTML document (see the module docstring). The indexes come
-    last, with the real page numbers of ``index_pages``, or placeholders without it."""
+                   break_marks: frozenset[str] = frozenset()) -> PrintDocument:
+    """The whole book as one HTML document (see the module docstring); the indexes come
+    last, with placeholder numbers."""
     ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks)
     sections: list[str] = []
     chapter_ids: dict[str, str] = {}
@@ -587,7 +580,6 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
         page_names[chapter.file_id] = "display"
     contents, contents_targets = contents_sections(ctx, other_front, None)
     sections += contents
-    ctx.page_targets.update(contents_targets)
     for chapter in other_front:
         sections.append(chapter_section(ctx, chapter, "front"))
         chapter_ids[section_id(chapter)] = chapter.file_id
@@ -617,15 +609,12 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
             chapter_ids[section_id(chapter)] = chapter.file_id
             page_names[chapter.file_id] = name
 
-    index_ids = []
     for index in printed_indexes(book):
-        sections.append(index_section(ctx, index, index_pages))
-        index_ids.append(pdf_index.section_id(index))
+        sections.append(index_section(ctx, index, None))
 
     html = document_html(ctx, lang, sections)
     return PrintDocument(html, BOOK_URL, first_body_id,
-                         chapter_ids, dict(ctx.note_calls), index_ids, page_names,
-                         frozenset(ctx.page_targets),
+                         chapter_ids, dict(ctx.note_calls), page_names,
                          {k: set(v) for k, v in ctx.pageref_targets.items()},
                          frozenset(contents_targets))
 
@@ -768,7 +757,6 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
     return PrintDocument(html, BOOK_URL, sid if page_name == "body-first" else None,
                          {sid: chapter.file_id}, dict(ctx.note_calls),
                          page_names={chapter.file_id: page_name},
-                         page_targets=frozenset(ctx.page_targets),
                          pageref_targets={k: set(v) for k, v in ctx.pageref_targets.items()})
 
 
@@ -815,9 +803,6 @@ def index_document(book: Book, layout: Layout, geometry: Geometry, *,
     """The printed indexes as a document of their own, with real page numbers, their first
     page numbered ``start_page``: laid out after the book, whose pages they cannot move."""
     ctx, lang = _context(book, layout, geometry, diagnostics, frozenset(), frozenset())
-    sections, index_ids = [], []
-    for index in printed_indexes(book):
-        sections.append(index_section(ctx, index, index_pages))
-        index_ids.append(pdf_index.section_id(index))
+    sections = [index_section(ctx, index, index_pages) for index in printed_indexes(book)]
     html = piece_html(ctx, lang, sections, start_page)
-    return PrintDocument(html, BOOK_URL, None, index_ids=index_ids)
+    return PrintDocument(html, BOOK_URL, None)

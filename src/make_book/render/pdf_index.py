@@ -1,9 +1,9 @@
 """The printed index: locators as real page numbers, read from the laid-out book.
 
-The renderer lays the book out with a placeholder index (one ``000`` per locator, so the
-page count is about right for the gutter), reads the page of every mark anchor
-(:func:`anchor_pages`), and lays the book out once more with the real numbers. The index is
-the last thing in the book, so the pages before it cannot move: the renderer checks it.
+The index is a piece of the book laid out on its own (see :mod:`render.pdf`), last, with
+the page of every mark read from the pieces before it (:class:`PageMap`); the whole-book
+document (the renderer's plan, the benchmark's bare HTML) carries placeholders, one
+``000`` per locator.
 
 Locators (Chicago Manual of Style, 17th ed., 15.12-15.15 and 9.64):
 
@@ -38,15 +38,6 @@ class PageMap:
         page number while the anchor's page is not known yet."""
         page = self.pages.get(anchor)
         return PLACEHOLDER if page is None else folio(page, self.body_start)
-
-
-def anchor_pages(document) -> dict[str, int]:
-    """Anchor id -> index of the first page it is on, from a rendered WeasyPrint document."""
-    out: dict[str, int] = {}
-    for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            out.setdefault(anchor, number)
-    return out
 
 
 def roman(n: int) -> str:

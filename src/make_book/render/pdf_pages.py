@@ -22,12 +22,6 @@ NOTE_TALL_SHARE = 0.5  # a footnote taller than this share of the text block is 
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
-def walk(box):
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from walk(child)
-
-
 @dataclass
 class BlockSpan:
     """A top-level block of a chapter body (``data-mb-block="file_id:k"``) and the first
