@@ -385,9 +385,9 @@ class PrintRenderer:
     def _pieces(self) -> list[Piece]:
         book = self.book
         pieces = []
-        if pdf_html.has_opening(book):
+        if self.plan.has_opening:
             pieces.append(Piece("opening", "opening", True))
-        if pdf_html.has_contents(book):
+        if self.plan.has_contents:
             pieces.append(Piece("contents", "contents", True,
                                 targets=frozenset(self.plan.contents_targets)))
         for chapter in pdf_html.front_chapters(book)[1]:

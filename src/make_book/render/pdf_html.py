@@ -79,6 +79,8 @@ class PrintDocument:
     page_names: dict[str, str] = field(default_factory=dict)  # chapter file_id, part id -> page
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)  # file_id -> ids
     contents_targets: frozenset[str] = frozenset()  # the contents' and the LOI's entries
+    has_opening: bool = False  # anything before the contents (half title... epigraph)
+    has_contents: bool = False  # contents or a list of illustrations
 
 
 @dataclass
@@ -574,7 +576,8 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
     page_names: dict[str, str] = {}
 
     display_front, other_front = front_chapters(book)
-    sections += opening_sections(ctx)
+    opening = opening_sections(ctx)
+    sections += opening
     for chapter in display_front:
         chapter_ids[section_id(chapter)] = chapter.file_id
         page_names[chapter.file_id] = "display"
@@ -616,7 +619,7 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
     return PrintDocument(html, BOOK_URL, first_body_id,
                          chapter_ids, dict(ctx.note_calls), page_names,
                          {k: set(v) for k, v in ctx.pageref_targets.items()},
-                         frozenset(contents_targets))
+                         frozenset(contents_targets), bool(opening), bool(contents))
 
 
 def front_chapters(book: Book) -> tuple[list[Chapter], list[Chapter]]:
@@ -625,25 +628,6 @@ def front_chapters(book: Book) -> tuple[list[Chapter], list[Chapter]]:
     front = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"]
     return ([c for c in front if c.kind in DISPLAY_KINDS],
             [c for c in front if c.kind not in DISPLAY_KINDS])
-
-
-def has_opening(book: Book) -> bool:
-    """Whether anything comes before the contents (half title... epigraph)."""
-    generate = getattr(book.meta, "generate", None)
-    series = book.meta.series
-    return (any(bool(getattr(generate, piece, True))
-                for piece in ("half_title", "title_page", "copyright_page"))
-            or bool(getattr(generate, "series_page", True) and series is not None
-                    and series.volumes)
-            or bool(front_chapters(book)[0]))
-
-
-def has_contents(book: Book) -> bool:
-    """Whether the book prints contents or a list of illustrations."""
-    generate = getattr(book.meta, "generate", None)
-    return bool(getattr(generate, "toc", True)) or (
-        bool(getattr(generate, "list_of_illustrations", True))
-        and any(chapter_figures(c) for c in book.chapters))
 
 
 def opening_sections(ctx: Context) -> list[str]:
