@@ -1,10 +1,12 @@
 """Footnotes WeasyPrint defers to a later page are repaired chapter by chapter.
 
 A book dense with notes (one paragraph in three calls one) makes WeasyPrint 70 defer a
-page's notes to the next page several times. The renderer starts the paragraph that caused
-it on the next page instead, lays only that chapter out again on its own, and splices its
-pages into the book: every note ends on its call's page, the book is laid out whole once,
-and the spliced pages carry the right folios, running heads and page labels.
+page's notes to the next page several times, when left alone. The renderer normally keeps
+it from doing so (render/weasy_notes.py); these tests leave WeasyPrint alone to exercise
+the repairs that stand behind that: the renderer starts the paragraph that caused it on
+the next page instead, lays only that chapter out again on its own, and splices its pages
+into the book: every note ends on its call's page, the book is laid out whole once, and
+the spliced pages carry the right folios, running heads and page labels.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 import random
 import re
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
@@ -24,7 +27,7 @@ from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
 from make_book.render import pdf as pdf_render
-from make_book.render import pdf_index, pdf_pages
+from make_book.render import pdf_index, pdf_pages, weasy_notes
 from make_book.render.pdf import render_print
 
 WORDS = ("the committee met at the station and the workers spoke of bread wages and the "
@@ -80,11 +83,42 @@ def assert_notes_on_their_call_pages(book, result, tmp: Path) -> None:
             assert f"Note{key}start" in text and f"Note{key}end" in text, (note.id, call)
 
 
+@contextmanager
+def left_alone():
+    """WeasyPrint as released: it defers notes, so the renderer must repair."""
+    yield False
+
+
+@pytest.fixture
+def weasyprint_alone(monkeypatch):
+    monkeypatch.setattr(weasy_notes, "notes_stay_with_calls", left_alone)
+
+
 @pytest.fixture(scope="module")
 def repaired(tmp_path_factory):
     root = tmp_path_factory.mktemp("repairs") / "book"
     write_book(root, seed=3)
-    return (root, *render(root))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasy_notes, "notes_stay_with_calls", left_alone)
+        return (root, *render(root))
+
+
+def test_kept_from_deferring_weasyprint_needs_no_repairs(repaired, tmp_path):
+    """The same book with WeasyPrint kept from deferring notes: no chapter is laid out
+    twice, every note is on its call's page, and the paragraphs the repairs moved start
+    their page here too (the two ways give the same page breaks)."""
+    _, _, repaired_result, _ = repaired
+    book, result, diagnostics = render(repaired[0])
+    assert not [d for d in diagnostics if d.code in ("P004", "P005", "P008", "P009")], \
+        [d.format() for d in diagnostics]
+    assert not result.break_marks and not result.endnote_ids
+    repairs = repaired_result.pieces - result.pieces
+    assert repairs >= len(repaired_result.break_marks) >= 2
+    assert_notes_on_their_call_pages(book, result, tmp_path)
+    blocks = {b.mark: b for b in result.laid_out.facts.blocks}
+    for mark in repaired_result.break_marks:
+        file_id, k = mark.rsplit(":", 1)
+        assert blocks[f"{file_id}:{int(k) - 1}"].last < blocks[mark].first, mark
 
 
 def test_deferred_notes_are_repaired_in_their_chapters_only(repaired, tmp_path):
@@ -248,7 +282,8 @@ def test_page_numbers_that_do_not_settle_are_reported(tmp_path, monkeypatch):
     assert "P012" not in [d.code for d in diagnostics]
 
 
-def test_repairs_left_undone_are_reported_not_claimed(tmp_path, monkeypatch):
+def test_repairs_left_undone_are_reported_not_claimed(tmp_path, monkeypatch,
+                                                        weasyprint_alone):
     """With no repair rounds allowed, nothing is claimed as fixed: the deferred notes stay
     where WeasyPrint set them and each is reported (P004, on a later page than its call),
     never lost (no P009)."""
@@ -264,7 +299,7 @@ def test_repairs_left_undone_are_reported_not_claimed(tmp_path, monkeypatch):
                              if laid.note_pages[nid] != laid.call_pages[ref])
 
 
-def test_front_matter_repairs_keep_roman_folios(tmp_path, monkeypatch):
+def test_front_matter_repairs_keep_roman_folios(tmp_path, monkeypatch, weasyprint_alone):
     """A preface (roman folios) repaired from a page inside it keeps i, ii, iii... across
     the pages laid out again."""
     root = tmp_path / "book"

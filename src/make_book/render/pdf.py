@@ -70,7 +70,14 @@ from make_book.errors import Diagnostics
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Part
-from make_book.render import pdf_geometry, pdf_glyphs, pdf_html, pdf_index, pdf_post
+from make_book.render import (
+    pdf_geometry,
+    pdf_glyphs,
+    pdf_html,
+    pdf_index,
+    pdf_post,
+    weasy_notes,
+)
 from make_book.render.pdf_geometry import Geometry
 from make_book.render.pdf_pages import (
     NOTE_TALL_SHARE,
@@ -279,7 +286,7 @@ class PrintRenderer:
         self.reported_marks: set[tuple[str, str]] = set()
 
     def render(self) -> PrintResult:
-        with fewer_collections():
+        with fewer_collections(), weasy_notes.notes_stay_with_calls():
             return self._render()
 
     # -- layout ------------------------------------------------------------------------
