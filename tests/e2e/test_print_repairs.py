@@ -106,7 +106,8 @@ def repaired(tmp_path_factory):
 def test_kept_from_deferring_weasyprint_needs_no_repairs(repaired, tmp_path):
     """The same book with WeasyPrint kept from deferring notes: no chapter is laid out
     twice, every note is on its call's page, and the paragraphs the repairs moved start
-    their page here too (the two ways give the same page breaks)."""
+    their page here too: the two ways print the same pages, line for line (a repaired
+    chapter's restarted paragraph keeps its indent)."""
     _, _, repaired_result, _ = repaired
     book, result, diagnostics = render(repaired[0])
     assert not [d for d in diagnostics if d.code in ("P004", "P005", "P008", "P009")], \
@@ -119,6 +120,13 @@ def test_kept_from_deferring_weasyprint_needs_no_repairs(repaired, tmp_path):
     for mark in repaired_result.break_marks:
         file_id, k = mark.rsplit(":", 1)
         assert blocks[f"{file_id}:{int(k) - 1}"].last < blocks[mark].first, mark
+    texts = []
+    for name, data in (("alone", repaired_result.pdf), ("kept", result.pdf)):
+        (tmp_path / name).mkdir()
+        texts.append([page_text(data, i, tmp_path / name, "-layout")
+                      for i in range(len(result.document.pages))])
+    assert len(repaired_result.document.pages) == len(result.document.pages)
+    assert texts[0] == texts[1]
 
 
 def test_deferred_notes_are_repaired_in_their_chapters_only(repaired, tmp_path):

@@ -66,6 +66,7 @@ _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=Tru
 
 BLOCK_ATTR = "data-mb-block"  # "file_id:k" on each top-level block of a chapter body
 BREAK_CLASS = "mb-break-before"  # a block the renderer moved to the next page
+HIDDEN_ATTR = "data-mb-hidden"  # the block before a restart, kept for sibling selectors
 
 
 @dataclass
@@ -438,16 +439,31 @@ def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple[int, str]) -
     """The body from block ``k`` on (its notes' calls forgotten), block ``k`` on a new
     ``side`` page."""
     k, side = restart
-    for block in list(body)[:k]:
+    blocks = list(body)
+    # The block before k stays, undisplayed, so the layout's sibling rules (no indent
+    # after a heading, a figure...) style block k as in the whole chapter.
+    kept = blocks[k - 1] if 0 < k < len(blocks) else None
+    for block in blocks[:k]:
         for el in block.iter():
             if "mb-footnote" in (el.get("class") or "").split():
                 ctx.note_calls.pop(el.get("id"), None)
-        body.remove(block)
+        if block is not kept:
+            body.remove(block)
     body.text = None
-    if len(body):
-        first = body[0]
+    if kept is not None:
+        _hide(kept)
+    if k < len(blocks):
+        first = blocks[k]
         style = first.get("style")
         first.set("style", f"break-before: {side}" + (f"; {style}" if style else ""))
+
+
+def _hide(block: etree._Element) -> None:
+    for el in block.iter():
+        el.attrib.pop("id", None)
+    block.attrib.pop(BLOCK_ATTR, None)
+    block.set(HIDDEN_ATTR, "")
+    block.set("style", "display: none !important")
 
 
 def _restart(section_html: str) -> str:
@@ -456,7 +472,7 @@ def _restart(section_html: str) -> str:
     before a recto) that the renderer drops, whatever the layout's template puts there."""
     section = lxml_html.fragment_fromstring(section_html.strip())
     for child in list(section):
-        if child.get(BLOCK_ATTR) is not None:
+        if child.get(BLOCK_ATTR) is not None or child.get(HIDDEN_ATTR) is not None:
             break
         section.remove(child)
     section.text = None
