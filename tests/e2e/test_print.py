@@ -396,12 +396,39 @@ def test_text_hyphenated_and_justified(book):
     hyphenated = sum(ln.endswith("\u2010") for i in range(len(book.pages))
                      for ln in book.lines(i))
     assert hyphenated > 5
-    # never more than two hyphenated lines in a row is not something WeasyPrint 70 enforces
-    # (no hyphenate-limit-lines); words are only broken with 3 letters before and 2 after
+    assert longest_hyphen_run(book) <= 2
+    # words are only broken with 3 letters before and 2 after
     for i in range(len(book.pages)):
         for ln in book.lines(i):
             if ln.endswith("\u2010"):
                 assert re.search(r"[^\W\d_]{3}\u2010$", ln), ln
+
+
+def longest_hyphen_run(r: Rendered) -> int:
+    longest = 0
+    for i in range(len(r.pages)):
+        run = 0
+        for ln in r.lines(i):
+            run = run + 1 if ln.endswith("\u2010") else 0
+            longest = max(longest, run)
+    return longest
+
+
+def test_at_most_two_hyphenated_lines_in_a_row(tmp_path):
+    """The layout's limit (layout.yaml ``print: hyphenate-limit-lines``, two in the house
+    style) holds in long-worded text that WeasyPrint alone sets with ladders."""
+    words = ("revolutionary administration representatives correspondence international "
+             "organisation extraordinary consideration responsibility manufacturers").split()
+    body = "".join("<p>" + " ".join(words[(k + i) % len(words)] for i in range(90)) + ".</p>"
+                   for k in range(6))
+    limited = Rendered(tmp_path / "limited", extra_body=body)
+    root = tmp_path / "unlimited"
+    (root / "layout").mkdir(parents=True)
+    (root / "layout" / "layout.yaml").write_text("print:\n  hyphenate-limit-lines: none\n",
+                                                 encoding="utf-8")
+    unlimited = Rendered(root, extra_body=body)
+    assert longest_hyphen_run(unlimited) >= 3
+    assert longest_hyphen_run(limited) == 2
 
 
 # ----------------------------------------------------------------------------- gutter

@@ -22,6 +22,7 @@ Target = Literal["epub", "print"]
 
 # Layouts shipped with the project: <repo>/layouts, next to src/ in an editable install.
 PROJECT_LAYOUTS = Path(__file__).resolve().parents[3] / "layouts"
+HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,28 @@ class Layout:
                                           face.get("style", "normal")))
                 return tuple(faces)
         return ()
+
+    @cached_property
+    def hyphenate_limit_lines(self) -> int | None:
+        """Hyphenated lines allowed in a row in print (``print: hyphenate-limit-lines`` in
+        layout.yaml, the most specific layout first; ``none`` lifts the limit). WeasyPrint
+        has no such property, so it lives here rather than in the CSS."""
+        for d in self.dirs:
+            settings = d.manifest.get("print") or {}
+            if not isinstance(settings, dict):
+                raise MakeBookError(error("L006", "print: must be a mapping of settings",
+                                          d.path / "layout.yaml"))
+            if "hyphenate-limit-lines" not in settings:
+                continue
+            value = settings["hyphenate-limit-lines"]
+            if value is None or value == "none":
+                return None
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise MakeBookError(error(
+                    "L006", "print: hyphenate-limit-lines must be a number of lines (1 or "
+                    f"more) or none, not {value!r}", d.path / "layout.yaml"))
+            return value
+        return HYPHENATE_LIMIT_LINES
 
     @cached_property
     def font_licences(self) -> tuple[Path, ...]:

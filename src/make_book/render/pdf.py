@@ -76,6 +76,7 @@ from make_book.render import (
     pdf_html,
     pdf_index,
     pdf_post,
+    weasy_hyphens,
     weasy_notes,
 )
 from make_book.render.pdf_geometry import Geometry
@@ -286,7 +287,8 @@ class PrintRenderer:
         self.reported_marks: set[tuple[str, str]] = set()
 
     def render(self) -> PrintResult:
-        with fewer_collections(), weasy_notes.notes_stay_with_calls():
+        with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
+              weasy_hyphens.limit_hyphenated_lines(self.layout.hyphenate_limit_lines)):
             return self._render()
 
     # -- layout ------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+"""Print settings a layout gives in layout.yaml (``print:``), read most specific first."""
+
+from __future__ import annotations
+
+import pytest
+
+from make_book.errors import MakeBookError
+from make_book.layouts import load_layout
+
+
+def book_with(tmp_path, manifest: str | None):
+    root = tmp_path / "book"
+    root.mkdir()
+    (root / "book.yaml").write_text("title: T\n", encoding="utf-8")
+    if manifest is not None:
+        (root / "layout").mkdir()
+        (root / "layout" / "layout.yaml").write_text(manifest, encoding="utf-8")
+    return root
+
+
+def test_the_default_house_style_allows_two_hyphenated_lines(tmp_path):
+    assert load_layout(book_with(tmp_path, None)).hyphenate_limit_lines == 2
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    ("print:\n  hyphenate-limit-lines: 3\n", 3),
+    ("print:\n  hyphenate-limit-lines: none\n", None),
+    ("print:\n  hyphenate-limit-lines: null\n", None),
+    ("print: {}\n", 2),  # silent: the layout it extends decides
+])
+def test_a_book_layout_overrides_the_limit(tmp_path, text, limit):
+    assert load_layout(book_with(tmp_path, text)).hyphenate_limit_lines == limit
+
+
+@pytest.mark.parametrize("text", [
+    "print:\n  hyphenate-limit-lines: two\n",
+    "print:\n  hyphenate-limit-lines: 0\n",
+    "print:\n  hyphenate-limit-lines: true\n",
+    "print:\n  hyphenate-limit-lines: 1.5\n",
+    "print: 2\n",
+])
+def test_a_bad_limit_is_an_error_naming_the_manifest(tmp_path, text):
+    root = book_with(tmp_path, text)
+    with pytest.raises(MakeBookError) as exc:
+        _ = load_layout(root).hyphenate_limit_lines
+    [problem] = exc.value.diagnostics
+    assert problem.code == "L006"
+    assert problem.path == root / "layout" / "layout.yaml"

@@ -1,0 +1,89 @@
+"""At most two hyphenated lines in a row (render/weasy_hyphens.py)."""
+
+from __future__ import annotations
+
+import itertools
+
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+
+from make_book.render import weasy_hyphens
+
+WORDS = ("revolutionary administration representatives correspondence international "
+         "organisation extraordinary consideration responsibility manufacturers").split()
+TEXT = " ".join(itertools.islice(itertools.cycle(WORDS), 120))
+PAGE = """
+<style>
+  @page { size: 160px 4000px; margin: 0 }
+  html { font-size: 10px; line-height: 12px }
+  p { margin: 0; text-align: justify; hyphens: auto; hyphenate-limit-chars: 6 3 2 }
+</style>
+<p lang="en">{text}</p>
+"""
+
+
+def lines(document) -> list:
+    return [box for page in document.pages for box in page._page_box.descendants()
+            if isinstance(box, boxes.LineBox)]
+
+
+def longest_run(document) -> int:
+    longest = run = 0
+    for line in lines(document):
+        run = run + 1 if weasy_hyphens.ends_hyphenated(line) else 0
+        longest = max(longest, run)
+    return longest
+
+
+def words(document) -> str:
+    """The paragraph's text read back from its lines, hyphenated words joined."""
+    text = ""
+    for line in lines(document):
+        part = "".join(box.text for box in line.descendants()
+                       if isinstance(box, boxes.TextBox)).strip()
+        text += part[:-1] if part.endswith("\u2010") else part + " "
+    return " ".join(text.split())
+
+
+def test_weasyprint_alone_sets_ladders():
+    assert longest_run(HTML(string=PAGE.replace("{text}", TEXT)).render()) >= 3
+
+
+def test_at_most_two_hyphenated_lines_in_a_row_and_no_word_lost():
+    with weasy_hyphens.limit_hyphenated_lines(2):
+        document = HTML(string=PAGE.replace("{text}", TEXT)).render()
+    assert longest_run(document) == 2  # hyphenation still works, up to the limit
+    assert words(document) == " ".join(TEXT.split())
+    for line in lines(document):  # nothing overfull
+        assert line.width <= 160 + 0.01
+
+
+def test_a_word_too_long_for_the_line_is_still_hyphenated():
+    text = " ".join(["Arbeiterwohlfahrtsorganisationsvertreterversammlung"] * 6)
+    html = PAGE.replace("{text}", text).replace('lang="en"', 'lang="de"')
+    with weasy_hyphens.limit_hyphenated_lines(2):
+        document = HTML(string=html).render()
+    assert sum(weasy_hyphens.ends_hyphenated(line) for line in lines(document)) >= 6
+    for line in lines(document):
+        assert line.width <= 160 + 0.01
+
+
+def test_the_wrappers_hold_only_inside_the_block():
+    originals = inline.get_next_linebox, inline.split_first_line
+    with weasy_hyphens.limit_hyphenated_lines(2):
+        assert (inline.get_next_linebox, inline.split_first_line) != originals
+    assert (inline.get_next_linebox, inline.split_first_line) == originals
+
+
+def test_no_limit_leaves_weasyprint_alone():
+    originals = inline.get_next_linebox, inline.split_first_line
+    with weasy_hyphens.limit_hyphenated_lines(None):
+        assert (inline.get_next_linebox, inline.split_first_line) == originals
+
+
+def test_a_limit_of_one_line():
+    with weasy_hyphens.limit_hyphenated_lines(1):
+        document = HTML(string=PAGE.replace("{text}", TEXT)).render()
+    assert longest_run(document) == 1
+    assert words(document) == " ".join(TEXT.split())
