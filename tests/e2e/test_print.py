@@ -392,6 +392,48 @@ def test_reproducible_bytes(book, tmp_path):
     assert data == book.result.pdf
 
 
+def struct_types(pdf: pikepdf.Pdf) -> dict[str, list]:
+    """The structure elements of a tagged PDF by type."""
+    found: dict[str, list] = {}
+
+    def walk(element):
+        if isinstance(element, pikepdf.Array):
+            for kid in element:
+                walk(kid)
+        elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            found.setdefault(str(element.S), []).append(element)
+            if "/K" in element:
+                walk(element.K)
+
+    walk(pdf.Root.StructTreeRoot.K)
+    return found
+
+
+def test_untagged_unless_asked(book):
+    with pikepdf.open(book.pdf_path) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+
+
+def test_tagged_pdf_on_request(tmp_path):
+    """``print: {tagged: true}``: a structure tree in reading order, headings, figures with
+    their alt text, tables with header cells, pages read in structure order; still the same
+    bytes twice."""
+    settings = {"trim": "us-trade", "bleed": "0.125in", "marks": "crop", "tagged": True}
+    tagged = Rendered(tmp_path / "tagged", print=settings)
+    with pikepdf.open(tagged.pdf_path) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "en-GB"
+        types = struct_types(pdf)
+        for kind in ("/H1", "/H2", "/P", "/Figure", "/Table", "/TH", "/L", "/Link"):
+            assert types.get(kind), kind
+        assert all(str(f.get("/Alt", "")).strip() for f in types["/Figure"])
+        assert all(str(page.obj.get("/Tabs")) == "/S" for page in pdf.pages)
+    again = make_book(tmp_path / "again", print=settings)
+    data = render_pdf(again, default_layout(tmp_path / "again"), source_date=SOURCE_DATE,
+                      diagnostics=Diagnostics())
+    assert data == tagged.result.pdf
+
+
 def test_text_hyphenated_and_justified(book):
     hyphenated = sum(ln.endswith("\u2010") for i in range(len(book.pages))
                      for ln in book.lines(i))

@@ -367,6 +367,10 @@ class PrintSettings(_Model):
     toc_depth: int = Field(2, ge=1, le=3)
     paper: Text | None = None
     running_head_verso: Literal["title", "author"] = "title"
+    # A tagged PDF (structure tree: headings, paragraphs, figures with their alt text, in
+    # reading order) for a PDF that readers get too, not only the printer; it costs write
+    # time (about 4 ms a page), so it is asked for.
+    tagged: bool = False
 
     @field_validator("trim")
     @classmethod

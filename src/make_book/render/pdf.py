@@ -549,7 +549,8 @@ class PrintRenderer:
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut) -> bytes:
         with captured_weasyprint_log() as records:
-            raw = laid_out.document.write_pdf(pdf_version="1.7")
+            raw = laid_out.document.write_pdf(pdf_version="1.7",
+                                              pdf_tags=self.book.meta.print.tagged)
         self._report_records(records)
         meta = self.book.meta
         info = pdf_post.PdfInfo(

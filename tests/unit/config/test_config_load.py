@@ -266,8 +266,10 @@ def test_bad_contributor_role(tmp_path):
 
 def test_print_settings_checked(tmp_path):
     assert codes(tmp_path, MIN + "print:\n  trim: letter\n  bleed: 3\n  toc-depth: 4\n"
-                                 "  running-head-verso: chapter\n") == [
-        "M020@4", "M020@5", "M020@6", "M020@7"]
+                                 "  running-head-verso: chapter\n  tagged: maybe\n") == [
+        "M020@4", "M020@5", "M020@6", "M020@7", "M017@8"]
+    assert ok(tmp_path, MIN + "print: {tagged: true}\n").print.tagged
+    assert not ok(tmp_path, MIN + "print: {trim: a5}\n").print.tagged
 
 
 @pytest.mark.parametrize("trim, size", [("us-trade", (432, 648)), ("digest", (396, 612)),
