@@ -23,6 +23,7 @@ Target = Literal["epub", "print"]
 # Layouts shipped with the project: <repo>/layouts, next to src/ in an editable install.
 PROJECT_LAYOUTS = Path(__file__).resolve().parents[3] / "layouts"
 HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
+RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
 
 
 @dataclass(frozen=True)
@@ -126,27 +127,48 @@ class Layout:
                 return tuple(faces)
         return ()
 
-    @cached_property
-    def hyphenate_limit_lines(self) -> int | None:
-        """Hyphenated lines allowed in a row in print (``print: hyphenate-limit-lines`` in
-        layout.yaml, the most specific layout first; ``none`` lifts the limit). WeasyPrint
-        has no such property, so it lives here rather than in the CSS."""
+    def _print_setting(self, key: str):
+        """A ``print:`` setting of layout.yaml, the most specific layout first: (value,
+        manifest path), or None when no layout sets it."""
         for d in self.dirs:
             settings = d.manifest.get("print") or {}
             if not isinstance(settings, dict):
                 raise MakeBookError(error("L006", "print: must be a mapping of settings",
                                           d.path / "layout.yaml"))
-            if "hyphenate-limit-lines" not in settings:
-                continue
-            value = settings["hyphenate-limit-lines"]
-            if value is None or value == "none":
-                return None
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise MakeBookError(error(
-                    "L006", "print: hyphenate-limit-lines must be a number of lines (1 or "
-                    f"more) or none, not {value!r}", d.path / "layout.yaml"))
-            return value
-        return HYPHENATE_LIMIT_LINES
+            if key in settings:
+                return settings[key], d.path / "layout.yaml"
+        return None
+
+    @cached_property
+    def hyphenate_limit_lines(self) -> int | None:
+        """Hyphenated lines allowed in a row in print (``print: hyphenate-limit-lines``;
+        ``none`` lifts the limit). WeasyPrint has no such property, so it lives here rather
+        than in the CSS."""
+        found = self._print_setting("hyphenate-limit-lines")
+        if found is None:
+            return HYPHENATE_LIMIT_LINES
+        value, path = found
+        if value is None or value == "none":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise MakeBookError(error(
+                "L006", "print: hyphenate-limit-lines must be a number of lines (1 or "
+                f"more) or none, not {value!r}", path))
+        return value
+
+    @cached_property
+    def avoid_recto_foot_hyphen(self) -> bool:
+        """Whether a right-hand page may end with a hyphen (``print: recto-foot-hyphen:
+        avoid`` or ``allow``; the reader would turn the leaf mid-word)."""
+        found = self._print_setting("recto-foot-hyphen")
+        if found is None:
+            return RECTO_FOOT_HYPHEN == "avoid"
+        value, path = found
+        if value not in ("avoid", "allow"):
+            raise MakeBookError(error(
+                "L006", f"print: recto-foot-hyphen must be avoid or allow, not {value!r}",
+                path))
+        return value == "avoid"
 
     @cached_property
     def font_licences(self) -> tuple[Path, ...]:

@@ -288,7 +288,8 @@ class PrintRenderer:
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
-              weasy_hyphens.limit_hyphenated_lines(self.layout.hyphenate_limit_lines)):
+              weasy_hyphens.hyphenation_rules(self.layout.hyphenate_limit_lines,
+                                              self.layout.avoid_recto_foot_hyphen)):
             return self._render()
 
     # -- layout ------------------------------------------------------------------------

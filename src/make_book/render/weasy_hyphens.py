@@ -1,10 +1,12 @@
-"""No more than two hyphenated lines in a row (a "ladder"), which WeasyPrint cannot do.
+"""Hyphenation rules WeasyPrint cannot follow: no more than two hyphenated lines in a row
+(a "ladder"), and no hyphen at the foot of a right-hand page (the word would continue
+overleaf).
 
 CSS names the limit ``hyphenate-limit-lines``; WeasyPrint 70 does not implement it, and
 justified text set greedily hyphenates three, four, five lines running (on the generated
 bench book, 92 such ladders in 571 pages). The layout sets the limit (``print:
 hyphenate-limit-lines`` in layout.yaml; two in the default house style), and
-:func:`limit_hyphenated_lines` wraps two of WeasyPrint's own layout functions for the
+:func:`hyphenation_rules` wraps two of WeasyPrint's own layout functions for the
 length of the render:
 
 - ``get_next_linebox`` (one call per line of a paragraph) counts the hyphenated lines
@@ -15,6 +17,13 @@ length of the render:
   ``hyphens: manual`` (soft hyphens only): the word that would have been split goes to
   the next line, as a typesetter would set it. A word too long for the line on its own is
   still hyphenated (an overfull line is worse than a ladder).
+
+A hyphenated line that is the last to fit on a right-hand page (the layout's ``print:
+recto-foot-hyphen``, ``avoid`` in the default house style; another line of its height
+would not fit) is laid out once more the same way, unless laying it out placed floats
+or positioned boxes (laying it out again would place them twice). The test is the line's
+own: should WeasyPrint then move the line over (widows, a footnote), the page ends on an
+earlier, possibly hyphenated line.
 
 Everything else stays WeasyPrint's. Both names are looked up in ``weasyprint.layout.inline``
 at call time, so the wrappers hold only inside the ``with`` block.
@@ -71,11 +80,28 @@ def _manual(state: _Runs, style):
     return kept[1]
 
 
+def _placed(context, absolute_boxes, fixed_boxes) -> tuple[int, ...]:
+    """What laying out a line can add besides the line (positioned boxes, floats): a line
+    is laid out again only when it added none of them."""
+    return (len(absolute_boxes), len(fixed_boxes), len(context.excluded_shapes),
+            len(context.broken_out_of_flow))
+
+
+def _ends_a_recto(context, line, bottom_space) -> bool:
+    """Whether the line is the last that fits on a right-hand page (another line of its
+    height would not)."""
+    page = getattr(context.current_footnote_area, "page", None)
+    side = getattr(getattr(page, "page_type", None), "side", None)
+    return side == "right" and context.overflows_page(
+        bottom_space, line.position_y + 2 * line.height)
+
+
 @contextmanager
-def limit_hyphenated_lines(limit: int | None) -> Iterator[None]:
+def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True) -> Iterator[None]:
     """Within the block, WeasyPrint sets at most ``limit`` hyphenated lines in a row (no
-    limit: ``None``)."""
-    if limit is None:
+    limit: ``None``) and, with ``avoid_recto_foot``, ends no right-hand page with a hyphen
+    where the line can be set without it."""
+    if limit is None and not avoid_recto_foot:
         yield
         return
     original_next = inline.get_next_linebox
@@ -88,15 +114,30 @@ def limit_hyphenated_lines(limit: int | None) -> Iterator[None]:
         return state
 
     def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
-                         *args, **kwargs):
+                         containing_block, absolute_boxes, fixed_boxes, first_letter_style,
+                         first_line_style):
         state = state_of(context)
+
+        def lay_out(suppress: bool):
+            outer, state.suppress = state.suppress, suppress
+            try:
+                return original_next(context, linebox, position_y, bottom_space, skip_stack,
+                                     containing_block, absolute_boxes, fixed_boxes,
+                                     first_letter_style, first_line_style)
+            finally:
+                state.suppress = outer
+
         run = 0 if skip_stack is None else state.runs.get((id(linebox), _freeze(skip_stack)), 0)
-        outer, state.suppress = state.suppress, run >= limit
-        try:
-            line, resume_at = original_next(context, linebox, position_y, bottom_space,
-                                            skip_stack, *args, **kwargs)
-        finally:
-            state.suppress = outer
+        if limit is not None and run >= limit:
+            line, resume_at = lay_out(True)
+        else:
+            placed = _placed(context, absolute_boxes, fixed_boxes)
+            line, resume_at = lay_out(False)
+            if (avoid_recto_foot and line is not None and resume_at is not None
+                    and first_letter_style is None and ends_hyphenated(line)
+                    and _ends_a_recto(context, line, bottom_space)
+                    and _placed(context, absolute_boxes, fixed_boxes) == placed):
+                line, resume_at = lay_out(True)
         if line is not None and resume_at is not None:
             state.runs[(id(linebox), _freeze(resume_at))] = (
                 run + 1 if ends_hyphenated(line) else 0)
@@ -107,8 +148,7 @@ def limit_hyphenated_lines(limit: int | None) -> Iterator[None]:
         if state.suppress and style["hyphens"] == "auto":
             result = original_split(text, _manual(state, style), context, max_width,
                                     *args, **kwargs)
-            resume_index, width = result[2], result[3]
-            if resume_index is None or max_width is None or width <= max_width:
+            if max_width is None or result[3] <= max_width:  # result[3]: the line's width
                 return result
         return original_split(text, style, context, max_width, *args, **kwargs)
 

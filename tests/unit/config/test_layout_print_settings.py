@@ -19,7 +19,15 @@ def book_with(tmp_path, manifest: str | None):
 
 
 def test_the_default_house_style_allows_two_hyphenated_lines(tmp_path):
-    assert load_layout(book_with(tmp_path, None)).hyphenate_limit_lines == 2
+    layout = load_layout(book_with(tmp_path, None))
+    assert layout.hyphenate_limit_lines == 2
+    assert layout.avoid_recto_foot_hyphen
+
+
+def test_a_book_layout_may_allow_a_hyphen_at_the_foot_of_a_recto(tmp_path):
+    layout = load_layout(book_with(tmp_path, "print:\n  recto-foot-hyphen: allow\n"))
+    assert not layout.avoid_recto_foot_hyphen
+    assert layout.hyphenate_limit_lines == 2  # the rest from the layout it extends
 
 
 @pytest.mark.parametrize(("text", "limit"), [
@@ -38,11 +46,13 @@ def test_a_book_layout_overrides_the_limit(tmp_path, text, limit):
     "print:\n  hyphenate-limit-lines: true\n",
     "print:\n  hyphenate-limit-lines: 1.5\n",
     "print: 2\n",
+    "print:\n  recto-foot-hyphen: never\n",
 ])
-def test_a_bad_limit_is_an_error_naming_the_manifest(tmp_path, text):
+def test_a_bad_setting_is_an_error_naming_the_manifest(tmp_path, text):
     root = book_with(tmp_path, text)
+    layout = load_layout(root)
     with pytest.raises(MakeBookError) as exc:
-        _ = load_layout(root).hyphenate_limit_lines
+        _ = (layout.hyphenate_limit_lines, layout.avoid_recto_foot_hyphen)
     [problem] = exc.value.diagnostics
     assert problem.code == "L006"
     assert problem.path == root / "layout" / "layout.yaml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
@@ -13,14 +14,16 @@ from make_book.render import weasy_hyphens
 WORDS = ("revolutionary administration representatives correspondence international "
          "organisation extraordinary consideration responsibility manufacturers").split()
 TEXT = " ".join(itertools.islice(itertools.cycle(WORDS), 120))
+FONT = (Path(__file__).resolve().parents[3] / "layouts/default/fonts/LinLibertine_R.otf").as_uri()
 PAGE = """
 <style>
+  @font-face { font-family: Lib; src: url(FONT) }
   @page { size: 160px 4000px; margin: 0 }
-  html { font-size: 10px; line-height: 12px }
+  html { font-family: Lib; font-size: 10px; line-height: 12px }
   p { margin: 0; text-align: justify; hyphens: auto; hyphenate-limit-chars: 6 3 2 }
 </style>
 <p lang="en">{text}</p>
-"""
+""".replace("FONT", FONT)
 
 
 def lines(document) -> list:
@@ -51,7 +54,7 @@ def test_weasyprint_alone_sets_ladders():
 
 
 def test_at_most_two_hyphenated_lines_in_a_row_and_no_word_lost():
-    with weasy_hyphens.limit_hyphenated_lines(2):
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False):
         document = HTML(string=PAGE.replace("{text}", TEXT)).render()
     assert longest_run(document) == 2  # hyphenation still works, up to the limit
     assert words(document) == " ".join(TEXT.split())
@@ -62,7 +65,7 @@ def test_at_most_two_hyphenated_lines_in_a_row_and_no_word_lost():
 def test_a_word_too_long_for_the_line_is_still_hyphenated():
     text = " ".join(["Arbeiterwohlfahrtsorganisationsvertreterversammlung"] * 6)
     html = PAGE.replace("{text}", text).replace('lang="en"', 'lang="de"')
-    with weasy_hyphens.limit_hyphenated_lines(2):
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False):
         document = HTML(string=html).render()
     assert sum(weasy_hyphens.ends_hyphenated(line) for line in lines(document)) >= 6
     for line in lines(document):
@@ -71,19 +74,47 @@ def test_a_word_too_long_for_the_line_is_still_hyphenated():
 
 def test_the_wrappers_hold_only_inside_the_block():
     originals = inline.get_next_linebox, inline.split_first_line
-    with weasy_hyphens.limit_hyphenated_lines(2):
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False):
         assert (inline.get_next_linebox, inline.split_first_line) != originals
     assert (inline.get_next_linebox, inline.split_first_line) == originals
 
 
 def test_no_limit_leaves_weasyprint_alone():
     originals = inline.get_next_linebox, inline.split_first_line
-    with weasy_hyphens.limit_hyphenated_lines(None):
+    with weasy_hyphens.hyphenation_rules(None, avoid_recto_foot=False):
         assert (inline.get_next_linebox, inline.split_first_line) == originals
 
 
 def test_a_limit_of_one_line():
-    with weasy_hyphens.limit_hyphenated_lines(1):
+    with weasy_hyphens.hyphenation_rules(1, avoid_recto_foot=False):
         document = HTML(string=PAGE.replace("{text}", TEXT)).render()
     assert longest_run(document) == 1
     assert words(document) == " ".join(TEXT.split())
+
+
+def recto_feet(document) -> list[bool]:
+    """For each right-hand page ending inside a paragraph: whether its last line is
+    hyphenated."""
+    feet = []
+    for page in document.pages:
+        if page._page_box.page_type.side != "right":
+            continue
+        page_lines = [box for box in page._page_box.descendants()
+                      if isinstance(box, boxes.LineBox)]
+        feet.append(weasy_hyphens.ends_hyphenated(page_lines[-1]))
+    return feet
+
+
+def test_no_hyphen_at_the_foot_of_a_recto():
+    html = (PAGE.replace("{text}", " ".join([TEXT] * 4))
+            .replace("size: 160px 4000px", "size: 160px 122px"))
+    alone = recto_feet(HTML(string=html).render())
+    assert len(alone) > 10 and any(alone)
+    with weasy_hyphens.hyphenation_rules(None, avoid_recto_foot=True):
+        document = HTML(string=html).render()
+    assert not any(recto_feet(document))
+    assert words(document) == " ".join((" ".join([TEXT] * 4)).split())
+    versos = [weasy_hyphens.ends_hyphenated([b for b in page._page_box.descendants()
+                                             if isinstance(b, boxes.LineBox)][-1])
+              for page in document.pages if page._page_box.page_type.side == "left"]
+    assert any(versos)  # a verso may end with a hyphen: the reader sees the next page
