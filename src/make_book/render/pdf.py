@@ -32,6 +32,12 @@ again only from the last page before the fix that opens with a fresh block
   page starts the next page instead, with any heading just before it
   (:func:`pdf_pages.block_to_break`); the call's page runs a line or two short, as a
   typesetter would set it. Only when that cannot help is the note moved (``P004``).
+  WeasyPrint is normally kept from deferring such notes in the first place
+  (:mod:`weasy_notes`), so this repair is the fallback for a WeasyPrint the patch does
+  not fit.
+
+While the book is laid out, :mod:`weasy_hyphens` keeps the layout's hyphenation rules
+that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto).
 
 The gutter depends on the page count (see :mod:`pdf_geometry`): when the count lands in
 another KDP band than the estimate, the book is laid out again with the wider gutter (the
