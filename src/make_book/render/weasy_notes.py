@@ -26,7 +26,7 @@ from functools import cache
 
 from weasyprint.layout import block
 
-# The line in weasyprint/layout/block.py (versions 65 to 70 at least) that decides to move
+# The line in weasyprint/layout/block.py (as in WeasyPrint 70) that decides to move
 # footnotes to the next page to make room for a line orphans would otherwise forbid.
 REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
 NO_REPORT = "report = False"
