@@ -390,9 +390,7 @@ class PrintRenderer:
                 pages.append(self.blank)
             pages += piece.pages
         documents = [d for piece in pieces for d in piece.documents] + [self.blank_document]
-        source = replace(self.plan, note_calls={
-            nid: call for nid, call in self.plan.note_calls.items()
-            if nid not in self.fixes.endnotes})
+        source = replace(self.plan, note_calls=self._footnote_calls(self.plan.note_calls))
         document = documents[0].copy(pages)
         records = self.style_records + [r for piece in pieces for r in piece.records]
         return LaidOut(document, source, geometry, records,
@@ -497,9 +495,9 @@ class PrintRenderer:
         fixed one at a time: each fix lays out again only from the last page before it
         that opens with a fresh block (the whole chapter when there is none)."""
         documents, records, pages = [], [], []
-        source = replace(self.plan, first_body_id=None, note_calls={
+        source = replace(self.plan, first_body_id=None, note_calls=self._footnote_calls({
             nid: call for nid, call in self.plan.note_calls.items()
-            if call[1] == chapter.file_id and nid not in self.fixes.endnotes})
+            if call[1] == chapter.file_id}))
         restart = None
         for round_ in range(MAX_PIECE_ROUNDS + 1):
             html, skip = self._chapter_source(chapter, restart, start, folio, page_map)
@@ -513,13 +511,15 @@ class PrintRenderer:
             if need is None or round_ == MAX_PIECE_ROUNDS:
                 break  # what is left, the checks report (P004, P009)
             self.fixes = self.fixes | need[0]
-            source = replace(source, note_calls={
-                nid: call for nid, call in source.note_calls.items()
-                if nid not in self.fixes.endnotes})
+            source = replace(source, note_calls=self._footnote_calls(source.note_calls))
             placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
                       for nid, (ref, _) in source.note_calls.items()]
             restart = restart_point(facts, chapter.file_id, need[1], placed)
         return pages, documents, records
+
+    def _footnote_calls(self, calls: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+        """The note calls whose notes are still footnotes (not moved to the chapter's end)."""
+        return {nid: call for nid, call in calls.items() if nid not in self.fixes.endnotes}
 
     def _needs(self, facts: PageFacts, source: pdf_html.PrintDocument,
                fixes: Fixes) -> dict[str, tuple[Fixes, int]]:

@@ -502,10 +502,15 @@ def _set_pages(entries: list[TocEntry], page_map: pdf_index.PageMap) -> None:
         _set_pages(entry.children, page_map)
 
 
+def wanted(book: Book, piece: str) -> bool:
+    """Whether the book asks make-book to generate ``piece`` (``generate:`` in book.yaml;
+    yes when it does not say)."""
+    return bool(getattr(getattr(book.meta, "generate", None), piece, True))
+
+
 def printed_indexes(book: Book):
     """The indexes printed at the end of the book (``generate.index`` may switch them off)."""
-    generate = getattr(book.meta, "generate", None)
-    if not getattr(generate, "index", True):
+    if not wanted(book, "index"):
         return ()
     return tuple(i for i in book.indexes if i.groups)
 
@@ -651,21 +656,16 @@ def opening_sections(ctx: Context) -> list[str]:
     then the dedication and epigraph: everything before the contents."""
     book = ctx.book
     credits = credits_mod.credit_lines(book, ctx.strings)
-    generate = getattr(book.meta, "generate", None)
-
-    def wanted(piece: str) -> bool:
-        return bool(getattr(generate, piece, True))
-
     sections = []
-    if wanted("half_title"):
+    if wanted(book, "half_title"):
         sections.append(ctx.render("halftitle.html"))
     series = book.meta.series
-    if wanted("series_page") and series is not None and series.volumes:
+    if wanted(book, "series_page") and series is not None and series.volumes:
         sections.append(ctx.render("series.html"))
-    if wanted("title_page"):
+    if wanted(book, "title_page"):
         sections.append(ctx.render("titlepage.html", authors=author_names(book),
                                    credits=credits))
-    if wanted("copyright_page"):
+    if wanted(book, "copyright_page"):
         sections.append(ctx.render(
             "copyright.html", credits=credits, isbns=credits_mod.isbn_lines(book),
             printing=credits_mod.printing_line(book), year=credits_mod.year(book),
@@ -686,15 +686,14 @@ def contents_sections(ctx: Context, front_after: list[Chapter],
     """The contents and the list of illustrations (as the book asks for them), and the ids
     whose pages they print: numbers from ``page_map`` when given, else ``target-counter``
     in the layout's CSS."""
-    generate = getattr(ctx.book.meta, "generate", None)
     sections, targets = [], set()
-    if getattr(generate, "toc", True):
+    if wanted(ctx.book, "toc"):
         entries = toc_entries(ctx, front_after)
         if page_map is not None:
             _set_pages(entries, page_map)
         targets.update(_toc_targets(entries))
         sections.append(ctx.render("toc.html", entries=entries))
-    if getattr(generate, "list_of_illustrations", True):
+    if wanted(ctx.book, "list_of_illustrations"):
         figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front",
                     "page": None}
                    for chapter in ctx.book.chapters
@@ -802,7 +801,7 @@ def index_document(book: Book, layout: Layout, geometry: Geometry, *,
                    start_page: int) -> PrintDocument:
     """The printed indexes as a document of their own, with real page numbers, their first
     page numbered ``start_page``: laid out after the book, whose pages they cannot move."""
-    ctx, lang = _context(book, layout, geometry, diagnostics, frozenset(), frozenset())
+    ctx, lang = _context(book, layout, geometry, diagnostics)
     sections = [index_section(ctx, index, index_pages) for index in printed_indexes(book)]
     html = piece_html(ctx, lang, sections, start_page)
     return PrintDocument(html, BOOK_URL, None)

@@ -123,12 +123,13 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True) -> Itera
         run = 0 if skip_stack is None else state.runs.get((id(linebox), _freeze(skip_stack)), 0)
         outer = state.suppress
         state.suppress = limit is not None and run >= limit
-        placed = None if state.suppress else _placed(context, absolute_boxes, fixed_boxes)
+        placed = (_placed(context, absolute_boxes, fixed_boxes)
+                  if avoid_recto_foot and not state.suppress else None)
         try:
             line, resume_at = original_next(
                 context, linebox, position_y, bottom_space, skip_stack, containing_block,
                 absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
-            if (placed is not None and avoid_recto_foot and line is not None
+            if (placed is not None and line is not None
                     and resume_at is not None and first_letter_style is None
                     and ends_hyphenated(line) and _ends_a_recto(context, line, bottom_space)
                     and _placed(context, absolute_boxes, fixed_boxes) == placed):
