@@ -27,6 +27,9 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from make_book.manuscript.md_code import FencedCodePreprocessor, IndentedCodeShape
+from make_book.manuscript.md_line_blocks import LineBlockProcessor
+
 # --------------------------------------------------------------------------- spans
 
 
@@ -202,7 +205,10 @@ class FigureProcessor(Treeprocessor):
 
 class ManuscriptExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown API)
+        md.preprocessors.register(FencedCodePreprocessor(md), "fenced_code", 29.5)
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 29)
+        md.parser.blockprocessors.register(LineBlockProcessor(md.parser), "line_block", 74)
+        md.treeprocessors.register(IndentedCodeShape(md), "indented_code_shape", 4)
         md.inlinePatterns.register(
             BracketedSpanProcessor(r"\[(?!\^)", md), "bracketed_span", 176)
         md.inlinePatterns.register(EscapedLineBreakProcessor(r"\\\n", md),
