@@ -29,6 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from make_book.manuscript.md_code import FencedCodePreprocessor, IndentedCodeShape
 from make_book.manuscript.md_line_blocks import LineBlockProcessor
+from make_book.manuscript.md_tables import TableProcessor
 
 # --------------------------------------------------------------------------- spans
 
@@ -207,7 +208,10 @@ class ManuscriptExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown API)
         md.preprocessors.register(FencedCodePreprocessor(md), "fenced_code", 29.5)
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 29)
+        md.parser.blockprocessors.register(TableProcessor(md.parser), "table", 75)
         md.parser.blockprocessors.register(LineBlockProcessor(md.parser), "line_block", 74)
+        if "|" not in md.ESCAPED_CHARS:  # \| in a table cell is a literal bar
+            md.ESCAPED_CHARS.append("|")
         md.treeprocessors.register(IndentedCodeShape(md), "indented_code_shape", 4)
         md.inlinePatterns.register(
             BracketedSpanProcessor(r"\[(?!\^)", md), "bracketed_span", 176)
@@ -223,7 +227,6 @@ def new_parser() -> markdown.Markdown:
         extensions=[
             "footnotes",
             "attr_list",
-            "tables",
             "def_list",
             "md_in_html",
             "sane_lists",
