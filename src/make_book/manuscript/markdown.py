@@ -27,8 +27,13 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from make_book.manuscript.md_blank_before import (
+    PandocBlockQuoteProcessor,
+    PandocHashHeaderProcessor,
+)
 from make_book.manuscript.md_code import FencedCodePreprocessor, IndentedCodeShape
 from make_book.manuscript.md_line_blocks import LineBlockProcessor
+from make_book.manuscript.md_lists import EXAMPLE_REF_RE, ExampleReferenceProcessor, ListProcessor
 from make_book.manuscript.md_tables import TableProcessor
 
 # --------------------------------------------------------------------------- spans
@@ -210,6 +215,15 @@ class ManuscriptExtension(Extension):
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 29)
         md.parser.blockprocessors.register(TableProcessor(md.parser), "table", 75)
         md.parser.blockprocessors.register(LineBlockProcessor(md.parser), "line_block", 74)
+        blocks = md.parser.blockprocessors
+        for name in ("olist", "ulist", "indent"):  # Markdown.pl's lists, not Pandoc's
+            blocks.deregister(name, strict=False)
+        lists = ListProcessor(md.parser)
+        blocks.register(lists, "list", 40)
+        md.inlinePatterns.register(ExampleReferenceProcessor(EXAMPLE_REF_RE, md, lists),
+                                   "example_reference", 177)
+        blocks.register(PandocBlockQuoteProcessor(md.parser), "quote", 20)
+        blocks.register(PandocHashHeaderProcessor(md.parser), "hashheader", 70)
         if "|" not in md.ESCAPED_CHARS:  # \| in a table cell is a literal bar
             md.ESCAPED_CHARS.append("|")
         md.treeprocessors.register(IndentedCodeShape(md), "indented_code_shape", 4)
@@ -229,7 +243,6 @@ def new_parser() -> markdown.Markdown:
             "attr_list",
             "def_list",
             "md_in_html",
-            "sane_lists",
             ManuscriptExtension(),
         ],
         extension_configs={
