@@ -32,6 +32,9 @@ from make_book.manuscript.md_blank_before import (
     PandocHashHeaderProcessor,
 )
 from make_book.manuscript.md_code import FencedCodePreprocessor, IndentedCodeShape
+from make_book.manuscript.md_definition_lists import PandocDefListProcessor
+from make_book.manuscript.md_fenced_divs import FencedDivProcessor
+from make_book.manuscript.md_html_blocks import MarkdownInHtmlPreprocessor
 from make_book.manuscript.md_line_blocks import LineBlockProcessor
 from make_book.manuscript.md_lists import EXAMPLE_REF_RE, ExampleReferenceProcessor, ListProcessor
 from make_book.manuscript.md_tables import TableProcessor
@@ -213,6 +216,7 @@ class ManuscriptExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown API)
         md.preprocessors.register(FencedCodePreprocessor(md), "fenced_code", 29.5)
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 29)
+        md.preprocessors.register(MarkdownInHtmlPreprocessor(md), "markdown_in_html", 25)
         md.parser.blockprocessors.register(TableProcessor(md.parser), "table", 75)
         md.parser.blockprocessors.register(LineBlockProcessor(md.parser), "line_block", 74)
         blocks = md.parser.blockprocessors
@@ -224,6 +228,9 @@ class ManuscriptExtension(Extension):
                                    "example_reference", 177)
         blocks.register(PandocBlockQuoteProcessor(md.parser), "quote", 20)
         blocks.register(PandocHashHeaderProcessor(md.parser), "hashheader", 70)
+        blocks.register(PandocDefListProcessor(md.parser), "deflist", 25)
+        blocks.register(FencedDivProcessor(md.parser, FENCE_RE, _apply_attrs),
+                        "fenced_div", 76)
         if "|" not in md.ESCAPED_CHARS:  # \| in a table cell is a literal bar
             md.ESCAPED_CHARS.append("|")
         md.treeprocessors.register(IndentedCodeShape(md), "indented_code_shape", 4)

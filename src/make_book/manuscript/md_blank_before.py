@@ -1,4 +1,5 @@
-"""Pandoc's ``blank_before_blockquote`` and ``blank_before_header``, and its block quotes.
+"""Pandoc's ``blank_before_blockquote``, ``blank_before_header``, ``space_in_atx_header``
+and its block quotes.
 
 Pandoc starts a block quote or an ATX heading only at the start of a block: ``>`` or ``#``
 at the start of a line inside a paragraph is text (a wrapped line starting with "> 3" or
@@ -16,6 +17,7 @@ import xml.etree.ElementTree as ET
 from markdown.blockprocessors import BlockQuoteProcessor, HashHeaderProcessor
 
 _QUOTE_START_RE = re.compile(r"^[ ]{0,3}>")
+_ATX_RE = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
 
 class PandocBlockQuoteProcessor(BlockQuoteProcessor):
@@ -34,8 +36,10 @@ class PandocBlockQuoteProcessor(BlockQuoteProcessor):
 
 
 class PandocHashHeaderProcessor(HashHeaderProcessor):
-    """An ATX heading on the first line of a block (after a blank line), as in Pandoc."""
+    """An ATX heading on the first line of a block (after a blank line), with a space
+    after its ``#`` marks (Pandoc's ``space_in_atx_header``: ``#.`` is a list marker and
+    ``#hashtag`` is text)."""
 
     def test(self, parent: ET.Element, block: str) -> bool:
         m = self.RE.search(block)
-        return bool(m) and m.start() == 0
+        return bool(m) and m.start() == 0 and bool(_ATX_RE.match(block))
