@@ -341,7 +341,11 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
         for li in container.xpath("./ol/li[@id]"):
             label = li.get("id").partition(":")[2]
             for back in li.xpath(".//a[contains(@class, 'footnote-backref')]"):
+                holder = back.getparent()
                 _drop(back)
+                if (holder.tag == "p" and not len(holder)  # the extension's own <p> after a
+                        and not (holder.text or "").strip("\u00a0 \n")):  # table or list
+                    holder.getparent().remove(holder)
             for p in li.xpath(".//p"):  # the extension leaves a no-break space before backrefs
                 if p.text and not len(p):
                     p.text = p.text.rstrip("\u00a0")

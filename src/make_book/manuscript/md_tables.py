@@ -159,13 +159,14 @@ def parse_grid(lines: list[str]) -> Table | None:
     head: list[list[Cell]] = []
     foot: list[list[Cell]] = []
     body = [cells for _, cells in rows]
-    if heavy and heavy[0] != 0 and heavy[0] != len(lines) - 1:
-        head = [cells for top, cells in rows if top < heavy[0]]
-        body = [cells for top, cells in rows if top >= heavy[0]]
-        inner = [n for n in heavy[1:] if n != len(lines) - 1]
-        if inner:
-            foot = [cells for top, cells in rows if top >= inner[-1]]
-            body = [cells for top, cells in rows if heavy[0] <= top < inner[-1]]
+    last = len(lines) - 1
+    inner = [n for n in heavy if n not in (0, last)]
+    if inner:  # the first heavy rule inside the table ends the header
+        head = [cells for top, cells in rows if top < inner[0]]
+        body = [cells for top, cells in rows if top >= inner[0]]
+    if last in heavy and inner:  # a heavy last rule closes a footer after the one before
+        foot = [cells for top, cells in rows if top >= inner[-1]]
+        body = [cells for cells in body if not any(cells is f for f in foot)]
     sizes = [b - a for a, b in zip(cuts, cuts[1:])]  # dashes plus one separator
     norm = max(sum(sizes) + len(sizes) - 2, COLUMNS)
     return Table(aligns, [s / norm for s in sizes], head, body, foot)
