@@ -20,6 +20,7 @@ from lxml import etree
 from make_book.config.load import load_chapter_meta
 from make_book.errors import Diagnostics
 from make_book.manuscript import images as image_files
+from make_book.manuscript.block_leftovers import report_block_leftovers
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
@@ -146,6 +147,7 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
                           hint="flatten its lists, quotes, divs or raw HTML")
         return None
     diagnostics.extend(sanitize_diags)
+    report_block_leftovers(section, path, line_of, diagnostics)
     if (deep := _too_deep(section)) is not None:
         depth, el = deep
         text_near = next((t.strip() for t in el.itertext() if t.strip()), "")

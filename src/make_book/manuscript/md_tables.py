@@ -26,6 +26,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.attr_list import get_attrs_and_remainder
 
 COLUMNS = 72  # Pandoc's --columns default: wider source lines make widths apply
 ALIGN = {"l": "left", "r": "right", "c": "center", "d": None}
@@ -34,6 +35,7 @@ _PIPE_RULE_RE = re.compile(r"^[ ]{0,3}\|?(?:[ ]*:?-+:?[ ]*\|)*[ ]*:?-+:?[ ]*\|?[
 _CAPTION_RE = re.compile(r"^[ ]{0,3}(?:Table)?:[ ]+\S|^[ ]{0,3}Table:\s*$")
 _GRID_RULE_RE = re.compile(r"^\+(?:[-=:]+\+)+$")
 _DASHES_RE = re.compile(r"-+")
+_CAPTION_ATTRS_RE = re.compile(r"\{([^{}]*)\}\s*$")
 
 
 @dataclasses.dataclass
@@ -50,6 +52,7 @@ class Table:
     body: list[list[Cell]]
     foot: list[list[Cell]] = dataclasses.field(default_factory=list)
     caption: str | None = None
+    attrs: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- pipe tables
@@ -300,6 +303,8 @@ def _percent(value: float) -> int:
 def build_table(parent: ET.Element, table: Table, parse_blocks) -> ET.Element:
     """Pandoc's HTML5 for ``table``; ``parse_blocks(el, text)`` parses a grid cell."""
     el = ET.SubElement(parent, "table")
+    for key, value in table.attrs:
+        el.set(key, value)
     if table.widths and 0 < sum(table.widths) < 1:
         el.set("style", f"width:{round(sum(table.widths) * 100)}%;")
     if table.caption is not None:
@@ -336,13 +341,25 @@ def build_table(parent: ET.Element, table: Table, parse_blocks) -> ET.Element:
 # --------------------------------------------------------------------------- processor
 
 
-def caption_text(block: str) -> str | None:
-    """The caption of a ``Table: ...`` or ``: ...`` paragraph, else None."""
+def caption_text(block: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The caption of a ``Table: ...`` or ``: ...`` paragraph and the table's attributes
+    from a trailing ``{#id .class}`` (Pandoc 3), else None."""
     if not _CAPTION_RE.match(block):
         return None
-    first, _, rest = block.lstrip().partition(":")
-    del first
-    return " ".join(line.strip() for line in (rest + "\n").split("\n")).strip()
+    rest = block.lstrip().partition(":")[2]
+    text = " ".join(line.strip() for line in rest.split("\n")).strip()
+    attrs: list[tuple[str, str]] = []
+    m = _CAPTION_ATTRS_RE.search(text)
+    if m:
+        parsed, remainder = get_attrs_and_remainder(m.group(1))
+        if parsed and not remainder.strip():
+            classes = [v for k, v in parsed if k == "." and v]
+            attrs = [("id" if k == "#" else k, v) for k, v in parsed
+                     if k not in (".", "class") and v is not None]
+            if classes:
+                attrs.append(("class", " ".join(classes)))
+            text = text[:m.start()].rstrip()
+    return text, attrs
 
 
 class TableProcessor(BlockProcessor):
@@ -373,7 +390,8 @@ class TableProcessor(BlockProcessor):
             del blocks[:used]
             if blocks and (caption := caption_text(blocks[0])) is not None:
                 del blocks[0]
-        table.caption = caption
+        if caption is not None:
+            table.caption, table.attrs = caption
         build_table(parent, table, self.parser.parseChunk)
         return True
 
