@@ -96,9 +96,10 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
         if facts.body_start is None and source.first_body_id in page.anchors:
             facts.body_start = index
         page_box = page._page_box
-        stack = [(page_box, None)]  # (box, the chapter block it is in)
+        # (box, the chapter block it is in, whether it is in a repeated table header/footer)
+        stack = [(page_box, None, False)]
         while stack:
-            box, mark = stack.pop()
+            box, mark, repeated = stack.pop()
             element = getattr(box, "element", None)
             if element is not None:
                 own = element.get(pdf_html.BLOCK_ATTR)
@@ -111,11 +112,16 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
                         span.last = index
                 if isinstance(box, wp_boxes.ReplacedBox) and box.width:
                     facts.images.append((index, element.get("src") or "", box.width))
-            if (mark is not None and index not in facts.first_lines
+            # a table's header is repeated on every page it runs over: a page's first own
+            # line is in the body rows (its page-list marker must not go to the header at
+            # the table's top)
+            repeated = repeated or (isinstance(box, wp_boxes.TableRowGroupBox)
+                                    and (box.is_header or box.is_footer))
+            if (mark is not None and index not in facts.first_lines and not repeated
                     and isinstance(box, wp_boxes.LineBox)):
                 facts.first_lines[index] = (mark, line_text(box))
-            stack.extend((child, mark) for child in reversed(getattr(box, "children", None)
-                                                             or ()))
+            stack.extend((child, mark, repeated)
+                         for child in reversed(getattr(box, "children", None) or ()))
         _footnotes(page_box, index, facts)
     facts.blocks = list(spans.values())
     call_ids = {ref: nid for nid, (ref, _) in source.note_calls.items()}
