@@ -215,7 +215,7 @@ class ListProcessor(BlockProcessor):
                 lst.set("type", TYPES[first.kind])
             if start != 1:
                 lst.set("start", str(start))
-        paras: list[tuple[ET.Element, bool]] = []  # (p, followed by a blank line)
+        paras: list[tuple[ET.Element, ET.Element, bool]] = []  # (p, li, followed by blank)
         for item in items:
             if item.marker.kind == "example":
                 self.examples += 1
@@ -228,25 +228,17 @@ class ListProcessor(BlockProcessor):
             raw = "\n".join(item.lines) + "\n"
             for child in li:
                 if child.tag == "p" and child.text is not None:
-                    paras.append((child, child.text.strip() + "\n\n" in raw))
+                    paras.append((child, li, child.text.strip() + "\n\n" in raw))
         last_li = lst[-1]
-        loose = any(followed for p, followed in paras
+        loose = any(followed for p, _, followed in paras
                     if not (p is _last_block(last_li)))
         if not loose:
-            for p, _ in paras:
-                _unwrap(p, _parent(lst, p))
+            for p, li, _ in paras:
+                _unwrap(p, li)
 
 
 def _last_block(li: ET.Element) -> ET.Element | None:
     return li[-1] if len(li) else None
-
-
-def _parent(lst: ET.Element, el: ET.Element) -> ET.Element:
-    for li in lst:
-        for child in li:
-            if child is el:
-                return li
-    raise LookupError(el)
 
 
 def _unwrap(p: ET.Element, li: ET.Element) -> None:
