@@ -4,8 +4,10 @@ Python-Markdown extensions keep per-document state (footnotes, reference links, 
 HTML), so :func:`new_parser` builds a fresh parser for every document; building one costs
 far less than a chapter's conversion.
 
-Our syntax on top of the standard extensions (footnotes, attr_list, tables, def_list,
-md_in_html):
+Our syntax on top of the standard extensions (footnotes, attr_list, def_list, md_in_html);
+Pandoc's block syntax lives in the ``md_*`` modules registered below (line blocks, tables,
+code, lists, definition lists, fenced divs in containers, Markdown in HTML blocks, blank
+lines before quotes and headings):
 
 - bracketed spans ``[text]{.class #id key=value}`` -> ``<span>``
 - fenced divs ``::: name`` / ``::: {.name lang=de}`` ... ``:::`` -> ``<div>`` (nestable;
