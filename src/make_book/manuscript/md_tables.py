@@ -405,15 +405,14 @@ class TableProcessor(BlockProcessor):
         if _is_column_rule(first):  # multiline (spans blank lines) or headerless simple
             joined: list[str] = []
             for count, block in enumerate(blocks, start=1):
-                joined.extend(block.split("\n") + [""])
-                last = block.rstrip("\n").split("\n")[-1]
-                if count > 1 or len(block.split("\n")) > 1:
-                    if _is_column_rule(last) and (count > 1 or len(lines) > 2):
-                        table = parse_multiline(joined[:-1])
-                        if table:
-                            return table, count
-                        if count == 1:
-                            break
+                block_lines = block.split("\n")
+                joined.extend(([""] if count > 1 else []) + block_lines)
+                if len(joined) > 1 and _is_column_rule(block_lines[-1]):
+                    # the first dashed line that ends a block closes a multiline table
+                    table = parse_multiline(joined)
+                    if table:
+                        return table, count
+                    break
             table = parse_simple(lines)
             return (table, 1) if table else None
         table = parse_pipe(lines)
