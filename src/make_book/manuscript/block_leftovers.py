@@ -17,8 +17,8 @@ from make_book.errors import Diagnostics
 # (code, pattern on a line of text, what it is, hint)
 PATTERNS: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     ("C140", re.compile(r"^\+(?:[-=:]{2,}\+)+$"), "a grid table rule",
-     "every row must end its cells exactly at the rule's + marks (row and column spans are "
-     "not supported); the table needs a blank line before and after it"),
+     "every cell must be a rectangle of + corners, | sides and - or = rules, all lines "
+     "of the same length; the table needs a blank line before and after it"),
     ("C141", re.compile(r"^\|?\s*:?-{3,}:?\s*\|(?:\s*:?-+:?\s*\|?)*$"), "a pipe table rule",
      "a pipe table needs a header row (it may be empty) right above its |---| line and a "
      "blank line before it"),

@@ -8,7 +8,8 @@
 - ``multiline_tables``: a full-width dashed line, header, column dashes, rows separated by
   blank lines, a closing dashed line; widths from the dashes.
 - ``grid_tables``: ``+---+`` rules, ``+===+`` under the header and above a footer, colons in
-  a rule for alignment, cells holding blocks (lists, paragraphs); widths from the dashes.
+  a rule for alignment, cells holding blocks (lists, paragraphs) and spanning rows or
+  columns (``rowspan``/``colspan``); widths from the dashes.
 - ``table_captions``: a paragraph ``Table: text`` or ``: text`` just before or after.
 
 The HTML is Pandoc's HTML5: ``<caption>``, ``<colgroup><col style="width: 30%" />`` when
@@ -42,6 +43,9 @@ _CAPTION_ATTRS_RE = re.compile(r"\{([^{}]*)\}\s*$")
 class Cell:
     text: str
     blocks: bool = False  # grid cells hold blocks; other cells hold inline text
+    column: int | None = None  # the first column, when a row's cells span columns
+    rowspan: int = 1
+    colspan: int = 1
 
 
 @dataclasses.dataclass
@@ -138,10 +142,10 @@ def parse_grid(lines: list[str]) -> Table | None:
         if line.startswith("+"):
             if not _GRID_RULE_RE.match(line) or [i for i, ch in enumerate(line)
                                                  if ch == "+"] != cuts:
-                return None
+                return parse_grid_spans(lines)
             rules.append(n)
         elif not line.startswith("|") or any(line[c] != "|" for c in cuts):
-            return None
+            return parse_grid_spans(lines)
     heavy = [n for n in rules if "=" in lines[n]]
     spec_line = lines[heavy[0]] if heavy and heavy[0] != len(lines) - 1 else lines[0]
     aligns = []
@@ -173,6 +177,86 @@ def parse_grid(lines: list[str]) -> Table | None:
     sizes = [b - a for a, b in zip(cuts, cuts[1:])]  # dashes plus one separator
     norm = max(sum(sizes) + len(sizes) - 2, COLUMNS)
     return Table(aligns, [s / norm for s in sizes], head, body, foot)
+
+
+def _grid_cell(lines: list[str], top: int, left: int) -> tuple[int, int] | None:
+    """(bottom, right) of the cell whose top-left corner is the ``+`` at (top, left): its
+    right edge is the first ``+`` on the top rule with a border going down, its bottom the
+    first ``+`` down that edge where a rule closes the cell back to ``left``."""
+    line, height = lines[top], len(lines)
+    for right in range(left + 1, len(line)):
+        if line[right] == "|":
+            return None
+        if line[right] != "+" or lines[top + 1][right] not in "|+":
+            continue
+        for bottom in range(top + 1, height):
+            ch = lines[bottom][right]
+            if ch == "+":
+                if (lines[bottom][left] == "+"
+                        and all(c in "-=:+" for c in lines[bottom][left + 1:right])
+                        and all(lines[k][left] in "|+" for k in range(top + 1, bottom))):
+                    return bottom, right
+            elif ch != "|":
+                break
+    return None
+
+
+def parse_grid_spans(lines: list[str]) -> Table | None:
+    """A grid table whose cells span rows or columns (Pandoc 3's grid tables): cells are
+    found as rectangles from corner to corner; None when they do not tile the grid."""
+    height, width = len(lines), len(lines[0])
+    if any(len(line) != width or line[0] not in "|+" or line[-1] not in "|+"
+           for line in lines):
+        return None
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    todo = [(0, 0)]
+    while todo:
+        corner = todo.pop()
+        if corner in found:
+            continue
+        top, left = corner
+        if lines[top + 1][left] not in "|+":
+            continue  # a + on the rule above a cell that spans columns: no corner
+        cell = _grid_cell(lines, top, left)
+        if cell is None:
+            return None
+        found[corner] = cell
+        bottom, right = cell
+        if right < width - 1:
+            todo.append((top, right))
+        if bottom < height - 1:
+            todo.append((bottom, left))
+    rows_at = sorted({t for t, _ in found} | {b for b, _ in found.values()})
+    cuts = sorted({c for _, c in found} | {r for _, r in found.values()})
+    covered = sum((rows_at.index(b) - rows_at.index(t)) * (cuts.index(r) - cuts.index(c))
+                  for (t, c), (b, r) in found.items())
+    if covered != (len(rows_at) - 1) * (len(cuts) - 1):
+        return None
+    heavy = [n for n in rows_at if "=" in lines[n]]
+    last = height - 1
+    inner = [n for n in heavy if n not in (0, last)]
+    spec_line = lines[inner[0]] if inner else lines[0]
+    aligns: list[str | None] = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = spec_line[a + 1:b]
+        left_colon, right_colon = seg.startswith(":"), seg.endswith(":")
+        aligns.append("center" if left_colon and right_colon else "left" if left_colon
+                      else "right" if right_colon else None)
+    grouped: dict[int, list[Cell]] = {t: [] for t in rows_at[:-1]}
+    for (top, left), (bottom, right) in sorted(found.items()):
+        text = "\n".join(line[left + 1:right].rstrip() for line in lines[top + 1:bottom])
+        grouped[top].append(Cell(textwrap.dedent(text).strip("\n"), blocks=True,
+                                 column=cuts.index(left),
+                                 rowspan=rows_at.index(bottom) - rows_at.index(top),
+                                 colspan=cuts.index(right) - cuts.index(left)))
+    head_end = inner[0] if inner else 0
+    foot_start = inner[-1] if last in heavy and inner else height
+    head = [cells for top, cells in grouped.items() if top < head_end]
+    foot = [cells for top, cells in grouped.items() if top >= foot_start]
+    body = [cells for top, cells in grouped.items() if head_end <= top < foot_start]
+    sizes = [b - a for a, b in zip(cuts, cuts[1:])]
+    norm = max(sum(sizes) + len(sizes) - 2, COLUMNS)
+    return Table(aligns, [size / norm for size in sizes], head, body, foot)
 
 
 # --------------------------------------------------------------------------- simple and multiline
@@ -318,10 +402,16 @@ def build_table(parent: ET.Element, table: Table, parse_blocks) -> ET.Element:
         group = ET.SubElement(el, section)
         for cells in rows_:
             tr = ET.SubElement(group, "tr")
-            for align, cell in zip(table.aligns, cells):
+            for n, cell in enumerate(cells):
                 td = ET.SubElement(tr, cell_tag)
+                column = n if cell.column is None else cell.column
+                align = table.aligns[column] if column < len(table.aligns) else None
                 if align:
                     td.set("style", f"text-align: {align};")
+                if cell.rowspan > 1:
+                    td.set("rowspan", str(cell.rowspan))
+                if cell.colspan > 1:
+                    td.set("colspan", str(cell.colspan))
                 if cell.blocks and cell.text:
                     parse_blocks(td, cell.text)
                     if len(td) == 1 and td[0].tag == "p":  # one paragraph: Pandoc's Plain

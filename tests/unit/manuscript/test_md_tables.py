@@ -57,6 +57,21 @@ def test_grid_table_with_header_footer_and_block_cells():
 
 def test_ragged_grid_table_is_not_read_as_one():
     assert parse_grid(["+---+---+", "| a | b c |", "+---+---+"]) is None
+    assert parse_grid(["+---+---+", "| a | b |", "+---+", "| c | d |", "+---+---+"]) is None
+
+
+def test_grid_cells_spanning_rows_and_columns():
+    table = parse_grid([
+        "+-----------+-----+",
+        "| wide      | x   |",
+        "+=====+=====+=====+",
+        "| tall| p   | q   |",
+        "|     +-----+-----+",
+        "|     | r   | s   |",
+        "+-----+-----+-----+"])
+    assert [(c.text, c.colspan) for c in table.head[0]] == [("wide", 2), ("x", 1)]
+    assert [(c.text, c.rowspan) for c in table.body[0]] == [("tall", 2), ("p", 1), ("q", 1)]
+    assert [(c.text, c.column) for c in table.body[1]] == [("r", 1), ("s", 2)]
 
 
 def test_simple_table_alignment_from_the_header_position():
