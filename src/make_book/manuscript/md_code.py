@@ -20,10 +20,6 @@ inside a block quote or a list item carries that container's prefix (``> `` or s
 every line; the prefix is removed from the code and kept on the placeholder, so the
 container still holds it. A fence may interrupt a paragraph, as in Pandoc. A fence never
 closed is no code block (Pandoc reads its lines as text).
-
-A fence marked ``{=html}`` is a raw block (Pandoc's ``raw_attribute``): its lines are raw
-HTML (cleaned by the sanitizer like any raw HTML); a raw block for another format
-(``{=latex}``) is left out, as Pandoc's HTML writer leaves it out.
 """
 
 from __future__ import annotations
@@ -43,13 +39,10 @@ LIST_ITEM_RE = re.compile(r"^[ ]*(?:[-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+
                           r"(?:[ ]+|$)")
 
 
-RAW_RE = re.compile(r"^\{\s*=(?P<format>[\w-]+)\s*\}$")
-HTML_FORMATS = frozenset({"html", "html5", "html4"})
-
-
 def code_attributes(info: str | None) -> list[tuple[str, str]] | None:
     """HTML attributes of a fence's info string, in Pandoc's order (id, class, data-*);
-    None when the info string is no attribute block Pandoc accepts."""
+    None when the info string is no attribute block Pandoc accepts (``{=html}`` is a raw
+    block, not code)."""
     if not info:
         return []
     if not info.startswith("{"):
@@ -100,7 +93,7 @@ class FencedCodePreprocessor(Preprocessor):
             blank = prefix.rstrip()
             if out and out[-1].strip(" >"):
                 out.append(blank)
-            out.extend([prefix + placeholder, ""] if placeholder else [""])
+            out.extend([prefix + placeholder, ""])
             n = end + 1
         return out
 
@@ -120,8 +113,7 @@ class FencedCodePreprocessor(Preprocessor):
         return False
 
     def _block(self, lines: list[str], n: int, m: re.Match) -> tuple[int, str] | None:
-        raw = RAW_RE.match(m.group("info") or "")
-        attrs = [] if raw else code_attributes(m.group("info"))
+        attrs = code_attributes(m.group("info"))
         if attrs is None:
             return None
         fence = m.group("fence")
@@ -142,10 +134,6 @@ class FencedCodePreprocessor(Preprocessor):
             if (stripped.startswith(fence[0] * len(fence))
                     and not stripped.strip().strip(fence[0])):
                 code = "\n".join(body)
-                if raw:  # Pandoc's raw_attribute: HTML passes (to the sanitizer), others go
-                    if raw.group("format").lower() not in HTML_FORMATS:
-                        return end, ""
-                    return end, self.md.htmlStash.store(code)
                 return end, self.md.htmlStash.store(code_html(code, attrs))
             body.append(rest[min(indent, len(rest) - len(stripped)):])
         return None

@@ -40,9 +40,3 @@ def test_unclosed_fence_is_text_and_a_longer_fence_holds_a_shorter_one():
 
 def test_indented_code_has_no_trailing_newline():
     assert tree("    code\n").find("pre/code").text == "code"
-
-
-def test_raw_html_block_passes_and_a_raw_block_for_another_format_is_left_out():
-    root = tree("```{=html}\n<p class=\"r\">raw</p>\n```\n\n```{=latex}\n\\newpage\n```\n\nEnd.\n")
-    assert root.find("p[@class='r']").text == "raw"
-    assert [p.text for p in root.findall("p")] == ["raw", "End."]
