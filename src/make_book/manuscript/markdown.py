@@ -216,7 +216,8 @@ class FigureProcessor(Treeprocessor):
 
 class ManuscriptExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown API)
-        md.preprocessors.register(FencedCodePreprocessor(md), "fenced_code", 29.5)
+        # below h-inline's raw_block (29.5): a ```{=html} fence is raw content, not code
+        md.preprocessors.register(FencedCodePreprocessor(md), "fenced_code", 29.4)
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 29)
         md.preprocessors.register(MarkdownInHtmlPreprocessor(md), "markdown_in_html", 25)
         md.parser.blockprocessors.register(TableProcessor(md.parser), "table", 75)
