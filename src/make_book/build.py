@@ -16,6 +16,7 @@ from typing import Literal
 from make_book import transforms
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import load_layout
+from make_book.machine import machine_problems
 from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
@@ -63,6 +64,10 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     when = source_date(book)
     rendered: dict[Format, bytes] = {}
     page_breaks, print_pages = (), None
+    # Both targets need WeasyPrint (the EPUB for its generated cover). The CLI checks the
+    # machine once per run; a caller of build_book gets E020, not an OSError on import.
+    if missing := [d for d in machine_problems(["print"]) if d.is_error]:
+        raise MakeBookError(missing)
     if "pdf" in formats:
         from make_book.render.pdf import render_print
         stage("rendering pdf")

@@ -20,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
+from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command
 
@@ -76,6 +77,19 @@ def _books(paths: list[Path]) -> list[Path]:
     return books
 
 
+def machine_ready(needs: list[Need], strict: bool) -> bool:
+    """Report once what the machine lacks (no book is to blame); False when no book can be
+    built on it (an error, or a warning under --strict)."""
+    problems = machine_problems(needs)
+    for d in problems:
+        err.print(d.format(), style="red" if d.is_error or strict else "yellow", markup=False)
+    if any(d.is_error or strict for d in problems):
+        err.print("make-book: nothing built: this machine lacks what the build needs",
+                  style="red", markup=False)
+        return False
+    return True
+
+
 def _report(result: BookResult, strict: bool) -> None:
     cwd = Path.cwd()
     for d in result.diagnostics:
@@ -100,7 +114,10 @@ def build(
     logging.basicConfig(level=logging.ERROR)
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
-        failed = _build_all(_books(paths or []), formats, out_dir, strict, debug)
+        books = _books(paths or [])
+        if not machine_ready(["print"], strict):  # the EPUB's generated cover needs it too
+            raise typer.Exit(1)
+        failed = _build_all(books, formats, out_dir, strict, debug)
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
         err.print("make-book: interrupted; earlier artifacts are untouched", markup=False)
         raise typer.Exit(130) from None

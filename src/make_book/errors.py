@@ -9,7 +9,7 @@ Code ranges (stable; tests and editors rely on them):
 - ``C0xx`` manuscript content (Markdown, notes, links, ids, raw HTML)
 - ``A0xx`` assets (images, fonts, paths)
 - ``L0xx`` layouts and templates
-- ``E0xx`` EPUB rendering and validation
+- ``E0xx`` EPUB rendering and validation; ``E020``-``E029`` the machine (make_book.machine)
 - ``P0xx`` print PDF rendering
 - ``B0xx`` build and output
 - ``R0xx`` release: covers, ONIX, the validation gate, collecting

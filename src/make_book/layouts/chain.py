@@ -20,8 +20,12 @@ from make_book.errors import MakeBookError, error
 
 Target = Literal["epub", "print"]
 
-# Layouts shipped with the project: <repo>/layouts, next to src/ in an editable install.
-PROJECT_LAYOUTS = Path(__file__).resolve().parents[3] / "layouts"
+# The house styles make-book ships. The repository's top-level layouts/ is their source;
+# a wheel carries a copy in make_book/layouts/packaged/ (setup.py's build_py), and code run
+# from a checkout (PYTHONPATH=src, pip install -e) reads <repo>/layouts beside src/.
+_HERE = Path(__file__).resolve().parent
+WHEEL_LAYOUTS = _HERE / "packaged"
+CHECKOUT_LAYOUTS = _HERE.parents[2] / "layouts" if _HERE.parents[1].name == "src" else None
 HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
 RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
 
@@ -58,17 +62,26 @@ def _read_manifest(path: Path) -> dict:
     return data
 
 
-def _search_roots(book_root: Path) -> list[Path]:
-    roots = [Path.cwd() / "layouts"]
-    # a book inside a project: <project>/manuscript/<slug>
-    roots.append(book_root.resolve().parent.parent / "layouts")
-    roots.append(PROJECT_LAYOUTS)
-    seen: list[Path] = []
-    for r in roots:
-        r = r.resolve()
-        if r.is_dir() and r not in seen:
-            seen.append(r)
-    return seen
+def shipped_layouts() -> Path | None:
+    """The folder of the house styles that come with make-book (installed or checkout)."""
+    for root in (WHEEL_LAYOUTS, CHECKOUT_LAYOUTS):
+        if root is not None and root.is_dir():
+            return root
+    return None
+
+
+def search_roots(book_root: Path) -> list[Path]:
+    """Where named layouts are looked for, first match wins: a project's own ``layouts/``
+    (the current folder's, then that of the project the book sits in, as
+    ``<project>/manuscript/<slug>``), then the house styles make-book ships. Every candidate
+    is listed, found or not, so that L001 can say where it looked."""
+    candidates = [Path.cwd() / "layouts", book_root.resolve().parent.parent / "layouts",
+                  shipped_layouts()]
+    roots: list[Path] = []
+    for r in candidates:
+        if r is not None and r.resolve() not in roots:
+            roots.append(r.resolve())
+    return roots
 
 
 def _find_named(name: str, roots: list[Path], book_yaml: Path) -> Path:
@@ -78,7 +91,9 @@ def _find_named(name: str, roots: list[Path], book_yaml: Path) -> Path:
             return candidate
     raise MakeBookError(error(
         "L001", f"layout '{name}' not found", book_yaml,
-        hint="searched " + ", ".join(str(r) for r in roots) or "no layouts folder found"))
+        hint="searched " + ", ".join(f"{r / name}" for r in roots)
+             + ("" if shipped_layouts() else "; make-book's own layouts are missing: "
+                "reinstall it")))
 
 
 @dataclass(frozen=True)
@@ -217,7 +232,7 @@ class Layout:
 def load_layout(book_root: Path, name: str = "default") -> Layout:
     """The chain for a book: its own ``layout/`` folder, then ``name`` and what it extends."""
     book_yaml = book_root / "book.yaml"
-    roots = _search_roots(book_root)
+    roots = search_roots(book_root)
     dirs: list[LayoutDir] = []
     override = book_root / "layout"
     if override.is_dir():

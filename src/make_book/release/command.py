@@ -285,6 +285,13 @@ def release(books: list[Path], out: Path, version: str | None, keep_going: bool,
     except UsageError as exc:
         err.print(f"make-book: error: R040 {exc}", markup=False)
         return 2
+    from make_book.machine import machine_problems
+    if problems := machine_problems(["print", "epubcheck"]):  # said once, not per book
+        _report(problems, strict)
+        if any(d.is_error or strict for d in problems):
+            err.print("nothing released: this machine lacks what the release needs",
+                      style="red", markup=False)
+            return 1
 
     saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not (saved_epoch or "").strip():
