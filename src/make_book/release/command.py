@@ -48,6 +48,7 @@ from rich.console import Console
 
 from make_book import __version__
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError
+from make_book.machine import machine_problems
 from make_book.output import write_atomic
 from make_book.release import manifest as mf
 
@@ -285,7 +286,6 @@ def release(books: list[Path], out: Path, version: str | None, keep_going: bool,
     except UsageError as exc:
         err.print(f"make-book: error: R040 {exc}", markup=False)
         return 2
-    from make_book.machine import machine_problems
     if problems := machine_problems(["print", "epubcheck"]):  # said once, not per book
         _report(problems, strict)
         if any(d.is_error or strict for d in problems):
