@@ -64,10 +64,6 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     when = source_date(book)
     rendered: dict[Format, bytes] = {}
     page_breaks, print_pages = (), None
-    # Both targets need WeasyPrint (the EPUB for its generated cover). The CLI checks the
-    # machine once per run; a caller of build_book gets E020, not an OSError on import.
-    if missing := [d for d in machine_problems(["print"]) if d.is_error]:
-        raise MakeBookError(missing)
     if "pdf" in formats:
         from make_book.render.pdf import render_print
         stage("rendering pdf")
@@ -89,6 +85,10 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
     diagnostics = result.diagnostics
     stage = on_stage or (lambda _: None)
     try:
+        # Both targets need WeasyPrint (the EPUB for its generated cover) and ICU. The CLI
+        # checks the machine once per run; a caller of build_book gets E02x, not an OSError.
+        if missing := [d for d in machine_problems(["print", "collation"]) if d.is_error]:
+            raise MakeBookError(missing)
         stage("loading")
         book = load_book(root, diagnostics)
         result.title = book.meta.title

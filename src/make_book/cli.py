@@ -115,7 +115,8 @@ def build(
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
         books = _books(paths or [])
-        if not machine_ready(["print"], strict):  # the EPUB's generated cover needs it too
+        # print: the EPUB's generated cover needs WeasyPrint too
+        if not machine_ready(["print", "collation"], strict):
             raise typer.Exit(1)
         failed = _build_all(books, formats, out_dir, strict, debug)
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind

