@@ -23,8 +23,8 @@ def fresh_probes():
 
 
 def test_this_machine_has_what_a_build_needs():
-    # scripts/setup.sh installed Pango, HarfBuzz with its subsetter, fontconfig and Java
-    assert machine.machine_problems(["print", "epubcheck"]) == []
+    # scripts/setup.sh installed Pango, HarfBuzz with its subsetter, fontconfig, ICU, Java
+    assert machine.machine_problems(["print", "collation", "epubcheck"]) == []
 
 
 def test_without_harfbuzz_subset_the_print_engine_warns_once(monkeypatch):
