@@ -33,6 +33,11 @@ PHOTO_COLOURS = 4096  # distinct colours in a 256 px sample above which it is a 
 EXPORT_HINT = "export it as PNG or JPEG yourself to choose how it is converted"
 
 
+def a_format(fmt: str) -> str:
+    """'a TIFF', 'an AVIF': the article as the letters are read out."""
+    return f"{'an' if fmt[:1] in 'AEFHILMNORSX' else 'a'} {fmt}"
+
+
 def _to_rgb(im: PILImage.Image) -> tuple[PILImage.Image, bool]:
     """An RGB(A) image from any mode; True when a CMYK profile was used."""
     if im.mode == "CMYK":
@@ -78,8 +83,8 @@ def convert(im: PILImage.Image) -> Prepared:
     findings = []
     frames = getattr(im, "n_frames", 1)
     if frames > 1:
-        findings.append(Finding("A022", f"is a {fmt} image with {frames} pages; only the first "
-                                "is used", "save the page you want as its own file",
+        findings.append(Finding("A022", f"is {a_format(fmt)} image with {frames} pages; only "
+                                "the first is used", "save the page you want as its own file",
                                 error=False))
     im.seek(0)
     im.load()
@@ -89,32 +94,36 @@ def convert(im: PILImage.Image) -> Prepared:
     out = io.BytesIO()
     if photo:
         rgb, profiled = _to_rgb(oriented)
-        keep_icc = icc if im.mode != "CMYK" else None  # converted CMYK is sRGB now
         rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True,
-                 **({"icc_profile": keep_icc} if keep_icc else {}))
+                 **_profile(icc, oriented, rgb))
         media_type, suffix, what = "image/jpeg", ".jpg", "JPEG (a photograph)"
         if im.mode == "CMYK":
             what += (", its CMYK turned to sRGB by its colour profile" if profiled else
                      ", its CMYK turned to RGB without a colour profile")
     else:
         ready = _png_ready(oriented)
-        ready.save(out, "PNG", optimize=False,
-                   **({"icc_profile": icc} if icc and ready.mode not in ("P", "1") else {}))
+        ready.save(out, "PNG", optimize=False, **_profile(icc, oriented, ready))
         media_type, suffix, what = "image/png", ".png", "PNG"
-    findings.append(Finding("A020", f"is a {fmt} image, which e-readers do not show: "
+    findings.append(Finding("A020", f"is {a_format(fmt)} image, which e-readers do not show: "
                             f"converted to {what} for the EPUB and the print edition",
                             EXPORT_HINT, error=False))
     return Prepared(media_type=media_type, width=oriented.width, height=oriented.height,
                     data=out.getvalue(), suffix=suffix, findings=tuple(findings))
 
 
+def _profile(icc: bytes | None, source: PILImage.Image, out: PILImage.Image) -> dict:
+    """The source's colour profile, kept only while the colour model is unchanged: a CMYK
+    profile on converted RGB pixels would shift every colour."""
+    # None, not absent: Pillow would otherwise write the profile ``convert`` copied along
+    return {"icc_profile": icc if icc and out.mode == source.mode else None}
+
+
 def screen_copy_of_cmyk_jpeg(im: PILImage.Image) -> Prepared:
     """A CMYK JPEG: an sRGB JPEG for the EPUB, the original for print."""
     im.load()
-    rgb, profiled = _to_rgb(im)
-    rgb = ImageOps.exif_transpose(rgb) or rgb
+    rgb, profiled = _to_rgb(ImageOps.exif_transpose(im) or im)
     out = io.BytesIO()
-    rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, icc_profile=None)
     how = "by its colour profile" if profiled else "without a colour profile"
     return Prepared(  # the size as shown: WeasyPrint applies the orientation too
         media_type="image/jpeg", width=rgb.width, height=rgb.height, data=out.getvalue(),

@@ -124,3 +124,12 @@ def test_photographic_heuristic():
     assert raster.photographic(photo())
     assert not raster.photographic(line_art("RGB"))
     assert not raster.photographic(photo().convert("L"))  # grey stays lossless
+
+
+def test_profile_kept_only_while_the_colour_model_is():
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    kept = raster.convert(opened(line_art("RGB"), "TIFF", icc_profile=srgb))
+    assert decoded(kept.data).info.get("icc_profile") == srgb
+    cmyk = raster.convert(opened(line_art("CMYK"), "TIFF", icc_profile=b"not for RGB"))
+    out = decoded(cmyk.data)
+    assert out.mode == "RGB" and "icc_profile" not in out.info
