@@ -21,7 +21,8 @@ Bounds: :data:`MAX_BYTES` per file, :data:`MAX_ELEMENTS` elements, and
 small as an entity bomb); a ``<use>`` that refers to itself is refused.
 
 The size is the ``<svg>``'s ``width`` and ``height`` in absolute units, else its
-``viewBox`` in user units (CSS pixels, as a browser takes them). Its ``<title>`` is the
+``viewBox`` in user units (CSS pixels, as a browser takes them); a drawing with a size and
+no viewBox is given one, so that it scales rather than crops. Its ``<title>`` is the
 figure's alt text when the Markdown gives none.
 """
 
@@ -112,8 +113,12 @@ def read_svg(raw: bytes) -> Prepared:
     if findings:
         return Prepared(findings=tuple(findings))
     clean(root)
-    data = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     width, height = size
+    if _view_box(root.get("viewBox")) is None:
+        # user units are CSS pixels: a reader that sizes the figure then scales the drawing
+        # instead of cropping it
+        root.set("viewBox", f"0 0 {width:g} {height:g}")
+    data = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return Prepared(media_type="image/svg+xml", width=max(1, round(width)),
                     height=max(1, round(height)), data=data, vector=True, title=title(root))
 

@@ -205,3 +205,10 @@ def test_script_inside_metadata_is_still_refused():
     raw = drawing('<metadata><script xmlns="http://www.w3.org/1999/xhtml">x()</script>'
                   "</metadata>")
     assert codes(raw) == ["A011"]
+
+
+def test_a_drawing_without_view_box_gets_one_so_it_scales():
+    prepared = read_svg(drawing("<rect/>", 'width="2in" height="1in"'))
+    assert etree.fromstring(prepared.data).get("viewBox") == "0 0 192 96"
+    kept = read_svg(drawing("<rect/>", 'width="2in" viewBox="0 0 20 10"'))
+    assert etree.fromstring(kept.data).get("viewBox") == "0 0 20 10"
