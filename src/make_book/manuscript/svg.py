@@ -16,9 +16,10 @@ A book's figure needs none of that, so:
   data such as Inkscape's) are dropped, so nothing the checks did not see can reach a
   reader or WeasyPrint. ``<metadata>`` (licence RDF) is kept as it is.
 
-Bounds: :data:`MAX_BYTES` per file, :data:`MAX_ELEMENTS` elements, and
+Bounds: :data:`MAX_BYTES` per file, :data:`MAX_ELEMENTS` elements,
 :data:`MAX_DRAWN` elements drawn once every ``<use>`` is expanded (a "use bomb" is as
-small as an entity bomb); a ``<use>`` that refers to itself is refused.
+small as an entity bomb), :data:`MAX_INLINE_PIXELS` per embedded picture (read from its
+header); a ``<use>`` that refers to itself is refused.
 
 The size is the ``<svg>``'s ``width`` and ``height`` in absolute units, else its
 ``viewBox`` in user units (CSS pixels, as a browser takes them); a drawing with a size and
@@ -28,9 +29,15 @@ figure's alt text when the Markdown gives none.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import re
+import warnings
+from urllib.parse import unquote, unquote_to_bytes
 
 from lxml import etree
+from PIL import Image as PILImage
 
 from make_book.manuscript.prepared import Finding, Prepared, refused
 
@@ -42,6 +49,7 @@ KEPT_ATTRIBUTE_NS = {XLINK_NS, XML_NS}
 MAX_BYTES = 5 * 1024 * 1024  # Standard Ebooks' largest figures are a few hundred KB
 MAX_ELEMENTS = 50_000
 MAX_DRAWN = 250_000
+MAX_INLINE_PIXELS = 40_000_000  # a picture inside a drawing: a detail, not a poster
 
 SCRIPT_ELEMENTS = {"script", "handler", "listener"}  # SVG Tiny's handler and listener run code
 ANIMATIONS = {"set", "animate", "animateColor", "animateMotion", "animateTransform"}
@@ -147,6 +155,22 @@ def _external(value: str) -> bool:
     return not (value.startswith("#") or SAFE_DATA.match(value))
 
 
+def _inline_pixels(url: str) -> int | None:
+    """Width x height of a ``data:`` picture from its header (a small PNG can declare
+    billions of pixels that WeasyPrint would then decode), None when unreadable."""
+    header, _, payload = url.partition(",")
+    try:
+        raw = (base64.b64decode(unquote(payload)) if header.lower().endswith(";base64")
+               else unquote_to_bytes(payload))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(raw), formats=("PNG", "JPEG", "GIF", "WEBP")) as im:
+                return im.width * im.height
+    except (OSError, ValueError, SyntaxError, binascii.Error, PILImage.DecompressionBombError,
+            PILImage.DecompressionBombWarning):
+        return None
+
+
 def _css_problems(css: str, where: str, tally: _Tally) -> None:
     if re.search(r"@import", css, re.I):
         tally.add("external", f"@import in {where}")
@@ -182,9 +206,17 @@ def _hostile(elements: list[etree._Element]) -> list[Finding]:
                           f"<{name}>")
             elif attr in LINK_ATTRIBUTES and el not in inside_metadata and _external(value):
                 tally.add("external", value.strip()[:80] or '""')
+            elif attr in LINK_ATTRIBUTES and SAFE_DATA.match(value.strip()):
+                pixels = _inline_pixels(value.strip())
+                if pixels is None or pixels > MAX_INLINE_PIXELS:
+                    tally.add("inline", f"<{name}>")
             elif attr == "style" or "url(" in value.lower():
                 _css_problems(value, f"{attr} on <{name}>", tally)
     findings = []
+    if "inline" in tally.first:
+        findings.append(Finding("A015", f"embeds a picture that cannot be read or is over "
+                                f"{MAX_INLINE_PIXELS:,} pixels ({tally.example('inline')})",
+                                "embed a smaller picture, or use it as a figure of its own"))
     if "script" in tally.first:
         findings.append(Finding("A011", f"contains a script ({tally.example('script')})",
                                 "export the drawing without scripts: a book runs no code"))

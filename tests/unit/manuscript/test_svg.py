@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from lxml import etree
 
 from make_book.manuscript import svg
 from make_book.manuscript.svg import read_svg
+from tests.security.bookcase import png_header
 
 NS = 'xmlns="http://www.w3.org/2000/svg"'
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
@@ -114,6 +117,15 @@ def test_use_bomb_is_refused():
     assert "<use>" in messages(raw)
 
 
+def test_inline_picture_bomb_is_refused():
+    bomb = base64.b64encode(png_header(20_000, 20_000)).decode()
+    raw = drawing(f'<image href="data:image/png;base64,{bomb}" width="1" height="1"/>')
+    assert codes(raw) == ["A015"]
+    assert "over 40,000,000 pixels (<image>)" in messages(raw)
+    small = base64.b64encode(png_header(20, 20)).decode()
+    assert codes(drawing(f'<image href="data:image/png;base64,{small}"/>')) == []
+
+
 def test_use_cycle_is_refused():
     raw = drawing('<g id="a"><use xlink:href="#b"/></g><g id="b"><use href="#a"/></g>')
     assert codes(raw) == ["A015"]
@@ -170,10 +182,13 @@ def test_title_is_the_alt_text_candidate():
     assert read_svg(drawing("<g><title>inner only</title></g>")).title is None
 
 
+SMALL_PNG = base64.b64encode(png_header(2, 2)).decode()
+
+
 def test_internal_references_and_inline_rasters_are_fine():
     raw = drawing('<defs><linearGradient id="g"/><path id="p" d="M0 0"/></defs>'
                   '<rect fill="url(#g)" style="stroke: url(\'#g\')"/><use xlink:href="#p"/>'
-                  '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>'
+                  f'<image href="data:image/png;base64,{SMALL_PNG}" width="1" height="1"/>'
                   '<a href="#p"><text>x</text></a>')
     prepared = read_svg(raw)
     assert not prepared.findings
