@@ -77,13 +77,27 @@ class Note:
 
 @dataclass(frozen=True)
 class Image:
-    """An image file a chapter or the cover uses, as found on disk."""
+    """An image file a chapter or the cover uses, as found on disk, and the bytes both
+    outputs publish: the file itself, or what the loader made of it (an SVG written back
+    cleaned, a TIFF converted to PNG), so each conversion happens once per build."""
 
     source: Path  # absolute path on disk (inside the book folder)
     href: str  # path inside the book, POSIX style, e.g. "images/photo.jpg"
     media_type: str
-    width: int
+    width: int  # pixels; CSS pixels (1/96 in) for a vector image
     height: int
+    data: bytes | None = None  # the published bytes when they are not the source file's
+    vector: bool = False  # SVG: no resolution to check, scales to any size
+    title: str | None = None  # an SVG's <title>: alt text for a figure that has none
+    print_original: bool = False  # print embeds the source file (a CMYK JPEG's own inks)
+
+    def content(self) -> bytes:
+        """The bytes the EPUB publishes under ``href``."""
+        return self.data if self.data is not None else self.source.read_bytes()
+
+    def print_content(self) -> bytes | None:
+        """The bytes the print edition embeds when they are not the file at ``href``."""
+        return None if self.print_original else self.data
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ class EpubRenderer:
         book = self.book
         if book.cover is not None:
             return CoverFile(book.cover.href, book.cover.media_type, book.cover.width,
-                             book.cover.height, book.cover.source.read_bytes())
+                             book.cover.height, book.cover.content())
         if not book.meta.generate.cover:
             return None
         from make_book.release.covers import EPUB_COVER_PX, generated_epub_cover
@@ -251,7 +251,7 @@ class EpubRenderer:
             pkg.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         for n, image in enumerate(images, start=1):
             item = epub.EpubItem(uid=f"img-{n}", file_name=image.href,
-                                 media_type=image.media_type, content=image.source.read_bytes())
+                                 media_type=image.media_type, content=image.content())
             if book.cover is not None and image.href == book.cover.href:
                 item.properties = ["cover-image"]
             pkg.add_item(item)

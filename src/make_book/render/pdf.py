@@ -71,11 +71,12 @@ import pikepdf
 import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
 
 from make_book.errors import Diagnostics
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
-from make_book.model import Book, Chapter, Part
+from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
     pdf_geometry,
     pdf_glyphs,
@@ -112,20 +113,28 @@ __all__ = ["PageBreak", "PrintRenderer", "PrintResult", "render_pdf", "render_pr
 class BookFetcher(SafeURLFetcher):
     """The build's safe fetcher (``file:`` inside the book and layout folders, small
     ``data:``, nothing else; refusals are ``P006``), plus the print document's fixed book
-    URL mapped onto the book folder, so the checkout path never reaches the PDF."""
+    URL mapped onto the book folder, so the checkout path never reaches the PDF. Images the
+    loader made (a cleaned SVG, a TIFF converted to PNG) are served from memory under
+    their book href, so print shows what the EPUB shows, never the raw file."""
 
     def __init__(self, roots: list[Path], diagnostics: Diagnostics, where: Path | None,
-                 book_root: Path | None = None):
+                 book_root: Path | None = None, images: tuple[Image, ...] = ()):
         super().__init__(roots, diagnostics, where, code="P006")
         self.book_root = book_root.resolve() if book_root is not None else None
         self.book_prefix = urlsplit(pdf_html.BOOK_URL).path
+        self.made = {i.href: (data, i.media_type) for i in images
+                     if (data := i.print_content()) is not None}
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url.strip())
         raw = unquote(parts.path)
         if (self.book_root is not None and parts.scheme.lower() == "file"
                 and raw.startswith(self.book_prefix)):
-            return super().fetch((self.book_root / raw[len(self.book_prefix):]).as_uri())
+            rel = raw[len(self.book_prefix):]
+            if rel in self.made:
+                data, media_type = self.made[rel]
+                return URLFetcherResponse(url.strip(), data, {"Content-Type": media_type})
+            return super().fetch((self.book_root / rel).as_uri())
         return super().fetch(url, headers)
 
 
@@ -287,7 +296,8 @@ class PrintRenderer:
         self.yaml_path = Path(book.root) / "book.yaml"
         roots = [Path(book.root)] + [d.path for d in layout.dirs]
         self.displaced_moves: set[str] = set()  # notes moved for landing after their call
-        self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root))
+        self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root),
+                                   book.images + ((book.cover,) if book.cover else ()))
         self.fixes = Fixes()
         self.piece_layouts = 0  # WeasyPrint layouts of pieces of the book
         self.reported_marks: set[tuple[str, str]] = set()
@@ -642,7 +652,8 @@ class PrintRenderer:
         pixels = {}
         for chapter in self.book.chapters:
             for image in chapter.images:
-                pixels.setdefault(image.href, image.width)
+                if not image.vector:  # an SVG has no resolution to fall short of
+                    pixels.setdefault(image.href, image.width)
         chapters = {c.file_id: c for c in self.book.chapters}
         pages = laid_out.document.pages
         seen: set[tuple] = set()

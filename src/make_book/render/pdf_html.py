@@ -60,6 +60,7 @@ BLOCK_TAGS = frozenset({
     "figcaption", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "h1", "h2",
     "h3", "h4", "h5", "h6", "section", "aside", "header", "footer", "hr", "address"})
 MIN_PRINT_DPI = 300  # figures are never enlarged beyond this resolution (TYPOGRAPHY.md)
+CSS_PX_PER_IN = 96  # an SVG's own size is in CSS pixels
 FIGURE_MAX_HEIGHT_SHARE = 0.72  # of the text block height, leaving room for the caption
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True,
                           remove_blank_text=False)
@@ -183,11 +184,13 @@ def verso_head(book: Book) -> str:
 
 # ----------------------------------------------------------------------------- images
 
-def figure_width_pt(image_px: tuple[int, int], geometry: Geometry) -> float:
-    """Printed width of a figure: the text block at most, never enlarged beyond 300 dpi,
-    and short enough that figure and caption fit one page."""
+def figure_width_pt(image_px: tuple[int, int], geometry: Geometry,
+                    px_per_in: float = MIN_PRINT_DPI) -> float:
+    """Printed width of a figure: the text block at most, never enlarged beyond 300 dpi
+    (a vector drawing: beyond its own size, in CSS pixels of 1/96 in), and short enough
+    that figure and caption fit one page."""
     w_px, h_px = image_px
-    width = min(geometry.text_width, w_px / MIN_PRINT_DPI * PT_PER_IN)
+    width = min(geometry.text_width, w_px / px_per_in * PT_PER_IN)
     if h_px:
         max_h = geometry.text_height * FIGURE_MAX_HEIGHT_SHARE
         width = min(width, max_h * w_px / h_px)
@@ -309,8 +312,10 @@ class BodyConverter:
             src = img.get("src") or ""
             info = self.images.get(src)
             px = None
+            px_per_in = MIN_PRINT_DPI
             if info is not None:
                 px = (info.width, info.height)
+                px_per_in = CSS_PX_PER_IN if info.vector else MIN_PRINT_DPI
             elif img.get("data-width", "").isdigit():
                 px = (int(img.get("data-width")), int(img.get("data-height") or 0))
             if (img.get("width") or "").isdigit() and "width" not in (img.get("style") or ""):
@@ -319,7 +324,7 @@ class BodyConverter:
                 style = img.get("style")
                 img.set("style", f"width: {img.get('width')}px" + (f"; {style}" if style else ""))
             if px and px[0] and not _has_author_width(img):
-                width = figure_width_pt(px, self.ctx.geometry)
+                width = figure_width_pt(px, self.ctx.geometry, px_per_in)
                 style = img.get("style")
                 img.set("style", f"width: {width}pt" + (f"; {style}" if style else ""))
             for attr in ("data-width", "data-height"):
