@@ -7,11 +7,14 @@ after a 500-page layout wastes minutes. So the text is checked against the cmaps
 chapter text and notes, the metadata the generated pages print, and the layout's own
 generated words. Each character is looked up in the chain its text is set in (the ``text``
 chain, or the ``code`` chain inside ``code``/``kbd``/``samp``/``pre``), family by family,
-in the face of that family nearest the markup's style (italic in ``em``/``i``/``cite``/
-``dfn``/``var``, bold in ``strong``/``b``), as Pango falls back through the CSS stack. A
-character some fallback has is fine; one no family has is reported once, with where it
-is first used and how often (``P001``, an error in print). An EPUB only warns (``P020``):
-its reader falls back to the device's own fonts, which may well have the character.
+in the order Pango tries the faces for the markup's style (italic in ``em``/``i``/``cite``/
+``dfn``/``var``, bold in ``strong``/``b``; see :class:`Chain`). A character some fallback
+has is fine; one no face has is reported once, with where it is first used and how often
+(``P001``, an error in print: the layout has no face for it).
+An EPUB is read in the device's fonts as much as in ours, and readers fall back to them
+per character, so a Hebrew word in an English book is fine there; only a private-use or
+unassigned code point, which no device font can be relied on to draw, is a warning
+(``P020``).
 
 The check also says which families the book needs, so the EPUB embeds only those.
 """
@@ -98,11 +101,13 @@ def font_cmap(path: Path) -> frozenset[int]:
     return _cmap(path, path.stat().st_mtime_ns)
 
 
-def _pick(faces: Iterable[FontFace], italic: bool, bold: bool) -> FontFace | None:
+def _in_fontconfig_order(faces: Iterable[FontFace], italic: bool,
+                         bold: bool) -> list[FontFace]:
+    """A family's faces in the order fontconfig ranks them for a style: slant first, then
+    weight (so bold italic text falls back to the italic before the bold)."""
     want_style = "italic" if italic else "normal"
     want_weight = 700 if bold else 400
-    return min(faces, key=lambda f: ((f.style != want_style) * 1000
-                                     + abs(f.weight - want_weight)), default=None)
+    return sorted(faces, key=lambda f: (f.style != want_style, abs(f.weight - want_weight)))
 
 
 def style_name(italic: bool, bold: bool) -> str:
@@ -111,12 +116,15 @@ def style_name(italic: bool, bold: bool) -> str:
 
 
 class Chain:
-    """The faces Pango would try for a character, per kind of text and style."""
+    """The faces Pango tries for a character, per kind of text and style: family by family
+    in the chain's order, and within a family its face for the style, then its other faces
+    (fontconfig ranks the family above the style, so a face of the first family in another
+    style comes before the next family: drawn as that face, see weasy_fonts)."""
 
     def __init__(self, layout: Layout):
         self.section = layout.font_section
         self._faces: dict[tuple[str, bool, bool], tuple[FontFace, ...]] = {}
-        self._setter: dict[tuple[str, str, bool, bool], str | None] = {}
+        self._setter: dict[tuple[str, str, bool, bool], FontFace | None] = {}
 
     def families(self, role: str) -> tuple[str, ...]:
         return self.section.chains.for_role(role)
@@ -124,17 +132,17 @@ class Chain:
     def faces(self, role: str, italic: bool, bold: bool) -> tuple[FontFace, ...]:
         key = (role, italic, bold)
         if key not in self._faces:
-            picked = (_pick(self.section.faces_of(f), italic, bold)
-                      for f in self.families(role))
-            self._faces[key] = tuple(f for f in picked if f is not None)
+            self._faces[key] = tuple(
+                face for family in self.families(role)
+                for face in _in_fontconfig_order(self.section.faces_of(family), italic, bold))
         return self._faces[key]
 
-    def setter(self, ch: str, role: str, italic: bool, bold: bool) -> str | None:
-        """The family that sets ``ch`` in that kind of text and style, or None."""
+    def setter(self, ch: str, role: str, italic: bool, bold: bool) -> FontFace | None:
+        """The face that sets ``ch`` in that kind of text and style, or None."""
         key = (ch, role, italic, bold)
         if key not in self._setter:
             cp = ord(ch)
-            self._setter[key] = next((f.family for f in self.faces(role, italic, bold)
+            self._setter[key] = next((f for f in self.faces(role, italic, bold)
                                       if cp in font_cmap(f.path)), None)
         return self._setter[key]
 
@@ -149,9 +157,9 @@ def coverage(runs: Iterable[Run], layout: Layout) -> Coverage:
         for ch in set(run.text):
             if is_ignorable(ord(ch)) or ch in " \n\t\r":
                 continue
-            family = chain.setter(ch, role, run.italic, run.bold)
-            if family is not None:
-                found.families.add(family)
+            face = chain.setter(ch, role, run.italic, run.bold)
+            if face is not None:
+                found.families.add(face.family)
                 continue
             miss = found.missing.get(ch)
             if miss is None:
@@ -264,7 +272,7 @@ def _line_of(path: Path | None, text: str) -> int | None:
 def check_glyphs(book: Book, layout: Layout, diagnostics: Diagnostics, *,
                  target: str = "print", extra: Iterable[Run] = ()) -> Coverage:
     """Report every character no font of its chain has, at once: ``P001`` (error) for
-    print, ``P020`` (warning) for an EPUB."""
+    print; for an EPUB, ``P020`` (warning) for private-use and unassigned ones only."""
     if not layout.fonts:
         diagnostics.error("P001", "the layout has no fonts: the print edition cannot be set",
                           hint="list fonts under `fonts.faces` in layout.yaml")
@@ -279,6 +287,8 @@ def check_glyphs(book: Book, layout: Layout, diagnostics: Diagnostics, *,
         spread = f" in {len(miss.files)} files" if len(miss.files) > 1 else ""
         message = (f"character {describe(miss.char)} is in no font of the layout's {kind} "
                    f"chain ({families}){where}: used {times}{spread}, first here")
+        if target != "print" and unicodedata.category(miss.char) not in ("Co", "Cn"):
+            continue  # the reader's fonts set it
         line = _line_of(miss.first, miss.char)
         if target == "print":
             diagnostics.error("P001", message, miss.first, line,
@@ -286,7 +296,8 @@ def check_glyphs(book: Book, layout: Layout, diagnostics: Diagnostics, *,
                                    f"fonts.{miss.role} chain")
         else:
             diagnostics.warning("P020", message, miss.first, line,
-                                hint="the reader's own fonts may set it, or show a box")
+                                hint="a private-use or unassigned character shows as a box "
+                                     "on a reader without the font it was meant for")
     return found
 
 

@@ -73,7 +73,6 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 import weasyprint
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.fetch import SafeURLFetcher
@@ -85,6 +84,7 @@ from make_book.render import (
     pdf_html,
     pdf_index,
     pdf_post,
+    weasy_fonts,
     weasy_hyphens,
     weasy_notes,
 )
@@ -355,7 +355,7 @@ class PrintRenderer:
         """The book in pieces (see the module docstring), laid out until every piece has
         its folios and prints the pages of what it refers to."""
         self.geometry = geometry
-        self.font_config = FontConfiguration()
+        self.font_config = weasy_fonts.font_configuration(self.layout)
         self.stylesheets = self._stylesheets()
         self.plan = pdf_html.build_document(
             self.book, self.layout, geometry, diagnostics=Diagnostics(),

@@ -105,12 +105,14 @@ def test_each_missing_character_once_with_first_use_and_count(tmp_path):
     assert "in italic" in by_char["U+E000"].message
 
 
-def test_epub_target_warns(tmp_path):
-    book = make_book(tmp_path / "b", long_note=False, title="Linear B \U00010000")
+def test_epub_target_warns_only_for_private_use_characters(tmp_path):
+    # a reader sets Hebrew or Linear B in its own fonts; nothing draws a private-use point
+    book = make_book(tmp_path / "b", long_note=False,
+                     title="\u05e9\u05dc\u05d5\u05dd \U00010000 \ue000")
     diagnostics = Diagnostics()
     check_glyphs(book, default_layout(tmp_path / "b"), diagnostics, target="epub")
-    assert [(d.code, d.is_error, d.path.name) for d in diagnostics] == [
-        ("P020", False, "book.yaml")]
+    assert [(d.code, d.is_error, d.path.name, d.message.split()[1]) for d in diagnostics] \
+        == [("P020", False, "book.yaml", "U+E000")]
 
 
 def test_metadata_text_is_checked(tmp_path):
@@ -164,3 +166,14 @@ def test_a_file_that_is_not_a_font_is_reported(tmp_path):
     with pytest.raises(MakeBookError) as failed:
         coverage([Run("x", None)], layout)
     assert [d.code for d in failed.value.diagnostics] == ["L012"]
+
+
+def test_a_family_falls_back_on_its_own_faces_before_the_next_family(tmp_path):
+    # fontconfig ranks the family above the style: a letter the bold italic lacks comes
+    # from the italic of the same family (slant before weight), as weasy_fonts draws it
+    from make_book.render.glyphs import Chain
+    chain = Chain(default_layout(tmp_path))
+    face = chain.setter("\u026e", "text", italic=True, bold=True)
+    assert (face.family, face.weight, face.style) == ("Libertinus Serif", 400, "italic")
+    face = chain.setter("\u2e3a", "text", italic=True, bold=True)  # no Libertinus face has it
+    assert (face.family, face.weight, face.style) == ("Gentium Plus", 700, "italic")
