@@ -324,11 +324,13 @@ class EpubRenderer:
 
     @cached_property
     def embedded_fonts(self) -> tuple:
-        """The faces of the families that set some character of the book (a fallback face
-        no character needs would only weigh the file down); a character no family has is
-        a warning (``P020``): the reader's own fonts may set it."""
+        """Every face of the main text family (the stylesheet sets all its styles), and of
+        the other families the faces that set some character of the book: a fallback face
+        nothing needs would only weigh the file down. A private-use character no face has
+        is a warning (``P020``)."""
         found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="epub")
-        return tuple(f for f in self.layout.fonts if f.family in found.families)
+        main = self.layout.font_section.chains.text[:1]
+        return tuple(f for f in self.layout.fonts if f.family in main or f in found.faces)
 
     def stylesheet(self) -> str:
         """The layout's EPUB CSS, copied as is: a remote url() in it would make readers

@@ -16,7 +16,7 @@ per character, so a Hebrew word in an English book is fine there; only a private
 unassigned code point, which no device font can be relied on to draw, is a warning
 (``P020``).
 
-The check also says which families the book needs, so the EPUB embeds only those.
+The check also says which faces the book needs, so the EPUB embeds only those.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ class Missing:
 class Coverage:
     missing: dict[str, Missing] = field(default_factory=dict)
     families: set[str] = field(default_factory=set)  # families that set some character
+    faces: set[FontFace] = field(default_factory=set)  # the faces that set them
 
 
 @lru_cache(maxsize=64)
@@ -160,6 +161,7 @@ def coverage(runs: Iterable[Run], layout: Layout) -> Coverage:
             face = chain.setter(ch, role, run.italic, run.bold)
             if face is not None:
                 found.families.add(face.family)
+                found.faces.add(face)
                 continue
             miss = found.missing.get(ch)
             if miss is None:
