@@ -4,8 +4,8 @@ be in some font of the layout's chain for its kind of text.
 WeasyPrint (through Pango and fontconfig) sets a character the layout's fonts lack in any
 system font that has it, or draws a box; in a book neither is acceptable, and finding out
 after a 500-page layout wastes minutes. So the text is checked against the cmaps first:
-chapter text and notes, the metadata the generated pages print, and the layout's own
-generated words. Each character is looked up in the chain its text is set in (the ``text``
+chapter text and notes, the metadata the generated pages print, the layout's own
+generated words and the strings of its stylesheets. Each character is looked up in the chain its text is set in (the ``text``
 chain, or the ``code`` chain inside ``code``/``kbd``/``samp``/``pre``), family by family,
 in the order Pango tries the faces for the markup's style (italic in ``em``/``i``/``cite``/
 ``dfn``/``var``, bold in ``strong``/``b``; see :class:`Chain`). A character some fallback
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import tinycss2
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
@@ -250,11 +251,33 @@ def layout_runs(book: Book, layout: Layout) -> Iterator[Run]:
             yield Run(word, where)
 
 
-def all_runs(book: Book, layout: Layout) -> Iterator[Run]:
+def _css_strings(tokens) -> Iterator[str]:
+    for token in tokens:
+        if token.type == "string":
+            yield token.value
+        content = getattr(token, "content", None) or getattr(token, "arguments", None)
+        if isinstance(content, list):
+            yield from _css_strings(content)
+
+
+def stylesheet_runs(layout: Layout, target: str) -> Iterator[Run]:
+    """The strings of the layout's stylesheets (``content: "⁂"`` and the like: printed
+    wherever the rule applies; family names among them are plain ASCII)."""
+    for path in layout.stylesheets(target):
+        try:
+            tokens = tinycss2.parse_component_value_list(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        for text in _css_strings(tokens):
+            yield Run(text, path)
+
+
+def all_runs(book: Book, layout: Layout, target: str = "print") -> Iterator[Run]:
     for chapter in book.chapters:
         yield from chapter_runs(chapter)
     yield from book_runs(book)
     yield from layout_runs(book, layout)
+    yield from stylesheet_runs(layout, target)
 
 
 # -- reporting --------------------------------------------------------------------------
@@ -279,7 +302,7 @@ def check_glyphs(book: Book, layout: Layout, diagnostics: Diagnostics, *,
         diagnostics.error("P001", "the layout has no fonts: the print edition cannot be set",
                           hint="list fonts under `fonts.faces` in layout.yaml")
         return Coverage()
-    found = coverage([*all_runs(book, layout), *extra], layout)
+    found = coverage([*all_runs(book, layout, target), *extra], layout)
     chains = layout.font_section.chains
     for miss in found.missing.values():
         families = ", ".join(chains.for_role(miss.role))

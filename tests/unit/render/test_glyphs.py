@@ -177,3 +177,16 @@ def test_a_family_falls_back_on_its_own_faces_before_the_next_family(tmp_path):
     assert (face.family, face.weight, face.style) == ("Libertinus Serif", 400, "italic")
     face = chain.setter("\u2e3a", "text", italic=True, bold=True)  # no Libertinus face has it
     assert (face.family, face.weight, face.style) == ("Gentium Plus", 700, "italic")
+
+
+def test_stylesheet_strings_are_checked(tmp_path):
+    from make_book.render.glyphs import stylesheet_runs
+    assert "⁂" in {r.text for r in stylesheet_runs(default_layout(tmp_path), "print")}
+    book = make_book(tmp_path / "b", long_note=False)
+    css = book.root / "layout" / "css" / "print.css"
+    css.parent.mkdir(parents=True)
+    css.write_text('p.mark::before { content: "\\E000  " }\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    check_glyphs(book, load_layout(book.root, "default"), diagnostics)
+    assert [(d.code, d.path, d.message.split()[1]) for d in diagnostics] == [
+        ("P001", css, "U+E000")]
