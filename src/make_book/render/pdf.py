@@ -37,7 +37,8 @@ again only from the last page before the fix that opens with a fresh block
   not fit.
 
 While the book is laid out, :mod:`weasy_hyphens` keeps the layout's hyphenation rules
-that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto).
+that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto), and
+:mod:`weasy_fonts` has fontconfig draw each of the layout's faces as the face it is.
 
 The gutter depends on the page count (see :mod:`pdf_geometry`): when the count lands in
 another KDP band than the estimate, the book is laid out again with the wider gutter (the
