@@ -5,16 +5,16 @@ WeasyPrint (through Pango and fontconfig) sets a character the layout's fonts la
 system font that has it, or draws a box; in a book neither is acceptable, and finding out
 after a 500-page layout wastes minutes. So the text is checked against the cmaps first:
 chapter text and notes, the metadata the generated pages print, the layout's own
-generated words and the strings of its stylesheets. Each character is looked up in the chain its text is set in (the ``text``
-chain, or the ``code`` chain inside ``code``/``kbd``/``samp``/``pre``), family by family,
-in the order Pango tries the faces for the markup's style (italic in ``em``/``i``/``cite``/
-``dfn``/``var``, bold in ``strong``/``b``; see :class:`Chain`). A character some fallback
-has is fine; one no face has is reported once, with where it is first used and how often
-(``P001``, an error in print: the layout has no face for it).
-An EPUB is read in the device's fonts as much as in ours, and readers fall back to them
-per character, so a Hebrew word in an English book is fine there; only a private-use or
-unassigned code point, which no device font can be relied on to draw, is a warning
-(``P020``).
+generated words and the strings of its stylesheets. Each character is looked up in the
+chain its text is set in (the ``text`` chain, or the ``code`` chain inside ``code``/
+``kbd``/``samp``/``pre``), in the order Pango tries the faces for the markup's style
+(italic in ``em``/``i``/``cite``/``dfn``/``var``, bold in ``strong``/``b``; see
+:class:`Chain`). A character some fallback has is fine; one no face has is reported once,
+with where it is first used and how often (``P001``, an error in print: the layout has no
+face for it). An EPUB is read in the device's fonts as much as in ours, and readers fall
+back to them per character, so a Hebrew word in an English book is fine there; only a
+private-use or unassigned code point, which no device font can be relied on to draw, is a
+warning (``P020``).
 
 The check also says which faces the book needs, so the EPUB embeds only those.
 """
@@ -72,7 +72,6 @@ class Missing:
     """A character no font of its chain has: where it is first used and how often."""
     char: str
     role: str  # text | code
-    style: str  # Regular, Italic, Bold, Bold Italic
     first: Path | None
     count: int = 0
     files: set[Path] = field(default_factory=set)
@@ -110,11 +109,6 @@ def _in_fontconfig_order(faces: Iterable[FontFace], italic: bool,
     want_style = "italic" if italic else "normal"
     want_weight = 700 if bold else 400
     return sorted(faces, key=lambda f: (f.style != want_style, abs(f.weight - want_weight)))
-
-
-def style_name(italic: bool, bold: bool) -> str:
-    return {(False, False): "Regular", (True, False): "Italic", (False, True): "Bold",
-            (True, True): "Bold Italic"}[(italic, bold)]
 
 
 class Chain:
@@ -166,8 +160,7 @@ def coverage(runs: Iterable[Run], layout: Layout) -> Coverage:
                 continue
             miss = found.missing.get(ch)
             if miss is None:
-                miss = found.missing[ch] = Missing(ch, role, style_name(run.italic, run.bold),
-                                                   run.source)
+                miss = found.missing[ch] = Missing(ch, role, run.source)
             miss.count += run.text.count(ch)
             if run.source is not None:
                 miss.files.add(run.source)
@@ -306,12 +299,11 @@ def check_glyphs(book: Book, layout: Layout, diagnostics: Diagnostics, *,
     chains = layout.font_section.chains
     for miss in found.missing.values():
         families = ", ".join(chains.for_role(miss.role))
-        where = "" if miss.style == "Regular" else f" in {miss.style.lower()}"
         kind = "code" if miss.role == "code" else "text"
         times = "once" if miss.count == 1 else f"{miss.count} times"
         spread = f" in {len(miss.files)} files" if len(miss.files) > 1 else ""
         message = (f"character {describe(miss.char)} is in no font of the layout's {kind} "
-                   f"chain ({families}){where}: used {times}{spread}, first here")
+                   f"chain ({families}): used {times}{spread}, first here")
         if target != "print" and unicodedata.category(miss.char) not in ("Co", "Cn"):
             continue  # the reader's fonts set it
         line = _line_of(miss.first, miss.char)
