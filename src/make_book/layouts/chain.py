@@ -17,6 +17,7 @@ import jinja2
 import yaml
 
 from make_book.errors import MakeBookError, error
+from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
 
 Target = Literal["epub", "print"]
 
@@ -28,19 +29,6 @@ WHEEL_LAYOUTS = _HERE / "packaged"
 CHECKOUT_LAYOUTS = _HERE.parents[2] / "layouts" if _HERE.parents[1].name == "src" else None
 HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
 RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
-
-
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    path: Path
-    weight: int
-    style: str  # normal | italic
-
-    @property
-    def href(self) -> str:
-        """Where the font lives inside an EPUB, relative to the package document."""
-        return f"fonts/{self.path.name}"
 
 
 @dataclass(frozen=True)
@@ -127,20 +115,16 @@ class Layout:
         return out
 
     @cached_property
-    def fonts(self) -> tuple[FontFace, ...]:
+    def font_section(self) -> FontSection:
+        """The fonts of the most specific layout that declares any (see layouts/fonts.py)."""
         for d in self.dirs:
-            fonts = d.manifest.get("fonts")
-            if fonts:
-                faces = []
-                for face in fonts.get("faces", []):
-                    path = d.path / face["file"]
-                    if not path.is_file():
-                        raise MakeBookError(error("L004", f"font file {face['file']} missing",
-                                                  d.path / "layout.yaml"))
-                    faces.append(FontFace(face["family"], path, int(face.get("weight", 400)),
-                                          face.get("style", "normal")))
-                return tuple(faces)
-        return ()
+            if d.manifest.get("fonts"):
+                return read_font_section(d.manifest["fonts"], d.path, d.path / "layout.yaml")
+        return EMPTY
+
+    @property
+    def fonts(self) -> tuple[FontFace, ...]:
+        return self.font_section.faces
 
     def _print_setting(self, key: str):
         """A ``print:`` setting of layout.yaml, the most specific layout first: (value,
@@ -185,18 +169,15 @@ class Layout:
                 path))
         return value == "avoid"
 
-    @cached_property
+    @property
     def font_licences(self) -> tuple[Path, ...]:
-        for d in self.dirs:
-            fonts = d.manifest.get("fonts")
-            if fonts and fonts.get("licence"):
-                return (d.path / fonts["licence"],)
-        return ()
+        return self.font_section.licences
 
-    def font_face_css(self, url_for) -> str:
-        """@font-face rules for the layout's fonts; ``url_for(face)`` gives each src URL."""
+    def font_face_css(self, url_for, faces: tuple[FontFace, ...] | None = None) -> str:
+        """@font-face rules for the layout's fonts (or ``faces`` of them); ``url_for(face)``
+        gives each src URL."""
         rules = []
-        for f in self.fonts:
+        for f in self.fonts if faces is None else faces:
             rules.append(
                 "@font-face {\n"
                 f'  font-family: "{f.family}";\n'

@@ -187,8 +187,8 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
 def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
                 diagnostics: Diagnostics, where: Path | None) -> bytes:
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    fonts_config = FontConfiguration()  # @font-face rules need one, shared with the render
+    from make_book.render.weasy_fonts import font_configuration
+    fonts_config = font_configuration(layout)  # @font-face rules need one, shared
     fetcher = safe_url_fetcher(roots + [d.path for d in layout.dirs], diagnostics,
                                where=where, code="R017")
     fonts = layout.font_face_css(lambda f: f.path.as_uri())

@@ -24,7 +24,7 @@ from make_book.errors import Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render import credits as book_credits
-from make_book.render import epub_body, epub_index, epub_meta
+from make_book.render import epub_body, epub_index, epub_meta, glyphs
 from make_book.render.css_urls import css_urls, remote
 from make_book.render.figures import chapter_figures
 
@@ -236,7 +236,7 @@ class EpubRenderer:
         stylesheet = self.stylesheet()
         pkg.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
                                    content=stylesheet.encode("utf-8")))
-        for i, face in enumerate(self.layout.fonts, start=1):
+        for i, face in enumerate(self.embedded_fonts, start=1):
             pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=face.href,
                                        media_type=FONT_TYPES.get(face.path.suffix.lower(),
                                                                  "font/otf"),
@@ -322,10 +322,21 @@ class EpubRenderer:
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.lang)
         return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
+    @cached_property
+    def embedded_fonts(self) -> tuple:
+        """Every face of the main text family (the stylesheet sets all its styles), and of
+        the other families the faces that set some character of the book: a fallback face
+        nothing needs would only weigh the file down. A private-use character no face has
+        is a warning (``P020``)."""
+        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="epub")
+        main = self.layout.font_section.chains.text[:1]
+        return tuple(f for f in self.layout.fonts if f.family in main or f in found.faces)
+
     def stylesheet(self) -> str:
         """The layout's EPUB CSS, copied as is: a remote url() in it would make readers
         fetch it (the EPUB's `remote-resources`), so it is an error naming the file."""
-        parts = [self.layout.font_face_css(lambda face: f"../{face.href}")]
+        parts = [self.layout.font_face_css(lambda face: f"../{face.href}",
+                                           self.embedded_fonts)]
         for path in self.layout.stylesheets("epub"):
             text = path.read_text(encoding="utf-8")
             for url in css_urls(text):

@@ -2,7 +2,7 @@
 
 Pipeline (each step in its own module)::
 
-    glyph check (pdf_glyphs) -> geometry (pdf_geometry) -> HTML per piece (pdf_html +
+    glyph check (glyphs) -> geometry (pdf_geometry) -> HTML per piece (pdf_html +
       templates) -> WeasyPrint layout of each piece -> facts read from the pages
       (pdf_pages) -> repairs -> pages spliced into one document -> PDF -> pikepdf (pdf_post)
 
@@ -37,7 +37,8 @@ again only from the last page before the fix that opens with a fresh block
   not fit.
 
 While the book is laid out, :mod:`weasy_hyphens` keeps the layout's hyphenation rules
-that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto).
+that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto), and
+:mod:`weasy_fonts` has fontconfig draw each of the layout's faces as the face it is.
 
 The gutter depends on the page count (see :mod:`pdf_geometry`): when the count lands in
 another KDP band than the estimate, the book is laid out again with the wider gutter (the
@@ -46,11 +47,14 @@ measure does not change, so the count stays in that band).
 WeasyPrint fetches nothing but ``file:`` URLs inside the book folder and the layout
 folders (and ``data:``); its log records become diagnostics (``P005``), never lost.
 
-Codes: P001 character missing from the layout's fonts (error); P002 figure under 300 dpi
-(warning); P003 figure under 150 dpi (warning; ``--strict`` fails); P004 footnote moved to
-the chapter's end, or printed after its call's page (warning); P005 WeasyPrint message
-(warning); P006 resource refused (error); P007 font from outside the layout in the PDF
-(error); P008 WeasyPrint failure (error); P009 note text missing from the pages (error);
+Codes: P001 character in no font of the layout's chain for it (error; checked before
+layout, which it stops); P002 figure under 300 dpi (warning); P003 figure under 150 dpi
+(warning; ``--strict`` fails); P004 footnote moved to the chapter's end, or printed after
+its call's page (warning); P005 WeasyPrint message (warning); P006 resource refused
+(error); P007 font from outside the layout in the PDF (error; kept after the glyph check
+as a cheap assertion: it sees what the check cannot, such as a character in CSS generated
+content or a stack naming a family the layout lacks); P008 WeasyPrint failure (error);
+P009 note text missing from the pages (error);
 P011 an index mark on no page (error); P012 page numbers that did not settle (warning).
 """
 
@@ -70,19 +74,19 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 import weasyprint
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostics, MakeBookError
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
+    glyphs,
     pdf_geometry,
-    pdf_glyphs,
     pdf_html,
     pdf_index,
     pdf_post,
+    weasy_fonts,
     weasy_hyphens,
     weasy_notes,
 )
@@ -332,7 +336,9 @@ class PrintRenderer:
         return sheets
 
     def _render(self) -> PrintResult:
-        pdf_glyphs.check_glyphs(self.book, self.layout, self.diagnostics)
+        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="print")
+        if found.missing or not self.layout.fonts:  # stop before any layout
+            raise MakeBookError(self.diagnostics.errors)
         base = pdf_geometry.geometry_for(self.book.meta.print)
         geometry = base.for_pages(estimate_pages(self.book, base))
         self.fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
@@ -360,7 +366,7 @@ class PrintRenderer:
         """The book in pieces (see the module docstring), laid out until every piece has
         its folios and prints the pages of what it refers to."""
         self.geometry = geometry
-        self.font_config = FontConfiguration()
+        self.font_config = weasy_fonts.font_configuration(self.layout)
         self.stylesheets = self._stylesheets()
         self.plan = pdf_html.build_document(
             self.book, self.layout, geometry, diagnostics=Diagnostics(),
