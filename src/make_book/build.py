@@ -15,7 +15,7 @@ from typing import Literal
 
 from make_book import transforms
 from make_book.errors import Diagnostics, MakeBookError
-from make_book.layouts import load_layout
+from make_book.layouts import Layout, load_layout
 from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
@@ -57,9 +57,9 @@ def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
 
 
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
-           stage: Callable[[str], None]) -> dict[Format, bytes]:
+           stage: Callable[[str], None], layout: Layout | None = None) -> dict[Format, bytes]:
     """Print first when both are wanted: its page map gives the EPUB its page-list."""
-    layout = load_layout(book.root, book.meta.layout)
+    layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book)
     rendered: dict[Format, bytes] = {}
     page_breaks, print_pages = (), None
@@ -77,6 +77,16 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     return {fmt: rendered[fmt] for fmt in formats}
 
 
+def _layout(book: Book, diagnostics: Diagnostics) -> Layout | None:
+    """The book's layout, its problems joined to the others; None when it cannot be used
+    (the transforms need its strings)."""
+    try:
+        return load_layout(book.root, book.meta.layout)
+    except MakeBookError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
+
+
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None) -> BookResult:
     from make_book.manuscript.chapter import slugify
@@ -85,12 +95,17 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
     stage = on_stage or (lambda _: None)
     try:
         stage("loading")
-        book = load_book(root, diagnostics)
+        # every problem found before layout is found in one run: a book with errors in
+        # book.yaml or a chapter is still checked by the layout and the transforms
+        book = load_book(root, diagnostics, keep_going=True)
         result.title = book.meta.title
+        layout = _layout(book, diagnostics)
+        if layout is None:
+            return result
         book = transforms.run(book, diagnostics)
         if diagnostics.failed(strict):
             return result
-        rendered = render(book, formats, diagnostics, stage)
+        rendered = render(book, formats, diagnostics, stage, layout)
         if diagnostics.failed(strict):
             return result
         for fmt, data in rendered.items():

@@ -16,9 +16,10 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 from lxml import etree
+from markupsafe import escape
 
 from make_book.config.load import load_chapter_meta
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostic, Diagnostics
 from make_book.manuscript import images as image_files
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
 from make_book.manuscript.sanitize import sanitize_fragment
@@ -164,11 +165,10 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
         smarten_tree(note_el, lang or book_lang)
 
     title_el = _take_title(section)
-    title = meta.title
-    title_html = None
-    if title_el is not None:
-        if not title:
-            title = _plain(title_el)
+    title, title_html = _yaml_title(meta.title, lang or book_lang, text, first_line, path,
+                                    diagnostics)
+    if title_el is not None and not title:
+        title = _plain(title_el)
         title_html = _inner_xml(title_el) if len(title_el) else None
     if not title:
         diagnostics.error("C010", "chapter has no title", path, first_line,
@@ -195,6 +195,23 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
         notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
                          _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
         ids=frozenset(ids), images=tuple(images))
+
+
+def _yaml_title(value: str | None, lang: str, text: str, first_line: int, path: Path,
+                diagnostics: Diagnostics) -> tuple[str | None, str | None]:
+    """(plain, inline XHTML or None when it is plain) of a front matter ``title``: Markdown
+    typeset in the chapter's language, as book.yaml's values are (config.meta_text)."""
+    if not value:
+        return None, None
+    from make_book.config.meta_text import typeset
+    typeset_title, problems = typeset(value, lang)
+    line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
+                 if src.lstrip().startswith("title:")), 1)
+    for d in problems:
+        diagnostics.add(Diagnostic(d.code, f"title: {d.message}", path, line, d.severity,
+                                   d.hint))
+    html = str(typeset_title.html)
+    return typeset_title.plain, (html if html != str(escape(typeset_title.plain)) else None)
 
 
 def _too_deep(section: etree._Element) -> tuple[int, etree._Element] | None:

@@ -230,7 +230,10 @@ def template_context(meta: BookMetadata, layout: Layout) -> dict:
         "lang": meta.lang, "strings": strings, "title": meta.title, "subtitle": meta.subtitle,
         "authors": authors, "credits": credit_lines(SimpleNamespace(meta=meta), strings),
         "series": series, "publisher": meta.publisher, "place": meta.place,
-        "description": _paragraphs(meta.description),
+        # Markdown in book.yaml: typeset inline XHTML per paragraph (config.meta_text)
+        "description": (list(meta.description.paragraphs)
+                        if hasattr(meta.description, "paragraphs")
+                        else _paragraphs(meta.description)),
         "spine_title": meta.short_title or meta.title,
         "spine_author": " & ".join(a.split()[-1] if len(authors) > 2 else a for a in authors),
     }
