@@ -16,6 +16,7 @@ from typing import Literal
 from make_book import transforms
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
+from make_book.layouts.check import check_layout
 from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
@@ -77,14 +78,16 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     return {fmt: rendered[fmt] for fmt in formats}
 
 
-def _layout(book: Book, diagnostics: Diagnostics) -> Layout | None:
-    """The book's layout, its problems joined to the others; None when it cannot be used
-    (the transforms need its strings)."""
+def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layout | None:
+    """The book's layout, checked before any render, its problems joined to the others;
+    None when it cannot be used (the transforms need its strings)."""
     try:
-        return load_layout(book.root, book.meta.layout)
+        layout = load_layout(book.root, book.meta.layout)
     except MakeBookError as exc:
         diagnostics.extend(exc.diagnostics)
         return None
+    check_layout(layout, formats, diagnostics)
+    return layout
 
 
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
@@ -99,7 +102,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         # book.yaml or a chapter is still checked by the layout and the transforms
         book = load_book(root, diagnostics, keep_going=True)
         result.title = book.meta.title
-        layout = _layout(book, diagnostics)
+        layout = _layout(book, formats, diagnostics)
         if layout is None:
             return result
         book = transforms.run(book, diagnostics)

@@ -87,3 +87,20 @@ def test_metadata_markup_problems_are_reported_at_their_key(tmp_path):
         "book.yaml:5: M040 warning: subtitle: holds a list: it is printed as a line, so only "
         "its text is kept (hint: write the value as one paragraph of text, or escape the "
         "character that starts the block (\\#, \\-, 1\\.))"], result.stderr
+
+
+def test_template_and_stylesheet_faults_are_found_before_layout(tmp_path):
+    broken = ('{% extends "epub/base.xhtml" %}\n{% block content %}\n'
+              "<p>{{ meta.title }</p>\n{% endblock %}\n")
+    book = write_book(tmp_path / "book", {
+        "chapters/01-one.md": "# One\n\nA[^x].\n",
+        "layout/templates/epub/titlepage.xhtml": broken,
+        "layout/css/epub.css": "body { background: url(https://tracker.example/p.png); }\n",
+    }, BASE_YAML)
+    result = build(book, tmp_path / "out")
+    assert_clean_result(result)
+    assert result.exit_code == 1
+    lines = diagnostic_lines(result)
+    assert "layout/templates/epub/titlepage.xhtml:3: E030 template epub/titlepage.xhtml does " \
+        "not compile: unexpected '}'" in "\n".join(lines), result.stderr
+    assert sorted(codes(result)) == ["C040", "E010", "E030"], result.stderr
