@@ -104,3 +104,16 @@ def test_template_and_stylesheet_faults_are_found_before_layout(tmp_path):
     assert "layout/templates/epub/titlepage.xhtml:3: E030 template epub/titlepage.xhtml does " \
         "not compile: unexpected '}'" in "\n".join(lines), result.stderr
     assert sorted(codes(result)) == ["C040", "E010", "E030"], result.stderr
+
+
+def test_links_into_a_chapter_left_out_of_contents_are_not_reported(tmp_path):
+    # the part lacks its title: it is left out with its chapter, which holds #two
+    yaml = BASE_YAML + ("contents:\n  - chapters/01-one.md\n"
+                        "  - contents: [chapters/02-two.md]\n")
+    book = write_book(tmp_path / "book", {
+        "chapters/01-one.md": "# One\n\nSee [two](#two) and a[^x].\n",
+        "chapters/02-two.md": "# Two {#two}\n\nText.\n"}, yaml)
+    result = build(book, tmp_path / "out")
+    assert_clean_result(result)
+    assert result.exit_code == 1
+    assert codes(result) == ["M011", "C040"], result.stderr

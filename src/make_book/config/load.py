@@ -199,11 +199,14 @@ class MetadataRead:
     by the folder's name and ``und``) so the chapters can still be read and checked in the
     same run; such a book is never published, its diagnostics hold errors. None when not
     even that can be built. ``contents_known``: the reading order is the one book.yaml
-    gives (a ``contents`` key dropped as a whole would silently become every .md file)."""
+    gives (a ``contents`` key dropped as a whole would silently become every .md file);
+    ``contents_whole``: no entry of it was left out either (else a link into a chapter left
+    out would be reported as broken)."""
 
     meta: BookMetadata | None
     diagnostics: list[Diagnostic]
     contents_known: bool = True
+    contents_whole: bool = True
 
 
 # The keys without which no model can be built: what stands in for them while the rest of
@@ -226,23 +229,25 @@ def read_book_metadata(book_dir: Path) -> MetadataRead:
     context = {"book_dir": book_dir}
     meta, problems, _ = _validate(BookMetadata, data, lines, path, context)
     diags = diags + problems
-    contents_known = True
+    known = whole = True
     if meta is None:
-        meta, contents_known = _salvage(data, book_dir, context)
+        meta, kept = _salvage(data, book_dir, context)
+        known = kept is not None and ("contents" in kept or "contents" not in data)
+        whole = kept is not None and kept.get("contents") == data.get("contents")
     if meta is not None:
         diags += text_diagnostics(meta, data, lines, path)
-    return MetadataRead(meta, _sorted(list(dict.fromkeys(diags))), contents_known)
+    return MetadataRead(meta, _sorted(list(dict.fromkeys(diags))), known, whole)
 
 
-def _salvage(data: dict, book_dir: Path, context: dict) -> tuple[BookMetadata | None, bool]:
-    """(the model of the valid part of ``data``, whether ``contents`` survived whole or in
-    part); errors are left out key by key, list entry by list entry, until it validates."""
+def _salvage(data: dict, book_dir: Path, context: dict
+             ) -> tuple[BookMetadata | None, dict | None]:
+    """(the model of the valid part of ``data``, that part); errors are left out key by
+    key, list entry by list entry, until it validates."""
     kept = copy.deepcopy(data)
     for _ in range(_SALVAGE_ROUNDS):
         try:
-            meta = BookMetadata.model_validate(kept, context=context, by_alias=True,
-                                               by_name=False)
-            return meta, "contents" in kept or "contents" not in data
+            return BookMetadata.model_validate(kept, context=context, by_alias=True,
+                                               by_name=False), kept
         except ValidationError as exc:
             errors = exc.errors()
         doomed = set()
@@ -251,7 +256,7 @@ def _salvage(data: dict, book_dir: Path, context: dict) -> tuple[BookMetadata | 
             if not written and err["loc"] and err["loc"][0] in _STAND_INS:
                 written = (err["loc"][0],)
             if not written:
-                return None, False
+                return None, None
             doomed.add(written)
         # deepest and last first, so removing a list entry never shifts one still to remove
         for loc in sorted(doomed, key=lambda loc: (len(loc), loc), reverse=True):
@@ -263,7 +268,7 @@ def _salvage(data: dict, book_dir: Path, context: dict) -> tuple[BookMetadata | 
                 kept[last] = _STAND_INS[last](book_dir)
             else:
                 del parent[last]
-    return None, False
+    return None, None
 
 
 def text_diagnostics(meta: BookMetadata, data: Any, lines: LineMap,

@@ -107,8 +107,8 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
     With ``keep_going``, a book with errors is still returned, its errors in
     ``diagnostics``, so later stages can check it too (it must never be published); it
     raises only when what was read is too incomplete to check further (no model of
-    book.yaml, an unknown reading order, a chapter that could not be read at all: ids and
-    notes in it would be reported missing elsewhere)."""
+    book.yaml, an unknown reading order; after reading the chapters, when one of them or
+    an entry of ``contents`` is missing: links into it would be reported broken)."""
     root = root.resolve()
     read = _metadata(root)
     diagnostics.extend(read.diagnostics)
@@ -170,7 +170,7 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
         if located:
             cover = image_files.probe(located[0], located[1], diagnostics, root / "book.yaml",
                                       None)
-    if diagnostics.errors and (not keep_going or unread):
+    if diagnostics.errors and (not keep_going or unread or not read.contents_whole):
         raise MakeBookError(list(diagnostics))
     return Book(root=root, slug=slug, meta=meta, items=tuple(items), cover=cover,
                 identifier=book_identifier(meta, slug))
