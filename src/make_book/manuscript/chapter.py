@@ -190,28 +190,38 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     return Chapter(
         source=path, rel=rel, file_id=file_id, title=title, kind=kind,
         lang=lang if lang and lang != book_lang else None, numbered=numbered,
-        body=_inner_xml(section, with_text=True), short_title=meta.short_title,
+        body=_inner_xml(section, with_text=True),
+        short_title=_typeset_key("short-title", meta.short_title, lang or book_lang, text,
+                                 first_line, path, diagnostics).plain
+        if meta.short_title else None,  # a running head: plain text
         title_html=title_html, headings=tuple(headings),
         notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
                          _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
         ids=frozenset(ids), images=tuple(images))
 
 
+def _typeset_key(key: str, value: str, lang: str, text: str, first_line: int, path: Path,
+                 diagnostics: Diagnostics):
+    """A front matter value as Markdown typeset in the chapter's language, as book.yaml's
+    values are (config.meta_text); what that removed is reported at the key's line."""
+    from make_book.config.meta_text import typeset
+    typeset_value, problems = typeset(value, lang)
+    line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
+                 if src.lstrip().startswith(f"{key}:")), 1)
+    for d in problems:
+        diagnostics.add(Diagnostic(d.code, f"{key}: {d.message}", path, line, d.severity,
+                                   d.hint))
+    return typeset_value
+
+
 def _yaml_title(value: str | None, lang: str, text: str, first_line: int, path: Path,
                 diagnostics: Diagnostics) -> tuple[str | None, str | None]:
-    """(plain, inline XHTML or None when it is plain) of a front matter ``title``: Markdown
-    typeset in the chapter's language, as book.yaml's values are (config.meta_text)."""
+    """(plain, inline XHTML or None when it is plain) of a front matter ``title``."""
     if not value:
         return None, None
-    from make_book.config.meta_text import typeset
-    typeset_title, problems = typeset(value, lang)
-    line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
-                 if src.lstrip().startswith("title:")), 1)
-    for d in problems:
-        diagnostics.add(Diagnostic(d.code, f"title: {d.message}", path, line, d.severity,
-                                   d.hint))
-    html = str(typeset_title.html)
-    return typeset_title.plain, (html if html != str(escape(typeset_title.plain)) else None)
+    title = _typeset_key("title", value, lang, text, first_line, path, diagnostics)
+    html = str(title.html)
+    return title.plain, (html if html != str(escape(title.plain)) else None)
 
 
 def _too_deep(section: etree._Element) -> tuple[int, etree._Element] | None:

@@ -250,3 +250,8 @@ def test_a_front_matter_title_wins_over_the_heading_and_reports_at_its_line(tmp_
                                           "# *Heading*\n\nText.\n")
     assert (chapter.title, chapter.title_html) == ("A", None)
     assert problems == [("M040", 3, Severity.WARNING)]
+
+
+def test_a_short_title_is_plain_typeset_text(tmp_path):
+    chapter, _, _ = load(tmp_path, "---\nshort-title: \"The *Sea*'s End\"\n---\n# Sea\n\nText.\n")
+    assert chapter.short_title == "The Sea’s End"
