@@ -4,10 +4,16 @@ do not stop the chapters from being read, nor a chapter's errors the book-wide c
 
 from __future__ import annotations
 
-from tests.security.bookcase import BASE_YAML, assert_clean_result, build, diagnostic_lines
-from tests.security.bookcase import write_book
+from tests.security.bookcase import (
+    BASE_YAML,
+    assert_clean_result,
+    build,
+    diagnostic_lines,
+    write_book,
+)
 
-ONE = "# One {#one}\n\nA note[^missing], ![A figure](images/none.png)\n\nand a [link](#nowhere).\n"
+ONE = ("# One {#one}\n\nA note[^missing], ![A figure](images/none.png)\n\n"
+       "and a [link](#nowhere).\n")
 TWO = "# Two {#two}\n\nBack to [one](#one).\n"
 
 

@@ -134,8 +134,9 @@ def typeset(source: str, lang: str) -> tuple[MetaText, list[Diagnostic]]:
         lines.append(flat)
     for what in dict.fromkeys(blocks):
         found.append(warning(
-            BLOCK_IN_LINE, f"holds {what}: it is printed as a line, so only its text is kept", hint="write the value as one paragraph of text, or escape the "
-            "character that starts the block (\\#, \\-, 1\\.)"))
+            BLOCK_IN_LINE, f"holds {what}: it is printed as a line, so only its text is kept",
+            hint="write the value as one paragraph of text, or escape the character that "
+            "starts the block (\\#, \\-, 1\\.)"))
     paragraphs = [_inner_xml(p) for p in lines if _plain(p)]
     # paragraphs stay apart in the plain text too (a description's blank lines)
     plain = "\n\n".join(_plain(p) for p in lines if _plain(p))
