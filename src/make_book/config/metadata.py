@@ -14,6 +14,11 @@ Codes: M010 unknown key, M011 missing key, M012 bad ISBN/ISSN, M013 bad lang, M0
 date, M015 missing file, M016 path outside the book, M017 wrong type, M018 listed twice,
 M019 bad contributor role, M020 bad value, M021 part inside a part, M022 bad chapter kind,
 M023 same ISBN for two formats, M024 not a .md file, M025 bad id.
+
+Text a reader sees (titles, names, rights, description...) is a :class:`MetaText`: Markdown
+as Pandoc reads YAML metadata, typeset in the book's language once the whole model is
+valid; what its raw HTML lost or what could not be shown is kept in ``text_problems`` for
+the loader to report at the key's line (codes of :mod:`make_book.config.meta_text`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     StringConstraints,
     Tag,
     ValidationError,
@@ -43,8 +49,10 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
+from make_book.config.meta_text import MetaText, typeset
 from make_book.config.paths import PathError, check_relative, resolve_inside
 from make_book.config.values import describe, fail
+from make_book.errors import Diagnostic
 from make_book.model import KINDS, Contributor
 from make_book.release.prices import Prices
 
@@ -93,6 +101,8 @@ def _one_or_list(value: Any) -> Any:
 
 
 TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_list)]
+# Markdown, typeset by BookMetadata once its language is known (see _typeset_all)
+InlineList = Annotated[tuple[MetaText, ...], BeforeValidator(_one_or_list)]
 
 
 def bcp47_case(tag: str) -> str:
@@ -307,12 +317,12 @@ class SeriesVolume(_Model):
     """Another volume of the series, for the series page: ``{number: 1, title: ...}``."""
 
     number: int | str | None = None
-    title: Text
-    subtitle: Text | None = None
+    title: MetaText
+    subtitle: MetaText | None = None
 
 
 class Series(_Model):
-    title: Text
+    title: MetaText
     number: int | str | None = None
     issn: str | None = None
     volumes: tuple[SeriesVolume, ...] = ()  # the whole series in order, this book included
@@ -342,7 +352,7 @@ class Series(_Model):
 
 
 class CreatorEntry(_Model):
-    name: Text
+    name: MetaText
     role: str = "aut"
     file_as: Text | None = None
 
@@ -497,6 +507,29 @@ def _check_layout(value: str) -> str:
     return value
 
 
+def _typeset_value(value: Any, lang: str, loc: tuple,
+                   problems: list[tuple[tuple, Diagnostic]]) -> Any:
+    """``value`` with its MetaTexts typeset in ``lang`` (the same object when unchanged)."""
+    if isinstance(value, MetaText):
+        if value.lang == lang:
+            return value
+        text, found = typeset(value.source, lang)
+        problems.extend((loc, d) for d in found)
+        return text
+    if isinstance(value, tuple):
+        items = tuple(_typeset_value(v, lang, loc + (i,), problems) for i, v in enumerate(value))
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if isinstance(value, _Model):
+        changes = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            new = _typeset_value(item, lang, loc + (_kebab(name),), problems)
+            if new is not item:
+                changes[name] = new
+        return value.model_copy(update=changes) if changes else value
+    return value
+
+
 def _contributor_file_as(name: str) -> str | None:
     """``Vadim Z. Rogovin`` -> ``Rogovin, Vadim Z.``; single names are filed as they are."""
     words = name.split()
@@ -506,26 +539,26 @@ def _contributor_file_as(name: str) -> str | None:
 
 
 class BookMetadata(_Model):
-    title: Text
-    subtitle: Text | None = None
-    short_title: Text | None = None
-    author: TextList = ()
-    translator: TextList = ()
-    editor: TextList = ()
-    introduction_by: TextList = ()
-    illustrator: TextList = ()
+    title: MetaText
+    subtitle: MetaText | None = None
+    short_title: MetaText | None = None
+    author: InlineList = ()
+    translator: InlineList = ()
+    editor: InlineList = ()
+    introduction_by: InlineList = ()
+    illustrator: InlineList = ()
     creator: Annotated[tuple[CreatorEntry, ...], BeforeValidator(_creators)] = ()
     lang: LangTag
     date: IsoDate | None = None
-    publisher: Text | None = None
-    place: Text | None = None
-    rights: Text | None = None
-    source: TextList = ()
-    description: Text | None = None
+    publisher: MetaText | None = None
+    place: MetaText | None = None
+    rights: MetaText | None = None
+    source: InlineList = ()
+    description: MetaText | None = None
     subject: TextList = ()
     keywords: TextList = ()
     identifier: Annotated[Text, AfterValidator(_check_identifier)] | None = None
-    edition: Text | None = None
+    edition: MetaText | None = None
     printing: Text | None = None
     isbn: Isbns | None = None
     series: Series | None = None
@@ -540,6 +573,26 @@ class BookMetadata(_Model):
     number_figures: bool = False  # "Figure 2.1" captions and {.ref} labels, per chapter
     number_tables: bool = False
     price: Prices | None = None  # per format and currency, for the ONIX record
+    _text_problems: tuple = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _typeset_all(self) -> BookMetadata:
+        """Every MetaText, nested ones too, typeset in the book's language: done here, once,
+        because only the whole model knows the language."""
+        problems: list[tuple[tuple, Diagnostic]] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            new = _typeset_value(value, self.lang, (_kebab(name),), problems)
+            if new is not value:
+                object.__setattr__(self, name, new)  # frozen for everyone but its validator
+        self._text_problems = tuple(problems)
+        return self
+
+    @property
+    def text_problems(self) -> tuple[tuple[tuple, Diagnostic], ...]:
+        """(location of the key, diagnostic without path or line) for what typesetting a
+        value removed or could not show (raw HTML refused, a list in a title)."""
+        return self._text_problems
 
     @field_validator("cover_image")
     @classmethod

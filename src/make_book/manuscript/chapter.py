@@ -16,9 +16,10 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 from lxml import etree
+from markupsafe import escape
 
 from make_book.config.load import load_chapter_meta
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostic, Diagnostics
 from make_book.manuscript import images as image_files
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
 from make_book.manuscript.sanitize import sanitize_fragment
@@ -164,11 +165,10 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
         smarten_tree(note_el, lang or book_lang)
 
     title_el = _take_title(section)
-    title = meta.title
-    title_html = None
-    if title_el is not None:
-        if not title:
-            title = _plain(title_el)
+    title, title_html = _yaml_title(meta.title, lang or book_lang, text, first_line, path,
+                                    diagnostics)
+    if title_el is not None and not title:
+        title = _plain(title_el)
         title_html = _inner_xml(title_el) if len(title_el) else None
     if not title:
         diagnostics.error("C010", "chapter has no title", path, first_line,
@@ -190,11 +190,38 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     return Chapter(
         source=path, rel=rel, file_id=file_id, title=title, kind=kind,
         lang=lang if lang and lang != book_lang else None, numbered=numbered,
-        body=_inner_xml(section, with_text=True), short_title=meta.short_title,
+        body=_inner_xml(section, with_text=True),
+        short_title=_typeset_key("short-title", meta.short_title, lang or book_lang, text,
+                                 first_line, path, diagnostics).plain
+        if meta.short_title else None,  # a running head: plain text
         title_html=title_html, headings=tuple(headings),
         notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
                          _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
         ids=frozenset(ids), images=tuple(images))
+
+
+def _typeset_key(key: str, value: str, lang: str, text: str, first_line: int, path: Path,
+                 diagnostics: Diagnostics):
+    """A front matter value as Markdown typeset in the chapter's language, as book.yaml's
+    values are (config.meta_text); what that removed is reported at the key's line."""
+    from make_book.config.meta_text import typeset
+    typeset_value, problems = typeset(value, lang)
+    line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
+                 if src.lstrip().startswith(f"{key}:")), 1)
+    for d in problems:
+        diagnostics.add(Diagnostic(d.code, f"{key}: {d.message}", path, line, d.severity,
+                                   d.hint))
+    return typeset_value
+
+
+def _yaml_title(value: str | None, lang: str, text: str, first_line: int, path: Path,
+                diagnostics: Diagnostics) -> tuple[str | None, str | None]:
+    """(plain, inline XHTML or None when it is plain) of a front matter ``title``."""
+    if not value:
+        return None, None
+    title = _typeset_key("title", value, lang, text, first_line, path, diagnostics)
+    html = str(title.html)
+    return title.plain, (html if html != str(escape(title.plain)) else None)
 
 
 def _too_deep(section: etree._Element) -> tuple[int, etree._Element] | None:

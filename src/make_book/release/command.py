@@ -52,8 +52,8 @@ from make_book.machine import machine_problems
 from make_book.output import write_atomic
 from make_book.release import manifest as mf
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out_console = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,99}")
 GATES = [  # (name, codes) to name what failed
