@@ -6,7 +6,8 @@ one form what differs only in typography or in the writer's house markup:
 
 - whitespace runs (spaces, newlines, no-break and narrow spaces) are one space; invisible
   format characters (word joiner, soft hyphen, zero-width space) are removed; whitespace
-  at the edges of a block and between blocks is dropped;
+  at the edges of a block and between blocks is dropped; inside ``pre`` whitespace is
+  kept as it is, but for the newlines ending the block;
 - note calls become ``noteref N`` and the notes a final ``notes`` block of ``note N``
   (Pandoc: ``a.footnote-ref`` and ``section.footnotes`` with back links; make-book:
   ``a.mb-noteref[data-note]`` and the chapter's note bodies);
@@ -14,8 +15,8 @@ one form what differs only in typography or in the writer's house markup:
   writes the same annotation), not the MathML tree, which two TeX converters build
   differently;
 - heading ids are dropped (auto identifiers are the links helper's concern, and make-book
-  prefixes them with the file's id); ARIA roles, ``xmlns`` and the image-size attributes
-  make-book adds are dropped; class lists are sorted; ``50.0%`` in a style is ``50%``.
+  prefixes them with the file's id); ARIA roles, ``xmlns``, an empty ``alt`` and the image
+  sizes make-book adds are dropped; class lists are sorted; ``50.0%`` in a style is ``50%``.
 
 The result is a list of lines, one per element or text run, indented by depth: pytest
 shows a readable diff of two such lists.
@@ -68,9 +69,11 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _text(value: str | None) -> str:
+def _text(value: str | None, verbatim: bool = False) -> str:
     if not value:
         return ""
+    if verbatim:
+        return INVISIBLE_RE.sub("", value)
     return SPACES_RE.sub(" ", INVISIBLE_RE.sub("", value))
 
 
@@ -82,8 +85,8 @@ def _attrs(el, tag: str) -> dict[str, str]:
             continue
         if tag in HEADINGS and key == "id":
             continue
-        if tag == "img" and key in ("data-width", "data-height"):
-            continue
+        if tag == "img" and (key in ("data-width", "data-height") or key == "alt" and not value):
+            continue  # sizes make-book probes; alt="" XHTML requires, Pandoc omits
         if key == "class":
             value = " ".join(sorted(value.split()))
             if not value:
@@ -102,7 +105,7 @@ def _math(el) -> Node:
     return node
 
 
-def _convert(el, notes: dict[str, Node]) -> Node | None:
+def _convert(el, notes: dict[str, Node], verbatim: bool = False) -> Node | None:
     """``el`` in canonical form; note calls and note lists handled by the callers' rules."""
     tag = _local(el.tag)
     if tag == "math":
@@ -121,7 +124,7 @@ def _convert(el, notes: dict[str, Node]) -> Node | None:
             notes[number] = note
         return None
     node = Node(tag, _attrs(el, tag))
-    _children(el, node, notes)
+    _children(el, node, notes, verbatim)
     return node
 
 
@@ -135,11 +138,12 @@ def _remove_keeping_tail(el) -> None:
     parent.remove(el)
 
 
-def _children(el, node: Node, notes: dict[str, Node]) -> None:
+def _children(el, node: Node, notes: dict[str, Node], verbatim: bool = False) -> None:
     parts: list[Node | str] = []
+    verbatim = verbatim or node.tag == "pre"
 
     def add_text(value: str | None) -> None:
-        value = _text(value)
+        value = _text(value, verbatim)
         if not value:
             return
         if parts and isinstance(parts[-1], str):
@@ -150,11 +154,28 @@ def _children(el, node: Node, notes: dict[str, Node]) -> None:
     add_text(el.text)
     for child in el:
         if isinstance(child.tag, str):
-            converted = _convert(child, notes)
+            converted = _convert(child, notes, verbatim)
             if converted is not None:
                 parts.append(converted)
         add_text(child.tail)
-    node.children = _trim(parts, node.tag)
+    if verbatim:
+        _strip_final_newlines(parts)
+        node.children = parts
+    else:
+        node.children = _trim(parts, node.tag)
+
+
+def _strip_final_newlines(parts: list) -> None:
+    """Code ends where its last line ends: one writer keeps the final newline, one not."""
+    while parts:
+        last = parts[-1]
+        if isinstance(last, Node):
+            _strip_final_newlines(last.children)
+            return
+        parts[-1] = last.rstrip("\n")
+        if parts[-1]:
+            return
+        parts.pop()
 
 
 def _is_block(part) -> bool:

@@ -27,6 +27,11 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from make_book.manuscript.md_inline import (
+    PandocInlineExtension, Report, escaped, reports, span_tag)
+from make_book.manuscript.md_math import DollarMathExtension
+from make_book.manuscript.md_references import PandocReferencesExtension
+
 # --------------------------------------------------------------------------- spans
 
 
@@ -58,14 +63,15 @@ class BracketedSpanProcessor(InlineProcessor):
         if end < 0 or "\n" in data[close + 2:end]:
             return None, None, None
         attrs, remainder = get_attrs_and_remainder(data[close + 2:end])
-        if remainder.strip() or not attrs:
-            return None, None, None
+        if remainder.strip() or (not attrs and data[close + 2:end].strip()):
+            return None, None, None  # {} makes a span too, as in Pandoc
         text = data[start + 1:close]
         if text.startswith("^"):  # a footnote reference, not a span
             return None, None, None
         el = ET.Element("span")
         el.text = text
         _apply_attrs(el, attrs)
+        span_tag(el)
         return el, start, end + 1
 
 
@@ -84,9 +90,12 @@ def _apply_attrs(el: ET.Element, attrs: list[tuple[str, str | None]]) -> None:
 
 class EscapedLineBreakProcessor(InlineProcessor):
     """A backslash at the end of a line is a hard line break (Pandoc's escaped_line_breaks):
-    editors strip trailing spaces, so the two-space form alone is too fragile."""
+    editors strip trailing spaces, so the two-space form alone is too fragile. At the end
+    of a paragraph too, as in Pandoc (it keeps an image there from being a figure)."""
 
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
+        if escaped(data, m.start(0)):  # "\\" then a newline: a backslash, no break
+            return None, None, None
         return ET.Element("br"), m.start(0), m.end(0)
 
 
@@ -173,6 +182,8 @@ class FigureProcessor(Treeprocessor):
                 img = p[0]
                 if (p.text or "").strip() or (img.tail or "").strip():
                     continue
+                if not img.get("data-caption", "").strip():  # Pandoc: no caption, no figure
+                    continue
                 caption = img.attrib.pop("data-caption", "")
                 figure = ET.Element("figure")
                 if img.get("id"):  # the id names the figure, as in Pandoc
@@ -205,7 +216,11 @@ class ManuscriptExtension(Extension):
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 29)
         md.inlinePatterns.register(
             BracketedSpanProcessor(r"\[(?!\^)", md), "bracketed_span", 176)
-        md.inlinePatterns.register(EscapedLineBreakProcessor(r"\\\n", md),
+        # a span's text is parsed by the patterns after its own: this one reads a span
+        # inside a span ([a [b]{.x} c]{.y})
+        md.inlinePatterns.register(
+            BracketedSpanProcessor(r"\[(?!\^)", md), "inner_bracketed_span", 175.5)
+        md.inlinePatterns.register(EscapedLineBreakProcessor(r"\\(?:\n|\Z)", md),
                                    "escaped_line_break", 185)
         md.treeprocessors.register(CaptionKeeper(md), "caption_keeper", 9)
         md.treeprocessors.register(FigureProcessor(md), "figure", 5)
@@ -221,9 +236,18 @@ def new_parser() -> markdown.Markdown:
             "def_list",
             "md_in_html",
             "sane_lists",
+            "pymdownx.caret",
+            "pymdownx.tilde",
             ManuscriptExtension(),
+            PandocInlineExtension(),
+            DollarMathExtension(),
+            PandocReferencesExtension(),
         ],
         extension_configs={
+            # Pandoc's superscript, subscript and strikeout: ^x^, ~x~ (no unescaped space
+            # inside), ~~x~~; Pandoc has no ^^insert^^
+            "pymdownx.caret": {"insert": False, "superscript": True, "no_space": True},
+            "pymdownx.tilde": {"delete": True, "subscript": True, "no_space": True},
             "footnotes": {"USE_DEFINITION_ORDER": False, "BACKLINK_TEXT": "",
                           "SUPERSCRIPT_TEXT": "{}"},
         },
@@ -233,6 +257,13 @@ def new_parser() -> markdown.Markdown:
 
 def to_html(text: str) -> str:
     return new_parser().convert(text)
+
+
+def convert(text: str) -> tuple[str, list[Report]]:
+    """The HTML of ``text`` and what the reader dropped or could not read on the way."""
+    md = new_parser()
+    html = md.convert(text)
+    return html, list(reports(md))
 
 
 # --------------------------------------------------------------------------- limits
