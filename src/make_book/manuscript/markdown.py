@@ -28,8 +28,9 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from make_book.manuscript.md_inline import (
-    PandocInlineExtension, Report, escaped, reports, span_tag)
+    PandocInlineExtension, Report, reports, span_tag)
 from make_book.manuscript.md_math import DollarMathExtension
+from make_book.manuscript.md_scan import Pairs, escaped
 from make_book.manuscript.md_references import PandocReferencesExtension
 
 # --------------------------------------------------------------------------- spans
@@ -39,24 +40,15 @@ class BracketedSpanProcessor(InlineProcessor):
     """``[text]{attrs}``: Pandoc's bracketed span. Runs before links so ``[x]{...}`` is
     never taken for a reference link; its content is parsed by the lower-priority patterns."""
 
+    def __init__(self, pattern, md):
+        super().__init__(pattern, md)
+        self.brackets = Pairs("[", "]")  # one pass per paragraph, not one per "["
+
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
         start = m.start(0)
-        depth, i = 0, start
-        while i < len(data):
-            ch = data[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "[":
-                depth += 1
-            elif ch == "]":
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
-        else:
+        close = self.brackets.match(data, start)
+        if close is None:
             return None, None, None
-        close = i
         if close + 1 >= len(data) or data[close + 1] != "{":
             return None, None, None
         end = data.find("}", close + 2)

@@ -33,6 +33,7 @@ from markdown.inlinepatterns import AUTOMAIL_RE, AUTOLINK_RE, AutolinkInlineProc
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from make_book.manuscript.md_scan import Pairs, escaped
 from make_book.manuscript.sanitize import ELEMENT_ATTRIBUTES, GLOBAL_ATTRIBUTES
 
 NBSP = "\u00a0"
@@ -53,61 +54,6 @@ def reports(md) -> list[Report]:
     if not hasattr(md, "mb_reports"):
         md.mb_reports = []
     return md.mb_reports
-
-
-def escaped(data: str, at: int) -> bool:
-    """Whether the character at ``at`` is backslash-escaped (an odd run of ``\\`` before)."""
-    count = 0
-    while at - count - 1 >= 0 and data[at - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
-
-
-def _code_spans(data: str) -> list[tuple[int, int]]:
-    """(start, end) of the backtick code spans in ``data``: a run of n backticks up to the
-    next run of exactly n (CommonMark's and Pandoc's rule)."""
-    spans, i = [], 0
-    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", data)]
-    while i < len(runs):
-        start, end = runs[i]
-        if escaped(data, start):
-            i += 1
-            continue
-        for j in range(i + 1, len(runs)):
-            if runs[j][1] - runs[j][0] == end - start:
-                spans.append((start, runs[j][1]))
-                i = j
-                break
-        i += 1
-    return spans
-
-
-def _inside(spans: list[tuple[int, int]], at: int) -> bool:
-    return any(start <= at < end for start, end in spans)
-
-
-def _closing_bracket(data: str, open_at: int) -> int | None:
-    """Index of the ``]`` matching the ``[`` at ``open_at`` (escapes and code skipped)."""
-    depth, i = 0, open_at
-    spans = _code_spans(data)
-    while i < len(data):
-        ch = data[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "`":
-            span = next((s for s in spans if s[0] == i), None)
-            if span:
-                i = span[1]
-                continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
 
 
 # --------------------------------------------------------------------------- escapes
@@ -134,17 +80,19 @@ SUPERSCRIPT_RE = re.compile(r"\^(?:\\.|[^\s^\\])+\^")
 
 
 class InlineNoteProcessor(InlineProcessor):
-    """``^[text]``: runs before code spans so the note's text is whole (its code spans are
-    parsed inside the note); a ``^[`` inside a code span is left to the code span, and one
-    that begins a superscript (``^[a](#b)^``, no space inside) to the superscript, which
-    Pandoc tries first."""
+    r"""``^[text]``: runs after code spans and escapes, so neither a ``^[`` in code nor an
+    escaped ``\]`` counts; a ``^[`` that begins a superscript (``^[a](#b)^``, no space
+    inside) is left to the superscript, which Pandoc tries first."""
+
+    def __init__(self, pattern, md):
+        super().__init__(pattern, md)
+        self.brackets = Pairs("[", "]")
 
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
         start = m.start(0)
-        if (escaped(data, start) or _inside(_code_spans(data), start)
-                or SUPERSCRIPT_RE.match(data, start)):
+        if SUPERSCRIPT_RE.match(data, start):
             return None, None, None
-        close = _closing_bracket(data, start + 1)
+        close = self.brackets.match(data, start + 1)
         if close is None:
             return None, None, None
         el = ET.Element("span", {"class": "mb-inline-note"})
@@ -200,29 +148,38 @@ HTML_FORMATS = frozenset({"html", "html5", "html4", "xhtml"})  # Pandoc's HTML w
 
 class AttributedCodeProcessor(InlineProcessor):
     """A code span followed by ``{attributes}`` or ``{=format}`` (Pandoc's
-    inline_code_attributes and raw_attribute); a plain code span is left to ``backtick``."""
+    inline_code_attributes and raw_attribute); a plain code span is left to ``backtick``.
+    The span ends at the first run of as many backticks (as ``backtick`` reads it)."""
 
-    PATTERN = r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)\{([^}\n]*)\}"
+    PATTERN = r"(?<![\\`])(`+)(?!`)"
 
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
-        code, spec = m.group(2), m.group(3).strip()
+        ticks = m.group(1)
+        closer = re.compile(r"(?<!`)" + ticks + r"(?!`)").search(data, m.end(0))
+        if closer is None or not data.startswith("{", closer.end()):
+            return None, None, None
+        brace = data.find("}", closer.end())
+        if brace < 0 or "\n" in data[closer.end():brace]:
+            return None, None, None
+        end = brace + 1
+        code, spec = data[m.end(0):closer.start()], data[closer.end() + 1:brace].strip()
         if len(code) > 1 and code[0] == code[-1] == " " and code.strip():
             code = code[1:-1]  # one space each side lets the code start or end with `
         if spec.startswith("="):
             fmt = spec[1:].strip().lower()
             if fmt in HTML_FORMATS:
-                return self.md.htmlStash.store(code), m.start(0), m.end(0)
+                return self.md.htmlStash.store(code), m.start(0), end
             reports(self.md).append(Report(
                 "C102", f"raw {fmt} text dropped: only raw HTML reaches the book",
-                m.group(0)[:60], "write it in Markdown or HTML, or remove it"))
-            return "", m.start(0), m.end(0)
+                data[m.start(0):end][:60], "write it in Markdown or HTML, or remove it"))
+            return "", m.start(0), end
         attrs, remainder = get_attrs_and_remainder(spec)
         if remainder.strip() or not attrs:
             return None, None, None
         el = ET.Element("code")
         el.text = util.AtomicString(util.code_escape(code))
         apply_attributes(el, attrs)
-        return el, m.start(0), m.end(0)
+        return el, m.start(0), end
 
 
 RAW_FENCE_RE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{\s*=(?P<fmt>[\w-]+)\s*\}\s*$")
@@ -272,7 +229,7 @@ RAW_TEX_RE = r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\]|\{(?:[^{}\n]|\{[^{}\n]*\})*\})*"
 
 
 class RawTexProcessor(InlineProcessor):
-    """Drops ``\command{...}`` as Pandoc does, with a report: printed as typed it would be
+    r"""Drops ``\command{...}`` as Pandoc does, with a report: printed as typed it would be
     a stray backslash, and silently dropped text is worse."""
 
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
@@ -311,9 +268,15 @@ def _citation(text: str) -> ET.Element:
 class BracketedCitationProcessor(InlineProcessor):
     """``[see @doe, p. 3; @roe]``: every ``;``-separated item names a key."""
 
+    PATTERN = r"\[(?=[^\[\]]{0,500}@)"  # bounded: a candidate costs no more than that
+
+    def __init__(self, pattern, md):
+        super().__init__(pattern, md)
+        self.brackets = Pairs("[", "]")
+
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
         start = m.start(0)
-        close = _closing_bracket(data, start)
+        close = self.brackets.match(data, start)
         if close is None:
             return None, None, None
         inner = data[start + 1:close]
@@ -328,11 +291,15 @@ class BracketedCitationProcessor(InlineProcessor):
 class InTextCitationProcessor(InlineProcessor):
     """``@doe`` and ``@doe [p. 3]`` (a locator in brackets right after the key)."""
 
+    def __init__(self, pattern, md):
+        super().__init__(pattern, md)
+        self.brackets = Pairs("[", "]")
+
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
         start, end = m.start(0), m.end(0)
-        after = re.match(r" ?\[(?!\^)", data[end:])
+        after = re.compile(r" ?\[(?!\^)").match(data, end)
         if after:
-            close = _closing_bracket(data, end + after.end() - 1)
+            close = self.brackets.match(data, after.end() - 1)
             if close is not None and not (close + 1 < len(data) and data[close + 1] in "({"):
                 end = close + 1
         return _citation(data[start:end]), start, end
@@ -405,12 +372,12 @@ class PandocInlineExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown API)
         md.registerExtension(self)
         self.md = md
-        md.inlinePatterns.register(InlineNoteProcessor(r"\^\[", md), "inline_note", 195)
+        md.inlinePatterns.register(InlineNoteProcessor(r"\^\[", md), "inline_note", 179)
         md.inlinePatterns.register(
             AttributedCodeProcessor(AttributedCodeProcessor.PATTERN, md), "code_attrs", 191)
         md.inlinePatterns.register(PandocEscapeProcessor(r"\\(.)", md), "escape", 180)
         md.inlinePatterns.register(
-            BracketedCitationProcessor(r"\[(?=[^\]]*@)", md), "citation", 178)
+            BracketedCitationProcessor(BracketedCitationProcessor.PATTERN, md), "citation", 178)
         md.inlinePatterns.register(InTextCitationProcessor(IN_TEXT_RE, md), "cite_in_text", 177)
         md.preprocessors.register(RawBlockPreprocessor(md), "raw_block", 29.5)
         md.inlinePatterns.register(UriAutolinkProcessor(AUTOLINK_RE, md), "autolink", 120)

@@ -18,36 +18,15 @@ from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from make_book.manuscript.md_scan import Pairs, escaped
+
 MATH_CLASS = "mb-math"
 
 
-def _escaped(data: str, at: int) -> bool:
-    count = 0
-    while at - count - 1 >= 0 and data[at - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
-
-
-def _group_end(data: str, i: int) -> int | None:
-    """Index after the ``}`` closing the ``{`` at ``i`` (escapes skipped), or None."""
-    depth = 0
-    while i < len(data):
-        ch = data[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
-
-
-def inline_math_end(data: str, start: int) -> int | None:
-    """End (after the closing ``$``) of inline math opening at ``data[start] == "$"``."""
+def inline_math_end(data: str, start: int, braces: Pairs) -> int | None:
+    """End (after the closing ``$``) of inline math opening at ``data[start] == "$"``.
+    The scan stops at the next ``$`` outside braces, so all candidates of a paragraph
+    together cost one pass."""
     i = start + 1
     if i >= len(data) or data[i].isspace():
         return None
@@ -62,10 +41,10 @@ def inline_math_end(data: str, start: int) -> int | None:
         if ch == "\\":
             i += 2
         elif ch == "{":
-            end = _group_end(data, i)
-            if end is None:
+            close = braces.match(data, i)
+            if close is None:
                 return None
-            i = end
+            i = close + 1
         elif ch.isspace():
             j = i
             while j < len(data) and data[j].isspace():
@@ -82,16 +61,20 @@ class DollarMathProcessor(InlineProcessor):
     """Runs after code spans (their ``$`` is code) and before escapes (``\\$`` and ``\\,``
     inside math are TeX)."""
 
+    def __init__(self, pattern, md):
+        super().__init__(pattern, md)
+        self.braces = Pairs("{", "}")
+
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
         start = m.start(0)
-        if _escaped(data, start):
+        if escaped(data, start):
             return None, None, None
         if data.startswith("$$", start):
             close = data.find("$$", start + 2)
             if close < 0 or close == start + 2 or "\n\n" in data[start:close]:
                 return None, None, None
             return _math(data[start + 2:close], "block"), start, close + 2
-        end = inline_math_end(data, start)
+        end = inline_math_end(data, start, self.braces)
         if end is None:
             return None, None, None
         return _math(data[start + 1:end - 1], "inline"), start, end
