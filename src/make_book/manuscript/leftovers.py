@@ -44,7 +44,8 @@ PATTERNS: tuple[Leftover, ...] = (
              "attributes go right after a heading, link, image, code span, [span] or fence"),
     Leftover(_p(r"^[ \t]*:{3,}"), "a fenced div line ::: left as text",
              "open a div with ::: name or ::: {.name} on a line of its own, close it with :::"),
-    Leftover(_p(r"^\| "), "a line block | left as text", "line blocks are not supported yet"),
+    Leftover(_p(r"^\| (?!.*\|[ \t]*$)"), "a line block | left as text",  # not a table row
+             "line blocks are not supported yet"),
     Leftover(_p(r"^[ \t]*\+(?:[-=:]{3,}\+)+[ \t]*$"), "a grid table rule +---+ left as text",
              "grid tables are not supported yet: use a pipe table"),
     Leftover(_p(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$"),

@@ -29,7 +29,8 @@ import xml.etree.ElementTree as ET
 from markdown import util
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import get_attrs_and_remainder
-from markdown.inlinepatterns import AUTOMAIL_RE, AUTOLINK_RE, AutolinkInlineProcessor, InlineProcessor
+from markdown.inlinepatterns import (
+    AUTOLINK_RE, AUTOMAIL_RE, AutolinkInlineProcessor, InlineProcessor)
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -182,7 +183,8 @@ class AttributedCodeProcessor(InlineProcessor):
         return el, m.start(0), end
 
 
-RAW_FENCE_RE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{\s*=(?P<fmt>[\w-]+)\s*\}\s*$")
+RAW_FENCE_RE = re.compile(
+    r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{\s*=(?P<fmt>[\w-]+)\s*\}\s*$")
 CODE_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
@@ -308,7 +310,8 @@ class InTextCitationProcessor(InlineProcessor):
 # --------------------------------------------------------------------------- attributes
 
 _SAFE_NAME_RE = re.compile(r"[a-z][a-z0-9_.-]*\Z")
-_LENGTH_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?|\.\d+)(?P<unit>%|px|cm|mm|in|inch|pt|pc|em|ex|ch|rem|vw|vh)?\Z")
+_LENGTH_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?|\.\d+)"
+                        r"(?P<unit>%|px|cm|mm|in|inch|pt|pc|em|ex|ch|rem|vw|vh)?\Z")
 
 
 def apply_attributes(el: ET.Element, attrs: list[tuple[str, str | None]]) -> None:
