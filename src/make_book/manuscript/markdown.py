@@ -28,7 +28,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from make_book.manuscript.md_inline import (
-    PandocInlineExtension, Report, reports, span_tag)
+    PandocInlineExtension, Report, is_attribute_list, reports, span_tag)
 from make_book.manuscript.md_math import DollarMathExtension
 from make_book.manuscript.md_scan import Pairs, escaped
 from make_book.manuscript.md_references import PandocReferencesExtension
@@ -54,8 +54,9 @@ class BracketedSpanProcessor(InlineProcessor):
         end = data.find("}", close + 2)
         if end < 0 or "\n" in data[close + 2:end]:
             return None, None, None
-        attrs, remainder = get_attrs_and_remainder(data[close + 2:end])
-        if remainder.strip() or (not attrs and data[close + 2:end].strip()):
+        spec = data[close + 2:end]
+        attrs, remainder = get_attrs_and_remainder(spec)
+        if remainder.strip() or not is_attribute_list(spec):
             return None, None, None  # {} makes a span too, as in Pandoc
         text = data[start + 1:close]
         if text.startswith("^"):  # a footnote reference, not a span

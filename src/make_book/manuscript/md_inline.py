@@ -103,6 +103,17 @@ class InlineNoteProcessor(InlineProcessor):
 
 # --------------------------------------------------------------------------- spans, links
 
+_ATTRIBUTE_RE = re.compile(
+    r"\s*(?:(?:#[^\s{}#.]+|\.[^\s{}#.]+|[A-Za-z_][\w.:-]*=(?:\"[^\"]*\"|'[^']*'|[^\s\"'{}]+))"
+    r"\s*)*\Z")
+
+
+def is_attribute_list(spec: str) -> bool:
+    """Whether ``spec`` (inside the braces) is Pandoc's attribute syntax: ``#id``,
+    ``.class`` and ``key=value`` only; a bare word makes the braces text, as in Pandoc."""
+    return _ATTRIBUTE_RE.match(spec) is not None
+
+
 # Classes Pandoc reads as their own inline element, not a span (its ``mark`` extension and
 # the underline class): ``[text]{.mark}`` -> ``<mark>``, ``[text]{.underline}`` -> ``<u>``.
 SPAN_CLASS_TAGS = {"mark": "mark", "underline": "u"}
@@ -175,7 +186,7 @@ class AttributedCodeProcessor(InlineProcessor):
                 data[m.start(0):end][:60], "write it in Markdown or HTML, or remove it"))
             return "", m.start(0), end
         attrs, remainder = get_attrs_and_remainder(spec)
-        if remainder.strip() or not attrs:
+        if remainder.strip() or not attrs or not is_attribute_list(spec):
             return None, None, None
         el = ET.Element("code")
         el.text = util.AtomicString(util.code_escape(code))
@@ -359,6 +370,23 @@ def map_attributes(el: ET.Element) -> None:
         el.set("style", ";".join(filter(None, [*styles, el.get("style")])))
 
 
+# Pandoc reads {attributes} after links, images, code spans and [spans] only; after any
+# other inline element they are text. Python-Markdown's attr_list takes them after any.
+ATTRIBUTE_TAKERS = frozenset({"a", "img"})  # code and spans read their own
+_BRACE = f"{util.STX}{ord('{')}{util.ETX}"  # an escaped "{", restored by "unescape"
+
+
+class InlineAttributeGuard(Treeprocessor):
+    """Runs before ``attr_list``: a ``{`` right after an inline element that takes no
+    attributes in Pandoc is escaped, so it stays text (and the leftover check sees it)."""
+
+    def run(self, root: ET.Element) -> None:
+        for el in root.iter():
+            if (el.tail and el.tail.startswith("{") and el.tag not in ATTRIBUTE_TAKERS
+                    and not self.md.is_block_level(el.tag)):
+                el.tail = _BRACE + el.tail[1:]
+
+
 class AttributeMapper(Treeprocessor):
     """Runs after ``attr_list``: maps the keys it copied onto Markdown's own elements."""
 
@@ -386,6 +414,7 @@ class PandocInlineExtension(Extension):
         md.inlinePatterns.register(UriAutolinkProcessor(AUTOLINK_RE, md), "autolink", 120)
         md.inlinePatterns.register(EmailAutolinkProcessor(AUTOMAIL_RE, md), "automail", 110)
         md.inlinePatterns.register(RawTexProcessor(RAW_TEX_RE, md), "raw_tex", 181)
+        md.treeprocessors.register(InlineAttributeGuard(md), "inline_attribute_guard", 8.5)
         md.treeprocessors.register(AttributeMapper(md), "attribute_mapper", 7)
 
     def reset(self) -> None:
