@@ -1,5 +1,6 @@
 """Pandoc's inline syntax through a whole build (tests/books/pandoc-inline): MathML in a
-valid EPUB with the ``mathml`` property where it is used, and the TeX source in print."""
+valid EPUB with the ``mathml`` property where it is used, ``key=value`` attributes as
+Pandoc's HTML writer sets them, and the TeX source in print."""
 
 from __future__ import annotations
 
@@ -33,7 +34,10 @@ def test_epub_is_valid_and_flags_the_mathml_page(epub):
                       if "mathml" in (item.get("properties") or "").split()]
         assert math_pages == ["text/ch-02-math.xhtml"]
         page = z.read("EPUB/text/ch-02-math.xhtml").decode()
+        marks = etree.fromstring(z.read("EPUB/text/ch-01-marks.xhtml"))
     assert page.count("<math ") == 3 and "$20,000 to $30,000" in page
+    img = marks.find(".//{http://www.w3.org/1999/xhtml}img")  # {width=50% source=archive}
+    assert img.get("style") == "width:50%" and img.get("data-source") == "archive"
 
 
 def test_dropped_raw_latex_is_reported(epub):
