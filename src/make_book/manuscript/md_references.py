@@ -14,7 +14,7 @@ from markdown import blockprocessors, inlinepatterns
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from make_book.manuscript.md_inline import apply_attributes
+from make_book.manuscript.md_attributes import apply_attributes
 
 
 class ReferenceDefinitionProcessor(blockprocessors.ReferenceProcessor):
