@@ -21,7 +21,9 @@ from markupsafe import escape
 from make_book.config.load import load_chapter_meta
 from make_book.errors import Diagnostic, Diagnostics
 from make_book.manuscript import images as image_files
-from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
+from make_book.manuscript.leftovers import report_leftovers
+from make_book.manuscript.markdown import MAX_NESTING, check_limits, convert
+from make_book.manuscript.mathml import render_math
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
 
@@ -140,12 +142,15 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     if refusals:
         return None
     try:
-        html = to_html(body)
+        html, reader_reports = convert(body)
         section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
     except RecursionError:  # a structure check_limits does not foresee
         diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
                           hint="flatten its lists, quotes, divs or raw HTML")
         return None
+    for report in reader_reports:
+        diagnostics.warning(report.code, report.message, path, line_of(report.snippet),
+                            hint=report.hint)
     diagnostics.extend(sanitize_diags)
     if (deep := _too_deep(section)) is not None:
         depth, el = deep
@@ -159,7 +164,10 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     from make_book.transforms.typography import smarten_tree
 
     lang = meta.lang or None
+    render_math(section, path, line_of, diagnostics)
     notes = extract_notes(section, file_id, path, line_of, diagnostics)
+    for root in (section, *notes):
+        report_leftovers(root, path, line_of, diagnostics)
     smarten_tree(section, lang or book_lang)
     for note_el in notes:
         smarten_tree(note_el, lang or book_lang)
@@ -359,7 +367,8 @@ def _collect_ids(section, chapter_id, path, line_of, diagnostics) -> set[str]:
 
 def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
                   diagnostics: Diagnostics) -> list[etree._Element]:
-    """Python-Markdown's footnotes -> placeholders + note bodies numbered by first call.
+    """Python-Markdown's footnotes and our ``^[inline notes]`` -> placeholders + note
+    bodies numbered by first call.
 
     The model keeps one note source; each renderer decides between pop-up notes, page-foot
     notes and endnotes (DESIGN.md section 3, after Sphinx)."""
@@ -378,7 +387,21 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
         _drop(container)
     numbers: dict[str, int] = {}
     bodies: list[etree._Element] = []
-    for sup in section.xpath(".//sup[starts-with(@id, 'fnref')]"):
+    calls = ".//sup[starts-with(@id, 'fnref')] | .//span[@class='mb-inline-note']"
+    for sup in section.xpath(calls):
+        if sup.tag == "span":  # ^[inline note]: its own text is the note's
+            label = f"^[{len(numbers)}]"
+            numbers[label] = len(numbers) + 1
+            body = etree.SubElement(etree.Element("div"), "p")
+            body.text, sup.text = sup.text, None
+            for child in list(sup):
+                body.append(child)
+            bodies.append(body.getparent())
+            call = etree.Element("a", {"class": "mb-noteref",
+                                       "data-note": str(numbers[label])})
+            call.tail = sup.tail
+            sup.getparent().replace(sup, call)
+            continue
         label = sup.get("id").partition(":")[2]
         if label not in definitions:
             # not Python-Markdown's call (raw HTML reusing its id form), or its note was

@@ -10,6 +10,7 @@ re-packed with fixed timestamps for byte-identical rebuilds.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from make_book.render.css_urls import css_urls, remote
 from make_book.render.figures import chapter_figures
 
 XHTML = "application/xhtml+xml"
+MATHML_RE = re.compile(rb"<(?:[\w-]+:)?math[\s>]")  # a <math> element, any prefix
 NOTES_PER_FILE = 400
 FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2"}
 
@@ -260,6 +262,8 @@ class EpubRenderer:
 
         def doc(uid: str, name: str, content: bytes, linear: bool = True) -> None:
             item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=content)
+            if MATHML_RE.search(content):  # EPUB 3 requires the property on MathML pages
+                item.properties = ["mathml"]
             pkg.add_item(item)
             spine.append(item if linear else (item, "no"))
 

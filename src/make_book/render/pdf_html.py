@@ -42,6 +42,7 @@ from markupsafe import Markup
 
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
+from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
@@ -265,6 +266,7 @@ class BodyConverter:
                 block.set(BLOCK_ATTR, mark)
                 if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
                     _add_class(block, BREAK_CLASS)
+        self._math(root)
         self._notes(root)
         self._images(root)
         self._breaks(root)
@@ -293,6 +295,7 @@ class BodyConverter:
             # a footnote: an empty anchor marks the call's place, the span floats away
             anchor = etree.Element("span", {"class": "mb-noteanchor", "id": note.ref_id})
             span = note_inline(note.html)
+            self._math(span)
             span.tag = "span"
             span.attrib.clear()
             span.set("class", "mb-footnote")
@@ -306,6 +309,21 @@ class BodyConverter:
             parent.insert(idx, anchor)
             parent.insert(idx + 1, span)
             self.ctx.note_calls[note.id] = (note.ref_id, self.chapter.file_id)
+
+    def _math(self, root: etree._Element) -> None:
+        """WeasyPrint cannot typeset MathML: each formula is printed as its TeX source
+        (``span.mb-math-tex``, set in print.css), and the chapter gets one warning."""
+        formulas = list(root.iter(f"{{{MATHML_NS}}}math"))
+        for math in formulas:
+            display = "display" if math.get("display") == "block" else "inline"
+            span = etree.Element("span", {"class": f"mb-math-tex {display}"})
+            span.text = tex_source(math) or "".join(math.itertext())
+            _replace_keep_tail(math, span)
+        if formulas:
+            self.ctx.diagnostics.warning(
+                "C105", "math printed as its TeX source: WeasyPrint cannot typeset MathML",
+                self.chapter.source, hint="the EPUB has the formulas; for print, an image "
+                "of a formula (PNG) in its place typesets it")
 
     def _images(self, root: etree._Element) -> None:
         for img in root.iter("img"):
@@ -384,6 +402,7 @@ class BodyConverter:
         for number in sorted(self.endnotes):
             note = self.chapter.notes[number - 1]
             root = parse(note.html)
+            self._math(root)
             self._images(root)
             self._links(root)
             back = etree.Element("a", {"class": "mb-endnote-number", "href": f"#{note.ref_id}"})

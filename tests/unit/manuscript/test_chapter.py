@@ -68,7 +68,7 @@ def test_markdown_placeholders_cannot_be_forged(tmp_path):
 
 
 def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(chapter_module, "to_html",
+    monkeypatch.setattr(chapter_module, "convert",
                         lambda text: pytest.fail("a refused chapter must not be parsed"))
     chapter, found, _ = load(tmp_path, "# T\n\n" + "".join("    " * i + "- x\n"
                                                            for i in range(200)))
@@ -79,7 +79,7 @@ def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
 def test_recursion_in_the_parser_is_a_diagnostic(tmp_path, monkeypatch):
     def deep(text):
         raise RecursionError("maximum recursion depth exceeded")
-    monkeypatch.setattr(chapter_module, "to_html", deep)
+    monkeypatch.setattr(chapter_module, "convert", deep)
     chapter, found, _ = load(tmp_path, "# T\n\ntext\n")
     assert chapter is None
     assert found == [("C005", None, Severity.ERROR)]
