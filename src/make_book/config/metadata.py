@@ -642,8 +642,9 @@ class ChapterMeta(_Model):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in KINDS:
-            close = difflib.get_close_matches(value.lower(), list(KINDS), n=1)
-            hint = (f"did you mean {close[0]}? " if close else "") + "kinds: " + ", ".join(KINDS)
+        kinds = [k for k in KINDS if k != "part"]  # a part's text comes from its heading
+        if value not in kinds:
+            close = difflib.get_close_matches(value.lower(), kinds, n=1)
+            hint = (f"did you mean {close[0]}? " if close else "") + "kinds: " + ", ".join(kinds)
             raise fail(BAD_KIND, f"'{value}' is not a chapter kind", hint=hint)
         return value
