@@ -24,8 +24,8 @@ def book(*items) -> Book:
 
 def test_numbering_counts_chapters_and_letters_appendixes():
     b = book(chapter("pre", kind="preface"),
-             Part(id="p1", title="One", chapters=(chapter("a"), chapter("b"))),
-             Part(id="p2", title="Two", chapters=(chapter("c"),)),
+             Part(id="p1", title="One", items=(chapter("a"), chapter("b"))),
+             Part(id="p2", title="Two", items=(chapter("c"),)),
              chapter("x", kind="appendix"), chapter("y", kind="appendix"))
     out = numbering.number_chapters(b, Diagnostics())
     assert [(c.file_id, c.label) for c in out.chapters] == [
@@ -84,7 +84,7 @@ def test_figures_and_captioned_tables_numbered_per_chapter_and_refs_resolved(tmp
             '<a class="ref" href="#fig-a">own text</a></p>')
     b = Book(root=tmp_path, slug="t", meta=meta, items=(
         chapter("pre", kind="preface", body=figure.replace("fig-a", "fig-p")),
-        Part(id="p1", title="One", chapters=(chapter("a"), chapter("b", body=figure + table,
+        Part(id="p1", title="One", items=(chapter("a"), chapter("b", body=figure + table,
                                                                    ids={"fig-a", "tab-a"}))),
         chapter("c", body=refs)))
     d = Diagnostics()
