@@ -436,19 +436,38 @@ class PartEntry(_Model):
         """Every chapter path inside, nested parts flattened, in reading order."""
         out: list[str] = []
         for entry in self.contents:
-            out.extend(entry.paths if isinstance(entry, PartEntry) else (entry,))
+            out.extend(entry_paths(entry))
         return tuple(out)
 
 
+class FileEntry(_Model):
+    """``{file: chapters/01.md, title: Dedication}``: a chapter file listed with the title
+    it takes when it has no heading (a dedication, an epigraph, a note)."""
+
+    file: ChapterPath
+    title: Text | None = None
+
+
 def _entry_kind(value: Any) -> str:
+    if isinstance(value, FileEntry) or (isinstance(value, dict) and "file" in value
+                                         and "part" not in value):
+        return "<file>"
     return "<part>" if isinstance(value, (dict, PartEntry)) else "<path>"
 
 
 # Tags show up in error locations; brackets keep them from being mistaken for YAML keys.
 ContentsEntry = Annotated[Union[Annotated[ChapterPath, Tag("<path>")],
+                                Annotated[FileEntry, Tag("<file>")],
                                 Annotated["PartEntry", Tag("<part>")]],
                           Discriminator(_entry_kind)]
 PartEntry.model_rebuild()
+
+
+def entry_paths(entry: Any) -> tuple[str, ...]:
+    """The chapter paths one ``contents`` entry lists, in reading order."""
+    if isinstance(entry, PartEntry):
+        return entry.paths
+    return (entry.file,) if isinstance(entry, FileEntry) else (entry,)
 
 
 def _located_paths(raw: Any, loc: tuple = ()) -> list[tuple[tuple, Any]]:
@@ -458,6 +477,8 @@ def _located_paths(raw: Any, loc: tuple = ()) -> list[tuple[tuple, Any]]:
         if isinstance(entry, dict):
             if isinstance(entry.get("contents"), list):
                 out += _located_paths(entry["contents"], loc + (i, "contents"))
+            elif "file" in entry:
+                out.append((loc + (i, "file"), entry["file"]))
         else:
             out.append((loc + (i,), entry))
     return out
@@ -625,7 +646,7 @@ class BookMetadata(_Model):
         """Every chapter path in ``contents``, parts flattened, in reading order."""
         out: list[str] = []
         for entry in self.contents or ():
-            out.extend(entry.paths if isinstance(entry, PartEntry) else (entry,))
+            out.extend(entry_paths(entry))
         return tuple(out)
 
 

@@ -17,9 +17,10 @@ A file may so hold several chapters, and a part's own text (the epigraph under i
 title) is printed on its opening page.
 
 A file with a YAML block naming it (``title``, ``kind``, ``id``) is one chapter, as
-before. A file (or the text before a file's first heading) without a heading is a
-chapter without a title: before the first chapter, a short one is the dedication, or the
-epigraph when it is only block quotes; elsewhere it must have a ``title:`` (C010).
+before. A file (or the text before a file's first heading) without a heading takes the
+title of its YAML block, else of its ``contents:`` entry (``{file: ..., title: ...}``),
+else none: before the first chapter, a short one is the dedication, or the epigraph when
+it is only block quotes; elsewhere it needs a title (C010).
 
 Codes: C072 a Markdown file of the book folder left out of ``contents:`` (warning).
 """
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from make_book.config.metadata import PartEntry
+from make_book.config.metadata import FileEntry, PartEntry
 from make_book.errors import Diagnostics
 from make_book.manuscript import kinds
 from make_book.manuscript.chapter import (
@@ -63,6 +64,7 @@ class Node:
     headed: bool = True  # False: a file or leading text without a heading
     starts_file: bool = False  # the first thing in its file
     forced: bool = False  # a file a YAML block names: one chapter, whatever it holds
+    entry_title: str | None = None  # the title its contents entry gives a file
     children: list[Node] = field(default_factory=list)
 
     @property
@@ -87,7 +89,8 @@ class TreeBuilder:
         self.files = files
 
     def container(self, node: Node, entries) -> None:
-        parsed = [self.files[e] for e in entries if isinstance(e, str) and e in self.files]
+        paths = [e.file if isinstance(e, FileEntry) else e for e in entries]
+        parsed = [self.files[e] for e in paths if isinstance(e, str) and e in self.files]
         tops = [t for p in parsed if (t := _top_level(p)) is not None]
         shift = max(0, node.level + 1 - min(tops)) if tops else 0
         stack = [node]
@@ -100,12 +103,14 @@ class TreeBuilder:
                 self.container(child, entry.contents)
                 prev_top = None
                 continue
-            if entry not in self.files:
+            title = entry.title if isinstance(entry, FileEntry) else None
+            rel = entry.file if isinstance(entry, FileEntry) else entry
+            if rel not in self.files:
                 continue  # not loaded: its diagnostics are given
-            prev_top = self.file(self.files[entry], stack, shift, prev_top, node.level)
+            prev_top = self.file(self.files[rel], stack, shift, prev_top, node.level, title)
 
     def file(self, parsed: ParsedFile, stack: list[Node], shift: int,
-             prev_top: int | None, floor: int) -> int | None:
+             prev_top: int | None, floor: int, title: str | None = None) -> int | None:
         """Nodes of one file attached to ``stack``; returns the file's top level."""
         blocks = parsed.blocks
         heads = [(i, lv + shift) for i, b in enumerate(blocks)
@@ -117,7 +122,8 @@ class TreeBuilder:
             if any(_has_content(b) for b in blocks[:leading]) or not heads:
                 level = prev_top if prev_top is not None else floor + 1
                 self._attach(stack, Node(level, parsed, 0, headed=False, starts_file=True,
-                                         forced=parsed.forced), floor, push=False)
+                                         forced=parsed.forced, entry_title=title),
+                             floor, push=False)
         for n, (i, level) in enumerate(heads):
             node = Node(level, parsed, i, starts_file=(i == 0 and n == 0),
                         forced=parsed.forced)
@@ -189,7 +195,11 @@ class Loader:
     def chapter(self, node: Node, depth: int, part_id: str | None) -> Chapter | None:
         parsed = node.parsed
         inferred: dict = {}
-        if not node.headed and not parsed.meta.title:
+        if not node.headed and not parsed.meta.title and node.entry_title:
+            kind = kinds.kind_of_title(node.entry_title, parsed.meta.lang or self.lang)
+            inferred = {"title": node.entry_title, "kind": kind or "chapter",
+                        "numbered": False if kinds.carries_number(node.entry_title) else None}
+        elif not node.headed and not parsed.meta.title:
             inferred = self.unnamed(node)
         elif node.headed:
             title = _heading_text(parsed.blocks[node.start])

@@ -319,3 +319,11 @@ def test_yaml_and_schema_errors_together(tmp_path):
 
 def test_tabs_in_book_yaml(tmp_path):
     assert codes(tmp_path, "title: T\nlang: en\nprint:\n\ttrim: a5\n") == ["M001@4"]
+
+
+def test_contents_file_entries_give_a_title(tmp_path):
+    meta = ok(tmp_path, MIN + "contents:\n  - {file: chapters/01.md, title: Dedication}\n"
+              "  - part: One\n    contents: [{file: chapters/02.md}]\n")
+    assert meta.contents[0].title == "Dedication"
+    assert meta.contents_paths == ("chapters/01.md", "chapters/02.md")
+    assert codes(tmp_path / "x", MIN + "contents:\n  - {file: chapters/09.md}\n") == ["M015@4"]

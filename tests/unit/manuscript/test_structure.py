@@ -222,3 +222,12 @@ def test_book_chapters_flatten_nested_parts_in_reading_order(tmp_path):
     assert [c.kind for c in book.chapters] == ["part", "chapter", "chapter"]
     assert all(isinstance(c, Chapter) for c in book.chapters)
     assert [p.title for p in book.parts] == ["Part A"]
+
+
+def test_an_unnamed_file_takes_the_title_of_its_contents_entry(tmp_path):
+    book, diags = load(tmp_path, {"c/01.md": "# One\n\nText.\n",
+                                  "c/02.md": "Words without a heading.\n"},
+                       "contents:\n  - c/01.md\n  - {file: c/02.md, title: Afterword}\n")
+    assert diags == []
+    assert [(c.title, c.kind) for c in book.chapters] == [("One", "chapter"),
+                                                          ("Afterword", "afterword")]
