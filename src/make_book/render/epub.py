@@ -233,9 +233,11 @@ class EpubRenderer:
                       "label": self.strings["title-page"]})
         marks.append({"type": "toc", "href": "../nav.xhtml#toc",
                       "label": self.strings["contents"]})
-        body = next((c for c in self.book.chapters if c.matter == "body"), None)
+        # the body begins with the first part's title page, or else the first body chapter
+        body = next((i.id if isinstance(i, Part) else i.file_id for i in self.book.items
+                     if isinstance(i, Part) or i.matter == "body"), None)
         if body is not None:
-            marks.append({"type": "bodymatter", "href": self.files[body.file_id],
+            marks.append({"type": "bodymatter", "href": self.files[body],
                           "label": self.strings["start"]})
         for c in self.book.chapters:
             if c.info.landmark in ("glossary", "bibliography"):

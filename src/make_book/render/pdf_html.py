@@ -92,7 +92,6 @@ class Context:
     diagnostics: Diagnostics
     endnote_ids: frozenset[str] = frozenset()
     strings: dict[str, str] = field(default_factory=dict)
-    has_parts: bool = False
     break_marks: frozenset[str] = frozenset()  # blocks that start a new page
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
@@ -606,7 +605,7 @@ def _context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagno
              page_map: pdf_index.PageMap | None = None) -> tuple[Context, str]:
     lang = getattr(book.meta, "lang", None) or "en"
     return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
-                   layout.strings(lang), has_parts=bool(book.parts),
+                   layout.strings(lang),
                    break_marks=frozenset(break_marks), page_map=page_map), lang
 
 

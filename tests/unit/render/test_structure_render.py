@@ -88,3 +88,9 @@ def test_print_part_pages_contents_and_outline_levels(tmp_path):
     assert nested == ["#ch-02", "#ch-03"]
     # numbered titles print no "Chapter n" above them
     assert not arrival.xpath(".//p[@class='mb-chapter-number']")
+
+
+def test_epub_body_begins_at_the_first_part_page(tmp_path):
+    book, layout = nested_book(tmp_path)
+    marks = {m["type"]: m["href"] for m in epub(book, layout).landmarks(False)}
+    assert marks["bodymatter"] == "text/part-part-one-the-plain.xhtml"
