@@ -110,6 +110,9 @@ class Chapter:
     images: tuple[Image, ...] = ()
     part_id: str | None = None  # id of the innermost part it belongs to
     depth: int = 0  # how many parts hold it: its outline level is depth + 1
+    # no heading in the source (a dedication, an epigraph): the title names it in the
+    # navigation only and is never printed as a heading
+    untitled: bool = False
 
     @property
     def info(self) -> KindInfo:

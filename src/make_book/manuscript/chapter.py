@@ -214,10 +214,12 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
 def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, book_lang: str,
                   diagnostics: Diagnostics, book_root: Path, *, kind: str | None = None,
                   title: str | None = None, numbered: bool | None = None,
+                  untitled: bool = False,
                   unused_notes: set[str] | None = None) -> Chapter:
     """A chapter from ``section`` (the file's body or one chapter's part of it): notes,
     typography, title, headings, ids, links, images. ``kind``, ``title`` and ``numbered``
-    are what the structure stage inferred where the YAML block says nothing; with
+    are what the structure stage inferred where the YAML block says nothing (``untitled``:
+    ``title`` only names a piece without a heading in the navigation); with
     ``unused_notes``, note definitions this chapter does not call are collected there
     (another chapter of the file may call them) instead of being reported."""
     path, meta, line_of, first_line = parsed.path, parsed.meta, parsed.line_of, parsed.first_line
@@ -267,7 +269,8 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
         title_html=title_html, headings=tuple(headings),
         notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
                          _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
-        ids=frozenset(ids), images=tuple(images))
+        ids=frozenset(ids), images=tuple(images),
+        untitled=untitled and title_el is None and not meta.title)
 
 
 def _relative_levels(section: etree._Element, title_level: int) -> None:

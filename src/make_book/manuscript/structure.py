@@ -27,8 +27,10 @@ Codes: C072 a Markdown file of the book folder left out of ``contents:`` (warnin
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -67,7 +69,7 @@ class Node:
     entry_title: str | None = None  # the title its contents entry gives a file
     children: list[Node] = field(default_factory=list)
 
-    @property
+    @cached_property  # asked once the tree is built, which it then never changes
     def is_part(self) -> bool:
         return self.entry is not None or any(c.starts_file or c.is_part
                                              for c in self.children)
@@ -123,15 +125,15 @@ class TreeBuilder:
                 level = prev_top if prev_top is not None else floor + 1
                 self._attach(stack, Node(level, parsed, 0, headed=False, starts_file=True,
                                          forced=parsed.forced, entry_title=title),
-                             floor, push=False)
+                             push=False)
         for n, (i, level) in enumerate(heads):
-            node = Node(level, parsed, i, starts_file=(i == 0 and n == 0),
-                        forced=parsed.forced)
-            self._attach(stack, node, floor, push=not parsed.forced)
+            first = n == 0 and not any(_has_content(b) for b in blocks[:i])
+            node = Node(level, parsed, i, starts_file=first, forced=parsed.forced)
+            self._attach(stack, node, push=not parsed.forced)
         return min((lv for _, lv in heads), default=prev_top)
 
     @staticmethod
-    def _attach(stack: list[Node], node: Node, floor: int, push: bool) -> None:
+    def _attach(stack: list[Node], node: Node, push: bool) -> None:
         while len(stack) > 1 and stack[-1].level >= node.level:
             stack.pop()
         stack[-1].children.append(node)
@@ -150,7 +152,9 @@ class Loader:
     lang: str
     root: Path
     diagnostics: Diagnostics
-    taken: set[str]
+    taken: set[str]  # ids given so far (file ids, part ids)
+    files: dict[str, ParsedFile]
+    split_points: dict[tuple[str, int], None] = field(default_factory=dict)
     first_chapter_seen: bool = False
     unused: dict[str, list[set[str]]] = field(default_factory=dict)
 
@@ -220,13 +224,14 @@ class Loader:
         meta = node.parsed.meta
         if "kind" in meta.model_fields_set:  # the YAML block says what it is
             name = kinds.untitled_name(meta.kind, self.lang)
-            return {"title": name} if name else {}
-        if self.first_chapter_seen or text > SHORT_PIECE:
-            return {}  # C010 from build_chapter: it needs a title
+            return {"title": name, "untitled": True} if name else {}
         quotes = [b for b in blocks if _has_content(b)]
+        if self.first_chapter_seen or text > SHORT_PIECE or not quotes:
+            return {}  # C010 from build_chapter: it needs a title (an empty file too)
         kind = ("epigraph" if quotes and all(b.tag == "blockquote" for b in quotes)
                 else "dedication")
-        return {"kind": kind, "title": kinds.untitled_name(kind, self.lang) or kind.title()}
+        return {"kind": kind, "title": kinds.untitled_name(kind, self.lang) or kind.title(),
+                "untitled": True}
 
     def part(self, node: Node, depth: int) -> Part:
         if node.entry is not None:
@@ -260,7 +265,7 @@ class Loader:
         """A note definition no chapter of its file calls (C041)."""
         for rel, sets in self.unused.items():
             never = set.intersection(*sets)
-            parsed = self.parsed_by_rel[rel]
+            parsed = self.files[rel]
             for label in sorted(never):
                 self.diagnostics.warning("C041", f"note [^{label}] is defined but never called",
                                          parsed.path, parsed.line_of(f"[^{label}]:"))
@@ -276,9 +281,8 @@ def build_items(files: dict[str, ParsedFile], contents, lang: str, root: Path,
     files (by path; files that failed to load are missing)."""
     top = Node(0)
     TreeBuilder(files).container(top, contents)
-    loader = Loader(lang, root, diagnostics, taken)
+    loader = Loader(lang, root, diagnostics, taken, files)
     loader.split_points = loader.splits(top)
-    loader.parsed_by_rel = files
     items = loader.items(top, 0, None)
     loader.report_unused_notes()
     return items
@@ -288,7 +292,6 @@ def unlisted_files(root: Path, listed: list[str], all_files: list[str],
                    diagnostics: Diagnostics) -> None:
     """C072: a Markdown file in the book folder that ``contents:`` leaves out is most
     likely forgotten (README.md and the layout folder aside)."""
-    import posixpath
     known = {posixpath.normpath(p) for p in listed}
     for rel in all_files:
         if posixpath.normpath(rel) not in known:

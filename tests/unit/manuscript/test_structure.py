@@ -231,3 +231,9 @@ def test_an_unnamed_file_takes_the_title_of_its_contents_entry(tmp_path):
     assert diags == []
     assert [(c.title, c.kind) for c in book.chapters] == [("One", "chapter"),
                                                           ("Afterword", "afterword")]
+
+
+def test_an_empty_file_is_no_dedication(tmp_path):
+    with pytest.raises(MakeBookError) as exc:
+        load(tmp_path, {"c/00.md": "\n", "c/01.md": "# One\n\nText.\n"})
+    assert [d.code for d in exc.value.diagnostics] == ["C010"]

@@ -94,3 +94,17 @@ def test_epub_body_begins_at_the_first_part_page(tmp_path):
     book, layout = nested_book(tmp_path)
     marks = {m["type"]: m["href"] for m in epub(book, layout).landmarks(False)}
     assert marks["bodymatter"] == "text/part-part-one-the-plain.xhtml"
+
+
+def test_a_piece_without_a_heading_gets_no_invented_heading(tmp_path):
+    root = write_book(tmp_path, {"c/00.md": "To my teachers.\n", "c/01.md": "# One\n\nText.\n"})
+    book = run(load_book(root, Diagnostics()), Diagnostics())
+    dedication = book.chapters[0]
+    assert (dedication.kind, dedication.title, dedication.untitled) == (
+        "dedication", "Dedication", True)
+    renderer = epub(book, load_layout(root, "default"))
+    page = etree.fromstring(renderer.chapter_doc(dedication))
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    section = page.find(".//x:section", ns)
+    assert section.get("aria-label") == "Dedication" and section.find(".//x:h1", ns) is None
+    assert [e.label for e in renderer.toc()][0] == "Dedication"  # named in the nav
