@@ -27,6 +27,7 @@ Codes: C072 a Markdown file of the book folder left out of ``contents:`` (warnin
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -154,7 +155,7 @@ class Loader:
     diagnostics: Diagnostics
     taken: set[str]  # ids given so far (file ids, part ids)
     files: dict[str, ParsedFile]
-    split_points: dict[tuple[str, int], None] = field(default_factory=dict)
+    split_points: dict[str, list[int]] = field(default_factory=dict)  # file -> sorted
     first_chapter_seen: bool = False
     unused: dict[str, list[set[str]]] = field(default_factory=dict)
 
@@ -180,9 +181,9 @@ class Loader:
     def end_of(self, node: Node) -> int:
         """Index of the block where the piece ``node`` begins stops: the next split in
         its file (the file's end when none)."""
-        parsed = node.parsed
-        later = [i for (rel, i) in self.split_points if rel == parsed.rel and i > node.start]
-        return min(later, default=len(parsed.blocks))
+        starts = self.split_points.get(node.parsed.rel, [])
+        at = bisect.bisect_right(starts, node.start)
+        return starts[at] if at < len(starts) else len(node.parsed.blocks)
 
     def section(self, node: Node) -> etree._Element:
         return unit_section(node.parsed, node.start, self.end_of(node))
@@ -282,7 +283,10 @@ def build_items(files: dict[str, ParsedFile], contents, lang: str, root: Path,
     top = Node(0)
     TreeBuilder(files).container(top, contents)
     loader = Loader(lang, root, diagnostics, taken, files)
-    loader.split_points = loader.splits(top)
+    for rel, start in loader.splits(top):
+        loader.split_points.setdefault(rel, []).append(start)
+    for starts in loader.split_points.values():
+        starts.sort()
     items = loader.items(top, 0, None)
     loader.report_unused_notes()
     return items
