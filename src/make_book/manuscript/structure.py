@@ -118,8 +118,10 @@ class TreeBuilder:
         blocks = parsed.blocks
         heads = [(i, lv + shift) for i, b in enumerate(blocks)
                  if (lv := _level(b)) is not None]
-        if parsed.forced:
-            heads = heads[:1] if heads and heads[0][0] == 0 else []
+        if parsed.forced:  # one chapter: its title heading, if any, places it
+            titled = heads and heads[0][0] == 0 and (heads[0][1] - shift == 1
+                                                     or not parsed.meta.title)
+            heads = heads[:1] if titled else []
         leading = heads[0][0] if heads else len(blocks)
         if leading or not heads:
             if any(_has_content(b) for b in blocks[:leading]) or not heads:

@@ -482,14 +482,15 @@ def _restart(section_html: str) -> str:
 def part_section(ctx: Context, part: Part, page_name: str) -> str:
     """A part's title page (a recto), with the part's opening text (an epigraph) under
     its title; its outline level is its depth (a book inside a part sits under it)."""
-    body, title_html = Markup(""), Markup.escape(part.title)
+    body, title_html, endnotes = Markup(""), Markup.escape(part.title), []
     if part.opening is not None:
         converter = BodyConverter(ctx, part.opening)
         body = Markup(inner_html(converter.convert(part.opening.body)))
         if part.title_html:
             title_html = Markup(inner_html(converter.convert(part.title_html)))
+        endnotes = converter.endnotes_html()
     return ctx.render("part.html", part=part, page_name=page_name, body=body,
-                      title_html=title_html, bookmark_level=part.depth,
+                      title_html=title_html, endnotes=endnotes, bookmark_level=part.depth,
                       bookmark_label=css_string(part_label(part, ctx.strings)))
 
 

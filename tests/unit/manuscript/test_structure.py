@@ -237,3 +237,12 @@ def test_an_empty_file_is_no_dedication(tmp_path):
     with pytest.raises(MakeBookError) as exc:
         load(tmp_path, {"c/00.md": "\n", "c/01.md": "# One\n\nText.\n"})
     assert [d.code for d in exc.value.diagnostics] == ["C010"]
+
+
+def test_a_yaml_titled_file_starting_with_a_section_stays_a_chapter(tmp_path):
+    book, diags = load(tmp_path, {
+        "c/01.md": "# Counting\n\nText.\n\n## A Section\n\nMore.\n",
+        "c/02.md": "---\ntitle: A Note on the Texts\nkind: appendix\n---\n\n## Sources\n\nText.\n"})
+    assert diags == []
+    assert outline(book.items) == [("chapter", "Counting"), ("appendix", "A Note on the Texts")]
+    assert [h.text for h in book.chapters[1].headings] == ["A Note on the Texts", "Sources"]

@@ -108,3 +108,16 @@ def test_a_piece_without_a_heading_gets_no_invented_heading(tmp_path):
     section = page.find(".//x:section", ns)
     assert section.get("aria-label") == "Dedication" and section.find(".//x:h1", ns) is None
     assert [e.label for e in renderer.toc()][0] == "Dedication"  # named in the nav
+
+
+def test_print_part_opening_notes_as_endnotes_land_on_the_part_page(tmp_path):
+    root = write_book(tmp_path, {"c/01.md": "# Part A\n\nA motto.[^1]\n\n[^1]: Its source.\n",
+                                 "c/02.md": "## One\n\nText.\n"}, "notes: endnotes\n")
+    book = run(load_book(root, Diagnostics()), Diagnostics())
+    geometry = geometry_for(book.meta.print, 100)
+    doc = pdf_html.build_document(book, load_layout(root, "default"), geometry,
+                                  diagnostics=Diagnostics())
+    part = lxml_html.document_fromstring(doc.html).get_element_by_id("part-part-a")
+    call = part.xpath(".//a[@class='mb-noteref']")[0]
+    target = part.xpath(f".//div[@id='{call.get('href')[1:]}']")
+    assert target and "Its source" in target[0].text_content()
