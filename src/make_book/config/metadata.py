@@ -12,7 +12,7 @@ other stages can build a ``BookMetadata`` in memory.
 
 Codes: M010 unknown key, M011 missing key, M012 bad ISBN/ISSN, M013 bad lang, M014 bad
 date, M015 missing file, M016 path outside the book, M017 wrong type, M018 listed twice,
-M019 bad contributor role, M020 bad value, M021 part inside a part, M022 bad chapter kind,
+M019 bad contributor role, M020 bad value, M021 parts nested too deep, M022 bad chapter kind,
 M023 same ISBN for two formats, M024 not a .md file, M025 bad id.
 
 Text a reader sees (titles, names, rights, description...) is a :class:`MetaText`: Markdown
@@ -421,10 +421,9 @@ class Generate(_Model):
     index: bool = True  # the indexes built from the index marks, in both formats
 
 
-def _no_part(value: Any) -> Any:
-    if isinstance(value, dict):
-        raise fail(NESTED_PART, "is a part inside a part; parts hold chapter files only")
-    return value
+# Parts inside parts, as deep as a book needs (Part > Book > Section > Chapter): four
+# levels of parts leave heading levels 5 and 6 for chapters and their sections.
+MAX_PART_DEPTH = 4
 
 
 class IndexDecl(_Model):
@@ -436,20 +435,80 @@ class IndexDecl(_Model):
 
 
 class PartEntry(_Model):
+    """``{part: Title, contents: [...]}``: chapter files and parts inside it, in order."""
+
     part: Text
-    contents: tuple[Annotated[ChapterPath, BeforeValidator(_no_part)], ...] = Field(
-        min_length=1)
+    contents: tuple[ContentsEntry, ...] = Field(min_length=1)
     id: XmlId | None = None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every chapter path inside, nested parts flattened, in reading order."""
+        out: list[str] = []
+        for entry in self.contents:
+            out.extend(entry_paths(entry))
+        return tuple(out)
+
+
+class FileEntry(_Model):
+    """``{file: chapters/01.md, title: Dedication}``: a chapter file listed with the title
+    it takes when it has no heading (a dedication, an epigraph, a note)."""
+
+    file: ChapterPath
+    title: Text | None = None
 
 
 def _entry_kind(value: Any) -> str:
+    if isinstance(value, FileEntry) or (isinstance(value, dict) and "file" in value
+                                         and "part" not in value):
+        return "<file>"
     return "<part>" if isinstance(value, (dict, PartEntry)) else "<path>"
 
 
 # Tags show up in error locations; brackets keep them from being mistaken for YAML keys.
 ContentsEntry = Annotated[Union[Annotated[ChapterPath, Tag("<path>")],
-                                Annotated[PartEntry, Tag("<part>")]],
+                                Annotated[FileEntry, Tag("<file>")],
+                                Annotated["PartEntry", Tag("<part>")]],
                           Discriminator(_entry_kind)]
+PartEntry.model_rebuild()
+
+
+def entry_paths(entry: Any) -> tuple[str, ...]:
+    """The chapter paths one ``contents`` entry lists, in reading order."""
+    if isinstance(entry, PartEntry):
+        return entry.paths
+    return (entry.file,) if isinstance(entry, FileEntry) else (entry,)
+
+
+def _located_paths(raw: Any, loc: tuple = ()) -> list[tuple[tuple, Any]]:
+    """(location, item) of every chapter path in raw ``contents``, nested parts included."""
+    out = []
+    for i, entry in enumerate(raw if isinstance(raw, (list, tuple)) else ()):
+        if isinstance(entry, dict):
+            if isinstance(entry.get("contents"), list):
+                out += _located_paths(entry["contents"], loc + (i, "contents"))
+            elif "file" in entry:
+                out.append((loc + (i, "file"), entry["file"]))
+        else:
+            out.append((loc + (i,), entry))
+    return out
+
+
+def _too_deep(raw: Any, loc: tuple = (), depth: int = 1) -> list[InitErrorDetails]:
+    """Errors at each part nested deeper than MAX_PART_DEPTH."""
+    errors = []
+    for i, entry in enumerate(raw if isinstance(raw, (list, tuple)) else ()):
+        if not isinstance(entry, dict):
+            continue
+        if depth > MAX_PART_DEPTH:
+            errors.append(InitErrorDetails(
+                type=fail(NESTED_PART, f"is a part nested {depth} deep; parts nest at most "
+                          f"{MAX_PART_DEPTH} deep", hint="heading levels 1-6 must hold the "
+                          "parts, the chapters and their sections"),
+                loc=loc + (i,), input=entry.get("part")))
+        elif isinstance(entry.get("contents"), list):
+            errors += _too_deep(entry["contents"], loc + (i, "contents"), depth + 1)
+    return errors
 
 
 def _listed_twice(raw: Any) -> list[InitErrorDetails]:
@@ -458,22 +517,17 @@ def _listed_twice(raw: Any) -> list[InitErrorDetails]:
         return []
     first: dict[str, tuple] = {}
     errors = []
-    for i, entry in enumerate(raw):
-        if isinstance(entry, dict) and isinstance(entry.get("contents"), list):
-            located = [((i, "contents", j), p) for j, p in enumerate(entry["contents"])]
+    for loc, item in _located_paths(raw):
+        if not isinstance(item, str) or not item.strip():
+            continue
+        key = posixpath.normpath(item.strip())
+        if key in first:
+            errors.append(InitErrorDetails(
+                type=fail(LISTED_TWICE, f"{item} is listed twice in contents",
+                          first=("contents",) + first[key]),
+                loc=loc, input=item))
         else:
-            located = [((i,), entry)]
-        for loc, item in located:
-            if not isinstance(item, str) or not item.strip():
-                continue
-            key = posixpath.normpath(item.strip())
-            if key in first:
-                errors.append(InitErrorDetails(
-                    type=fail(LISTED_TWICE, f"{item} is listed twice in contents",
-                              first=("contents",) + first[key]),
-                    loc=loc, input=item))
-            else:
-                first[key] = loc
+            first[key] = loc
     return errors
 
 
@@ -602,7 +656,7 @@ class BookMetadata(_Model):
     @field_validator("contents", mode="wrap")
     @classmethod
     def _each_once(cls, value: Any, handler, info: ValidationInfo):
-        repeated = _listed_twice(value)
+        repeated = _listed_twice(value) + _too_deep(value)
         try:
             result = handler(value)
         except ValidationError as exc:
@@ -645,7 +699,7 @@ class BookMetadata(_Model):
         """Every chapter path in ``contents``, parts flattened, in reading order."""
         out: list[str] = []
         for entry in self.contents or ():
-            out.extend(entry.contents if isinstance(entry, PartEntry) else (entry,))
+            out.extend(entry_paths(entry))
         return tuple(out)
 
 
@@ -662,8 +716,9 @@ class ChapterMeta(_Model):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in KINDS:
-            close = difflib.get_close_matches(value.lower(), list(KINDS), n=1)
-            hint = (f"did you mean {close[0]}? " if close else "") + "kinds: " + ", ".join(KINDS)
+        kinds = [k for k in KINDS if k != "part"]  # a part's text comes from its heading
+        if value not in kinds:
+            close = difflib.get_close_matches(value.lower(), kinds, n=1)
+            hint = (f"did you mean {close[0]}? " if close else "") + "kinds: " + ", ".join(kinds)
             raise fail(BAD_KIND, f"'{value}' is not a chapter kind", hint=hint)
         return value

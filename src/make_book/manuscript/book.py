@@ -17,8 +17,9 @@ from make_book.config.load import MetadataRead, dotted, read_book_metadata
 from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
-from make_book.manuscript.chapter import CONTROL_RE, file_id_for, load_chapter, slugify
-from make_book.model import Book, Chapter, Part
+from make_book.manuscript.chapter import CONTROL_RE, ParsedFile, parse_file, slugify
+from make_book.manuscript.structure import build_items, unlisted_files
+from make_book.model import Book
 
 
 def discover_books(path: Path) -> list[Path]:
@@ -122,8 +123,9 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
     taken: set[str] = set()
     sources = 0
     unread = 0
+    files: dict[str, ParsedFile] = {}
 
-    def chapter(rel: str, part_id: str | None = None) -> Chapter | None:
+    def parse(rel: str) -> None:
         nonlocal sources, unread
         sources += 1
         if not image_files.inside(root, root / rel):  # a symlink found by default_contents
@@ -132,32 +134,20 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
             diagnostics.error("C004", f"{rel} is a link to a place outside the book folder; "
                               "not read", root / "book.yaml",
                               hint="copy the file into the book folder instead of linking to it")
-            return None
-        loaded = load_chapter(root / rel, rel, file_id_for(rel, taken), meta.lang, diagnostics,
-                              root)
-        if loaded is None:
             unread += 1
-        if loaded is not None and part_id:
-            loaded = loaded.evolve(part_id=part_id)
-        return loaded
+            return
+        if (parsed := parse_file(root / rel, rel, diagnostics)) is not None:
+            files[rel] = parsed
+        else:
+            unread += 1
 
-    items: list[Chapter | Part] = []
-    if meta.contents is None:
-        for rel in default_contents(root):
-            if (c := chapter(rel)) is not None:
-                items.append(c)
-    else:
-        for entry in meta.contents:
-            if isinstance(entry, str):
-                if (c := chapter(entry)) is not None:
-                    items.append(c)
-                continue
-            part_id = entry.id or f"part-{slugify(entry.part)}"
-            while part_id in taken:
-                part_id += "-x"
-            taken.add(part_id)
-            chapters = [c for rel in entry.contents if (c := chapter(rel, part_id)) is not None]
-            items.append(Part(id=part_id, title=entry.part, chapters=tuple(chapters)))
+    found = default_contents(root)
+    contents = found if meta.contents is None else meta.contents
+    for rel in (found if meta.contents is None else meta.contents_paths):
+        parse(rel)
+    if meta.contents is not None:
+        unlisted_files(root, list(meta.contents_paths), found, diagnostics)
+    items = build_items(files, contents, meta.lang, root, diagnostics, taken)
 
     if not sources:  # files that failed to load have their own diagnostics
         diagnostics.error("C003", "the book has no chapters", root / "book.yaml",

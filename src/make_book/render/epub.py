@@ -71,7 +71,10 @@ class EpubRenderer:
         self.env = layout.env
         self.files = {c.file_id: file_name(c.file_id).removeprefix("text/")
                       for c in book.chapters}
-        self.files.update({p.id: file_name(p.id).removeprefix("text/") for p in book.parts})
+        for part in book.parts:  # a part's opening text is on its title page
+            self.files[part.id] = file_name(part.id).removeprefix("text/")
+            if part.opening is not None:
+                self.files[part.opening.file_id] = self.files[part.id]
         self.note_files = self.notes_files()
         # print pages from the print build of the same run: file_id -> block -> the pages
         # that begin in it, (folio, first line's text or None at the block's start)
@@ -158,6 +161,24 @@ class EpubRenderer:
             notes=[] if notes_file else [{"id": n.id, "html": Markup(converter.note(n))}
                                          for n in chapter.notes])
 
+    def part_doc(self, part: Part) -> bytes:
+        """A part's title page, with its opening text (an epigraph) and that text's notes."""
+        body, notes, title_html = Markup(""), [], Markup.escape(part.title)
+        opening = part.opening
+        if opening is not None:
+            notes_file = self.note_files.get(opening.file_id)
+            converter = epub_body.BodyConverter(self.book, opening, self.files, self.strings,
+                                                notes_file=notes_file)
+            body = Markup(converter.convert(opening.body, self.breaks.get(opening.file_id)))
+            self.placed_pages |= converter.placed
+            if part.title_html:
+                title_html = Markup(converter.convert(part.title_html))
+            if not notes_file:
+                notes = [{"id": n.id, "html": Markup(converter.note(n))} for n in opening.notes]
+        return self.page("part.xhtml", part.title, "bodymatter", part=part,
+                         number_label=f"{self.strings['part']} {part.label}" if part.label
+                         else None, title_html=title_html, body=body, notes=notes)
+
     # ------------------------------------------------------------------ navigation
     def toc(self) -> list[NavEntry]:
         depth = self.book.meta.print.toc_depth
@@ -172,14 +193,18 @@ class EpubRenderer:
                                   for h in c.headings[1:] if h.level == 2]
             return entry
 
-        out = []
-        for item in self.book.items:
-            if isinstance(item, Part):
-                out.append(NavEntry(f"{self.strings['part']} {item.label}: {item.title}",
-                                    self.files[item.id],
-                                    [chapter_entry(c) for c in item.chapters]))
-            else:
-                out.append(chapter_entry(item))
+        def entries(items) -> list[NavEntry]:
+            out = []
+            for item in items:
+                if isinstance(item, Part):
+                    label = (f"{self.strings['part']} {item.label}: {item.title}" if item.label
+                             else item.title)
+                    out.append(NavEntry(label, self.files[item.id], entries(item.items)))
+                else:
+                    out.append(chapter_entry(item))
+            return out
+
+        out = entries(self.book.items)
         if self.note_files:
             out.append(NavEntry(self.strings["notes"], next(iter(self.note_files.values()))))
         for index in self.book.indexes:
@@ -210,9 +235,11 @@ class EpubRenderer:
                       "label": self.strings["title-page"]})
         marks.append({"type": "toc", "href": "../nav.xhtml#toc",
                       "label": self.strings["contents"]})
-        body = next((c for c in self.book.chapters if c.matter == "body"), None)
+        # the body begins with the first part's title page, or else the first body chapter
+        body = next((i.id if isinstance(i, Part) else i.file_id for i in self.book.items
+                     if isinstance(i, Part) or i.matter == "body"), None)
         if body is not None:
-            marks.append({"type": "bodymatter", "href": self.files[body.file_id],
+            marks.append({"type": "bodymatter", "href": self.files[body],
                           "label": self.strings["start"]})
         for c in self.book.chapters:
             if c.info.landmark in ("glossary", "bibliography"):
@@ -281,15 +308,14 @@ class EpubRenderer:
                       credits=credits, isbns=book_credits.isbn_lines(book),
                       printing=book_credits.printing_line(book),
                       year=book_credits.year(book)))
-        for item in book.items:
-            if isinstance(item, Part):
-                doc(item.id, file_name(item.id),
-                    self.page("part.xhtml", item.title, "bodymatter", part=item))
-                chapters = item.chapters
-            else:
-                chapters = (item,)
-            for chapter in chapters:
-                doc(chapter.file_id, file_name(chapter.file_id), self.chapter_doc(chapter))
+        def documents(items) -> None:  # parts and chapters in reading order, nested
+            for item in items:
+                if isinstance(item, Part):
+                    doc(item.id, file_name(item.id), self.part_doc(item))
+                    documents(item.items)
+                else:
+                    doc(item.file_id, file_name(item.file_id), self.chapter_doc(item))
+        documents(book.items)
         for n, name in enumerate(dict.fromkeys(self.note_files.values())):
             held = [c for c in book.chapters if self.note_files.get(c.file_id) == name]
             doc(name.removesuffix(".xhtml"), f"text/{name}", self.notes_doc(name, held, n == 0))

@@ -422,11 +422,10 @@ class PrintRenderer:
                                 targets=frozenset(self.plan.contents_targets)))
         for chapter in pdf_html.front_chapters(book)[1]:
             pieces.append(self._chapter_piece(chapter, True))
-        for item in book.items:
+        for item in pdf_html.walk_items(book.items):
             if isinstance(item, Part):
                 pieces.append(Piece("part", item.id, False))
-                pieces += [self._chapter_piece(c, False) for c in item.chapters]
-            elif item.matter != "front":
+            elif item.matter != "front" or item.depth:
                 pieces.append(self._chapter_piece(item, False))
         if pdf_html.printed_indexes(book):
             marks = {a for _, loc in pdf_index.all_locators(book)

@@ -94,7 +94,6 @@ class Context:
     diagnostics: Diagnostics
     endnote_ids: frozenset[str] = frozenset()
     strings: dict[str, str] = field(default_factory=dict)
-    has_parts: bool = False
     break_marks: frozenset[str] = frozenset()  # blocks that start a new page
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
@@ -388,7 +387,7 @@ class BodyConverter:
 
     def _bookmarks(self, root: etree._Element) -> None:
         """Sections in the outline under their chapter (parts > chapters > sections)."""
-        base = 2 if (self.ctx.has_parts and self.chapter.part_id) else 1
+        base = self.chapter.depth + 1  # under its parts (parts > chapters > sections)
         texts = {h.id: h.text for h in self.chapter.headings}
         for el in root.iter("h2", "h3"):
             level = base + (1 if el.tag == "h2" else 2)
@@ -445,7 +444,7 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
                                "Chapter")
         number_label = f"{word} {chapter.label}"
     display = chapter.kind in DISPLAY_KINDS
-    level = 2 if (ctx.has_parts and chapter.part_id) else 1
+    level = chapter.depth + 1  # under its parts in the outline
     endnotes = converter.endnotes_html()
     sid = section_id(chapter)
     html = ctx.render(
@@ -505,8 +504,30 @@ def _restart(section_html: str) -> str:
 
 
 def part_section(ctx: Context, part: Part, page_name: str) -> str:
-    return ctx.render("part.html", part=part, page_name=page_name,
+    """A part's title page (a recto), with the part's opening text (an epigraph) under
+    its title; its outline level is its depth (a book inside a part sits under it)."""
+    body, title_html, endnotes = Markup(""), Markup.escape(part.title), []
+    if part.opening is not None:
+        converter = BodyConverter(ctx, part.opening)
+        body = Markup(inner_html(converter.convert(part.opening.body)))
+        if part.title_html:
+            title_html = Markup(inner_html(converter.convert(part.title_html)))
+        endnotes = converter.endnotes_html()
+    return ctx.render("part.html", part=part, page_name=page_name, body=body,
+                      title_html=title_html, endnotes=endnotes, bookmark_level=part.depth,
                       bookmark_label=css_string(part_label(part, ctx.strings)))
+
+
+def walk_items(items, chapters_only: bool = False):
+    """Parts and chapters in reading order, nested parts entered (a part before what it
+    holds)."""
+    for item in items:
+        if isinstance(item, Part):
+            if not chapters_only:
+                yield item
+            yield from walk_items(item.items, chapters_only)
+        else:
+            yield item
 
 
 @dataclass
@@ -567,11 +588,15 @@ def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntr
                               for h in c.headings[1:] if h.level == 2]
         return entry
 
+    def part_entry(part: Part) -> TocEntry:
+        return TocEntry("part", None, part_label(part, ctx.strings), f"#{part.id}",
+                        children=[part_entry(i) if isinstance(i, Part) else chapter_entry(i)
+                                  for i in part.items])
+
     out: list[TocEntry] = []
     for item in ctx.book.items:
         if isinstance(item, Part):
-            out.append(TocEntry("part", None, part_label(item, ctx.strings), f"#{item.id}",
-                                children=[chapter_entry(c) for c in item.chapters]))
+            out.append(part_entry(item))
         elif item.matter != "front" or item.file_id in front_after:
             if item.kind in DISPLAY_KINDS:
                 continue
@@ -605,7 +630,7 @@ def _context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagno
              page_map: pdf_index.PageMap | None = None) -> tuple[Context, str]:
     lang = getattr(book.meta, "lang", None) or "en"
     return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
-                   layout.strings(lang), has_parts=bool(book.parts),
+                   layout.strings(lang),
                    break_marks=frozenset(break_marks), page_map=page_map), lang
 
 
@@ -634,15 +659,17 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
         page_names[chapter.file_id] = "front"
 
     first_body_id: str | None = None
-    for item in book.items:
+    for item in walk_items(book.items):
         if isinstance(item, Part):
             name = "part"
             if first_body_id is None:
                 first_body_id, name = item.id, "part-first"
             sections.append(part_section(ctx, item, name))
             page_names[item.id] = name
-            chapters = item.chapters
-        elif item.matter == "front":
+            if item.opening is not None:
+                chapter_ids[item.id] = item.opening.file_id
+            chapters = ()
+        elif item.matter == "front" and not item.depth:
             continue
         else:
             chapters = (item,)
@@ -796,7 +823,8 @@ def part_document(book: Book, layout: Layout, geometry: Geometry, part: Part, *,
     """A part title page as a document of its own."""
     ctx, lang = _context(book, layout, geometry, diagnostics)
     html = piece_html(ctx, lang, [part_section(ctx, part, page_name)], start_page)
-    return PrintDocument(html, BOOK_URL, part.id if page_name == "part-first" else None)
+    return PrintDocument(html, BOOK_URL, part.id if page_name == "part-first" else None,
+                         note_calls=dict(ctx.note_calls))
 
 
 def blank_document(book: Book, layout: Layout, geometry: Geometry, *,
