@@ -83,7 +83,7 @@ def vignette(img: Image.Image, amount: float = 0.55) -> Image.Image:
 
 
 def font(size: int, bold: bool = False) -> ImageFont.ImageFont:
-    names = ["DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", "LinLibertine_R.otf"]
+    names = ["DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", "LibertinusSerif-Regular.otf"]
     for d in FONT_DIRS:
         for n in names:
             if (d / n).exists():

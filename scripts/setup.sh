@@ -13,16 +13,23 @@ say() { printf '[setup] %s\n' "$*"; }
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 need=()
-# WeasyPrint renders text with Pango (HarfBuzz, FreeType, fontconfig come with it).
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1; do
+# WeasyPrint renders text with Pango (HarfBuzz, FreeType, fontconfig come with it) and
+# subsets the PDF's fonts with HarfBuzz's subsetter, a package of its own that Pango does
+# not pull in (without it WeasyPrint falls back to fontTools: make-book's E021).
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1; do
   have_pkg "$pkg" || need+=("$pkg")
 done
-# PyICU (index collation) builds against ICU when no wheel fits.
+# PyICU (index collation) has no wheel on PyPI: pip compiles it against ICU, with pkg-config,
+# a C++ compiler and Python's headers (Debian's python3 has them in python3-dev).
 for pkg in libicu-dev pkg-config g++; do have_pkg "$pkg" || need+=("$pkg"); done
+python3 -c 'import os, sys, sysconfig
+sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+  || need+=(python3-dev)
 python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ "$want_test" = 1 ]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)  # EPUBCheck in the tests
-  have_pkg poppler-utils || need+=(poppler-utils)                   # pdftotext, pdffonts
+  # pdftotext, pdffonts; apt brings the libraries they load (libpoppler126, libopenjp2-7)
+  have_pkg poppler-utils || need+=(poppler-utils)
   have_pkg qpdf || need+=(qpdf)
 fi
 if [ "${#need[@]}" -gt 0 ]; then

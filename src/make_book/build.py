@@ -15,7 +15,9 @@ from typing import Literal
 
 from make_book import transforms
 from make_book.errors import Diagnostics, MakeBookError
-from make_book.layouts import load_layout
+from make_book.layouts import Layout, load_layout
+from make_book.layouts.check import check_layout
+from make_book.machine import machine_problems
 from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
@@ -57,9 +59,9 @@ def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
 
 
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
-           stage: Callable[[str], None]) -> dict[Format, bytes]:
+           stage: Callable[[str], None], layout: Layout | None = None) -> dict[Format, bytes]:
     """Print first when both are wanted: its page map gives the EPUB its page-list."""
-    layout = load_layout(book.root, book.meta.layout)
+    layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book)
     rendered: dict[Format, bytes] = {}
     page_breaks, print_pages = (), None
@@ -77,6 +79,18 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     return {fmt: rendered[fmt] for fmt in formats}
 
 
+def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layout | None:
+    """The book's layout, checked before any render, its problems joined to the others;
+    None when it cannot be used (the transforms need its strings)."""
+    try:
+        layout = load_layout(book.root, book.meta.layout)
+    except MakeBookError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
+    check_layout(layout, formats, diagnostics)
+    return layout
+
+
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None) -> BookResult:
     from make_book.manuscript.chapter import slugify
@@ -84,13 +98,22 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
     diagnostics = result.diagnostics
     stage = on_stage or (lambda _: None)
     try:
+        # Both targets need WeasyPrint (the EPUB for its generated cover) and ICU. The CLI
+        # checks the machine once per run; a caller of build_book gets E02x, not an OSError.
+        if missing := [d for d in machine_problems(["print", "collation"]) if d.is_error]:
+            raise MakeBookError(missing)
         stage("loading")
-        book = load_book(root, diagnostics)
+        # every problem found before layout is found in one run: a book with errors in
+        # book.yaml or a chapter is still checked by the layout and the transforms
+        book = load_book(root, diagnostics, keep_going=True)
         result.title = book.meta.title
+        layout = _layout(book, formats, diagnostics)
+        if layout is None:
+            return result
         book = transforms.run(book, diagnostics)
         if diagnostics.failed(strict):
             return result
-        rendered = render(book, formats, diagnostics, stage)
+        rendered = render(book, formats, diagnostics, stage, layout)
         if diagnostics.failed(strict):
             return result
         for fmt, data in rendered.items():

@@ -2,7 +2,8 @@
 
 Exit status: 0 success, 1 a book has errors (or warnings under --strict), 2 usage errors.
 Diagnostics print as `path:line: CODE message`, relative to the current folder, never as a
-traceback.
+traceback, and verbatim: no console markup, emoji codes or highlighting is applied to them,
+and control characters from the manuscript are shown as escapes (errors.printable).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
+from make_book.errors import printable
+from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command
 
@@ -27,9 +30,10 @@ app = typer.Typer(
     help="Build EPUB 3 e-books and print-ready PDFs from Markdown manuscripts.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 # soft_wrap: a diagnostic stays on one line whatever the terminal's width, so editors and CI
-# log viewers can jump to `path:line`
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+# log viewers can jump to `path:line`. markup, emoji and highlight off: a message quoting the
+# manuscript (`[bold]`, `:100:`, a number) prints as written, never restyled or replaced.
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 class FormatChoice(str, Enum):
@@ -65,15 +69,28 @@ def _books(paths: list[Path]) -> list[Path]:
     books: list[Path] = []
     for path in targets:
         if not path.exists():
-            err.print(f"make-book: error: {path}: no such folder")
+            err.print(f"make-book: error: {printable(str(path))}: no such folder")
             raise typer.Exit(2)
         found = discover_books(path)
         if not found:
-            err.print(f"make-book: error: {path}: no book.yaml here or in its manuscript/ "
-                      "folder")
+            err.print(f"make-book: error: {printable(str(path))}: no book.yaml here or in "
+                      "its manuscript/ folder")
             raise typer.Exit(2)
         books.extend(found)
     return books
+
+
+def machine_ready(needs: list[Need], strict: bool) -> bool:
+    """Report once what the machine lacks (no book is to blame); False when no book can be
+    built on it (an error, or a warning under --strict)."""
+    problems = machine_problems(needs)
+    for d in problems:
+        err.print(d.format(), style="red" if d.is_error or strict else "yellow", markup=False)
+    if any(d.is_error or strict for d in problems):
+        err.print("make-book: nothing built: this machine lacks what the build needs",
+                  style="red", markup=False)
+        return False
+    return True
 
 
 def _report(result: BookResult, strict: bool) -> None:
@@ -100,7 +117,11 @@ def build(
     logging.basicConfig(level=logging.ERROR)
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
-        failed = _build_all(_books(paths or []), formats, out_dir, strict, debug)
+        books = _books(paths or [])
+        # print: the EPUB's generated cover needs WeasyPrint too
+        if not machine_ready(["print", "collation"], strict):
+            raise typer.Exit(1)
+        failed = _build_all(books, formats, out_dir, strict, debug)
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
         err.print("make-book: interrupted; earlier artifacts are untouched", markup=False)
         raise typer.Exit(130) from None
@@ -112,10 +133,11 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
                debug: bool) -> int:
     """Build each book, report it, and return how many failed."""
     failed = 0
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
         for root in books:
-            name = root.resolve().name  # `make-book build .` names the folder, not "."
+            # `make-book build .` names the folder, not "."
+            name = printable(root.resolve().name)
             task = progress.add_task(f"{name}: starting", total=None)
 
             def on_stage(stage: str, task=task, name=name) -> None:
@@ -125,7 +147,8 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
             except Exception as exc:  # a bug in make-book, not in the book
                 if debug:
                     traceback.print_exc()
-                err.print(f"{name}: B900 internal error: {type(exc).__name__}: {exc} "
+                err.print(f"{name}: B900 internal error: {type(exc).__name__}: "
+                          f"{printable(str(exc))} "
                           "(hint: rerun with --debug and report it)", markup=False)
                 failed += 1
                 progress.remove_task(task)
@@ -134,8 +157,11 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
             _report(result, strict)
             if result.ok:
                 for artifact in result.artifacts:
-                    out.print(f"built {artifact.path.relative_to(Path.cwd().resolve()) if artifact.path.is_relative_to(Path.cwd().resolve()) else artifact.path}"
-                              f" ({_human(artifact.size)})", markup=False)
+                    here = Path.cwd().resolve()
+                    shown = (artifact.path.relative_to(here)
+                             if artifact.path.is_relative_to(here) else artifact.path)
+                    out.print(f"built {printable(str(shown))} ({_human(artifact.size)})",
+                              markup=False)
             else:
                 failed += 1
                 errors = len(result.diagnostics.errors)
@@ -169,8 +195,8 @@ def list_books(
         out.print_json(json.dumps(rows))
     else:
         for row in rows:
-            out.print(f"{row['slug']}\t{row['title'] or '(book.yaml has errors)'}\t{row['path']}",
-                      markup=False)
+            title = printable(str(row["title"])) if row["title"] else "(book.yaml has errors)"
+            out.print(f"{row['slug']}\t{title}\t{printable(row['path'])}", markup=False)
 
 
 app.command("release", help="Build every book (or --book SLUG) in every format with covers, "

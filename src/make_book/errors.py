@@ -9,7 +9,7 @@ Code ranges (stable; tests and editors rely on them):
 - ``C0xx`` manuscript content (Markdown, notes, links, ids, raw HTML)
 - ``A0xx`` assets (images, fonts, paths)
 - ``L0xx`` layouts and templates
-- ``E0xx`` EPUB rendering and validation
+- ``E0xx`` EPUB rendering and validation; ``E020``-``E029`` the machine (make_book.machine)
 - ``P0xx`` print PDF rendering
 - ``B0xx`` build and output
 - ``R0xx`` release: covers, ONIX, the validation gate, collecting
@@ -17,10 +17,32 @@ Code ranges (stable; tests and editors rely on them):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+
+
+# What must never reach a terminal or a log as itself: C0 controls (ESC starts an ANSI
+# sequence, LF and CR start a new line), DEL, C1 controls (CSI is an ESC of its own), the
+# Unicode line and paragraph separators, and the bidi controls that reorder what a reader
+# sees. A file name, key or value from a manuscript could otherwise forge a diagnostic line,
+# recolour the terminal or hide text.
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f"
+                             "\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character of :data:`_UNPRINTABLE_RE` written as its Python escape
+    (``\\x1b``, ``\\n``, ``\\u202e``): one diagnostic stays one visible line."""
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group()
+        if ch in _SHORT_ESCAPES:
+            return _SHORT_ESCAPES[ch]
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+    return _UNPRINTABLE_RE.sub(escape, text)
 
 
 class Severity(str, Enum):
@@ -49,13 +71,14 @@ class Diagnostic:
         return f"{path}:{self.line}" if self.line else str(path)
 
     def format(self, relative_to: Path | None = None) -> str:
-        """`path:line: CODE message` (the form editors and CI logs can jump to)."""
+        """`path:line: CODE message` (the form editors and CI logs can jump to), on one line
+        whatever the path, message or hint hold (see :func:`printable`)."""
         text = f"{self.location(relative_to)}: {self.code} {self.message}"
         if self.severity is Severity.WARNING:
             text = f"{self.location(relative_to)}: {self.code} warning: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        return printable(text)
 
     @property
     def is_error(self) -> bool:

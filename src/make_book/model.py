@@ -48,6 +48,10 @@ KINDS: dict[str, KindInfo] = {
     "glossary": KindInfo("back", "glossary", "doc-glossary", "glossary"),
     "bibliography": KindInfo("back", "bibliography", "doc-bibliography", "bibliography"),
     "colophon": KindInfo("back", "colophon", "doc-colophon"),
+    "notes": KindInfo("back", "endnotes", "doc-endnotes"),
+    # the text of a part's opening page (an epigraph under "Part I"); never a spine
+    # document of its own: it is printed on the part's page (see Part.opening)
+    "part": KindInfo("body", "part", "doc-part"),
 }
 
 NUMBERED_BY_DEFAULT = frozenset({"chapter", "appendix"})
@@ -77,13 +81,27 @@ class Note:
 
 @dataclass(frozen=True)
 class Image:
-    """An image file a chapter or the cover uses, as found on disk."""
+    """An image file a chapter or the cover uses, as found on disk, and the bytes both
+    outputs publish: the file itself, or what the loader made of it (an SVG written back
+    cleaned, a TIFF converted to PNG), so each conversion happens once per build."""
 
     source: Path  # absolute path on disk (inside the book folder)
     href: str  # path inside the book, POSIX style, e.g. "images/photo.jpg"
     media_type: str
-    width: int
+    width: int  # pixels; CSS pixels (1/96 in) for a vector image
     height: int
+    data: bytes | None = None  # the published bytes when they are not the source file's
+    vector: bool = False  # SVG: no resolution to check, scales to any size
+    title: str | None = None  # an SVG's <title>: alt text for a figure that has none
+    print_original: bool = False  # print embeds the source file (a CMYK JPEG's own inks)
+
+    def content(self) -> bytes:
+        """The bytes the EPUB publishes under ``href``."""
+        return self.data if self.data is not None else self.source.read_bytes()
+
+    def print_content(self) -> bytes | None:
+        """The bytes the print edition embeds when they are not the file at ``href``."""
+        return None if self.print_original else self.data
 
 
 @dataclass(frozen=True)
@@ -104,7 +122,11 @@ class Chapter:
     notes: tuple[Note, ...] = ()
     ids: frozenset[str] = frozenset()  # every id defined in this chapter
     images: tuple[Image, ...] = ()
-    part_id: str | None = None  # id of the part it belongs to
+    part_id: str | None = None  # id of the innermost part it belongs to
+    depth: int = 0  # how many parts hold it: its outline level is depth + 1
+    # no heading in the source (a dedication, an epigraph): the title names it in the
+    # navigation only and is never printed as a heading
+    untitled: bool = False
 
     @property
     def info(self) -> KindInfo:
@@ -124,11 +146,44 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Part:
+    """A part (book, division) of the book: its title page, then what it holds.
+
+    ``items`` are chapters and parts nested in it, in reading order. ``opening`` is the
+    text printed on the part's title page under the title (an epigraph), kept as a
+    Chapter of kind ``part`` so that every chapter-level step (typography, ids, links,
+    notes, images, glyph checks) treats it as it treats any text; it is None for a
+    ``part:`` entry of book.yaml."""
+
     id: str
     title: str
-    chapters: tuple[Chapter, ...]
+    items: tuple[Item, ...] = ()
     number: int | None = None
-    label: str | None = None
+    label: str | None = None  # how the number is printed ("II"); None: not numbered
+    depth: int = 1  # 1 for a part of the book, 2 for a part inside a part...
+    opening: Chapter | None = None
+    title_html: str | None = None  # title with inline markup, when it has any
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        """Every chapter inside, nested parts flattened, in reading order (no openings)."""
+        out: list[Chapter] = []
+        for item in self.items:
+            out.extend(item.chapters if isinstance(item, Part) else (item,))
+        return tuple(out)
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """Every part inside (not itself), in reading order."""
+        out: list[Part] = []
+        for item in self.items:
+            if isinstance(item, Part):
+                out += [item, *item.parts]
+        return tuple(out)
+
+    def map_chapters(self, fn) -> Part:
+        items = tuple(i.map_chapters(fn) if isinstance(i, Part) else fn(i) for i in self.items)
+        opening = fn(self.opening) if self.opening is not None else None
+        return replace(self, items=items, opening=opening)
 
     def evolve(self, **changes) -> Part:
         return replace(self, **changes)
@@ -191,18 +246,29 @@ class Book:
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:
-        """Every chapter in reading order, parts flattened."""
+        """Every chapter in reading order, parts flattened; a part's opening text (kind
+        ``part``) comes where its part begins, so every text of the book is here."""
         out: list[Chapter] = []
-        for item in self.items:
-            if isinstance(item, Part):
-                out.extend(item.chapters)
-            else:
-                out.append(item)
+
+        def walk(items) -> None:
+            for item in items:
+                if isinstance(item, Part):
+                    if item.opening is not None:
+                        out.append(item.opening)
+                    walk(item.items)
+                else:
+                    out.append(item)
+        walk(self.items)
         return tuple(out)
 
     @property
     def parts(self) -> tuple[Part, ...]:
-        return tuple(i for i in self.items if isinstance(i, Part))
+        """Every part, nested ones included, in reading order."""
+        out: list[Part] = []
+        for item in self.items:
+            if isinstance(item, Part):
+                out += [item, *item.parts]
+        return tuple(out)
 
     @property
     def images(self) -> tuple[Image, ...]:
@@ -214,13 +280,8 @@ class Book:
 
     def map_chapters(self, fn) -> Book:
         """A new Book with ``fn`` applied to each chapter, parts preserved."""
-        items: list[Item] = []
-        for item in self.items:
-            if isinstance(item, Part):
-                items.append(item.evolve(chapters=tuple(fn(c) for c in item.chapters)))
-            else:
-                items.append(fn(item))
-        return replace(self, items=tuple(items))
+        items = tuple(i.map_chapters(fn) if isinstance(i, Part) else fn(i) for i in self.items)
+        return replace(self, items=items)
 
     def evolve(self, **changes) -> Book:
         return replace(self, **changes)

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from weasyprint.formatting_structure import boxes as wp_boxes
 
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostics, MakeBookError
 from make_book.render import pdf as pdf_render
 from make_book.render import pdf_geometry
 from make_book.render.pdf import render_pdf, render_print
@@ -351,8 +351,12 @@ def test_fonts_embedded_and_only_the_layouts(book):
                     assert any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
                         font.BaseFont
     assert names
+    families = tuple(re.sub(r"\s+", "", f.family)
+                     for f in default_layout(book.book.root).fonts)
     for name in names:
-        assert "Linux-Libertine-O" in name, name
+        bare = re.sub(r"[-,]", "", name.lstrip("/").split("+", 1)[-1])
+        assert bare.startswith(families), name
+    assert any("Libertinus-Serif" in n for n in names)
 
 
 def test_internal_links_live(book):
@@ -494,17 +498,23 @@ def test_gutter_grows_with_page_count(tmp_path, monkeypatch):
 
 # ----------------------------------------------------------------------------- glyphs
 
-def test_missing_glyph_is_reported_with_the_chapter(tmp_path):
+def test_missing_glyph_stops_the_book_before_layout(tmp_path, monkeypatch):
     book = make_book(tmp_path / "g", long_note=False,
                      extra_body="<p>A grin \U0001F600 and a word \u4e2d\u6587.</p>")
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("the book was laid out despite a missing glyph")
+
+    monkeypatch.setattr(pdf_render.PrintRenderer, "lay_out", no_layout)
     diagnostics = Diagnostics()
-    render_pdf(book, default_layout(tmp_path / "g"), source_date=SOURCE_DATE,
-               diagnostics=diagnostics)
-    p001 = [d for d in diagnostics if d.code == "P001"]
+    with pytest.raises(MakeBookError) as stopped:
+        render_pdf(book, default_layout(tmp_path / "g"), source_date=SOURCE_DATE,
+                   diagnostics=diagnostics)
+    p001 = [d for d in stopped.value.diagnostics if d.code == "P001"]
     assert {d.path for d in p001} == {book.chapters[3].source}
     messages = " ".join(d.message for d in p001)
     assert "U+1F600 GRINNING FACE" in messages and "U+4E2D" in messages
-    assert all(d.is_error for d in p001)
+    assert len(p001) == 3 and all(d.is_error for d in p001)  # each character once
 
 
 # ----------------------------------------------------------------------------- note stress

@@ -176,14 +176,14 @@ def test_real_epubcheck_finds_a_broken_epub(tmp_path):
 
 
 def test_font_and_isbn_gates(layout):
-    facts = PdfFacts(10, 0, (PdfFont("ABCDEF+Linux-Libertine-O", True, 1),
+    facts = PdfFacts(10, 0, (PdfFont("ABCDEF+LibertinusSerif-Regular", True, 1),
                              PdfFont("DejaVuSans", True, 3),
-                             PdfFont("GHIJKL+Linux-Libertine-O-Bold", False, 4)))
+                             PdfFont("GHIJKL+LibertinusSerif-Bold", False, 4)))
     diagnostics = Diagnostics()
     gate.check_fonts(facts, layout, "print interior", diagnostics, None)
     assert [(d.code, d.message.split(" (")[0]) for d in diagnostics] == [
         ("R032", "print interior: font DejaVuSans is not one of the layout's fonts"),
-        ("R031", "print interior: font GHIJKL+Linux-Libertine-O-Bold is not embedded")]
+        ("R031", "print interior: font GHIJKL+LibertinusSerif-Bold is not embedded")]
     diagnostics = Diagnostics()
     gate.check_isbns(make_meta(), EpubFacts(words=1, identifier="urn:uuid:x"), diagnostics,
                      None)

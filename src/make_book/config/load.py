@@ -8,7 +8,9 @@ for every fault in one run, and never a traceback or a filled-in guess.
 
 from __future__ import annotations
 
+import copy
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
@@ -182,16 +184,102 @@ def _read_text(path: Path) -> str:
 
 def load_book_metadata(book_dir: Path) -> BookMetadata:
     """``book_dir/book.yaml`` validated; raises MakeBookError listing every problem."""
+    read = read_book_metadata(book_dir)
+    if read.meta is None or any(d.is_error for d in read.diagnostics):
+        raise MakeBookError(read.diagnostics)
+    return read.meta
+
+
+@dataclass(frozen=True)
+class MetadataRead:
+    """book.yaml as far as it could be read.
+
+    ``meta`` is the valid model, or when the file has errors, the model of what is valid in
+    it (each faulty key or list entry left out; a faulty ``title`` or ``lang`` stood in for
+    by the folder's name and ``und``) so the chapters can still be read and checked in the
+    same run; such a book is never published, its diagnostics hold errors. None when not
+    even that can be built. ``contents_known``: the reading order is the one book.yaml
+    gives (a ``contents`` key dropped as a whole would silently become every .md file);
+    ``contents_whole``: no entry of it was left out either (else a link into a chapter left
+    out would be reported as broken)."""
+
+    meta: BookMetadata | None
+    diagnostics: list[Diagnostic]
+    contents_known: bool = True
+    contents_whole: bool = True
+
+
+# The keys without which no model can be built: what stands in for them while the rest of
+# the book is checked (never published: their errors fail the build).
+_STAND_INS = {"title": lambda book_dir: book_dir.name or "book", "lang": lambda _: "und"}
+_SALVAGE_ROUNDS = 5  # each round drops what the last reported; real files need one or two
+
+
+def read_book_metadata(book_dir: Path) -> MetadataRead:
+    """Every problem of ``book_dir/book.yaml`` as a diagnostic, and the model when there is
+    one (see :class:`MetadataRead`)."""
     path = book_dir / "book.yaml"
-    text = _read_text(path)
+    try:
+        text = _read_text(path)
+    except MakeBookError as exc:
+        return MetadataRead(None, exc.diagnostics)
     data, lines, diags = load_yaml(text, path)
     if data is None:
-        raise MakeBookError(diags)
-    meta, problems, _ = _validate(BookMetadata, data, lines, path, {"book_dir": book_dir})
-    diags += problems
-    if diags:
-        raise MakeBookError(_sorted(diags))
-    return meta
+        return MetadataRead(None, diags)
+    context = {"book_dir": book_dir}
+    meta, problems, _ = _validate(BookMetadata, data, lines, path, context)
+    diags = diags + problems
+    known = whole = True
+    if meta is None:
+        meta, kept = _salvage(data, book_dir, context)
+        known = kept is not None and ("contents" in kept or "contents" not in data)
+        whole = kept is not None and kept.get("contents") == data.get("contents")
+    if meta is not None:
+        diags += text_diagnostics(meta, data, lines, path)
+    return MetadataRead(meta, _sorted(list(dict.fromkeys(diags))), known, whole)
+
+
+def _salvage(data: dict, book_dir: Path, context: dict
+             ) -> tuple[BookMetadata | None, dict | None]:
+    """(the model of the valid part of ``data``, that part); errors are left out key by
+    key, list entry by list entry, until it validates."""
+    kept = copy.deepcopy(data)
+    for _ in range(_SALVAGE_ROUNDS):
+        try:
+            return BookMetadata.model_validate(kept, context=context, by_alias=True,
+                                               by_name=False), kept
+        except ValidationError as exc:
+            errors = exc.errors()
+        doomed = set()
+        for err in errors:
+            written, _ = _locate(err["loc"], kept, keep_last=False)
+            if not written and err["loc"] and err["loc"][0] in _STAND_INS:
+                written = (err["loc"][0],)
+            if not written:
+                return None, None
+            doomed.add(written)
+        # deepest and last first, so removing a list entry never shifts one still to remove
+        for loc in sorted(doomed, key=lambda loc: (len(loc), loc), reverse=True):
+            *parent_loc, last = loc
+            parent = kept
+            for step in parent_loc:
+                parent = parent[step]
+            if parent is kept and last in _STAND_INS:
+                kept[last] = _STAND_INS[last](book_dir)
+            else:
+                del parent[last]
+    return None, None
+
+
+def text_diagnostics(meta: BookMetadata, data: Any, lines: LineMap,
+                     path: Path) -> list[Diagnostic]:
+    """What typesetting the metadata's Markdown removed or reduced, at each key's line."""
+    out = []
+    for loc, d in meta.text_problems:
+        written, lookup = _locate(loc, data, keep_last=False)
+        out.append(Diagnostic(d.code, f"{dotted(written)}: {d.message}", path,
+                              lines.line_for(lookup), d.severity, d.hint))
+    return out
 
 
 def load_chapter_meta(text: str, path: Path

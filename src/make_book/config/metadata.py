@@ -12,8 +12,13 @@ other stages can build a ``BookMetadata`` in memory.
 
 Codes: M010 unknown key, M011 missing key, M012 bad ISBN/ISSN, M013 bad lang, M014 bad
 date, M015 missing file, M016 path outside the book, M017 wrong type, M018 listed twice,
-M019 bad contributor role, M020 bad value, M021 part inside a part, M022 bad chapter kind,
+M019 bad contributor role, M020 bad value, M021 parts nested too deep, M022 bad chapter kind,
 M023 same ISBN for two formats, M024 not a .md file, M025 bad id.
+
+Text a reader sees (titles, names, rights, description...) is a :class:`MetaText`: Markdown
+as Pandoc reads YAML metadata, typeset in the book's language once the whole model is
+valid; what its raw HTML lost or what could not be shown is kept in ``text_problems`` for
+the loader to report at the key's line (codes of :mod:`make_book.config.meta_text`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     StringConstraints,
     Tag,
     ValidationError,
@@ -43,8 +49,10 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
+from make_book.config.meta_text import MetaText, typeset
 from make_book.config.paths import PathError, check_relative, resolve_inside
 from make_book.config.values import describe, fail
+from make_book.errors import Diagnostic
 from make_book.model import KINDS, Contributor
 from make_book.release.prices import Prices
 
@@ -93,6 +101,8 @@ def _one_or_list(value: Any) -> Any:
 
 
 TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_list)]
+# Markdown, typeset by BookMetadata once its language is known (see _typeset_all)
+InlineList = Annotated[tuple[MetaText, ...], BeforeValidator(_one_or_list)]
 
 
 def bcp47_case(tag: str) -> str:
@@ -307,12 +317,12 @@ class SeriesVolume(_Model):
     """Another volume of the series, for the series page: ``{number: 1, title: ...}``."""
 
     number: int | str | None = None
-    title: Text
-    subtitle: Text | None = None
+    title: MetaText
+    subtitle: MetaText | None = None
 
 
 class Series(_Model):
-    title: Text
+    title: MetaText
     number: int | str | None = None
     issn: str | None = None
     volumes: tuple[SeriesVolume, ...] = ()  # the whole series in order, this book included
@@ -342,7 +352,7 @@ class Series(_Model):
 
 
 class CreatorEntry(_Model):
-    name: Text
+    name: MetaText
     role: str = "aut"
     file_as: Text | None = None
 
@@ -411,10 +421,9 @@ class Generate(_Model):
     index: bool = True  # the indexes built from the index marks, in both formats
 
 
-def _no_part(value: Any) -> Any:
-    if isinstance(value, dict):
-        raise fail(NESTED_PART, "is a part inside a part; parts hold chapter files only")
-    return value
+# Parts inside parts, as deep as a book needs (Part > Book > Section > Chapter): four
+# levels of parts leave heading levels 5 and 6 for chapters and their sections.
+MAX_PART_DEPTH = 4
 
 
 class IndexDecl(_Model):
@@ -426,20 +435,80 @@ class IndexDecl(_Model):
 
 
 class PartEntry(_Model):
+    """``{part: Title, contents: [...]}``: chapter files and parts inside it, in order."""
+
     part: Text
-    contents: tuple[Annotated[ChapterPath, BeforeValidator(_no_part)], ...] = Field(
-        min_length=1)
+    contents: tuple[ContentsEntry, ...] = Field(min_length=1)
     id: XmlId | None = None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every chapter path inside, nested parts flattened, in reading order."""
+        out: list[str] = []
+        for entry in self.contents:
+            out.extend(entry_paths(entry))
+        return tuple(out)
+
+
+class FileEntry(_Model):
+    """``{file: chapters/01.md, title: Dedication}``: a chapter file listed with the title
+    it takes when it has no heading (a dedication, an epigraph, a note)."""
+
+    file: ChapterPath
+    title: Text | None = None
 
 
 def _entry_kind(value: Any) -> str:
+    if isinstance(value, FileEntry) or (isinstance(value, dict) and "file" in value
+                                         and "part" not in value):
+        return "<file>"
     return "<part>" if isinstance(value, (dict, PartEntry)) else "<path>"
 
 
 # Tags show up in error locations; brackets keep them from being mistaken for YAML keys.
 ContentsEntry = Annotated[Union[Annotated[ChapterPath, Tag("<path>")],
-                                Annotated[PartEntry, Tag("<part>")]],
+                                Annotated[FileEntry, Tag("<file>")],
+                                Annotated["PartEntry", Tag("<part>")]],
                           Discriminator(_entry_kind)]
+PartEntry.model_rebuild()
+
+
+def entry_paths(entry: Any) -> tuple[str, ...]:
+    """The chapter paths one ``contents`` entry lists, in reading order."""
+    if isinstance(entry, PartEntry):
+        return entry.paths
+    return (entry.file,) if isinstance(entry, FileEntry) else (entry,)
+
+
+def _located_paths(raw: Any, loc: tuple = ()) -> list[tuple[tuple, Any]]:
+    """(location, item) of every chapter path in raw ``contents``, nested parts included."""
+    out = []
+    for i, entry in enumerate(raw if isinstance(raw, (list, tuple)) else ()):
+        if isinstance(entry, dict):
+            if isinstance(entry.get("contents"), list):
+                out += _located_paths(entry["contents"], loc + (i, "contents"))
+            elif "file" in entry:
+                out.append((loc + (i, "file"), entry["file"]))
+        else:
+            out.append((loc + (i,), entry))
+    return out
+
+
+def _too_deep(raw: Any, loc: tuple = (), depth: int = 1) -> list[InitErrorDetails]:
+    """Errors at each part nested deeper than MAX_PART_DEPTH."""
+    errors = []
+    for i, entry in enumerate(raw if isinstance(raw, (list, tuple)) else ()):
+        if not isinstance(entry, dict):
+            continue
+        if depth > MAX_PART_DEPTH:
+            errors.append(InitErrorDetails(
+                type=fail(NESTED_PART, f"is a part nested {depth} deep; parts nest at most "
+                          f"{MAX_PART_DEPTH} deep", hint="heading levels 1-6 must hold the "
+                          "parts, the chapters and their sections"),
+                loc=loc + (i,), input=entry.get("part")))
+        elif isinstance(entry.get("contents"), list):
+            errors += _too_deep(entry["contents"], loc + (i, "contents"), depth + 1)
+    return errors
 
 
 def _listed_twice(raw: Any) -> list[InitErrorDetails]:
@@ -448,22 +517,17 @@ def _listed_twice(raw: Any) -> list[InitErrorDetails]:
         return []
     first: dict[str, tuple] = {}
     errors = []
-    for i, entry in enumerate(raw):
-        if isinstance(entry, dict) and isinstance(entry.get("contents"), list):
-            located = [((i, "contents", j), p) for j, p in enumerate(entry["contents"])]
+    for loc, item in _located_paths(raw):
+        if not isinstance(item, str) or not item.strip():
+            continue
+        key = posixpath.normpath(item.strip())
+        if key in first:
+            errors.append(InitErrorDetails(
+                type=fail(LISTED_TWICE, f"{item} is listed twice in contents",
+                          first=("contents",) + first[key]),
+                loc=loc, input=item))
         else:
-            located = [((i,), entry)]
-        for loc, item in located:
-            if not isinstance(item, str) or not item.strip():
-                continue
-            key = posixpath.normpath(item.strip())
-            if key in first:
-                errors.append(InitErrorDetails(
-                    type=fail(LISTED_TWICE, f"{item} is listed twice in contents",
-                              first=("contents",) + first[key]),
-                    loc=loc, input=item))
-            else:
-                first[key] = loc
+            first[key] = loc
     return errors
 
 
@@ -497,6 +561,29 @@ def _check_layout(value: str) -> str:
     return value
 
 
+def _typeset_value(value: Any, lang: str, loc: tuple,
+                   problems: list[tuple[tuple, Diagnostic]]) -> Any:
+    """``value`` with its MetaTexts typeset in ``lang`` (the same object when unchanged)."""
+    if isinstance(value, MetaText):
+        if value.lang == lang:
+            return value
+        text, found = typeset(value.source, lang)
+        problems.extend((loc, d) for d in found)
+        return text
+    if isinstance(value, tuple):
+        items = tuple(_typeset_value(v, lang, loc + (i,), problems) for i, v in enumerate(value))
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if isinstance(value, _Model):
+        changes = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            new = _typeset_value(item, lang, loc + (_kebab(name),), problems)
+            if new is not item:
+                changes[name] = new
+        return value.model_copy(update=changes) if changes else value
+    return value
+
+
 def _contributor_file_as(name: str) -> str | None:
     """``Vadim Z. Rogovin`` -> ``Rogovin, Vadim Z.``; single names are filed as they are."""
     words = name.split()
@@ -506,26 +593,26 @@ def _contributor_file_as(name: str) -> str | None:
 
 
 class BookMetadata(_Model):
-    title: Text
-    subtitle: Text | None = None
-    short_title: Text | None = None
-    author: TextList = ()
-    translator: TextList = ()
-    editor: TextList = ()
-    introduction_by: TextList = ()
-    illustrator: TextList = ()
+    title: MetaText
+    subtitle: MetaText | None = None
+    short_title: MetaText | None = None
+    author: InlineList = ()
+    translator: InlineList = ()
+    editor: InlineList = ()
+    introduction_by: InlineList = ()
+    illustrator: InlineList = ()
     creator: Annotated[tuple[CreatorEntry, ...], BeforeValidator(_creators)] = ()
     lang: LangTag
     date: IsoDate | None = None
-    publisher: Text | None = None
-    place: Text | None = None
-    rights: Text | None = None
-    source: TextList = ()
-    description: Text | None = None
+    publisher: MetaText | None = None
+    place: MetaText | None = None
+    rights: MetaText | None = None
+    source: InlineList = ()
+    description: MetaText | None = None
     subject: TextList = ()
     keywords: TextList = ()
     identifier: Annotated[Text, AfterValidator(_check_identifier)] | None = None
-    edition: Text | None = None
+    edition: MetaText | None = None
     printing: Text | None = None
     isbn: Isbns | None = None
     series: Series | None = None
@@ -540,6 +627,26 @@ class BookMetadata(_Model):
     number_figures: bool = False  # "Figure 2.1" captions and {.ref} labels, per chapter
     number_tables: bool = False
     price: Prices | None = None  # per format and currency, for the ONIX record
+    _text_problems: tuple = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _typeset_all(self) -> BookMetadata:
+        """Every MetaText, nested ones too, typeset in the book's language: done here, once,
+        because only the whole model knows the language."""
+        problems: list[tuple[tuple, Diagnostic]] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            new = _typeset_value(value, self.lang, (_kebab(name),), problems)
+            if new is not value:
+                object.__setattr__(self, name, new)  # frozen for everyone but its validator
+        self._text_problems = tuple(problems)
+        return self
+
+    @property
+    def text_problems(self) -> tuple[tuple[tuple, Diagnostic], ...]:
+        """(location of the key, diagnostic without path or line) for what typesetting a
+        value removed or could not show (raw HTML refused, a list in a title)."""
+        return self._text_problems
 
     @field_validator("cover_image")
     @classmethod
@@ -549,7 +656,7 @@ class BookMetadata(_Model):
     @field_validator("contents", mode="wrap")
     @classmethod
     def _each_once(cls, value: Any, handler, info: ValidationInfo):
-        repeated = _listed_twice(value)
+        repeated = _listed_twice(value) + _too_deep(value)
         try:
             result = handler(value)
         except ValidationError as exc:
@@ -592,7 +699,7 @@ class BookMetadata(_Model):
         """Every chapter path in ``contents``, parts flattened, in reading order."""
         out: list[str] = []
         for entry in self.contents or ():
-            out.extend(entry.contents if isinstance(entry, PartEntry) else (entry,))
+            out.extend(entry_paths(entry))
         return tuple(out)
 
 
@@ -609,8 +716,9 @@ class ChapterMeta(_Model):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in KINDS:
-            close = difflib.get_close_matches(value.lower(), list(KINDS), n=1)
-            hint = (f"did you mean {close[0]}? " if close else "") + "kinds: " + ", ".join(KINDS)
+        kinds = [k for k in KINDS if k != "part"]  # a part's text comes from its heading
+        if value not in kinds:
+            close = difflib.get_close_matches(value.lower(), kinds, n=1)
+            hint = (f"did you mean {close[0]}? " if close else "") + "kinds: " + ", ".join(kinds)
             raise fail(BAD_KIND, f"'{value}' is not a chapter kind", hint=hint)
         return value

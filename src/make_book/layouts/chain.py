@@ -17,26 +17,18 @@ import jinja2
 import yaml
 
 from make_book.errors import MakeBookError, error
+from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
 
 Target = Literal["epub", "print"]
 
-# Layouts shipped with the project: <repo>/layouts, next to src/ in an editable install.
-PROJECT_LAYOUTS = Path(__file__).resolve().parents[3] / "layouts"
+# The house styles make-book ships. The repository's top-level layouts/ is their source;
+# a wheel carries a copy in make_book/layouts/packaged/ (setup.py's build_py), and code run
+# from a checkout (PYTHONPATH=src, pip install -e) reads <repo>/layouts beside src/.
+_HERE = Path(__file__).resolve().parent
+WHEEL_LAYOUTS = _HERE / "packaged"
+CHECKOUT_LAYOUTS = _HERE.parents[2] / "layouts" if _HERE.parents[1].name == "src" else None
 HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
 RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
-
-
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    path: Path
-    weight: int
-    style: str  # normal | italic
-
-    @property
-    def href(self) -> str:
-        """Where the font lives inside an EPUB, relative to the package document."""
-        return f"fonts/{self.path.name}"
 
 
 @dataclass(frozen=True)
@@ -58,17 +50,26 @@ def _read_manifest(path: Path) -> dict:
     return data
 
 
-def _search_roots(book_root: Path) -> list[Path]:
-    roots = [Path.cwd() / "layouts"]
-    # a book inside a project: <project>/manuscript/<slug>
-    roots.append(book_root.resolve().parent.parent / "layouts")
-    roots.append(PROJECT_LAYOUTS)
-    seen: list[Path] = []
-    for r in roots:
-        r = r.resolve()
-        if r.is_dir() and r not in seen:
-            seen.append(r)
-    return seen
+def shipped_layouts() -> Path | None:
+    """The folder of the house styles that come with make-book (installed or checkout)."""
+    for root in (WHEEL_LAYOUTS, CHECKOUT_LAYOUTS):
+        if root is not None and root.is_dir():
+            return root
+    return None
+
+
+def search_roots(book_root: Path) -> list[Path]:
+    """Where named layouts are looked for, first match wins: a project's own ``layouts/``
+    (the current folder's, then that of the project the book sits in, as
+    ``<project>/manuscript/<slug>``), then the house styles make-book ships. Every candidate
+    is listed, found or not, so that L001 can say where it looked."""
+    candidates = [Path.cwd() / "layouts", book_root.resolve().parent.parent / "layouts",
+                  shipped_layouts()]
+    roots: list[Path] = []
+    for r in candidates:
+        if r is not None and r.resolve() not in roots:
+            roots.append(r.resolve())
+    return roots
 
 
 def _find_named(name: str, roots: list[Path], book_yaml: Path) -> Path:
@@ -78,7 +79,9 @@ def _find_named(name: str, roots: list[Path], book_yaml: Path) -> Path:
             return candidate
     raise MakeBookError(error(
         "L001", f"layout '{name}' not found", book_yaml,
-        hint="searched " + ", ".join(str(r) for r in roots) or "no layouts folder found"))
+        hint="searched " + ", ".join(f"{r / name}" for r in roots)
+             + ("" if shipped_layouts() else "; make-book's own layouts are missing: "
+                "reinstall it")))
 
 
 @dataclass(frozen=True)
@@ -112,20 +115,16 @@ class Layout:
         return out
 
     @cached_property
-    def fonts(self) -> tuple[FontFace, ...]:
+    def font_section(self) -> FontSection:
+        """The fonts of the most specific layout that declares any (see layouts/fonts.py)."""
         for d in self.dirs:
-            fonts = d.manifest.get("fonts")
-            if fonts:
-                faces = []
-                for face in fonts.get("faces", []):
-                    path = d.path / face["file"]
-                    if not path.is_file():
-                        raise MakeBookError(error("L004", f"font file {face['file']} missing",
-                                                  d.path / "layout.yaml"))
-                    faces.append(FontFace(face["family"], path, int(face.get("weight", 400)),
-                                          face.get("style", "normal")))
-                return tuple(faces)
-        return ()
+            if d.manifest.get("fonts"):
+                return read_font_section(d.manifest["fonts"], d.path, d.path / "layout.yaml")
+        return EMPTY
+
+    @property
+    def fonts(self) -> tuple[FontFace, ...]:
+        return self.font_section.faces
 
     def _print_setting(self, key: str):
         """A ``print:`` setting of layout.yaml, the most specific layout first: (value,
@@ -170,18 +169,15 @@ class Layout:
                 path))
         return value == "avoid"
 
-    @cached_property
+    @property
     def font_licences(self) -> tuple[Path, ...]:
-        for d in self.dirs:
-            fonts = d.manifest.get("fonts")
-            if fonts and fonts.get("licence"):
-                return (d.path / fonts["licence"],)
-        return ()
+        return self.font_section.licences
 
-    def font_face_css(self, url_for) -> str:
-        """@font-face rules for the layout's fonts; ``url_for(face)`` gives each src URL."""
+    def font_face_css(self, url_for, faces: tuple[FontFace, ...] | None = None) -> str:
+        """@font-face rules for the layout's fonts (or ``faces`` of them); ``url_for(face)``
+        gives each src URL."""
         rules = []
-        for f in self.fonts:
+        for f in self.fonts if faces is None else faces:
             rules.append(
                 "@font-face {\n"
                 f'  font-family: "{f.family}";\n'
@@ -217,7 +213,7 @@ class Layout:
 def load_layout(book_root: Path, name: str = "default") -> Layout:
     """The chain for a book: its own ``layout/`` folder, then ``name`` and what it extends."""
     book_yaml = book_root / "book.yaml"
-    roots = _search_roots(book_root)
+    roots = search_roots(book_root)
     dirs: list[LayoutDir] = []
     override = book_root / "layout"
     if override.is_dir():

@@ -1,7 +1,9 @@
 """Load stage: a book folder -> :class:`Book` (metadata, reading order, chapters, cover).
 
 Everything is read and checked before anything is written; all problems are collected and
-raised together as one :class:`MakeBookError`.
+raised together as one :class:`MakeBookError`. Errors in book.yaml do not stop the chapters
+from being read when the reading order is still known: an editor sees a bad ISBN and a
+chapter's broken note in one run.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from make_book.config.load import dotted, load_book_metadata
+from make_book.config.load import MetadataRead, dotted, read_book_metadata
 from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
-from make_book.manuscript.chapter import CONTROL_RE, file_id_for, load_chapter, slugify
-from make_book.model import Book, Chapter, Part
+from make_book.manuscript.chapter import CONTROL_RE, ParsedFile, parse_file, slugify
+from make_book.manuscript.structure import build_items, unlisted_files
+from make_book.model import Book
 
 
 def discover_books(path: Path) -> list[Path]:
@@ -42,11 +45,11 @@ def default_contents(root: Path) -> list[str]:
     return files
 
 
-def _metadata(root: Path):
-    """book.yaml validated; PyYAML's reader (control characters) raises without a line
-    mark, so its error is turned into the same M001 diagnostic here."""
+def _metadata(root: Path) -> MetadataRead:
+    """book.yaml read as far as it can be; PyYAML's reader (control characters) raises
+    without a line mark, so its error is turned into the same M001 diagnostic here."""
     try:
-        return load_book_metadata(root)
+        return read_book_metadata(root)
     except yaml.YAMLError as exc:
         path = root / "book.yaml"
         position = getattr(exc, "position", None)
@@ -57,9 +60,9 @@ def _metadata(root: Path):
         char = getattr(exc, "character", None)
         what = (f"control character U+{char:04X} is not allowed" if isinstance(char, int)
                 else str(getattr(exc, "reason", exc)))
-        raise MakeBookError(error("M001", f"YAML syntax error: {what}", path, line,
-                                  hint="delete the invisible character (a leftover of a "
-                                  "conversion)")) from None
+        return MetadataRead(None, [error("M001", f"YAML syntax error: {what}", path, line,
+                                         hint="delete the invisible character (a leftover "
+                                         "of a conversion)")])
 
 
 def _metadata_controls(path: Path, diagnostics: Diagnostics) -> None:
@@ -92,22 +95,38 @@ def book_identifier(meta, slug: str) -> str:
         return meta.isbn.epub.urn
     if meta.identifier:
         return meta.identifier
-    seed = "|".join(["make-book", slug, meta.title, *meta.author])
+    # the values as written: a change in how make-book typesets them must not change the id
+    seed = "|".join(["make-book", slug, *(getattr(t, "source", t)
+                                          for t in (meta.title, *meta.author))])
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
 
 
-def load_book(root: Path, diagnostics: Diagnostics) -> Book:
+def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
-    ``diagnostics`` for the caller to show (and to fail on under ``--strict``)."""
+    ``diagnostics`` for the caller to show (and to fail on under ``--strict``).
+
+    With ``keep_going``, a book with errors is still returned, its errors in
+    ``diagnostics``, so later stages can check it too (it must never be published); it
+    raises only when what was read is too incomplete to check further (no model of
+    book.yaml, an unknown reading order; after reading the chapters, when one of them or
+    an entry of ``contents`` is missing: links into it would be reported broken)."""
     root = root.resolve()
-    meta = _metadata(root)  # raises with every metadata problem at once
+    read = _metadata(root)
+    diagnostics.extend(read.diagnostics)
+    if read.meta is None:
+        raise MakeBookError(list(diagnostics))
+    meta = read.meta
     _metadata_controls(root / "book.yaml", diagnostics)
+    if not read.contents_known:
+        raise MakeBookError(list(diagnostics))
     slug = slugify(root.name)
     taken: set[str] = set()
     sources = 0
+    unread = 0
+    files: dict[str, ParsedFile] = {}
 
-    def chapter(rel: str, part_id: str | None = None) -> Chapter | None:
-        nonlocal sources
+    def parse(rel: str) -> None:
+        nonlocal sources, unread
         sources += 1
         if not image_files.inside(root, root / rel):  # a symlink found by default_contents
             # reported at book.yaml, which sets the reading order: a message at the link's
@@ -115,30 +134,20 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
             diagnostics.error("C004", f"{rel} is a link to a place outside the book folder; "
                               "not read", root / "book.yaml",
                               hint="copy the file into the book folder instead of linking to it")
-            return None
-        loaded = load_chapter(root / rel, rel, file_id_for(rel, taken), meta.lang, diagnostics,
-                              root)
-        if loaded is not None and part_id:
-            loaded = loaded.evolve(part_id=part_id)
-        return loaded
+            unread += 1
+            return
+        if (parsed := parse_file(root / rel, rel, diagnostics)) is not None:
+            files[rel] = parsed
+        else:
+            unread += 1
 
-    items: list[Chapter | Part] = []
-    if meta.contents is None:
-        for rel in default_contents(root):
-            if (c := chapter(rel)) is not None:
-                items.append(c)
-    else:
-        for entry in meta.contents:
-            if isinstance(entry, str):
-                if (c := chapter(entry)) is not None:
-                    items.append(c)
-                continue
-            part_id = entry.id or f"part-{slugify(entry.part)}"
-            while part_id in taken:
-                part_id += "-x"
-            taken.add(part_id)
-            chapters = [c for rel in entry.contents if (c := chapter(rel, part_id)) is not None]
-            items.append(Part(id=part_id, title=entry.part, chapters=tuple(chapters)))
+    found = default_contents(root)
+    contents = found if meta.contents is None else meta.contents
+    for rel in (found if meta.contents is None else meta.contents_paths):
+        parse(rel)
+    if meta.contents is not None:
+        unlisted_files(root, list(meta.contents_paths), found, diagnostics)
+    items = build_items(files, contents, meta.lang, root, diagnostics, taken)
 
     if not sources:  # files that failed to load have their own diagnostics
         diagnostics.error("C003", "the book has no chapters", root / "book.yaml",
@@ -151,7 +160,7 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
         if located:
             cover = image_files.probe(located[0], located[1], diagnostics, root / "book.yaml",
                                       None)
-    if diagnostics.errors:
+    if diagnostics.errors and (not keep_going or unread or not read.contents_whole):
         raise MakeBookError(list(diagnostics))
     return Book(root=root, slug=slug, meta=meta, items=tuple(items), cover=cover,
                 identifier=book_identifier(meta, slug))

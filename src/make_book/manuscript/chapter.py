@@ -9,19 +9,25 @@ cost of a long book. Book-level transforms (ids across files, numbering, links) 
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import yaml
 from lxml import etree
+from markupsafe import escape
 
 from make_book.config.load import load_chapter_meta
-from make_book.errors import Diagnostics
+from make_book.config.metadata import ChapterMeta
+from make_book.errors import Diagnostic, Diagnostics
 from make_book.manuscript import images as image_files
 from make_book.manuscript.block_leftovers import report_block_leftovers
-from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
+from make_book.manuscript.leftovers import report_leftovers
+from make_book.manuscript.markdown import MAX_NESTING, check_limits, convert
+from make_book.manuscript.mathml import render_math
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
 
@@ -109,8 +115,37 @@ class LineFinder:
         return None
 
 
-def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
-                 diagnostics: Diagnostics, book_root: Path) -> Chapter | None:
+@dataclass
+class ParsedFile:
+    """One Markdown file read, parsed and sanitised: what the structure stage splits into
+    chapters (:mod:`make_book.manuscript.structure`)."""
+
+    path: Path
+    rel: str
+    meta: ChapterMeta
+    section: etree._Element  # the whole file's body
+    first_line: int
+    line_of: LineFinder
+    text: str  # the whole file, front matter included: keys' lines for messages
+
+    @property
+    def blocks(self) -> list[etree._Element]:
+        """Top-level elements, Python-Markdown's note definitions left out."""
+        return [el for el in self.section if not _is_notes(el)]
+
+    @property
+    def forced(self) -> bool:
+        """A YAML block naming the piece (title, kind, id) makes the file one chapter."""
+        m = self.meta
+        return bool(m.title or m.id or "kind" in m.model_fields_set)
+
+
+def _is_notes(el: etree._Element) -> bool:
+    return el.tag == "div" and el.get("class") == "footnote"
+
+
+def parse_file(path: Path, rel: str, diagnostics: Diagnostics) -> ParsedFile | None:
+    """Read, front matter, Markdown, sanitising; None (with diagnostics) when unusable."""
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -140,12 +175,15 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     if refusals:
         return None
     try:
-        html = to_html(body)
+        html, reader_reports = convert(body)
         section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
     except RecursionError:  # a structure check_limits does not foresee
         diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
                           hint="flatten its lists, quotes, divs or raw HTML")
         return None
+    for report in reader_reports:
+        diagnostics.warning(report.code, report.message, path, line_of(report.snippet),
+                            hint=report.hint)
     diagnostics.extend(sanitize_diags)
     report_block_leftovers(section, path, line_of, diagnostics)
     if (deep := _too_deep(section)) is not None:
@@ -155,28 +193,74 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
                           f"{MAX_TREE_DEPTH}", path, line_of(text_near[:40]) if text_near
                           else None, hint="flatten the raw HTML or the emphasis")
         return None
+    return ParsedFile(path, rel, meta, section, first_line, line_of, text)
 
+
+def unit_section(parsed: ParsedFile, start: int, end: int) -> etree._Element:
+    """A ``<section>`` holding blocks ``start:end`` of the file (copies) and the file's
+    note definitions, so each chapter of a file numbers its own notes."""
+    section = etree.Element("section")
+    blocks = parsed.blocks
+    if start == 0:
+        section.text = parsed.section.text
+    for block in blocks[start:end]:
+        section.append(copy.deepcopy(block))
+    for el in parsed.section:
+        if _is_notes(el):
+            section.append(copy.deepcopy(el))
+    return section
+
+
+def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
+                 diagnostics: Diagnostics, book_root: Path) -> Chapter | None:
+    """The whole file as one chapter (its first heading, of any level, is the title)."""
+    parsed = parse_file(path, rel, diagnostics)
+    if parsed is None:
+        return None
+    return build_chapter(parsed, parsed.section, file_id, book_lang, diagnostics, book_root)
+
+
+def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, book_lang: str,
+                  diagnostics: Diagnostics, book_root: Path, *, kind: str | None = None,
+                  title: str | None = None, numbered: bool | None = None,
+                  untitled: bool = False,
+                  unused_notes: set[str] | None = None) -> Chapter:
+    """A chapter from ``section`` (the file's body or one chapter's part of it): notes,
+    typography, title, headings, ids, links, images. ``kind``, ``title`` and ``numbered``
+    are what the structure stage inferred where the YAML block says nothing (``untitled``:
+    ``title`` only names a piece without a heading in the navigation); with
+    ``unused_notes``, note definitions this chapter does not call are collected there
+    (another chapter of the file may call them) instead of being reported."""
+    path, meta, line_of, first_line = parsed.path, parsed.meta, parsed.line_of, parsed.first_line
     # imported here: the transforms package imports this module (slugify) at its top
     from make_book.transforms.typography import smarten_tree
 
     lang = meta.lang or None
-    notes = extract_notes(section, file_id, path, line_of, diagnostics)
+    render_math(section, path, line_of, diagnostics)
+    notes = extract_notes(section, file_id, path, line_of, diagnostics, unused_notes)
+    for root in (section, *notes):
+        report_leftovers(root, path, line_of, diagnostics)
     smarten_tree(section, lang or book_lang)
     for note_el in notes:
         smarten_tree(note_el, lang or book_lang)
 
-    title_el = _take_title(section)
-    title = meta.title
-    title_html = None
+    # under a YAML title, only a `#` heading restates it; deeper ones are its sections
+    title_el = _take_title(section, any_level=not meta.title)
+    yaml_title, title_html = _yaml_title(meta.title, lang or book_lang, parsed.text,
+                                         first_line, path, diagnostics)
+    title = yaml_title or title
     if title_el is not None:
         if not title:
             title = _plain(title_el)
-        title_html = _inner_xml(title_el) if len(title_el) else None
+        if not yaml_title:
+            title_html = _inner_xml(title_el) if len(title_el) else None
+        _relative_levels(section, int(title_el.tag[1]))
     if not title:
         diagnostics.error("C010", "chapter has no title", path, first_line,
                           hint="add `title:` in a YAML block or start with a `# Heading`")
         title = ""
-    kind = meta.kind or "chapter"
+    if "kind" in meta.model_fields_set or kind is None:
+        kind = meta.kind or "chapter"
     chapter_id = (meta.id or (title_el.get("id") if title_el is not None else None)
                   or file_id)
     headings = [Heading(1, chapter_id, title)]
@@ -186,17 +270,58 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     _check_links(section, path, line_of, diagnostics)
     _repair_definition_lists(section, path, line_of, diagnostics)
     images = image_files.collect(section, path, book_root, line_of, diagnostics)
-    numbered = meta.numbered if meta.numbered is not None else kind in NUMBERED_BY_DEFAULT
+    if meta.numbered is not None:
+        numbered = meta.numbered
+    elif numbered is None:
+        numbered = kind in NUMBERED_BY_DEFAULT
     if kind not in KINDS:  # the schema already reported it; keep going as a chapter
         kind = "chapter"
     return Chapter(
-        source=path, rel=rel, file_id=file_id, title=title, kind=kind,
+        source=path, rel=parsed.rel, file_id=file_id, title=title, kind=kind,
         lang=lang if lang and lang != book_lang else None, numbered=numbered,
-        body=_inner_xml(section, with_text=True), short_title=meta.short_title,
+        body=_inner_xml(section, with_text=True),
+        short_title=_typeset_key("short-title", meta.short_title, lang or book_lang,
+                                 parsed.text, first_line, path, diagnostics).plain
+        if meta.short_title else None,  # a running head: plain text
         title_html=title_html, headings=tuple(headings),
         notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
                          _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
-        ids=frozenset(ids), images=tuple(images))
+        ids=frozenset(ids), images=tuple(images),
+        untitled=untitled and title_el is None and not meta.title)
+
+
+def _relative_levels(section: etree._Element, title_level: int) -> None:
+    """Headings under a chapter whose title is a level-n heading move up n - 1 levels, so
+    that its sections are h2 whatever its level in the whole book (a chapter that is
+    ``###`` under a part and a book is set like any other)."""
+    if title_level <= 1:
+        return
+    for el in section.iter(*HEADINGS):
+        el.tag = f"h{max(2, int(el.tag[1]) - title_level + 1)}"
+
+
+def _typeset_key(key: str, value: str, lang: str, text: str, first_line: int, path: Path,
+                 diagnostics: Diagnostics):
+    """A front matter value as Markdown typeset in the chapter's language, as book.yaml's
+    values are (config.meta_text); what that removed is reported at the key's line."""
+    from make_book.config.meta_text import typeset
+    typeset_value, problems = typeset(value, lang)
+    line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
+                 if src.lstrip().startswith(f"{key}:")), 1)
+    for d in problems:
+        diagnostics.add(Diagnostic(d.code, f"{key}: {d.message}", path, line, d.severity,
+                                   d.hint))
+    return typeset_value
+
+
+def _yaml_title(value: str | None, lang: str, text: str, first_line: int, path: Path,
+                diagnostics: Diagnostics) -> tuple[str | None, str | None]:
+    """(plain, inline XHTML or None when it is plain) of a front matter ``title``."""
+    if not value:
+        return None, None
+    title = _typeset_key("title", value, lang, text, first_line, path, diagnostics)
+    html = str(title.html)
+    return title.plain, (html if html != str(escape(title.plain)) else None)
 
 
 def _too_deep(section: etree._Element) -> tuple[int, etree._Element] | None:
@@ -234,9 +359,11 @@ def _inner_xml(el: etree._Element, with_text: bool = True) -> str:
     return "".join(out).strip()
 
 
-def _take_title(section: etree._Element) -> etree._Element | None:
-    """The first element, when it is an h1, is the chapter's title: templates print it."""
-    if len(section) and section[0].tag == "h1" and not (section.text or "").strip():
+def _take_title(section: etree._Element, any_level: bool = True) -> etree._Element | None:
+    """The first element, when it is a heading (of any level: levels are the book's; an
+    h1 only with ``any_level`` false), is the chapter's title: templates print it."""
+    tags = HEADINGS if any_level else ("h1",)
+    if len(section) and section[0].tag in tags and not (section.text or "").strip():
         title = section[0]
         section.remove(title)
         section.text = (section.text or "") + (title.tail or "")
@@ -333,8 +460,10 @@ def _collect_ids(section, chapter_id, path, line_of, diagnostics) -> set[str]:
 
 
 def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
-                  diagnostics: Diagnostics) -> list[etree._Element]:
-    """Python-Markdown's footnotes -> placeholders + note bodies numbered by first call.
+                  diagnostics: Diagnostics,
+                  unused: set[str] | None = None) -> list[etree._Element]:
+    """Python-Markdown's footnotes and our ``^[inline notes]`` -> placeholders + note
+    bodies numbered by first call.
 
     The model keeps one note source; each renderer decides between pop-up notes, page-foot
     notes and endnotes (DESIGN.md section 3, after Sphinx)."""
@@ -357,7 +486,21 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
         _drop(container)
     numbers: dict[str, int] = {}
     bodies: list[etree._Element] = []
-    for sup in section.xpath(".//sup[starts-with(@id, 'fnref')]"):
+    calls = ".//sup[starts-with(@id, 'fnref')] | .//span[@class='mb-inline-note']"
+    for sup in section.xpath(calls):
+        if sup.tag == "span":  # ^[inline note]: its own text is the note's
+            label = f"^[{len(numbers)}]"
+            numbers[label] = len(numbers) + 1
+            body = etree.SubElement(etree.Element("div"), "p")
+            body.text, sup.text = sup.text, None
+            for child in list(sup):
+                body.append(child)
+            bodies.append(body.getparent())
+            call = etree.Element("a", {"class": "mb-noteref",
+                                       "data-note": str(numbers[label])})
+            call.tail = sup.tail
+            sup.getparent().replace(sup, call)
+            continue
         label = sup.get("id").partition(":")[2]
         if label not in definitions:
             # not Python-Markdown's call (raw HTML reusing its id form), or its note was
@@ -379,7 +522,9 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
         call.tail = sup.tail
         sup.getparent().replace(sup, call)
     for label in definitions:
-        if label not in numbers:
+        if label not in numbers and unused is not None:
+            unused.add(label)
+        elif label not in numbers:
             diagnostics.warning("C041", f"note [^{label}] is defined but never called",
                                 path, line_of(f"[^{label}]:"))
     for node in section.iter():

@@ -1,12 +1,15 @@
-"""Image files a book uses: found inside the book folder, probed (never decoded whole).
+"""Image files a book uses: found inside the book folder, probed, made publishable.
 
 Image paths are relative to the book folder, as in Pandoc run from the book's root; a path
-relative to the chapter's own folder is accepted too. The probe reads the header only, so a
-30,000 x 30,000 decompression bomb is refused without allocating its pixels.
+relative to the chapter's own folder is accepted too. JPEG, PNG, GIF and WebP are probed by
+their header only, so a 30,000 x 30,000 decompression bomb is refused without allocating
+its pixels; an SVG is checked and cleaned (``svg``); other rasters Pillow reads are
+converted (``raster``); anything else is named by its first bytes (``file_kinds``).
 """
 
 from __future__ import annotations
 
+import functools
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,12 +18,15 @@ from lxml import etree
 from PIL import Image as PILImage
 
 from make_book.errors import Diagnostics
+from make_book.manuscript import file_kinds, raster, svg
+from make_book.manuscript.prepared import Prepared, refused
+from make_book.manuscript.svg import read_svg
 from make_book.model import Image
 
-MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
-               "WEBP": "image/webp"}
-EPUB_CORE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 MAX_PIXELS = 80_000_000  # about a 300 dpi full bleed spread of a large art book
+SUFFIXES = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "image/gif": (".gif",),
+            "image/webp": (".webp",), "image/svg+xml": (".svg",)}
+UNREADABLE_HINT = "export it as PNG or JPEG (SVG for a drawing) from the program that made it"
 
 
 def inside(root: Path, candidate: Path) -> bool:
@@ -33,44 +39,93 @@ def inside(root: Path, candidate: Path) -> bool:
 
 def probe(path: Path, href: str, diagnostics: Diagnostics, where: Path,
           line: int | None) -> Image | None:
+    """The image at ``path`` as the book publishes it, or None with diagnostics. Each file
+    is read (and converted) once per build; what it gave is reported at every use."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        diagnostics.error("A004", f"image {href} cannot be read: {exc.strerror}", where, line)
+        return None
+    prepared = read(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    for finding in prepared.findings:
+        report = diagnostics.error if finding.error else diagnostics.warning
+        report(finding.code, f"image {href} {finding.message}", where, line, hint=finding.hint)
+    if prepared.refused:
+        return None
+    if prepared.suffix is None and path.suffix.lower() not in SUFFIXES[prepared.media_type]:
+        kind = prepared.media_type.split("/")[1].split("+")[0].upper()
+        named = f"named {path.suffix}" if path.suffix else "named without a suffix"
+        diagnostics.error("A007", f"image {href} is {kind} but {named}", where, line,
+                          hint=f"rename it to {path.stem}{SUFFIXES[prepared.media_type][0]}")
+        return None
+    published = href if prepared.suffix is None else converted_href(path, href, prepared.suffix)
+    return Image(source=path.resolve(), href=published, media_type=prepared.media_type,
+                 width=prepared.width, height=prepared.height, data=prepared.data,
+                 vector=prepared.vector, title=prepared.title,
+                 print_original=prepared.print_original)
+
+
+def converted_href(path: Path, href: str, suffix: str) -> str:
+    """``images/map.tif`` -> ``images/map.png``, or ``images/map-tif.png`` when another file
+    of the folder has that stem (a real ``map.png``, or a ``map.bmp`` converted too)."""
+    folder, _, _name = href.rpartition("/")
+    prefix = f"{folder}/" if folder else ""
+    try:
+        twins = [p for p in path.parent.iterdir() if p.stem == path.stem and p.name != path.name]
+    except OSError:
+        twins = []
+    if not twins:
+        return f"{prefix}{path.stem}{suffix}"
+    return f"{prefix}{path.stem}-{path.suffix.lstrip('.').lower()}{suffix}"
+
+
+@functools.lru_cache(maxsize=32)
+def read(path: str, mtime_ns: int, size: int) -> Prepared:
+    """Read one image file (keyed by path, time and size, so a changed file is read
+    again): the probe of a web image, a converted raster or a cleaned SVG."""
+    file = Path(path)
+    try:
+        with file.open("rb") as fh:
+            head = fh.read(file_kinds.HEAD_BYTES)
+            if file_kinds.is_markup(head):
+                return read_svg(head + fh.read(svg.MAX_BYTES + 1 - len(head)))
+    except OSError as exc:
+        return refused("A004", f"cannot be read: {exc.strerror}")
+    return _read_raster(file, head)
+
+
+def _read_raster(file: Path, head: bytes) -> Prepared:
+    fmt = ""
+    too_large = ("A005", "downscale it: 300 dpi at the printed size is enough")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its own limit and twice that: refuse instead
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            im = PILImage.open(path)
-        with im:
-            fmt = im.format
-            width, height = im.size
-            if width * height > MAX_PIXELS:
-                diagnostics.error("A005", f"image {href} is {width} x {height} pixels, over the "
-                                  f"limit of {MAX_PIXELS:,} pixels", where, line,
-                                  hint="downscale it: 300 dpi at the printed size is enough")
-                return None
-            im.verify()  # checksums and structure, without decoding all pixels
+            im = PILImage.open(file, formats=raster.OPENED)
+            with im:
+                fmt = im.format or ""
+                width, height = im.size
+                if width * height > MAX_PIXELS:
+                    return refused(too_large[0], f"is {width} x {height} pixels, over the "
+                                   f"limit of {MAX_PIXELS:,} pixels", too_large[1])
+                if fmt not in raster.WEB_TYPES:
+                    return raster.convert(im)
+                cmyk = fmt in ("JPEG", "MPO") and im.mode == "CMYK"
+                im.verify()  # checksums and structure, without decoding all pixels
+            if cmyk:
+                with PILImage.open(file, formats=("JPEG",)) as again:
+                    return raster.screen_copy_of_cmyk_jpeg(again)
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        diagnostics.error("A005", f"image {href} is too large to open safely", where, line,
-                          hint="downscale it: 300 dpi at the printed size is enough")
-        return None
+        return refused(too_large[0], "is too large to open safely", too_large[1])
     except PILImage.UnidentifiedImageError:
-        diagnostics.error("A004", f"image {href} cannot be read: not a JPEG, PNG, GIF or WebP "
-                          "image, or damaged at the start", where, line,
-                          hint="export it again from an image editor")
-        return None
-    except (OSError, SyntaxError, ValueError) as exc:
-        diagnostics.error("A004", f"image {href} cannot be read: {exc}", where, line)
-        return None
-    media_type = MEDIA_TYPES.get(fmt or "")
-    if media_type not in EPUB_CORE_TYPES:
-        diagnostics.error("A006", f"image {href} is {fmt or 'an unknown format'}; use JPEG or "
-                          "PNG", where, line)
-        return None
-    suffix_ok = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",),
-                 "image/gif": (".gif",), "image/webp": (".webp",)}[media_type]
-    if path.suffix.lower() not in suffix_ok:
-        diagnostics.error("A007", f"image {href} is {fmt} but named {path.suffix}", where, line)
-        return None
-    return Image(source=path.resolve(), href=href, media_type=media_type,
-                 width=width, height=height)
+        what = file_kinds.describe(head)
+        if what == "empty":
+            return refused("A004", "cannot be read: the file is empty", UNREADABLE_HINT)
+        return refused("A004", f"cannot be read: it is {what}", UNREADABLE_HINT)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        return refused("A004", f"cannot be read: a damaged {fmt or 'image'} file ({exc})",
+                       "export it again from an image editor")
+    return Prepared(media_type=raster.WEB_TYPES[fmt], width=width, height=height)
 
 
 def resolve(src: str, chapter: Path, book_root: Path, diagnostics: Diagnostics,
@@ -121,7 +176,9 @@ def collect(section: etree._Element, chapter: Path, book_root: Path, line_of,
             _unwrap(img)
             continue
         found[href] = image
-        img.set("src", href)
+        img.set("src", image.href)
+        if image.title and not (img.get("alt") or "").strip():
+            img.set("alt", image.title)  # the drawing's own <title> describes it
         img.set("data-width", str(image.width))
         img.set("data-height", str(image.height))
     return list(found.values())

@@ -40,6 +40,11 @@ from make_book.manuscript.md_html_blocks import MarkdownInHtmlPreprocessor
 from make_book.manuscript.md_line_blocks import LineBlockProcessor
 from make_book.manuscript.md_lists import EXAMPLE_REF_RE, ExampleReferenceProcessor, ListProcessor
 from make_book.manuscript.md_tables import TableProcessor
+from make_book.manuscript.md_inline import (
+    PandocInlineExtension, Report, is_attribute_list, reports, span_tag)
+from make_book.manuscript.md_math import DollarMathExtension
+from make_book.manuscript.md_scan import Pairs, escaped
+from make_book.manuscript.md_references import PandocReferencesExtension
 
 # --------------------------------------------------------------------------- spans
 
@@ -48,38 +53,31 @@ class BracketedSpanProcessor(InlineProcessor):
     """``[text]{attrs}``: Pandoc's bracketed span. Runs before links so ``[x]{...}`` is
     never taken for a reference link; its content is parsed by the lower-priority patterns."""
 
+    def __init__(self, pattern, md):
+        super().__init__(pattern, md)
+        self.brackets = Pairs("[", "]")  # one pass per paragraph, not one per "["
+
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
         start = m.start(0)
-        depth, i = 0, start
-        while i < len(data):
-            ch = data[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "[":
-                depth += 1
-            elif ch == "]":
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
-        else:
+        close = self.brackets.match(data, start)
+        if close is None:
             return None, None, None
-        close = i
         if close + 1 >= len(data) or data[close + 1] != "{":
             return None, None, None
         end = data.find("}", close + 2)
         if end < 0 or "\n" in data[close + 2:end]:
             return None, None, None
-        attrs, remainder = get_attrs_and_remainder(data[close + 2:end])
-        if remainder.strip() or not attrs:
-            return None, None, None
+        spec = data[close + 2:end]
+        attrs, remainder = get_attrs_and_remainder(spec)
+        if remainder.strip() or not is_attribute_list(spec):
+            return None, None, None  # {} makes a span too, as in Pandoc
         text = data[start + 1:close]
         if text.startswith("^"):  # a footnote reference, not a span
             return None, None, None
         el = ET.Element("span")
         el.text = text
         _apply_attrs(el, attrs)
+        span_tag(el)
         return el, start, end + 1
 
 
@@ -98,9 +96,12 @@ def _apply_attrs(el: ET.Element, attrs: list[tuple[str, str | None]]) -> None:
 
 class EscapedLineBreakProcessor(InlineProcessor):
     """A backslash at the end of a line is a hard line break (Pandoc's escaped_line_breaks):
-    editors strip trailing spaces, so the two-space form alone is too fragile."""
+    editors strip trailing spaces, so the two-space form alone is too fragile. At the end
+    of a paragraph too, as in Pandoc (it keeps an image there from being a figure)."""
 
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
+        if escaped(data, m.start(0)):  # "\\" then a newline: a backslash, no break
+            return None, None, None
         return ET.Element("br"), m.start(0), m.end(0)
 
 
@@ -187,6 +188,8 @@ class FigureProcessor(Treeprocessor):
                 img = p[0]
                 if (p.text or "").strip() or (img.tail or "").strip():
                     continue
+                if not img.get("data-caption", "").strip():  # Pandoc: no caption, no figure
+                    continue
                 caption = img.attrib.pop("data-caption", "")
                 figure = ET.Element("figure")
                 if img.get("id"):  # the id names the figure, as in Pandoc
@@ -239,7 +242,11 @@ class ManuscriptExtension(Extension):
         md.treeprocessors.register(IndentedCodeShape(md), "indented_code_shape", 4)
         md.inlinePatterns.register(
             BracketedSpanProcessor(r"\[(?!\^)", md), "bracketed_span", 176)
-        md.inlinePatterns.register(EscapedLineBreakProcessor(r"\\\n", md),
+        # a span's text is parsed by the patterns after its own: this one reads a span
+        # inside a span ([a [b]{.x} c]{.y})
+        md.inlinePatterns.register(
+            BracketedSpanProcessor(r"\[(?!\^)", md), "inner_bracketed_span", 175.5)
+        md.inlinePatterns.register(EscapedLineBreakProcessor(r"\\(?:\n|\Z)", md),
                                    "escaped_line_break", 185)
         md.treeprocessors.register(CaptionKeeper(md), "caption_keeper", 9)
         md.treeprocessors.register(FigureProcessor(md), "figure", 5)
@@ -253,9 +260,18 @@ def new_parser() -> markdown.Markdown:
             "attr_list",
             "def_list",
             "md_in_html",
+            "pymdownx.caret",
+            "pymdownx.tilde",
             ManuscriptExtension(),
+            PandocInlineExtension(),
+            DollarMathExtension(),
+            PandocReferencesExtension(),
         ],
         extension_configs={
+            # Pandoc's superscript, subscript and strikeout: ^x^, ~x~ (no unescaped space
+            # inside), ~~x~~; Pandoc has no ^^insert^^
+            "pymdownx.caret": {"insert": False, "superscript": True, "no_space": True},
+            "pymdownx.tilde": {"delete": True, "subscript": True, "no_space": True},
             "footnotes": {"USE_DEFINITION_ORDER": False, "BACKLINK_TEXT": "",
                           "SUPERSCRIPT_TEXT": "{}"},
         },
@@ -265,6 +281,13 @@ def new_parser() -> markdown.Markdown:
 
 def to_html(text: str) -> str:
     return new_parser().convert(text)
+
+
+def convert(text: str) -> tuple[str, list[Report]]:
+    """The HTML of ``text`` and what the reader dropped or could not read on the way."""
+    md = new_parser()
+    html = md.convert(text)
+    return html, list(reports(md))
 
 
 # --------------------------------------------------------------------------- limits

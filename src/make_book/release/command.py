@@ -48,11 +48,12 @@ from rich.console import Console
 
 from make_book import __version__
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError
+from make_book.machine import machine_problems
 from make_book.output import write_atomic
 from make_book.release import manifest as mf
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out_console = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,99}")
 GATES = [  # (name, codes) to name what failed
@@ -285,6 +286,12 @@ def release(books: list[Path], out: Path, version: str | None, keep_going: bool,
     except UsageError as exc:
         err.print(f"make-book: error: R040 {exc}", markup=False)
         return 2
+    if problems := machine_problems(["print", "collation", "epubcheck"]):  # said once, not per book
+        _report(problems, strict)
+        if any(d.is_error or strict for d in problems):
+            err.print("nothing released: this machine lacks what the release needs",
+                      style="red", markup=False)
+            return 1
 
     saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not (saved_epoch or "").strip():

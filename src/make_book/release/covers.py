@@ -187,8 +187,8 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
 def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
                 diagnostics: Diagnostics, where: Path | None) -> bytes:
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    fonts_config = FontConfiguration()  # @font-face rules need one, shared with the render
+    from make_book.render.weasy_fonts import font_configuration
+    fonts_config = font_configuration(layout)  # @font-face rules need one, shared
     fetcher = safe_url_fetcher(roots + [d.path for d in layout.dirs], diagnostics,
                                where=where, code="R017")
     fonts = layout.font_face_css(lambda f: f.path.as_uri())
@@ -211,12 +211,6 @@ def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
     return data
 
 
-def _paragraphs(text: str | None) -> list[str]:
-    if not text:
-        return []
-    return [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
 def template_context(meta: BookMetadata, layout: Layout) -> dict:
     strings = layout.strings(meta.lang)
     series = None
@@ -230,7 +224,8 @@ def template_context(meta: BookMetadata, layout: Layout) -> dict:
         "lang": meta.lang, "strings": strings, "title": meta.title, "subtitle": meta.subtitle,
         "authors": authors, "credits": credit_lines(SimpleNamespace(meta=meta), strings),
         "series": series, "publisher": meta.publisher, "place": meta.place,
-        "description": _paragraphs(meta.description),
+        # Markdown in book.yaml: typeset inline XHTML per paragraph (config.meta_text)
+        "description": list(meta.description.paragraphs) if meta.description else [],
         "spine_title": meta.short_title or meta.title,
         "spine_author": " & ".join(a.split()[-1] if len(authors) > 2 else a for a in authors),
     }

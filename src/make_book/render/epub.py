@@ -10,6 +10,7 @@ re-packed with fixed timestamps for byte-identical rebuilds.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,11 +25,12 @@ from make_book.errors import Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render import credits as book_credits
-from make_book.render import epub_body, epub_index, epub_meta
+from make_book.render import epub_body, epub_index, epub_meta, glyphs
 from make_book.render.css_urls import css_urls, remote
 from make_book.render.figures import chapter_figures
 
 XHTML = "application/xhtml+xml"
+MATHML_RE = re.compile(rb"<(?:[\w-]+:)?math[\s>]")  # a <math> element, any prefix
 NOTES_PER_FILE = 400
 FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2"}
 
@@ -69,7 +71,10 @@ class EpubRenderer:
         self.env = layout.env
         self.files = {c.file_id: file_name(c.file_id).removeprefix("text/")
                       for c in book.chapters}
-        self.files.update({p.id: file_name(p.id).removeprefix("text/") for p in book.parts})
+        for part in book.parts:  # a part's opening text is on its title page
+            self.files[part.id] = file_name(part.id).removeprefix("text/")
+            if part.opening is not None:
+                self.files[part.opening.file_id] = self.files[part.id]
         self.note_files = self.notes_files()
         # print pages from the print build of the same run: file_id -> block -> the pages
         # that begin in it, (folio, first line's text or None at the block's start)
@@ -88,7 +93,7 @@ class EpubRenderer:
         book = self.book
         if book.cover is not None:
             return CoverFile(book.cover.href, book.cover.media_type, book.cover.width,
-                             book.cover.height, book.cover.source.read_bytes())
+                             book.cover.height, book.cover.content())
         if not book.meta.generate.cover:
             return None
         from make_book.release.covers import EPUB_COVER_PX, generated_epub_cover
@@ -156,6 +161,24 @@ class EpubRenderer:
             notes=[] if notes_file else [{"id": n.id, "html": Markup(converter.note(n))}
                                          for n in chapter.notes])
 
+    def part_doc(self, part: Part) -> bytes:
+        """A part's title page, with its opening text (an epigraph) and that text's notes."""
+        body, notes, title_html = Markup(""), [], Markup.escape(part.title)
+        opening = part.opening
+        if opening is not None:
+            notes_file = self.note_files.get(opening.file_id)
+            converter = epub_body.BodyConverter(self.book, opening, self.files, self.strings,
+                                                notes_file=notes_file)
+            body = Markup(converter.convert(opening.body, self.breaks.get(opening.file_id)))
+            self.placed_pages |= converter.placed
+            if part.title_html:
+                title_html = Markup(converter.convert(part.title_html))
+            if not notes_file:
+                notes = [{"id": n.id, "html": Markup(converter.note(n))} for n in opening.notes]
+        return self.page("part.xhtml", part.title, "bodymatter", part=part,
+                         number_label=f"{self.strings['part']} {part.label}" if part.label
+                         else None, title_html=title_html, body=body, notes=notes)
+
     # ------------------------------------------------------------------ navigation
     def toc(self) -> list[NavEntry]:
         depth = self.book.meta.print.toc_depth
@@ -170,14 +193,18 @@ class EpubRenderer:
                                   for h in c.headings[1:] if h.level == 2]
             return entry
 
-        out = []
-        for item in self.book.items:
-            if isinstance(item, Part):
-                out.append(NavEntry(f"{self.strings['part']} {item.label}: {item.title}",
-                                    self.files[item.id],
-                                    [chapter_entry(c) for c in item.chapters]))
-            else:
-                out.append(chapter_entry(item))
+        def entries(items) -> list[NavEntry]:
+            out = []
+            for item in items:
+                if isinstance(item, Part):
+                    label = (f"{self.strings['part']} {item.label}: {item.title}" if item.label
+                             else item.title)
+                    out.append(NavEntry(label, self.files[item.id], entries(item.items)))
+                else:
+                    out.append(chapter_entry(item))
+            return out
+
+        out = entries(self.book.items)
         if self.note_files:
             out.append(NavEntry(self.strings["notes"], next(iter(self.note_files.values()))))
         for index in self.book.indexes:
@@ -208,9 +235,11 @@ class EpubRenderer:
                       "label": self.strings["title-page"]})
         marks.append({"type": "toc", "href": "../nav.xhtml#toc",
                       "label": self.strings["contents"]})
-        body = next((c for c in self.book.chapters if c.matter == "body"), None)
+        # the body begins with the first part's title page, or else the first body chapter
+        body = next((i.id if isinstance(i, Part) else i.file_id for i in self.book.items
+                     if isinstance(i, Part) or i.matter == "body"), None)
         if body is not None:
-            marks.append({"type": "bodymatter", "href": self.files[body.file_id],
+            marks.append({"type": "bodymatter", "href": self.files[body],
                           "label": self.strings["start"]})
         for c in self.book.chapters:
             if c.info.landmark in ("glossary", "bibliography"):
@@ -236,7 +265,7 @@ class EpubRenderer:
         stylesheet = self.stylesheet()
         pkg.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
                                    content=stylesheet.encode("utf-8")))
-        for i, face in enumerate(self.layout.fonts, start=1):
+        for i, face in enumerate(self.embedded_fonts, start=1):
             pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=face.href,
                                        media_type=FONT_TYPES.get(face.path.suffix.lower(),
                                                                  "font/otf"),
@@ -251,7 +280,7 @@ class EpubRenderer:
             pkg.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         for n, image in enumerate(images, start=1):
             item = epub.EpubItem(uid=f"img-{n}", file_name=image.href,
-                                 media_type=image.media_type, content=image.source.read_bytes())
+                                 media_type=image.media_type, content=image.content())
             if book.cover is not None and image.href == book.cover.href:
                 item.properties = ["cover-image"]
             pkg.add_item(item)
@@ -260,6 +289,8 @@ class EpubRenderer:
 
         def doc(uid: str, name: str, content: bytes, linear: bool = True) -> None:
             item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=content)
+            if MATHML_RE.search(content):  # EPUB 3 requires the property on MathML pages
+                item.properties = ["mathml"]
             pkg.add_item(item)
             spine.append(item if linear else (item, "no"))
 
@@ -277,15 +308,14 @@ class EpubRenderer:
                       credits=credits, isbns=book_credits.isbn_lines(book),
                       printing=book_credits.printing_line(book),
                       year=book_credits.year(book)))
-        for item in book.items:
-            if isinstance(item, Part):
-                doc(item.id, file_name(item.id),
-                    self.page("part.xhtml", item.title, "bodymatter", part=item))
-                chapters = item.chapters
-            else:
-                chapters = (item,)
-            for chapter in chapters:
-                doc(chapter.file_id, file_name(chapter.file_id), self.chapter_doc(chapter))
+        def documents(items) -> None:  # parts and chapters in reading order, nested
+            for item in items:
+                if isinstance(item, Part):
+                    doc(item.id, file_name(item.id), self.part_doc(item))
+                    documents(item.items)
+                else:
+                    doc(item.file_id, file_name(item.file_id), self.chapter_doc(item))
+        documents(book.items)
         for n, name in enumerate(dict.fromkeys(self.note_files.values())):
             held = [c for c in book.chapters if self.note_files.get(c.file_id) == name]
             doc(name.removesuffix(".xhtml"), f"text/{name}", self.notes_doc(name, held, n == 0))
@@ -322,10 +352,21 @@ class EpubRenderer:
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.lang)
         return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
+    @cached_property
+    def embedded_fonts(self) -> tuple:
+        """Every face of the main text family (the stylesheet sets all its styles), and of
+        the other families the faces that set some character of the book: a fallback face
+        nothing needs would only weigh the file down. A private-use character no face has
+        is a warning (``P020``)."""
+        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="epub")
+        main = self.layout.font_section.chains.text[:1]
+        return tuple(f for f in self.layout.fonts if f.family in main or f in found.faces)
+
     def stylesheet(self) -> str:
         """The layout's EPUB CSS, copied as is: a remote url() in it would make readers
         fetch it (the EPUB's `remote-resources`), so it is an error naming the file."""
-        parts = [self.layout.font_face_css(lambda face: f"../{face.href}")]
+        parts = [self.layout.font_face_css(lambda face: f"../{face.href}",
+                                           self.embedded_fonts)]
         for path in self.layout.stylesheets("epub"):
             text = path.read_text(encoding="utf-8")
             for url in css_urls(text):

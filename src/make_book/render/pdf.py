@@ -2,7 +2,7 @@
 
 Pipeline (each step in its own module)::
 
-    glyph check (pdf_glyphs) -> geometry (pdf_geometry) -> HTML per piece (pdf_html +
+    glyph check (glyphs) -> geometry (pdf_geometry) -> HTML per piece (pdf_html +
       templates) -> WeasyPrint layout of each piece -> facts read from the pages
       (pdf_pages) -> repairs -> pages spliced into one document -> PDF -> pikepdf (pdf_post)
 
@@ -37,7 +37,8 @@ again only from the last page before the fix that opens with a fresh block
   not fit.
 
 While the book is laid out, :mod:`weasy_hyphens` keeps the layout's hyphenation rules
-that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto).
+that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto), and
+:mod:`weasy_fonts` has fontconfig draw each of the layout's faces as the face it is.
 
 The gutter depends on the page count (see :mod:`pdf_geometry`): when the count lands in
 another KDP band than the estimate, the book is laid out again with the wider gutter (the
@@ -46,11 +47,14 @@ measure does not change, so the count stays in that band).
 WeasyPrint fetches nothing but ``file:`` URLs inside the book folder and the layout
 folders (and ``data:``); its log records become diagnostics (``P005``), never lost.
 
-Codes: P001 character missing from the layout's fonts (error); P002 figure under 300 dpi
-(warning); P003 figure under 150 dpi (warning; ``--strict`` fails); P004 footnote moved to
-the chapter's end, or printed after its call's page (warning); P005 WeasyPrint message
-(warning); P006 resource refused (error); P007 font from outside the layout in the PDF
-(error); P008 WeasyPrint failure (error); P009 note text missing from the pages (error);
+Codes: P001 character in no font of the layout's chain for it (error; checked before
+layout, which it stops); P002 figure under 300 dpi (warning); P003 figure under 150 dpi
+(warning; ``--strict`` fails); P004 footnote moved to the chapter's end, or printed after
+its call's page (warning); P005 WeasyPrint message (warning); P006 resource refused
+(error); P007 font from outside the layout in the PDF (error; kept after the glyph check
+as a cheap assertion: it sees what the check cannot, such as a character in CSS generated
+content or a stack naming a family the layout lacks); P008 WeasyPrint failure (error);
+P009 note text missing from the pages (error);
 P011 an index mark on no page (error); P012 page numbers that did not settle (warning).
 """
 
@@ -70,18 +74,19 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 import weasyprint
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
 
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostics, MakeBookError
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
-from make_book.model import Book, Chapter, Part
+from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
+    glyphs,
     pdf_geometry,
-    pdf_glyphs,
     pdf_html,
     pdf_index,
     pdf_post,
+    weasy_fonts,
     weasy_hyphens,
     weasy_notes,
 )
@@ -112,20 +117,28 @@ __all__ = ["PageBreak", "PrintRenderer", "PrintResult", "render_pdf", "render_pr
 class BookFetcher(SafeURLFetcher):
     """The build's safe fetcher (``file:`` inside the book and layout folders, small
     ``data:``, nothing else; refusals are ``P006``), plus the print document's fixed book
-    URL mapped onto the book folder, so the checkout path never reaches the PDF."""
+    URL mapped onto the book folder, so the checkout path never reaches the PDF. Images the
+    loader made (a cleaned SVG, a TIFF converted to PNG) are served from memory under
+    their book href, so print shows what the EPUB shows, never the raw file."""
 
     def __init__(self, roots: list[Path], diagnostics: Diagnostics, where: Path | None,
-                 book_root: Path | None = None):
+                 book_root: Path | None = None, images: tuple[Image, ...] = ()):
         super().__init__(roots, diagnostics, where, code="P006")
         self.book_root = book_root.resolve() if book_root is not None else None
         self.book_prefix = urlsplit(pdf_html.BOOK_URL).path
+        self.made = {i.href: (data, i.media_type) for i in images
+                     if (data := i.print_content()) is not None}
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url.strip())
         raw = unquote(parts.path)
         if (self.book_root is not None and parts.scheme.lower() == "file"
                 and raw.startswith(self.book_prefix)):
-            return super().fetch((self.book_root / raw[len(self.book_prefix):]).as_uri())
+            rel = raw[len(self.book_prefix):]
+            if rel in self.made:
+                data, media_type = self.made[rel]
+                return URLFetcherResponse(url.strip(), data, {"Content-Type": media_type})
+            return super().fetch((self.book_root / rel).as_uri())
         return super().fetch(url, headers)
 
 
@@ -287,7 +300,8 @@ class PrintRenderer:
         self.yaml_path = Path(book.root) / "book.yaml"
         roots = [Path(book.root)] + [d.path for d in layout.dirs]
         self.displaced_moves: set[str] = set()  # notes moved for landing after their call
-        self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root))
+        self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root),
+                                   book.images + ((book.cover,) if book.cover else ()))
         self.fixes = Fixes()
         self.piece_layouts = 0  # WeasyPrint layouts of pieces of the book
         self.reported_marks: set[tuple[str, str]] = set()
@@ -322,7 +336,9 @@ class PrintRenderer:
         return sheets
 
     def _render(self) -> PrintResult:
-        pdf_glyphs.check_glyphs(self.book, self.layout, self.diagnostics)
+        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="print")
+        if found.missing or not self.layout.fonts:  # stop before any layout
+            raise MakeBookError(self.diagnostics.errors)
         base = pdf_geometry.geometry_for(self.book.meta.print)
         geometry = base.for_pages(estimate_pages(self.book, base))
         self.fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
@@ -350,7 +366,7 @@ class PrintRenderer:
         """The book in pieces (see the module docstring), laid out until every piece has
         its folios and prints the pages of what it refers to."""
         self.geometry = geometry
-        self.font_config = FontConfiguration()
+        self.font_config = weasy_fonts.font_configuration(self.layout)
         self.stylesheets = self._stylesheets()
         self.plan = pdf_html.build_document(
             self.book, self.layout, geometry, diagnostics=Diagnostics(),
@@ -406,11 +422,10 @@ class PrintRenderer:
                                 targets=frozenset(self.plan.contents_targets)))
         for chapter in pdf_html.front_chapters(book)[1]:
             pieces.append(self._chapter_piece(chapter, True))
-        for item in book.items:
+        for item in pdf_html.walk_items(book.items):
             if isinstance(item, Part):
                 pieces.append(Piece("part", item.id, False))
-                pieces += [self._chapter_piece(c, False) for c in item.chapters]
-            elif item.matter != "front":
+            elif item.matter != "front" or item.depth:
                 pieces.append(self._chapter_piece(item, False))
         if pdf_html.printed_indexes(book):
             marks = {a for _, loc in pdf_index.all_locators(book)
@@ -642,7 +657,8 @@ class PrintRenderer:
         pixels = {}
         for chapter in self.book.chapters:
             for image in chapter.images:
-                pixels.setdefault(image.href, image.width)
+                if not image.vector:  # an SVG has no resolution to fall short of
+                    pixels.setdefault(image.href, image.width)
         chapters = {c.file_id: c for c in self.book.chapters}
         pages = laid_out.document.pages
         seen: set[tuple] = set()

@@ -42,6 +42,7 @@ from markupsafe import Markup
 
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
+from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
@@ -60,6 +61,7 @@ BLOCK_TAGS = frozenset({
     "figcaption", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "h1", "h2",
     "h3", "h4", "h5", "h6", "section", "aside", "header", "footer", "hr", "address"})
 MIN_PRINT_DPI = 300  # figures are never enlarged beyond this resolution (TYPOGRAPHY.md)
+CSS_PX_PER_IN = 96  # an SVG's own size is in CSS pixels
 FIGURE_MAX_HEIGHT_SHARE = 0.72  # of the text block height, leaving room for the caption
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True,
                           remove_blank_text=False)
@@ -92,7 +94,6 @@ class Context:
     diagnostics: Diagnostics
     endnote_ids: frozenset[str] = frozenset()
     strings: dict[str, str] = field(default_factory=dict)
-    has_parts: bool = False
     break_marks: frozenset[str] = frozenset()  # blocks that start a new page
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
@@ -183,11 +184,13 @@ def verso_head(book: Book) -> str:
 
 # ----------------------------------------------------------------------------- images
 
-def figure_width_pt(image_px: tuple[int, int], geometry: Geometry) -> float:
-    """Printed width of a figure: the text block at most, never enlarged beyond 300 dpi,
-    and short enough that figure and caption fit one page."""
+def figure_width_pt(image_px: tuple[int, int], geometry: Geometry,
+                    px_per_in: float = MIN_PRINT_DPI) -> float:
+    """Printed width of a figure: the text block at most, never enlarged beyond 300 dpi
+    (a vector drawing: beyond its own size, in CSS pixels of 1/96 in), and short enough
+    that figure and caption fit one page."""
     w_px, h_px = image_px
-    width = min(geometry.text_width, w_px / MIN_PRINT_DPI * PT_PER_IN)
+    width = min(geometry.text_width, w_px / px_per_in * PT_PER_IN)
     if h_px:
         max_h = geometry.text_height * FIGURE_MAX_HEIGHT_SHARE
         width = min(width, max_h * w_px / h_px)
@@ -262,6 +265,7 @@ class BodyConverter:
                 block.set(BLOCK_ATTR, mark)
                 if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
                     _add_class(block, BREAK_CLASS)
+        self._math(root)
         self._notes(root)
         self._images(root)
         self._breaks(root)
@@ -290,6 +294,7 @@ class BodyConverter:
             # a footnote: an empty anchor marks the call's place, the span floats away
             anchor = etree.Element("span", {"class": "mb-noteanchor", "id": note.ref_id})
             span = note_inline(note.html)
+            self._math(span)
             span.tag = "span"
             span.attrib.clear()
             span.set("class", "mb-footnote")
@@ -304,13 +309,30 @@ class BodyConverter:
             parent.insert(idx + 1, span)
             self.ctx.note_calls[note.id] = (note.ref_id, self.chapter.file_id)
 
+    def _math(self, root: etree._Element) -> None:
+        """WeasyPrint cannot typeset MathML: each formula is printed as its TeX source
+        (``span.mb-math-tex``, set in print.css), and the chapter gets one warning."""
+        formulas = list(root.iter(f"{{{MATHML_NS}}}math"))
+        for math in formulas:
+            display = "display" if math.get("display") == "block" else "inline"
+            span = etree.Element("span", {"class": f"mb-math-tex {display}"})
+            span.text = tex_source(math) or "".join(math.itertext())
+            _replace_keep_tail(math, span)
+        if formulas:
+            self.ctx.diagnostics.warning(
+                "C105", "math printed as its TeX source: WeasyPrint cannot typeset MathML",
+                self.chapter.source, hint="the EPUB has the formulas; for print, an image "
+                "of a formula (PNG) in its place typesets it")
+
     def _images(self, root: etree._Element) -> None:
         for img in root.iter("img"):
             src = img.get("src") or ""
             info = self.images.get(src)
             px = None
+            px_per_in = MIN_PRINT_DPI
             if info is not None:
                 px = (info.width, info.height)
+                px_per_in = CSS_PX_PER_IN if info.vector else MIN_PRINT_DPI
             elif img.get("data-width", "").isdigit():
                 px = (int(img.get("data-width")), int(img.get("data-height") or 0))
             if (img.get("width") or "").isdigit() and "width" not in (img.get("style") or ""):
@@ -319,7 +341,7 @@ class BodyConverter:
                 style = img.get("style")
                 img.set("style", f"width: {img.get('width')}px" + (f"; {style}" if style else ""))
             if px and px[0] and not _has_author_width(img):
-                width = figure_width_pt(px, self.ctx.geometry)
+                width = figure_width_pt(px, self.ctx.geometry, px_per_in)
                 style = img.get("style")
                 img.set("style", f"width: {width}pt" + (f"; {style}" if style else ""))
             for attr in ("data-width", "data-height"):
@@ -365,7 +387,7 @@ class BodyConverter:
 
     def _bookmarks(self, root: etree._Element) -> None:
         """Sections in the outline under their chapter (parts > chapters > sections)."""
-        base = 2 if (self.ctx.has_parts and self.chapter.part_id) else 1
+        base = self.chapter.depth + 1  # under its parts (parts > chapters > sections)
         texts = {h.id: h.text for h in self.chapter.headings}
         for el in root.iter("h2", "h3"):
             level = base + (1 if el.tag == "h2" else 2)
@@ -379,6 +401,7 @@ class BodyConverter:
         for number in sorted(self.endnotes):
             note = self.chapter.notes[number - 1]
             root = parse(note.html)
+            self._math(root)
             self._images(root)
             self._links(root)
             back = etree.Element("a", {"class": "mb-endnote-number", "href": f"#{note.ref_id}"})
@@ -421,7 +444,7 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
                                "Chapter")
         number_label = f"{word} {chapter.label}"
     display = chapter.kind in DISPLAY_KINDS
-    level = 2 if (ctx.has_parts and chapter.part_id) else 1
+    level = chapter.depth + 1  # under its parts in the outline
     endnotes = converter.endnotes_html()
     sid = section_id(chapter)
     html = ctx.render(
@@ -481,8 +504,30 @@ def _restart(section_html: str) -> str:
 
 
 def part_section(ctx: Context, part: Part, page_name: str) -> str:
-    return ctx.render("part.html", part=part, page_name=page_name,
+    """A part's title page (a recto), with the part's opening text (an epigraph) under
+    its title; its outline level is its depth (a book inside a part sits under it)."""
+    body, title_html, endnotes = Markup(""), Markup.escape(part.title), []
+    if part.opening is not None:
+        converter = BodyConverter(ctx, part.opening)
+        body = Markup(inner_html(converter.convert(part.opening.body)))
+        if part.title_html:
+            title_html = Markup(inner_html(converter.convert(part.title_html)))
+        endnotes = converter.endnotes_html()
+    return ctx.render("part.html", part=part, page_name=page_name, body=body,
+                      title_html=title_html, endnotes=endnotes, bookmark_level=part.depth,
                       bookmark_label=css_string(part_label(part, ctx.strings)))
+
+
+def walk_items(items, chapters_only: bool = False):
+    """Parts and chapters in reading order, nested parts entered (a part before what it
+    holds)."""
+    for item in items:
+        if isinstance(item, Part):
+            if not chapters_only:
+                yield item
+            yield from walk_items(item.items, chapters_only)
+        else:
+            yield item
 
 
 @dataclass
@@ -543,11 +588,15 @@ def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntr
                               for h in c.headings[1:] if h.level == 2]
         return entry
 
+    def part_entry(part: Part) -> TocEntry:
+        return TocEntry("part", None, part_label(part, ctx.strings), f"#{part.id}",
+                        children=[part_entry(i) if isinstance(i, Part) else chapter_entry(i)
+                                  for i in part.items])
+
     out: list[TocEntry] = []
     for item in ctx.book.items:
         if isinstance(item, Part):
-            out.append(TocEntry("part", None, part_label(item, ctx.strings), f"#{item.id}",
-                                children=[chapter_entry(c) for c in item.chapters]))
+            out.append(part_entry(item))
         elif item.matter != "front" or item.file_id in front_after:
             if item.kind in DISPLAY_KINDS:
                 continue
@@ -581,7 +630,7 @@ def _context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagno
              page_map: pdf_index.PageMap | None = None) -> tuple[Context, str]:
     lang = getattr(book.meta, "lang", None) or "en"
     return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
-                   layout.strings(lang), has_parts=bool(book.parts),
+                   layout.strings(lang),
                    break_marks=frozenset(break_marks), page_map=page_map), lang
 
 
@@ -610,15 +659,17 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
         page_names[chapter.file_id] = "front"
 
     first_body_id: str | None = None
-    for item in book.items:
+    for item in walk_items(book.items):
         if isinstance(item, Part):
             name = "part"
             if first_body_id is None:
                 first_body_id, name = item.id, "part-first"
             sections.append(part_section(ctx, item, name))
             page_names[item.id] = name
-            chapters = item.chapters
-        elif item.matter == "front":
+            if item.opening is not None:
+                chapter_ids[item.id] = item.opening.file_id
+            chapters = ()
+        elif item.matter == "front" and not item.depth:
             continue
         else:
             chapters = (item,)
@@ -772,7 +823,8 @@ def part_document(book: Book, layout: Layout, geometry: Geometry, part: Part, *,
     """A part title page as a document of its own."""
     ctx, lang = _context(book, layout, geometry, diagnostics)
     html = piece_html(ctx, lang, [part_section(ctx, part, page_name)], start_page)
-    return PrintDocument(html, BOOK_URL, part.id if page_name == "part-first" else None)
+    return PrintDocument(html, BOOK_URL, part.id if page_name == "part-first" else None,
+                         note_calls=dict(ctx.note_calls))
 
 
 def blank_document(book: Book, layout: Layout, geometry: Geometry, *,

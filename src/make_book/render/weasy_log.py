@@ -7,6 +7,8 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from make_book.machine import reported_by_machine_check
+
 
 class _Collect(logging.Handler):
     def __init__(self):
@@ -14,7 +16,8 @@ class _Collect(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record):
-        self.records.append(record)
+        if not reported_by_machine_check(record):  # said once per run, not per book
+            self.records.append(record)
 
 
 @contextmanager

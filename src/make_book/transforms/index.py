@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import icu
 from lxml import etree
 
 from make_book.errors import Diagnostics
@@ -146,6 +145,7 @@ def collate(trees: dict[str, _Node], lang: str, index_name: str, book: Book,
             diagnostics: Diagnostics) -> tuple[IndexGroup, ...]:
     """Sorted letter groups: ICU's collation and alphabetic index for the book's language,
     so accented Latin files under its base letter and Cyrillic under its own letters."""
+    import icu  # on use: without ICU the machine check says E023, not a traceback
     locale = icu.Locale(lang.replace("-", "_"))
     alphabet = icu.AlphabeticIndex(locale)
     for extra in EXTRA_ALPHABETS:

@@ -293,13 +293,13 @@ def smarten_text(text: str, lang: str) -> str:
     return _smarten(text, style_for(lang), "", "", _QuoteState())
 
 
-PROTECTED = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+PROTECTED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "math"})  # math: TeX
 # Inline elements continue the text around them; any other element starts a new block,
 # where no quote is open and the previous character is "start of text".
 INLINE = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
     "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
-    "strong", "sub", "sup", "time", "u", "var", "wbr", "label",
+    "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "math",
 })
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BREAK = None

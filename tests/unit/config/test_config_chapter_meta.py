@@ -35,7 +35,7 @@ def test_bad_kind_reports_line_in_md_file():
         "chapters/01.md:4: M022 kind 'prefase' is not a chapter kind (hint: did you mean "
         "preface? kinds: dedication, epigraph, foreword, preface, acknowledgments, "
         "introduction, prologue, chapter, epilogue, afterword, conclusion, appendix, "
-        "chronology, glossary, bibliography, colophon)"]
+        "chronology, glossary, bibliography, colophon, notes)"]
     assert meta.title == "Intro" and meta.kind == "chapter"  # the valid keys are kept
     assert body == "Body\n" and start == 6
 

@@ -218,17 +218,26 @@ def test_cover_absolute_and_symlink_out(tmp_path):
     assert codes(tmp_path, MIN + f"cover-image: {tmp_path / 'x.jpg'}\n") == ["M016@3"]
 
 
-def test_contents_part_inside_part_refused(tmp_path):
-    assert problems(tmp_path, MIN + """
+def test_contents_parts_nest_in_parts(tmp_path):
+    meta = ok(tmp_path, MIN + """
         contents:
           - part: One
             contents:
               - chapters/01.md
               - part: Inner
                 contents: [chapters/02.md]
-        """.replace("\n        ", "\n")) == [
-        "book.yaml:8: M021 contents[0].contents[1] is a part inside a part; "
-        "parts hold chapter files only"]
+        """.replace("\n        ", "\n"))
+    assert meta.contents_paths == ("chapters/01.md", "chapters/02.md")
+
+
+def test_contents_parts_nested_too_deep_refused(tmp_path):
+    nested = "chapters/01.md"
+    for depth in range(5, 0, -1):
+        nested = f"{{part: P{depth}, contents: [{nested}]}}"
+    assert problems(tmp_path, MIN + f"contents: [{nested}]\n") == [
+        "book.yaml:3: M021 contents[0].contents[0].contents[0].contents[0].contents[0] is a "
+        "part nested 5 deep; parts nest at most 4 deep (hint: heading levels 1-6 must hold "
+        "the parts, the chapters and their sections)"]
 
 
 def test_contents_path_listed_twice(tmp_path):
@@ -310,3 +319,11 @@ def test_yaml_and_schema_errors_together(tmp_path):
 
 def test_tabs_in_book_yaml(tmp_path):
     assert codes(tmp_path, "title: T\nlang: en\nprint:\n\ttrim: a5\n") == ["M001@4"]
+
+
+def test_contents_file_entries_give_a_title(tmp_path):
+    meta = ok(tmp_path, MIN + "contents:\n  - {file: chapters/01.md, title: Dedication}\n"
+              "  - part: One\n    contents: [{file: chapters/02.md}]\n")
+    assert meta.contents[0].title == "Dedication"
+    assert meta.contents_paths == ("chapters/01.md", "chapters/02.md")
+    assert codes(tmp_path / "x", MIN + "contents:\n  - {file: chapters/09.md}\n") == ["M015@4"]

@@ -68,7 +68,7 @@ def test_markdown_placeholders_cannot_be_forged(tmp_path):
 
 
 def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(chapter_module, "to_html",
+    monkeypatch.setattr(chapter_module, "convert",
                         lambda text: pytest.fail("a refused chapter must not be parsed"))
     chapter, found, _ = load(tmp_path, "# T\n\n" + "".join("    " * i + "- x\n"
                                                            for i in range(200)))
@@ -79,7 +79,7 @@ def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
 def test_recursion_in_the_parser_is_a_diagnostic(tmp_path, monkeypatch):
     def deep(text):
         raise RecursionError("maximum recursion depth exceeded")
-    monkeypatch.setattr(chapter_module, "to_html", deep)
+    monkeypatch.setattr(chapter_module, "convert", deep)
     chapter, found, _ = load(tmp_path, "# T\n\ntext\n")
     assert chapter is None
     assert found == [("C005", None, Severity.ERROR)]
@@ -233,3 +233,25 @@ def test_headings_without_text_stay_out_of_the_nav(tmp_path):
     assert [h.text for h in chapter.headings] == ["T", "Real"]
     assert [c for c, _, _ in found] == ["C011", "C011"]
     assert chapter.body.count("<h2") == 2  # the empty one removed, the note call kept
+
+
+def test_a_front_matter_title_is_markdown_typeset_in_the_chapters_language(tmp_path):
+    chapter, problems, _ = load(tmp_path, '---\nlang: de\ntitle: \'Das *Meer* und "Sie"\'\n'
+                                          "---\n\nText.\n")
+    assert problems == []
+    assert chapter.title == "Das Meer und „Sie“"
+    assert chapter.title_html == "Das <em>Meer</em> und „Sie“"
+    plain, _, _ = load(tmp_path, "---\ntitle: Don't\n---\n\nText.\n", "02-two.md")
+    assert (plain.title, plain.title_html) == ("Don’t", None)
+
+
+def test_a_front_matter_title_wins_over_the_heading_and_reports_at_its_line(tmp_path):
+    chapter, problems, _ = load(tmp_path, "---\nkind: preface\ntitle: '- A'\n---\n\n"
+                                          "# *Heading*\n\nText.\n")
+    assert (chapter.title, chapter.title_html) == ("A", None)
+    assert problems == [("M040", 3, Severity.WARNING)]
+
+
+def test_a_short_title_is_plain_typeset_text(tmp_path):
+    chapter, _, _ = load(tmp_path, "---\nshort-title: \"The *Sea*'s End\"\n---\n# Sea\n\nText.\n")
+    assert chapter.short_title == "The Sea’s End"

@@ -210,7 +210,8 @@ def make_book(root: Path, *, long_note: bool = True, extra_body: str = "", with_
                                         for i in range(6)) + "</dl>",
                        kind="appendix", number=1, label="A")
     if with_parts:
-        part = Part("part-one", "The Town", (ch1, ch2), number=1, label="One")
+        part = Part("part-one", "The Town", (ch1.evolve(depth=1), ch2.evolve(depth=1)),
+                    number=1, label="One")
         items = (dedication, preface, part, ch3, appendix)
     else:
         items = (dedication, preface, ch1.evolve(part_id=None), ch2.evolve(part_id=None), ch3,

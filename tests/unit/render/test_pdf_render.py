@@ -92,7 +92,7 @@ def test_only_layout_fonts_and_real_small_caps(tmp_path):
                           "<em>italic</em>, <strong>bold</strong>.</p>", width="3in")
     with pikepdf.open(io.BytesIO(data)) as pdf:
         names = {str(f.BaseFont) for _, f in pdf.pages[0].obj.Resources.Font.items()}
-    assert names and all("Linux-Libertine-O" in n for n in names), names
+    assert names and all("Libertinus-Serif" in n for n in names), names
     assert any("Bold" in n for n in names) and any("Italic" in n for n in names)
 
 

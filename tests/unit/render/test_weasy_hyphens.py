@@ -14,7 +14,7 @@ from make_book.render import weasy_hyphens
 WORDS = ("revolutionary administration representatives correspondence international "
          "organisation extraordinary consideration responsibility manufacturers").split()
 TEXT = " ".join(itertools.islice(itertools.cycle(WORDS), 120))
-FONT = (Path(__file__).resolve().parents[3] / "layouts/default/fonts/LinLibertine_R.otf").as_uri()
+FONT = (Path(__file__).resolve().parents[3] / "layouts/default/fonts/LibertinusSerif-Regular.otf").as_uri()
 PAGE = """
 <style>
   @font-face { font-family: Lib; src: url(FONT) }

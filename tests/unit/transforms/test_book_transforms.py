@@ -24,13 +24,35 @@ def book(*items) -> Book:
 
 def test_numbering_counts_chapters_and_letters_appendixes():
     b = book(chapter("pre", kind="preface"),
-             Part(id="p1", title="One", chapters=(chapter("a"), chapter("b"))),
-             Part(id="p2", title="Two", chapters=(chapter("c"),)),
+             Part(id="p1", title="One", items=(chapter("a"), chapter("b"))),
+             Part(id="p2", title="Two", items=(chapter("c"),)),
              chapter("x", kind="appendix"), chapter("y", kind="appendix"))
     out = numbering.number_chapters(b, Diagnostics())
     assert [(c.file_id, c.label) for c in out.chapters] == [
         ("pre", None), ("a", "1"), ("b", "2"), ("c", "3"), ("x", "A"), ("y", "B")]
     assert [p.label for p in out.parts] == ["I", "II"]
+
+
+def test_only_parts_of_the_book_without_a_number_in_their_title_are_numbered():
+    inner = Part(id="b1", title="The Town", items=(chapter("a"),), depth=2)
+    b = book(Part(id="p1", title="Part One", items=(inner,)),
+             Part(id="p2", title="Across the River", items=(chapter("b"),)),
+             Part(id="p3", title="Book III: The Court", items=(chapter("c"),)),
+             Part(id="p4", title="Epilogue", items=(chapter("d"),)),
+             Part(id="p5", title="Home", items=(chapter("e"),)))
+    out = numbering.number_chapters(b, Diagnostics())
+    assert [(p.id, p.label) for p in out.parts] == [
+        ("p1", None), ("b1", None), ("p2", "I"), ("p3", None), ("p4", None), ("p5", "II")]
+    assert out.numbers["p5"] == ("part", "II") and "b1" not in out.numbers
+    assert [c.label for c in out.chapters] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_part_opening_text_is_mapped_with_the_chapters():
+    opening = chapter("p-open", kind="part", numbered=False)
+    b = book(Part(id="p1", title="One", items=(chapter("a"),), opening=opening))
+    assert [c.file_id for c in b.chapters] == ["p-open", "a"]
+    out = b.map_chapters(lambda c: c.evolve(title=c.title.upper()))
+    assert out.parts[0].opening.title == "P-OPEN" and out.chapters[1].title == "A"
 
 
 def test_numbered_false_keeps_a_chapter_unnumbered():
@@ -84,7 +106,7 @@ def test_figures_and_captioned_tables_numbered_per_chapter_and_refs_resolved(tmp
             '<a class="ref" href="#fig-a">own text</a></p>')
     b = Book(root=tmp_path, slug="t", meta=meta, items=(
         chapter("pre", kind="preface", body=figure.replace("fig-a", "fig-p")),
-        Part(id="p1", title="One", chapters=(chapter("a"), chapter("b", body=figure + table,
+        Part(id="p1", title="One", items=(chapter("a"), chapter("b", body=figure + table,
                                                                    ids={"fig-a", "tab-a"}))),
         chapter("c", body=refs)))
     d = Diagnostics()

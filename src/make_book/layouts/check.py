@@ -1,0 +1,49 @@
+"""What a layout can be checked for before anything is laid out, so its faults are reported
+with the book's in one run instead of surfacing (or crashing) halfway through a render.
+
+- ``E030`` a template of the chain does not compile (a Jinja syntax error), at its line
+- ``E010`` an EPUB stylesheet loads a remote resource (the EPUB renderer reports the same
+  when called on its own)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from make_book.errors import Diagnostics
+from make_book.layouts.chain import Layout
+from make_book.render.css_urls import css_urls, remote
+
+TEMPLATE_SYNTAX = "E030"
+
+
+def check_layout(layout: Layout, formats: Iterable[str], diagnostics: Diagnostics) -> None:
+    check_templates(layout, diagnostics)
+    if "epub" in formats:
+        check_epub_stylesheets(layout, diagnostics)
+
+
+def check_templates(layout: Layout, diagnostics: Diagnostics) -> None:
+    """Compile every template the chain resolves (a book's override hides the house
+    style's file of the same name, so only the one in use is compiled)."""
+    env = layout.env
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Path(exc.filename) if exc.filename else None
+            diagnostics.error(TEMPLATE_SYNTAX, f"template {name} does not compile: "
+                              f"{exc.message}", where, exc.lineno,
+                              hint="see https://jinja.palletsprojects.com/templates/")
+
+
+def check_epub_stylesheets(layout: Layout, diagnostics: Diagnostics) -> None:
+    for path in layout.stylesheets("epub"):
+        for url in css_urls(path.read_text(encoding="utf-8")):
+            if remote(url):
+                diagnostics.error("E010", f"stylesheet loads {url}: an EPUB never uses "
+                                  "remote resources", path,
+                                  hint="put the file in the layout folder")

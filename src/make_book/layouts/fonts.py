@@ -1,0 +1,184 @@
+"""The fonts section of a layout manifest: the faces, and the chains they are used in.
+
+No single OFL family sets every character a real book holds (Greek, Cyrillic, IPA,
+Vietnamese, the two- and three-em dashes, arrows, code). A layout therefore names *chains*:
+for each kind of text, families in the order they are tried. The first family that has
+a character sets it; the stylesheets' ``font-family`` stacks list the same families, so
+WeasyPrint (through Pango) falls back the same way the glyph check assumes.
+
+```yaml
+fonts:
+  text: [Libertinus Serif, Gentium Plus, Libertinus Math]   # running text, headings
+  code: [Noto Sans Mono]                                    # code spans and blocks
+  sources:                                                  # where the files come from
+    - {families: [Libertinus Serif], from: "Debian ...", licence: fonts/LICENSE-X.txt}
+  faces:
+    - {family: Libertinus Serif, file: fonts/X-Regular.otf, weight: 400, style: normal}
+```
+
+Without ``text`` the chain is every family in the order of ``faces``; without ``code``,
+code is set in the text chain (a layout without a monospace face). Codes: ``L004`` a font
+file listed but missing; ``L010`` a malformed fonts section; ``L011`` a chain naming a
+family that has no face; ``L012`` a face or licence file that cannot be read as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from make_book.errors import Diagnostic, MakeBookError, error
+
+ROLES = ("text", "code")
+STYLES = ("normal", "italic")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    weight: int
+    style: str  # normal | italic
+
+    @property
+    def href(self) -> str:
+        """Where the font lives inside an EPUB, relative to the package document."""
+        return f"fonts/{self.path.name}"
+
+
+@dataclass(frozen=True)
+class FontSource:
+    """Where some of the files come from, and the licence text that goes with them."""
+    families: tuple[str, ...]
+    origin: str
+    licence: Path | None
+
+
+@dataclass(frozen=True)
+class FontChains:
+    """Families tried in order for each kind of text (``text``, ``code``)."""
+    text: tuple[str, ...]
+    code: tuple[str, ...]
+
+    def for_role(self, role: str) -> tuple[str, ...]:
+        return self.code if role == "code" else self.text
+
+
+@dataclass(frozen=True)
+class FontSection:
+    faces: tuple[FontFace, ...]
+    chains: FontChains
+    sources: tuple[FontSource, ...]
+
+    def faces_of(self, family: str) -> tuple[FontFace, ...]:
+        return tuple(f for f in self.faces if f.family == family)
+
+    @property
+    def licences(self) -> tuple[Path, ...]:
+        seen: list[Path] = []
+        for source in self.sources:
+            if source.licence is not None and source.licence not in seen:
+                seen.append(source.licence)
+        return tuple(seen)
+
+
+EMPTY = FontSection((), FontChains((), ()), ())
+
+
+def _names(value, key: str, problems: list[str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"fonts.{key} must be a list of family names")
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _face(entry, index: int, folder: Path, manifest: Path,
+          found: list[Diagnostic]) -> FontFace | None:
+    where = f"fonts.faces[{index}]"
+    if not isinstance(entry, dict) or not isinstance(entry.get("family"), str) \
+            or not isinstance(entry.get("file"), str):
+        found.append(error("L010", f"{where} needs a family and a file", manifest))
+        return None
+    weight, style = entry.get("weight", 400), entry.get("style", "normal")
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 1000:
+        found.append(error("L010", f"{where}: weight must be a number from 1 to 1000, not "
+                           f"{weight!r}", manifest))
+        return None
+    if style not in STYLES:
+        found.append(error("L010", f"{where}: style must be normal or italic, not {style!r}",
+                           manifest))
+        return None
+    path = folder / entry["file"]
+    if not path.is_file():
+        found.append(error("L004", f"font file {entry['file']} missing", manifest))
+        return None
+    return FontFace(entry["family"].strip(), path, weight, style)
+
+
+def _sources(value, folder: Path, manifest: Path, found: list[Diagnostic]):
+    # the older single form: fonts.source + fonts.licence for all faces
+    if isinstance(value, dict) and "sources" not in value:
+        licence = value.get("licence")
+        path = folder / licence if isinstance(licence, str) else None
+        return (FontSource((), str(value.get("source") or ""), path),)
+    entries = value.get("sources") or []
+    if not isinstance(entries, list):
+        found.append(error("L010", "fonts.sources must be a list", manifest))
+        return ()
+    out = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("from"), str):
+            found.append(error("L010", f"fonts.sources[{i}] needs `from` (where the files "
+                               "come from)", manifest))
+            continue
+        problems: list[str] = []
+        families = _names(entry.get("families"), f"sources[{i}].families", problems)
+        found.extend(error("L010", p, manifest) for p in problems)
+        licence = entry.get("licence")
+        path = folder / licence if isinstance(licence, str) else None
+        if path is None or not path.is_file():
+            found.append(error("L012", f"fonts.sources[{i}]: licence file {licence!r} "
+                               "missing: OFL fonts travel with their licence", manifest))
+        out.append(FontSource(families, entry["from"], path))
+    return tuple(out)
+
+
+def read_font_section(value, folder: Path, manifest: Path) -> FontSection:
+    """The ``fonts:`` mapping of ``manifest`` (a layout in ``folder``), checked whole:
+    every problem is reported at once (``MakeBookError``)."""
+    if not value:
+        return EMPTY
+    if not isinstance(value, dict):
+        raise MakeBookError([error("L010", "fonts must be a mapping (faces, text, code, "
+                                   "sources)", manifest)])
+    found: list[Diagnostic] = []
+    entries = value.get("faces") or []
+    if not isinstance(entries, list):
+        found.append(error("L010", "fonts.faces must be a list", manifest))
+        entries = []
+    faces = tuple(f for i, e in enumerate(entries)
+                  if (f := _face(e, i, folder, manifest, found)) is not None)
+    problems: list[str] = []
+    order = tuple(dict.fromkeys(f.family for f in faces))
+    text = _names(value.get("text"), "text", problems) or order
+    code = _names(value.get("code"), "code", problems) or text
+    found.extend(error("L010", p, manifest) for p in problems)
+    known = set(order)
+    for role, chain in (("text", text), ("code", code)):
+        for family in chain:
+            if family not in known and faces:
+                found.append(error("L011", f"fonts.{role} names {family!r}, which no face "
+                                   "in fonts.faces has", manifest,
+                                   hint="add its files under fonts.faces or drop it"))
+    sources = _sources(value, folder, manifest, found)
+    if found:
+        raise MakeBookError(found)
+    return FontSection(faces, FontChains(text, code), sources)
+
+
+__all__ = ["EMPTY", "FontChains", "FontFace", "FontSection", "FontSource",
+           "read_font_section"]

@@ -1,0 +1,95 @@
+"""Pandoc syntax that reached the book as literal text: reported, never printed silently.
+
+The reader supports most of Pandoc's Markdown; what it does not turn into structure (a
+construct not supported yet, or one written slightly off, such as an unclosed ``^[``)
+would otherwise be printed as typed, and nobody notices ``{.smallcaps}`` in a finished
+book. After conversion, every text node outside code and math is matched against
+:data:`PATTERNS`, a table of (pattern, what it is, hint): one warning ``C100`` per
+construct and line. Citations, which Pandoc marks even without a bibliography, are
+reported (``C101``) from their ``span.citation``.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+from lxml import etree
+
+from make_book.errors import Diagnostics
+
+__all__ = ["PATTERNS", "Leftover", "report_leftovers"]
+
+
+class Leftover(typing.NamedTuple):
+    pattern: re.Pattern[str]
+    what: str
+    hint: str
+
+
+def _p(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.MULTILINE)
+
+
+PATTERNS: tuple[Leftover, ...] = (
+    Leftover(_p(r"\^\["), "an inline note ^[...] left as text",
+             "close its bracket: ^[text of the note]"),
+    Leftover(_p(r"\[(?:[^\]\n]*[\s;\[])?-?@[\w{][^\]\n]*\]"), "a citation [@key] left as text",
+             "citations are not supported yet"),
+    Leftover(_p(r"\{=[\w-]+\}"), "a raw attribute {=format} left as text",
+             "write `raw`{=html} right after a code span, or a ```{=html} fence"),
+    Leftover(_p(r"\{:?\s*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"),
+             "an attribute block {#id .class key=value} left as text",
+             "attributes go right after a heading, link, image, code span, [span] or fence"),
+    Leftover(_p(r"^[ \t]*:{3,}"), "a fenced div line ::: left as text",
+             "open a div with ::: name or ::: {.name} on a line of its own, close it with :::"),
+    Leftover(_p(r"^\| (?!.*\|[ \t]*$)"), "a line block | left as text",  # not a table row
+             "line blocks are not supported yet"),
+    Leftover(_p(r"^[ \t]*\+(?:[-=:]{3,}\+)+[ \t]*$"), "a grid table rule +---+ left as text",
+             "grid tables are not supported yet: use a pipe table"),
+    Leftover(_p(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$"),
+             "a simple table rule ----- ----- left as text",
+             "simple tables are not supported yet: use a pipe table"),
+    Leftover(_p(r"\$\$"), "display math $$ left as text",
+             "close it with $$ in the same paragraph, or escape a literal dollar as \\$"),
+)
+
+SKIPPED = frozenset({"code", "pre", "kbd", "samp", "math"})
+
+
+def _skipped(el: etree._Element | None) -> bool:
+    while el is not None:
+        if isinstance(el.tag, str) and (etree.QName(el).localname in SKIPPED
+                                        or "citation" in (el.get("class") or "").split()):
+            return True  # a citation is reported as one
+        el = el.getparent()
+    return False
+
+
+def _texts(root: etree._Element):
+    """(text, owner) for every text node under ``root`` outside code and math."""
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.text and not _skipped(node):
+            yield node.text
+        if node is not root and node.tail and not _skipped(node.getparent()):
+            yield node.tail
+
+
+def report_leftovers(root: etree._Element, path: Path, line_of,
+                     diagnostics: Diagnostics) -> None:
+    """Warn about each leftover construct under ``root``, and each citation."""
+    for span in root.iter("span"):
+        if "citation" in (span.get("class") or "").split():
+            text = "".join(span.itertext())
+            diagnostics.warning("C101", f"citation {text[:60]} is not supported yet; kept as "
+                                "written", path, line_of(text.split("\n")[0]),
+                                hint="write the reference out, or a note")
+    for text in _texts(root):
+        for entry in PATTERNS:
+            for m in entry.pattern.finditer(text):
+                snippet = m.group(0).strip().split("\n")[0]
+                diagnostics.warning("C100", f"{entry.what}: {snippet[:40]}", path,
+                                    line_of(snippet), hint=entry.hint)
