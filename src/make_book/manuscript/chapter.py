@@ -24,7 +24,6 @@ from make_book.config.load import load_chapter_meta
 from make_book.config.metadata import ChapterMeta
 from make_book.errors import Diagnostic, Diagnostics
 from make_book.manuscript import images as image_files
-from make_book.manuscript.block_leftovers import report_block_leftovers
 from make_book.manuscript.leftovers import report_leftovers
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, convert
 from make_book.manuscript.mathml import render_math
@@ -185,7 +184,6 @@ def parse_file(path: Path, rel: str, diagnostics: Diagnostics) -> ParsedFile | N
         diagnostics.warning(report.code, report.message, path, line_of(report.snippet),
                             hint=report.hint)
     diagnostics.extend(sanitize_diags)
-    report_block_leftovers(section, path, line_of, diagnostics)
     if (deep := _too_deep(section)) is not None:
         depth, el = deep
         text_near = next((t.strip() for t in el.itertext() if t.strip()), "")

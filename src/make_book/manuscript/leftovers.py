@@ -44,13 +44,22 @@ PATTERNS: tuple[Leftover, ...] = (
              "attributes go right after a heading, link, image, code span, [span] or fence"),
     Leftover(_p(r"^[ \t]*:{3,}"), "a fenced div line ::: left as text",
              "open a div with ::: name or ::: {.name} on a line of its own, close it with :::"),
+    # block syntax the block readers (md_tables, md_line_blocks, md_code) did not take
     Leftover(_p(r"^\| (?!.*\|[ \t]*$)"), "a line block | left as text",  # not a table row
-             "line blocks are not supported yet"),
+             "start the line block after a blank line; each line starts with '| '"),
     Leftover(_p(r"^[ \t]*\+(?:[-=:]{3,}\+)+[ \t]*$"), "a grid table rule +---+ left as text",
-             "grid tables are not supported yet: use a pipe table"),
+             "every cell must be a rectangle of + corners, | sides and - or = rules, all "
+             "lines of the same length, with a blank line before and after the table"),
+    Leftover(_p(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|(?:[ \t]*:?-+:?[ \t]*\|?)*[ \t]*$"),
+             "a pipe table rule |---| left as text",
+             "a pipe table needs a header row (it may be empty) right above its |---| line "
+             "and a blank line before it"),
     Leftover(_p(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$"),
              "a simple table rule ----- ----- left as text",
-             "simple tables are not supported yet: use a pipe table"),
+             "put the header line right above the dashes, and a blank line before and after "
+             "the table"),
+    Leftover(_p(r"^[ \t]*(?:`{3,}|~{3,})"), "a code fence ``` left as text",
+             "close the code block with a line of at least as many backticks or tildes"),
     Leftover(_p(r"\$\$"), "display math $$ left as text",
              "close it with $$ in the same paragraph, or escape a literal dollar as \\$"),
 )
@@ -91,5 +100,9 @@ def report_leftovers(root: etree._Element, path: Path, line_of,
         for entry in PATTERNS:
             for m in entry.pattern.finditer(text):
                 snippet = m.group(0).strip().split("\n")[0]
+                # the whole line finds the right one of several alike ("| " starts many)
+                start = text.rfind("\n", 0, m.start()) + 1
+                end = text.find("\n", m.start())
+                whole = text[start:end if end >= 0 else len(text)].strip()[:40]
                 diagnostics.warning("C100", f"{entry.what}: {snippet[:40]}", path,
-                                    line_of(snippet), hint=entry.hint)
+                                    line_of(whole) or line_of(snippet), hint=entry.hint)

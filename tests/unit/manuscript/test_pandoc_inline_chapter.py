@@ -71,11 +71,13 @@ def test_citations_and_leftovers_are_warnings_with_lines(tmp_path):
 def test_leftover_table_names_each_construct():
     section = etree.fromstring(
         "<section><p>a ^[b</p><p>{=latex} and {#id .c}</p><p>::: div</p><p>| line</p>"
-        "<p>+---+---+</p><p>----- -----</p><p>$$ x</p><code>{.ok} $$</code></section>")
+        "<p>+---+---+</p><p>----- -----</p><p>|---|---|</p><p>```</p><p>$$ x</p>"
+        "<code>{.ok} $$</code></section>")
     d = Diagnostics()
     report_leftovers(section, None, lambda s: None, d)
     messages = [x.message for x in d.items]
-    assert len(messages) == 8 and len(PATTERNS) == 9
+    assert len(messages) == 10 and len(PATTERNS) == 11
     for word in ("inline note", "raw attribute", "attribute block", "fenced div",
-                 "line block", "grid table", "simple table", "display math"):
+                 "line block", "grid table", "simple table", "pipe table", "code fence",
+                 "display math"):
         assert any(word in m for m in messages), word
