@@ -145,7 +145,8 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
     contents = found if meta.contents is None else meta.contents
     for rel in (found if meta.contents is None else meta.contents_paths):
         parse(rel)
-    if meta.contents is not None:
+    if meta.contents is not None and read.contents_whole:
+        # an entry dropped for an error (already reported) would be "unlisted" too
         unlisted_files(root, list(meta.contents_paths), found, diagnostics)
     items = build_items(files, contents, meta.lang, root, diagnostics, taken)
 
