@@ -16,6 +16,7 @@ from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
 from make_book.manuscript.chapter import CONTROL_RE, file_id_for, load_chapter, slugify
+from make_book.manuscript.identifiers import BookIds
 from make_book.model import Book, Chapter, Part
 
 
@@ -105,6 +106,7 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
     slug = slugify(root.name)
     taken: set[str] = set()
     sources = 0
+    book_ids = BookIds(defer=True)  # heading ids unique across the chapters, in order
 
     def chapter(rel: str, part_id: str | None = None) -> Chapter | None:
         nonlocal sources
@@ -117,7 +119,7 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
                               hint="copy the file into the book folder instead of linking to it")
             return None
         loaded = load_chapter(root / rel, rel, file_id_for(rel, taken), meta.lang, diagnostics,
-                              root)
+                              root, book_ids)
         if loaded is not None and part_id:
             loaded = loaded.evolve(part_id=part_id)
         return loaded

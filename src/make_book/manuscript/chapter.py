@@ -19,7 +19,9 @@ from lxml import etree
 
 from make_book.config.load import load_chapter_meta
 from make_book.errors import Diagnostics
+from make_book.manuscript import heading_refs
 from make_book.manuscript import images as image_files
+from make_book.manuscript.identifiers import BookIds
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
@@ -109,7 +111,10 @@ class LineFinder:
 
 
 def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
-                 diagnostics: Diagnostics, book_root: Path) -> Chapter | None:
+                 diagnostics: Diagnostics, book_root: Path,
+                 book_ids: BookIds | None = None) -> Chapter | None:
+    """``book_ids``: the identifiers of the chapters before this one (a book's chapters are
+    loaded in reading order with one :class:`BookIds`); None for a chapter alone."""
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -163,6 +168,9 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     for note_el in notes:
         smarten_tree(note_el, lang or book_lang)
 
+    if book_ids is None:
+        book_ids = BookIds()
+    heading_keys = _heading_ids(section, notes, book_ids)
     title_el = _take_title(section)
     title = meta.title
     title_html = None
@@ -177,10 +185,13 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
     kind = meta.kind or "chapter"
     chapter_id = (meta.id or (title_el.get("id") if title_el is not None else None)
                   or file_id)
-    headings = [Heading(1, chapter_id, title)]
+    if title_el is not None and title_el.get("id") != chapter_id:
+        _rename_id(title_el.get("id"), chapter_id, [section, *notes], book_ids, heading_keys)
+    headings = [Heading(1, chapter_id, title,
+                        heading_keys.get(chapter_id) if title_el is not None else None)]
     _empty_headings(section, path, diagnostics)
-    headings.extend(_section_headings(section, file_id))
-    ids = _collect_ids(section, chapter_id, path, line_of, diagnostics)
+    headings.extend(_section_headings(section, file_id, heading_keys))
+    ids = _collect_ids(section, chapter_id, path, line_of, diagnostics, notes)
     _check_links(section, path, line_of, diagnostics)
     _repair_definition_lists(section, path, line_of, diagnostics)
     images = image_files.collect(section, path, book_root, line_of, diagnostics)
@@ -242,7 +253,65 @@ def _take_title(section: etree._Element) -> etree._Element | None:
     return None
 
 
-def _section_headings(section: etree._Element, file_id: str) -> list[Heading]:
+def _heading_ids(section: etree._Element, notes: list[etree._Element],
+                 ids: BookIds) -> dict[str, str]:
+    """Every heading gets Pandoc's auto identifier (an explicit ``{#id}`` wins), unique in
+    the book; then the chapter's implicit heading references are resolved. Unlike Pandoc,
+    an automatic id also avoids every explicit id of the chapter (Pandoc would repeat it,
+    and an XHTML document may not). Returns id -> key of the headings that have one."""
+    trees = [section, *notes]
+    for tree in trees:
+        ids.used.update(el.get("id") for el in tree.iter() if el.get("id"))
+    keys: dict[str, str] = {}
+    for tree in trees:
+        for el in tree.iter(*HEADINGS):
+            key = el.attrib.pop(heading_refs.HEADING_ATTR, None)
+            if tree is not section:
+                continue  # a heading in a note is no section of the book
+            if el.get("id") is None:
+                if not _plain(el) and not len(el):
+                    continue  # removed as empty below (C011)
+                el.set("id", ids.unique(_id_text(el)))
+            if key:
+                keys[el.get("id")] = key
+                ids.heading(key, el.get("id"))
+    for tree in trees:
+        heading_refs.resolve(tree, ids.headings, final=not ids.defer)
+    return keys
+
+
+def _id_text(el: etree._Element) -> str:
+    """A heading's text as Pandoc's ``stringify`` sees it: note calls left out, an
+    image's alt text in."""
+    parts = [el.text or ""]
+    for node in el.iterdescendants():
+        if node.get("class") == "mb-noteref":
+            parts.append(node.tail or "")
+            continue
+        if node.tag == "img":
+            parts.append(node.get("alt") or "")
+        parts.append((node.text or "") + (node.tail or ""))
+    return "".join(parts)
+
+
+def _rename_id(old: str | None, new: str, trees, ids: BookIds,
+               keys: dict[str, str]) -> None:
+    """The title's id when the front matter sets ``id:``: links resolved to the heading's
+    own id follow it."""
+    for key, ident in ids.headings.items():
+        if ident == old:
+            ids.headings[key] = new
+    if old in keys:
+        keys[new] = keys.pop(old)
+    ids.used.add(new)
+    for tree in trees:
+        for a in tree.iter("a"):
+            if old and a.get("href") == "#" + old:
+                a.set("href", "#" + new)
+
+
+def _section_headings(section: etree._Element, file_id: str,
+                      keys: dict[str, str] | None = None) -> list[Heading]:
     headings = []
     used = {el.get("id") for el in section.iter() if el.get("id")}
     for el in section.iter(*HEADINGS):
@@ -255,7 +324,8 @@ def _section_headings(section: etree._Element, file_id: str) -> list[Heading]:
             used.add(candidate)
         level = int(el.tag[1])
         if text := _plain(el):  # an empty entry would be an empty link in the nav
-            headings.append(Heading(max(level, 2), el.get("id"), text))
+            headings.append(Heading(max(level, 2), el.get("id"), text,
+                                    (keys or {}).get(el.get("id"))))
     return headings
 
 
@@ -275,10 +345,9 @@ def _empty_headings(section, path, diagnostics) -> None:
 
 
 def _check_links(section, path, line_of, diagnostics) -> None:
-    """A link to a file path (``02-chapter.md``, ``../notes.html``) would point at nothing
-    in the EPUB, whose files are named by the build: links inside the book go to an id.
-    A link out of the book is kept, with what a URL may not hold (spaces, non-ASCII)
-    percent-encoded, as reading systems and EPUBCheck expect."""
+    """A link out of the book is kept, with what a URL may not hold (spaces, non-ASCII)
+    percent-encoded, as reading systems and EPUBCheck expect. Links inside the book (an id,
+    a chapter's file) are resolved once every chapter is known (transforms.links)."""
     for a in section.iter("a"):
         href = a.get("href") or ""
         parts = urlsplit(href)
@@ -286,13 +355,6 @@ def _check_links(section, path, line_of, diagnostics) -> None:
             quoted = quote(href.strip(), safe=URL_SAFE)
             if quoted != href:
                 a.set("href", quoted)
-            continue
-        if not href or href.startswith("#"):
-            continue
-        target = f"#{parts.fragment}" if parts.fragment else "#chapter-two"
-        diagnostics.error("C051", f"link to {href}: the book has no such file", path,
-                          line_of(href), hint=f"link to an id anywhere in the book, e.g. "
-                          f"[text]({target})")
 
 
 def _repair_definition_lists(section, path, line_of, diagnostics) -> None:
@@ -317,9 +379,10 @@ def _repair_definition_lists(section, path, line_of, diagnostics) -> None:
             _drop(dl)
 
 
-def _collect_ids(section, chapter_id, path, line_of, diagnostics) -> set[str]:
+def _collect_ids(section, chapter_id, path, line_of, diagnostics, notes=()) -> set[str]:
+    """Every id of the chapter, in its text and in its notes (link targets too)."""
     ids = {chapter_id}
-    for el in section.iter():
+    for el in (el for tree in (section, *notes) for el in tree.iter()):
         ident = el.get("id")
         if ident is None:
             continue

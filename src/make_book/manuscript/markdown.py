@@ -27,6 +27,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from make_book.manuscript import heading_refs
+
 # --------------------------------------------------------------------------- spans
 
 
@@ -209,6 +211,7 @@ class ManuscriptExtension(Extension):
                                    "escaped_line_break", 185)
         md.treeprocessors.register(CaptionKeeper(md), "caption_keeper", 9)
         md.treeprocessors.register(FigureProcessor(md), "figure", 5)
+        heading_refs.register(md)  # Pandoc's implicit heading references
 
 
 def new_parser() -> markdown.Markdown:

@@ -22,6 +22,7 @@ def collect(book: Book, diagnostics: Diagnostics) -> Book:
     anchors: dict[str, str] = {}
     labels: dict[str, str] = {}
     owner = {}
+    in_notes: dict[str, str] = {}  # ids inside notes (chapter.ids has them too) -> note id
     for part in book.parts:
         anchors[part.id] = part.id
         labels[part.id] = part.title
@@ -38,5 +39,10 @@ def collect(book: Book, diagnostics: Diagnostics) -> Book:
         for note in chapter.notes:
             anchors[note.id] = chapter.file_id
             anchors[note.ref_id] = chapter.file_id
+            in_notes[note.id] = note.id
+            if ' id="' in note.html:
+                for el in parse_fragment(note.html).iter():
+                    if el.get("id"):
+                        in_notes[el.get("id")] = note.id
         labels.update(labels_of(chapter))
-    return book.evolve(anchors=anchors, labels=labels)
+    return book.evolve(anchors=anchors, labels=labels, in_notes=in_notes)
