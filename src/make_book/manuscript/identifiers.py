@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 # Python-Markdown's attr_list block at the end of a heading's source, ``# Title {#id}``.
-_HEADING_ATTRS_RE = re.compile(r"\s*\{\s*[#.:\w][^{}]*\}\s*$")
+_HEADING_ATTRS_RE = re.compile(r"\s*\{:?\s*(?:[#.]|[\w-]+=)[^{}]*\}\s*$")
 
 
 def _is_space(ch: str) -> bool:

@@ -67,8 +67,9 @@ class _Resolver:
                 or (line_in(chapter.source, href) if href.strip("#") else None))
         parts = urlsplit(href)
         if not parts.path:  # "", "#", "?x"
-            self.diagnostics.warning("C054", "link with an empty target; the text is kept "
-                                     "without the link", chapter.source,
+            text = " ".join("".join(a.itertext()).split())[:60]
+            self.diagnostics.warning("C054", f"link [{text}]({href}) has no target; the text "
+                                     "is kept without the link", chapter.source,
                                      line,
                                      hint="give it a target: [text](#some-id) or a URL")
             del a.attrib["href"]
