@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 # Python-Markdown's attr_list block at the end of a heading's source, ``# Title {#id}``.
 _HEADING_ATTRS_RE = re.compile(r"\s*\{:?\s*(?:[#.]|[\w-]+=)[^{}]*\}\s*$")
 
+# ids of the EPUB's print page-break markers (render/epub_body.py): page-12, page-xii
+_PAGE_MARKER_RE = re.compile(r"page-(?:[0-9]+|[ivxlcdm]+)\Z")
+
 
 def _is_space(ch: str) -> bool:
     """Haskell's ``isSpace``, which Pandoc uses: ASCII white space, NBSP and category Zs."""
@@ -73,10 +76,10 @@ class BookIds:
 
     def unique(self, text: str) -> str:
         """Pandoc's ``uniqueIdent``: the identifier of ``text``, or with the first free
-        ``-N`` suffix; recorded as used."""
+        ``-N`` suffix; recorded as used. The EPUB's page-break markers' ids count as used."""
         base = identifier(text) or "section"
         ident, n = base, 0
-        while ident in self.used:
+        while ident in self.used or _PAGE_MARKER_RE.match(ident):
             n += 1
             ident = f"{base}-{n}"
         self.used.add(ident)

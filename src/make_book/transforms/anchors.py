@@ -31,8 +31,13 @@ def collect(book: Book, diagnostics: Diagnostics) -> Book:
             if ident in anchors:
                 first = owner.get(ident)
                 where = f" (first defined in {first.rel})" if first else " (a part's id)"
+                heading = next((h for h in first.headings if h.id == ident), None) \
+                    if first else None
+                hint = (f"the heading '{heading.text}' in {first.rel} has this id (made from "
+                        "its text unless written {#" + ident + "}); give one of the two "
+                        "another id") if heading else None
                 diagnostics.error("C021", f"id '{ident}' is defined twice{where}",
-                                  chapter.source, line_in(chapter.source, "#" + ident))
+                                  chapter.source, line_in(chapter.source, "#" + ident), hint)
                 continue
             anchors[ident] = chapter.file_id
             owner[ident] = chapter

@@ -51,3 +51,9 @@ def test_keys_ignore_case_spacing_and_the_attribute_block():
     assert reference_key("Town  WATER\nSupply") == "town water supply"
     assert heading_key("Early *findings* {#early .x}") == "early *findings*"
     assert heading_key("Sets {1, 2}") == "sets {1, 2}"  # not an attribute block
+
+
+def test_ids_of_page_break_markers_are_never_given_to_a_heading():
+    ids = BookIds()
+    assert [ids.unique("Page 12"), ids.unique("Page xii"), ids.unique("Page One")] == [
+        "page-12-1", "page-xii-1", "page-one"]

@@ -153,3 +153,10 @@ def test_other_files_missing_files_and_placeholders_warn_and_keep_the_text(tmp_p
 def test_a_link_to_an_id_that_exists_nowhere_stays_an_error(tmp_path):
     _, d = load(tmp_path, {"chapters/01.md": "# One\n\nSee [x](#nowhere).\n"})
     assert found(d) == [("C050", "01.md", 3, Severity.ERROR)]
+
+
+def test_an_explicit_id_equal_to_an_earlier_automatic_one_names_the_heading(tmp_path):
+    _, d = load(tmp_path, {"chapters/01.md": "# One\n\n## Sources\n",
+                           "chapters/02.md": "# Two\n\nA [mark]{#sources}.\n"})
+    assert found(d) == [("C021", "02.md", 3, Severity.ERROR)]
+    assert "the heading 'Sources' in chapters/01.md" in d.errors[0].hint
