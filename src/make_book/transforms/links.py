@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -49,9 +50,12 @@ class _Resolver:
     def file(self, chapter: Chapter, path: str) -> Path | None:
         """The file a link's path names: relative to the linking file, else to the book
         folder; None when neither exists inside the book folder."""
-        for base in (chapter.source.parent, self.root):
+        for base in (chapter.source.resolve().parent, self.root):
+            lexical = Path(os.path.normpath(base / path.lstrip("/")))
+            if not lexical.is_relative_to(self.root):  # never look outside the book
+                continue
             try:
-                target = (base / path.lstrip("/")).resolve()
+                target = lexical.resolve()
             except (OSError, RuntimeError):  # a symlink loop
                 continue
             if target.is_relative_to(self.root) and target.exists():
