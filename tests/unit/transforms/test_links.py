@@ -160,3 +160,26 @@ def test_an_explicit_id_equal_to_an_earlier_automatic_one_names_the_heading(tmp_
                            "chapters/02.md": "# Two\n\nA [mark]{#sources}.\n"})
     assert found(d) == [("C021", "02.md", 3, Severity.ERROR)]
     assert "the heading 'Sources' in chapters/01.md" in d.errors[0].hint
+
+
+def test_print_links_to_an_id_inside_a_note_go_to_its_footnote(tmp_path):
+    from lxml import html as lxml_html
+
+    from make_book.layouts import load_layout
+    from make_book.render.pdf_geometry import geometry_for
+    from make_book.render.pdf_html import build_document
+
+    book, d = load(tmp_path, {
+        "chapters/01.md": "# One\n\nText.[^1]\n\n[^1]: []{#note-1}The first note.\n",
+        "chapters/02.md": "# Two\n\nSee [note 1](#note-1) and [Two].\n",
+    })
+    assert found(d) == []
+    doc = build_document(book, load_layout(book.root, "default"),
+                         geometry_for(book.meta.print, 100), diagnostics=Diagnostics())
+    root = lxml_html.document_fromstring(doc.html)
+    note_id = book.chapters[0].notes[0].id
+    link = next(a for a in root.iter("a") if a.text_content() == "note 1")
+    assert link.get("href") == "#" + note_id
+    assert "mb-footnote" in root.get_element_by_id(note_id).get("class")
+    assert root.get_element_by_id("note-1") is not None  # the id itself stays a target
+    assert next(a for a in root.iter("a") if a.text_content() == "Two").get("href") == "#two"
