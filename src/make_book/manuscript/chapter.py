@@ -164,13 +164,14 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
 
     lang = meta.lang or None
     notes = extract_notes(section, file_id, path, line_of, diagnostics)
+    if book_ids is None:
+        book_ids = BookIds()
+    # before typography, which adds the no-break spaces of French punctuation (not text)
+    heading_keys = _heading_ids(section, notes, book_ids)
     smarten_tree(section, lang or book_lang)
     for note_el in notes:
         smarten_tree(note_el, lang or book_lang)
 
-    if book_ids is None:
-        book_ids = BookIds()
-    heading_keys = _heading_ids(section, notes, book_ids)
     title_el = _take_title(section)
     title = meta.title
     title_html = None
@@ -282,7 +283,10 @@ def _heading_ids(section: etree._Element, notes: list[etree._Element],
 
 def _id_text(el: etree._Element) -> str:
     """A heading's text as Pandoc's ``stringify`` sees it: note calls left out, an
-    image's alt text in."""
+    image's alt text in, and ``--``, ``---``, ``...`` gone (Pandoc's smart punctuation
+    makes them dashes and an ellipsis, which the identifier drops)."""
+    if el.tag in CODE_TAGS:
+        return "".join(el.itertext())
     parts = [el.text or ""]
     for node in el.iterdescendants():
         if node.get("class") == "mb-noteref":
@@ -290,8 +294,10 @@ def _id_text(el: etree._Element) -> str:
             continue
         if node.tag == "img":
             parts.append(node.get("alt") or "")
-        parts.append((node.text or "") + (node.tail or ""))
-    return "".join(parts)
+        text = node.text or ""
+        parts.append((_SMART_RE.sub("", text) if not _in_code(node) else text)
+                     + _SMART_RE.sub("", node.tail or ""))
+    return _SMART_RE.sub("", parts[0]) + "".join(parts[1:])
 
 
 def _rename_id(old: str | None, new: str, trees, ids: BookIds,
@@ -449,6 +455,7 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
     return bodies
 
 
+_SMART_RE = re.compile(r"-{2,3}|\.\.\.")  # Pandoc's smart dashes and ellipsis
 URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # reserved and already-escaped characters stay as written
 CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
 

@@ -57,3 +57,14 @@ def test_ids_of_page_break_markers_are_never_given_to_a_heading():
     ids = BookIds()
     assert [ids.unique("Page 12"), ids.unique("Page xii"), ids.unique("Page One")] == [
         "page-12-1", "page-xii-1", "page-one"]
+
+
+def test_french_typography_does_not_change_an_id(tmp_path):
+    """Ids come from the text before smart typography, which adds French spaces; Pandoc's
+    own smart dashes and ellipsis are dropped as it drops them."""
+    from make_book.errors import Diagnostics
+    from make_book.manuscript.chapter import load_chapter
+
+    (tmp_path / "c.md").write_text("# T\n\n## Salaires ?--enfin... « oui » : 1845--1850\n")
+    chapter = load_chapter(tmp_path / "c.md", "c.md", "c", "fr", Diagnostics(), tmp_path)
+    assert chapter.headings[1].id == "salaires-enfin-oui-18451850"  # as Pandoc
