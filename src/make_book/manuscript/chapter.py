@@ -264,6 +264,7 @@ def _heading_ids(section: etree._Element, notes: list[etree._Element],
     for tree in trees:
         ids.used.update(el.get("id") for el in tree.iter() if el.get("id"))
     keys: dict[str, str] = {}
+    opening = section[0] if len(section) and not (section.text or "").strip() else None
     for tree in trees:
         for el in tree.iter(*HEADINGS):
             key = el.attrib.pop(heading_refs.HEADING_ATTR, None)
@@ -273,6 +274,8 @@ def _heading_ids(section: etree._Element, notes: list[etree._Element],
                 if not _plain(el) and not len(el):
                     continue  # removed as empty below (C011)
                 el.set("id", ids.unique(_id_text(el)))
+            if el is opening:  # the title: the templates' <h1 id="{id}-title"> is taken
+                ids.used.add(el.get("id") + "-title")
             if key:
                 keys[el.get("id")] = key
                 ids.heading(key, el.get("id"))
@@ -285,8 +288,6 @@ def _id_text(el: etree._Element) -> str:
     """A heading's text as Pandoc's ``stringify`` sees it: note calls left out, an
     image's alt text in, and ``--``, ``---``, ``...`` gone (Pandoc's smart punctuation
     makes them dashes and an ellipsis, which the identifier drops)."""
-    if el.tag in CODE_TAGS:
-        return "".join(el.itertext())
     parts = [el.text or ""]
     for node in el.iterdescendants():
         if node.get("class") == "mb-noteref":

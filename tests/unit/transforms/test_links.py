@@ -183,3 +183,8 @@ def test_print_links_to_an_id_inside_a_note_go_to_its_footnote(tmp_path):
     assert "mb-footnote" in root.get_element_by_id(note_id).get("class")
     assert root.get_element_by_id("note-1") is not None  # the id itself stays a target
     assert next(a for a in root.iter("a") if a.text_content() == "Two").get("href") == "#two"
+
+
+def test_the_id_of_the_title_element_is_never_a_heading_id(tmp_path):
+    book, _ = load(tmp_path, {"chapters/01.md": "# Wages\n\n## Wages Title\n"})
+    assert [h.id for h in book.chapters[0].headings] == ["wages", "wages-title-1"]
