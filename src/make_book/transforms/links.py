@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,6 +32,10 @@ from make_book.transforms.source_lines import line_in
 def internal_targets(fragment: str) -> list[str]:
     root = etree.fromstring(f"<div>{fragment}</div>")
     return [a.get("href")[1:] for a in root.iter("a") if (a.get("href") or "").startswith("#")]
+
+
+# an href that is neither "#id" nor a URL with a scheme or a host (quotes: serialised XML)
+_LOCAL_HREF_RE = re.compile(r'href="(?!#[^"]|[A-Za-z][A-Za-z0-9+.-]*:|//)')
 
 
 def _in_book(href: str) -> bool:
@@ -100,7 +105,7 @@ class _Resolver:
         return True
 
     def fragment(self, chapter: Chapter, fragment: str) -> str:
-        if "href=" not in fragment:
+        if _LOCAL_HREF_RE.search(fragment) is None:  # only ids and URLs: nothing to do
             return fragment
         root = parse_fragment(fragment)
         changed = False
