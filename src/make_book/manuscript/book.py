@@ -16,7 +16,7 @@ from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
 from make_book.manuscript.chapter import CONTROL_RE, file_id_for, load_chapter, slugify
-from make_book.manuscript.identifiers import BookIds
+from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.model import Book, Chapter, Part
 
 
@@ -97,6 +97,20 @@ def book_identifier(meta, slug: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
 
 
+def _heading_candidates(root: Path, meta) -> set[str]:
+    """What an implicit heading reference in any chapter may name (a first, cheap look at
+    every chapter file; unreadable ones are reported when loaded)."""
+    rels = default_contents(root) if meta.contents is None else [
+        rel for entry in meta.contents
+        for rel in ([entry] if isinstance(entry, str) else entry.contents)]
+    keys: set[str] = set()
+    for rel in rels:
+        path = root / rel
+        if image_files.inside(root, path) and path.is_file():
+            keys |= heading_candidates(path.read_bytes().decode("utf-8", "replace"))
+    return keys
+
+
 def load_book(root: Path, diagnostics: Diagnostics) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``)."""
@@ -106,7 +120,8 @@ def load_book(root: Path, diagnostics: Diagnostics) -> Book:
     slug = slugify(root.name)
     taken: set[str] = set()
     sources = 0
-    book_ids = BookIds(defer=True)  # heading ids unique across the chapters, in order
+    # heading ids unique across the chapters, in order; [Heading] may name any chapter's
+    book_ids = BookIds(defer=True, candidates=_heading_candidates(root, meta))
 
     def chapter(rel: str, part_id: str | None = None) -> Chapter | None:
         nonlocal sources

@@ -21,7 +21,7 @@ from make_book.config.load import load_chapter_meta
 from make_book.errors import Diagnostics
 from make_book.manuscript import heading_refs
 from make_book.manuscript import images as image_files
-from make_book.manuscript.identifiers import BookIds
+from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, to_html
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
@@ -143,8 +143,11 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
                           first_line + refusal.line - 1, refusal.hint)
     if refusals:
         return None
+    if book_ids is None:
+        book_ids = BookIds(candidates=heading_candidates(body))
     try:
-        html = to_html(body)
+        html = to_html(body, book_ids.candidates if book_ids.candidates is not None
+                       else heading_candidates(body))
         section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
     except RecursionError:  # a structure check_limits does not foresee
         diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
@@ -164,8 +167,6 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
 
     lang = meta.lang or None
     notes = extract_notes(section, file_id, path, line_of, diagnostics)
-    if book_ids is None:
-        book_ids = BookIds()
     # before typography, which adds the no-break spaces of French punctuation (not text)
     heading_keys = _heading_ids(section, notes, book_ids)
     smarten_tree(section, lang or book_lang)

@@ -26,6 +26,10 @@ KEY_ATTR = "data-mb-ref"  # on a placeholder link: the label's key
 REST_ATTR = "data-mb-rest"  # the source after the link text: "[label]", "[]" or ""
 HEADING_ATTR = "data-mb-heading"  # on a heading: its key
 STASH = "\x02"
+# Each placeholder is an element for Python-Markdown's inline pass, whose cost grows with
+# the square of a paragraph's elements; the parse limits (markdown.check_limits) count a
+# bare [label] as text, so a document gets at most this many (books need far fewer).
+MAX_PLACEHOLDERS = 2000
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})  # Python-Markdown's placeholder start (escapes, code spans)
 
 
@@ -55,9 +59,14 @@ class _Placeholders:
             return self.makeTag(href, title, text), m.start(0), end
         rest = data[index:end]
         key = reference_key(label)
+        candidates = getattr(self.md, "heading_keys", None)
+        made = getattr(self.md, "heading_refs_made", 0)
         if (not key or key[0] in "^@" or key.startswith("-@") or STASH in key + rest
+                or (candidates is not None and key not in candidates)
+                or made >= MAX_PLACEHOLDERS
                 or "a" in self.md.treeprocessors["inline"].ancestors):  # no link in a link
             return None, m.start(0), end
+        self.md.heading_refs_made = made + 1
         el = ET.Element("a", {KEY_ATTR: key, REST_ATTR: rest})
         el.text = text
         return el, m.start(0), end

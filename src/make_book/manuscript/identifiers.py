@@ -63,6 +63,20 @@ def heading_key(source: str) -> str:
     return reference_key(_HEADING_ATTRS_RE.sub("", source))
 
 
+# Lines Python-Markdown may read as headings (ATX, also in quotes and list items, and the
+# line above a setext underline): what an implicit reference can name. A superset is fine.
+_ATX_RE = re.compile(r"^[ \t>]*(?:(?:[-*+]|[0-9]+[.)])[ \t]+)?#{1,6}(.*?)#*[ \t]*$", re.M)
+_SETEXT_RE = re.compile(r"^(.*\S.*)\n[ \t>]*(?:=+|-+)[ \t]*$", re.M)
+
+
+def heading_candidates(text: str) -> set[str]:
+    """The keys of every line of ``text`` that may be a heading: a reference whose label
+    is none of them is left to Python-Markdown (placeholders cost parsing time)."""
+    keys = {heading_key(m.group(1)) for m in _ATX_RE.finditer(text)}
+    keys.update(heading_key(m.group(1).lstrip(" \t>")) for m in _SETEXT_RE.finditer(text))
+    return keys
+
+
 @dataclass
 class BookIds:
     """Identifiers used so far in the book, and the first heading of each reference key.
@@ -70,9 +84,13 @@ class BookIds:
     ``defer``: references to headings not seen yet stay pending for the book-level pass
     (a whole book); without it (one chapter alone) they are undone at once."""
 
+
     used: set[str] = field(default_factory=set)
     headings: dict[str, str] = field(default_factory=dict)  # heading key -> its id
     defer: bool = False
+    # keys of the lines of the book's chapters that may be headings (heading_candidates);
+    # None: take them from each chapter's own text
+    candidates: set[str] | None = None
 
     def unique(self, text: str) -> str:
         """Pandoc's ``uniqueIdent``: the identifier of ``text``, or with the first free

@@ -234,8 +234,12 @@ def new_parser() -> markdown.Markdown:
     )
 
 
-def to_html(text: str) -> str:
-    return new_parser().convert(text)
+def to_html(text: str, heading_keys: set[str] | None = None) -> str:
+    """``heading_keys``: the labels an undefined reference may name as a heading (see
+    heading_refs); None: any label."""
+    md = new_parser()
+    md.heading_keys = heading_keys
+    return md.convert(text)
 
 
 # --------------------------------------------------------------------------- limits

@@ -77,7 +77,7 @@ def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
 
 
 def test_recursion_in_the_parser_is_a_diagnostic(tmp_path, monkeypatch):
-    def deep(text):
+    def deep(text, *args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
     monkeypatch.setattr(chapter_module, "to_html", deep)
     chapter, found, _ = load(tmp_path, "# T\n\ntext\n")

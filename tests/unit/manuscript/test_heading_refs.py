@@ -35,3 +35,10 @@ def test_notes_citations_and_defined_references_are_left_alone():
     html = to_html("A[^1] and [@doe] and [Site].\n\n[^1]: N.\n\n[site]: https://example.org\n")
     assert heading_refs.KEY_ATTR not in html
     assert '<a href="https://example.org">Site</a>' in html
+
+
+def test_only_labels_that_may_name_a_heading_become_placeholders_and_at_most_so_many():
+    html = to_html("[Mills] and [sic].", heading_keys={"mills"})
+    assert 'data-mb-ref="mills"' in html and "[sic]" in html
+    many = to_html("[a] " * (heading_refs.MAX_PLACEHOLDERS + 5), heading_keys={"a"})
+    assert many.count(heading_refs.KEY_ATTR) == heading_refs.MAX_PLACEHOLDERS

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from make_book.manuscript.identifiers import BookIds, heading_key, identifier, reference_key
+from make_book.manuscript.identifiers import (
+    BookIds,
+    heading_candidates,
+    heading_key,
+    identifier,
+    reference_key,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -68,3 +74,11 @@ def test_french_typography_does_not_change_an_id(tmp_path):
     (tmp_path / "c.md").write_text("# T\n\n## Salaires ?--enfin... « oui » : 1845--1850\n")
     chapter = load_chapter(tmp_path / "c.md", "c.md", "c", "fr", Diagnostics(), tmp_path)
     assert chapter.headings[1].id == "salaires-enfin-oui-18451850"  # as Pandoc
+
+
+def test_heading_candidates_are_the_lines_that_may_be_headings():
+    text = ("# Title {#t}\n\nText [x].\n\n> ## Quoted ##\n\n- ### In a list\n\n"
+            "Setext *one*\n=====\n\n#Tight\n")
+    assert heading_candidates(text) >= {"title", "quoted", "in a list", "setext *one*",
+                                        "tight"}
+    assert "text [x]." not in heading_candidates(text)
