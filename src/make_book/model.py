@@ -69,6 +69,9 @@ class Heading:
     level: int  # 1 = the chapter's own title, 2.. = sections
     id: str
     text: str  # plain text, for the toc, outline and running heads
+    # Markdown source, normalised, for implicit references ``[Heading text]``; None for
+    # a heading without one (raw HTML, a title from the front matter)
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,9 @@ class Book:
     # id -> what a reader calls the target (heading text, part title, figure caption); the
     # text of an empty link such as ``[](#id){.pageref}`` in formats without page numbers
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # id inside a note (or a note's own id) -> the note's id: a link to it goes to the
+    # note (EPUB aside or endnote, print footnote); filled by the ids transform
+    in_notes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     indexes: tuple[BookIndex, ...] = ()  # filled by the index transform
     # id -> (kind, number) of numbered targets: ("figure", "2.1"), ("chapter", "3")...,
     # what a {.ref} link prints; filled by the numbering transforms

@@ -14,9 +14,8 @@ one form what differs only in typography or in the writer's house markup:
 - MathML becomes ``math inline|block`` with its TeX source (Pandoc's annotation; make-book
   writes the same annotation), not the MathML tree, which two TeX converters build
   differently;
-- heading ids are dropped (auto identifiers are the links helper's concern, and make-book
-  prefixes them with the file's id); ARIA roles, ``xmlns``, an empty ``alt`` and the image
-  sizes make-book adds are dropped; class lists are sorted; ``50.0%`` in a style is ``50%``.
+- heading ids are kept: make-book makes Pandoc's auto identifiers; ARIA roles, ``xmlns``
+  and the image-size attributes make-book adds are dropped; class lists are sorted; ``50.0%`` in a style is ``50%``.
 
 The result is a list of lines, one per element or text run, indented by depth: pytest
 shows a readable diff of two such lists.
@@ -82,8 +81,6 @@ def _attrs(el, tag: str) -> dict[str, str]:
     for key, value in el.attrib.items():
         key = _local(key)
         if key in DROPPED_ATTRIBUTES or key.startswith("aria-"):
-            continue
-        if tag in HEADINGS and key == "id":
             continue
         if tag == "img" and (key in ("data-width", "data-height") or key == "alt" and not value):
             continue  # sizes make-book probes; alt="" XHTML requires, Pandoc omits

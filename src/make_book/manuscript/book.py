@@ -18,6 +18,7 @@ from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
 from make_book.manuscript.chapter import CONTROL_RE, ParsedFile, parse_file, slugify
+from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.manuscript.structure import build_items, unlisted_files
 from make_book.model import Book
 
@@ -101,6 +102,17 @@ def book_identifier(meta, slug: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
 
 
+def _heading_candidates(root: Path, rels: list[str]) -> set[str]:
+    """What an implicit heading reference in any chapter may name (a first, cheap look at
+    every chapter file; unreadable ones are reported when loaded)."""
+    keys: set[str] = set()
+    for rel in rels:
+        path = root / rel
+        if image_files.inside(root, path) and path.is_file():
+            keys |= heading_candidates(path.read_bytes().decode("utf-8", "replace"))
+    return keys
+
+
 def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``).
@@ -136,19 +148,22 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
                               hint="copy the file into the book folder instead of linking to it")
             unread += 1
             return
-        if (parsed := parse_file(root / rel, rel, diagnostics)) is not None:
+        if (parsed := parse_file(root / rel, rel, diagnostics, book_ids.candidates)) is not None:
             files[rel] = parsed
         else:
             unread += 1
 
     found = default_contents(root)
     contents = found if meta.contents is None else meta.contents
-    for rel in (found if meta.contents is None else meta.contents_paths):
+    rels = found if meta.contents is None else list(meta.contents_paths)
+    # heading ids unique across the chapters, in order; [Heading] may name any chapter's
+    book_ids = BookIds(defer=True, candidates=_heading_candidates(root, rels))
+    for rel in rels:
         parse(rel)
     if meta.contents is not None and read.contents_whole:
         # an entry dropped for an error (already reported) would be "unlisted" too
         unlisted_files(root, list(meta.contents_paths), found, diagnostics)
-    items = build_items(files, contents, meta.lang, root, diagnostics, taken)
+    items = build_items(files, contents, meta.lang, root, diagnostics, taken, book_ids)
 
     if not sources:  # files that failed to load have their own diagnostics
         diagnostics.error("C003", "the book has no chapters", root / "book.yaml",

@@ -23,10 +23,12 @@ from markupsafe import escape
 from make_book.config.load import load_chapter_meta
 from make_book.config.metadata import ChapterMeta
 from make_book.errors import Diagnostic, Diagnostics
+from make_book.manuscript import heading_refs
 from make_book.manuscript import images as image_files
+from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.manuscript.leftovers import report_leftovers
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, convert
-from make_book.manuscript.mathml import render_math
+from make_book.manuscript.mathml import render_math, tex_source
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
 
@@ -143,8 +145,11 @@ def _is_notes(el: etree._Element) -> bool:
     return el.tag == "div" and el.get("class") == "footnote"
 
 
-def parse_file(path: Path, rel: str, diagnostics: Diagnostics) -> ParsedFile | None:
-    """Read, front matter, Markdown, sanitising; None (with diagnostics) when unusable."""
+def parse_file(path: Path, rel: str, diagnostics: Diagnostics,
+               candidates: set[str] | None = None) -> ParsedFile | None:
+    """Read, front matter, Markdown, sanitising; None (with diagnostics) when unusable.
+    ``candidates``: what an implicit heading reference may name in the whole book
+    (:class:`BookIds`); None: the headings of this file."""
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -173,8 +178,9 @@ def parse_file(path: Path, rel: str, diagnostics: Diagnostics) -> ParsedFile | N
                           first_line + refusal.line - 1, refusal.hint)
     if refusals:
         return None
+    keys = candidates if candidates is not None else heading_candidates(body)
     try:
-        html, reader_reports = convert(body)
+        html, reader_reports = convert(body, keys)
         section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
     except RecursionError:  # a structure check_limits does not foresee
         diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
@@ -210,25 +216,32 @@ def unit_section(parsed: ParsedFile, start: int, end: int) -> etree._Element:
 
 
 def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
-                 diagnostics: Diagnostics, book_root: Path) -> Chapter | None:
-    """The whole file as one chapter (its first heading, of any level, is the title)."""
-    parsed = parse_file(path, rel, diagnostics)
+                 diagnostics: Diagnostics, book_root: Path,
+                 book_ids: BookIds | None = None) -> Chapter | None:
+    """The whole file as one chapter (its first heading, of any level, is the title).
+    ``book_ids``: the identifiers of the chapters before this one; None for a chapter
+    alone."""
+    parsed = parse_file(path, rel, diagnostics, book_ids.candidates if book_ids else None)
     if parsed is None:
         return None
-    return build_chapter(parsed, parsed.section, file_id, book_lang, diagnostics, book_root)
+    return build_chapter(parsed, parsed.section, file_id, book_lang, diagnostics, book_root,
+                         book_ids=book_ids)
 
 
 def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, book_lang: str,
                   diagnostics: Diagnostics, book_root: Path, *, kind: str | None = None,
                   title: str | None = None, numbered: bool | None = None,
                   untitled: bool = False,
-                  unused_notes: set[str] | None = None) -> Chapter:
+                  unused_notes: set[str] | None = None,
+                  book_ids: BookIds | None = None) -> Chapter:
     """A chapter from ``section`` (the file's body or one chapter's part of it): notes,
     typography, title, headings, ids, links, images. ``kind``, ``title`` and ``numbered``
     are what the structure stage inferred where the YAML block says nothing (``untitled``:
     ``title`` only names a piece without a heading in the navigation); with
     ``unused_notes``, note definitions this chapter does not call are collected there
-    (another chapter of the file may call them) instead of being reported."""
+    (another chapter of the file may call them) instead of being reported. ``book_ids``:
+    the identifiers of the chapters before this one (one :class:`BookIds` follows a book
+    in reading order); None for a chapter alone."""
     path, meta, line_of, first_line = parsed.path, parsed.meta, parsed.line_of, parsed.first_line
     # imported here: the transforms package imports this module (slugify) at its top
     from make_book.transforms.typography import smarten_tree
@@ -238,6 +251,9 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
     notes = extract_notes(section, file_id, path, line_of, diagnostics, unused_notes)
     for root in (section, *notes):
         report_leftovers(root, path, line_of, diagnostics)
+    # before typography, which adds the no-break spaces of French punctuation (not text)
+    book_ids = book_ids or BookIds()
+    heading_keys = _heading_ids(section, notes, book_ids)
     smarten_tree(section, lang or book_lang)
     for note_el in notes:
         smarten_tree(note_el, lang or book_lang)
@@ -261,10 +277,13 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
         kind = meta.kind or "chapter"
     chapter_id = (meta.id or (title_el.get("id") if title_el is not None else None)
                   or file_id)
-    headings = [Heading(1, chapter_id, title)]
+    if title_el is not None and title_el.get("id") != chapter_id:
+        _rename_id(title_el.get("id"), chapter_id, [section, *notes], book_ids, heading_keys)
+    headings = [Heading(1, chapter_id, title,
+                        heading_keys.get(chapter_id) if title_el is not None else None)]
     _empty_headings(section, path, diagnostics)
-    headings.extend(_section_headings(section, file_id))
-    ids = _collect_ids(section, chapter_id, path, line_of, diagnostics)
+    headings.extend(_section_headings(section, file_id, heading_keys))
+    ids = _collect_ids(section, chapter_id, path, line_of, diagnostics, notes)
     _check_links(section, path, line_of, diagnostics)
     _repair_definition_lists(section, path, line_of, diagnostics)
     images = image_files.collect(section, path, book_root, line_of, diagnostics)
@@ -369,7 +388,78 @@ def _take_title(section: etree._Element, any_level: bool = True) -> etree._Eleme
     return None
 
 
-def _section_headings(section: etree._Element, file_id: str) -> list[Heading]:
+def _heading_ids(section: etree._Element, notes: list[etree._Element],
+                 ids: BookIds) -> dict[str, str]:
+    """Every heading gets Pandoc's auto identifier (an explicit ``{#id}`` wins), unique in
+    the book; then the chapter's implicit heading references are resolved. Unlike Pandoc,
+    an automatic id also avoids every explicit id of the chapter (Pandoc would repeat it,
+    and an XHTML document may not). Returns id -> key of the headings that have one."""
+    trees = [section, *notes]
+    for tree in trees:
+        ids.used.update(el.get("id") for el in tree.iter() if el.get("id"))
+    keys: dict[str, str] = {}
+    opening = section[0] if len(section) and not (section.text or "").strip() else None
+    for tree in trees:
+        for el in tree.iter(*HEADINGS):
+            key = el.attrib.pop(heading_refs.HEADING_ATTR, None)
+            if tree is not section:
+                continue  # a heading in a note is no section of the book
+            if el.get("id") is None:
+                if not _plain(el) and not len(el):
+                    continue  # removed as empty below (C011)
+                el.set("id", ids.unique(_id_text(el)))
+            if el is opening:  # the title: the templates' <h1 id="{id}-title"> is taken
+                ids.used.add(el.get("id") + "-title")
+            if key:
+                keys[el.get("id")] = key
+                ids.heading(key, el.get("id"))
+    for tree in trees:
+        heading_refs.resolve(tree, ids.headings, final=not ids.defer)
+    return keys
+
+
+def _id_text(el: etree._Element) -> str:
+    """A heading's text as Pandoc's ``stringify`` sees it: note calls left out, an
+    image's alt text in, a formula as its TeX source, and ``--``, ``---``, ``...`` gone
+    (Pandoc's smart punctuation makes them dashes and an ellipsis, which the identifier
+    drops)."""
+    parts = [_SMART_RE.sub("", el.text or "")]
+
+    def walk(parent: etree._Element) -> None:
+        for node in parent:
+            if node.get("class") == "mb-noteref":
+                pass
+            elif etree.QName(node).localname == "math":
+                parts.append(tex_source(node))
+            else:
+                if node.tag == "img":
+                    parts.append(node.get("alt") or "")
+                text = node.text or ""
+                parts.append(text if _in_code(node) else _SMART_RE.sub("", text))
+                walk(node)
+            parts.append(_SMART_RE.sub("", node.tail or ""))
+    walk(el)
+    return "".join(parts)
+
+
+def _rename_id(old: str | None, new: str, trees, ids: BookIds,
+               keys: dict[str, str]) -> None:
+    """The title's id when the front matter sets ``id:``: links resolved to the heading's
+    own id follow it."""
+    for key, ident in ids.headings.items():
+        if ident == old:
+            ids.headings[key] = new
+    if old in keys:
+        keys[new] = keys.pop(old)
+    ids.used.add(new)
+    for tree in trees:
+        for a in tree.iter("a"):
+            if old and a.get("href") == "#" + old:
+                a.set("href", "#" + new)
+
+
+def _section_headings(section: etree._Element, file_id: str,
+                      keys: dict[str, str] | None = None) -> list[Heading]:
     headings = []
     used = {el.get("id") for el in section.iter() if el.get("id")}
     for el in section.iter(*HEADINGS):
@@ -382,7 +472,8 @@ def _section_headings(section: etree._Element, file_id: str) -> list[Heading]:
             used.add(candidate)
         level = int(el.tag[1])
         if text := _plain(el):  # an empty entry would be an empty link in the nav
-            headings.append(Heading(max(level, 2), el.get("id"), text))
+            headings.append(Heading(max(level, 2), el.get("id"), text,
+                                    (keys or {}).get(el.get("id"))))
     return headings
 
 
@@ -402,10 +493,9 @@ def _empty_headings(section, path, diagnostics) -> None:
 
 
 def _check_links(section, path, line_of, diagnostics) -> None:
-    """A link to a file path (``02-chapter.md``, ``../notes.html``) would point at nothing
-    in the EPUB, whose files are named by the build: links inside the book go to an id.
-    A link out of the book is kept, with what a URL may not hold (spaces, non-ASCII)
-    percent-encoded, as reading systems and EPUBCheck expect."""
+    """A link out of the book is kept, with what a URL may not hold (spaces, non-ASCII)
+    percent-encoded, as reading systems and EPUBCheck expect. Links inside the book (an id,
+    a chapter's file) are resolved once every chapter is known (transforms.links)."""
     for a in section.iter("a"):
         href = a.get("href") or ""
         parts = urlsplit(href)
@@ -413,13 +503,6 @@ def _check_links(section, path, line_of, diagnostics) -> None:
             quoted = quote(href.strip(), safe=URL_SAFE)
             if quoted != href:
                 a.set("href", quoted)
-            continue
-        if not href or href.startswith("#"):
-            continue
-        target = f"#{parts.fragment}" if parts.fragment else "#chapter-two"
-        diagnostics.error("C051", f"link to {href}: the book has no such file", path,
-                          line_of(href), hint=f"link to an id anywhere in the book, e.g. "
-                          f"[text]({target})")
 
 
 def _repair_definition_lists(section, path, line_of, diagnostics) -> None:
@@ -444,9 +527,10 @@ def _repair_definition_lists(section, path, line_of, diagnostics) -> None:
             _drop(dl)
 
 
-def _collect_ids(section, chapter_id, path, line_of, diagnostics) -> set[str]:
+def _collect_ids(section, chapter_id, path, line_of, diagnostics, notes=()) -> set[str]:
+    """Every id of the chapter, in its text and in its notes (link targets too)."""
     ids = {chapter_id}
-    for el in section.iter():
+    for el in (el for tree in (section, *notes) for el in tree.iter()):
         ident = el.get("id")
         if ident is None:
             continue
@@ -535,6 +619,7 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
     return bodies
 
 
+_SMART_RE = re.compile(r"-{2,3}|\.\.\.")  # Pandoc's smart dashes and ellipsis
 URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # reserved and already-escaped characters stay as written
 CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
 

@@ -45,6 +45,7 @@ from make_book.manuscript.md_inline import (
 from make_book.manuscript.md_math import DollarMathExtension
 from make_book.manuscript.md_scan import Pairs, escaped
 from make_book.manuscript.md_references import PandocReferencesExtension
+from make_book.manuscript import heading_refs
 
 # --------------------------------------------------------------------------- spans
 
@@ -250,6 +251,7 @@ class ManuscriptExtension(Extension):
                                    "escaped_line_break", 185)
         md.treeprocessors.register(CaptionKeeper(md), "caption_keeper", 9)
         md.treeprocessors.register(FigureProcessor(md), "figure", 5)
+        heading_refs.register(md)  # Pandoc's implicit heading references
 
 
 def new_parser() -> markdown.Markdown:
@@ -279,13 +281,16 @@ def new_parser() -> markdown.Markdown:
     )
 
 
-def to_html(text: str) -> str:
-    return new_parser().convert(text)
+def to_html(text: str, heading_keys: set[str] | None = None) -> str:
+    return convert(text, heading_keys)[0]
 
 
-def convert(text: str) -> tuple[str, list[Report]]:
-    """The HTML of ``text`` and what the reader dropped or could not read on the way."""
+def convert(text: str, heading_keys: set[str] | None = None) -> tuple[str, list[Report]]:
+    """The HTML of ``text`` and what the reader dropped or could not read on the way.
+    ``heading_keys``: the labels an undefined reference may name as a heading (see
+    heading_refs); None: any label."""
     md = new_parser()
+    md.heading_keys = heading_keys
     html = md.convert(text)
     return html, list(reports(md))
 

@@ -14,6 +14,7 @@ from markdown import blockprocessors, inlinepatterns
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
+from make_book.manuscript import heading_refs
 from make_book.manuscript.md_attributes import apply_attributes
 
 
@@ -66,11 +67,11 @@ class PandocReferencesExtension(Extension):
         md.parser.blockprocessors.register(
             ReferenceDefinitionProcessor(md.parser), "reference", 15)
         for name, base, pattern, priority in (
-            ("reference", inlinepatterns.ReferenceInlineProcessor,
+            ("reference", heading_refs.FullReferences,
              inlinepatterns.REFERENCE_RE, 170),
             ("image_reference", inlinepatterns.ImageReferenceInlineProcessor,
              inlinepatterns.IMAGE_REFERENCE_RE, 140),
-            ("short_reference", inlinepatterns.ShortReferenceInlineProcessor,
+            ("short_reference", heading_refs.ShortReferences,
              inlinepatterns.REFERENCE_RE, 130),
             ("short_image_ref", inlinepatterns.ShortImageReferenceInlineProcessor,
              inlinepatterns.IMAGE_REFERENCE_RE, 125),

@@ -39,6 +39,7 @@ from lxml import etree
 from make_book.config.metadata import FileEntry, PartEntry
 from make_book.errors import Diagnostics
 from make_book.manuscript import kinds
+from make_book.manuscript.identifiers import BookIds
 from make_book.manuscript.chapter import (
     HEADINGS,
     ParsedFile,
@@ -157,6 +158,7 @@ class Loader:
     diagnostics: Diagnostics
     taken: set[str]  # ids given so far (file ids, part ids)
     files: dict[str, ParsedFile]
+    book_ids: BookIds  # heading ids across the book, chapters built in reading order
     split_points: dict[str, list[int]] = field(default_factory=dict)  # file -> sorted
     first_chapter_seen: bool = False
     unused: dict[str, list[set[str]]] = field(default_factory=dict)
@@ -197,7 +199,8 @@ class Loader:
         unused: set[str] = set()
         self.unused.setdefault(node.parsed.rel, []).append(unused)
         return build_chapter(node.parsed, self.section(node), self.file_id(node), self.lang,
-                             self.diagnostics, self.root, unused_notes=unused, **inferred)
+                             self.diagnostics, self.root, unused_notes=unused,
+                             book_ids=self.book_ids, **inferred)
 
     def chapter(self, node: Node, depth: int, part_id: str | None) -> Chapter | None:
         parsed = node.parsed
@@ -279,12 +282,13 @@ def _heading_text(el: etree._Element) -> str:
 
 
 def build_items(files: dict[str, ParsedFile], contents, lang: str, root: Path,
-                diagnostics: Diagnostics, taken: set[str]) -> list[Item]:
+                diagnostics: Diagnostics, taken: set[str],
+                book_ids: BookIds | None = None) -> list[Item]:
     """The book's items from ``contents`` (paths and PartEntry, nested) and its parsed
     files (by path; files that failed to load are missing)."""
     top = Node(0)
     TreeBuilder(files).container(top, contents)
-    loader = Loader(lang, root, diagnostics, taken, files)
+    loader = Loader(lang, root, diagnostics, taken, files, book_ids or BookIds())
     for rel, start in loader.splits(top):
         loader.split_points.setdefault(rel, []).append(start)
     for starts in loader.split_points.values():

@@ -131,7 +131,7 @@ class EpubRenderer:
         groups = []
         for chapter in chapters:
             converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
-                                                notes_file=name)
+                                                notes_file=name, note_files=self.note_files)
             converter.local = False
             groups.append({"chapter": chapter, "href": self.files[chapter.file_id],
                            "notes": [{"id": n.id, "html": Markup(converter.note(n))}
@@ -145,7 +145,7 @@ class EpubRenderer:
         section_id = chapter.headings[0].id
         notes_file = self.note_files.get(chapter.file_id)
         converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
-                                            notes_file=notes_file)
+                                            notes_file=notes_file, note_files=self.note_files)
         title_html = (converter.convert(chapter.title_html) if chapter.title_html
                       else Markup.escape(chapter.title))
         number_label = None

@@ -69,7 +69,8 @@ def insert_at_text(block: etree._Element, line: str, marker: etree._Element,
 
 class BodyConverter:
     def __init__(self, book: Book, chapter: Chapter, files: dict[str, str],
-                 strings: dict[str, str], notes_file: str | None = None):
+                 strings: dict[str, str], notes_file: str | None = None,
+                 note_files: dict[str, str] | None = None):
         self.book = book
         self.chapter = chapter
         self.files = files  # file_id -> file name inside text/
@@ -77,11 +78,17 @@ class BodyConverter:
         self.calls: dict[int, int] = {}  # note number -> calls so far
         # where the notes are: None = the end of this chapter, else a back-matter notes file
         self.notes_file = notes_file
+        self.note_files = note_files or {}  # file_id -> back-matter notes file of its notes
         self.local = True  # False while writing notes into the back-matter notes file
         self.placed: set[str] = set()  # print folios whose pagebreak marker was placed
 
     def href(self, target: str) -> str:
+        note = self.book.in_notes.get(target)
+        if note is not None:  # a link to an id inside a note goes to the note
+            target = note
         owner = self.book.anchors.get(target)
+        if note is not None and owner in self.note_files:
+            return f"{self.note_files[owner]}#{target}"
         if owner is None or (owner == self.chapter.file_id and self.local):
             return f"#{target}"
         if owner == target and owner in self.files:  # a part or a chapter's own id

@@ -378,6 +378,10 @@ class BodyConverter:
         for a in root.iter("a"):
             classes = (a.get("class") or "").split()
             href = a.get("href") or ""
+            note = self.ctx.book.in_notes.get(href[1:]) if href.startswith("#") else None
+            if note is not None and "mb-noteref" not in classes:
+                href = "#" + note  # a link to an id inside a note goes to the footnote
+                a.set("href", href)
             if "pageref" in classes and href.startswith("#"):
                 self.ctx.pageref_targets.setdefault(self.chapter.file_id, set()).add(href[1:])
                 if anchors.get(href[1:]) in front:

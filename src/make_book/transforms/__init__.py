@@ -16,6 +16,7 @@ from make_book.transforms import (
     crossrefs,
     figures,
     glossary,
+    heading_refs,
     index,
     links,
     numbering,
@@ -24,7 +25,12 @@ from make_book.transforms import (
 Transform = Callable[[Book, Diagnostics], Book]
 
 PIPELINE: list[Transform] = [
-    # first: it gives every index mark an id, which the id map below must include
+    # first: [Heading text] naming a later chapter's heading becomes a link (or text)
+    # before anything reads the bodies' links
+    heading_refs.resolve,
+    # links to chapter files become links to their ids, before the id map checks them
+    links.resolve_files,
+    # it gives every index mark an id, which the id map below must include
     index.collect,
     # glossary terms get their glossary:name ids, which the id map below must include
     glossary.sort_glossaries,

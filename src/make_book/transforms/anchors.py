@@ -22,6 +22,7 @@ def collect(book: Book, diagnostics: Diagnostics) -> Book:
     anchors: dict[str, str] = {}
     labels: dict[str, str] = {}
     owner = {}
+    in_notes: dict[str, str] = {}  # ids inside notes (chapter.ids has them too) -> note id
     for part in book.parts:
         anchors[part.id] = part.id
         labels[part.id] = part.title
@@ -30,13 +31,23 @@ def collect(book: Book, diagnostics: Diagnostics) -> Book:
             if ident in anchors:
                 first = owner.get(ident)
                 where = f" (first defined in {first.rel})" if first else " (a part's id)"
+                heading = next((h for h in first.headings if h.id == ident), None) \
+                    if first else None
+                hint = (f"the heading '{heading.text}' in {first.rel} has this id (made from "
+                        "its text unless written {#" + ident + "}); give one of the two "
+                        "another id") if heading else None
                 diagnostics.error("C021", f"id '{ident}' is defined twice{where}",
-                                  chapter.source, line_in(chapter.source, "#" + ident))
+                                  chapter.source, line_in(chapter.source, "#" + ident), hint)
                 continue
             anchors[ident] = chapter.file_id
             owner[ident] = chapter
         for note in chapter.notes:
             anchors[note.id] = chapter.file_id
             anchors[note.ref_id] = chapter.file_id
+            in_notes[note.id] = note.id
+            if ' id="' in note.html:
+                for el in parse_fragment(note.html).iter():
+                    if el.get("id"):
+                        in_notes[el.get("id")] = note.id
         labels.update(labels_of(chapter))
-    return book.evolve(anchors=anchors, labels=labels)
+    return book.evolve(anchors=anchors, labels=labels, in_notes=in_notes)

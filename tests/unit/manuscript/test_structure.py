@@ -56,7 +56,7 @@ def test_a_shallower_file_opens_a_part_holding_the_deeper_files_after_it(tmp_pat
                                         ("chapter", "II: The Line")]),
         ("part", "Part Two: The Sphere", [("chapter", "III: The Visit")])]
     part = book.items[2]
-    assert part.depth == 1 and part.id == "part-part-one-the-plain"
+    assert part.depth == 1 and part.id == "part-one-the-plain"
     # the epigraph under the part's heading is the part's opening page, not a chapter
     assert part.opening is not None and "<blockquote>" in part.opening.body
     assert part.opening.kind == "part" and part.opening in book.chapters

@@ -42,9 +42,9 @@ def test_epub_nav_nests_parts_in_parts(tmp_path):
         return [(e.label, e.href, tree(e.children)) for e in entries]
     assert tree(toc) == [
         ("Preface", "ch-00-preface.xhtml", []),
-        ("Part One: The Plain", "part-part-one-the-plain.xhtml", [
-            ("Book I: The Town", "part-book-i-the-town.xhtml", [
-                ("I: Arrival", "ch-02.xhtml", [("A Scene", "ch-02.xhtml#ch-02-a-scene", [])]),
+        ("Part One: The Plain", "part-one-the-plain.xhtml", [
+            ("Book I: The Town", "book-i-the-town.xhtml", [
+                ("I: Arrival", "ch-02.xhtml", [("A Scene", "ch-02.xhtml#a-scene", [])]),
                 ("II: Departure", "ch-03.xhtml", [])])])]
 
 
@@ -54,7 +54,7 @@ def test_epub_part_page_carries_its_opening_text(tmp_path):
     page = etree.fromstring(epub(book, layout).part_doc(part))
     ns = {"x": "http://www.w3.org/1999/xhtml"}
     section = page.find(".//x:section", ns)
-    assert section.get("id") == "part-part-one-the-plain"
+    assert section.get("id") == "part-one-the-plain"
     assert section.find("x:h1", ns).xpath("string()").strip() == "Part One: The Plain"
     quote = section.find(".//x:div[@class='part-opening']/x:blockquote", ns)
     assert "Patience is a slow" in quote.xpath("string()")
@@ -67,25 +67,25 @@ def test_print_part_pages_contents_and_outline_levels(tmp_path):
     geometry = geometry_for(book.meta.print, 100)
     doc = pdf_html.build_document(book, layout, geometry, diagnostics=Diagnostics())
     root = lxml_html.document_fromstring(doc.html)
-    part = root.get_element_by_id("part-part-one-the-plain")
-    inner = root.get_element_by_id("part-book-i-the-town")
+    part = root.get_element_by_id("part-one-the-plain")
+    inner = root.get_element_by_id("book-i-the-town")
     assert "bookmark-level: 1" in part.get("style")
     assert "bookmark-level: 2" in inner.get("style")
     assert "Patience is a slow" in part.xpath("string(.//div[@class='mb-part-opening'])")
-    arrival = root.get_element_by_id("ch-02")
+    arrival = root.get_element_by_id("i-arrival")
     assert "bookmark-level: 3" in arrival.xpath(".//h1")[0].get("style")
     assert "bookmark-level: 4" in arrival.xpath(".//h2")[0].get("style")
     assert arrival.get("data-running-head") == "I: Arrival"
     # every part page opens its own page group, before what it holds
     order = [s.get("id") for s in root.xpath("//body/section[@id]")]
-    assert order.index("part-part-one-the-plain") < order.index("part-book-i-the-town") \
-        < order.index("ch-02") < order.index("ch-03")
-    assert doc.page_names["part-part-one-the-plain"] == "part-first"
-    assert doc.page_names["part-book-i-the-town"] == "part"
+    assert order.index("part-one-the-plain") < order.index("book-i-the-town") \
+        < order.index("i-arrival") < order.index("ii-departure")
+    assert doc.page_names["part-one-the-plain"] == "part-first"
+    assert doc.page_names["book-i-the-town"] == "part"
     toc = root.xpath("//nav[@id='mb-contents']")[0]
     nested = toc.xpath(".//li[@class='mb-toc-part']//li[@class='mb-toc-part']"
                        "//li[@class='mb-toc-chapter']/a/@href")
-    assert nested == ["#ch-02", "#ch-03"]
+    assert nested == ["#i-arrival", "#ii-departure"]
     # numbered titles print no "Chapter n" above them
     assert not arrival.xpath(".//p[@class='mb-chapter-number']")
 
@@ -93,7 +93,7 @@ def test_print_part_pages_contents_and_outline_levels(tmp_path):
 def test_epub_body_begins_at_the_first_part_page(tmp_path):
     book, layout = nested_book(tmp_path)
     marks = {m["type"]: m["href"] for m in epub(book, layout).landmarks(False)}
-    assert marks["bodymatter"] == "text/part-part-one-the-plain.xhtml"
+    assert marks["bodymatter"] == "text/part-one-the-plain.xhtml"
 
 
 def test_a_piece_without_a_heading_gets_no_invented_heading(tmp_path):
@@ -117,7 +117,7 @@ def test_print_part_opening_notes_as_endnotes_land_on_the_part_page(tmp_path):
     geometry = geometry_for(book.meta.print, 100)
     doc = pdf_html.build_document(book, load_layout(root, "default"), geometry,
                                   diagnostics=Diagnostics())
-    part = lxml_html.document_fromstring(doc.html).get_element_by_id("part-part-a")
+    part = lxml_html.document_fromstring(doc.html).get_element_by_id("part-a")
     call = part.xpath(".//a[@class='mb-noteref']")[0]
     target = part.xpath(f".//div[@id='{call.get('href')[1:]}']")
     assert target and "Its source" in target[0].text_content()
