@@ -57,6 +57,12 @@ def test_tables_notes_and_captions(built):
     grid = root.xpath("//x:aside//x:table", namespaces=NS)[0]  # the note's table
     assert "".join(grid.xpath("x:tfoot//x:td", namespaces=NS)[0].itertext()) == "Together"
     assert len(grid.xpath("x:colgroup/x:col", namespaces=NS)) == 3
+    # an empty corner cell heads nothing: a td, so screen readers meet no nameless header
+    corner = tables[-1].xpath("x:thead/x:tr", namespaces=NS)[0]
+    assert [c.tag.split("}")[1] for c in corner] == ["td", "th", "th"]
+    assert [c.get("scope") for c in corner] == [None, "col", "col"]
+    assert not [th for th in root.xpath("//x:th", namespaces=NS)
+                if not "".join(th.itertext()).strip()]
 
 
 def test_lists_and_definitions(built):

@@ -149,6 +149,12 @@ class BodyConverter:
                     img.set(dim, value)
         for hr in root.iter("hr"):
             hr.set("class", " ".join(filter(None, [hr.get("class"), "section-break"])))
+        for th in root.xpath(".//th"):
+            if not "".join(th.itertext()).strip() and not len(th):
+                # an empty corner cell heads nothing: as a header it is a cell screen
+                # readers announce with no name (axe's empty-table-header)
+                th.tag = "td"
+                th.attrib.pop("scope", None)
         for th in root.xpath(".//thead//th"):
             th.set("scope", th.get("scope", "col"))
         if self.chapter.kind == "glossary":
