@@ -8,6 +8,7 @@ import re
 from lxml import etree
 
 from make_book.model import Book, Chapter, Note
+from make_book.render import figures
 from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
 
 # Elements whose children may not be text or a span (the marker is a span).
@@ -147,6 +148,7 @@ class BodyConverter:
                 value = img.attrib.pop(f"data-{dim}", None)
                 if value and not img.get(dim):
                     img.set(dim, value)
+        figures.mark_image_paragraphs(root)
         for hr in root.iter("hr"):
             hr.set("class", " ".join(filter(None, [hr.get("class"), "section-break"])))
         for th in root.xpath(".//th"):

@@ -1,6 +1,9 @@
-"""Figures of a chapter as the lists of illustrations need them (EPUB loi nav, print LOI)."""
+"""Figures of a chapter as the lists of illustrations need them (EPUB loi nav, print LOI),
+and images set apart like figures."""
 
 from __future__ import annotations
+
+from lxml import etree
 
 from make_book.model import Chapter
 from make_book.render.xhtml import parse_fragment
@@ -16,3 +19,16 @@ def chapter_figures(chapter: Chapter) -> list[tuple[str, str]]:
         if figure.get("id") and caption is not None:
             out.append((figure.get("id"), " ".join("".join(caption.itertext()).split())))
     return out
+
+
+IMAGE_PARAGRAPH = "mb-image"  # the class both layouts' stylesheets set apart
+
+
+def mark_image_paragraphs(root: etree._Element) -> None:
+    """A paragraph holding one image and no text (Pandoc's reading of an image with an
+    empty caption: no figure) is displayed as a figure without a caption: centred, with
+    space around, not indented. CSS cannot select a paragraph by its only child."""
+    for p in root.iter("p"):
+        if (len(p) == 1 and p[0].tag == "img" and not (p.text or "").strip()
+                and not (p[0].tail or "").strip()):
+            p.set("class", " ".join(filter(None, [p.get("class"), IMAGE_PARAGRAPH])))

@@ -46,6 +46,7 @@ from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
+from make_book.render import figures
 from make_book.render.figures import chapter_figures
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 
@@ -348,6 +349,7 @@ class BodyConverter:
                 img.attrib.pop(attr, None)
         for fig in root.iter("figure"):
             _add_class(fig, "mb-figure")
+        figures.mark_image_paragraphs(root)
 
     def _breaks(self, root: etree._Element) -> None:
         for hr in list(root.iter("hr")):
