@@ -157,3 +157,19 @@ def untitled_name(kind: str, lang: str | None) -> str | None:
     """What a piece of ``kind`` without a heading is called in ``lang``."""
     table = UNTITLED.get((lang or "en").split("-")[0].lower(), UNTITLED["en"])
     return table.get(kind)
+
+
+# A title that addresses someone ("To the Working-Classes of Great-Britain", "To my
+# teachers") before the first chapter is a dedication, in the book's language.
+ADDRESSES = {
+    "en": ("to ",),
+    "de": ("an ", "für "),
+    "fr": ("à ", "a "),
+    "ru": ("посвящается", "посвящение"),
+}
+
+
+def is_address(title: str, lang: str | None) -> bool:
+    """Whether ``title`` opens with the words of a dedication's address in ``lang``."""
+    words = ADDRESSES.get((lang or "en").split("-")[0].lower(), ADDRESSES["en"])
+    return unicodedata.normalize("NFC", title).strip().lower().startswith(words)

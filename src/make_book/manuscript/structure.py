@@ -53,6 +53,10 @@ from make_book.model import Chapter, Heading, Item, Part
 # An unnamed piece before the first chapter is a dedication or an epigraph when it is at
 # most this long (characters of text): longer, it is a chapter that needs a title.
 SHORT_PIECE = 2000
+# A headed piece before the first chapter whose title addresses someone ("To the
+# Working-Classes of Great-Britain") is a dedication when at most this long: a chapter
+# called "To Moscow" runs longer.
+ADDRESS_PIECE = 8000
 # Front-matter kinds a title names that, after the first chapter, are back matter.
 BACK_WHEN_LATE = frozenset({"preface", "foreword"})
 
@@ -216,12 +220,20 @@ class Loader:
             kind = kinds.kind_of_title(title, parsed.meta.lang or self.lang)
             if kind in BACK_WHEN_LATE and self.first_chapter_seen:
                 kind = "afterword"  # a translator's note after the text is back matter
+            if (kind is None and not self.first_chapter_seen
+                    and kinds.is_address(title, parsed.meta.lang or self.lang)
+                    and self.text_length(node) <= ADDRESS_PIECE):
+                kind = "dedication"  # "To the Working-Classes...", before the text
             inferred = {"kind": kind or "chapter",
                         "numbered": False if kinds.carries_number(title) else None}
         chapter = self.unit(node, **inferred)
         if chapter.matter == "body":
             self.first_chapter_seen = True
         return chapter.evolve(part_id=part_id, depth=depth)
+
+    def text_length(self, node: Node) -> int:
+        blocks = node.parsed.blocks[node.start:self.end_of(node)]
+        return sum(len("".join(b.itertext())) for b in blocks)
 
     def unnamed(self, node: Node) -> dict:
         """Kind and title of a piece without a heading (see the module docstring)."""

@@ -246,3 +246,17 @@ def test_a_yaml_titled_file_starting_with_a_section_stays_a_chapter(tmp_path):
     assert diags == []
     assert outline(book.items) == [("chapter", "Counting"), ("appendix", "A Note on the Texts")]
     assert [h.text for h in book.chapters[1].headings] == ["A Note on the Texts", "Sources"]
+
+
+def test_a_short_piece_addressed_to_someone_before_the_text_is_a_dedication(tmp_path):
+    long_text = "They walked to the station in the rain. " * 300
+    book, _ = load(tmp_path, {
+        "c/01.md": "# Preface\n\nWhy this book.\n",
+        "c/02.md": "# To the Weavers of the Valley\n\nTo you I give this book.\n",
+        "c/03.md": "# The Mills\n\nText.\n",
+        "c/04.md": "# To Moscow\n\nA short chapter after the text began.\n"})
+    assert [c.kind for c in book.chapters] == ["preface", "dedication", "chapter", "chapter"]
+    assert not book.chapters[1].numbered
+    # a long opening chapter called "To Moscow" stays a chapter
+    book, _ = load(tmp_path / "novel", {"c/01.md": f"# To Moscow\n\n{long_text}\n"})
+    assert book.chapters[0].kind == "chapter"
