@@ -177,11 +177,7 @@ class Part:
     @property
     def parts(self) -> tuple[Part, ...]:
         """Every part inside (not itself), in reading order."""
-        out: list[Part] = []
-        for item in self.items:
-            if isinstance(item, Part):
-                out += [item, *item.parts]
-        return tuple(out)
+        return parts_in(self.items)
 
     def map_chapters(self, fn) -> Part:
         items = tuple(i.map_chapters(fn) if isinstance(i, Part) else fn(i) for i in self.items)
@@ -270,11 +266,7 @@ class Book:
     @property
     def parts(self) -> tuple[Part, ...]:
         """Every part, nested ones included, in reading order."""
-        out: list[Part] = []
-        for item in self.items:
-            if isinstance(item, Part):
-                out += [item, *item.parts]
-        return tuple(out)
+        return parts_in(self.items)
 
     @property
     def images(self) -> tuple[Image, ...]:
@@ -291,3 +283,12 @@ class Book:
 
     def evolve(self, **changes) -> Book:
         return replace(self, **changes)
+
+
+def parts_in(items) -> tuple[Part, ...]:
+    """Every part among ``items`` and inside them, in reading order."""
+    out: list[Part] = []
+    for item in items:
+        if isinstance(item, Part):
+            out += [item, *parts_in(item.items)]
+    return tuple(out)

@@ -40,6 +40,7 @@ from make_book.manuscript.md_html_blocks import MarkdownInHtmlPreprocessor
 from make_book.manuscript.md_line_blocks import LineBlockProcessor
 from make_book.manuscript.md_lists import EXAMPLE_REF_RE, ExampleReferenceProcessor, ListProcessor
 from make_book.manuscript.md_tables import TableProcessor
+from make_book.manuscript.md_attributes import set_attributes
 from make_book.manuscript.md_inline import (
     PandocInlineExtension, Report, is_attribute_list, reports, span_tag)
 from make_book.manuscript.md_math import DollarMathExtension
@@ -77,22 +78,9 @@ class BracketedSpanProcessor(InlineProcessor):
             return None, None, None
         el = ET.Element("span")
         el.text = text
-        _apply_attrs(el, attrs)
+        set_attributes(el, attrs)
         span_tag(el)
         return el, start, end + 1
-
-
-def _apply_attrs(el: ET.Element, attrs: list[tuple[str, str | None]]) -> None:
-    classes: list[str] = []
-    for key, value in attrs:
-        if key == "#":
-            el.set("id", value or "")
-        elif key == ".":
-            classes.append(value or "")
-        elif value is not None:
-            el.set(key, value)
-    if classes:
-        el.set("class", " ".join(classes))
 
 
 class EscapedLineBreakProcessor(InlineProcessor):
@@ -139,7 +127,7 @@ class FencedDivPreprocessor(Preprocessor):
                 el = ET.Element("div")
                 if spec.startswith("{"):
                     attrs, _ = get_attrs_and_remainder(spec[1:-1])
-                    _apply_attrs(el, attrs)
+                    set_attributes(el, attrs)
                 else:
                     el.set("class", spec)
                 attr_text = "".join(
@@ -236,7 +224,7 @@ class ManuscriptExtension(Extension):
         blocks.register(PandocBlockQuoteProcessor(md.parser), "quote", 20)
         blocks.register(PandocHashHeaderProcessor(md.parser), "hashheader", 70)
         blocks.register(PandocDefListProcessor(md.parser), "deflist", 25)
-        blocks.register(FencedDivProcessor(md.parser, FENCE_RE, _apply_attrs),
+        blocks.register(FencedDivProcessor(md.parser, FENCE_RE, set_attributes),
                         "fenced_div", 76)
         if "|" not in md.ESCAPED_CHARS:  # \| in a table cell is a literal bar
             md.ESCAPED_CHARS.append("|")

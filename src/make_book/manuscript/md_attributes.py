@@ -38,6 +38,13 @@ _LENGTH_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?|\.\d+)"
 
 def apply_attributes(el: ET.Element, attrs: list[tuple[str, str | None]]) -> None:
     """``{#id .class key=value}`` on an element, with keys mapped as in :func:`map_key`."""
+    set_attributes(el, attrs)
+    map_attributes(el)
+
+
+def set_attributes(el: ET.Element, attrs: list[tuple[str, str | None]]) -> None:
+    """``{#id .class key=value}`` on an element as written (AttributeMapper maps the keys
+    of the whole tree later)."""
     classes: list[str] = []
     for key, value in attrs:
         if key == "#":
@@ -48,7 +55,6 @@ def apply_attributes(el: ET.Element, attrs: list[tuple[str, str | None]]) -> Non
             el.set(key, value)
     if classes:
         el.set("class", " ".join(classes))
-    map_attributes(el)
 
 
 def _allowed(tag: str, key: str) -> bool:
