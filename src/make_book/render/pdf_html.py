@@ -42,6 +42,7 @@ from markupsafe import Markup
 
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
+from make_book.manuscript.kinds import untitled_name
 from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
@@ -49,6 +50,7 @@ from make_book.render import pdf_index
 from make_book.render import figures
 from make_book.render.figures import chapter_figures
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
+from make_book.render.xhtml import parse_fragment
 
 TEMPLATES = "print"
 # Where WeasyPrint sees the book folder: one fixed URL, so nothing in the PDF depends on
@@ -56,6 +58,17 @@ TEMPLATES = "print"
 # The renderer's URL fetcher maps it back to ``book.root``.
 BOOK_URL = "file:///make-book/book/"
 DISPLAY_KINDS = frozenset({"dedication", "epigraph"})
+# A dedication or epigraph up to this many characters of text is a display page (centred,
+# alone, before the contents); a longer one (Engels' dedication to the English workers
+# runs to two pages of prose) is set as a front-matter chapter.
+DISPLAY_TEXT = 1200
+
+
+def is_display(chapter: Chapter) -> bool:
+    """Whether ``chapter`` is set as a display page (see DISPLAY_TEXT)."""
+    if chapter.kind not in DISPLAY_KINDS:
+        return False
+    return len("".join(parse_fragment(chapter.body).itertext())) <= DISPLAY_TEXT
 # Block-level elements a note may hold; inside a footnote span they become spans.
 BLOCK_TAGS = frozenset({
     "p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "figure",
@@ -449,13 +462,18 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
         word = ctx.strings.get("appendix" if chapter.kind == "appendix" else "chapter",
                                "Chapter")
         number_label = f"{word} {chapter.label}"
-    display = chapter.kind in DISPLAY_KINDS
+    display = is_display(chapter)
+    # a dedication or epigraph prints a title of its own ("To the Working-Classes of
+    # Great-Britain"), never the name of its kind ("Dedication", a YAML block's label)
+    display_title = (display and not chapter.untitled
+                     and chapter.title != untitled_name(chapter.kind, ctx.book.meta.lang))
     level = chapter.depth + 1  # under its parts in the outline
     endnotes = converter.endnotes_html()
     sid = section_id(chapter)
     html = ctx.render(
         "chapter.html", chapter=chapter, section_id=sid,
-        page_name=page_name, display=display, lang=chapter.lang,
+        page_name=page_name, display=display, display_title=display_title,
+        lang=chapter.lang,
         running_head=chapter.running_title, number_label=number_label,
         title_html=title_html, bookmark_level=None if display else level,
         bookmark_label=css_string(chapter_label(chapter, ctx.strings)),
@@ -604,7 +622,7 @@ def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntr
         if isinstance(item, Part):
             out.append(part_entry(item))
         elif item.matter != "front" or item.file_id in front_after:
-            if item.kind in DISPLAY_KINDS:
+            if is_display(item):
                 continue
             out.append(chapter_entry(item))
     for index in printed_indexes(ctx.book):
@@ -684,7 +702,7 @@ def build_document(book: Book, layout: Layout, geometry: Geometry, *,
             if first_body_id is None:
                 first_body_id = section_id(chapter)
                 name = "body-first"
-            if chapter.kind in DISPLAY_KINDS:
+            if is_display(chapter):
                 name = "display" if name != "body-first" else name
             sections.append(chapter_section(ctx, chapter, name))
             chapter_ids[section_id(chapter)] = chapter.file_id
@@ -704,8 +722,8 @@ def front_chapters(book: Book) -> tuple[list[Chapter], list[Chapter]]:
     """The front matter's chapters: those set as display pages (dedication, epigraph),
     before the contents, and the others (foreword, preface...), after them."""
     front = [c for c in book.items if isinstance(c, Chapter) and c.matter == "front"]
-    return ([c for c in front if c.kind in DISPLAY_KINDS],
-            [c for c in front if c.kind not in DISPLAY_KINDS])
+    return ([c for c in front if is_display(c)],
+            [c for c in front if not is_display(c)])
 
 
 def opening_sections(ctx: Context) -> list[str]:
