@@ -80,6 +80,8 @@ class Note:
     id: str  # book-unique id of the note body, e.g. "ch03-note-2"
     ref_id: str  # book-unique id of the (first) call
     html: str  # serialised XHTML fragment of the note's content (block elements)
+    source: str = ""  # how the manuscript writes it, for messages: "[^103]", "^[...]"
+    line: int | None = None  # line of its definition (inline notes: of the call)
 
 
 @dataclass(frozen=True)

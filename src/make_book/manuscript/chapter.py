@@ -301,8 +301,7 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
                                  parsed.text, first_line, path, diagnostics).plain
         if meta.short_title else None,  # a running head: plain text
         title_html=title_html, headings=tuple(headings),
-        notes=tuple(Note(n + 1, f"{file_id}-note-{n + 1}", f"{file_id}-noteref-{n + 1}",
-                         _inner_xml(el, with_text=True)) for n, el in enumerate(notes)),
+        notes=tuple(_note(n + 1, file_id, el) for n, el in enumerate(notes)),
         ids=frozenset(ids), images=tuple(images),
         untitled=untitled and title_el is None and not meta.title)
 
@@ -339,6 +338,23 @@ def _yaml_title(value: str | None, lang: str, text: str, first_line: int, path: 
     title = _typeset_key("title", value, lang, text, first_line, path, diagnostics)
     html = str(title.html)
     return title.plain, (html if html != str(escape(title.plain)) else None)
+
+
+_SOURCE_ATTR, _LINE_ATTR = "data-mb-source", "data-mb-line"
+
+
+def _note_source(body: etree._Element, source: str, line: int | None) -> None:
+    """Remember on a note body how the manuscript writes the note, for messages."""
+    body.set(_SOURCE_ATTR, source)
+    if line is not None:
+        body.set(_LINE_ATTR, str(line))
+
+
+def _note(number: int, file_id: str, body: etree._Element) -> Note:
+    source = body.attrib.pop(_SOURCE_ATTR, "")
+    line = body.attrib.pop(_LINE_ATTR, None)
+    return Note(number, f"{file_id}-note-{number}", f"{file_id}-noteref-{number}",
+                _inner_xml(body, with_text=True), source, int(line) if line else None)
 
 
 def _too_deep(section: etree._Element) -> tuple[int, etree._Element] | None:
@@ -578,6 +594,10 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
             for child in list(sup):
                 body.append(child)
             bodies.append(body.getparent())
+            text = " ".join("".join(body.itertext()).split())
+            shown = text if len(text) <= 20 else text[:20].rstrip() + "\u2026"
+            _note_source(body.getparent(), f"^[{shown}]",
+                         line_of(text[:30]) if text else None)
             call = etree.Element("a", {"class": "mb-noteref",
                                        "data-note": str(numbers[label])})
             call.tail = sup.tail
@@ -600,6 +620,7 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
             for child in list(li):
                 body.append(child)
             bodies.append(body)
+            _note_source(body, f"[^{label}]", line_of(f"[^{label}]:"))
         call = etree.Element("a", {"class": "mb-noteref", "data-note": str(numbers[label])})
         call.tail = sup.tail
         sup.getparent().replace(sup, call)

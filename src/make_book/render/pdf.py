@@ -611,8 +611,8 @@ class PrintRenderer:
                        if note.id in self.displaced_moves
                        else "it is too long for the foot of a page")
                 self.diagnostics.warning(
-                    "P004", f"note {note.number}: {why}; printed at the end of the chapter "
-                    "under \u201cNotes\u201d", chapter.source,
+                    "P004", f"note {_named(note)}: {why}; printed at the end of the chapter "
+                    "under \u201cNotes\u201d", chapter.source, note.line,
                     hint="shorten or split the note, move its call, or set `notes: endnotes` "
                     "in book.yaml")
 
@@ -714,3 +714,9 @@ def render_pdf(book: Book, layout: Layout, *, source_date: datetime,
     """The print interior as PDF bytes; problems go to ``diagnostics``."""
     return render_print(book, layout, source_date=source_date,
                         diagnostics=diagnostics).pdf
+
+
+def _named(note) -> str:
+    """A note as a message names it: its number in the chapter, and how the manuscript
+    writes it when that differs ("56 ([^103])")."""
+    return f"{note.number} ({note.source})" if note.source else str(note.number)

@@ -55,3 +55,11 @@ def test_yaml_title_wins_and_headings_get_ids(tmp_path):
     assert c.title == "Preface" and c.kind == "preface" and c.matter == "front"
     assert [h.text for h in c.headings] == ["Preface", "A Section"]
     assert c.headings[1].id == "a-section"  # Pandoc's auto identifier
+
+
+def test_notes_remember_how_the_manuscript_writes_them_for_messages(tmp_path):
+    chapter, _ = load(tmp_path, "# One\n\nA call.[^wages] And an aside.^[Said in passing, "
+                      "at some length here.]\n\n[^wages]: The wages of 1844.\n")
+    assert [(n.source, n.line) for n in chapter.notes] == [
+        ("[^wages]", 5), ("^[Said in passing, at\u2026]", 3)]
+    assert "data-mb" not in chapter.notes[0].html + chapter.notes[1].html
