@@ -31,6 +31,7 @@ from make_book.manuscript.markdown import MAX_NESTING, check_limits, convert
 from make_book.manuscript.mathml import render_math, tex_source
 from make_book.manuscript.sanitize import sanitize_fragment
 from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
+from make_book.manuscript.tree import drop_keeping_tail
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 UNDEFINED_NOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -505,7 +506,7 @@ def _empty_headings(section, path, diagnostics) -> None:
                                else "; removed"), path,
                             hint="give the heading words, or remove the # marks")
         if not holds_something:
-            _drop(el)
+            drop_keeping_tail(el)
 
 
 def _check_links(section, path, line_of, diagnostics) -> None:
@@ -540,7 +541,7 @@ def _repair_definition_lists(section, path, line_of, diagnostics) -> None:
             dd.set("class", " ".join(filter(None, [dd.get("class"), "definition"])))
             dl.addprevious(dd)
         if orphans and len(dl) == 0:
-            _drop(dl)
+            drop_keeping_tail(dl)
 
 
 def _collect_ids(section, chapter_id, path, line_of, diagnostics, notes=()) -> set[str]:
@@ -571,7 +572,7 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
             label = li.get("id").partition(":")[2]
             for back in li.xpath(".//a[contains(@class, 'footnote-backref')]"):
                 holder = back.getparent()
-                _drop(back)
+                drop_keeping_tail(back)
                 if (holder.tag == "p" and not len(holder)  # the extension's own <p> after a
                         and not (holder.text or "").strip("\u00a0 \n")):  # table or list
                     holder.getparent().remove(holder)
@@ -581,7 +582,7 @@ def extract_notes(section: etree._Element, file_id: str, path: Path, line_of,
                 elif len(p) and p[-1].tail:
                     p[-1].tail = p[-1].tail.rstrip("\u00a0")
             definitions[label] = li
-        _drop(container)
+        drop_keeping_tail(container)
     numbers: dict[str, int] = {}
     bodies: list[etree._Element] = []
     calls = ".//sup[starts-with(@id, 'fnref')] | .//span[@class='mb-inline-note']"
@@ -651,17 +652,3 @@ def _in_code(el: etree._Element | None) -> bool:
             return True
         el = el.getparent()
     return False
-
-
-def _drop(el: etree._Element) -> None:
-    """Remove an element but keep its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)

@@ -22,6 +22,7 @@ from make_book.manuscript import file_kinds, raster, svg
 from make_book.manuscript.prepared import Prepared, refused
 from make_book.manuscript.svg import read_svg
 from make_book.model import Image
+from make_book.manuscript.tree import drop_keeping_tail
 
 MAX_PIXELS = 80_000_000  # about a 300 dpi full bleed spread of a large art book
 SUFFIXES = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "image/gif": (".gif",),
@@ -168,12 +169,12 @@ def collect(section: etree._Element, chapter: Path, book_root: Path, line_of,
         line = line_of(src) if src else None
         located = resolve(src, chapter, book_root, diagnostics, line) if src else None
         if located is None:
-            _unwrap(img)
+            drop_keeping_tail(img)
             continue
         path, href = located
         image = found.get(href) or probe(path, href, diagnostics, chapter, line)
         if image is None:
-            _unwrap(img)
+            drop_keeping_tail(img)
             continue
         found[href] = image
         img.set("src", image.href)
@@ -182,16 +183,3 @@ def collect(section: etree._Element, chapter: Path, book_root: Path, line_of,
         img.set("data-width", str(image.width))
         img.set("data-height", str(image.height))
     return list(found.values())
-
-
-def _unwrap(img: etree._Element) -> None:
-    parent = img.getparent()
-    if parent is None:
-        return
-    prev = img.getprevious()
-    if img.tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + img.tail
-        else:
-            parent.text = (parent.text or "") + img.tail
-    parent.remove(img)

@@ -40,6 +40,7 @@ from lxml import etree
 from PIL import Image as PILImage
 
 from make_book.manuscript.prepared import Finding, Prepared, refused
+from make_book.manuscript.tree import drop_keeping_tail
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -345,7 +346,7 @@ def clean(root: etree._Element) -> None:
             continue
         if _namespace(el.tag) != SVG_NS:
             if el.getparent() is not None and _has_svg_ancestors(el):
-                _remove_keep_tail(el)
+                drop_keeping_tail(el)
             continue
         for key in list(el.attrib):
             ns = _namespace(key)
@@ -361,14 +362,3 @@ def clean(root: etree._Element) -> None:
 def _has_svg_ancestors(el: etree._Element) -> bool:
     parent = el.getparent()
     return parent is not None and _namespace(parent.tag) == SVG_NS
-
-
-def _remove_keep_tail(el: etree._Element) -> None:
-    parent = el.getparent()
-    prev = el.getprevious()
-    if el.tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
