@@ -15,6 +15,7 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.render import pdf as pdf_render
 from make_book.render import pdf_geometry
+from make_book.render.note_splits import base_note_id
 from make_book.render.pdf import render_pdf, render_print
 from tests.unit.render.test_pdf_fixtures import SOURCE_DATE, default_layout, make_book
 
@@ -97,9 +98,9 @@ def openings(r: Rendered) -> dict[str, int]:
 # ----------------------------------------------------------------------------- diagnostics
 
 def test_no_unexpected_diagnostics(book):
-    # the very long note is moved to the chapter's end (P004); nothing else is reported,
-    # in particular no WeasyPrint message (P005/P008)
-    assert book.codes() == ["P004"], [d.format() for d in book.diagnostics]
+    # the very long note runs on over the next pages (no P004); nothing is reported, in
+    # particular no WeasyPrint message (P005/P008)
+    assert book.codes() == [], [d.format() for d in book.diagnostics]
 
 
 # ----------------------------------------------------------------------------- sheet
@@ -214,7 +215,7 @@ def test_display_pages_have_no_running_head_or_folio(book):
 
 def test_footnotes_on_the_page_of_their_call(book):
     laid = book.result.laid_out
-    assert len(laid.note_pages) == 4
+    assert len({base_note_id(n) for n in laid.note_pages}) == 5
     for note_id, (ref_id, _) in laid.source.note_calls.items():
         assert laid.note_pages[note_id] == laid.call_pages[ref_id], note_id
     mill = book.first_page("the-mill") + 1
@@ -235,25 +236,33 @@ def test_footnotes_numbered_per_chapter(book):
     assert notes["preface-note-1"] == "1"
 
 
-def test_long_footnote_is_not_lost(book):
-    """The 14-paragraph note cannot sit at the foot of one page (WeasyPrint neither splits
-    it nor keeps it inside the page): it is printed whole after its call, under Notes."""
+def test_long_footnote_runs_on_over_the_next_pages(book):
+    """The 14-paragraph note is too tall for the foot of one page (WeasyPrint splits no
+    note): it begins at the foot of its call's page and goes on at the foot of the pages
+    that follow, each part on the page after the one before, every paragraph printed
+    once, in order, before the next chapter."""
     laid = book.result.laid_out
-    assert "the-strike-note-2" in book.result.endnote_ids
-    call = laid.call_pages.get("the-strike-noteref-2")
-    assert call is None  # no footnote call: an endnote call links instead
+    assert "the-strike-note-2" not in book.result.endnote_ids
     call = book.first_page("the-strike-noteref-2")
+    parts = sorted((n for n in laid.note_pages if base_note_id(n) == "the-strike-note-2"),
+                   key=lambda n: laid.note_pages[n])
+    pages = [laid.note_pages[n] for n in parts]
+    assert len(parts) >= 2 and pages[0] == call
+    assert pages == list(range(call, call + len(pages)))
+    for part in parts[1:]:  # each continuation hangs on a line of its own page
+        ref = laid.source.note_calls[part][0]
+        assert laid.call_pages[ref] == laid.note_pages[part]
     found = {}
     for index in range(len(book.pages)):
         joined = re.sub(r"\u2010\s*\n\s*", "", book.text(index))  # undo hyphenation
         for k in map(int, re.findall(r"Marker(\d\d)end", joined)):
-            found.setdefault(k, index)
+            found.setdefault(k, []).append(index)
     assert sorted(found) == list(range(14)), "every paragraph of the note is printed"
-    assert min(found.values()) >= call
-    assert max(found.values()) < book.first_page("after"), "at the end of its own chapter"
-    heading = book.first_page("the-strike-note-2")
-    assert "notes" in " ".join(book.lines(heading)).lower()
-    assert "P004" in book.codes()
+    assert all(len(v) == 1 for v in found.values()), "and printed once"
+    order = [found[k][0] for k in range(14)]
+    assert order == sorted(order) and order[0] >= call
+    assert max(order) == pages[-1] < book.first_page("after")
+    assert "P004" not in book.codes()
 
 
 def test_endnotes_mode(endnotes_book):
@@ -521,8 +530,8 @@ def test_missing_glyph_stops_the_book_before_layout(tmp_path, monkeypatch):
 
 def test_notes_at_every_height_of_the_page(tmp_path):
     """24 notes of 1 to 40 lines, called at every height of the page: each is printed whole,
-    at the foot of its call's page, or (too long for a page's foot) after its call under
-    Notes with a P004 warning; never lost, never before its call."""
+    at the foot of its call's page, the longest going on at the foot of the next pages;
+    never lost, never before its call, never moved away from it."""
     r = Rendered(tmp_path / "stress", long_note=False, many_notes=True)
     assert not [d for d in r.diagnostics if d.code in ("P005", "P008", "P009")], \
         [d.format() for d in r.diagnostics]
@@ -537,14 +546,16 @@ def test_notes_at_every_height_of_the_page(tmp_path):
         call = r.first_page(f"after-noteref-{k}")
         where = [i for i, t in pages_text.items() if f"Note{k:02d}end" in t]
         assert len(where) == 1, (k, where)
-        if note_id in moved:
-            assert where[0] >= call
-        else:
-            assert laid.note_pages[note_id] == call, k
-            assert where[0] == call, k
-    # only the notes of 24 and 40 lines (k % 9 in 6, 8), about half a page or more, move
-    assert moved == {f"after-note-{k + 1}" for k in range(24) if k % 9 in (6, 8)}, moved
-    assert [d.code for d in r.diagnostics if d.code == "P004"] == ["P004"] * len(moved)
+        assert laid.note_pages[note_id] == call, k
+        parts = sorted(laid.note_pages[n] for n in laid.note_pages
+                       if base_note_id(n) == note_id)
+        assert parts == list(range(call, call + len(parts))), k  # on the pages that follow
+        assert where[0] == parts[-1], k  # the note ends in its last part
+    # only the notes of 24 and 40 lines (k % 9 in 6, 8), about half a page or more, run on
+    # to the next page; none is moved away from its call
+    split = {base_note_id(n) for n in laid.note_pages if n != base_note_id(n)}
+    assert split == {f"after-note-{k + 1}" for k in range(24) if k % 9 in (6, 8)}, split
+    assert not moved and "P004" not in [d.code for d in r.diagnostics]
 
 
 def test_book_without_parts_starts_arabic_at_the_first_chapter(tmp_path):

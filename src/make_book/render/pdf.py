@@ -25,8 +25,12 @@ again only from the last page before the fix that opens with a fresh block
 
 - a footnote that overflows its page (WeasyPrint splits no note over pages, and draws a
   note taller than the page over the text, or loses it), or one taller than half the text
-  block (it would leave a page of footnote) is moved to the end of its chapter, under
-  "Notes", with a warning (``P004``);
+  block (it would leave a page of footnote) runs on at the foot of the next page(s), as
+  books set long notes: it is cut after the last word that fits under its call, and the
+  rest hangs on the next page's first line (:mod:`note_plan`, :mod:`note_splits`; after
+  the chapter's last page, on a page of its own). Only a note that cannot be cut (a
+  table taller than the room) is moved to the end of its chapter, under "Notes", with a
+  warning (``P004``);
 - a footnote set on a later page than its call (WeasyPrint 70 defers a page's notes rather
   than leave an orphan) keeps its place: the paragraph whose first line ended the call's
   page starts the next page instead, with any heading just before it
@@ -82,6 +86,7 @@ from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
     glyphs,
+    note_plan,
     pdf_geometry,
     pdf_html,
     pdf_index,
@@ -90,6 +95,7 @@ from make_book.render import (
     weasy_hyphens,
     weasy_notes,
 )
+from make_book.render.note_splits import NoteSplit, base_note_id
 from make_book.render.pdf_geometry import Geometry
 from make_book.render.pdf_pages import (
     NOTE_TALL_SHARE,
@@ -103,7 +109,7 @@ from make_book.render.pdf_pages import (
 from make_book.render.weasy_log import captured_weasyprint_log
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
-MAX_PIECE_ROUNDS = 6  # layouts of one chapter on its own, one fix each
+MAX_PIECE_ROUNDS = 12  # layouts of one chapter on its own, one fix each
 MAX_GUTTER_ROUNDS = 2  # layouts spent widening the gutter
 PX_PER_IN = 96.0
 # WeasyPrint messages we know and accept (none so far: every record becomes a diagnostic).
@@ -161,9 +167,15 @@ class Fixes:
 
     endnotes: frozenset[str] = frozenset()
     breaks: frozenset[str] = frozenset()
+    splits: tuple[NoteSplit, ...] = ()  # notes continued on the next page (note_plan)
 
     def __or__(self, other: Fixes) -> Fixes:
-        return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks)
+        splits = {s.note_id: s for s in (*self.splits, *other.splits)}
+        return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks,
+                     tuple(splits.values()))
+
+    def split(self, note_id: str) -> NoteSplit | None:
+        return next((s for s in self.splits if s.note_id == note_id), None)
 
 
 @dataclass
@@ -300,6 +312,7 @@ class PrintRenderer:
         self.yaml_path = Path(book.root) / "book.yaml"
         roots = [Path(book.root)] + [d.path for d in layout.dirs]
         self.displaced_moves: set[str] = set()  # notes moved for landing after their call
+        self.unsplittable: set[str] = set()  # long notes that could not be continued
         self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root),
                                    book.images + ((book.cover,) if book.cover else ()))
         self.fixes = Fixes()
@@ -341,7 +354,8 @@ class PrintRenderer:
             raise MakeBookError(self.diagnostics.errors)
         base = pdf_geometry.geometry_for(self.book.meta.print)
         geometry = base.for_pages(estimate_pages(self.book, base))
-        self.fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
+        self.geometry = geometry
+        self.fixes = self._split(surely_too_tall_notes(self.book, geometry), PageFacts())
         passes = 0
         tried_gutters = {geometry.inside}
         while True:
@@ -370,7 +384,8 @@ class PrintRenderer:
         self.stylesheets = self._stylesheets()
         self.plan = pdf_html.build_document(
             self.book, self.layout, geometry, diagnostics=Diagnostics(),
-            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks)
+            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
+            splits=self.fixes.splits)
         self.blank = self._blank_page()
         pieces = self._pieces()
         known: dict[str, int] = {}
@@ -499,7 +514,7 @@ class PrintRenderer:
             self.book, self.layout, self.geometry, chapter, diagnostics=self.diagnostics,
             page_name=self.plan.page_names.get(chapter.file_id, "body"),
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
-            start_page=folio + (restart[0] if restart else 0) - skip,
+            splits=self.fixes.splits, start_page=folio + (restart[0] if restart else 0) - skip,
             restart=(restart[1], "left" if first % 2 else "right") if restart else None,
             page_map=page_map)
         return source, skip
@@ -533,8 +548,54 @@ class PrintRenderer:
         return pages, documents, records
 
     def _footnote_calls(self, calls: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
-        """The note calls whose notes are still footnotes (not moved to the chapter's end)."""
-        return {nid: call for nid, call in calls.items() if nid not in self.fixes.endnotes}
+        """The note calls whose notes are still footnotes (not moved to the chapter's end),
+        and the lines the continuations of split notes hang on."""
+        out = {nid: call for nid, call in calls.items()
+               if nid == base_note_id(nid) and nid not in self.fixes.endnotes}
+        for split in self.fixes.splits:
+            if split.note_id in out:
+                file_id = out[split.note_id][1]
+                for k in split.hung():
+                    ref = note_plan.call_ref(split, k, "")
+                    out[split.part_id(k)] = (ref, file_id)
+        return out
+
+    def _split(self, note_ids, facts: PageFacts) -> Fixes:
+        """Notes too tall for the foot of a page: each continued on the next page
+        (:mod:`note_plan`, starting with a probe), or moved to its chapter's end when it
+        cannot be cut."""
+        splits, endnotes = [], set()
+        for nid in note_ids:
+            chapter, note = self._chapter_of_note(nid)
+            if note is None:
+                continue
+            span = pdf_html.footnote_text(note)
+            split = note_plan.probe(nid, span, note_plan.per_line(
+                facts, nid, self.geometry.text_width))
+            if split is None:
+                endnotes.add(nid)
+            else:
+                splits.append(split)
+        return Fixes(endnotes=frozenset(endnotes), splits=tuple(splits))
+
+    def _split_steps(self, facts: PageFacts, file_id: str) -> tuple[Fixes, int] | None:
+        """The next step of the chapter's first split note that needs one."""
+        for split in self.fixes.splits:
+            if split.note_id in self.fixes.endnotes:
+                continue
+            chapter, note = self._chapter_of_note(split.note_id)
+            if chapter is None or chapter.file_id != file_id:
+                continue
+            step = note_plan.next_split(
+                split, pdf_html.footnote_text(note), facts, note.ref_id, file_id,
+                self.geometry.text_width, self.geometry.text_height)
+            if step is None:
+                continue
+            if step.split is None:
+                self.unsplittable.add(split.note_id)
+                return Fixes(endnotes=frozenset({split.note_id})), step.page
+            return Fixes(splits=(step.split,)), step.page
+        return None
 
     def _needs(self, facts: PageFacts, source: pdf_html.PrintDocument,
                fixes: Fixes) -> dict[str, tuple[Fixes, int]]:
@@ -542,22 +603,30 @@ class PrintRenderer:
         first page they change: the notes too tall for the foot of a page first (moving
         them often puts the others right), else the first note set after its call's
         page."""
+        needs: dict[str, tuple[Fixes, int]] = {}
+        for file_id in dict.fromkeys(f for _, f in source.note_calls.values()):
+            step = self._split_steps(facts, file_id)
+            if step is not None:
+                needs[file_id] = step
         moves: dict[str, list[str]] = {}
         for nid in (*facts.to_move, *facts.lost):
-            if nid not in fixes.endnotes and nid in source.note_calls:
+            if (nid not in fixes.endnotes and nid in source.note_calls
+                    and fixes.split(base_note_id(nid)) is None):
                 moves.setdefault(source.note_calls[nid][1], []).append(nid)
         first_displaced: dict[str, tuple[int, str]] = {}
         for nid in facts.displaced:
             ref, file_id = source.note_calls[nid]
-            if nid in fixes.endnotes or file_id in moves:
+            if (nid in fixes.endnotes or file_id in moves or file_id in needs
+                    or fixes.split(base_note_id(nid)) is not None):
                 continue
             page = facts.call_pages[ref]
             if file_id not in first_displaced or page < first_displaced[file_id][0]:
                 first_displaced[file_id] = (page, nid)
-        needs = {}
         for file_id, ids in moves.items():
+            if file_id in needs:
+                continue
             pages = [facts.call_pages.get(source.note_calls[n][0], 0) for n in ids]
-            needs[file_id] = (Fixes(endnotes=frozenset(ids)), min(pages))
+            needs[file_id] = (self._split(ids, facts), min(pages))
         for file_id, (page, nid) in first_displaced.items():
             mark = block_to_break(facts, file_id, page)
             if mark is None or mark in fixes.breaks:
@@ -596,6 +665,7 @@ class PrintRenderer:
 
     # -- diagnostics -------------------------------------------------------------------
     def _chapter_of_note(self, note_id: str):
+        note_id = base_note_id(note_id)  # a part of a split note is its note's
         for chapter in self.book.chapters:
             for note in chapter.notes:
                 if note.id == note_id:
@@ -609,6 +679,8 @@ class PrintRenderer:
                     continue
                 why = ("WeasyPrint could not set it on the page of its call"
                        if note.id in self.displaced_moves
+                       else "it is too long for the foot of a page and cannot be continued "
+                       "on the next (its chapter ends first)" if note.id in self.unsplittable
                        else "it is too long for the foot of a page")
                 self.diagnostics.warning(
                     "P004", f"note {_named(note)}: {why}; printed at the end of the chapter "
@@ -645,6 +717,22 @@ class PrintRenderer:
             elif call is not None and page > call:
                 self.diagnostics.warning("P004", f"note {number} is printed on a later page "
                                          "than its call", where)
+        for split in self.fixes.splits:
+            if split.note_id in self.fixes.endnotes:
+                continue
+            chapter, note = self._chapter_of_note(split.note_id)
+            where = chapter.source if chapter else None
+            pages = [laid_out.note_pages.get(split.part_id(k))
+                     for k in range(len(split.cuts) + 1)]
+            if None in split.anchors:
+                self.diagnostics.error(
+                    "P009", f"note {_named(note)}: its continuation could not be placed "
+                    "on the next page: part of it is missing", where, note.line)
+            elif None not in pages and any(b != a + 1 for a, b in zip(pages, pages[1:])):
+                self.diagnostics.error(
+                    "P009", f"note {_named(note)}: its parts are not printed on pages that "
+                    "follow one another (page indexes "
+                    f"{', '.join(map(str, pages))})", where, note.line)
         for nid in laid_out.overflowing:
             chapter, note = self._chapter_of_note(nid)
             self.diagnostics.error(

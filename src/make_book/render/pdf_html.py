@@ -46,7 +46,7 @@ from make_book.manuscript.kinds import untitled_name
 from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
-from make_book.render import pdf_index
+from make_book.render import note_splits, pdf_index
 from make_book.render import figures
 from make_book.render.figures import chapter_figures
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
@@ -109,6 +109,7 @@ class Context:
     endnote_ids: frozenset[str] = frozenset()
     strings: dict[str, str] = field(default_factory=dict)
     break_marks: frozenset[str] = frozenset()  # blocks that start a new page
+    splits: dict[str, note_splits.NoteSplit] = field(default_factory=dict)  # by note id
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
     # where the anchors are, for page numbers printed as text (pieces of the book laid out
@@ -253,6 +254,26 @@ def note_inline(note_html: str) -> etree._Element:
     return span
 
 
+def print_math(root: etree._Element) -> bool:
+    """Each MathML formula in ``root`` replaced by its TeX source (``span.mb-math-tex``):
+    WeasyPrint cannot typeset MathML. Whether there was any."""
+    formulas = list(root.iter(f"{{{MATHML_NS}}}math"))
+    for math in formulas:
+        display = "display" if math.get("display") == "block" else "inline"
+        span = etree.Element("span", {"class": f"mb-math-tex {display}"})
+        span.text = tex_source(math) or "".join(math.itertext())
+        _replace_keep_tail(math, span)
+    return bool(formulas)
+
+
+def footnote_text(note) -> etree._Element:
+    """A note as its footnote sets it (inline markup, math as TeX): what a split note's
+    offsets count in."""
+    span = note_inline(note.html)
+    print_math(span)
+    return span
+
+
 # ----------------------------------------------------------------------------- bodies
 
 class BodyConverter:
@@ -264,6 +285,8 @@ class BodyConverter:
         self.images: dict[str, Image] = {i.href: i for i in chapter.images}
         self.calls: dict[int, int] = {}
         self.endnotes: list[int] = []  # numbers of notes set at the end of the chapter
+        # continuations of split notes: (split, part k, part span), hung after _notes
+        self.continued: list[tuple[note_splits.NoteSplit, int, etree._Element]] = []
 
     def is_endnote(self, number: int) -> bool:
         if self.ctx.notes_mode == "endnotes":
@@ -281,6 +304,8 @@ class BodyConverter:
                     _add_class(block, BREAK_CLASS)
         self._math(root)
         self._notes(root)
+        if mark_blocks:
+            self._hang_continuations(root)
         self._images(root)
         self._breaks(root)
         self._verse(root)
@@ -314,6 +339,13 @@ class BodyConverter:
             span.set("class", "mb-footnote")
             span.set("id", note.id)
             span.set("data-n", str(number))
+            split = self.ctx.splits.get(note.id)
+            if split is not None:
+                span, *rest = note_splits.note_parts(span, split.cuts)
+                for k, part in enumerate(rest, 1):
+                    part.set("id", split.part_id(k))
+                    part.set("class", f"mb-footnote {note_splits.CONT_CLASS}")
+                    self.continued.append((split, k, part))
             parent = call.getparent()
             idx = parent.index(call)
             anchor.tail = None
@@ -323,16 +355,33 @@ class BodyConverter:
             parent.insert(idx + 1, span)
             self.ctx.note_calls[note.id] = (note.ref_id, self.chapter.file_id)
 
+    def _hang_continuations(self, root: etree._Element) -> None:
+        """Each continuation of a split note goes on the line its page opens with (an
+        empty anchor before it, for the check that it landed there); one whose page is
+        not known yet, or whose line is not found, is left out until the renderer
+        places it."""
+        blocks = {b.get(BLOCK_ATTR): b for b in root}
+        for split, k, part in self.continued:
+            where = split.anchors[k - 1]
+            if where is not None and where[0] == f"{self.chapter.file_id}:{note_splits.RUN_OVER}":
+                # past the chapter's text: an empty line on a page of its own carries it
+                block = etree.SubElement(root, "div", {"class": note_splits.RUN_OVER_CLASS})
+                block.text = "\u00a0"
+            else:
+                block = blocks.get(where[0]) if where else None
+            if block is None:
+                continue
+            anchor = etree.Element("span", {"class": "mb-noteanchor",
+                                            "id": f"{split.part_id(k)}-call"})
+            if note_splits.hang_on_line(block, where[1], [anchor, part], where[2]):
+                self.ctx.note_calls[split.part_id(k)] = (anchor.get("id"),
+                                                         self.chapter.file_id)
+        self.continued = []
+
     def _math(self, root: etree._Element) -> None:
         """WeasyPrint cannot typeset MathML: each formula is printed as its TeX source
         (``span.mb-math-tex``, set in print.css), and the chapter gets one warning."""
-        formulas = list(root.iter(f"{{{MATHML_NS}}}math"))
-        for math in formulas:
-            display = "display" if math.get("display") == "block" else "inline"
-            span = etree.Element("span", {"class": f"mb-math-tex {display}"})
-            span.text = tex_source(math) or "".join(math.itertext())
-            _replace_keep_tail(math, span)
-        if formulas:
+        if print_math(root):
             self.ctx.diagnostics.warning(
                 "C105", "math printed as its TeX source: WeasyPrint cannot typeset MathML",
                 self.chapter.source, hint="the EPUB has the formulas; for print, an image "
@@ -651,20 +700,23 @@ def structure_css(geometry: Geometry, start_page: int | None = None) -> str:
 
 def _context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagnostics,
              endnote_ids: frozenset[str] = frozenset(), break_marks: frozenset[str] = frozenset(),
-             page_map: pdf_index.PageMap | None = None) -> tuple[Context, str]:
+             page_map: pdf_index.PageMap | None = None,
+             splits: tuple[note_splits.NoteSplit, ...] = ()) -> tuple[Context, str]:
     lang = getattr(book.meta, "lang", None) or "en"
     return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
-                   layout.strings(lang),
-                   break_marks=frozenset(break_marks), page_map=page_map), lang
+                   layout.strings(lang), break_marks=frozenset(break_marks),
+                   splits={s.note_id: s for s in splits}, page_map=page_map), lang
 
 
 def build_document(book: Book, layout: Layout, geometry: Geometry, *,
                    diagnostics: Diagnostics,
                    endnote_ids: frozenset[str] = frozenset(),
-                   break_marks: frozenset[str] = frozenset()) -> PrintDocument:
+                   break_marks: frozenset[str] = frozenset(),
+                   splits: tuple[note_splits.NoteSplit, ...] = ()) -> PrintDocument:
     """The whole book as one HTML document (see the module docstring); the indexes come
     last, with placeholder numbers."""
-    ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks)
+    ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks,
+                         splits=splits)
     sections: list[str] = []
     chapter_ids: dict[str, str] = {}
     page_names: dict[str, str] = {}
@@ -817,6 +869,7 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                      diagnostics: Diagnostics, page_name: str = "body",
                      endnote_ids: frozenset[str] = frozenset(),
                      break_marks: frozenset[str] = frozenset(),
+                     splits: tuple[note_splits.NoteSplit, ...] = (),
                      start_page: int | None = None,
                      restart: tuple[int, str] | None = None,
                      page_map: pdf_index.PageMap | None = None) -> PrintDocument:
@@ -824,7 +877,7 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
     page numbered ``start_page``; with ``restart``, only from a block on (see
     :func:`chapter_section`)."""
     ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks,
-                         page_map)
+                         page_map, splits)
     section = chapter_section(ctx, chapter, page_name, restart)
     html = piece_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)

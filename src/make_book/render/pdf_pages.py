@@ -55,6 +55,23 @@ class PageFacts:
     images: list[tuple[int, str, float]] = field(default_factory=list)  # page, src, width px
     # page -> (block, text of its first line): the chapter block the page begins with
     first_lines: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # page -> about where in its block's text that first line begins (characters)
+    first_offsets: dict[int, int] = field(default_factory=dict)
+    # for splitting long notes (px, from the page's top): the foot of each note call's
+    # line, the foot of each page's text block, and each footnote's height and lines
+    call_feet: dict[str, float] = field(default_factory=dict)
+    text_feet: dict[int, float] = field(default_factory=dict)
+    note_boxes: dict[str, NoteBox] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NoteBox:
+    """A footnote as laid out: its height, its lines and the characters they show."""
+
+    height: float
+    lines: int
+    chars: int
+    line_height: float
 
 
 @dataclass(frozen=True)
@@ -90,12 +107,14 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
     stay at the foot of their call's page; the index of the first body page."""
     facts = PageFacts()
     spans: dict[str, BlockSpan] = {}
+    shown: dict[str, int] = {}  # block -> characters its lines showed so far
     for index, page in enumerate(pages):
         for anchor in page.anchors:
             facts.anchors.setdefault(anchor, index)
         if facts.body_start is None and source.first_body_id in page.anchors:
             facts.body_start = index
         page_box = page._page_box
+        facts.text_feet[index] = page_box.content_box_y() + page_box.height
         # (box, the chapter block it is in, whether it is in a repeated table header/footer)
         stack = [(page_box, None, False)]
         while stack:
@@ -117,9 +136,12 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
             # the table's top)
             repeated = repeated or (isinstance(box, wp_boxes.TableRowGroupBox)
                                     and (box.is_header or box.is_footer))
-            if (mark is not None and index not in facts.first_lines and not repeated
-                    and isinstance(box, wp_boxes.LineBox)):
-                facts.first_lines[index] = (mark, line_text(box))
+            if mark is not None and not repeated and isinstance(box, wp_boxes.LineBox):
+                text = line_text(box)
+                if index not in facts.first_lines:
+                    facts.first_lines[index] = (mark, text)
+                    facts.first_offsets[index] = shown.get(mark, 0)
+                shown[mark] = shown.get(mark, 0) + len(text) + 1
             stack.extend((child, mark, repeated)
                          for child in reversed(getattr(box, "children", None) or ()))
         _footnotes(page_box, index, facts)
@@ -128,6 +150,7 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
     for ref in call_ids:
         if ref in facts.anchors:
             facts.call_pages[ref] = facts.anchors[ref]
+            facts.call_feet[ref] = pages[facts.anchors[ref]].anchors[ref][3]
     facts.displaced = [nid for ref, nid in call_ids.items()
                        if nid in facts.note_pages and ref in facts.call_pages
                        and facts.note_pages[nid] != facts.call_pages[ref]]
@@ -149,6 +172,7 @@ def _footnotes(page_box, index: int, facts: PageFacts) -> None:
         for box in notes:
             nid = box.element.get("id")
             facts.note_pages.setdefault(nid, index)
+            facts.note_boxes.setdefault(nid, _note_box(box))
             y0 = box.position_y
             y1 = y0 + box.margin_height()
             if y0 < top - 0.5 or y1 > bottom + 0.5:
@@ -158,6 +182,20 @@ def _footnotes(page_box, index: int, facts: PageFacts) -> None:
                 facts.to_move.append(nid)  # it may fit, but leaves a page of footnote
         if page_overflows and not any(b.element.get("id") in facts.to_move for b in notes):
             facts.to_move.append(max(notes, key=lambda b: b.margin_height()).element.get("id"))
+
+
+def _note_box(box) -> NoteBox:
+    lines, chars, height = 0, 0, 0.0
+    stack = [box]
+    while stack:
+        child = stack.pop()
+        if isinstance(child, wp_boxes.LineBox):
+            lines += 1
+            chars += len(line_text(child)) + 1
+            height = max(height, child.height)
+            continue
+        stack.extend(getattr(child, "children", None) or ())
+    return NoteBox(box.margin_height(), lines, chars, height)
 
 
 def page_breaks(facts: PageFacts) -> tuple[PageBreak, ...]:
