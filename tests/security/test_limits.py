@@ -3,8 +3,6 @@ check_limits refuses, what it lets through, and that what it lets through parses
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from make_book.manuscript.markdown import (
@@ -72,10 +70,11 @@ def test_a_long_paragraph_with_ordinary_markup_passes():
     assert check_limits(text) == []
 
 
-@pytest.mark.parametrize("unit", ["[", "![", "[^", "<a", "*a", "_a ", "`a", "[a](b) ",
-                                  "[a]{.b} ", "\\*"])
-def test_what_passes_parses_in_about_a_second(unit):
-    """The largest paragraph of ``unit`` repeated that check_limits accepts, parsed."""
+UNITS = ["[", "![", "[^", "<a", "*a", "_a ", "`a", "[a](b) ", "[a]{.b} ", "\\*"]
+
+
+def largest_accepted(unit: str) -> str:
+    """The largest paragraph of ``unit`` repeated that check_limits accepts."""
     lo, hi = 1, 400_000
     while lo < hi:  # binary search for the acceptance boundary
         mid = (lo + hi + 1) // 2
@@ -83,7 +82,15 @@ def test_what_passes_parses_in_about_a_second(unit):
             hi = mid - 1
         else:
             lo = mid
-    text = unit * (lo // len(unit))
-    start = time.perf_counter()
-    to_html(text)
-    assert time.perf_counter() - start < 10  # ~1 s here; generous for slow CI runners
+    return unit * (lo // len(unit))
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_what_passes_parses(unit):
+    """What check_limits lets through parses (its speed, about a second, is measured
+    against plain prose by benchmarks/bench_limits.py, not here: timed tests fail on a
+    loaded machine)."""
+    text = largest_accepted(unit)
+    assert len(text) > 1000
+    html = to_html(text)
+    assert html.startswith("<") and len(html) >= len(text) // 4
