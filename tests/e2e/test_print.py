@@ -588,3 +588,19 @@ def test_low_resolution_figures_are_reported(tmp_path):
     assert not found["P002"].is_error
     assert "images/stamp.jpg prints at 72 dpi, under 150" in found["P003"].message
     assert [d.code for d in diagnostics if d.code in ("P002", "P003")] == ["P002", "P003"]
+
+
+def test_a_long_note_left_unfinished_goes_to_the_chapters_end(tmp_path, monkeypatch):
+    """Out of repair rounds before a long note's rest found its page, the note is printed
+    whole at the end of its chapter with a P004 saying why, never cut short."""
+    monkeypatch.setattr(pdf_render, "MAX_PIECE_ROUNDS", 1)
+    r = Rendered(tmp_path / "rounds")
+    assert "the-strike-note-2" in r.result.endnote_ids
+    p004 = [d for d in r.diagnostics if d.code == "P004"]
+    assert len(p004) == 1 and "ran out of rounds" in p004[0].message
+    assert "P009" not in r.codes()
+    found = set()
+    for index in range(len(r.pages)):
+        joined = re.sub(r"\u2010\s*\n\s*", "", r.text(index))
+        found |= set(map(int, re.findall(r"Marker(\d\d)end", joined)))
+    assert found == set(range(14))

@@ -312,7 +312,7 @@ class PrintRenderer:
         self.yaml_path = Path(book.root) / "book.yaml"
         roots = [Path(book.root)] + [d.path for d in layout.dirs]
         self.displaced_moves: set[str] = set()  # notes moved for landing after their call
-        self.unsplittable: set[str] = set()  # long notes that could not be continued
+        self.unsplittable: dict[str, str] = {}  # long notes not continued, and why
         self.fetcher = BookFetcher(roots, diagnostics, self.yaml_path, Path(book.root),
                                    book.images + ((book.cover,) if book.cover else ()))
         self.fixes = Fixes()
@@ -529,17 +529,25 @@ class PrintRenderer:
             nid: call for nid, call in self.plan.note_calls.items()
             if call[1] == chapter.file_id}))
         restart = None
-        for round_ in range(MAX_PIECE_ROUNDS + 1):
+        for round_ in range(MAX_PIECE_ROUNDS + 2):
             html, skip = self._chapter_source(chapter, restart, start, folio, page_map)
             document, piece_records = self._render_html(html)
             self.piece_layouts += 1
             documents.append(document)
             records = piece_records if restart is None else records + piece_records
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
-            facts = inspect_pages(pages, source)
-            need = self._needs(facts, source, self.fixes).get(chapter.file_id)
-            if need is None or round_ == MAX_PIECE_ROUNDS:
-                break  # what is left, the checks report (P004, P009)
+            facts = inspect_pages(pages, source, line_offsets=any(
+                self._chapter_of_note(s.note_id)[0] is chapter for s in self.fixes.splits))
+            if round_ > MAX_PIECE_ROUNDS:
+                break
+            if round_ == MAX_PIECE_ROUNDS:
+                need = self._unfinished_splits(chapter)
+                if need is None:
+                    break  # what is left, the checks report (P004, P009)
+            else:
+                need = self._needs(facts, source, self.fixes).get(chapter.file_id)
+                if need is None:
+                    break
             self.fixes = self.fixes | need[0]
             source = replace(source, note_calls=self._footnote_calls(source.note_calls))
             placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
@@ -578,6 +586,17 @@ class PrintRenderer:
                 splits.append(split)
         return Fixes(endnotes=frozenset(endnotes), splits=tuple(splits))
 
+    def _unfinished_splits(self, chapter: Chapter) -> tuple[Fixes, int] | None:
+        """Out of rounds with a split note whose rest is still held back: the note goes
+        to the chapter's end (one more layout of the chapter), rather than lose its end."""
+        ids = {s.note_id for s in self.fixes.splits if None in s.anchors
+               and s.note_id not in self.fixes.endnotes
+               and self._chapter_of_note(s.note_id)[0] is chapter}
+        if not ids:
+            return None
+        self.unsplittable.update(dict.fromkeys(ids, "the chapter's repairs ran out of rounds"))
+        return Fixes(endnotes=frozenset(ids)), 0
+
     def _split_steps(self, facts: PageFacts, file_id: str) -> tuple[Fixes, int] | None:
         """The next step of the chapter's first split note that needs one."""
         for split in self.fixes.splits:
@@ -592,7 +611,7 @@ class PrintRenderer:
             if step is None:
                 continue
             if step.split is None:
-                self.unsplittable.add(split.note_id)
+                self.unsplittable[split.note_id] = step.why
                 return Fixes(endnotes=frozenset({split.note_id})), step.page
             return Fixes(splits=(step.split,)), step.page
         return None
@@ -679,8 +698,9 @@ class PrintRenderer:
                     continue
                 why = ("WeasyPrint could not set it on the page of its call"
                        if note.id in self.displaced_moves
-                       else "it is too long for the foot of a page and cannot be continued "
-                       "on the next (its chapter ends first)" if note.id in self.unsplittable
+                       else "it is too long for the foot of a page and could not be continued "
+                       f"on the next ({self.unsplittable[note.id]})"
+                       if note.id in self.unsplittable
                        else "it is too long for the foot of a page")
                 self.diagnostics.warning(
                     "P004", f"note {_named(note)}: {why}; printed at the end of the chapter "

@@ -102,9 +102,12 @@ def line_text(line) -> str:
     return "".join(out).replace("\xad", "")
 
 
-def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
+def inspect_pages(pages, source: pdf_html.PrintDocument,
+                  line_offsets: bool = False) -> PageFacts:
     """Where each footnote, call, anchor, block and figure landed; which footnotes cannot
-    stay at the foot of their call's page; the index of the first body page."""
+    stay at the foot of their call's page; the index of the first body page. With
+    ``line_offsets``, also where each page's first line begins in its block's text (for
+    hanging a note's continuation: it reads every line, so only when needed)."""
     facts = PageFacts()
     spans: dict[str, BlockSpan] = {}
     shown: dict[str, int] = {}  # block -> characters its lines showed so far
@@ -137,8 +140,9 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
             repeated = repeated or (isinstance(box, wp_boxes.TableRowGroupBox)
                                     and (box.is_header or box.is_footer))
             if mark is not None and not repeated and isinstance(box, wp_boxes.LineBox):
-                text = line_text(box)
-                if index not in facts.first_lines:
+                first = index not in facts.first_lines
+                text = line_text(box) if first or line_offsets else ""
+                if first:
                     facts.first_lines[index] = (mark, text)
                     facts.first_offsets[index] = shown.get(mark, 0)
                 shown[mark] = shown.get(mark, 0) + len(text) + 1
