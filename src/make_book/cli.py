@@ -173,6 +173,36 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
     return failed
 
 
+@app.command()
+def new(
+    slug: Annotated[str, typer.Argument(
+        help="The book's slug: lower-case letters, digits, hyphens (the-iron-heel).")],
+    title: Annotated[str | None, typer.Option(
+        "--title", help="The title (default: from the slug).")] = None,
+    author: Annotated[list[str] | None, typer.Option(
+        "--author", help="An author (repeat for several).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="The language (BCP 47).")] = "en",
+    into: Annotated[Path, typer.Option(
+        "--into", help="The folder the book's folder is made in.")] = Path("manuscript"),
+    layout: Annotated[str, typer.Option(
+        "--layout", help="The house style whose starter files are used.")] = "default",
+) -> None:
+    """Start a book: INTO/SLUG/ with a commented book.yaml, a first chapter and a layout
+    folder explained; it builds at once."""
+    from make_book import scaffold
+
+    spec = scaffold.NewBook(slug, title, tuple(author or ()), lang, layout)
+    made, problems = scaffold.create(spec, into)
+    cwd = Path.cwd()
+    for d in problems:
+        err.print(d.format(relative_to=cwd), style="red", markup=False)
+    if made is None:
+        raise typer.Exit(1)
+    out.print(f"created {printable(str(made))}/ (book.yaml, chapters/01.md, images/, "
+              "layout/README.md)")
+    out.print(f"next: make-book build {printable(str(made))}")
+
+
 @app.command("list")
 def list_books(
     paths: Annotated[list[Path] | None, typer.Argument(
