@@ -93,8 +93,8 @@ def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layo
 
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None) -> BookResult:
-    from make_book.manuscript.chapter import slugify
-    result = BookResult(root=root, slug=slugify(root.resolve().name))
+    from make_book.catalogue import root_slug
+    result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
     stage = on_stage or (lambda _: None)
     try:
