@@ -350,15 +350,14 @@ def _release(roots: list[Path], out: Path, version: str, keep_going: bool, stric
         if not passed:
             return 1
 
-        def write_manifest() -> None:
-            manifest = mf.Manifest(version, epoch,
-                                   tuple(a for r in passed for a in r.artifacts),
-                                   f"make-book {__version__}")
-            manifest = _merge_previous(release_dir, manifest, {r.slug for r in passed})
-            _write_release(release_dir, manifest, out)
+        manifest = mf.Manifest(version, epoch, tuple(a for r in passed for a in r.artifacts),
+                               f"make-book {__version__}")
+        # the previous manifest is checked against the files it lists before any of them
+        # is replaced: the books not released now keep their entries
+        manifest = _merge_previous(release_dir, manifest, {r.slug for r in passed})
         try:
             publish({r.slug: staging / r.slug for r in passed}, release_dir,
-                    (mf.MANIFEST, mf.SUMS), write_manifest)
+                    (mf.MANIFEST, mf.SUMS), lambda: _write_release(release_dir, manifest, out))
         except (OSError, MakeBookError) as exc:
             reason = (exc.diagnostics[0].message if isinstance(exc, MakeBookError)
                       else f"{type(exc).__name__}: {exc}")
