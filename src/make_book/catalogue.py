@@ -31,6 +31,7 @@ from make_book.errors import Diagnostic, error
 
 MAX_SLUG = 80  # the slug names a folder and files (`<slug>-print.pdf`): well under 255 bytes
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners are parts of words in some scripts
 
 
 @cache
@@ -43,7 +44,10 @@ def book_slug(name: str) -> str:
     """The slug of a book folder called ``name``: lowercase ASCII letters and digits joined
     by hyphens, at most :data:`MAX_SLUG` characters. ASCII names give what they always
     gave (``The_Book 2`` -> ``the-book-2``)."""
-    name = unicodedata.normalize("NFC", name)
+    # a control character or any space separates words, as an ASCII one does (the
+    # transliteration would drop it and join them)
+    name = "".join(" " if unicodedata.category(c)[0] in "CZ" and c not in _JOINERS else c
+                   for c in unicodedata.normalize("NFC", name))
     latin = name if name.isascii() else _transliterator().transliterate(name)
     ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
     slug = _NOT_SLUG_RE.sub("-", ascii_text.lower()).strip("-")

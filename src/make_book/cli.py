@@ -8,7 +8,6 @@ and control characters from the manuscript are shown as escapes (errors.printabl
 
 from __future__ import annotations
 
-import logging
 import traceback
 from enum import Enum
 from pathlib import Path
@@ -21,7 +20,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
 from make_book.catalogue import root_slug, slug_clashes
-from make_book.errors import Diagnostic, printable, printable_json, shortened
+from make_book.errors import (Diagnostic, log_printably, printable, printable_json,
+                              shortened)
 from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command
@@ -114,7 +114,7 @@ def build(
         "--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
-    logging.basicConfig(level=logging.ERROR)
+    log_printably()
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
         books = _books(paths or [])

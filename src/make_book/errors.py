@@ -18,6 +18,7 @@ Code ranges (stable; tests and editors rely on them):
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,6 +93,25 @@ def printable_json(data: object) -> str:
     return _JSON_UNPRINTABLE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+class PrintableLogFormatter(logging.Formatter):
+    """A library's log record that reaches the terminal past make-book's own capture (see
+    render/weasy_log.py) is escaped and cut like a diagnostic: it may quote the book."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(shortened(super().format(record)))
+
+
+def log_printably(level: int = logging.ERROR) -> None:
+    """``logging.basicConfig(level=level)``, with :class:`PrintableLogFormatter`."""
+    root = logging.getLogger()
+    if root.handlers:  # configured by the caller (a test, an application embedding us)
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableLogFormatter(logging.BASIC_FORMAT))
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -155,9 +175,17 @@ class Diagnostics:
     """A collector passed through a stage; keeps order of discovery, drops exact repeats."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # what is in ``items``, for the repeat check: a list scan made 20,000 diagnostics
+    # (a hostile book's) cost minutes
+    _seen: set[Diagnostic] = field(default_factory=set, init=False, repr=False,
+                                   compare=False)
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.items)
 
     def add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic not in self.items:
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
             self.items.append(diagnostic)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:

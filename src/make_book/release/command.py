@@ -53,7 +53,8 @@ from rich.console import Console
 
 from make_book import __version__
 from make_book.catalogue import root_slug, slug_clashes
-from make_book.errors import Diagnostic, Diagnostics, MakeBookError, printable, shortened
+from make_book.errors import (Diagnostic, Diagnostics, MakeBookError, log_printably, printable,
+                              shortened)
 from make_book.machine import machine_problems
 from make_book.output import write_atomic
 from make_book.release import manifest as mf
@@ -398,8 +399,7 @@ def release_command(
 ) -> None:
     """Build every format, covers and ONIX into OUT/VERSION/, with manifest.json and
     SHA256SUMS."""
-    import logging
-    logging.basicConfig(level=logging.ERROR)
+    log_printably()
     code = release(books or [], out, version, keep_going, book, collect, strict)
     if code:
         raise typer.Exit(code)
