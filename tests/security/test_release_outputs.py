@@ -195,3 +195,22 @@ def test_stale_staging_folders_of_killed_runs_are_removed(tmp_path, fake_build):
     alive.mkdir()
     assert release([write_book(books / "one", CHAPTER)], out) == 0
     assert leftovers(out) == [alive.name]
+
+
+def test_a_release_killed_while_publishing_keeps_the_earlier_folders_aside(tmp_path,
+                                                                           monkeypatch):
+    """A killed process cannot undo anything: what it moved aside stays, never deleted."""
+    from make_book.release import publish as publishing
+    release_dir = tmp_path / "out" / VERSION
+    (release_dir / "a").mkdir(parents=True)
+    (release_dir / "a" / "a.epub").write_text("old a")
+    (tmp_path / "staging" / "a").mkdir(parents=True)
+    (tmp_path / "staging" / "a" / "a.epub").write_text("new a")
+    monkeypatch.setattr(publishing, "_undo", lambda *args: None)  # the kill: no clean-up
+
+    def killed():
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        publish({"a": tmp_path / "staging" / "a"}, release_dir, (), killed)
+    aside = [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".replaced.")]
+    assert len(aside) == 1 and (aside[0] / "a" / "a.epub").read_text() == "old a"
