@@ -102,7 +102,8 @@ class PrintableLogFormatter(logging.Formatter):
 
 
 def log_printably(level: int = logging.ERROR) -> None:
-    """``logging.basicConfig(level=level)``, with :class:`PrintableLogFormatter`."""
+    """``logging.basicConfig(level=level)``, with :class:`PrintableLogFormatter`; Python
+    warnings (which a library may word with the book's text) go the same way."""
     root = logging.getLogger()
     if root.handlers:  # configured by the caller (a test, an application embedding us)
         return
@@ -110,6 +111,8 @@ def log_printably(level: int = logging.ERROR) -> None:
     handler.setFormatter(PrintableLogFormatter(logging.BASIC_FORMAT))
     root.addHandler(handler)
     root.setLevel(level)
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.WARNING)  # shown, as before
 
 
 class Severity(str, Enum):

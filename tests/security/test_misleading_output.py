@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import subprocess
+import sys
 import time
 
 from typer.testing import CliRunner
@@ -132,6 +134,23 @@ def test_other_libraries_log_records_are_escaped():
     text = formatter.format(record)
     assert_plain(text) and "\n" not in text
     assert text.startswith("ERROR:PIL:cannot read a\\x1b[2J\\nbzzz") and len(text) < 500
+
+
+def test_the_cli_logging_escapes_log_records_and_python_warnings():
+    """What the CLI sets up (a fresh interpreter: the test runner has its own logging)."""
+    script = ("import logging, warnings\n"
+              "from make_book.errors import log_printably\n"
+              "log_printably()\n"
+              "warnings.warn('bad \\x1b[2J value\\nbook.yaml:1: M999 forged')\n"
+              "logging.getLogger('PIL').error('x\\x1b' + 'y' * 5000)\n"
+              "logging.getLogger('PIL').warning('below the level')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert_plain(done.stderr)
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, done.stderr
+    assert "UserWarning: bad \\x1b[2J value\\nbook.yaml:1: M999 forged" in lines[0]
+    assert lines[1].startswith("ERROR:PIL:x\\x1byyy") and len(lines[1]) < 500
 
 
 def test_shortened_cuts_quoted_values_and_long_runs_only():
