@@ -117,7 +117,15 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if diagnostics.failed(strict):
             return result
         for fmt, data in rendered.items():
-            path = write_atomic(artifact_path(out, book.slug, fmt), data, out)
+            target = artifact_path(out, book.slug, fmt)
+            try:
+                path = write_atomic(target, data, out)
+            except OSError as exc:  # a full disk, a read-only or occupied --out
+                written = ", ".join(a.path.name for a in result.artifacts)
+                diagnostics.error("B041", f"the artifact cannot be written: "
+                                  f"{exc.strerror or exc}", target, hint=(f"{written} written before it is new; " if written
+                                        else "") + "nothing else was replaced")
+                return result
             result.artifacts.append(Artifact(fmt, path, len(data)))
         result.ok = True
     except MakeBookError as exc:

@@ -214,3 +214,33 @@ def test_a_release_killed_while_publishing_keeps_the_earlier_folders_aside(tmp_p
         publish({"a": tmp_path / "staging" / "a"}, release_dir, (), killed)
     aside = [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".replaced.")]
     assert len(aside) == 1 and (aside[0] / "a" / "a.epub").read_text() == "old a"
+
+
+def test_a_collect_failing_midway_keeps_the_earlier_release(tmp_path, fake_build,
+                                                            monkeypatch, capsys):
+    edition, _ = fake_build
+    books = tmp_path / "manuscript"
+    roots = [write_book(books / n, CHAPTER) for n in ("one", "two")]
+    jobs, out = tmp_path / "jobs", tmp_path / "out"
+    assert release(roots, jobs / "first") == 0
+    assert command.release([], out, VERSION, False, None, [jobs / "first"], False) == 0
+    before = snapshot(out / VERSION)
+    edition[0] = "second"
+    assert release(roots, jobs / "second") == 0
+    real_write = command.write_atomic
+    written = []
+
+    def failing(path, data, out_dir):  # the second file cannot be copied
+        written.append(path)
+        if len(written) == 2:
+            raise OSError(5, "Input/output error")
+        return real_write(path, data, out_dir)
+    monkeypatch.setattr(command, "write_atomic", failing)
+    capsys.readouterr()
+    assert command.release([], out, VERSION, False, None, [jobs / "second"], False) == 1
+    assert "R070 the release could not be written (OSError: [Errno 5]" in capsys.readouterr().err
+    assert snapshot(out / VERSION) == before
+    assert leftovers(out) == []
+    monkeypatch.setattr(command, "write_atomic", real_write)
+    assert command.release([], out, VERSION, False, None, [jobs / "second"], False) == 0
+    assert snapshot(out / VERSION)["two/two.epub"] == b"two second"

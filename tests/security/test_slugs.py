@@ -136,4 +136,18 @@ def test_list_reports_the_clash(tmp_path):
     (books / "the_book").rename(books / "a-second-book")
     result = CliRunner().invoke(app, ["list", str(books.parent)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"^anna-karenina\s+A Test Book\s", result.stdout, re.M), result.stdout
+    assert re.search(r"^anna-karenina\s+A Test Book\s", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_an_output_that_cannot_be_written_is_a_diagnostic(tmp_path):
+    books = catalogue(tmp_path, "the-book")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "the-book").write_bytes(PREVIOUS)  # a file where the book's folder goes
+    result = build(books / "the-book", out, cwd=tmp_path)
+    assert_clean_result(result)
+    assert result.exit_code == 1
+    assert re.search(r"^\S*out/the-book/the-book\.epub: B041 the artifact cannot be written: "
+                     r"File exists \(hint: nothing else was replaced\)$", result.stderr,
+                     re.MULTILINE), result.stderr
+    assert (out / "the-book").read_bytes() == PREVIOUS

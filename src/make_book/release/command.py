@@ -261,6 +261,14 @@ def _merge_previous(release_dir: Path, manifest: mf.Manifest, released: set[str]
                        manifest.generator)
 
 
+def _not_written(release_dir: Path, exc: OSError | MakeBookError) -> None:
+    reason = (exc.diagnostics[0].message if isinstance(exc, MakeBookError)
+              else f"{type(exc).__name__}: {exc}")
+    err.print(f"{_show(release_dir)}: R070 the release could not be written "
+              f"({printable(shortened(reason))}); the earlier release is as it was",
+              style="red", markup=False)
+
+
 def _collect(dirs: list[Path], out: Path, version: str | None) -> int:
     try:
         merged = mf.collect(dirs, version)
@@ -272,13 +280,22 @@ def _collect(dirs: list[Path], out: Path, version: str | None) -> int:
                   "is not a folder name", markup=False)
         return 2
     release_dir = out / merged.version
-    for a in merged.artifacts:
-        target = release_dir / a.path
-        source = merged.sources[a.path]
-        if target.resolve() != source.resolve():
-            write_atomic(target, source.read_bytes(), out)
     merged = mf.with_generator(merged, merged.generator or f"make-book {__version__}")
-    _write_release(release_dir, merged, out)
+    # copied into a staging folder first, then published like a release: a copy that
+    # fails midway leaves the release folder as it was
+    out.mkdir(parents=True, exist_ok=True)
+    staging = staging_folder(out, merged.version)
+    try:
+        for a in merged.artifacts:
+            write_atomic(staging / a.path, merged.sources[a.path].read_bytes(), staging)
+        tops = dict.fromkeys(a.path.split("/", 1)[0] for a in merged.artifacts)
+        publish({top: staging / top for top in tops}, release_dir, (mf.MANIFEST, mf.SUMS),
+                lambda: _write_release(release_dir, merged, out))
+    except (OSError, MakeBookError) as exc:
+        _not_written(release_dir, exc)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     out_console.print(f"collected {len(merged.artifacts)} files of {len(merged.books)} "
                       f"book(s) into {_show(release_dir)}", markup=False)
     return 0
@@ -360,11 +377,7 @@ def _release(roots: list[Path], out: Path, version: str, keep_going: bool, stric
             publish({r.slug: staging / r.slug for r in passed}, release_dir,
                     (mf.MANIFEST, mf.SUMS), lambda: _write_release(release_dir, manifest, out))
         except (OSError, MakeBookError) as exc:
-            reason = (exc.diagnostics[0].message if isinstance(exc, MakeBookError)
-                      else f"{type(exc).__name__}: {exc}")
-            err.print(f"{_show(release_dir)}: R070 the release could not be written "
-                      f"({printable(shortened(reason))}); the earlier release is as it was",
-                      style="red", markup=False)
+            _not_written(release_dir, exc)
             return 1
         for a in sorted((a for r in passed for a in r.artifacts), key=lambda a: a.sort_key):
             out_console.print(f"released {_show(release_dir / a.path)} ({a.bytes} bytes)",
