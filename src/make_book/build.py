@@ -122,9 +122,10 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
                 path = write_atomic(target, data, out)
             except OSError as exc:  # a full disk, a read-only or occupied --out
                 written = ", ".join(a.path.name for a in result.artifacts)
+                before = f"{written} written before it is new; " if written else ""
                 diagnostics.error("B041", f"the artifact cannot be written: "
-                                  f"{exc.strerror or exc}", target, hint=(f"{written} written before it is new; " if written
-                                        else "") + "nothing else was replaced")
+                                  f"{exc.strerror or exc}", target,
+                                  hint=before + "nothing else was replaced")
                 return result
             result.artifacts.append(Artifact(fmt, path, len(data)))
         result.ok = True

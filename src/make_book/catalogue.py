@@ -65,10 +65,15 @@ def root_slug(root: Path) -> str:
 
 
 def _siblings(root: Path) -> list[Path]:
-    """The other books of the folder holding ``root`` (its catalogue), building one book
-    alone still sees them; a folder that cannot be listed has none to clash with."""
+    """The other books of the folder holding ``root`` (its catalogue), so building one book
+    alone still sees them; what cannot be listed or read has none to clash with."""
+    def is_book(entry: Path) -> bool:
+        try:
+            return (entry / "book.yaml").is_file()
+        except OSError:  # no permission to look inside
+            return False
     try:
-        return [p for p in root.parent.iterdir() if p != root and (p / "book.yaml").is_file()]
+        return [p for p in root.parent.iterdir() if p != root and is_book(p)]
     except OSError:
         return []
 

@@ -66,10 +66,11 @@ def _cut(text: str, limit: int) -> str:
 def shortened(text: str) -> str:
     """``text`` with every quoted value and every unbroken run (a data URL, a path) longer
     than :data:`QUOTE_LIMIT` cut to that length, then the whole cut to
-    :data:`MESSAGE_LIMIT`; each cut ends in an ellipsis and the length it had. Linear in
-    the length of ``text``."""
+    :data:`MESSAGE_LIMIT`; each cut ends in an ellipsis and the length it had. The work
+    per character is bounded (about a second for 20 MB of the worst text)."""
     if len(text) <= QUOTE_LIMIT:
         return text
+
     def cut(m: re.Match[str]) -> str:
         value = m.group()
         if m.group("q") is None:

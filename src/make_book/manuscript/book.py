@@ -13,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from make_book.catalogue import book_slug
 from make_book.config.load import MetadataRead, dotted, read_book_metadata
 from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
-from make_book.catalogue import book_slug
 from make_book.manuscript.chapter import CONTROL_RE, ParsedFile, parse_file
 from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.manuscript.structure import build_items, unlisted_files
