@@ -2,6 +2,8 @@
 
 Everything a book needs is loaded and checked before any renderer runs, and nothing is
 published unless its render succeeded (and, with ``--strict``, raised no warning).
+
+Codes: B041 an artifact cannot be written (a full disk, a file where its folder goes).
 """
 
 from __future__ import annotations
