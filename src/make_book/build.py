@@ -2,6 +2,8 @@
 
 Everything a book needs is loaded and checked before any renderer runs, and nothing is
 published unless its render succeeded (and, with ``--strict``, raised no warning).
+
+Codes: B041 an artifact cannot be written (a full disk, a file where its folder goes).
 """
 
 from __future__ import annotations
@@ -93,8 +95,8 @@ def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layo
 
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None) -> BookResult:
-    from make_book.manuscript.chapter import slugify
-    result = BookResult(root=root, slug=slugify(root.resolve().name))
+    from make_book.catalogue import root_slug
+    result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
     stage = on_stage or (lambda _: None)
     try:
@@ -117,7 +119,16 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if diagnostics.failed(strict):
             return result
         for fmt, data in rendered.items():
-            path = write_atomic(artifact_path(out, book.slug, fmt), data, out)
+            target = artifact_path(out, book.slug, fmt)
+            try:
+                path = write_atomic(target, data, out)
+            except OSError as exc:  # a full disk, a read-only or occupied --out
+                written = ", ".join(a.path.name for a in result.artifacts)
+                before = f"{written} written before it is new; " if written else ""
+                diagnostics.error("B041", f"the artifact cannot be written: "
+                                  f"{exc.strerror or exc}", target,
+                                  hint=before + "nothing else was replaced")
+                return result
             result.artifacts.append(Artifact(fmt, path, len(data)))
         result.ok = True
     except MakeBookError as exc:

@@ -8,8 +8,6 @@ and control characters from the manuscript are shown as escapes (errors.printabl
 
 from __future__ import annotations
 
-import json
-import logging
 import traceback
 from enum import Enum
 from pathlib import Path
@@ -21,7 +19,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
-from make_book.errors import printable
+from make_book.catalogue import root_slug, slug_clashes
+from make_book.errors import (Diagnostic, log_printably, printable, printable_json,
+                              shortened)
 from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command
@@ -114,14 +114,14 @@ def build(
         "--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
-    logging.basicConfig(level=logging.ERROR)
+    log_printably()
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
         books = _books(paths or [])
         # print: the EPUB's generated cover needs WeasyPrint too
         if not machine_ready(["print", "collation"], strict):
             raise typer.Exit(1)
-        failed = _build_all(books, formats, out_dir, strict, debug)
+        failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books))
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
         err.print("make-book: interrupted; earlier artifacts are untouched", markup=False)
         raise typer.Exit(130) from None
@@ -129,15 +129,27 @@ def build(
         raise typer.Exit(1)
 
 
+def _refused(clash: Diagnostic, name: str) -> None:
+    """A book whose slug another book has (B040): building it would replace the other's
+    outputs, so it is not built."""
+    err.print(clash.format(relative_to=Path.cwd()), style="red", markup=False)
+    err.print(f"{name}: not built: 1 error(s); earlier artifacts are untouched", style="red",
+              markup=False)
+
+
 def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: bool,
-               debug: bool) -> int:
+               debug: bool, clashes: dict[Path, Diagnostic]) -> int:
     """Build each book, report it, and return how many failed."""
     failed = 0
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
         for root in books:
             # `make-book build .` names the folder, not "."
-            name = printable(root.resolve().name)
+            name = printable(shortened(root.resolve().name))
+            if (clash := clashes.get(root.resolve())) is not None:
+                _refused(clash, name)
+                failed += 1
+                continue
             task = progress.add_task(f"{name}: starting", total=None)
 
             def on_stage(stage: str, task=task, name=name) -> None:
@@ -148,7 +160,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
                 if debug:
                     traceback.print_exc()
                 err.print(f"{name}: B900 internal error: {type(exc).__name__}: "
-                          f"{printable(str(exc))} "
+                          f"{printable(shortened(str(exc)))} "
                           "(hint: rerun with --debug and report it)", markup=False)
                 failed += 1
                 progress.remove_task(task)
@@ -212,21 +224,29 @@ def list_books(
     """List the books of the catalogue."""
     from make_book.config.load import load_book_metadata
     from make_book.errors import MakeBookError
-    from make_book.manuscript.chapter import slugify
+    books = _books(paths or [])
+    if not machine_ready(["collation"], False):  # ICU transliterates non-Latin folder names
+        raise typer.Exit(1)
+    clashes = slug_clashes(books)
     rows = []
-    for root in _books(paths or []):
+    for root in books:
         try:
             title = load_book_metadata(root.resolve()).title
         except MakeBookError:
             title = None
-        rows.append({"slug": slugify(root.name), "title": title, "path": str(root),
+        rows.append({"slug": root_slug(root), "title": title, "path": str(root),
                      "formats": ["epub", "pdf"]})
+    for clash in clashes.values():
+        err.print(clash.format(relative_to=Path.cwd()), style="red", markup=False)
     if as_json:
-        out.print_json(json.dumps(rows))
+        out.print(printable_json(rows), markup=False)
     else:
         for row in rows:
-            title = printable(str(row["title"])) if row["title"] else "(book.yaml has errors)"
+            title = (printable(shortened(str(row["title"]))) if row["title"]
+                     else "(book.yaml has errors)")
             out.print(f"{row['slug']}\t{title}\t{printable(row['path'])}", markup=False)
+    if clashes:
+        raise typer.Exit(1)
 
 
 app.command("release", help="Build every book (or --book SLUG) in every format with covers, "

@@ -17,6 +17,8 @@ Code ranges (stable; tests and editors rely on them):
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +47,75 @@ def printable(text: str) -> str:
     return _UNPRINTABLE_RE.sub(escape, text)
 
 
+# A value quoted into a diagnostic (a data URL, a title, a path) is cut to this many
+# characters: a 20 MB value must not become 20 MB of log, or stall the terminal. What is
+# left says how long the value was.
+QUOTE_LIMIT = 200
+MESSAGE_LIMIT = 2000  # a whole message or hint, whatever it quotes
+# a long quoted value ('x', "x", `x`, “x”, «x»: the quotes of the messages and of the
+# books), else a long unbroken run; one pass, so what was cut is not cut again
+_LONG_VALUE_RE = re.compile(
+    "(?P<q>'[^'\n]{%d,}'|\"[^\"\n]{%d,}\"|`[^`\n]{%d,}`|\u201c[^\u201d\n]{%d,}\u201d|"
+    "\u00ab[^\u00bb\n]{%d,}\u00bb)|(?<!\\S)\\S{%d,}" % ((QUOTE_LIMIT + 1,) * 6))
+
+
+def _cut(text: str, limit: int) -> str:
+    return f"{text[:limit]}\u2026 ({len(text):,} characters)"
+
+
+def shortened(text: str) -> str:
+    """``text`` with every quoted value and every unbroken run (a data URL, a path) longer
+    than :data:`QUOTE_LIMIT` cut to that length, then the whole cut to
+    :data:`MESSAGE_LIMIT`; each cut ends in an ellipsis and the length it had. The work
+    per character is bounded (about a second for 20 MB of the worst text)."""
+    if len(text) <= QUOTE_LIMIT:
+        return text
+
+    def cut(m: re.Match[str]) -> str:
+        value = m.group()
+        if m.group("q") is None:
+            return _cut(value, QUOTE_LIMIT)
+        return value[0] + _cut(value[1:-1], QUOTE_LIMIT) + value[-1]
+    text = _LONG_VALUE_RE.sub(cut, text)
+    return _cut(text, MESSAGE_LIMIT) if len(text) > MESSAGE_LIMIT else text
+
+
+# Characters json.dumps keeps as themselves that a terminal must not get raw (it escapes
+# the C0 controls itself); in JSON they can only stand inside strings, where \uXXXX is valid.
+_JSON_UNPRINTABLE_RE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e"
+                                  "\u2066-\u2069]")
+
+
+def printable_json(data: object) -> str:
+    """``data`` as indented JSON (non-ASCII letters as themselves) in which no control
+    character, line separator or bidi control appears raw: what :func:`printable` is for
+    a diagnostic, for JSON printed to a terminal or a CI log."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNPRINTABLE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class PrintableLogFormatter(logging.Formatter):
+    """A library's log record that reaches the terminal past make-book's own capture (see
+    render/weasy_log.py) is escaped and cut like a diagnostic: it may quote the book."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(shortened(super().format(record)))
+
+
+def log_printably(level: int = logging.ERROR) -> None:
+    """``logging.basicConfig(level=level)``, with :class:`PrintableLogFormatter`; Python
+    warnings (which a library may word with the book's text) go the same way."""
+    root = logging.getLogger()
+    if root.handlers:  # configured by the caller (a test, an application embedding us)
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableLogFormatter(logging.BASIC_FORMAT))
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.WARNING)  # shown, as before
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -59,6 +130,13 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        # cut where the diagnostic is made, not where it is shown: the collector compares
+        # and keeps them, and JSON reports and exceptions carry the same text
+        object.__setattr__(self, "message", shortened(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", shortened(self.hint))
+
     def location(self, relative_to: Path | None = None) -> str:
         if self.path is None:
             return "make-book"
@@ -68,7 +146,8 @@ class Diagnostic:
                 path = path.resolve().relative_to(relative_to.resolve())
             except ValueError:
                 pass
-        return f"{path}:{self.line}" if self.line else str(path)
+        shown = shortened(str(path))
+        return f"{shown}:{self.line}" if self.line else shown
 
     def format(self, relative_to: Path | None = None) -> str:
         """`path:line: CODE message` (the form editors and CI logs can jump to), on one line
@@ -100,9 +179,17 @@ class Diagnostics:
     """A collector passed through a stage; keeps order of discovery, drops exact repeats."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # what is in ``items``, for the repeat check: a list scan made 20,000 diagnostics
+    # (a hostile book's) cost minutes
+    _seen: set[Diagnostic] = field(default_factory=set, init=False, repr=False,
+                                   compare=False)
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.items)
 
     def add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic not in self.items:
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
             self.items.append(diagnostic)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:

@@ -16,7 +16,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from make_book.cli import app
-from make_book.manuscript.chapter import slugify
+from make_book.catalogue import book_slug
 
 BASE_YAML = "title: A Test Book\nauthor: A. Writer\nlang: en\n"
 PREVIOUS = b"PK\x03\x04 the previous, good build of this book\n" * 64
@@ -100,7 +100,7 @@ def plant_artifact(out: Path, slug: str) -> Path:
 
 def check_book(book: Path, out: Path, expected: Expected) -> None:
     """Build with --strict, then without, each time over a planted earlier artifact."""
-    slug = slugify(book.resolve().name)
+    slug = book_slug(book.resolve().name)
     for strict, want in ((True, expected.strict), (False, expected.exit)):
         artifact = plant_artifact(out, slug)
         result = build(book, out, *(["--strict"] if strict else []))

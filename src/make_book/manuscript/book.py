@@ -13,11 +13,12 @@ from pathlib import Path
 
 import yaml
 
+from make_book.catalogue import book_slug
 from make_book.config.load import MetadataRead, dotted, read_book_metadata
 from make_book.config.yaml_lines import load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
-from make_book.manuscript.chapter import CONTROL_RE, ParsedFile, parse_file, slugify
+from make_book.manuscript.chapter import CONTROL_RE, ParsedFile, parse_file
 from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.manuscript.structure import build_items, unlisted_files
 from make_book.model import Book
@@ -131,7 +132,7 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
     _metadata_controls(root / "book.yaml", diagnostics)
     if not read.contents_known:
         raise MakeBookError(list(diagnostics))
-    slug = slugify(root.name)
+    slug = book_slug(root.name)
     taken: set[str] = set()
     sources = 0
     unread = 0

@@ -18,8 +18,12 @@ then ``<out>/<version>/manifest.json`` and ``SHA256SUMS`` (manifest.py).
   or a bad ISBN, or any error while building, is not released, and the failure is named.
   Without ``--keep-going`` nothing is released then; with it, the other books are. ``--strict``
   makes warnings fail a book as well.
-- A book is built into ``<out>/.staging-<version>/`` and moved into the release folder only
-  when everything about it passed, so a failed release leaves earlier files untouched.
+- A book is built into ``<out>/.staging-<version>.<pid>.<random>/`` and moved into the
+  release folder only when everything about it passed; an earlier release of it is moved
+  aside, not deleted, until the manifest is written, and put back when anything fails
+  (publish.py), so a failed release leaves earlier files untouched.
+- Two books with one slug (``the-book``, ``the_book``) are not released (B040,
+  make_book.catalogue): their files would replace each other's.
 - Re-releasing into the same ``<out>/<version>/`` (one ``--book`` at a time) keeps the other
   books' entries in the manifest when they were built from the same source date.
 - ``--collect DIR...``: no building; merge the per-book results of CI matrix jobs (each
@@ -28,7 +32,8 @@ then ``<out>/<version>/manifest.json`` and ``SHA256SUMS`` (manifest.py).
 
 Exit status: 0 released; 1 a book failed (or a collect problem); 2 usage errors.
 Codes: R040 usage (version, book not found); R041 what failed, per book; R054 a previous
-manifest of the release folder was replaced.
+manifest of the release folder was replaced; R070 the release folder could not be
+written (the earlier one is restored).
 """
 
 from __future__ import annotations
@@ -47,10 +52,13 @@ import typer
 from rich.console import Console
 
 from make_book import __version__
-from make_book.errors import Diagnostic, Diagnostics, MakeBookError
+from make_book.catalogue import root_slug, slug_clashes
+from make_book.errors import (Diagnostic, Diagnostics, MakeBookError, log_printably, printable,
+                              shortened)
 from make_book.machine import machine_problems
 from make_book.output import write_atomic
 from make_book.release import manifest as mf
+from make_book.release.publish import publish, staging_folder
 
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 out_console = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
@@ -59,6 +67,7 @@ VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,99}")
 GATES = [  # (name, codes) to name what failed
     ("EPUBCheck", ("R030", "R034")), ("fonts", ("R031", "R032", "P001", "P007")),
     ("ISBN", ("R033", "M012", "M023")), ("ONIX", ("R02",)), ("cover", ("R00", "R01")),
+    ("slug", ("B040",)),
 ]
 
 
@@ -210,7 +219,6 @@ def _show(path: Path) -> str:
 
 def _select(books: list[Path], book_slug: str | None) -> list[Path]:
     from make_book.manuscript.book import discover_books
-    from make_book.manuscript.chapter import slugify
     roots: list[Path] = []
     for path in books or [Path.cwd()]:
         if not path.exists():
@@ -220,7 +228,7 @@ def _select(books: list[Path], book_slug: str | None) -> list[Path]:
             raise UsageError(f"{path}: no book.yaml here or in its manuscript/ folder")
         roots.extend(found)
     if book_slug is not None:
-        roots = [r for r in roots if slugify(r.resolve().name) == book_slug]
+        roots = [r for r in roots if root_slug(r) == book_slug]
         if not roots:
             raise UsageError(f"no book '{book_slug}' in the catalogue "
                              "(see make-book list)")
@@ -253,6 +261,14 @@ def _merge_previous(release_dir: Path, manifest: mf.Manifest, released: set[str]
                        manifest.generator)
 
 
+def _not_written(release_dir: Path, exc: OSError | MakeBookError) -> None:
+    reason = (exc.diagnostics[0].message if isinstance(exc, MakeBookError)
+              else f"{type(exc).__name__}: {exc}")
+    err.print(f"{_show(release_dir)}: R070 the release could not be written "
+              f"({printable(shortened(reason))}); the earlier release is as it was",
+              style="red", markup=False)
+
+
 def _collect(dirs: list[Path], out: Path, version: str | None) -> int:
     try:
         merged = mf.collect(dirs, version)
@@ -260,16 +276,26 @@ def _collect(dirs: list[Path], out: Path, version: str | None) -> int:
         _report(exc.diagnostics, False)
         return 1
     if not merged.version or not VERSION_RE.fullmatch(merged.version):
-        err.print(f"make-book: error: R040 version '{merged.version}' is not a folder name")
+        err.print(f"make-book: error: R040 version '{printable(shortened(merged.version))}' "
+                  "is not a folder name", markup=False)
         return 2
     release_dir = out / merged.version
-    for a in merged.artifacts:
-        target = release_dir / a.path
-        source = merged.sources[a.path]
-        if target.resolve() != source.resolve():
-            write_atomic(target, source.read_bytes(), out)
     merged = mf.with_generator(merged, merged.generator or f"make-book {__version__}")
-    _write_release(release_dir, merged, out)
+    # copied into a staging folder first, then published like a release: a copy that
+    # fails midway leaves the release folder as it was
+    out.mkdir(parents=True, exist_ok=True)
+    staging = staging_folder(out, merged.version)
+    try:
+        for a in merged.artifacts:
+            write_atomic(staging / a.path, merged.sources[a.path].read_bytes(), staging)
+        tops = dict.fromkeys(a.path.split("/", 1)[0] for a in merged.artifacts)
+        publish({top: staging / top for top in tops}, release_dir, (mf.MANIFEST, mf.SUMS),
+                lambda: _write_release(release_dir, merged, out))
+    except (OSError, MakeBookError) as exc:
+        _not_written(release_dir, exc)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     out_console.print(f"collected {len(merged.artifacts)} files of {len(merged.books)} "
                       f"book(s) into {_show(release_dir)}", markup=False)
     return 0
@@ -284,7 +310,7 @@ def release(books: list[Path], out: Path, version: str | None, keep_going: bool,
         roots = _select(books, book_slug)
         version = release_version(version, roots[0].resolve())
     except UsageError as exc:
-        err.print(f"make-book: error: R040 {exc}", markup=False)
+        err.print(f"make-book: error: R040 {printable(shortened(str(exc)))}", markup=False)
         return 2
     if problems := machine_problems(["print", "collation", "epubcheck"]):  # said once, not per book
         _report(problems, strict)
@@ -313,13 +339,18 @@ def _release(roots: list[Path], out: Path, version: str, keep_going: bool, stric
              epoch: int | None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     release_dir = out / version
-    staging = out / f".staging-{version}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = staging_folder(out, version)
+    clashes = slug_clashes(roots)
     results: list[BookRelease] = []
     try:
         for root in roots:
-            err.print(f"{root.name}: releasing", style="dim", markup=False)
-            result = release_book(root, staging, strict=strict)
+            err.print(f"{printable(shortened(root.resolve().name))}: releasing", style="dim",
+                      markup=False)
+            if (clash := clashes.get(root.resolve())) is not None:
+                result = BookRelease(root=root, slug=root_slug(root))
+                result.diagnostics.add(clash)
+            else:
+                result = release_book(root, staging, strict=strict)
             results.append(result)
             _report(list(result.diagnostics), strict)
             if not result.ok:
@@ -336,17 +367,18 @@ def _release(roots: list[Path], out: Path, version: str, keep_going: bool, stric
             return 1
         if not passed:
             return 1
-        for r in passed:
-            final = release_dir / r.slug
-            if final.exists():
-                shutil.rmtree(final)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / r.slug, final)
-        manifest = mf.Manifest(version, epoch,
-                               tuple(a for r in passed for a in r.artifacts),
+
+        manifest = mf.Manifest(version, epoch, tuple(a for r in passed for a in r.artifacts),
                                f"make-book {__version__}")
+        # the previous manifest is checked against the files it lists before any of them
+        # is replaced: the books not released now keep their entries
         manifest = _merge_previous(release_dir, manifest, {r.slug for r in passed})
-        _write_release(release_dir, manifest, out)
+        try:
+            publish({r.slug: staging / r.slug for r in passed}, release_dir,
+                    (mf.MANIFEST, mf.SUMS), lambda: _write_release(release_dir, manifest, out))
+        except (OSError, MakeBookError) as exc:
+            _not_written(release_dir, exc)
+            return 1
         for a in sorted((a for r in passed for a in r.artifacts), key=lambda a: a.sort_key):
             out_console.print(f"released {_show(release_dir / a.path)} ({a.bytes} bytes)",
                               markup=False)
@@ -380,8 +412,7 @@ def release_command(
 ) -> None:
     """Build every format, covers and ONIX into OUT/VERSION/, with manifest.json and
     SHA256SUMS."""
-    import logging
-    logging.basicConfig(level=logging.ERROR)
+    log_printably()
     code = release(books or [], out, version, keep_going, book, collect, strict)
     if code:
         raise typer.Exit(code)
