@@ -83,6 +83,7 @@ from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
     glyphs,
     pdf_geometry,
+    pdf_floats,
     pdf_html,
     pdf_index,
     pdf_post,
@@ -157,13 +158,17 @@ def _record_message(record: logging.LogRecord) -> str:
 @dataclass(frozen=True)
 class Fixes:
     """What the renderer changed to keep footnotes on their call's page: notes moved to
-    their chapter's end, and blocks that start a new page (``file_id:k`` marks)."""
+    their chapter's end, and blocks that start a new page (``file_id:k`` marks); and
+    figures set after a later block so as not to leave a page short (``floats``:
+    (figure mark, mark of the block it follows), :mod:`pdf_floats`)."""
 
     endnotes: frozenset[str] = frozenset()
     breaks: frozenset[str] = frozenset()
+    floats: tuple[tuple[str, str], ...] = ()
 
     def __or__(self, other: Fixes) -> Fixes:
-        return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks)
+        return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks,
+                     tuple({**dict(self.floats), **dict(other.floats)}.items()))
 
 
 @dataclass
@@ -305,6 +310,7 @@ class PrintRenderer:
         self.fixes = Fixes()
         self.piece_layouts = 0  # WeasyPrint layouts of pieces of the book
         self.reported_marks: set[tuple[str, str]] = set()
+        self.float_moves: dict[str, int] = {}  # figure mark -> times moved on
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
@@ -501,7 +507,7 @@ class PrintRenderer:
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
             start_page=folio + (restart[0] if restart else 0) - skip,
             restart=(restart[1], "left" if first % 2 else "right") if restart else None,
-            page_map=page_map)
+            page_map=page_map, floats=dict(self.fixes.floats))
         return source, skip
 
     def _lay_out_chapter(self, chapter: Chapter, start: int, folio: int,
@@ -523,6 +529,8 @@ class PrintRenderer:
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
             facts = inspect_pages(pages, source)
             need = self._needs(facts, source, self.fixes).get(chapter.file_id)
+            if need is None:  # notes settled: then figures that left a page short
+                need = self._float_need(pages, chapter.file_id)
             if need is None or round_ == MAX_PIECE_ROUNDS:
                 break  # what is left, the checks report (P004, P009)
             self.fixes = self.fixes | need[0]
@@ -531,6 +539,14 @@ class PrintRenderer:
                       for nid, (ref, _) in source.note_calls.items()]
             restart = restart_point(facts, chapter.file_id, need[1], placed)
         return pages, documents, records
+
+    def _float_need(self, pages, file_id: str) -> tuple[Fixes, int] | None:
+        move = pdf_floats.next_move(pages, file_id, dict(self.fixes.floats),
+                                    self.float_moves)
+        if move is None:
+            return None
+        self.float_moves[move.mark] = self.float_moves.get(move.mark, 0) + 1
+        return Fixes(floats=((move.mark, move.after),)), move.page
 
     def _footnote_calls(self, calls: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
         """The note calls whose notes are still footnotes (not moved to the chapter's end)."""

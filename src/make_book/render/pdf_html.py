@@ -47,7 +47,7 @@ from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
-from make_book.render import figures
+from make_book.render import figures, pdf_floats
 from make_book.render.figures import chapter_figures
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 from make_book.render.xhtml import parse_fragment
@@ -109,6 +109,7 @@ class Context:
     endnote_ids: frozenset[str] = frozenset()
     strings: dict[str, str] = field(default_factory=dict)
     break_marks: frozenset[str] = frozenset()  # blocks that start a new page
+    floats: dict[str, str] = field(default_factory=dict)  # figure mark -> block it follows
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
     # where the anchors are, for page numbers printed as text (pieces of the book laid out
@@ -279,6 +280,7 @@ class BodyConverter:
                 block.set(BLOCK_ATTR, mark)
                 if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
                     _add_class(block, BREAK_CLASS)
+            pdf_floats.place_floats(root, self.ctx.floats)  # figures that did not fit
         self._math(root)
         self._notes(root)
         self._images(root)
@@ -487,6 +489,9 @@ def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple[int, str]) -
     ``side`` page."""
     k, side = restart
     blocks = list(body)
+    # block k by its mark: a figure moved on (pdf_floats) puts blocks out of number order
+    k = next((i for i, b in enumerate(blocks)
+              if (b.get(BLOCK_ATTR) or "").rpartition(":")[2] == str(k)), k)
     # The block before k stays, undisplayed, so the layout's sibling rules (no indent
     # after a heading, a figure...) style block k as in the whole chapter.
     kept = blocks[k - 1] if 0 < k < len(blocks) else None
@@ -819,12 +824,14 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                      break_marks: frozenset[str] = frozenset(),
                      start_page: int | None = None,
                      restart: tuple[int, str] | None = None,
-                     page_map: pdf_index.PageMap | None = None) -> PrintDocument:
+                     page_map: pdf_index.PageMap | None = None,
+                     floats: dict[str, str] | None = None) -> PrintDocument:
     """One chapter as a document of its own (same head, styles and page names), its first
     page numbered ``start_page``; with ``restart``, only from a block on (see
     :func:`chapter_section`)."""
     ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks,
                          page_map)
+    ctx.floats = dict(floats or {})
     section = chapter_section(ctx, chapter, page_name, restart)
     html = piece_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)

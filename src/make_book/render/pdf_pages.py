@@ -223,5 +223,5 @@ def restart_point(facts: PageFacts, file_id: str, page: int,
             continue
         if any(c is not None and c < q and (n is None or n >= q) for c, n in notes):
             continue
-        return q, min(b.number for b in starting)
+        return q, starting[0].number  # the first in the flow (a figure may have moved)
     return None
