@@ -104,11 +104,13 @@ class FloatMove:
     page: int
 
 
-def short_before_float(fills: list[PageFill], file_id: str) -> list[tuple[int, str]]:
-    """(page, mark) for each page of chapter ``file_id`` left more than SHORT_LINES short
-    because the figure or table that opens the next page did not fit on it."""
+def short_before_float(fills: list[PageFill],
+                       file_id: str | None = None) -> list[tuple[int, str]]:
+    """(page, mark) for each page (of chapter ``file_id``, or of any) left more than
+    SHORT_LINES short because the figure or table that opens the next page did not fit
+    on it."""
     out = []
-    prefix = f"{file_id}:"
+    prefix = f"{file_id}:" if file_id is not None else ""
     for p in range(len(fills) - 1):
         here, there = fills[p], fills[p + 1]
         if not here.units or not there.units or not is_short(here):

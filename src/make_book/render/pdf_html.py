@@ -47,7 +47,7 @@ from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
-from make_book.render import figures, pdf_floats
+from make_book.render import figures, pdf_floats, tables
 from make_book.render.figures import chapter_figures
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 from make_book.render.xhtml import parse_fragment
@@ -284,6 +284,7 @@ class BodyConverter:
         self._math(root)
         self._notes(root)
         self._images(root)
+        tables.mark_short_tables(root)
         self._breaks(root)
         self._verse(root)
         self._links(root)
