@@ -166,11 +166,5 @@ def place_floats(body, moves: dict[str, str]) -> None:
         moved, anchor = blocks.get(mark), blocks.get(after)
         if moved is None or anchor is None or moved is anchor:
             continue
-        tail = moved.tail
-        previous = moved.getprevious()
-        body.remove(moved)
-        if previous is not None:  # the whitespace after it stays where it was
-            previous.tail = (previous.tail or "") + (tail or "")
-        moved.tail = anchor.tail
-        anchor.tail = None
-        anchor.addnext(moved)
+        body.remove(moved)  # with its tail (the whitespace after it), as lxml keeps it
+        anchor.addnext(moved)  # after the anchor's tail
