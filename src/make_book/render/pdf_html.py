@@ -49,7 +49,7 @@ from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
 from make_book.render import figures, pdf_floats, tables
 from make_book.render.figures import chapter_figures
-from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
+from make_book.render.pdf_geometry import LEADING_PT, PT_PER_IN, Geometry, page_css
 from make_book.render.xhtml import parse_fragment
 
 TEMPLATES = "print"
@@ -62,6 +62,9 @@ DISPLAY_KINDS = frozenset({"dedication", "epigraph"})
 # alone, before the contents); a longer one (Engels' dedication to the English workers
 # runs to two pages of prose) is set as a front-matter chapter.
 DISPLAY_TEXT = 1200
+# The contents' title and the space under it, in body lines (print.css): contents longer
+# than the rest of their first page are set dense (``mb-toc-dense``).
+CONTENTS_TITLE_LINES = 9.5
 
 
 def is_display(chapter: Chapter) -> bool:
@@ -598,10 +601,18 @@ def index_section(ctx: Context, index, page_map: pdf_index.PageMap | None) -> st
                       groups=pdf_index.view(index, page_map))
 
 
+def contents_depth(ctx: Context) -> int:
+    settings = getattr(ctx.book.meta, "print", None)
+    if settings is not None and "toc_depth" in getattr(settings, "model_fields_set", ()):
+        return int(settings.toc_depth)
+    return ctx.layout.contents_depth
+
+
 def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntry]:
     """Contents: the front-matter pieces after the contents, parts, chapters and back
-    matter, with h2 sections down to ``print.toc_depth`` 2."""
-    depth = int(getattr(getattr(ctx.book.meta, "print", None), "toc_depth", 1) or 1)
+    matter, with h2 sections when the layout asks (``print: contents-depth`` 2) or the
+    book does (its own ``print: toc-depth``)."""
+    depth = contents_depth(ctx)
     front_after = {c.file_id for c in chapters_after_toc}
 
     def chapter_entry(c: Chapter) -> TocEntry:
@@ -762,6 +773,17 @@ def _toc_targets(entries: list[TocEntry]):
         yield from _toc_targets(entry.children)
 
 
+def contents_lines(entries: list[TocEntry]) -> float:
+    """Body lines the contents take at the body's leading: one an entry, and the space
+    print.css sets around a part's entries."""
+    return sum(1 + (2 if e.kind == "part" else 0) + contents_lines(e.children)
+               for e in entries)
+
+
+def _page_lines(geometry: Geometry) -> float:
+    return geometry.text_height / LEADING_PT
+
+
 def contents_sections(ctx: Context, front_after: list[Chapter],
                       page_map: pdf_index.PageMap | None) -> tuple[list[str], set[str]]:
     """The contents and the list of illustrations (as the book asks for them), and the ids
@@ -773,7 +795,9 @@ def contents_sections(ctx: Context, front_after: list[Chapter],
         if page_map is not None:
             _set_pages(entries, page_map)
         targets.update(_toc_targets(entries))
-        sections.append(ctx.render("toc.html", entries=entries))
+        sections.append(ctx.render("toc.html", entries=entries,
+                                   dense=contents_lines(entries) > _page_lines(ctx.geometry)
+                                   - CONTENTS_TITLE_LINES))
     if wanted(ctx.book, "list_of_illustrations"):
         figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front",
                     "page": None}
