@@ -147,3 +147,32 @@ def test_a_long_table_repeats_its_header_on_every_page(built):
 def page_text(pdf: Path, index: int) -> str:
     return subprocess.run(["pdftotext", "-layout", "-f", str(index + 1), "-l", str(index + 1),
                            str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_caption_never_ends_a_page_without_its_table(tmp_path):
+    """A long table set lower and lower on its page (a paragraph before it grows): when
+    its first row no longer fits, its caption goes to the next page with it."""
+    seen = set()
+    for words in range(360, 440, 10):
+        root = tmp_path / f"w{words}"
+        (root / "chapters").mkdir(parents=True)
+        (root / "book.yaml").write_text("title: Captions\nauthor: A. Drafter\nlang: en\n"
+                                        "date: 2024-01-01\n", encoding="utf-8")
+        rng = random.Random(1)
+        body = ["# One", ""] + [paragraph(rng) + "\n" for _ in range(5)]
+        body += [" ".join(["word"] * words) + ".", ""]
+        body += table("Sacks counted, all years", LONG_ROWS, "long")
+        body += [paragraph(rng) + "\n" for _ in range(3)]
+        (root / "chapters" / "01.md").write_text("\n".join(body), encoding="utf-8")
+        diagnostics = Diagnostics()
+        book = transforms.run(load_book(root, diagnostics), diagnostics)
+        result = render_print(book, load_layout(book.root, book.meta.layout),
+                              source_date=source_date(book), diagnostics=diagnostics)
+        pdf = root / "book.pdf"
+        pdf.write_bytes(result.pdf)
+        pages = [page_text(pdf, i) for i in range(len(result.document.pages))]
+        caption = next(i for i, text in enumerate(pages) if "Sacks counted" in text)
+        first_row = next(i for i, text in enumerate(pages) if "longrow0" in text)
+        assert caption == first_row, words
+        seen.add(caption)
+    assert len(seen) == 2  # the sweep crossed a page break
