@@ -78,3 +78,18 @@ def test_place_floats_reorders_top_level_blocks_by_mark():
     place_floats(root, {"c:1": "c:3"})
     assert [b.text for b in root] == ["t0", "t2", "t3", "t1", "t4"]
     assert all(b.tail == "\n" for b in root)  # the whitespace between blocks is kept
+
+
+def test_a_page_opening_with_a_moved_figure_is_marked_at_the_text_after_it():
+    """The EPUB keeps the manuscript's order: its marker for a print page that opens with
+    a figure set later in print goes before the text that follows the figure there."""
+    from make_book.render.pdf_pages import BlockSpan, PageFacts, page_breaks
+
+    facts = PageFacts(body_start=0)
+    # figure c:2 moved after c:4: c:1 c:3 c:4 on page 0, then c:2 and c:5 on page 1
+    facts.blocks = [BlockSpan("c:1", "p", 0, 0), BlockSpan("c:3", "p", 0, 0),
+                    BlockSpan("c:4", "p", 0, 0), BlockSpan("c:2", "figure", 1, 1),
+                    BlockSpan("c:5", "p", 1, 2)]
+    facts.first_lines = {0: ("c:1", "One"), 1: ("c:2", "Plate 1."), 2: ("c:5", "runs on")}
+    assert [(b.folio, b.block, b.text) for b in page_breaks(facts)] == [
+        ("1", 1, None), ("2", 5, None), ("3", 5, "runs on")]
