@@ -36,6 +36,11 @@ again only from the last page before the fix that opens with a fresh block
   (:mod:`weasy_notes`), so this repair is the fallback for a WeasyPrint the patch does
   not fit.
 
+Once a chapter's footnotes are settled, a figure or short table that did not fit at the
+foot of a page and left it more than two lines short is set after the paragraph that ends
+that page (:mod:`pdf_floats`), the same way: one move at a time, laid out again from the
+last fresh page before it.
+
 While the book is laid out, :mod:`weasy_hyphens` keeps the layout's hyphenation rules
 that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto), and
 :mod:`weasy_fonts` has fontconfig draw each of the layout's faces as the face it is.
