@@ -33,6 +33,7 @@ illustrations and page references carry ``data-page`` (the layout's CSS shows it
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -65,6 +66,7 @@ DISPLAY_TEXT = 1200
 # The contents' title and the space under it, in body lines (print.css): contents longer
 # than the rest of their first page are set dense (``mb-toc-dense``).
 CONTENTS_TITLE_LINES = 9.5
+BODY_SIZE_PT = 10.75  # print.css body size, for the length of a contents line
 
 
 def is_display(chapter: Chapter) -> bool:
@@ -773,15 +775,22 @@ def _toc_targets(entries: list[TocEntry]):
         yield from _toc_targets(entry.children)
 
 
-def contents_lines(entries: list[TocEntry]) -> float:
-    """Body lines the contents take at the body's leading: one an entry, and the space
-    print.css sets around a part's entries."""
-    return sum(1 + (2 if e.kind == "part" else 0) + contents_lines(e.children)
-               for e in entries)
+def contents_lines(entries: list[TocEntry], per_line: float = 1e9) -> float:
+    """Body lines the contents take at the body's leading: the lines of each entry's
+    title (``per_line`` characters a line), and the space print.css sets around a part's
+    entries."""
+    return sum(math.ceil(max(len(e.title), 1) / per_line) + (2 if e.kind == "part" else 0)
+               + contents_lines(e.children, per_line) for e in entries)
 
 
 def _page_lines(geometry: Geometry) -> float:
     return geometry.text_height / LEADING_PT
+
+
+def _contents_chars(geometry: Geometry) -> float:
+    """Characters of an entry's title a contents line holds: the measure less the
+    indent, the leader and the page number (about 6 em), at an average 0.45 em."""
+    return (geometry.text_width - 6 * BODY_SIZE_PT) / (0.45 * BODY_SIZE_PT)
 
 
 def contents_sections(ctx: Context, front_after: list[Chapter],
@@ -796,8 +805,8 @@ def contents_sections(ctx: Context, front_after: list[Chapter],
             _set_pages(entries, page_map)
         targets.update(_toc_targets(entries))
         sections.append(ctx.render("toc.html", entries=entries,
-                                   dense=contents_lines(entries) > _page_lines(ctx.geometry)
-                                   - CONTENTS_TITLE_LINES))
+                                   dense=contents_lines(entries, _contents_chars(ctx.geometry))
+                                   > _page_lines(ctx.geometry) - CONTENTS_TITLE_LINES))
     if wanted(ctx.book, "list_of_illustrations"):
         figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front",
                     "page": None}

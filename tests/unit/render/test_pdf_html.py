@@ -168,6 +168,9 @@ def test_contents_longer_than_a_page_are_set_dense(tmp_path, monkeypatch):
         return [pdf_html.TocEntry("part", None, "Part", "#p", children=entries)]
 
     assert pdf_html.contents_lines(chapters(25)) == 28
+    long = pdf_html.TocEntry("chapter", None, "word " * 20, "#long")  # 100 characters
+    assert pdf_html.contents_lines([long], per_line=40) == 3  # a title set on 3 lines
+    assert 45 < pdf_html._contents_chars(ctx.geometry) < 60
     for count, dense in ((int(room) - 4, False), (int(room), True)):
         monkeypatch.setattr(pdf_html, "toc_entries", lambda ctx, after: chapters(count))
         [toc], _ = pdf_html.contents_sections(ctx, [], None)
