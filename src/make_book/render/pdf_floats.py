@@ -116,7 +116,9 @@ def short_before_float(fills: list[PageFill],
         if not here.units or not there.units or not is_short(here):
             continue
         first = there.units[0].mark
+        chapter = first.rpartition(":")[0]
         if (first.startswith(prefix) and there.is_float(first)
+                and here.units[-1].mark.rpartition(":")[0] == chapter  # not a new chapter
                 and first not in {u.mark for u in here.units}):
             out.append((p, first))
     return out

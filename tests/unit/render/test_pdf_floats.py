@@ -34,6 +34,8 @@ def test_a_page_is_short_before_a_figure_only_beyond_two_lines():
     assert short_before_float([nearly, figure]) == []
     assert short_before_float([short, full]) == []  # no figure opens the next page
     assert short_before_float([short, figure], "other") == []  # another chapter's
+    opening = PageFill([Unit("d:0", 0, 200)], 0.0, {"d:0": FIG})
+    assert short_before_float([short, opening]) == []  # a chapter's end is no short page
     image = PageFill([Unit("c:2", 0, 200)], 0.0, {"c:2": ("p", frozenset({"mb-image"}))})
     assert short_before_float([short, image]) == [(0, "c:2")]
 
