@@ -38,7 +38,8 @@ def write_book(root: Path, seed: int, chapters: int = 3, paragraphs: int = 45) -
     rng = random.Random(seed)
     (root / "chapters").mkdir(parents=True)
     (root / "book.yaml").write_text("title: Repairs\nauthor: A. Scholar\nlang: en\n"
-                                    "date: 2024-01-01\n", encoding="utf-8")
+                                    "date: 2024-01-01\nprint: {toc-depth: 2}\n",
+                                    encoding="utf-8")
     for c in range(1, chapters + 1):
         body, notes = [f"# Chapter {c}", ""], []
         for p in range(1, paragraphs + 1):

@@ -29,6 +29,7 @@ WHEEL_LAYOUTS = _HERE / "packaged"
 CHECKOUT_LAYOUTS = _HERE.parents[2] / "layouts" if _HERE.parents[1].name == "src" else None
 HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
 RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
+CONTENTS_DEPTH = 1  # when no layout says: the printed contents list parts and chapters
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,20 @@ class Layout:
                 "L006", f"print: recto-foot-hyphen must be avoid or allow, not {value!r}",
                 path))
         return value == "avoid"
+
+    @cached_property
+    def contents_depth(self) -> int:
+        """Heading levels the printed contents list (``print: contents-depth``: 1 parts
+        and chapters, 2 and 3 their sections too); a book's own ``print: toc-depth``
+        overrides it."""
+        found = self._print_setting("contents-depth")
+        if found is None:
+            return CONTENTS_DEPTH
+        value, path = found
+        if isinstance(value, bool) or value not in (1, 2, 3):
+            raise MakeBookError(error(
+                "L006", f"print: contents-depth must be 1, 2 or 3, not {value!r}", path))
+        return value
 
     @property
     def font_licences(self) -> tuple[Path, ...]:

@@ -40,6 +40,11 @@ again only from the last page before the fix that opens with a fresh block
   (:mod:`weasy_notes`), so this repair is the fallback for a WeasyPrint the patch does
   not fit.
 
+Once a chapter's footnotes are settled, a figure or short table that did not fit at the
+foot of a page and left it more than two lines short is set after the paragraph that ends
+that page (:mod:`pdf_floats`), the same way: one move at a time, laid out again from the
+last fresh page before it.
+
 While the book is laid out, :mod:`weasy_hyphens` keeps the layout's hyphenation rules
 that WeasyPrint lacks (hyphenated lines in a row, no hyphen at the foot of a recto), and
 :mod:`weasy_fonts` has fontconfig draw each of the layout's faces as the face it is.
@@ -88,6 +93,7 @@ from make_book.render import (
     glyphs,
     note_plan,
     pdf_geometry,
+    pdf_floats,
     pdf_html,
     pdf_index,
     pdf_post,
@@ -163,16 +169,20 @@ def _record_message(record: logging.LogRecord) -> str:
 @dataclass(frozen=True)
 class Fixes:
     """What the renderer changed to keep footnotes on their call's page: notes moved to
-    their chapter's end, and blocks that start a new page (``file_id:k`` marks)."""
+    their chapter's end, and blocks that start a new page (``file_id:k`` marks); and
+    figures set after a later block so as not to leave a page short (``floats``:
+    (figure mark, mark of the block it follows), :mod:`pdf_floats`)."""
 
     endnotes: frozenset[str] = frozenset()
     breaks: frozenset[str] = frozenset()
     splits: tuple[NoteSplit, ...] = ()  # notes continued on the next page (note_plan)
+    floats: tuple[tuple[str, str], ...] = ()  # (figure mark, block it follows: pdf_floats)
 
     def __or__(self, other: Fixes) -> Fixes:
         splits = {s.note_id: s for s in (*self.splits, *other.splits)}
         return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks,
-                     tuple(splits.values()))
+                     tuple(splits.values()),
+                     tuple({**dict(self.floats), **dict(other.floats)}.items()))
 
     def split(self, note_id: str) -> NoteSplit | None:
         return next((s for s in self.splits if s.note_id == note_id), None)
@@ -318,6 +328,7 @@ class PrintRenderer:
         self.fixes = Fixes()
         self.piece_layouts = 0  # WeasyPrint layouts of pieces of the book
         self.reported_marks: set[tuple[str, str]] = set()
+        self.float_moves: dict[str, int] = {}  # figure mark -> times moved on
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
@@ -516,7 +527,7 @@ class PrintRenderer:
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
             splits=self.fixes.splits, start_page=folio + (restart[0] if restart else 0) - skip,
             restart=(restart[1], "left" if first % 2 else "right") if restart else None,
-            page_map=page_map)
+            page_map=page_map, floats=dict(self.fixes.floats))
         return source, skip
 
     def _lay_out_chapter(self, chapter: Chapter, start: int, folio: int,
@@ -546,6 +557,8 @@ class PrintRenderer:
                     break  # what is left, the checks report (P004, P009)
             else:
                 need = self._needs(facts, source, self.fixes).get(chapter.file_id)
+                if need is None:  # notes settled: then figures that left a page short
+                    need = self._float_need(pages, chapter.file_id)
                 if need is None:
                     break
             self.fixes = self.fixes | need[0]
@@ -554,6 +567,14 @@ class PrintRenderer:
                       for nid, (ref, _) in source.note_calls.items()]
             restart = restart_point(facts, chapter.file_id, need[1], placed)
         return pages, documents, records
+
+    def _float_need(self, pages, file_id: str) -> tuple[Fixes, int] | None:
+        move = pdf_floats.next_move(pages, file_id, dict(self.fixes.floats),
+                                    self.float_moves)
+        if move is None:
+            return None
+        self.float_moves[move.mark] = self.float_moves.get(move.mark, 0) + 1
+        return Fixes(floats=((move.mark, move.after),)), move.page
 
     def _footnote_calls(self, calls: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
         """The note calls whose notes are still footnotes (not moved to the chapter's end),

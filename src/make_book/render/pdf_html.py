@@ -33,6 +33,7 @@ illustrations and page references carry ``data-page`` (the layout's CSS shows it
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -46,10 +47,9 @@ from make_book.manuscript.kinds import untitled_name
 from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import credits as credits_mod
-from make_book.render import note_splits, pdf_index
-from make_book.render import figures
+from make_book.render import figures, note_splits, pdf_floats, pdf_index, tables
 from make_book.render.figures import chapter_figures
-from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
+from make_book.render.pdf_geometry import LEADING_PT, PT_PER_IN, Geometry, page_css
 from make_book.render.xhtml import parse_fragment
 
 TEMPLATES = "print"
@@ -62,6 +62,10 @@ DISPLAY_KINDS = frozenset({"dedication", "epigraph"})
 # alone, before the contents); a longer one (Engels' dedication to the English workers
 # runs to two pages of prose) is set as a front-matter chapter.
 DISPLAY_TEXT = 1200
+# The contents' title and the space under it, in body lines (print.css): contents longer
+# than the rest of their first page are set dense (``mb-toc-dense``).
+CONTENTS_TITLE_LINES = 9.5
+BODY_SIZE_PT = 10.75  # print.css body size, for the length of a contents line
 
 
 def is_display(chapter: Chapter) -> bool:
@@ -110,6 +114,7 @@ class Context:
     strings: dict[str, str] = field(default_factory=dict)
     break_marks: frozenset[str] = frozenset()  # blocks that start a new page
     splits: dict[str, note_splits.NoteSplit] = field(default_factory=dict)  # by note id
+    floats: dict[str, str] = field(default_factory=dict)  # figure mark -> block it follows
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
     # where the anchors are, for page numbers printed as text (pieces of the book laid out
@@ -302,11 +307,13 @@ class BodyConverter:
                 block.set(BLOCK_ATTR, mark)
                 if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
                     _add_class(block, BREAK_CLASS)
+            pdf_floats.place_floats(root, self.ctx.floats)  # figures that did not fit
         self._math(root)
         self._notes(root)
         if mark_blocks:
             self._hang_continuations(root)
         self._images(root)
+        tables.mark_short_tables(root)
         self._breaks(root)
         self._verse(root)
         self._links(root)
@@ -536,6 +543,9 @@ def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple[int, str]) -
     ``side`` page."""
     k, side = restart
     blocks = list(body)
+    # block k by its mark: a figure moved on (pdf_floats) puts blocks out of number order
+    k = next((i for i, b in enumerate(blocks)
+              if (b.get(BLOCK_ATTR) or "").rpartition(":")[2] == str(k)), k)
     # The block before k stays, undisplayed, so the layout's sibling rules (no indent
     # after a heading, a figure...) style block k as in the whole chapter.
     kept = blocks[k - 1] if 0 < k < len(blocks) else None
@@ -641,10 +651,18 @@ def index_section(ctx: Context, index, page_map: pdf_index.PageMap | None) -> st
                       groups=pdf_index.view(index, page_map))
 
 
+def contents_depth(ctx: Context) -> int:
+    settings = getattr(ctx.book.meta, "print", None)
+    if settings is not None and "toc_depth" in getattr(settings, "model_fields_set", ()):
+        return int(settings.toc_depth)
+    return ctx.layout.contents_depth
+
+
 def toc_entries(ctx: Context, chapters_after_toc: list[Chapter]) -> list[TocEntry]:
     """Contents: the front-matter pieces after the contents, parts, chapters and back
-    matter, with h2 sections down to ``print.toc_depth`` 2."""
-    depth = int(getattr(getattr(ctx.book.meta, "print", None), "toc_depth", 1) or 1)
+    matter, with h2 sections when the layout asks (``print: contents-depth`` 2) or the
+    book does (its own ``print: toc-depth``)."""
+    depth = contents_depth(ctx)
     front_after = {c.file_id for c in chapters_after_toc}
 
     def chapter_entry(c: Chapter) -> TocEntry:
@@ -808,6 +826,24 @@ def _toc_targets(entries: list[TocEntry]):
         yield from _toc_targets(entry.children)
 
 
+def contents_lines(entries: list[TocEntry], per_line: float = 1e9) -> float:
+    """Body lines the contents take at the body's leading: the lines of each entry's
+    title (``per_line`` characters a line), and the space print.css sets around a part's
+    entries."""
+    return sum(math.ceil(max(len(e.title), 1) / per_line) + (2 if e.kind == "part" else 0)
+               + contents_lines(e.children, per_line) for e in entries)
+
+
+def _page_lines(geometry: Geometry) -> float:
+    return geometry.text_height / LEADING_PT
+
+
+def _contents_chars(geometry: Geometry) -> float:
+    """Characters of an entry's title a contents line holds: the measure less the
+    indent, the leader and the page number (about 6 em), at an average 0.45 em."""
+    return (geometry.text_width - 6 * BODY_SIZE_PT) / (0.45 * BODY_SIZE_PT)
+
+
 def contents_sections(ctx: Context, front_after: list[Chapter],
                       page_map: pdf_index.PageMap | None) -> tuple[list[str], set[str]]:
     """The contents and the list of illustrations (as the book asks for them), and the ids
@@ -819,7 +855,9 @@ def contents_sections(ctx: Context, front_after: list[Chapter],
         if page_map is not None:
             _set_pages(entries, page_map)
         targets.update(_toc_targets(entries))
-        sections.append(ctx.render("toc.html", entries=entries))
+        sections.append(ctx.render("toc.html", entries=entries,
+                                   dense=contents_lines(entries, _contents_chars(ctx.geometry))
+                                   > _page_lines(ctx.geometry) - CONTENTS_TITLE_LINES))
     if wanted(ctx.book, "list_of_illustrations"):
         figures = [{"id": fid, "caption": caption, "roman": chapter.matter == "front",
                     "page": None}
@@ -872,12 +910,14 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                      splits: tuple[note_splits.NoteSplit, ...] = (),
                      start_page: int | None = None,
                      restart: tuple[int, str] | None = None,
-                     page_map: pdf_index.PageMap | None = None) -> PrintDocument:
+                     page_map: pdf_index.PageMap | None = None,
+                     floats: dict[str, str] | None = None) -> PrintDocument:
     """One chapter as a document of its own (same head, styles and page names), its first
     page numbered ``start_page``; with ``restart``, only from a block on (see
     :func:`chapter_section`)."""
     ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks,
                          page_map, splits)
+    ctx.floats = dict(floats or {})
     section = chapter_section(ctx, chapter, page_name, restart)
     html = piece_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)

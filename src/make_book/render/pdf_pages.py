@@ -213,6 +213,12 @@ def page_breaks(facts: PageFacts) -> tuple[PageBreak, ...]:
         span = spans.get(mark)
         if span is None:
             continue
+        if _moved_on(facts.blocks, span):  # a figure set later in print (pdf_floats):
+            # the EPUB's reading order has the page begin with the text after it
+            span = next((b for b in facts.blocks if b.first == page
+                         and b.file_id == span.file_id and b.number > span.number), None)
+            if span is None:
+                continue
         folio_ = folio(page, facts.body_start)
         if span.first == page:
             out.append(PageBreak(folio_, span.file_id, span.number))
@@ -265,5 +271,16 @@ def restart_point(facts: PageFacts, file_id: str, page: int,
             continue
         if any(c is not None and c < q and (n is None or n >= q) for c, n in notes):
             continue
-        return q, min(b.number for b in starting)
+        return q, starting[0].number  # the first in the flow (a figure may have moved)
     return None
+
+
+def _moved_on(blocks: list[BlockSpan], span: BlockSpan) -> bool:
+    """Whether ``span`` follows a block of its chapter numbered after it: a figure the
+    renderer set later than the manuscript has it (:mod:`pdf_floats`)."""
+    for block in blocks:
+        if block is span:
+            return False
+        if block.file_id == span.file_id and block.number > span.number:
+            return True
+    return False

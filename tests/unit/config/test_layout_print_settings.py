@@ -10,7 +10,7 @@ from make_book.layouts import load_layout
 
 def book_with(tmp_path, manifest: str | None):
     root = tmp_path / "book"
-    root.mkdir()
+    root.mkdir(parents=True)
     (root / "book.yaml").write_text("title: T\n", encoding="utf-8")
     if manifest is not None:
         (root / "layout").mkdir()
@@ -56,3 +56,17 @@ def test_a_bad_setting_is_an_error_naming_the_manifest(tmp_path, text):
     [problem] = exc.value.diagnostics
     assert problem.code == "L006"
     assert problem.path == root / "layout" / "layout.yaml"
+
+
+def test_the_contents_list_chapters_unless_a_layout_asks_for_sections(tmp_path):
+    assert load_layout(book_with(tmp_path / "a", None)).contents_depth == 1
+    assert load_layout(book_with(tmp_path / "b", "print:\n  contents-depth: 2\n")
+                       ).contents_depth == 2
+
+
+@pytest.mark.parametrize("value", ["0", "4", "two", "true"])
+def test_a_bad_contents_depth_is_an_error(tmp_path, value):
+    root = book_with(tmp_path, f"print:\n  contents-depth: {value}\n")
+    with pytest.raises(MakeBookError) as exc:
+        _ = load_layout(root).contents_depth
+    assert [d.code for d in exc.value.diagnostics] == ["L006"]

@@ -143,6 +143,40 @@ def test_contents_depth_one(tmp_path):
     assert "#ch1-the-looms" not in hrefs and "#the-mill" in hrefs
 
 
+def test_contents_list_sections_only_when_asked(tmp_path):
+    """The book's own toc-depth decides; without one, the layout's contents-depth (1 in
+    the default layout: parts and chapters)."""
+    _, _, root = document(tmp_path, print={"trim": "us-trade"})
+    toc = root.get_element_by_id("mb-contents")
+    hrefs = [a.get("href") for a in toc.xpath(".//a")]
+    assert "#ch1-the-looms" not in hrefs and "#the-mill" in hrefs and "#part-one" in hrefs
+    assert "mb-toc-dense" not in toc.get("class")
+
+
+def test_contents_longer_than_a_page_are_set_dense(tmp_path, monkeypatch):
+    """Contents that would run past their first page at the body's leading are set dense
+    (print.css: smaller, the title without its sinkage)."""
+    book = make_book(tmp_path / "b")
+    ctx, _ = pdf_html._context(book, default_layout(tmp_path / "b"),
+                               geometry_for(book.meta.print, 100), Diagnostics())
+    room = ctx.geometry.text_height / pdf_html.LEADING_PT - pdf_html.CONTENTS_TITLE_LINES
+    assert 25 < room < 40  # 6 x 9 in: about 29 lines under the title
+
+    def chapters(count):
+        entries = [pdf_html.TocEntry("chapter", str(n), f"Chapter {n}", f"#c{n}")
+                   for n in range(1, count + 1)]
+        return [pdf_html.TocEntry("part", None, "Part", "#p", children=entries)]
+
+    assert pdf_html.contents_lines(chapters(25)) == 28
+    long = pdf_html.TocEntry("chapter", None, "word " * 20, "#long")  # 100 characters
+    assert pdf_html.contents_lines([long], per_line=40) == 3  # a title set on 3 lines
+    assert 45 < pdf_html._contents_chars(ctx.geometry) < 60
+    for count, dense in ((int(room) - 4, False), (int(room), True)):
+        monkeypatch.setattr(pdf_html, "toc_entries", lambda ctx, after: chapters(count))
+        [toc], _ = pdf_html.contents_sections(ctx, [], None)
+        assert ("mb-toc-dense" in toc) == dense, count
+
+
 def test_copyright_page(tmp_path):
     _, _, root = document(tmp_path)
     lines = [" ".join(p.text_content().split())
