@@ -178,8 +178,10 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
         listed = (d.manifest.get("stylesheets") or {}).get("cover")
         rels = listed if listed is not None else ["css/cover.css"]
         for rel in rels:
-            path = d.path / rel
-            if path.is_file() and path not in out:
+            if listed is None and not ((d.path / rel).is_symlink() or (d.path / rel).exists()):
+                continue
+            path = layout.file(d, rel, "cover stylesheet")  # confined to book and layouts
+            if path not in out:
                 out.append(path)
     return out
 

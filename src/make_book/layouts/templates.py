@@ -1,0 +1,207 @@
+"""The Jinja environment of a layout chain: templates are data, not code.
+
+A book's ``layout/`` override arrives with the manuscript, from outside the press, and a
+plain Jinja environment lets a template reach Python: ``{{ book.root.read_text() }}``, an
+object's ``__globals__``, ``os.environ``. So every template, the house style's as well as
+a book's, is rendered in Jinja's :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`
+(no ``_`` attributes, no mutation of lists and dicts) with a stricter policy on top:
+
+- **data only**: an attribute a template reads must be plain data (text, numbers, dates,
+  lists, mappings, the model's dataclasses and pydantic models); a path, a module, a class,
+  a function or a method of a model object is refused (``L021``). The renderers pass model
+  objects, and the sandbox makes them what the templates see: their fields, nothing that
+  runs or names a file. A template cannot call anything but Jinja's own helpers (macros,
+  ``loop``, ``super()``, ``range``...) and the methods of text, lists and mappings;
+- **files from the chain only**: ``extends``/``include``/``import`` are looked up in the
+  chain's ``templates/`` folders through :func:`make_book.config.paths.confine`, so a
+  symlink or a FIFO among a book's templates is refused (``L020``), never read;
+- a template that fails while rendering (an unknown name, a refused attribute, a recursion
+  without end) is a diagnostic at the template's line, not an internal error (``L021``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import jinja2
+from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Cycler, Joiner, Namespace
+from pydantic import BaseModel
+
+from make_book.config.paths import PathError, confine
+from make_book.errors import MakeBookError, error
+
+REFUSED_FILE = "L020"
+TEMPLATE_FAILED = "L021"
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a page template is a few kilobytes
+
+_SCALARS = (type(None), bool, int, float, str, bytes, datetime.date, datetime.time,
+            datetime.timedelta, enum.Enum)
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+_JINJA = (LoopContext, Cycler, Joiner, Namespace, Macro, BlockReference)
+
+
+def is_data(value) -> bool:
+    """Whether a template may hold ``value``: plain data, never a thing that acts."""
+    if isinstance(value, type):
+        return False
+    return (isinstance(value, _SCALARS + _CONTAINERS + _JINJA + (BaseModel,))
+            or dataclasses.is_dataclass(value))
+
+
+class DataOnlySandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, where templates see data and call no one's methods but
+    those of text, lists and mappings."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if isinstance(obj, BaseModel) and attr.startswith("model_"):
+            return False  # pydantic's own API (model_dump, model_fields), not the book
+        if callable(value) and not isinstance(value, _JINJA):
+            return isinstance(getattr(value, "__self__", None), _SCALARS + _CONTAINERS)
+        return is_data(value)
+
+    def is_safe_callable(self, obj) -> bool:
+        if not super().is_safe_callable(obj):
+            return False
+        if isinstance(obj, _JINJA) or any(obj is g for g in self.globals.values()):
+            return True
+        owner = getattr(obj, "__self__", None)
+        return isinstance(owner, _SCALARS + _CONTAINERS + _JINJA)
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Templates by name along the chain's ``templates/`` folders, most specific first,
+    each file through :func:`confine` (inside the book and layout folders, a regular file,
+    symlinks resolved)."""
+
+    def __init__(self, folders: Iterable[Path], roots: Iterable[Path]):
+        self.folders = [Path(f) for f in folders]
+        self.roots = tuple(roots)
+
+    def get_source(self, environment, template: str):
+        parts = jinja2.loaders.split_template_path(template)  # refuses `..`
+        for folder in self.folders:
+            candidate = folder.joinpath(*parts)
+            if not (candidate.is_symlink() or candidate.exists()):
+                continue
+            found = confine(candidate, self.roots, limit=MAX_TEMPLATE_BYTES)
+            if isinstance(found, PathError):
+                raise MakeBookError(error(REFUSED_FILE, f"template {found.message}",
+                                          candidate, hint=found.hint))
+            try:
+                source = found.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise MakeBookError(error(REFUSED_FILE, f"template {template} cannot be "
+                                          f"read: {exc}", candidate)) from None
+            mtime = found.stat().st_mtime
+            return source, str(candidate), lambda: _unchanged(found, mtime)
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        """Every template name of the chain; symlinked folders are not followed."""
+        names: set[str] = set()
+        for folder in self.folders:
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            for dirpath, _dirs, files in os.walk(folder, followlinks=False):
+                for name in files:
+                    rel = Path(dirpath, name).relative_to(folder)
+                    names.add(rel.as_posix())
+        return sorted(names)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
+
+
+def _line_in(tb, filename: str) -> int | None:
+    """The line of ``filename`` (a template) in a traceback Jinja rewrote to point at it."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+class CheckedTemplate(jinja2.Template):
+    """A template whose failures while rendering are diagnostics at its file and line."""
+
+    def render(self, *args, **kwargs) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except MakeBookError:
+            raise
+        except Exception as exc:
+            tb = sys.exc_info()[2]
+            folders = getattr(self.environment.loader, "folders", [])
+            files = _template_files(tb, folders)
+            in_template = isinstance(exc, (jinja2.TemplateError, SecurityError,
+                                           RecursionError)) or _innermost_is(tb, files)
+            if not in_template:
+                raise  # a fault of make-book's own code: a bug, reported as one
+            where = files[-1] if files else self.filename
+            line = _line_in(tb, where) if where else None
+            message = "recursion too deep" if isinstance(exc, RecursionError) else str(exc)
+            if len(message) > 200:
+                message = message[:199] + "…"
+            raise MakeBookError(error(
+                TEMPLATE_FAILED, f"template {self.name} failed: {message}",
+                Path(where) if where else None, line,
+                hint="templates see the book's data only: fields, text, lists; no paths, "
+                     "no methods")) from None
+
+
+def _template_files(tb, folders: list[Path]) -> list[str]:
+    """The template files in a traceback (Jinja rewrites its frames to point at them),
+    outermost first: an ``include`` is deeper than its includer."""
+    prefixes = tuple(str(f) + os.sep for f in folders)
+    found: list[str] = []
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if prefixes and name.startswith(prefixes) and name not in found:
+            found.append(name)
+        tb = tb.tb_next
+    return found
+
+
+def _innermost_is(tb, files: list[str]) -> bool:
+    """Whether the exception was raised by a template's own expression (``1 / 0``)."""
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    return last is not None and last.tb_frame.f_code.co_filename in files
+
+
+def template_environment(folders: Iterable[Path], roots: Iterable[Path],
+                         autoescape: Callable[[str | None], bool] | None = None
+                         ) -> jinja2.Environment:
+    """The sandboxed environment for a chain's ``templates/`` folders (most specific
+    first); ``roots``: the folders any template file must resolve into."""
+    env = DataOnlySandbox(
+        loader=ConfinedLoader(folders, roots),
+        autoescape=autoescape or jinja2.select_autoescape(["html", "xhtml", "xml", "ncx"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.template_class = CheckedTemplate
+    return env
+
+
+__all__ = ["CheckedTemplate", "ConfinedLoader", "DataOnlySandbox", "is_data",
+           "template_environment"]
