@@ -122,4 +122,7 @@ def confine_relative(folder: Path, rel: str, roots: Iterable[Path]) -> Path | Pa
     norm = check_relative(rel)
     if isinstance(norm, PathError):
         return norm
-    return confine(folder / norm, roots)
+    found = confine(folder / norm, roots)
+    if isinstance(found, PathError):  # named as the manifest wrote it
+        return found._replace(message=found.message.replace(str(folder / norm), rel, 1))
+    return found

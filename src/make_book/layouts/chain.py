@@ -45,7 +45,8 @@ def _read_manifest(path: Path, roots: tuple[Path, ...]) -> dict:
         return {}
     found = confine(file, roots)
     if isinstance(found, PathError):
-        raise MakeBookError(error(REFUSED_FILE, f"layout manifest {found.message}", file,
+        message = found.message.replace(str(file), file.name, 1)
+        raise MakeBookError(error(REFUSED_FILE, f"layout manifest {message}", file,
                                   hint=found.hint))
     try:
         data = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
@@ -108,11 +109,12 @@ class Layout:
         found = (confine_relative(d.path, rel, self.allowed_roots) if isinstance(rel, str)
                  else PathError("empty", f"{rel!r} is not a path"))
         if isinstance(found, PathError):
+            manifest = d.path / "layout.yaml"
             if found.reason == "missing":
-                raise MakeBookError(error("L003", f"{what} {rel} listed but missing",
-                                          d.path / "layout.yaml"))
+                raise MakeBookError(error("L003", f"{what} {rel} listed but missing", manifest))
             raise MakeBookError(error(REFUSED_FILE, f"{what} {found.message}",
-                                      d.path / "layout.yaml", hint=found.hint))
+                                      manifest if d.manifest else d.path / str(rel),
+                                      hint=found.hint))
         return found
 
     def find(self, rel: str) -> Path | None:

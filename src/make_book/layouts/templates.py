@@ -95,7 +95,8 @@ class ConfinedLoader(jinja2.BaseLoader):
                 continue
             found = confine(candidate, self.roots, limit=MAX_TEMPLATE_BYTES)
             if isinstance(found, PathError):
-                raise MakeBookError(error(REFUSED_FILE, f"template {found.message}",
+                message = found.message.replace(str(candidate), template, 1)
+                raise MakeBookError(error(REFUSED_FILE, f"template {message}",
                                           candidate, hint=found.hint))
             try:
                 source = found.read_text(encoding="utf-8")
@@ -126,14 +127,15 @@ def _unchanged(path: Path, mtime: float) -> bool:
         return False
 
 
-def _line_in(tb, filename: str) -> int | None:
-    """The line of ``filename`` (a template) in a traceback Jinja rewrote to point at it."""
-    line = None
+def _innermost_template(tb, files: list[str]) -> tuple[str, int] | None:
+    """The file and line of the deepest template frame of a traceback: where the
+    template's own text was being rendered (a block runs inside its base's frame)."""
+    found = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        if tb.tb_frame.f_code.co_filename in files:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return found
 
 
 class CheckedTemplate(jinja2.Template):
@@ -152,9 +154,10 @@ class CheckedTemplate(jinja2.Template):
                                            RecursionError)) or _innermost_is(tb, files)
             if not in_template:
                 raise  # a fault of make-book's own code: a bug, reported as one
-            where = files[-1] if files else self.filename
-            line = _line_in(tb, where) if where else None
-            message = "recursion too deep" if isinstance(exc, RecursionError) else str(exc)
+            where, line = _innermost_template(tb, files) or (self.filename, None)
+            message = ("recursion too deep" if isinstance(exc, RecursionError) else
+                       f"no template {exc.name} in the layout folders"
+                       if isinstance(exc, jinja2.TemplateNotFound) else str(exc))
             if len(message) > 200:
                 message = message[:199] + "…"
             raise MakeBookError(error(
@@ -165,8 +168,7 @@ class CheckedTemplate(jinja2.Template):
 
 
 def _template_files(tb, folders: list[Path]) -> list[str]:
-    """The template files in a traceback (Jinja rewrites its frames to point at them),
-    outermost first: an ``include`` is deeper than its includer."""
+    """The template files in a traceback (Jinja rewrites its frames to point at them)."""
     prefixes = tuple(str(f) + os.sep for f in folders)
     found: list[str] = []
     while tb is not None:
