@@ -2,8 +2,9 @@
 with the book's in one run instead of surfacing (or crashing) halfway through a render.
 
 - ``E030`` a template of the chain does not compile (a Jinja syntax error), at its line
-- ``E010`` an EPUB stylesheet loads a remote resource (the EPUB renderer reports the same
-  when called on its own)
+- ``E010`` an EPUB stylesheet loads a resource a reader may not fetch (remote, or a
+  ``data:`` URL that is no font or raster image; see render/css_urls.py); the EPUB
+  renderer reports the same when called on its own
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import jinja2
 
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
-from make_book.render.css_urls import css_urls, remote
+from make_book.render.css_urls import report_refused
 
 TEMPLATE_SYNTAX = "E030"
 
@@ -42,8 +43,4 @@ def check_templates(layout: Layout, diagnostics: Diagnostics) -> None:
 
 def check_epub_stylesheets(layout: Layout, diagnostics: Diagnostics) -> None:
     for path in layout.stylesheets("epub"):
-        for url in css_urls(path.read_text(encoding="utf-8")):
-            if remote(url):
-                diagnostics.error("E010", f"stylesheet loads {url}: an EPUB never uses "
-                                  "remote resources", path,
-                                  hint="put the file in the layout folder")
+        report_refused(path.read_text(encoding="utf-8"), path, diagnostics)
