@@ -2,6 +2,8 @@
 with the book's in one run instead of surfacing (or crashing) halfway through a render.
 
 - ``E030`` a template of the chain does not compile (a Jinja syntax error), at its line
+- ``L020``/``L003`` a stylesheet listed that is outside the book and layout folders, or
+  missing
 - ``E010`` an EPUB stylesheet loads a resource a reader may not fetch (remote, or a
   ``data:`` URL that is no font or raster image; see render/css_urls.py); the EPUB
   renderer reports the same when called on its own
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts.chain import Layout
 from make_book.render.css_urls import report_refused
 
@@ -23,7 +25,16 @@ TEMPLATE_SYNTAX = "E030"
 
 def check_layout(layout: Layout, formats: Iterable[str], diagnostics: Diagnostics) -> None:
     check_templates(layout, diagnostics)
-    if "epub" in formats:
+    formats = list(formats)
+    resolved = set()
+    for target in ("epub", "print"):  # listed files resolve inside the book and layouts
+        if ("pdf" if target == "print" else target) in formats:
+            try:
+                layout.stylesheets(target)
+                resolved.add(target)
+            except MakeBookError as exc:
+                diagnostics.extend(exc.diagnostics)
+    if "epub" in resolved:
         check_epub_stylesheets(layout, diagnostics)
 
 
