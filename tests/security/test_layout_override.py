@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from make_book.config.paths import PathError, confine
 from make_book.layouts import load_layout
 from make_book.layouts.templates import DataOnlySandbox, is_data
 from tests.security.bookcase import (
@@ -189,6 +190,7 @@ ESCAPES = {
     "unknown name": "{{ os.environ }}",
     "config object": "{{ config }}",
     "template globals": "{{ range.__globals__ }}",
+    "endless recursion": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
 }
 
 
@@ -227,3 +229,27 @@ def test_templates_of_the_house_layout_render_in_the_sandbox(tmp_path):
     layout = load_layout(tmp_path, "default")
     assert isinstance(layout.env, DataOnlySandbox)
     assert "epub/chapter.xhtml" in layout.env.list_templates()
+
+
+def test_the_one_resolver(tmp_path):
+    root = tmp_path / "book"
+    (root / "css").mkdir(parents=True)
+    inside = root / "css" / "a.css"
+    inside.write_text("p {}")
+    outside = tmp_path / "secret.txt"
+    outside.write_text(SECRET)
+    (root / "css" / "out.css").symlink_to(outside)
+    (root / "css" / "in.css").symlink_to(inside)
+    (root / "loop").symlink_to(root / "loop")
+    os.mkfifo(root / "css" / "pipe.css")
+    roots = (root.resolve(),)
+    assert confine(inside, roots) == inside.resolve()
+    assert confine(root / "css" / "in.css", roots) == inside.resolve()
+    assert confine(root / "css" / ".." / ".." / "secret.txt", roots).reason == "escape"
+    assert confine(outside, roots).reason == "escape"
+    assert confine(root / "css" / "out.css", roots).reason == "escape"
+    assert confine(root / "css" / "pipe.css", roots).reason == "not-a-file"
+    assert confine(root / "css", roots).reason == "not-a-file"
+    assert isinstance(confine(root / "loop", roots), PathError)
+    assert confine(root / "css" / "none.css", roots).reason == "missing"
+    assert "larger than" in confine(inside, roots, limit=1).message
