@@ -223,6 +223,13 @@ def test_sandbox_policy_on_values():
     env = DataOnlySandbox()
     assert env.from_string("{{ 'a b'.split() | join('-') }} {{ {'k': 1}.items() | list }}"
                            ).render() == "a-b [('k', 1)]"
+    # what a house template may use stays usable: loop helpers, namespace, cycler, format
+    template = ('{% set ns = namespace(n=0) %}{% for x in items %}{{ loop.cycle("a", "b") }}'
+                '{% if loop.changed(x) %}c{% endif %}{% set ns.n = ns.n + x %}{% endfor %}'
+                '{{ ns.n }} {{ "%s-%d" | format("x", 3) }} {{ "{}!".format("hi") }} '
+                '{{ d.get("k") }} {% set c = cycler(1, 2) %}{{ c.next() }}')
+    assert env.from_string(template).render(items=[1, 2, 3], d={"k": "v"}) == \
+        "acbcac6 x-3 hi! v 1"
 
 
 def test_templates_of_the_house_layout_render_in_the_sandbox(tmp_path):

@@ -66,7 +66,7 @@ class DataOnlySandbox(ImmutableSandboxedEnvironment):
         if isinstance(obj, BaseModel) and attr.startswith("model_"):
             return False  # pydantic's own API (model_dump, model_fields), not the book
         if callable(value) and not isinstance(value, _JINJA):
-            return isinstance(getattr(value, "__self__", None), _SCALARS + _CONTAINERS)
+            return isinstance(getattr(value, "__self__", None), _SCALARS + _CONTAINERS + _JINJA)
         return is_data(value)
 
     def is_safe_callable(self, obj) -> bool:
