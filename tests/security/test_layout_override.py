@@ -12,9 +12,10 @@ import pytest
 
 from make_book.config.paths import PathError, confine
 from make_book.layouts import load_layout
-from make_book.layouts.templates import DataOnlySandbox, is_data
+from make_book.layouts.templates import REFUSED, DataOnlySandbox, View, is_data, plain
 from tests.security.bookcase import (
     PREVIOUS,
+    Expected,
     assert_clean_result,
     build,
     diagnostic_lines,
@@ -216,11 +217,17 @@ def test_a_template_cannot_reach_paths_methods_or_the_environment(tmp_path, monk
         line.split(": ", 1)[1] for line in lines)
 
 
-def test_sandbox_policy_on_values():
+def test_sandbox_policy_on_values(tmp_path):
     assert is_data("text") and is_data([1, 2]) and is_data({"a": 1}) and is_data(None)
     assert not is_data(Path("/etc/passwd")) and not is_data(os) and not is_data(str)
     assert not is_data(print) and not is_data(lambda: 0)
+    record = Expected(7, 0, [str(tmp_path)])  # any dataclass holding a path of the machine
+    assert isinstance(plain(record), View) and str(plain(record)) == "<Expected>"
+    assert plain({"p": Path("/etc/passwd"), "n": [1, record]})["p"] is REFUSED
+    assert plain(print) is REFUSED and plain(os) is REFUSED and plain(str) is REFUSED
     env = DataOnlySandbox()
+    assert env.from_string("{{ r }} {{ r | string }} {{ r ~ '' }} {{ [r] | join }} {{ r.exit }}"
+                           ).render(r=record) == "<Expected> <Expected> <Expected> <Expected> 7"
     assert env.from_string("{{ 'a b'.split() | join('-') }} {{ {'k': 1}.items() | list }}"
                            ).render() == "a-b [('k', 1)]"
     # what a house template may use stays usable: loop helpers, namespace, cycler, format

@@ -6,12 +6,15 @@ object's ``__globals__``, ``os.environ``. So every template, the house style's a
 a book's, is rendered in Jinja's :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`
 (no ``_`` attributes, no mutation of lists and dicts) with a stricter policy on top:
 
-- **data only**: an attribute a template reads must be plain data (text, numbers, dates,
-  lists, mappings, the model's dataclasses and pydantic models); a path, a module, a class,
-  a function or a method of a model object is refused (``L021``). The renderers pass model
-  objects, and the sandbox makes them what the templates see: their fields, nothing that
-  runs or names a file. A template cannot call anything but Jinja's own helpers (macros,
-  ``loop``, ``super()``, ``range``...) and the methods of text, lists and mappings;
+- **a context of plain values**: the renderers pass model objects, and every value a
+  template gets (the context, then each attribute or item it reads) is made plain first
+  (:func:`plain`): text, numbers, dates, lists and mappings as they are, a model object
+  (dataclass, pydantic model, named tuple) as a :class:`View` of its data attributes that
+  prints as ``<Book>``, never as a repr full of the machine's paths; a path, a module, a
+  class, a function or a method is refused (``L021``). A template cannot call anything but
+  Jinja's own helpers (macros, ``loop``, ``super()``, ``range``...) and the methods of
+  text, lists and mappings. Converting lazily, attribute by attribute, keeps a page's
+  render from copying the whole book;
 - **files from the chain only**: ``extends``/``include``/``import`` are looked up in the
   chain's ``templates/`` folders through :func:`make_book.config.paths.confine`, so a
   symlink or a FIFO among a book's templates is refused (``L020``), never read;
@@ -48,12 +51,92 @@ _CONTAINERS = (list, tuple, dict, set, frozenset)
 _JINJA = (LoopContext, Cycler, Joiner, Namespace, Macro, BlockReference)
 
 
+def _is_record(value) -> bool:
+    """A model object: a dataclass, pydantic or named-tuple instance (not a class)."""
+    return not isinstance(value, type) and (
+        isinstance(value, BaseModel) or dataclasses.is_dataclass(value)
+        or (isinstance(value, tuple) and hasattr(value, "_fields")))
+
+
 def is_data(value) -> bool:
     """Whether a template may hold ``value``: plain data, never a thing that acts."""
     if isinstance(value, type):
         return False
-    return (isinstance(value, _SCALARS + _CONTAINERS + _JINJA + (BaseModel,))
-            or dataclasses.is_dataclass(value))
+    return isinstance(value, _SCALARS + _CONTAINERS + _JINJA + (View,)) or _is_record(value)
+
+
+class _Refused:
+    """What a template gets for a value it may not hold (a path, a method...)."""
+
+
+REFUSED = _Refused()
+
+
+class View:
+    """A model object as a template sees it: its data attributes, each made plain in turn,
+    and a name instead of its repr, which would print paths of the machine
+    (``Book(root=PosixPath('/home/ci/...'))``) through ``{{ book }}``, ``|string`` or ``~``."""
+
+    __slots__ = ("_record",)
+
+    def __init__(self, record):
+        object.__setattr__(self, "_record", record)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if isinstance(self._record, BaseModel) and name.startswith("model_"):
+            return REFUSED  # pydantic's own API (model_dump, model_fields), not the book
+        return plain(getattr(self._record, name))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a template cannot change the book")
+
+    def __str__(self) -> str:
+        return f"<{type(self._record).__name__}>"
+
+    __repr__ = __str__
+
+    def __bool__(self) -> bool:
+        return bool(self._record)
+
+    def __iter__(self):  # a named tuple unpacks; other records are not sequences
+        if not isinstance(self._record, tuple):
+            raise TypeError(f"{self} is not a sequence")
+        return iter([plain(v) for v in self._record])
+
+    def __len__(self) -> int:
+        if not isinstance(self._record, tuple):
+            raise TypeError(f"{self} has no length")
+        return len(self._record)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, View) and self._record == other._record
+
+    def __hash__(self) -> int:
+        try:
+            return hash(self._record)
+        except TypeError:
+            return id(self._record)
+
+
+def plain(value):
+    """``value`` as a template may hold it: text, numbers and dates as they are; lists and
+    mappings made plain item by item; model objects as a :class:`View`; anything else
+    (a path, a function, a method, a class, a module) refused."""
+    if isinstance(value, _SCALARS + _JINJA + (View,)) and not isinstance(value, type):
+        return value
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(plain(v) for v in value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return View(value)  # a named tuple: a record
+    if isinstance(value, (set, frozenset)):
+        return frozenset(plain(v) for v in value)
+    if _is_record(value):
+        return View(value)
+    return REFUSED
 
 
 class DataOnlySandbox(ImmutableSandboxedEnvironment):
@@ -61,13 +144,18 @@ class DataOnlySandbox(ImmutableSandboxedEnvironment):
     those of text, lists and mappings."""
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
-        if not super().is_safe_attribute(obj, attr, value):
+        if value is REFUSED or not super().is_safe_attribute(obj, attr, value):
             return False
-        if isinstance(obj, BaseModel) and attr.startswith("model_"):
-            return False  # pydantic's own API (model_dump, model_fields), not the book
         if callable(value) and not isinstance(value, _JINJA):
             return isinstance(getattr(value, "__self__", None), _SCALARS + _CONTAINERS + _JINJA)
         return is_data(value)
+
+    def getattr(self, obj, attribute: str):
+        """Attributes of model objects come back plain (:func:`plain`)."""
+        return super().getattr(obj if not _is_record(obj) else View(obj), attribute)
+
+    def getitem(self, obj, argument):
+        return super().getitem(obj if not _is_record(obj) else View(obj), argument)
 
     def is_safe_callable(self, obj) -> bool:
         if not super().is_safe_callable(obj):
@@ -142,22 +230,22 @@ class CheckedTemplate(jinja2.Template):
     """A template whose failures while rendering are diagnostics at its file and line."""
 
     def render(self, *args, **kwargs) -> str:
+        """Render with a context of plain values (model objects as :class:`View`)."""
+        context = {k: plain(v) for k, v in dict(*args, **kwargs).items()}
         try:
-            return super().render(*args, **kwargs)
+            return super().render(**context)
         except MakeBookError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # whatever a template's text makes a filter or test raise
             tb = sys.exc_info()[2]
             folders = getattr(self.environment.loader, "folders", [])
             files = _template_files(tb, folders)
-            in_template = isinstance(exc, (jinja2.TemplateError, SecurityError,
-                                           RecursionError)) or _innermost_is(tb, files)
-            if not in_template:
-                raise  # a fault of make-book's own code: a bug, reported as one
             where, line = _innermost_template(tb, files) or (self.filename, None)
             message = ("recursion too deep" if isinstance(exc, RecursionError) else
                        f"no template {exc.name} in the layout folders"
-                       if isinstance(exc, jinja2.TemplateNotFound) else str(exc))
+                       if isinstance(exc, jinja2.TemplateNotFound) else
+                       str(exc) if isinstance(exc, (jinja2.TemplateError, SecurityError))
+                       else f"{type(exc).__name__}: {exc}")
             if len(message) > 200:
                 message = message[:199] + "…"
             raise MakeBookError(error(
@@ -179,13 +267,7 @@ def _template_files(tb, folders: list[Path]) -> list[str]:
     return found
 
 
-def _innermost_is(tb, files: list[str]) -> bool:
-    """Whether the exception was raised by a template's own expression (``1 / 0``)."""
-    last = None
-    while tb is not None:
-        last = tb
-        tb = tb.tb_next
-    return last is not None and last.tb_frame.f_code.co_filename in files
+DataOnlySandbox.template_class = CheckedTemplate  # every template of the sandbox, from_string too
 
 
 def template_environment(folders: Iterable[Path], roots: Iterable[Path],
@@ -201,7 +283,6 @@ def template_environment(folders: Iterable[Path], roots: Iterable[Path],
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.template_class = CheckedTemplate
     return env
 
 
