@@ -148,3 +148,23 @@ def test_print_html_keeps_its_file_urls_and_refuses_remote_ones():
     assert not check_print_html('<html><body><img src="http://example.org/a.png">'
                                 "</body></html>", diagnostics, None)
     assert [d.code for d in diagnostics] == ["E050"]
+
+
+def test_a_cover_template_cannot_ship_active_content(http_server, tmp_path):
+    """The generated EPUB cover is laid out from the cover templates too."""
+    book = write_book(tmp_path / "covered", {
+        "chapters/01-one.md": CHAPTER,
+        "layout/templates/cover/front.html":
+            f'<h1>{{{{ title }}}}</h1><img src="http://127.0.0.1:{http_server.port}/c.png">'
+            "<script>1</script>"})
+    out = tmp_path / "out"
+    artifact = plant_artifact(out, "covered")
+    result = build(book, out)
+    assert_clean_result(result)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in diagnostic_lines(result) if " E050 " in line]
+    assert any("the cover has <script>" in line for line in lines), result.output
+    assert any("the cover has <img src> loads http://" in line for line in lines), \
+        result.output
+    assert artifact.read_bytes() == PREVIOUS
+    assert http_server.requests == []

@@ -189,7 +189,9 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
 def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
                 diagnostics: Diagnostics, where: Path | None) -> bytes:
     from weasyprint import CSS, HTML
+    from make_book.render.active_content import check_print_html
     from make_book.render.weasy_fonts import font_configuration
+    check_print_html(html, diagnostics, where, "the cover")  # whatever the template wrote
     fonts_config = font_configuration(layout)  # @font-face rules need one, shared
     fetcher = safe_url_fetcher(roots + [d.path for d in layout.dirs], diagnostics,
                                where=where, code="R017")

@@ -12,7 +12,8 @@ an error: the artifact is not written) when it has:
 - a resource (``src``, ``srcset``, ``poster``, ``data``, ``<link href>``, SVG ``href``,
   CSS in ``style`` and ``<style>``) that a reader would fetch: in an EPUB anything but a
   relative path or a ``data:`` font or raster image; in print anything remote (``file:``
-  URLs are left to the confined fetcher).
+  and ``data:`` URLs are left to the confined, bounded fetcher). The covers' HTML is
+  checked like the print interior's.
 
 Links to web pages (``<a href="https://...">``) are allowed: a reader follows them only
 when asked.
@@ -41,6 +42,7 @@ RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background"
 LINK_SCHEMES_REFUSED = ("javascript", "vbscript", "data", "file", "livescript")
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+PRINT_SCHEMES = ("file", "data")  # WeasyPrint loads them through the confined fetcher
 MAX_REPORTED = 20  # per document: enough to find the template, not a flood
 
 
@@ -141,14 +143,16 @@ def check_epub(data: bytes, diagnostics: Diagnostics, where: Path | None) -> boo
     return clean
 
 
-def check_print_html(html: str, diagnostics: Diagnostics, where: Path | None) -> bool:
-    """Check the print document before WeasyPrint reads it: ``file:`` URLs are left to
-    the confined fetcher, anything else that loads or runs is ``E050``."""
+def check_print_html(html: str, diagnostics: Diagnostics, where: Path | None,
+                     what: str = "the print document") -> bool:
+    """Check a print document (the interior, a cover) before WeasyPrint reads it: ``file:``
+    and ``data:`` URLs are left to the confined fetcher, anything else that loads or runs
+    is ``E050``."""
     root = etree.parse(io.StringIO(html), etree.HTMLParser(no_network=True,
                                                           huge_tree=True)).getroot()
     if root is None:
         return True
-    items = findings(root, local_schemes=("file",))
+    items = findings(root, local_schemes=PRINT_SCHEMES)
     if items:
-        _report(items, where, "the print document", diagnostics)
+        _report(items, where, what, diagnostics)
     return not items

@@ -74,7 +74,8 @@ def normalized(url: str) -> str:
 def refused(url: str, *, local_schemes: tuple[str, ...] = ()) -> str | None:
     """Why a resource at ``url`` may not be loaded by a reader, or None when it may: a
     relative path inside the package, a ``data:`` font or raster image, or a URL with one
-    of ``local_schemes`` (``file`` for the print document, which the fetcher confines)."""
+    of ``local_schemes`` (``file`` and ``data`` for a print document: WeasyPrint reads them
+    through the confined, bounded fetcher)."""
     clean = normalized(url)
     if clean.startswith("//"):
         return "a remote resource"
@@ -82,11 +83,11 @@ def refused(url: str, *, local_schemes: tuple[str, ...] = ()) -> str | None:
     if match is None:
         return None
     scheme = match.group(1).lower()
+    if scheme in local_schemes:
+        return None
     if scheme == "data":
         media = clean[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
         return None if media.startswith(DATA_TYPES) else f"a data: URL of type {media or '?'}"
-    if scheme in local_schemes:
-        return None
     if scheme in ("http", "https", "ftp", "ws", "wss"):
         return "a remote resource"
     return f"a {scheme}: URL"
