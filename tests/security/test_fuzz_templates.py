@@ -7,7 +7,7 @@ secret, a file's secret or a path of the machine."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -71,8 +71,9 @@ def templates(draw) -> str:
     for _ in range(draw(st.integers(1, 3))):
         expr = draw(expressions())
         parts.append(draw(st.sampled_from([
-            "{{{{ {} }}}}", "{{% set x = {} %}}{{{{ x }}}}", "{{% for x in {} %}}{{{{ x }}}}"
-            "{{% endfor %}}", "{{% if {} %}}y{{% endif %}}"])).format(expr))
+            "{{{{ {} }}}}", "{{% set x = {} %}}{{{{ x }}}}",
+            ("{{% for x in {} %}}{{{{ x }}}}{{% endfor %}}"), "{{% if {} %}}y{{% endif %}}"])
+                     ).format(expr))
     return "".join(parts)
 
 
@@ -85,7 +86,7 @@ def renderer(tmp_path_factory):
     diagnostics = Diagnostics()
     book = load_book(root, diagnostics)
     layout = load_layout(root, "default")
-    return EpubRenderer(book, layout, datetime(2024, 1, 1, tzinfo=timezone.utc), diagnostics)
+    return EpubRenderer(book, layout, datetime(2024, 1, 1, tzinfo=UTC), diagnostics)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, phases=PHASES, derandomize=True,
@@ -96,9 +97,10 @@ def test_generated_templates_render_data_or_fail_cleanly(renderer, source, monke
     monkeypatch.setenv("MB_SECRET", SECRET)
     chapter = renderer.book.chapters[0]
     template = renderer.env.from_string(source)
-    context = dict(lang="en", doc_title="One", body_type=None, strings=renderer.strings,
-                   meta=renderer.book.meta, book=renderer.book, chapter=chapter,
-                   body="<p>Text.</p>", notes=[{"id": "n1", "html": "A note."}])
+    context = {"lang": "en", "doc_title": "One", "body_type": None,
+               "strings": renderer.strings, "meta": renderer.book.meta, "book": renderer.book,
+               "chapter": chapter, "body": "<p>Text.</p>",
+               "notes": [{"id": "n1", "html": "A note."}]}
     try:
         output = template.render(**context)
     except MakeBookError as exc:

@@ -99,7 +99,7 @@ def _texts_of(folder: Path) -> str:
                 out.extend(z.read(n).decode("latin-1") for n in z.namelist())
         if data.startswith(b"%PDF"):
             out.append(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                                      text=True).stdout)
+                                      text=True, check=True).stdout)
     return "\n".join(out)
 
 

@@ -26,9 +26,11 @@ def _script(path: Path, marker: Path) -> Path:
     return path
 
 
-def _plain_git(repo: Path, *args: str, **kw) -> subprocess.CompletedProcess:
+def _plain_git(repo: Path, *args: str, check: bool = False, **kw
+               ) -> subprocess.CompletedProcess:
     return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org",
-                           *args], cwd=repo, capture_output=True, text=True, **kw)
+                           *args], cwd=repo, capture_output=True, text=True, check=check,
+                          **kw)
 
 
 def _hostile_repo(tmp_path: Path) -> tuple[Path, Path]:

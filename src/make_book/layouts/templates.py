@@ -192,7 +192,7 @@ class ConfinedLoader(jinja2.BaseLoader):
                 raise MakeBookError(error(REFUSED_FILE, f"template {template} cannot be "
                                           f"read: {exc}", candidate)) from None
             mtime = found.stat().st_mtime
-            return source, str(candidate), lambda: _unchanged(found, mtime)
+            return source, str(candidate), lambda f=found, t=mtime: _unchanged(f, t)
         raise jinja2.TemplateNotFound(template)
 
     def list_templates(self) -> list[str]:
@@ -236,7 +236,7 @@ class CheckedTemplate(jinja2.Template):
             return super().render(**context)
         except MakeBookError:
             raise
-        except Exception as exc:  # whatever a template's text makes a filter or test raise
+        except Exception as exc:  # noqa: BLE001 - whatever a template makes a filter raise
             tb = sys.exc_info()[2]
             folders = getattr(self.environment.loader, "folders", [])
             files = _template_files(tb, folders)

@@ -31,9 +31,7 @@ _TAB_NEWLINE_RE = re.compile(r"[\t\n\r]")
 def _walk(tokens, in_image: bool = False) -> Iterator[str]:
     for token in tokens or ():
         kind = token.type
-        if kind == "url":
-            yield token.value
-        elif kind == "string" and in_image:
+        if kind == "url" or (kind == "string" and in_image):
             yield token.value
         elif kind == "function":
             if token.lower_name in URL_FUNCTIONS:
@@ -46,9 +44,7 @@ def _walk(tokens, in_image: bool = False) -> Iterator[str]:
             if keyword != "namespace":  # a namespace name is an identifier, never loaded
                 yield from _walk(token.prelude, in_image)
             yield from _walk(token.content, in_image)
-        elif kind == "qualified-rule":
-            yield from _walk(token.content, in_image)
-        elif kind in ("() block", "[] block", "{} block"):
+        elif kind in ("qualified-rule", "() block", "[] block", "{} block"):
             yield from _walk(token.content, in_image)
 
 
