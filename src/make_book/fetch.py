@@ -8,7 +8,8 @@ book. :func:`safe_url_fetcher` returns a fetcher that:
 
 - refuses every scheme but ``file:`` and ``data:``, with a diagnostic, before any request;
 - reads a ``file:`` URL only when the path, with symlinks resolved, is inside one of the
-  allowed roots (the book folder and the layout chain) and is a regular file;
+  allowed roots (the book folder and the layout chain) and is a regular file (the one
+  resolver every renderer's reads go through: :func:`make_book.config.paths.confine`);
 - refuses a ``data:`` URL longer than :data:`MAX_DATA_URL` characters (a memory bomb);
 - decodes ``data:`` and reads files itself: the urllib opener WeasyPrint's base class
   builds (with its HTTP, FTP and proxy handlers) is never used.
@@ -37,6 +38,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from make_book.config.paths import MAX_FILE_BYTES, PathError, confine
 from make_book.errors import Diagnostics
 
 __all__ = ["MAX_DATA_URL", "MAX_FILE_BYTES", "FetchRefused", "SafeURLFetcher",
@@ -44,7 +46,6 @@ __all__ = ["MAX_DATA_URL", "MAX_FILE_BYTES", "FetchRefused", "SafeURLFetcher",
 
 REFUSED = "B010"
 MAX_DATA_URL = 2 * 1024 * 1024  # characters: room for an inline icon or a small font
-MAX_FILE_BYTES = 256 * 1024 * 1024  # no image, font or stylesheet of a book comes near
 
 
 class FetchRefused(ValueError):
@@ -114,18 +115,14 @@ class SafeURLFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             return self._refuse(f"refused {url}: a file on another host", url, None)
         path = Path(url2pathname(unquote(parts.path)))
-        try:
-            resolved = path.resolve()  # symlinks and `..` resolved before the check
-        except (OSError, RuntimeError):
-            return self._refuse(f"refused {path}: the path cannot be resolved", url, None)
-        if not any(resolved.is_relative_to(root) for root in self.roots):
-            return self._refuse(f"refused to read {path}: outside the book and layout folders",
-                                url, "keep every file the book uses inside its folder")
-        if not resolved.is_file():
-            raise FetchRefused(f"not a file: {path}")  # WeasyPrint reports the missing file
-        if resolved.stat().st_size > MAX_FILE_BYTES:
-            return self._refuse(f"refused to read {path}: larger than "
-                                f"{MAX_FILE_BYTES // 1024 // 1024} MB", url, None)
+        resolved = confine(path, self.roots, limit=MAX_FILE_BYTES)
+        if isinstance(resolved, PathError):
+            if resolved.reason == "missing":
+                raise FetchRefused(f"not a file: {path}")  # WeasyPrint reports it missing
+            if resolved.reason == "escape":
+                return self._refuse(f"refused to read {path}: outside the book and layout "
+                                    "folders", url, resolved.hint)
+            return self._refuse(f"refused to read {resolved.message}", url, resolved.hint)
         media_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
         # the response keeps the URL as given: WeasyPrint resolves relative URLs against it
         return URLFetcherResponse(url.split("?")[0].split("#")[0], resolved.read_bytes(),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import stat
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal, NamedTuple
 
@@ -83,3 +85,44 @@ def resolve_inside(book_dir: Path, rel: str, *, must_exist: bool = True) -> Path
                              "letter case matters in an EPUB and on Linux")
         folder = folder / part
     return target
+
+
+MAX_FILE_BYTES = 256 * 1024 * 1024  # no image, font, stylesheet or template comes near
+
+
+def confine(path: Path, roots: Iterable[Path], *, limit: int = MAX_FILE_BYTES
+            ) -> Path | PathError:
+    """``path`` with every symlink resolved, if that is a regular file of at most ``limit``
+    bytes inside one of ``roots`` (resolved folders); else why not.
+
+    The one rule for every file a renderer reads, whoever names it (a layout manifest, a
+    template's ``include``, a ``file:`` URL): a ``..``, an absolute path or a symlink that
+    leads out is refused, and so are FIFOs and devices, which would hang or flood a read.
+    """
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long
+        return PathError("not-a-file", f"{path} cannot be resolved (a symlink loop?)")
+    if not any(resolved.is_relative_to(root) for root in roots):
+        return PathError("escape", f"{path} is outside the book and layout folders",
+                         "keep every file the book uses inside its folder")
+    try:
+        info = resolved.stat()
+    except OSError:
+        return PathError("missing", f"{path} does not exist")
+    if not stat.S_ISREG(info.st_mode):
+        return PathError("not-a-file", f"{path} is not a regular file")
+    if info.st_size > limit:
+        return PathError("not-a-file", f"{path} is larger than {limit // 1024 // 1024} MB")
+    return resolved
+
+
+def confine_relative(folder: Path, rel: str, roots: Iterable[Path]) -> Path | PathError:
+    """``rel`` (as a manifest writes it: relative, inside ``folder``) through :func:`confine`."""
+    norm = check_relative(rel)
+    if isinstance(norm, PathError):
+        return norm
+    found = confine(folder / norm, roots)
+    if isinstance(found, PathError):  # named as the manifest wrote it
+        return found._replace(message=found.message.replace(str(folder / norm), rel, 1))
+    return found

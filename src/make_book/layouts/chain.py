@@ -16,8 +16,10 @@ from typing import Literal
 import jinja2
 import yaml
 
+from make_book.config.paths import PathError, confine, confine_relative
 from make_book.errors import MakeBookError, error
 from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
+from make_book.layouts.templates import REFUSED_FILE, template_environment
 
 Target = Literal["epub", "print"]
 
@@ -38,12 +40,17 @@ class LayoutDir:
     manifest: dict
 
 
-def _read_manifest(path: Path) -> dict:
+def _read_manifest(path: Path, roots: tuple[Path, ...]) -> dict:
     file = path / "layout.yaml"
-    if not file.is_file():
+    if not (file.is_symlink() or file.exists()):
         return {}
+    found = confine(file, roots)
+    if isinstance(found, PathError):
+        message = found.message.replace(str(file), file.name, 1)
+        raise MakeBookError(error(REFUSED_FILE, f"layout manifest {message}", file,
+                                  hint=found.hint))
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise MakeBookError(error("L002", f"layout manifest cannot be read: {exc}", file)) from None
     if not isinstance(data, dict):
@@ -89,12 +96,33 @@ def _find_named(name: str, roots: list[Path], book_yaml: Path) -> Path:
 class Layout:
     name: str
     dirs: tuple[LayoutDir, ...]  # most specific first
+    # the folders every file of the chain must resolve into: the book's and the layouts'
+    roots: tuple[Path, ...] = ()
+
+    @cached_property
+    def allowed_roots(self) -> tuple[Path, ...]:
+        return self.roots or tuple(d.path.resolve() for d in self.dirs)
+
+    def file(self, d: LayoutDir, rel, what: str) -> Path:
+        """``rel`` as ``d``'s layout.yaml names it, through the one resolver
+        (config/paths.confine): relative, inside the book and layout folders once symlinks
+        are resolved, a regular file; else ``L020`` naming the manifest."""
+        found = (confine_relative(d.path, rel, self.allowed_roots) if isinstance(rel, str)
+                 else PathError("empty", f"{rel!r} is not a path"))
+        if isinstance(found, PathError):
+            manifest = d.path / "layout.yaml"
+            if found.reason == "missing":
+                raise MakeBookError(error("L003", f"{what} {rel} listed but missing", manifest))
+            raise MakeBookError(error(REFUSED_FILE, f"{what} {found.message}",
+                                      manifest if d.manifest else d.path / str(rel),
+                                      hint=found.hint))
+        return found
 
     def find(self, rel: str) -> Path | None:
         for d in self.dirs:
-            candidate = d.path / rel
-            if candidate.is_file():
-                return candidate
+            found = confine_relative(d.path, rel, self.allowed_roots)
+            if not isinstance(found, PathError):
+                return found
         return None
 
     def stylesheets(self, target: Target) -> list[Path]:
@@ -102,17 +130,14 @@ class Layout:
         out: list[Path] = []
         for d in reversed(self.dirs):
             for rel in (d.manifest.get("stylesheets") or {}).get(target, []) or []:
-                path = d.path / rel
-                if not path.is_file():
-                    raise MakeBookError(error("L003", f"stylesheet {rel} listed but missing",
-                                              d.path / "layout.yaml"))
+                path = self.file(d, rel, "stylesheet")
                 if path not in out:
                     out.append(path)
             # a book override folder without a manifest may still carry css/<target>.css
             if not d.manifest:
                 extra = d.path / "css" / f"{target}.css"
-                if extra.is_file():
-                    out.append(extra)
+                if extra.is_symlink() or extra.exists():
+                    out.append(self.file(d, f"css/{target}.css", "stylesheet"))
         return out
 
     @cached_property
@@ -120,7 +145,8 @@ class Layout:
         """The fonts of the most specific layout that declares any (see layouts/fonts.py)."""
         for d in self.dirs:
             if d.manifest.get("fonts"):
-                return read_font_section(d.manifest["fonts"], d.path, d.path / "layout.yaml")
+                return read_font_section(d.manifest["fonts"], d.path, d.path / "layout.yaml",
+                                         self.allowed_roots)
         return EMPTY
 
     @property
@@ -214,15 +240,9 @@ class Layout:
 
     @cached_property
     def env(self) -> jinja2.Environment:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d.path / "templates") for d in self.dirs]),
-            autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "ncx"]),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        return env
+        """Sandboxed, data only, its files confined (layouts/templates.py)."""
+        return template_environment([d.path / "templates" for d in self.dirs],
+                                    self.allowed_roots)
 
 
 def load_layout(book_root: Path, name: str = "default") -> Layout:
@@ -231,8 +251,13 @@ def load_layout(book_root: Path, name: str = "default") -> Layout:
     roots = search_roots(book_root)
     dirs: list[LayoutDir] = []
     override = book_root / "layout"
+    book_dir = book_root.resolve()
+    if override.is_symlink() and not override.resolve().is_relative_to(book_dir):
+        raise MakeBookError(error(REFUSED_FILE, "layout is a link to a place outside the "
+                                  "book folder", override,
+                                  hint="copy the override into the book folder"))
     if override.is_dir():
-        dirs.append(LayoutDir(override, _read_manifest(override)))
+        dirs.append(LayoutDir(override, _read_manifest(override, (book_dir,))))
     current: str | None = name
     visited: set[str] = set()
     while current:
@@ -241,7 +266,11 @@ def load_layout(book_root: Path, name: str = "default") -> Layout:
                                       book_yaml))
         visited.add(current)
         path = _find_named(current, roots, book_yaml)
-        manifest = _read_manifest(path)
+        manifest = _read_manifest(path, (path.resolve(),))
         dirs.append(LayoutDir(path, manifest))
         current = manifest.get("extends")
-    return Layout(name, tuple(dirs))
+    # a book's files stay in the book folder (its override among them); a house style's in
+    # its own folder and those of the layouts it extends
+    allowed = tuple(dict.fromkeys([book_dir, *(d.path.resolve() for d in dirs[1 if
+                                                override.is_dir() else 0:])]))
+    return Layout(name, tuple(dirs), allowed)

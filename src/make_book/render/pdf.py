@@ -90,6 +90,7 @@ from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
+    active_content,
     glyphs,
     note_plan,
     pdf_geometry,
@@ -329,6 +330,7 @@ class PrintRenderer:
         self.piece_layouts = 0  # WeasyPrint layouts of pieces of the book
         self.reported_marks: set[tuple[str, str]] = set()
         self.float_moves: dict[str, int] = {}  # figure mark -> times moved on
+        self.checked_html: set[int] = set()  # print documents found free of active content
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
@@ -338,6 +340,12 @@ class PrintRenderer:
 
     # -- layout ------------------------------------------------------------------------
     def _render_html(self, source: pdf_html.PrintDocument):
+        key = hash(source.html)
+        if key not in self.checked_html:  # whatever the templates wrote (render/active_content)
+            found = Diagnostics()
+            if not active_content.check_print_html(source.html, found, self.yaml_path):
+                raise MakeBookError(list(found))
+            self.checked_html.add(key)
         with captured_weasyprint_log() as records:
             html = HTML(string=source.html, base_url=source.base_url,
                         url_fetcher=self.fetcher)
