@@ -88,6 +88,7 @@ from make_book.render import (
     pdf_post,
     weasy_fonts,
     weasy_hyphens,
+    weasy_lines,
     weasy_notes,
 )
 from make_book.render.pdf_geometry import Geometry
@@ -308,6 +309,7 @@ class PrintRenderer:
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
+              weasy_lines.trailing_space_hangs(),
               weasy_hyphens.hyphenation_rules(self.layout.hyphenate_limit_lines,
                                               self.layout.avoid_recto_foot_hyphen)):
             return self._render()
