@@ -13,7 +13,7 @@ from make_book.build import source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import pdf_lines
+from make_book.render import pdf_lines, weasy_hyphens
 from make_book.render.pdf import render_print
 from tests.conftest import MANUSCRIPT
 
@@ -36,3 +36,18 @@ def laid_out(request):
 
 def test_no_line_ends_short_in_mid_paragraph(laid_out):
     assert pdf_lines.broken_lines(laid_out) == []
+
+
+def test_a_few_lines_hyphenated_and_no_names_broken(laid_out):
+    lines = pdf_lines.justified_lines(laid_out)
+    breaks = pdf_lines.hyphen_breaks(laid_out)
+    assert len(breaks) <= 0.08 * len(lines)  # was 5-20 % before hyphenate-limit-zone
+    assert [b for b in breaks if any(char.isupper() for char in b.before)] == []
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row(laid_out):
+    run = longest = 0
+    for _, line in pdf_lines.justified_lines(laid_out):
+        run = run + 1 if weasy_hyphens.ends_hyphenated(line) else 0
+        longest = max(longest, run)
+    assert longest <= 2

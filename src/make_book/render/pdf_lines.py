@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from weasyprint.formatting_structure import boxes
 
-__all__ = ["SHORT_BY", "BrokenLine", "broken_lines", "line_text", "lines_of", "right_edge"]
+__all__ = ["SHORT_BY", "BrokenLine", "HyphenBreak", "broken_lines", "hyphen_breaks",
+           "justified_lines", "line_text", "lines_of", "right_edge"]
 
 SHORT_BY = 0.5  # em: a justified line ending farther than this from the measure is short
 
@@ -74,9 +76,48 @@ def broken_lines(document) -> list[BrokenLine]:
                 continue
             measure = container.content_box_x() + container.width
             lines = [child for child in container.children if isinstance(child, boxes.LineBox)]
-            for line, following in zip(lines, lines[1:]):
+            for line, following in pairwise(lines):
                 short = measure - right_edge(line)
                 if short > SHORT_BY * line.style["font_size"] and not _forced_end(line):
                     found.append(BrokenLine(number, line_text(line), line_text(following),
                                             short))
+    return found
+
+
+@dataclass(frozen=True)
+class HyphenBreak:
+    page: int  # 1-based index in the document
+    before: str  # the word's part ending the line, hyphen left out
+    after: str  # the first word of the next line
+
+
+def _ends_with_hyphenation(line) -> bool:
+    """Whether the line ends with the hyphen hyphenation adds (``hyphenate-character``),
+    not with a hyphen of the text's own."""
+    last = None
+    for box in line.descendants():
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            last = box
+    return last is not None and last.text.rstrip().endswith(last.style["hyphenate_character"])
+
+
+def justified_lines(document) -> list[tuple[int, object]]:
+    """(page number, line) for every line of justified text, in page order."""
+    return [(number, line) for number, page in enumerate(document.pages, 1)
+            for container in _containers(page._page_box)
+            if container.style["text_align_all"] == "justify"
+            for line in container.children if isinstance(line, boxes.LineBox)]
+
+
+def hyphen_breaks(document) -> list[HyphenBreak]:
+    """Every word hyphenation split at a line end in justified text."""
+    lines = justified_lines(document)
+    found = []
+    for (number, line), following in zip(lines, [*lines[1:], (0, None)]):
+        if not _ends_with_hyphenation(line):
+            continue
+        text = line_text(line)
+        before = text.split()[-1][:-1] if text.split() else ""
+        after = line_text(following[1]).split()[0] if following[1] is not None else ""
+        found.append(HyphenBreak(number, before, after))
     return found
