@@ -42,9 +42,11 @@ from markupsafe import Markup
 
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
+from make_book.layouts.superiors import superior_characters
 from make_book.manuscript.kinds import untitled_name
 from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
+from make_book.render import calls
 from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
 from make_book.render import figures
@@ -280,7 +282,9 @@ class BodyConverter:
                 if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
                     _add_class(block, BREAK_CLASS)
         self._math(root)
+        calls.join_to_word(root.xpath(".//a[@class='mb-noteref'] | .//sup"))
         self._notes(root)
+        self._superiors(root)
         self._images(root)
         self._breaks(root)
         self._verse(root)
@@ -322,6 +326,13 @@ class BodyConverter:
             parent.insert(idx, anchor)
             parent.insert(idx + 1, span)
             self.ctx.note_calls[note.id] = (note.ref_id, self.chapter.file_id)
+
+    def _superiors(self, root: etree._Element) -> None:
+        """True superiors for calls and superscripts the font has them for (calls.py)."""
+        superiors = superior_characters(self.ctx.layout)
+        calls.mark_superiors(root.xpath(".//sup | .//a[@class='mb-noteref']"), superiors)
+        calls.mark_superiors(root.xpath(".//span[@class='mb-footnote']"), superiors,
+                             lambda span: span.get("data-n") or "")
 
     def _math(self, root: etree._Element) -> None:
         """WeasyPrint cannot typeset MathML: each formula is printed as its TeX source
