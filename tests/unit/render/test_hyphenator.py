@@ -104,3 +104,12 @@ def test_a_name_too_long_for_the_line_still_breaks():
     lines = [b for p in document.pages for b in p._page_box.descendants()
              if isinstance(b, boxes.LineBox)]
     assert all(pdf_lines.right_edge(line) <= 45 + 0.01 for line in lines)  # none overfull
+
+
+def test_a_soft_hyphen_is_the_only_break_of_its_word():
+    text = " ".join(["the representatives of Yekaterin\u00adburg"] * 10)
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, words=WORDS):
+        found = [w.replace("\u00ad", "") for width in range(90, 160, 5)
+                 for w in hyphenated_words(render(width, text))]
+    assert "Yekaterin\u2010burg" in found
+    assert {w for w in found if w.startswith("Y")} == {"Yekaterin\u2010burg"}
