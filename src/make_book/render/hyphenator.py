@@ -10,6 +10,8 @@ WeasyPrint hyphenates with ``pyphen.Pyphen(lang, left, right)`` objects it keeps
 - a word with a capital (a proper name, an adjective of nationality: Pet-rograd,
   Russi-an, Tch-ernov) does not break, unless :attr:`Dictionaries.names` is set, which
   the renderer does only for a line that cannot be set otherwise (render/weasy_hyphens.py);
+  in German, where every noun has its capital, only a capital inside a word (DDR, McCoy)
+  marks it as a name;
 - a word joiner (U+2060) in a word forbids a break beside it;
 - the minimum word length and the letters kept before and after the break come from the
   layout's CSS (``hyphenate-limit-chars`` per ``:lang()``), as WeasyPrint reads them.
@@ -25,6 +27,13 @@ from make_book.config.hyphenation import WORD_JOINER, HyphenationWords
 
 __all__ = ["Dictionaries", "Hyphenator"]
 
+# Languages that capitalise every noun: an initial capital does not make a name there.
+NOUN_CAPITALS = ("de", "lb")
+
+
+def _looks_like_a_name(word: str, nouns_capitalised: bool) -> bool:
+    return any(char.isupper() for char in (word[1:] if nouns_capitalised else word))
+
 
 class Hyphenator(pyphen.Pyphen):
     """A pyphen dictionary that knows the book's words and leaves names alone."""
@@ -34,13 +43,14 @@ class Hyphenator(pyphen.Pyphen):
         super().__init__(lang=lang, left=left, right=right)
         self.words = words
         self.names = names
+        self.nouns_capitalised = lang.lower().split("_")[0] in NOUN_CAPITALS
 
     def positions(self, word: str) -> list[int]:
         plain = word.replace(WORD_JOINER, "")
         listed = self.words.lookup(plain)
         if listed is not None:
             points = [p for p in listed if 0 < p < len(plain)]
-        elif not self.names and any(char.isupper() for char in plain):
+        elif not self.names and _looks_like_a_name(plain, self.nouns_capitalised):
             return []
         elif plain == word:
             return super().positions(word)  # keeps pyphen's non-standard breaks (ck -> k-k)

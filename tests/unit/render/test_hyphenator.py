@@ -27,6 +27,12 @@ def test_names_do_not_break_unless_asked():
     assert breaks("revolutionary") != []
 
 
+def test_german_nouns_break_but_not_names_with_inner_capitals():
+    german = Hyphenator("de_DE", 2, 2, WORDS, False)
+    assert list(german.iterate("Geschichtswissenschaft"))
+    assert list(german.iterate("DDR-Geschichtsschreibung")) == []
+
+
 def test_listed_words_break_at_their_points_only_or_never():
     assert breaks("Petrograd") == ["Petro-grad", "Pet-rograd"]
     assert breaks("Petrograd’s") == ["Petro-grad’s", "Pet-rograd’s"]
