@@ -42,7 +42,9 @@ def test_a_few_lines_hyphenated_and_no_names_broken(laid_out):
     lines = pdf_lines.justified_lines(laid_out)
     breaks = pdf_lines.hyphen_breaks(laid_out)
     assert len(breaks) <= 0.08 * len(lines)  # was 5-20 % before hyphenate-limit-zone
-    assert [b for b in breaks if any(char.isupper() for char in b.before)] == []
+    names = [b for b in breaks if any(char.isupper() for char in b.before)
+             and not (b.lang or "").startswith("de")]  # German nouns have capitals
+    assert names == []
 
 
 def test_no_more_than_two_hyphenated_lines_in_a_row(laid_out):

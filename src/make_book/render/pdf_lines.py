@@ -89,16 +89,19 @@ class HyphenBreak:
     page: int  # 1-based index in the document
     before: str  # the word's part ending the line, hyphen left out
     after: str  # the first word of the next line
+    lang: str | None = None  # the language of the word's text
 
 
-def _ends_with_hyphenation(line) -> bool:
-    """Whether the line ends with the hyphen hyphenation adds (``hyphenate-character``),
-    not with a hyphen of the text's own."""
+def _hyphenated_text(line):
+    """The line's last text box when the line ends with the hyphen hyphenation adds
+    (``hyphenate-character``, not a hyphen of the text's own), else None."""
     last = None
     for box in line.descendants():
         if isinstance(box, boxes.TextBox) and box.text.strip():
             last = box
-    return last is not None and last.text.rstrip().endswith(last.style["hyphenate_character"])
+    if last is not None and last.text.rstrip().endswith(last.style["hyphenate_character"]):
+        return last
+    return None
 
 
 def justified_lines(document) -> list[tuple[int, object]]:
@@ -114,10 +117,11 @@ def hyphen_breaks(document) -> list[HyphenBreak]:
     lines = justified_lines(document)
     found = []
     for (number, line), following in zip(lines, [*lines[1:], (0, None)]):
-        if not _ends_with_hyphenation(line):
+        box = _hyphenated_text(line)
+        if box is None:
             continue
         text = line_text(line)
         before = text.split()[-1][:-1] if text.split() else ""
         after = line_text(following[1]).split()[0] if following[1] is not None else ""
-        found.append(HyphenBreak(number, before, after))
+        found.append(HyphenBreak(number, before, after, box.style["lang"]))
     return found
