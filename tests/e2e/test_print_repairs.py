@@ -312,7 +312,7 @@ def test_front_matter_repairs_keep_roman_folios(tmp_path, monkeypatch, weasyprin
     """A preface (roman folios) repaired from a page inside it keeps i, ii, iii... across
     the pages laid out again."""
     root = tmp_path / "book"
-    write_book(root, seed=3)
+    write_book(root, seed=1)  # a book whose preface WeasyPrint defers a note in
     first = root / "chapters" / "01.md"
     first.write_text("---\nkind: preface\n---\n"
                      + first.read_text(encoding="utf-8").replace("# Chapter 1", "# Preface"),

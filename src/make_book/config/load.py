@@ -16,6 +16,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from make_book.config.hyphenation import book_words
 from make_book.config.metadata import (
     BAD_VALUE,
     MISSING_FILE,
@@ -236,6 +237,9 @@ def read_book_metadata(book_dir: Path) -> MetadataRead:
         whole = kept is not None and kept.get("contents") == data.get("contents")
     if meta is not None:
         diags += text_diagnostics(meta, data, lines, path)
+        if meta.hyphenation.file is not None:  # its words, each at its line of the file
+            diags += book_words(book_dir, meta.hyphenation.words, meta.hyphenation.file,
+                                (path, None))[1]
     return MetadataRead(meta, _sorted(list(dict.fromkeys(diags))), known, whole)
 
 

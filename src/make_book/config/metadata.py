@@ -13,7 +13,8 @@ other stages can build a ``BookMetadata`` in memory.
 Codes: M010 unknown key, M011 missing key, M012 bad ISBN/ISSN, M013 bad lang, M014 bad
 date, M015 missing file, M016 path outside the book, M017 wrong type, M018 listed twice,
 M019 bad contributor role, M020 bad value, M021 parts nested too deep, M022 bad chapter kind,
-M023 same ISBN for two formats, M024 not a .md file, M025 bad id.
+M023 same ISBN for two formats, M024 not a .md file, M025 bad id; M050-M052 the book's
+hyphenation words (:mod:`make_book.config.hyphenation`).
 
 Text a reader sees (titles, names, rights, description...) is a :class:`MetaText`: Markdown
 as Pandoc reads YAML metadata, typeset in the book's language once the whole model is
@@ -48,6 +49,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from make_book.config import hyphenation as hyphenation_words
 from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
 from make_book.config.meta_text import MetaText, typeset
 from make_book.config.paths import PathError, check_relative, resolve_inside
@@ -421,6 +423,54 @@ class Generate(_Model):
     index: bool = True  # the indexes built from the index marks, in both formats
 
 
+def _hyphenation_shape(value: Any) -> Any:
+    """``hyphenation: [words]`` and ``hyphenation: file.txt`` are shorthands of the
+    mapping."""
+    if isinstance(value, str):
+        return {"file": value}
+    if isinstance(value, (list, tuple)):
+        return {"words": value}
+    return value
+
+
+def _hyphen_word(value: str) -> str:
+    problem = hyphenation_words.word_problem(value)
+    if problem is not None:
+        raise fail(hyphenation_words.BAD_WORD, problem,
+                   hint="e.g. Pet-ro-grad (breaks at its hyphens only) or Tchernov (never)")
+    return value
+
+
+class Hyphenation(_Model):
+    """The book's words with their break points (see :mod:`make_book.config.hyphenation`)."""
+
+    words: tuple[Annotated[str, AfterValidator(_hyphen_word)], ...] = ()
+    file: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _file_inside(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _book_path(value, info)
+
+    @field_validator("words", mode="after")
+    @classmethod
+    def _points_agree(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        first: dict[str, tuple[int, str]] = {}
+        errors = []
+        for i, entry in enumerate(value):
+            word, points = hyphenation_words.parse_word(entry)
+            if word in first and hyphenation_words.parse_word(first[word][1])[1] != points:
+                errors.append(InitErrorDetails(
+                    type=fail(hyphenation_words.TWICE,
+                              f"'{entry}' gives other break points than '{first[word][1]}'",
+                              hint="list each word once"),
+                    loc=(i,), input=entry))
+            first.setdefault(word, (i, entry))
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return value
+
+
 # Parts inside parts, as deep as a book needs (Part > Book > Section > Chapter): four
 # levels of parts leave heading levels 5 and 6 for chapters and their sections.
 MAX_PART_DEPTH = 4
@@ -627,6 +677,7 @@ class BookMetadata(_Model):
     number_figures: bool = False  # "Figure 2.1" captions and {.ref} labels, per chapter
     number_tables: bool = False
     price: Prices | None = None  # per format and currency, for the ONIX record
+    hyphenation: Annotated[Hyphenation, BeforeValidator(_hyphenation_shape)] = Hyphenation()
     _text_problems: tuple = PrivateAttr(default=())
 
     @model_validator(mode="after")

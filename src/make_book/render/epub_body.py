@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from make_book.model import Book, Chapter, Note
-from make_book.render import figures
+from make_book.render import calls, figures
 from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
 
 # Elements whose children may not be text or a span (the marker is a span).
@@ -122,6 +122,7 @@ class BodyConverter:
                         searched_from = found
                     self.placed.add(folio)
         notes = self.chapter.notes
+        calls.join_to_word(root.xpath(".//a[@class='mb-noteref'] | .//sup"))
         for call in root.xpath(".//a[@class='mb-noteref']"):
             number = int(call.get("data-note"))
             note = notes[number - 1]

@@ -85,6 +85,7 @@ import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcherResponse
 
+from make_book.config.hyphenation import HyphenationWords, book_words
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
@@ -100,6 +101,7 @@ from make_book.render import (
     pdf_post,
     weasy_fonts,
     weasy_hyphens,
+    weasy_lines,
     weasy_notes,
 )
 from make_book.render.note_splits import NoteSplit, base_note_id
@@ -334,9 +336,17 @@ class PrintRenderer:
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
+              weasy_lines.trailing_space_hangs(),
               weasy_hyphens.hyphenation_rules(self.layout.hyphenate_limit_lines,
-                                              self.layout.avoid_recto_foot_hyphen)):
+                                              self.layout.avoid_recto_foot_hyphen,
+                                              self._hyphenation_words())):
             return self._render()
+
+    def _hyphenation_words(self) -> HyphenationWords:
+        """The book's words with their break points (their problems were reported when
+        book.yaml was read)."""
+        setting = self.book.meta.hyphenation
+        return book_words(self.book.root, setting.words, setting.file)[0]
 
     # -- layout ------------------------------------------------------------------------
     def _render_html(self, source: pdf_html.PrintDocument):

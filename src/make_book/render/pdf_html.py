@@ -43,9 +43,11 @@ from markupsafe import Markup
 
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
+from make_book.layouts.superiors import superior_characters
 from make_book.manuscript.kinds import untitled_name
 from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
+from make_book.render import calls
 from make_book.render import credits as credits_mod
 from make_book.render import figures, note_splits, pdf_floats, pdf_index, tables
 from make_book.render.figures import chapter_figures
@@ -309,9 +311,11 @@ class BodyConverter:
                     _add_class(block, BREAK_CLASS)
             pdf_floats.place_floats(root, self.ctx.floats)  # figures that did not fit
         self._math(root)
+        calls.join_to_word(root.xpath(".//a[@class='mb-noteref'] | .//sup"))
         self._notes(root)
         if mark_blocks:
             self._hang_continuations(root)
+        self._superiors(root)
         self._images(root)
         tables.mark_short_tables(root)
         self._breaks(root)
@@ -384,6 +388,13 @@ class BodyConverter:
                 self.ctx.note_calls[split.part_id(k)] = (anchor.get("id"),
                                                          self.chapter.file_id)
         self.continued = []
+
+    def _superiors(self, root: etree._Element) -> None:
+        """True superiors for calls and superscripts the font has them for (calls.py)."""
+        superiors = superior_characters(self.ctx.layout)
+        calls.mark_superiors(root.xpath(".//sup | .//a[@class='mb-noteref']"), superiors)
+        calls.mark_superiors(root.xpath(".//span[@class='mb-footnote']"), superiors,
+                             lambda span: span.get("data-n") or "")
 
     def _math(self, root: etree._Element) -> None:
         """WeasyPrint cannot typeset MathML: each formula is printed as its TeX source

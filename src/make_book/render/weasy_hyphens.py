@@ -25,6 +25,12 @@ or positioned boxes (laying it out again would place them twice). The test is th
 own: should WeasyPrint then move the line over (widows, a footnote), the page ends on an
 earlier, possibly hyphenated line.
 
+Which words may break, and where, is :mod:`render.hyphenator`'s: the rules install its
+:class:`~make_book.render.hyphenator.Dictionaries` as the layout's dictionaries. A word
+with a capital (a name) is broken only where the line cannot be set otherwise: when a
+line that starts with it would overflow without breaking it, ``split_first_line`` lays
+that line out again with names allowed.
+
 Everything else stays WeasyPrint's. Both names are looked up in ``weasyprint.layout.inline``
 at call time, so the wrappers hold only inside the ``with`` block.
 """
@@ -37,6 +43,9 @@ from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
+
+from make_book.config.hyphenation import HyphenationWords
+from make_book.render.hyphenator import Dictionaries
 
 LINE_END_HYPHENS = ("-", "\u2010", "\u00ad")
 
@@ -97,13 +106,13 @@ def _ends_a_recto(context, line, bottom_space) -> bool:
 
 
 @contextmanager
-def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True) -> Iterator[None]:
+def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
+                      words: HyphenationWords | None = None) -> Iterator[None]:
     """Within the block, WeasyPrint sets at most ``limit`` hyphenated lines in a row (no
-    limit: ``None``) and, with ``avoid_recto_foot``, ends no right-hand page with a hyphen
-    where the line can be set without it."""
-    if limit is None and not avoid_recto_foot:
-        yield
-        return
+    limit: ``None``), with ``avoid_recto_foot`` ends no right-hand page with a hyphen
+    where the line can be set without it, breaks the book's ``words`` where they say and
+    names only where a line cannot be set otherwise."""
+    words = words if words is not None else HyphenationWords()
     original_next = inline.get_next_linebox
     original_split = inline.split_first_line
 
@@ -111,6 +120,7 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True) -> Itera
         state = getattr(context, "_mb_hyphen_runs", None)
         if state is None:
             state = context._mb_hyphen_runs = _Runs()
+            context.dictionaries = Dictionaries(words)
         return state
 
     def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
@@ -145,14 +155,27 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True) -> Itera
                 run + 1 if ends_hyphenated(line) else 0)
         return line, resume_at
 
-    def split_first_line(text, style, context, max_width, *args, **kwargs):
+    def split_first_line(text, style, context, max_width, justification_spacing,
+                         is_line_start=True, minimum=False):
         state = state_of(context)
         if state.suppress and style["hyphens"] == "auto":
             result = original_split(text, _manual(state, style), context, max_width,
-                                    *args, **kwargs)
+                                    justification_spacing, is_line_start, minimum)
             if max_width is None or result[3] <= max_width:  # result[3]: the line's width
                 return result
-        return original_split(text, style, context, max_width, *args, **kwargs)
+        result = original_split(text, style, context, max_width, justification_spacing,
+                                is_line_start, minimum)
+        if (is_line_start and max_width is not None and result[3] > max_width
+                and style["hyphens"] == "auto" and not text.islower()):
+            # nothing before it on the line: a name breaks rather than overflow
+            dictionaries = context.dictionaries
+            dictionaries.names = True
+            try:
+                result = original_split(text, style, context, max_width,
+                                        justification_spacing, is_line_start, minimum)
+            finally:
+                dictionaries.names = False
+        return result
 
     inline.get_next_linebox = get_next_linebox
     inline.split_first_line = split_first_line

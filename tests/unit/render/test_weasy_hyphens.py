@@ -79,10 +79,11 @@ def test_the_wrappers_hold_only_inside_the_block():
     assert (inline.get_next_linebox, inline.split_first_line) == originals
 
 
-def test_no_limit_leaves_weasyprint_alone():
-    originals = inline.get_next_linebox, inline.split_first_line
+def test_no_limit_leaves_ladders_to_weasyprint():
     with weasy_hyphens.hyphenation_rules(None, avoid_recto_foot=False):
-        assert (inline.get_next_linebox, inline.split_first_line) == originals
+        document = HTML(string=PAGE.replace("{text}", TEXT)).render()
+    assert longest_run(document) >= 3
+    assert words(document) == " ".join(TEXT.split())
 
 
 def test_a_limit_of_one_line():

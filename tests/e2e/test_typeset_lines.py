@@ -1,0 +1,55 @@
+"""Every laid-out line of real books: no justified line ends short in mid-paragraph, and
+hyphenation stays within what a typesetter signs off (render/pdf_lines.py reads the lines
+back from the pages WeasyPrint laid out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from make_book import transforms
+from make_book.build import source_date
+from make_book.errors import Diagnostics
+from make_book.layouts import load_layout
+from make_book.manuscript.book import load_book
+from make_book.render import pdf_lines, weasy_hyphens
+from make_book.render.pdf import render_print
+from tests.conftest import MANUSCRIPT
+
+SAMPLES = Path("/work/shared/samples")
+BOOKS = [MANUSCRIPT / "letters-from-the-volga", MANUSCRIPT / "the-question-of-method",
+         SAMPLES / "flatland", SAMPLES / "the-communist-manifesto"]
+
+
+@pytest.fixture(scope="module", params=BOOKS, ids=lambda path: path.name)
+def laid_out(request):
+    root = request.param
+    if not root.is_dir():
+        pytest.skip(f"{root} is not here")
+    diagnostics = Diagnostics()
+    book = transforms.run(load_book(root, diagnostics), diagnostics)
+    result = render_print(book, load_layout(book.root, book.meta.layout),
+                          source_date=source_date(book), diagnostics=diagnostics)
+    return result.document
+
+
+def test_no_line_ends_short_in_mid_paragraph(laid_out):
+    assert pdf_lines.broken_lines(laid_out) == []
+
+
+def test_a_few_lines_hyphenated_and_no_names_broken(laid_out):
+    lines = pdf_lines.justified_lines(laid_out)
+    breaks = pdf_lines.hyphen_breaks(laid_out)
+    assert len(breaks) <= 0.08 * len(lines)  # was 5-20 % before hyphenate-limit-zone
+    names = [b for b in breaks if any(char.isupper() for char in b.before)
+             and not (b.lang or "").startswith("de")]  # German nouns have capitals
+    assert names == []
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row(laid_out):
+    run = longest = 0
+    for _, line in pdf_lines.justified_lines(laid_out):
+        run = run + 1 if weasy_hyphens.ends_hyphenated(line) else 0
+        longest = max(longest, run)
+    assert longest <= 2
