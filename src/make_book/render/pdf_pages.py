@@ -17,6 +17,7 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render import pdf_html
 from make_book.render.pdf_index import folio
+from make_book.render.qa_pages import PageText
 
 NOTE_TALL_SHARE = 0.5  # a footnote taller than this share of the text block is moved
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -85,9 +86,11 @@ def line_text(line) -> str:
     return "".join(out).replace("\xad", "")
 
 
-def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
+def inspect_pages(pages, source: pdf_html.PrintDocument, text: PageText | None = None
+                  ) -> PageFacts:
     """Where each footnote, call, anchor, block and figure landed; which footnotes cannot
-    stay at the foot of their call's page; the index of the first body page."""
+    stay at the foot of their call's page; the index of the first body page. With
+    ``text``, the same walk also collects what the print QA measures (its lines)."""
     facts = PageFacts()
     spans: dict[str, BlockSpan] = {}
     for index, page in enumerate(pages):
@@ -96,11 +99,14 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
         if facts.body_start is None and source.first_body_id in page.anchors:
             facts.body_start = index
         page_box = page._page_box
+        if text is not None:
+            text.page(index, page_box)
         # (box, the chapter block it is in, whether it is in a repeated table header/footer)
         stack = [(page_box, None, False)]
         while stack:
             box, mark, repeated = stack.pop()
             element = getattr(box, "element", None)
+            own = None
             if element is not None:
                 own = element.get(pdf_html.BLOCK_ATTR)
                 if own is not None:
@@ -117,6 +123,8 @@ def inspect_pages(pages, source: pdf_html.PrintDocument) -> PageFacts:
             # the table's top)
             repeated = repeated or (isinstance(box, wp_boxes.TableRowGroupBox)
                                     and (box.is_header or box.is_footer))
+            if text is not None and not repeated:
+                text.visit(box, index, mark, own is not None)
             if (mark is not None and index not in facts.first_lines and not repeated
                     and isinstance(box, wp_boxes.LineBox)):
                 facts.first_lines[index] = (mark, line_text(box))
