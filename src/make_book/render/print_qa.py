@@ -234,7 +234,10 @@ def _paragraph(para: list[LineFact], out: _Findings, ctx: Context,
             out.line("overfull-line", f"{(line.width - line.measure) / PX_PER_PT:.1f} pt "
                      "wider than the measure", line)
         if line.justified and not last and not line.forced:
-            if line.measure - line.width > BROKEN_SHARE * line.measure:
+            if (line.measure - line.width > BROKEN_SHARE * line.measure
+                    and " " in line_text(line.box).strip()):
+                # short with spaces to stretch: WeasyPrint ended it as a paragraph's last
+                # line (a lone word too long to share its line is short, not broken)
                 out.line("broken-line", f"ends {100 * line.width / line.measure:.0f}% of "
                          "the way across while the paragraph runs on", line)
             natural = ctx.natural_space * line.font_size
