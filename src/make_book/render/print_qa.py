@@ -235,9 +235,7 @@ def _paragraph(para: list[LineFact], out: _Findings, ctx: Context,
                      "wider than the measure", line)
         if line.justified and not last and not line.forced:
             if (line.measure - line.width > BROKEN_SHARE * line.measure
-                    and " " in line_text(line.box).strip()):
-                # short with spaces to stretch: WeasyPrint ended it as a paragraph's last
-                # line (a lone word too long to share its line is short, not broken)
+                    and not _could_not_share(line, para[i + 1])):
                 out.line("broken-line", f"ends {100 * line.width / line.measure:.0f}% of "
                          "the way across while the paragraph runs on", line)
             natural = ctx.natural_space * line.font_size
@@ -262,6 +260,20 @@ def _paragraph(para: list[LineFact], out: _Findings, ctx: Context,
         if pages.count(pages[-1]) == 1:
             out.line("widow", "the paragraph's last line is alone at the top of the page",
                      para[-1])
+
+
+def _could_not_share(line: LineFact, after: LineFact) -> bool:
+    """Whether a short line is a lone word the next line's first word could not join (a
+    long word alone on its line is short, not broken). A line with spaces to stretch is
+    never excused: only a paragraph's last line is set short."""
+    text = line_text(line.box).strip()
+    if " " in text:
+        return False
+    following = line_text(after.box).strip()
+    first = following.split(" ", 1)[0]
+    # the next word's width, from its share of the next line's characters
+    width = after.width * len(first) / max(len(following), 1)
+    return line.width + 0.25 * line.font_size + width > line.measure
 
 
 def _ladder(ladder: list[LineFact], out: _Findings, ctx: Context) -> None:

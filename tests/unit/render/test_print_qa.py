@@ -217,3 +217,11 @@ def test_the_report_follows_its_documented_schema(tmp_path):
         "the paragraph's first line is alone at the foot of the page", "page": 1,
         "folio": "i", "file": "ch.md", "line": None, "text": "First"}
     assert report.summary()[0] == "print QA: 1 orphan, 1 widow (2 pages)"
+
+
+def test_a_short_word_alone_on_its_line_in_mid_paragraph_is_broken(tmp_path):
+    text = ("Names with a settled English\nform\nkeep it, and the rest are written as "
+            "their own speakers write them in the letters and the diaries of the time.")
+    found = qa(f'<p data-mb-block="ch:0" style="white-space: pre-line">{text}</p>', tmp_path)
+    assert [(f.kind, f.text) for f in found] == [
+        ("broken-line", "Names with a settled English"), ("broken-line", "form")]
