@@ -4,6 +4,7 @@ with the book's in one run instead of surfacing (or crashing) halfway through a 
 - ``E030`` a template of the chain does not compile (a Jinja syntax error), at its line
 - ``E010`` an EPUB stylesheet loads a remote resource (the EPUB renderer reports the same
   when called on its own)
+- ``L006`` a ``print:`` setting of layout.yaml with a value it cannot take
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from make_book.errors import Diagnostics
+from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts.chain import Layout
 from make_book.render.css_urls import css_urls, remote
 
@@ -24,6 +25,17 @@ def check_layout(layout: Layout, formats: Iterable[str], diagnostics: Diagnostic
     check_templates(layout, diagnostics)
     if "epub" in formats:
         check_epub_stylesheets(layout, diagnostics)
+    if "pdf" in formats:
+        check_print_settings(layout, diagnostics)
+
+
+def check_print_settings(layout: Layout, diagnostics: Diagnostics) -> None:
+    """Every ``print:`` setting read once, so a bad value is an L006 before layout."""
+    for setting in ("hyphenate_limit_lines", "avoid_recto_foot_hyphen", "max_word_spacing"):
+        try:
+            getattr(layout, setting)
+        except MakeBookError as exc:
+            diagnostics.extend(exc.diagnostics)
 
 
 def check_templates(layout: Layout, diagnostics: Diagnostics) -> None:
