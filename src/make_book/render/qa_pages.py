@@ -71,6 +71,8 @@ class PageText:
             return
         if own_mark:
             self.block_kinds.setdefault(mark, _block_kind(box))
+            # a chapter block's space below is its own, not room left on the page
+            self._reach(index, box.position_y + box.margin_height())
         tag = getattr(box, "element_tag", None)
         if tag == "figure" or box.is_table_wrapper:
             self._captions(box, index, mark)
