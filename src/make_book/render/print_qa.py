@@ -35,19 +35,21 @@ from make_book.render.qa_sources import source_line
 SCHEMA = "make-book/print-qa/1"
 PX_PER_PT = 96 / 72
 
-# kind -> (code, what one finding is called); in report order
-KINDS: dict[str, tuple[str, str]] = {
-    "broken-line": ("Q001", "line broken in mid-paragraph"),
-    "orphan": ("Q002", "orphan"),
-    "widow": ("Q003", "widow"),
-    "hyphen-ladder": ("Q004", "hyphen ladder"),
-    "recto-foot-hyphen": ("Q005", "hyphen at the foot of a recto"),
-    "short-page": ("Q006", "short page"),
-    "loose-line": ("Q007", "loose line"),
-    "overfull-line": ("Q008", "overfull line"),
-    "separated-caption": ("Q009", "caption apart from its figure or table"),
-    "missing-glyph": ("Q010", "missing glyph"),
-    "low-resolution": ("Q011", "low-resolution figure"),
+# kind -> (code, what one finding is called, and several); in report order
+KINDS: dict[str, tuple[str, str, str]] = {
+    "broken-line": ("Q001", "line broken in mid-paragraph", "lines broken in mid-paragraph"),
+    "orphan": ("Q002", "orphan", "orphans"),
+    "widow": ("Q003", "widow", "widows"),
+    "hyphen-ladder": ("Q004", "hyphen ladder", "hyphen ladders"),
+    "recto-foot-hyphen": ("Q005", "hyphen at the foot of a recto",
+                          "hyphens at the foot of a recto"),
+    "short-page": ("Q006", "short page", "short pages"),
+    "loose-line": ("Q007", "loose line", "loose lines"),
+    "overfull-line": ("Q008", "overfull line", "overfull lines"),
+    "separated-caption": ("Q009", "caption apart from its figure or table",
+                          "captions apart from their figure or table"),
+    "missing-glyph": ("Q010", "missing glyph", "missing glyphs"),
+    "low-resolution": ("Q011", "low-resolution figure", "low-resolution figures"),
 }
 MORE_CODE = "Q012"
 # what a printer would refuse: these fail a --strict build
@@ -110,7 +112,7 @@ class Report:
         """Counts per kind, then the first few findings of each advisory kind (blocking
         ones are printed as diagnostics already)."""
         counts = self.counts()
-        found = [f"{n} {KINDS[k][1]}{'' if n == 1 else 's'}" for k, n in counts.items() if n]
+        found = [f"{n} {KINDS[k][1 if n == 1 else 2]}" for k, n in counts.items() if n]
         lines = [f"print QA: {', '.join(found) if found else 'no findings'} "
                  f"({self.pages} pages)"]
         for kind in KINDS:
@@ -178,7 +180,7 @@ def report_diagnostics(findings: list[Finding], diagnostics: Diagnostics,
                                 _path(f), f.line)
         if len(found) > LISTED:
             diagnostics.warning(MORE_CODE, f"{len(found) - LISTED} more of "
-                                f"{KINDS[kind][0]} ({KINDS[kind][1]}) in {report_name}")
+                                f"{KINDS[kind][0]} ({KINDS[kind][2]}) in {report_name}")
 
 
 def _path(f: Finding) -> Path | None:

@@ -196,7 +196,7 @@ def test_blocking_findings_become_warnings_and_the_rest_do_not(tmp_path):
     assert diagnostics.items[0].format() == (
         "ch.md:4: Q003 warning: widow on p. 1 (PDF page 3): w")
     assert diagnostics.items[-1].message == (
-        "2 more of Q008 (overfull line) in b-print-qa.json")
+        "2 more of Q008 (overfull lines) in b-print-qa.json")
 
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[3] / "docs" / "print-qa.schema.json")
