@@ -275,7 +275,7 @@ def estimate_pages(book: Book, geometry: Geometry) -> int:
     lines = geometry.text_height / pdf_geometry.LEADING_PT
     pages = chars / max(per_line * lines, 1)
     openings = len(book.chapters) + len(book.parts)
-    return int(math.ceil(pages + 1.5 * openings + 8))
+    return math.ceil(pages + 1.5 * openings + 8)
 
 
 # ----------------------------------------------------------------------------- renderer
@@ -379,8 +379,7 @@ class PrintRenderer:
             natural_space=(print_qa.natural_space(text_face.path) if text_face
                            else print_qa.NATURAL_SPACE),
             leading=pdf_geometry.LEADING_PT * print_qa.PX_PER_PT)
-        findings = print_qa.check(laid_out.text, laid_out.facts, ctx,
-                                  len(laid_out.document.pages), missing=found.missing,
+        findings = print_qa.check(laid_out.text, laid_out.facts, ctx, missing=found.missing,
                                   images=images)
         print_qa.report_diagnostics(findings, self.diagnostics,
                                     f"{book.slug}-print-qa.json")

@@ -20,13 +20,15 @@ figure; Q012 more findings of a blocking kind than are listed.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError
 
 from make_book.errors import Diagnostics
+from make_book.render.glyphs import Missing
 from make_book.render.pdf_index import folio
 from make_book.render.pdf_pages import PageFacts, line_text
 from make_book.render.qa_pages import LineFact, PageText
@@ -113,8 +115,8 @@ class Report:
         ones are printed as diagnostics already)."""
         counts = self.counts()
         found = [f"{n} {KINDS[k][1 if n == 1 else 2]}" for k, n in counts.items() if n]
-        lines = [f"print QA: {', '.join(found) if found else 'no findings'} "
-                 f"({self.pages} pages)"]
+        lines = [(f"print QA: {', '.join(found) if found else 'no findings'} "
+                 f"({self.pages} pages)")]
         for kind in KINDS:
             if kind in BLOCKING:
                 continue
@@ -147,8 +149,9 @@ class Context:
     leading: float  # px: one line of body text
 
 
-def check(text: PageText, facts: PageFacts, ctx: Context, page_count: int, *,
-          missing: dict | None = None, images: list[ImageCheck] = ()) -> list[Finding]:
+def check(text: PageText, facts: PageFacts, ctx: Context, *,
+          missing: Mapping[str, Missing] | None = None,
+          images: Sequence[ImageCheck] = ()) -> list[Finding]:
     """Every finding, pages in order, kinds in :data:`KINDS` order within a page."""
     out = _Findings(ctx)
     lines = text.lines
@@ -161,8 +164,9 @@ def check(text: PageText, facts: PageFacts, ctx: Context, page_count: int, *,
         out.add("low-resolution", f"figure {image.src} prints at {image.dpi:.0f} dpi, "
                 f"under 300", image.page, path=image.source)
     for miss in (missing or {}).values():
+        times = "once" if miss.count == 1 else f"{miss.count} times"
         out.add("missing-glyph", f"U+{ord(miss.char):04X} is in no font of the layout's "
-                f"{miss.role} chain (used {miss.count} times)", None, path=miss.first)
+                f"{miss.role} chain (used {times})", None, path=miss.first)
     order = list(KINDS)
     return sorted(out.found, key=lambda f: (f.page is None, f.page or 0, order.index(f.kind)))
 
@@ -241,12 +245,13 @@ def _paragraph(para: list[LineFact], out: _Findings, ctx: Context,
                 out.line("broken-line", f"ends {100 * line.width / line.measure:.0f}% of "
                          "the way across while the paragraph runs on", line)
             natural = ctx.natural_space * line.font_size
-            if line.spacing and natural + line.spacing > ctx.max_word_spacing / 100 * natural:
-                out.line("loose-line", f"word spaces at {100 * (natural + line.spacing) / natural:.0f}% "
-                         f"(the layout allows {ctx.max_word_spacing:g}%)", line)
+            spacing = 100 * (natural + line.spacing) / natural
+            if line.spacing and spacing > ctx.max_word_spacing:
+                out.line("loose-line", f"word spaces at {spacing:.0f}% (the layout allows "
+                         f"{ctx.max_word_spacing:g}%)", line)
         if line.hyphen and not last:
             ladder.append(line)
-            if (not last and line.page % 2 == 0 and lines[last_on_page[line.page]] is line
+            if (line.page % 2 == 0 and lines[last_on_page[line.page]] is line
                     and para[i + 1].page != line.page):
                 out.line("recto-foot-hyphen", "the last line of a right-hand page ends "
                          "with a hyphen", line)
@@ -344,5 +349,5 @@ def natural_space(font: Path) -> float:
         with TTFont(font, lazy=True) as face:
             glyph = face.getBestCmap().get(0x20)
             return face["hmtx"][glyph][0] / face["head"].unitsPerEm
-    except Exception:  # an unreadable font still gets a report, with the usual space
+    except (OSError, KeyError, TypeError, TTLibError):  # unreadable: the usual space
         return NATURAL_SPACE

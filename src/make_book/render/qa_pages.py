@@ -76,7 +76,7 @@ class PageText:
         tag = getattr(box, "element_tag", None)
         if tag == "figure" or box.is_table_wrapper:
             self._captions(box, index, mark)
-        if isinstance(box, wp_boxes.ReplacedBox) or isinstance(box, wp_boxes.TableRowBox):
+        if isinstance(box, (wp_boxes.ReplacedBox, wp_boxes.TableRowBox)):
             self._reach(index, box.position_y + box.margin_height())
         if not isinstance(box, wp_boxes.BlockContainerBox) or not box.children:
             return

@@ -71,7 +71,7 @@ def test_the_loose_line_limit_of_the_print_qa(tmp_path, text, limit):
 def test_a_loose_line_limit_must_be_a_percentage_over_100(tmp_path, value):
     layout = load_layout(book_with(tmp_path, f"print:\n  max-word-spacing: {value}\n"))
     with pytest.raises(MakeBookError) as caught:
-        layout.max_word_spacing
+        _ = layout.max_word_spacing
     assert caught.value.diagnostics[0].code == "L006"
 
 

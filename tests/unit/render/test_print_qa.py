@@ -37,7 +37,7 @@ def qa(body: str, tmp_path: Path, source: str = "", css: str = "", spacing: int 
     ctx = print_qa.Context(root=tmp_path, sources={"ch": md}, body_start=None,
                            hyphen_limit=2, max_word_spacing=spacing,
                            natural_space=print_qa.NATURAL_SPACE, leading=15)
-    return print_qa.check(text, facts, ctx, len(document.pages), **extra)
+    return print_qa.check(text, facts, ctx, **extra)
 
 
 def kinds(findings):
@@ -84,8 +84,8 @@ def test_orphan_first_line_alone_at_the_foot(tmp_path):
 
 
 def test_widow_last_line_alone_at_the_top(tmp_path):
-    body = (f'<p data-mb-block="ch:0">Line A<br>Line B<br>Line C<br>Line D</p>'
-            f'<p data-mb-block="ch:1">One<br>two<br>three<br>four<br>five<br>six<br>'
+    body = ('<p data-mb-block="ch:0">Line A<br>Line B<br>Line C<br>Line D</p>'
+            '<p data-mb-block="ch:1">One<br>two<br>three<br>four<br>five<br>six<br>'
             "seven</p>")
     found = qa(body, tmp_path)
     assert [(f.kind, f.page, f.text) for f in found] == [("widow", 2, "seven")]
