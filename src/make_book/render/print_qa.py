@@ -308,7 +308,8 @@ def _short_pages(text: PageText, facts: PageFacts, out: _Findings, ctx: Context)
         file_id = line.mark.rsplit(":", 1)[0]
         if last_page.get(file_id, page) <= page:
             continue
-        short = int((text.area_bottom[page] - bottom) / ctx.leading + 0.1)
+        room = text.area_bottom[page] - bottom - text.trailing.get(page, 0)
+        short = int(room / ctx.leading + 0.1)
         if short <= SHORT_LINES:
             continue
         why = _why_short(text, page, starting.get(page + 1))

@@ -51,6 +51,7 @@ class PageText:
     lines: list[LineFact] = field(default_factory=list)
     area_bottom: dict[int, float] = field(default_factory=dict)  # text area's foot, px
     text_bottom: dict[int, float] = field(default_factory=dict)  # lowest chapter content
+    trailing: dict[int, float] = field(default_factory=dict)  # space below the last block
     has_notes: set[int] = field(default_factory=set)  # pages with footnotes
     block_kinds: dict[str, str] = field(default_factory=dict)  # mark -> figure/table/...
     # id(figure or table element) -> (its mark, pages with its caption, pages with the rest)
@@ -71,8 +72,12 @@ class PageText:
             return
         if own_mark:
             self.block_kinds.setdefault(mark, _block_kind(box))
-            # a chapter block's space below is its own, not room left on the page
-            self._reach(index, box.position_y + box.margin_height())
+            # the space the page's last chapter block asks below it is its own, not room
+            # left (WeasyPrint truncates the margin at the break: the style keeps it)
+            if isinstance(box, wp_boxes.BlockLevelBox):  # not its lines (same element)
+                margin = box.style["margin_bottom"]
+                self.trailing[index] = (margin.value if getattr(margin, "unit", None) == "px"
+                                        else 0)
         tag = getattr(box, "element_tag", None)
         if tag == "figure" or box.is_table_wrapper:
             self._captions(box, index, mark)

@@ -225,3 +225,15 @@ def test_a_short_word_alone_on_its_line_in_mid_paragraph_is_broken(tmp_path):
     found = qa(f'<p data-mb-block="ch:0" style="white-space: pre-line">{text}</p>', tmp_path)
     assert [(f.kind, f.text) for f in found] == [
         ("broken-line", "Names with a settled English"), ("broken-line", "form")]
+
+
+def test_the_space_below_a_pages_last_block_is_not_room_left(tmp_path):
+    # six lines and a 40 px margin leave one line's room: the next paragraph (two lines
+    # at least, orphans: 2) starts the next page, and the page is not short
+    body = ('<p data-mb-block="ch:0" style="margin-bottom: 40px">1<br>2<br>3<br>4<br>5<br>'
+            '6</p><p data-mb-block="ch:1" style="orphans: 2">a<br>b<br>c</p>')
+    assert qa(body, tmp_path) == []
+    found = qa(body.replace("margin-bottom: 40px", "margin-bottom: 0; break-after: page"),
+               tmp_path)
+    assert [(f.kind, f.page, f.message) for f in found] == [
+        ("short-page", 1, "the text stops 4 lines short of the foot")]
