@@ -197,10 +197,15 @@ class _Findings:
         self.found: list[Finding] = []
 
     def add(self, kind: str, message: str, page: int | None, *, path: Path | None = None,
-            file_id: str | None = None, quote: str | None = None) -> None:
+            file_id: str | None = None, quote: str | None = None,
+            near: LineFact | None = None) -> None:
+        """A finding; its source line is where ``quote`` starts, else where the line
+        ``near`` (its paragraph's first) does."""
         if path is None and file_id is not None:
             path = self.ctx.sources.get(file_id)
         line = source_line(path, quote) if quote else None
+        if line is None and near is not None:
+            line = source_line(path, line_text(near.box))
         rel = None
         if path is not None:
             try:
@@ -211,9 +216,10 @@ class _Findings:
             kind, message, None if page is None else page + 1,
             None if page is None else folio(page, self.ctx.body_start), rel, line, quote))
 
-    def line(self, kind: str, message: str, line: LineFact) -> None:
+    def line(self, kind: str, message: str, line: LineFact,
+             para: list[LineFact] | None = None) -> None:
         self.add(kind, message, line.page, file_id=line.mark.rsplit(":", 1)[0],
-                 quote=line_text(line.box).strip())
+                 quote=line_text(line.box).strip(), near=para[0] if para else None)
 
 
 def _paragraphs(lines: list[LineFact]) -> list[list[LineFact]]:
@@ -238,23 +244,23 @@ def _paragraph(para: list[LineFact], out: _Findings, ctx: Context,
         last = i == len(para) - 1
         if line.width > line.measure + OVERFULL_PX:
             out.line("overfull-line", f"{(line.width - line.measure) / PX_PER_PT:.1f} pt "
-                     "wider than the measure", line)
+                     "wider than the measure", line, para)
         if line.justified and not last and not line.forced:
             if (line.measure - line.width > BROKEN_SHARE * line.measure
                     and not _could_not_share(line, para[i + 1])):
                 out.line("broken-line", f"ends {100 * line.width / line.measure:.0f}% of "
-                         "the way across while the paragraph runs on", line)
+                         "the way across while the paragraph runs on", line, para)
             natural = ctx.natural_space * line.font_size
             spacing = 100 * (natural + line.spacing) / natural
             if line.spacing and spacing > ctx.max_word_spacing:
                 out.line("loose-line", f"word spaces at {spacing:.0f}% (the layout allows "
-                         f"{ctx.max_word_spacing:g}%)", line)
+                         f"{ctx.max_word_spacing:g}%)", line, para)
         if line.hyphen and not last:
             ladder.append(line)
             if (line.page % 2 == 0 and lines[last_on_page[line.page]] is line
                     and para[i + 1].page != line.page):
                 out.line("recto-foot-hyphen", "the last line of a right-hand page ends "
-                         "with a hyphen", line)
+                         "with a hyphen", line, para)
         else:
             _ladder(ladder, out, ctx)
             ladder = []
@@ -263,10 +269,10 @@ def _paragraph(para: list[LineFact], out: _Findings, ctx: Context,
     if pages[0] != pages[-1]:
         if pages.count(pages[0]) == 1:
             out.line("orphan", "the paragraph's first line is alone at the foot of the page",
-                     para[0])
+                     para[0], para)
         if pages.count(pages[-1]) == 1:
             out.line("widow", "the paragraph's last line is alone at the top of the page",
-                     para[-1])
+                     para[-1], para)
 
 
 def _could_not_share(line: LineFact, after: LineFact) -> bool:
@@ -286,7 +292,7 @@ def _could_not_share(line: LineFact, after: LineFact) -> bool:
 def _ladder(ladder: list[LineFact], out: _Findings, ctx: Context) -> None:
     if ctx.hyphen_limit is not None and len(ladder) > ctx.hyphen_limit:
         out.line("hyphen-ladder", f"{len(ladder)} hyphenated lines in a row (the layout "
-                 f"allows {ctx.hyphen_limit})", ladder[0])
+                 f"allows {ctx.hyphen_limit})", ladder[0], ladder)
 
 
 def _short_pages(text: PageText, facts: PageFacts, out: _Findings, ctx: Context) -> None:

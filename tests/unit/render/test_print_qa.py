@@ -237,3 +237,12 @@ def test_the_space_below_a_pages_last_block_is_not_room_left(tmp_path):
                tmp_path)
     assert [(f.kind, f.page, f.message) for f in found] == [
         ("short-page", 1, "the text stops 4 lines short of the foot")]
+
+
+def test_a_line_too_short_to_find_is_placed_at_its_paragraphs_line(tmp_path):
+    text = "The first line of it runs\nsar-\nies of life and the rest of the paragraph."
+    source = "# A chapter\n\nText.\n\nThe first line of it runs on into the rest.\n"
+    found = qa(f'<p data-mb-block="ch:0" style="white-space: pre-line">{text}</p>',
+               tmp_path, source)
+    assert [(f.kind, f.text, f.line) for f in found] == [
+        ("broken-line", "The first line of it runs", 5), ("broken-line", "sar-", 5)]
