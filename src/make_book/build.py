@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from make_book import transforms
 from make_book.errors import Diagnostics, MakeBookError
@@ -23,6 +23,9 @@ from make_book.machine import machine_problems
 from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
+
+if TYPE_CHECKING:  # the print renderer (and WeasyPrint) load only when print is built
+    from make_book.render.print_qa import Report
 
 Format = Literal["epub", "pdf"]
 FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # the zip epoch: deterministic, visibly unset
@@ -43,6 +46,8 @@ class BookResult:
     artifacts: list[Artifact] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     ok: bool = False
+    qa: Report | None = None  # the print QA report, when print was built
+    qa_path: Path | None = None  # where it was written
 
 
 def source_date(book: Book) -> datetime:
@@ -60,9 +65,15 @@ def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
     return out / slug / (f"{slug}.epub" if fmt == "epub" else f"{slug}-print.pdf")
 
 
+def qa_path(out: Path, slug: str) -> Path:
+    return out / slug / f"{slug}-print-qa.json"
+
+
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
-           stage: Callable[[str], None], layout: Layout | None = None) -> dict[Format, bytes]:
-    """Print first when both are wanted: its page map gives the EPUB its page-list."""
+           stage: Callable[[str], None], layout: Layout | None = None,
+           qa: list[Report] | None = None) -> dict[Format, bytes]:
+    """Print first when both are wanted: its page map gives the EPUB its page-list. The
+    print QA report goes to ``qa`` when given."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book)
     rendered: dict[Format, bytes] = {}
@@ -73,6 +84,10 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics)
         rendered["pdf"] = printed.pdf
         page_breaks, print_pages = printed.page_breaks, printed.page_map
+        if qa is not None:
+            from make_book.render.print_qa import Report
+            qa.append(Report(book.slug, artifact_path(Path(), book.slug, "pdf").name,
+                             len(printed.document.pages), printed.qa))
     if "epub" in formats:
         from make_book.render.epub import render_epub
         stage("rendering epub")
@@ -115,7 +130,10 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         book = transforms.run(book, diagnostics)
         if diagnostics.failed(strict):
             return result
-        rendered = render(book, formats, diagnostics, stage, layout)
+        reports: list[Report] = []
+        rendered = render(book, formats, diagnostics, stage, layout, reports)
+        if reports:
+            result.qa = reports[0]
         if diagnostics.failed(strict):
             return result
         for fmt, data in rendered.items():
@@ -130,6 +148,9 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
                                   hint=before + "nothing else was replaced")
                 return result
             result.artifacts.append(Artifact(fmt, path, len(data)))
+            if fmt == "pdf" and result.qa is not None:  # beside the PDF it is about
+                result.qa_path = write_atomic(qa_path(out, book.slug), result.qa.to_json(),
+                                              out)
         result.ok = True
     except MakeBookError as exc:
         diagnostics.extend(exc.diagnostics)

@@ -174,6 +174,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
                              if artifact.path.is_relative_to(here) else artifact.path)
                     out.print(f"built {printable(str(shown))} ({_human(artifact.size)})",
                               markup=False)
+                _qa_summary(result)
             else:
                 failed += 1
                 errors = len(result.diagnostics.errors)
@@ -213,6 +214,20 @@ def new(
     out.print(f"created {printable(str(made))}/ (book.yaml, chapters/01.md, images/, "
               "layout/README.md)")
     out.print(f"next: make-book build {printable(str(made))}")
+
+def _qa_summary(result: BookResult) -> None:
+    """The print QA report in a few lines: counts per kind, the first advisory findings
+    (blocking ones were printed as Q0xx diagnostics), and where the full report is."""
+    if result.qa is None:
+        return
+    lines = result.qa.summary()
+    if result.qa_path is not None:
+        here = Path.cwd().resolve()
+        path = result.qa_path
+        shown = path.relative_to(here) if path.is_relative_to(here) else path
+        lines[0] += f": {shown}"
+    for line in lines:
+        out.print(printable(line), markup=False)
 
 
 @app.command("list")

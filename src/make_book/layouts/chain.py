@@ -32,6 +32,7 @@ CHECKOUT_LAYOUTS = _HERE.parents[2] / "layouts" if _HERE.parents[1].name == "src
 HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
 RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
 CONTENTS_DEPTH = 1  # when no layout says: the printed contents list parts and chapters
+MAX_WORD_SPACING = 200  # when no layout says: a justified word space over 200% is loose
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,21 @@ class Layout:
         if isinstance(value, bool) or value not in (1, 2, 3):
             raise MakeBookError(error(
                 "L006", f"print: contents-depth must be 1, 2 or 3, not {value!r}", path))
+        return value
+
+    @cached_property
+    def max_word_spacing(self) -> int:
+        """The widest word space of a justified line, in percent of the font's own space
+        (``print: max-word-spacing``), beyond which the print QA calls the line loose.
+        WeasyPrint justifies greedily with no limit, so this is a report threshold."""
+        found = self._print_setting("max-word-spacing")
+        if found is None:
+            return MAX_WORD_SPACING
+        value, path = found
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 100:
+            raise MakeBookError(error(
+                "L006", "print: max-word-spacing must be a percentage over 100 of the "
+                f"font's word space, not {value!r}", path))
         return value
 
     @property

@@ -139,6 +139,8 @@ def release_book(root: Path, staging: Path, *, strict: bool,
     d = rel.diagnostics
     if not built.ok:
         return rel
+    if built.qa_path is not None:  # the build's own check, not a deliverable: what ships
+        built.qa_path.unlink(missing_ok=True)  # is in the manifest; its findings were reported
     where = root.resolve() / "book.yaml"
     book_dir = staging / built.slug
     rel.staged = book_dir

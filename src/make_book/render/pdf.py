@@ -99,6 +99,7 @@ from make_book.render import (
     pdf_html,
     pdf_index,
     pdf_post,
+    print_qa,
     weasy_fonts,
     weasy_hyphens,
     weasy_lines,
@@ -115,6 +116,7 @@ from make_book.render.pdf_pages import (
     page_breaks,
     restart_point,
 )
+from make_book.render.qa_pages import PageText
 from make_book.render.weasy_log import captured_weasyprint_log
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
@@ -222,6 +224,7 @@ class LaidOut:
     records: list[logging.LogRecord]
     facts: PageFacts
     documents: list[weasyprint.Document] = field(default_factory=list)  # kept alive
+    text: PageText | None = None  # what the print QA measured in the same walk
 
     @property
     def body_start(self) -> int | None:
@@ -249,6 +252,7 @@ class PrintResult:
     page_breaks: tuple[PageBreak, ...] = ()  # for the EPUB's page-list
     pieces: int = 0  # WeasyPrint layouts of pieces (chapters, repairs, contents...)
     break_marks: frozenset[str] = frozenset()  # blocks moved to a new page for a note
+    qa: list[print_qa.Finding] = field(default_factory=list)  # the print QA's findings
 
     @property
     def document(self) -> weasyprint.Document:
@@ -296,7 +300,7 @@ def estimate_pages(book: Book, geometry: Geometry) -> int:
     lines = geometry.text_height / pdf_geometry.LEADING_PT
     pages = chars / max(per_line * lines, 1)
     openings = len(book.chapters) + len(book.parts)
-    return int(math.ceil(pages + 1.5 * openings + 8))
+    return math.ceil(pages + 1.5 * openings + 8)
 
 
 # ----------------------------------------------------------------------------- renderer
@@ -400,10 +404,29 @@ class PrintRenderer:
         self._report_moved_notes(fixes.endnotes)
         self._report_records(laid_out.records)
         self._check_notes(laid_out)
-        self._check_images(laid_out)
+        images = self._check_images(laid_out)
+        qa = self._print_qa(laid_out, found, images)
         pdf = self._write(laid_out)
         return PrintResult(pdf, laid_out, passes, fixes.endnotes, page_breaks(laid_out.facts),
-                           self.piece_layouts, fixes.breaks)
+                           self.piece_layouts, fixes.breaks, qa)
+
+    def _print_qa(self, laid_out: LaidOut, found: glyphs.Coverage,
+                  images: list[print_qa.ImageCheck]) -> list[print_qa.Finding]:
+        """The print QA's findings (see :mod:`print_qa`); the blocking ones as warnings."""
+        layout, book = self.layout, self.book
+        text_face = next((f for f in layout.fonts if f.style == "normal"), None)
+        ctx = print_qa.Context(
+            root=Path(book.root), sources={c.file_id: c.source for c in book.chapters},
+            body_start=laid_out.body_start, hyphen_limit=layout.hyphenate_limit_lines,
+            max_word_spacing=layout.max_word_spacing,
+            natural_space=(print_qa.natural_space(text_face.path) if text_face
+                           else print_qa.NATURAL_SPACE),
+            leading=pdf_geometry.LEADING_PT * print_qa.PX_PER_PT)
+        findings = print_qa.check(laid_out.text, laid_out.facts, ctx, missing=found.missing,
+                                  images=images)
+        print_qa.report_diagnostics(findings, self.diagnostics,
+                                    f"{book.slug}-print-qa.json")
+        return findings
 
     def lay_out(self, geometry: Geometry) -> LaidOut:
         """The book in pieces (see the module docstring), laid out until every piece has
@@ -453,8 +476,9 @@ class PrintRenderer:
         source = replace(self.plan, note_calls=self._footnote_calls(self.plan.note_calls))
         document = documents[0].copy(pages)
         records = self.style_records + [r for piece in pieces for r in piece.records]
+        text = PageText()
         return LaidOut(document, source, geometry, records,
-                       inspect_pages(document.pages, source), documents)
+                       inspect_pages(document.pages, source, text), documents, text)
 
     def _pieces(self) -> list[Piece]:
         book = self.book
@@ -798,9 +822,9 @@ class PrintRenderer:
                 "P009", f"note {note.number if note else nid} does not fit its page: part "
                 "of it is drawn outside the page", chapter.source if chapter else None)
 
-    def _check_images(self, laid_out: LaidOut) -> None:
+    def _check_images(self, laid_out: LaidOut) -> list[print_qa.ImageCheck]:
         """Effective resolution of every figure as laid out (P002 under 300 dpi, P003 under
-        150), reported against the chapter of the page it is on."""
+        150), reported against the chapter of the page it is on; returned for the QA."""
         pixels = {}
         for chapter in self.book.chapters:
             for image in chapter.images:
@@ -809,6 +833,7 @@ class PrintRenderer:
         chapters = {c.file_id: c for c in self.book.chapters}
         pages = laid_out.document.pages
         seen: set[tuple] = set()
+        low: list[print_qa.ImageCheck] = []
         for index, src, width in laid_out.facts.images:
             width_px = pixels.get(src)
             if not width_px:
@@ -823,12 +848,14 @@ class PrintRenderer:
                 continue
             seen.add(key)
             where = chapter.source if chapter else self.yaml_path
+            low.append(print_qa.ImageCheck(index, src, dpi, where))
             code, floor = ("P003", 150) if dpi < 150 else ("P002", 300)
             self.diagnostics.warning(
                 code, f"figure {src} prints at {dpi:.0f} dpi, under {floor} "
                 f"({width_px} px over {inches:.2f} in)", where,
                 hint=f"supply at least {math.ceil(inches * 300)} px wide, or print it "
                      "smaller")
+        return low
 
     def _check_fonts(self, data: bytes) -> None:
         families = {re.sub(r"[\s_-]+", "", f.family).lower() for f in self.layout.fonts}

@@ -17,6 +17,7 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render import pdf_html
 from make_book.render.pdf_index import folio
+from make_book.render.qa_pages import PageText
 
 NOTE_TALL_SHARE = 0.5  # a footnote taller than this share of the text block is moved
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -102,10 +103,11 @@ def line_text(line) -> str:
     return "".join(out).replace("\xad", "")
 
 
-def inspect_pages(pages, source: pdf_html.PrintDocument,
+def inspect_pages(pages, source: pdf_html.PrintDocument, text: PageText | None = None,
                   line_offsets: bool = False) -> PageFacts:
     """Where each footnote, call, anchor, block and figure landed; which footnotes cannot
     stay at the foot of their call's page; the index of the first body page. With
+    ``text``, the same walk also collects what the print QA measures (its lines). With
     ``line_offsets``, also where each page's first line begins in its block's text (for
     hanging a note's continuation: it reads every line, so only when needed)."""
     facts = PageFacts()
@@ -118,11 +120,14 @@ def inspect_pages(pages, source: pdf_html.PrintDocument,
             facts.body_start = index
         page_box = page._page_box
         facts.text_feet[index] = page_box.content_box_y() + page_box.height
+        if text is not None:
+            text.page(index, page_box)
         # (box, the chapter block it is in, whether it is in a repeated table header/footer)
         stack = [(page_box, None, False)]
         while stack:
             box, mark, repeated = stack.pop()
             element = getattr(box, "element", None)
+            own = None
             if element is not None:
                 own = element.get(pdf_html.BLOCK_ATTR)
                 if own is not None:
@@ -139,13 +144,15 @@ def inspect_pages(pages, source: pdf_html.PrintDocument,
             # the table's top)
             repeated = repeated or (isinstance(box, wp_boxes.TableRowGroupBox)
                                     and (box.is_header or box.is_footer))
+            if text is not None and not repeated:
+                text.visit(box, index, mark, own is not None)
             if mark is not None and not repeated and isinstance(box, wp_boxes.LineBox):
                 first = index not in facts.first_lines
-                text = line_text(box) if first or line_offsets else ""
+                shown_text = line_text(box) if first or line_offsets else ""
                 if first:
-                    facts.first_lines[index] = (mark, text)
+                    facts.first_lines[index] = (mark, shown_text)
                     facts.first_offsets[index] = shown.get(mark, 0)
-                shown[mark] = shown.get(mark, 0) + len(text) + 1
+                shown[mark] = shown.get(mark, 0) + len(shown_text) + 1
             stack.extend((child, mark, repeated)
                          for child in reversed(getattr(box, "children", None) or ()))
         _footnotes(page_box, index, facts)

@@ -70,3 +70,30 @@ def test_a_bad_contents_depth_is_an_error(tmp_path, value):
     with pytest.raises(MakeBookError) as exc:
         _ = load_layout(root).contents_depth
     assert [d.code for d in exc.value.diagnostics] == ["L006"]
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    (None, 200),  # the default house style
+    ("print:\n  max-word-spacing: 150\n", 150),
+    ("print:\n  max-word-spacing: 133.3\n", 133.3),
+])
+def test_the_loose_line_limit_of_the_print_qa(tmp_path, text, limit):
+    assert load_layout(book_with(tmp_path, text)).max_word_spacing == limit
+
+
+@pytest.mark.parametrize("value", ["90", "wide", "true"])
+def test_a_loose_line_limit_must_be_a_percentage_over_100(tmp_path, value):
+    layout = load_layout(book_with(tmp_path, f"print:\n  max-word-spacing: {value}\n"))
+    with pytest.raises(MakeBookError) as caught:
+        _ = layout.max_word_spacing
+    assert caught.value.diagnostics[0].code == "L006"
+
+
+def test_bad_print_settings_are_reported_before_layout_all_at_once(tmp_path):
+    from make_book.errors import Diagnostics
+    from make_book.layouts.check import check_layout
+    layout = load_layout(book_with(tmp_path, "print:\n  max-word-spacing: 50\n"
+                                   "  recto-foot-hyphen: never\n"))
+    diagnostics = Diagnostics()
+    check_layout(layout, ["pdf"], diagnostics)
+    assert [d.code for d in diagnostics] == ["L006", "L006"]
