@@ -215,6 +215,7 @@ def new(
               "layout/README.md)")
     out.print(f"next: make-book build {printable(str(made))}")
 
+
 def _qa_summary(result: BookResult) -> None:
     """The print QA report in a few lines: counts per kind, the first advisory findings
     (blocking ones were printed as Q0xx diagnostics), and where the full report is."""
