@@ -81,6 +81,7 @@ from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
+    figures,
     glyphs,
     pdf_geometry,
     pdf_html,
@@ -101,6 +102,7 @@ from make_book.render.pdf_pages import (
     restart_point,
 )
 from make_book.render.weasy_log import captured_weasyprint_log
+from make_book.render.xhtml import parse_fragment
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
 MAX_PIECE_ROUNDS = 6  # layouts of one chapter on its own, one fix each
@@ -339,7 +341,7 @@ class PrintRenderer:
         found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="print")
         if found.missing or not self.layout.fonts:  # stop before any layout
             raise MakeBookError(self.diagnostics.errors)
-        base = pdf_geometry.geometry_for(self.book.meta.print)
+        base = pdf_geometry.geometry_for(self.book.meta.print, bleeds=self._bleeds())
         geometry = base.for_pages(estimate_pages(self.book, base))
         self.fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
         passes = 0
@@ -361,6 +363,20 @@ class PrintRenderer:
         pdf = self._write(laid_out)
         return PrintResult(pdf, laid_out, passes, fixes.endnotes, page_breaks(laid_out.facts),
                            self.piece_layouts, fixes.breaks)
+
+    def _bleeds(self) -> bool:
+        """Whether a figure bleeds (``bleed: auto`` then gives the book its bleed); one marked
+        to bleed in a book with ``bleed: 0`` stays inside the margins, and says so (P050)."""
+        bleeds = figures.book_bleeds(self.book)
+        if bleeds and not self.book.meta.print.bleed_pt:
+            for chapter in self.book.chapters:
+                if figures.BLEED in chapter.body:
+                    for block in figures.bleeding(parse_fragment(chapter.body)):
+                        self.diagnostics.warning(
+                            "P050", f"a figure marked .bleed ({block.get('id') or 'no id'}) "
+                            "is set inside the margins: book.yaml has print.bleed 0",
+                            chapter.source, hint="give print.bleed auto or a length")
+        return bleeds
 
     def lay_out(self, geometry: Geometry) -> LaidOut:
         """The book in pieces (see the module docstring), laid out until every piece has

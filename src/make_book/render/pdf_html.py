@@ -339,7 +339,16 @@ class BodyConverter:
                 "of a formula (PNG) in its place typesets it")
 
     def _images(self, root: etree._Element) -> None:
+        bleeding = set()
+        for block in figures.bleeding(root):
+            if self.ctx.geometry.bleed:  # a page of its own, the image beyond the trim
+                _add_class(block, figures.BLEED_PRINT)
+                bleeding.update(block.iter("img"))
         for img in root.iter("img"):
+            if img in bleeding:
+                for attr in ("data-width", "data-height"):
+                    img.attrib.pop(attr, None)
+                continue
             src = img.get("src") or ""
             info = self.images.get(src)
             px = None
