@@ -25,9 +25,9 @@ The sheet
 We follow **KDP Print** (Kindle Direct Publishing, "Paperback manuscript: bleed"): an
 interior with bleed is 0.125 in wider and 0.25 in taller than the trim (6.125 x 9.25 in for
 6 x 9 in): bleed on the top, bottom and outside edges only, as the pages are bound on the
-spine side and trimmed on the other three; every page of the file the same size. KDP is the
-stricter of the two print-on-demand services we target: IngramSpark accepts a 0.125 in
-bleed on the same edges, and both refuse printer's marks in an interior. So:
+spine side and trimmed on the other three; every page of the file the same size. KDP's rule
+is the explicit one, and its upload check rejects any other page size; IngramSpark asks for
+the same 0.125 in bleed, and both refuse printer's marks in an interior. So:
 
 - a recto (odd page) has bleed right, top and bottom; a verso left, top and bottom;
   ``TrimBox`` the trim, ``BleedBox`` trim + bleed on those three edges;
