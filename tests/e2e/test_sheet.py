@@ -29,10 +29,10 @@ PARAGRAPH = ("The surveyors walked the long field from the river to the road and
              "the furrows twice, because the first count did not agree with the map. ") * 5
 
 
-def field_png() -> bytes:
+def field_png(size=(1875, 2775)) -> bytes:
     """6.25 x 9.25 in at 300 dpi, one colour: the bleed page's image is easy to find."""
     buf = io.BytesIO()
-    PILImage.new("RGB", (1875, 2775), FIELD_RGB).save(buf, "PNG")
+    PILImage.new("RGB", size, FIELD_RGB).save(buf, "PNG")
     return buf.getvalue()
 
 
@@ -43,10 +43,10 @@ def chapter(bleed_figure: bool) -> str:
             + "\n\n".join([PARAGRAPH] * 6) + "\n")
 
 
-def built(tmp_path, name: str, print_yaml: str, bleed_figure: bool):
+def built(tmp_path, name: str, print_yaml: str, bleed_figure: bool, size=(1875, 2775)):
     files = {"chapters/01-survey.md": chapter(bleed_figure)}
     if bleed_figure:
-        files["images/field.png"] = field_png()
+        files["images/field.png"] = field_png(size)
     root = write_book(tmp_path / name, files, BASE_YAML + f"print: {print_yaml}\n")
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(root), "--format", "pdf", "--out", str(out)])
@@ -103,6 +103,16 @@ def test_a_bleeding_figure_gives_three_edge_bleed_and_fills_its_page(tmp_path):
     # the text pages around it keep their margins: white at the outer edge
     other = page_png(pdf, figure_page - 1, tmp_path)
     assert other.getpixel((other.size[0] // 2, 2)) == (255, 255, 255)
+
+
+def test_a_bleeding_figure_too_small_for_its_page_is_reported(tmp_path):
+    # wide enough for the page at 300 dpi, but 1600 px over 9.25 in of height: 173 dpi
+    result, _ = built(tmp_path, "coarse", "{trim: 6in 9in}", bleed_figure=True,
+                      size=(2400, 1600))
+    assert result.exit_code == 0, result.output
+    assert ("P002 warning: figure images/field.png prints at 173 dpi, under 300 "
+            "(1600 px over 9.25 in)") in result.output
+    assert "1875 x 2775 px" in result.output
 
 
 def test_no_bleed_setting_keeps_the_figure_inside_with_a_warning(tmp_path):

@@ -91,7 +91,7 @@ from make_book.render import (
     weasy_hyphens,
     weasy_notes,
 )
-from make_book.render.pdf_geometry import Geometry
+from make_book.render.pdf_geometry import PT_PER_IN, Geometry
 from make_book.render.pdf_pages import (
     NOTE_TALL_SHARE,
     PageBreak,
@@ -670,11 +670,18 @@ class PrintRenderer:
     def _check_images(self, laid_out: LaidOut) -> None:
         """Effective resolution of every figure as laid out (P002 under 300 dpi, P003 under
         150), reported against the chapter of the page it is on."""
-        pixels = {}
+        pixels, heights = {}, {}
         for chapter in self.book.chapters:
             for image in chapter.images:
                 if not image.vector:  # an SVG has no resolution to fall short of
                     pixels.setdefault(image.href, image.width)
+                    heights.setdefault(image.href, image.height)
+        g = laid_out.geometry
+        # an image that bleeds covers the page and its bleed (object-fit: cover): its
+        # resolution is the lesser of the two directions
+        bleeding = {img.get("src") for c in self.book.chapters if figures.BLEED in c.body
+                    for block in figures.bleeding(parse_fragment(c.body))
+                    for img in block.iter("img")} if g.bleed else set()
         chapters = {c.file_id: c for c in self.book.chapters}
         pages = laid_out.document.pages
         seen: set[tuple] = set()
@@ -687,6 +694,10 @@ class PrintRenderer:
             chapter = chapters.get(owners[0]) if owners else None
             inches = width / PX_PER_IN
             dpi = width_px / inches
+            if src in bleeding and heights.get(src):
+                dpi, width_px, inches = min(
+                    (px / (pt / PT_PER_IN), px, pt / PT_PER_IN)
+                    for px, pt in ((width_px, g.rendered_w), (heights[src], g.rendered_h)))
             key = (src, owners[0] if owners else None, round(dpi))
             if dpi >= 299.5 or key in seen:
                 continue
@@ -696,8 +707,11 @@ class PrintRenderer:
             self.diagnostics.warning(
                 code, f"figure {src} prints at {dpi:.0f} dpi, under {floor} "
                 f"({width_px} px over {inches:.2f} in)", where,
-                hint=f"supply at least {math.ceil(inches * 300)} px wide, or print it "
-                     "smaller")
+                hint=(f"supply at least {math.ceil(g.rendered_w / PT_PER_IN * 300)} x "
+                      f"{math.ceil(g.rendered_h / PT_PER_IN * 300)} px for the page and its "
+                      "bleed" if src in bleeding else
+                      f"supply at least {math.ceil(inches * 300)} px wide, or print it "
+                      "smaller"))
 
     def _check_fonts(self, data: bytes) -> None:
         families = {re.sub(r"[\s_-]+", "", f.family).lower() for f in self.layout.fonts}
