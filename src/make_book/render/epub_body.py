@@ -83,8 +83,9 @@ def place_before_block(block: etree._Element, marker: etree._Element) -> None:
     while (target.tag in CONTAINERS and len(target) and not (target.text or "").strip()
            and target[0].tag in TEXT_BLOCKS | CONTAINERS):
         target = target[0]
-    if target.tag not in TEXT_BLOCKS:
-        block.addprevious(marker)
+    if target.tag not in TEXT_BLOCKS and not (target.tag in CONTAINERS
+                                               and (target.text or "").strip()):
+        block.addprevious(marker)  # a list, a table, a rule, a figure: before it
         return
     marker.tail, target.text = target.text, None
     target.insert(0, marker)

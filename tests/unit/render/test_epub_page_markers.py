@@ -68,6 +68,12 @@ def test_marker_goes_down_to_the_first_paragraph_of_a_quotation():
     assert out == '<p>Before.</p><blockquote><p><span id="page-7"/>Quoted.</p></blockquote>'
 
 
+def test_marker_opens_a_quotation_of_bare_lines():
+    out = placed("<p>Before.</p><blockquote>A line,<br/>and another.</blockquote>")
+    assert out == ('<p>Before.</p><blockquote><span id="page-7"/>A line,<br/>and another.'
+                   "</blockquote>")
+
+
 def test_marker_stays_before_a_list_a_table_or_a_figure():
     for block in ("<ul><li><p>One.</p></li></ul>", "<table><tr><td>1</td></tr></table>",
                   '<figure><figcaption>A map.</figcaption><img src="m.png" alt=""/></figure>'):
