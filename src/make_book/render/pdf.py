@@ -342,6 +342,10 @@ class PrintRenderer:
         if found.missing or not self.layout.fonts:  # stop before any layout
             raise MakeBookError(self.diagnostics.errors)
         base = pdf_geometry.geometry_for(self.book.meta.print, bleeds=self._bleeds())
+        if problem := pdf_geometry.kdp_trim_problem(base.trim_w, base.trim_h):
+            self.diagnostics.warning("P051", problem, self.yaml_path,
+                                     hint="fine for an offset printer; for print on demand "
+                                          "choose a trim such as us-trade (6in 9in)")
         geometry = base.for_pages(estimate_pages(self.book, base))
         self.fixes = Fixes(endnotes=surely_too_tall_notes(self.book, geometry))
         passes = 0

@@ -73,6 +73,21 @@ MARK_WEIGHT_PT = 0.25
 SLUG_PT = 36.0
 
 
+# KDP Print's paperback trims: its standard sizes all lie in the range it accepts as a
+# custom trim, 4 to 8.5 in wide and 6 to 11.69 in high.
+KDP_TRIM_RANGE_IN = ((4.0, 8.5), (6.0, 11.69))
+
+
+def kdp_trim_problem(trim_w: float, trim_h: float) -> str | None:
+    """Why KDP Print would refuse a trim (in points), or None."""
+    (w_min, w_max), (h_min, h_max) = KDP_TRIM_RANGE_IN
+    w, h = trim_w / PT_PER_IN, trim_h / PT_PER_IN
+    if w_min - 0.005 <= w <= w_max + 0.005 and h_min - 0.005 <= h <= h_max + 0.005:
+        return None
+    return (f"the trim {w:.3g} x {h:.3g} in is outside what KDP Print binds as a paperback "
+            f"({w_min:g}-{w_max:g} in wide, {h_min:g}-{h_max:g} in high)")
+
+
 def kdp_min_gutter_in(pages: int) -> float:
     for last, inches in KDP_GUTTER_BANDS:
         if pages <= last:

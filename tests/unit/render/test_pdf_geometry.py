@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from make_book.render.pdf_geometry import (LEADING_PT, MARK_LENGTH_PT, geometry_for,
-                                           gutter_band, kdp_min_gutter_in, page_css)
+                                           gutter_band, kdp_min_gutter_in, kdp_trim_problem,
+                                           page_css)
 
 
 def print_meta(trim=(432.0, 648.0), bleed=9.0, marks="none", auto=False):
@@ -90,3 +91,13 @@ def test_crop_marks_lie_outside_the_bleed():
     assert g.mark_offset > g.bleed
     assert g.slug >= g.mark_offset + MARK_LENGTH_PT
     assert g.media_w == 432.0 + 2 * g.slug and g.media_h == 648.0 + 2 * g.slug
+
+
+@pytest.mark.parametrize("inches, ok", [((6, 9), True), ((5.5, 8.5), True), ((8.5, 11), True),
+                                        ((148 / 25.4, 210 / 25.4), True), ((4, 6), True),
+                                        ((3.5, 5.5), False), ((9, 12), False)])
+def test_trims_kdp_prints(inches, ok):
+    problem = kdp_trim_problem(inches[0] * 72, inches[1] * 72)
+    assert (problem is None) == ok
+    if not ok:
+        assert "KDP Print" in problem
