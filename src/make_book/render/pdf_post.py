@@ -109,7 +109,7 @@ def set_boxes(page: pikepdf.Page, geometry: Geometry, recto: bool) -> None:
 
 def crop_marks(trim: tuple[float, float, float, float], geometry: Geometry) -> bytes:
     """Eight hairlines in registration colour (all inks) on the trim lines, starting beyond
-    the bleed: what the guillotine is set by."""
+    the bleed: what the guillotine is set by. Marked as an artifact (tagged PDFs)."""
     x0, y0, x1, y1 = trim
     off, length = geometry.mark_offset, pdf_geometry.MARK_LENGTH_PT
     lines = []
@@ -118,9 +118,10 @@ def crop_marks(trim: tuple[float, float, float, float], geometry: Geometry) -> b
         sy = -1 if y == y0 else 1
         lines.append((x + sx * off, y, x + sx * (off + length), y))  # along the trim's top/bottom
         lines.append((x, y + sy * off, x, y + sy * (off + length)))  # along its sides
-    ops = [f"q {pdf_geometry.MARK_WEIGHT_PT:g} w 0 J 1 1 1 1 K"]
+    # an artifact for a tagged PDF: no part of the text a reader is read
+    ops = ["/Artifact BMC", f"q {pdf_geometry.MARK_WEIGHT_PT:g} w 0 J 1 1 1 1 K"]
     ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
-    ops.append("Q")
+    ops += ["Q", "EMC"]
     return "\n".join(ops).encode("ascii")
 
 
