@@ -127,12 +127,12 @@ def test_crop_marks_outside_the_bleed(tmp_path):
     result, pdf = built(tmp_path, "marked", "{trim: 6in 9in, bleed: 0.125in, marks: crop}",
                         bleed_figure=False)
     assert result.exit_code == 0, result.output
-    media, bleed, trim = boxes(pdf)[0]
+    media, _, trim = boxes(pdf)[0]
     image = page_png(pdf, 1, tmp_path)
     # a 72 dpi pixel per point: the mark on the trim's top line, left of the page, lies
     # beyond the bleed; inside the bleed the sheet is white
     y = round(media[3] - trim[3])
     left = round(trim[0] - media[0])
-    row = [image.getpixel((x, y)) for x in range(0, left)]
+    row = [image.getpixel((x, y)) for x in range(left)]
     dark = [x for x, rgb in enumerate(row) if sum(rgb) < 300]
     assert dark and max(dark) < left - 9  # drawn, and never within 9 pt (the bleed) of the trim

@@ -94,8 +94,8 @@ def set_boxes(page: pikepdf.Page, geometry: Geometry, recto: bool) -> None:
     left, bottom = x0 + b, y0 + b
     right, top = left + geometry.trim_w, bottom + geometry.trim_h
 
-    def box(l, b_, r, t):
-        return Array([round(v, 4) for v in (l, b_, r, t)])
+    def box(*edges: float) -> Array:  # left, bottom, right, top
+        return Array([round(v, 4) for v in edges])
 
     bleed = box(left - (0 if recto else b), bottom - b, right + (b if recto else 0), top + b)
     s = geometry.slug
@@ -118,7 +118,7 @@ def crop_marks(trim: tuple[float, float, float, float], geometry: Geometry) -> b
         sy = -1 if y == y0 else 1
         lines.append((x + sx * off, y, x + sx * (off + length), y))  # along the trim's top/bottom
         lines.append((x, y + sy * off, x, y + sy * (off + length)))  # along its sides
-    # an artifact for a tagged PDF: no part of the text a reader is read
+    # marked as an artifact: a tagged PDF's reader skips it
     ops = ["/Artifact BMC", f"q {pdf_geometry.MARK_WEIGHT_PT:g} w 0 J 1 1 1 1 K"]
     ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
     ops += ["Q", "EMC"]

@@ -6,9 +6,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from make_book.render.pdf_geometry import (LEADING_PT, MARK_LENGTH_PT, geometry_for,
-                                           gutter_band, kdp_min_gutter_in, kdp_trim_problem,
-                                           page_css)
+from make_book.render.pdf_geometry import (
+    LEADING_PT,
+    MARK_LENGTH_PT,
+    geometry_for,
+    gutter_band,
+    kdp_min_gutter_in,
+    kdp_trim_problem,
+    page_css,
+)
 
 
 def print_meta(trim=(432.0, 648.0), bleed=9.0, marks="none", auto=False):
