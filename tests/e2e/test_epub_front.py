@@ -6,7 +6,7 @@
   ``creator`` entries included;
 - titles from YAML get the text's typography in the OPF, the title page and print;
 - the first paragraph after a heading follows the heading directly, even where a print
-  page begins (its pagebreak marker is inside the paragraph).
+  page begins (its pagebreak marker is inside the paragraph) or an anchor stands alone.
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ cover-image: images/cover.jpg
 PARAGRAPH = ("The mill wheel turned through the whole of the wet spring, and the miller kept "
              "his accounts in a narrow book that smelled of flour and lamp oil. ") * 6
 CHAPTERS = {
-    "chapters/01-spring.md": "# Spring\n\n" + "\n\n".join([PARAGRAPH] * 12) + "\n",
-    "chapters/02-summer.md": "# Summer\n\n" + "\n\n".join([PARAGRAPH] * 12) + "\n",
+    "chapters/01-spring.md": "# Spring\n\n[]{#spring-starts}\n\n"
+                             + "\n\n".join([PARAGRAPH] * 12) + "\n",
+    "chapters/02-summer.md": "---\ntitle: \"The Miller's Summer -- and After\"\n---\n\n"
+                             + "\n\n".join([PARAGRAPH] * 12) + "\n",
 }
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "dc": "http://purl.org/dc/elements/1.1/",
          "opf": "http://www.idpf.org/2007/opf"}
@@ -89,6 +91,13 @@ def test_titles_from_yaml_are_typeset_everywhere(built):
                           text=True, check=True).stdout
     assert "The Miller\u2019s Year \u2013 a \u201cChronicle\u201d" in text
     assert "'" not in text and '"' not in text
+    # a chapter's title from its YAML block too
+    chapter = xml(epub, "EPUB/text/ch-02-summer.xhtml")
+    assert chapter.xpath("string(//x:h1)", namespaces=XHTML) == \
+        "The Miller\u2019s Summer \u2013 and After"
+    everything = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                check=True).stdout
+    assert "The Miller\u2019s Summer \u2013 and After" in everything
 
 
 def test_title_page_credits_the_people_print_credits(built):
@@ -116,6 +125,7 @@ def test_first_paragraph_follows_its_heading(built):
         for heading in doc.xpath("//x:header | //x:h2 | //x:h3", namespaces=XHTML):
             after = heading.getnext()
             assert after is not None and etree.QName(after).localname == "p", name
+            assert "".join(after.itertext()).strip(), name  # the text, not an empty anchor
         # no marker sits between blocks of running text
         assert not doc.xpath("//x:section/x:span[@role='doc-pagebreak']", namespaces=XHTML)
     assert markers >= 4  # the print pages are marked
