@@ -7,9 +7,9 @@ import re
 
 from lxml import etree
 
-from make_book.manuscript.tree import drop_keeping_tail
 from make_book.model import Book, Chapter, Note
 from make_book.render import figures
+from make_book.render.openings import fold_anchor_paragraphs
 from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
 
 # Elements whose children may not be text or a span (the marker is a span).
@@ -90,29 +90,6 @@ def place_before_block(block: etree._Element, marker: etree._Element) -> None:
         return
     marker.tail, target.text = target.text, None
     target.insert(0, marker)
-
-
-def fold_anchor_paragraphs(root: etree._Element) -> None:
-    """A paragraph holding only anchors (``[]{#id}``, ``<a id="x"></a>``, a page marker) and
-    no text is no paragraph: its anchors open the next text block instead. Left alone it
-    is an empty line and makes the paragraph after it a second one (indented after a
-    heading)."""
-    for p in list(root.iterchildren("p")):
-        if not len(p) or "".join(p.itertext()).strip() or (p.text or "").strip():
-            continue
-        if any(el.tag not in ("span", "a") or not el.get("id") or (el.tail or "").strip()
-               for el in p.iterdescendants()):
-            continue
-        after = p.getnext()
-        if after is None or after.tag not in TEXT_BLOCKS:
-            continue
-        anchors = list(p)
-        for el in anchors:
-            el.tail = None
-        anchors[-1].tail, after.text = after.text, None
-        for el in reversed(anchors):
-            after.insert(0, el)
-        drop_keeping_tail(p)
 
 
 class BodyConverter:

@@ -49,6 +49,7 @@ from make_book.render import credits as credits_mod
 from make_book.render import pdf_index
 from make_book.render import figures
 from make_book.render.figures import chapter_figures
+from make_book.render.openings import fold_anchor_paragraphs
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry, page_css
 from make_book.render.xhtml import parse_fragment
 
@@ -279,6 +280,7 @@ class BodyConverter:
                 block.set(BLOCK_ATTR, mark)
                 if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
                     _add_class(block, BREAK_CLASS)
+        fold_anchor_paragraphs(root)  # after the marks: the EPUB counts the same blocks
         self._math(root)
         self._notes(root)
         self._images(root)

@@ -1,9 +1,9 @@
 """A paragraph of anchors only (``[]{#id}``, a raw ``<a id>``) opens the next paragraph
-instead of standing as an empty one (render/epub_body.fold_anchor_paragraphs)."""
+instead of standing as an empty one (render/openings.py), in both formats."""
 
 from __future__ import annotations
 
-from make_book.render.epub_body import fold_anchor_paragraphs
+from make_book.render.openings import fold_anchor_paragraphs
 from make_book.render.xhtml import parse_fragment, serialize_fragment
 
 
