@@ -107,19 +107,24 @@ def test_no_unexpected_diagnostics(book):
 # ----------------------------------------------------------------------------- sheet
 
 def test_boxes_on_every_page(book):
+    """bleed: 0.125in, marks: crop. The bleed on the three outer edges (KDP: 6.125 x 9.25 in),
+    never on the spine side; the marks in a slug beyond it."""
     g = book.result.geometry
+    assert g.bleed == 9.0 and g.slug > g.bleed
     with pikepdf.open(io.BytesIO(book.result.pdf)) as pdf:
         assert len(pdf.pages) == len(book.pages)
-        for page in pdf.pages:
+        for index, page in enumerate(pdf.pages):
             media = [float(v) for v in page.obj.MediaBox]
             trim = [float(v) for v in page.obj.TrimBox]
             bleed = [float(v) for v in page.obj.BleedBox]
-            assert bleed == media
-            assert media[2] - media[0] == pytest.approx(432 + 18, abs=0.01)
-            assert media[3] - media[1] == pytest.approx(648 + 18, abs=0.01)
-            assert trim[0] - media[0] == pytest.approx(g.bleed, abs=0.01)
             assert trim[2] - trim[0] == pytest.approx(432, abs=0.01)
             assert trim[3] - trim[1] == pytest.approx(648, abs=0.01)
+            assert bleed[2] - bleed[0] == pytest.approx(432 + 9, abs=0.01)
+            assert bleed[3] - bleed[1] == pytest.approx(648 + 18, abs=0.01)
+            spine = 0 if index % 2 == 0 else 2  # a recto's left edge, a verso's right
+            assert bleed[spine] == pytest.approx(trim[spine], abs=0.01)
+            assert [t - m for t, m in zip(trim[:2], media[:2])] == pytest.approx([g.slug] * 2)
+            assert [m - t for t, m in zip(trim[2:], media[2:])] == pytest.approx([g.slug] * 2)
 
 
 def test_mirrored_margins_with_gutter(book):

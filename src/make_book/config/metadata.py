@@ -372,9 +372,17 @@ def _creators(value: Any) -> Any:
     return [value] if isinstance(value, dict) else value
 
 
+# KDP Print's bleed (TYPOGRAPHY.md, render/pdf_geometry.py): what ``bleed: auto`` gives the
+# pages that bleed, and what a cover always has.
+DEFAULT_BLEED = "0.125in"
+
+
 class PrintSettings(_Model):
     trim: str = "us-trade"
-    bleed: str = "0.125in"
+    # ``auto``: the interior gets KDP's 0.125 in on its three outer edges only when a figure
+    # bleeds, else none (a plain text book is printed at its trim); a length: always that
+    # bleed; ``0``: never (a figure marked to bleed then stays inside the margins).
+    bleed: str = "auto"
     marks: Literal["none", "crop"] = "none"
     toc_depth: int = Field(2, ge=1, le=3)
     paper: Text | None = None
@@ -396,8 +404,11 @@ class PrintSettings(_Model):
     @field_validator("bleed")
     @classmethod
     def _bleed(cls, value: str) -> str:
+        if value.strip().lower() == "auto":
+            return "auto"
         if parse_length(value) is None:
-            raise fail(BAD_VALUE, f"'{value}' is not a length", hint="e.g. 0.125in, 3mm or 0")
+            raise fail(BAD_VALUE, f"'{value}' is not a length",
+                       hint="auto, or a length: e.g. 0.125in, 3mm or 0")
         return value.strip()
 
     @property
@@ -406,8 +417,15 @@ class PrintSettings(_Model):
         return parse_trim(self.trim)  # type: ignore[return-value]  # validated
 
     @property
+    def bleed_auto(self) -> bool:
+        """Bleed only if something in the book bleeds (``bleed: auto``)."""
+        return self.bleed == "auto"
+
+    @property
     def bleed_pt(self) -> float:
-        return parse_length(self.bleed)  # type: ignore[return-value]  # validated
+        """The bleed in points where there is bleed (``auto``: KDP's 0.125 in)."""
+        value = DEFAULT_BLEED if self.bleed_auto else self.bleed
+        return parse_length(value)  # type: ignore[return-value]  # validated
 
 
 class Generate(_Model):

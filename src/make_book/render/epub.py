@@ -295,15 +295,18 @@ class EpubRenderer:
             pkg.add_item(item)
             spine.append(item if linear else (item, "no"))
 
+        # the people the print title page credits: authors from `author` and from
+        # `creator` entries with role aut alike
+        authors = [c.name for c in meta.authors]
         if cover is not None:
-            alt = f"{meta.title}" + (f", {', '.join(meta.author)}" if meta.author else "")
+            alt = f"{meta.title}" + (f", {', '.join(authors)}" if authors else "")
             doc("cover", "text/cover.xhtml",
                 self.page("cover.xhtml", self.strings["cover"], cover=cover,
                           cover_alt=alt))
         credits = book_credits.credit_lines(book, self.strings)
         doc("titlepage", "text/titlepage.xhtml",
             self.page("titlepage.xhtml", meta.title, "frontmatter",
-                      authors=list(meta.author), credits=credits))
+                      authors=authors, credits=credits))
         doc("copyright", "text/copyright.xhtml",
             self.page("copyright.xhtml", self.strings["copyright"], "frontmatter",
                       credits=credits, isbns=book_credits.isbn_lines(book),

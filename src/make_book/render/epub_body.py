@@ -9,6 +9,7 @@ from lxml import etree
 
 from make_book.model import Book, Chapter, Note
 from make_book.render import calls, figures
+from make_book.render.openings import fold_anchor_paragraphs
 from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
 
 # Elements whose children may not be text or a span (the marker is a span).
@@ -68,6 +69,29 @@ def insert_at_text(block: etree._Element, line: str, marker: etree._Element,
     return None
 
 
+# A page that begins with a block has its marker inside it, at the start of the first text
+# block found going down (a quotation's first paragraph), so that no element comes between
+# a heading and its first paragraph (which is then not indented: the stylesheet's
+# ``h1 + p``) and the marker reads as part of the text. Before a list, a table, a rule or a
+# figure (a figcaption must stay its first child) it goes just before the block.
+TEXT_BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "li"))
+CONTAINERS = frozenset(("blockquote", "div", "section", "aside", "li", "dd"))
+
+
+def place_before_block(block: etree._Element, marker: etree._Element) -> None:
+    """The pagebreak marker of a page that begins with ``block``."""
+    target = block
+    while (target.tag in CONTAINERS and len(target) and not (target.text or "").strip()
+           and target[0].tag in TEXT_BLOCKS | CONTAINERS):
+        target = target[0]
+    if target.tag not in TEXT_BLOCKS and not (target.tag in CONTAINERS
+                                               and (target.text or "").strip()):
+        block.addprevious(marker)  # a list, a table, a rule, a figure: before it
+        return
+    marker.tail, target.text = target.text, None
+    target.insert(0, marker)
+
+
 class BodyConverter:
     def __init__(self, book: Book, chapter: Chapter, files: dict[str, str],
                  strings: dict[str, str], notes_file: str | None = None,
@@ -114,7 +138,7 @@ class BodyConverter:
                         "id": f"page-{folio}", "role": "doc-pagebreak", EPUB_TYPE: "pagebreak",
                         "aria-label": folio})
                     if text is None:
-                        blocks[k].addprevious(marker)
+                        place_before_block(blocks[k], marker)
                     else:
                         found = insert_at_text(blocks[k], text, marker, searched_from)
                         if found is None:
@@ -149,6 +173,7 @@ class BodyConverter:
                 value = img.attrib.pop(f"data-{dim}", None)
                 if value and not img.get(dim):
                     img.set(dim, value)
+        fold_anchor_paragraphs(root)  # after the page markers, which count blocks
         figures.mark_image_paragraphs(root)
         for hr in root.iter("hr"):
             hr.set("class", " ".join(filter(None, [hr.get("class"), "section-break"])))

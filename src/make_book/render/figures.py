@@ -32,3 +32,23 @@ def mark_image_paragraphs(root: etree._Element) -> None:
         if (len(p) == 1 and p[0].tag == "img" and not (p.text or "").strip()
                 and not (p[0].tail or "").strip()):
             p.set("class", " ".join(filter(None, [p.get("class"), IMAGE_PARAGRAPH])))
+
+
+BLEED = "bleed"  # the manuscript's class: ![caption](photo.jpg){.bleed}
+BLEED_PRINT = "mb-bleed"  # the print class of a figure set to the trimmed edge
+
+
+def bleeding(root: etree._Element) -> list[etree._Element]:
+    """Figures, and images alone in a paragraph, marked to bleed (the class on the figure
+    as Pandoc puts an implicit figure's attributes, or on the image)."""
+    out: dict[etree._Element, None] = {}
+    for el in root.iter("figure", "img"):
+        if BLEED in (el.get("class") or "").split():
+            out[el if el.tag == "figure" or el.getparent() is None else el.getparent()] = None
+    return list(out)
+
+
+def book_bleeds(book) -> bool:
+    """Does anything in the book bleed? What ``print.bleed: auto`` decides by."""
+    return any(BLEED in chapter.body and bleeding(parse_fragment(chapter.body))
+               for chapter in book.chapters)

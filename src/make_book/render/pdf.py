@@ -92,6 +92,7 @@ from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
 from make_book.render import (
     active_content,
+    figures,
     glyphs,
     note_plan,
     pdf_geometry,
@@ -106,7 +107,7 @@ from make_book.render import (
     weasy_notes,
 )
 from make_book.render.note_splits import NoteSplit, base_note_id
-from make_book.render.pdf_geometry import Geometry
+from make_book.render.pdf_geometry import PT_PER_IN, Geometry
 from make_book.render.pdf_pages import (
     NOTE_TALL_SHARE,
     PageBreak,
@@ -118,6 +119,7 @@ from make_book.render.pdf_pages import (
 )
 from make_book.render.qa_pages import PageText
 from make_book.render.weasy_log import captured_weasyprint_log
+from make_book.render.xhtml import parse_fragment
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
 MAX_PIECE_ROUNDS = 12  # layouts of one chapter on its own, one fix each
@@ -385,7 +387,11 @@ class PrintRenderer:
         found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="print")
         if found.missing or not self.layout.fonts:  # stop before any layout
             raise MakeBookError(self.diagnostics.errors)
-        base = pdf_geometry.geometry_for(self.book.meta.print)
+        base = pdf_geometry.geometry_for(self.book.meta.print, bleeds=self._bleeds())
+        if problem := pdf_geometry.kdp_trim_problem(base.trim_w, base.trim_h):
+            self.diagnostics.warning("P051", problem, self.yaml_path,
+                                     hint="fine for an offset printer; for print on demand "
+                                          "choose a trim such as us-trade (6in 9in)")
         geometry = base.for_pages(estimate_pages(self.book, base))
         self.geometry = geometry
         self.fixes = self._split(surely_too_tall_notes(self.book, geometry), PageFacts())
@@ -427,6 +433,20 @@ class PrintRenderer:
         print_qa.report_diagnostics(findings, self.diagnostics,
                                     f"{book.slug}-print-qa.json")
         return findings
+
+    def _bleeds(self) -> bool:
+        """Whether a figure bleeds (``bleed: auto`` then gives the book its bleed); one marked
+        to bleed in a book with ``bleed: 0`` stays inside the margins, and says so (P050)."""
+        bleeds = figures.book_bleeds(self.book)
+        if bleeds and not self.book.meta.print.bleed_pt:
+            for chapter in self.book.chapters:
+                if figures.BLEED in chapter.body:
+                    for block in figures.bleeding(parse_fragment(chapter.body)):
+                        self.diagnostics.warning(
+                            "P050", f"a figure marked .bleed ({block.get('id') or 'no id'}) "
+                            "is set inside the margins: book.yaml has print.bleed 0",
+                            chapter.source, hint="give print.bleed auto or a length")
+        return bleeds
 
     def lay_out(self, geometry: Geometry) -> LaidOut:
         """The book in pieces (see the module docstring), laid out until every piece has
@@ -825,11 +845,18 @@ class PrintRenderer:
     def _check_images(self, laid_out: LaidOut) -> list[print_qa.ImageCheck]:
         """Effective resolution of every figure as laid out (P002 under 300 dpi, P003 under
         150), reported against the chapter of the page it is on; returned for the QA."""
-        pixels = {}
+        pixels, heights = {}, {}
         for chapter in self.book.chapters:
             for image in chapter.images:
                 if not image.vector:  # an SVG has no resolution to fall short of
                     pixels.setdefault(image.href, image.width)
+                    heights.setdefault(image.href, image.height)
+        g = laid_out.geometry
+        # an image that bleeds covers the page and its bleed (object-fit: cover): its
+        # resolution is the lesser of the two directions
+        bleeding = {img.get("src") for c in self.book.chapters if figures.BLEED in c.body
+                    for block in figures.bleeding(parse_fragment(c.body))
+                    for img in block.iter("img")} if g.bleed else set()
         chapters = {c.file_id: c for c in self.book.chapters}
         pages = laid_out.document.pages
         seen: set[tuple] = set()
@@ -843,6 +870,10 @@ class PrintRenderer:
             chapter = chapters.get(owners[0]) if owners else None
             inches = width / PX_PER_IN
             dpi = width_px / inches
+            if src in bleeding and heights.get(src):
+                dpi, width_px, inches = min(
+                    (px / (pt / PT_PER_IN), px, pt / PT_PER_IN)
+                    for px, pt in ((width_px, g.rendered_w), (heights[src], g.rendered_h)))
             key = (src, owners[0] if owners else None, round(dpi))
             if dpi >= 299.5 or key in seen:
                 continue
@@ -853,8 +884,11 @@ class PrintRenderer:
             self.diagnostics.warning(
                 code, f"figure {src} prints at {dpi:.0f} dpi, under {floor} "
                 f"({width_px} px over {inches:.2f} in)", where,
-                hint=f"supply at least {math.ceil(inches * 300)} px wide, or print it "
-                     "smaller")
+                hint=(f"supply at least {math.ceil(g.rendered_w / PT_PER_IN * 300)} x "
+                      f"{math.ceil(g.rendered_h / PT_PER_IN * 300)} px for the page and its "
+                      "bleed" if src in bleeding else
+                      f"supply at least {math.ceil(inches * 300)} px wide, or print it "
+                      "smaller"))
         return low
 
     def _check_fonts(self, data: bytes) -> None:

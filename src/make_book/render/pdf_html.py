@@ -51,6 +51,7 @@ from make_book.render import calls
 from make_book.render import credits as credits_mod
 from make_book.render import figures, note_splits, pdf_floats, pdf_index, tables
 from make_book.render.figures import chapter_figures
+from make_book.render.openings import fold_anchor_paragraphs
 from make_book.render.pdf_geometry import LEADING_PT, PT_PER_IN, Geometry, page_css
 from make_book.render.xhtml import parse_fragment
 
@@ -265,11 +266,11 @@ def print_math(root: etree._Element) -> bool:
     """Each MathML formula in ``root`` replaced by its TeX source (``span.mb-math-tex``):
     WeasyPrint cannot typeset MathML. Whether there was any."""
     formulas = list(root.iter(f"{{{MATHML_NS}}}math"))
-    for math in formulas:
-        display = "display" if math.get("display") == "block" else "inline"
+    for formula in formulas:
+        display = "display" if formula.get("display") == "block" else "inline"
         span = etree.Element("span", {"class": f"mb-math-tex {display}"})
-        span.text = tex_source(math) or "".join(math.itertext())
-        _replace_keep_tail(math, span)
+        span.text = tex_source(formula) or "".join(formula.itertext())
+        _replace_keep_tail(formula, span)
     return bool(formulas)
 
 
@@ -310,6 +311,7 @@ class BodyConverter:
                 if mark in self.ctx.break_marks:  # keeps a footnote on its call's page
                     _add_class(block, BREAK_CLASS)
             pdf_floats.place_floats(root, self.ctx.floats)  # figures that did not fit
+        fold_anchor_paragraphs(root)  # after the marks: the EPUB counts the same blocks
         self._math(root)
         calls.join_to_word(root.xpath(".//a[@class='mb-noteref'] | .//sup"))
         self._notes(root)
@@ -406,7 +408,16 @@ class BodyConverter:
                 "of a formula (PNG) in its place typesets it")
 
     def _images(self, root: etree._Element) -> None:
+        bleeding = set()
+        for block in figures.bleeding(root):
+            if self.ctx.geometry.bleed:  # a page of its own, the image beyond the trim
+                _add_class(block, figures.BLEED_PRINT)
+                bleeding.update(block.iter("img"))
         for img in root.iter("img"):
+            if img in bleeding:
+                for attr in ("data-width", "data-height"):
+                    img.attrib.pop(attr, None)
+                continue
             src = img.get("src") or ""
             info = self.images.get(src)
             px = None

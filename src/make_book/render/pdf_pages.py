@@ -126,6 +126,7 @@ def inspect_pages(pages, source: pdf_html.PrintDocument, text: PageText | None =
         stack = [(page_box, None, False)]
         while stack:
             box, mark, repeated = stack.pop()
+            box = getattr(box, "_box", box)  # out of the flow (a figure that bleeds): the box
             element = getattr(box, "element", None)
             own = None
             if element is not None:

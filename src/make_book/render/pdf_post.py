@@ -2,7 +2,9 @@
 
 - ``/PageLabels`` that match the printed folios: lower-case roman from the half title (i),
   decimal from 1 where the body starts (WeasyPrint 70 writes none).
-- MediaBox = BleedBox = trim + 2 x bleed, TrimBox inset by the bleed, on every page.
+- Per page, TrimBox the trim and BleedBox the bleed on the three outer edges (right on a
+  recto, left on a verso; :mod:`pdf_geometry` says why); MediaBox the BleedBox, or with
+  crop marks a slug round the trim where the marks are drawn, outside the bleed.
 - Document info and XMP (title, authors, subject, keywords, language, dates), with dates
   from the build's source date only, never the clock.
 - ``/Lang``, ``DisplayDocTitle``, and a document ``/ID`` computed from the content, so two
@@ -18,6 +20,7 @@ from datetime import datetime, timezone
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from make_book.render import pdf_geometry
 from make_book.render.pdf_geometry import Geometry
 
 
@@ -83,35 +86,70 @@ def folio_ranges(page_count: int, body_start: int | None) -> list[LabelRange]:
     return ranges
 
 
-def set_boxes(page: pikepdf.Page, geometry: Geometry) -> None:
-    """MediaBox = BleedBox = trim + bleed on every side, TrimBox the trim, all around
-    the page's own origin (WeasyPrint puts the origin at minus the bleed)."""
+def set_boxes(page: pikepdf.Page, geometry: Geometry, recto: bool) -> None:
+    """The boxes of one page, around WeasyPrint's own origin (it puts the trim at the
+    bleed's distance from the MediaBox's corner, the bleed on all four sides)."""
     x0, y0 = (float(v) for v in list(page.obj.MediaBox)[:2])
     b = geometry.bleed
-    w, h = geometry.media_w, geometry.media_h
+    left, bottom = x0 + b, y0 + b
+    right, top = left + geometry.trim_w, bottom + geometry.trim_h
 
-    def box(left, bottom, right, top):
-        return Array([round(v, 4) for v in (left, bottom, right, top)])
+    def box(*edges: float) -> Array:  # left, bottom, right, top
+        return Array([round(v, 4) for v in edges])
 
-    page.obj.MediaBox = box(x0, y0, x0 + w, y0 + h)
-    page.obj.BleedBox = box(x0, y0, x0 + w, y0 + h)
-    page.obj.TrimBox = box(x0 + b, y0 + b, x0 + w - b, y0 + h - b)
+    bleed = box(left - (0 if recto else b), bottom - b, right + (b if recto else 0), top + b)
+    s = geometry.slug
+    page.obj.MediaBox = box(left - s, bottom - s, right + s, top + s) if s else bleed
+    page.obj.BleedBox = bleed
+    page.obj.TrimBox = box(left, bottom, right, top)
     for name in ("/CropBox", "/ArtBox"):
         if name in page.obj:
             del page.obj[name]
+
+
+def crop_marks(trim: tuple[float, float, float, float], geometry: Geometry) -> bytes:
+    """Eight hairlines in registration colour (all inks) on the trim lines, starting beyond
+    the bleed: what the guillotine is set by. Marked as an artifact (tagged PDFs)."""
+    x0, y0, x1, y1 = trim
+    off, length = geometry.mark_offset, pdf_geometry.MARK_LENGTH_PT
+    lines = []
+    for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+        sx = -1 if x == x0 else 1
+        sy = -1 if y == y0 else 1
+        lines.append((x + sx * off, y, x + sx * (off + length), y))  # along the trim's top/bottom
+        lines.append((x, y + sy * off, x, y + sy * (off + length)))  # along its sides
+    # marked as an artifact: a tagged PDF's reader skips it
+    ops = ["/Artifact BMC", f"q {pdf_geometry.MARK_WEIGHT_PT:g} w 0 J 1 1 1 1 K"]
+    ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
+    ops += ["Q", "EMC"]
+    return "\n".join(ops).encode("ascii")
+
+
+def draw_crop_marks(pdf: pikepdf.Pdf, page: pikepdf.Page, geometry: Geometry) -> None:
+    """The marks after the page's own drawing. That drawing is clipped to the BleedBox (the
+    slug would show WeasyPrint's bleed on the spine side) and wrapped in q/Q, so that no
+    state it leaves (a transform, a clip) moves the marks."""
+    trim = tuple(float(v) for v in page.obj.TrimBox)
+    x0, y0, x1, y1 = (float(v) for v in page.obj.BleedBox)
+    clip = f"q {x0:.4f} {y0:.4f} {x1 - x0:.4f} {y1 - y0:.4f} re W n"
+    page.contents_add(pikepdf.Stream(pdf, clip.encode("ascii")), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q"), prepend=False)
+    page.contents_add(pikepdf.Stream(pdf, crop_marks(trim, geometry)), prepend=False)
 
 
 def finish(data: bytes, *, geometry: Geometry, labels: list[LabelRange], info: PdfInfo,
            source_date: datetime) -> PostResult:
     notes: list[str] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
+        for index, page in enumerate(pdf.pages):
             mb = [float(v) for v in page.obj.MediaBox]
-            if (abs(mb[2] - mb[0] - geometry.media_w) > 0.5
-                    or abs(mb[3] - mb[1] - geometry.media_h) > 0.5):
+            if (abs(mb[2] - mb[0] - geometry.rendered_w) > 0.5
+                    or abs(mb[3] - mb[1] - geometry.rendered_h) > 0.5):
                 notes.append(f"MediaBox {mb} differs from the geometry "
-                             f"({geometry.media_w:.2f} x {geometry.media_h:.2f} pt)")
-            set_boxes(page, geometry)
+                             f"({geometry.rendered_w:.2f} x {geometry.rendered_h:.2f} pt)")
+            set_boxes(page, geometry, recto=index % 2 == 0)
+            if geometry.marks == "crop":
+                draw_crop_marks(pdf, page, geometry)
         if labels:
             pdf.Root.PageLabels = page_labels(labels)
         if info.lang:

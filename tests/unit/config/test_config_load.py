@@ -47,6 +47,7 @@ def test_minimal_book(tmp_path):
     meta = ok(tmp_path, MIN)
     assert meta.title == "T" and meta.lang == "en" and meta.contents is None
     assert meta.print.trim_size == (432.0, 648.0) and meta.print.bleed_pt == 9.0
+    assert meta.print.bleed_auto  # bleed only when something bleeds (KDP's 0.125 in)
     assert meta.print.toc_depth == 2 and meta.notes == "footnotes"
     assert meta.generate.toc and meta.layout == "default"
 
@@ -91,6 +92,7 @@ def test_full_book(tmp_path):
     assert meta.series.number == 4
     assert meta.print.trim_size == pytest.approx((442.205, 663.307), abs=1e-3)
     assert meta.print.bleed_pt == pytest.approx(8.504, abs=1e-3)
+    assert not meta.print.bleed_auto
     assert meta.contents[0] == "chapters/01.md"
     assert meta.contents[1].part == "Part One"
     assert meta.contents_paths == ("chapters/01.md", "chapters/02.md", "chapters/03.md")
@@ -327,3 +329,9 @@ def test_contents_file_entries_give_a_title(tmp_path):
     assert meta.contents[0].title == "Dedication"
     assert meta.contents_paths == ("chapters/01.md", "chapters/02.md")
     assert codes(tmp_path / "x", MIN + "contents:\n  - {file: chapters/09.md}\n") == ["M015@4"]
+
+
+def test_bleed_is_auto_or_a_length(tmp_path):
+    assert ok(tmp_path, MIN + "print: {bleed: AUTO}\n").print.bleed_auto
+    assert ok(tmp_path, MIN + "print: {bleed: 0}\n").print.bleed_pt == 0
+    assert codes(tmp_path, MIN + "print: {bleed: some}\n") == ["M020@3"]

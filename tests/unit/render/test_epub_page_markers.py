@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.epub_body import insert_at_text
+from make_book.render.epub_body import insert_at_text, place_before_block
 
 
 def marked(html: str, line: str, start: int = 0):
@@ -46,3 +46,35 @@ def test_never_a_span_where_a_list_needs_items():
     html = "<dl><dt>Term</dt>\n<dd>its definition runs on</dd></dl>"
     _, out = marked(html, "definition runs on")
     assert out == '<dl><dt>Term</dt>\n<dd>its <span id="page-7"/>definition runs on</dd></dl>'
+
+
+# ----------------------------------------------------------------- a page that begins a block
+
+def placed(html: str) -> str:
+    """The marker of a page that begins with the fragment's second block."""
+    root = etree.fromstring(f"<div>{html}</div>")
+    marker = etree.Element("span", {"id": "page-7"})
+    place_before_block(root[1], marker)
+    return etree.tostring(root, encoding="unicode")[len("<div>"):-len("</div>")]
+
+
+def test_marker_opens_the_paragraph_so_nothing_comes_between_heading_and_text():
+    out = placed("<h2>The Looms</h2><p>Each loom <em>wove</em> cotton.</p>")
+    assert out == '<h2>The Looms</h2><p><span id="page-7"/>Each loom <em>wove</em> cotton.</p>'
+
+
+def test_marker_goes_down_to_the_first_paragraph_of_a_quotation():
+    out = placed("<p>Before.</p><blockquote><p>Quoted.</p></blockquote>")
+    assert out == '<p>Before.</p><blockquote><p><span id="page-7"/>Quoted.</p></blockquote>'
+
+
+def test_marker_opens_a_quotation_of_bare_lines():
+    out = placed("<p>Before.</p><blockquote>A line,<br/>and another.</blockquote>")
+    assert out == ('<p>Before.</p><blockquote><span id="page-7"/>A line,<br/>and another.'
+                   "</blockquote>")
+
+
+def test_marker_stays_before_a_list_a_table_or_a_figure():
+    for block in ("<ul><li><p>One.</p></li></ul>", "<table><tr><td>1</td></tr></table>",
+                  '<figure><figcaption>A map.</figcaption><img src="m.png" alt=""/></figure>'):
+        assert placed(f"<p>Before.</p>{block}") == f'<p>Before.</p><span id="page-7"/>{block}'

@@ -6,12 +6,19 @@ from types import SimpleNamespace
 
 import pytest
 
-from make_book.render.pdf_geometry import (LEADING_PT, geometry_for, gutter_band,
-                                           kdp_min_gutter_in, page_css)
+from make_book.render.pdf_geometry import (
+    LEADING_PT,
+    MARK_LENGTH_PT,
+    geometry_for,
+    gutter_band,
+    kdp_min_gutter_in,
+    kdp_trim_problem,
+    page_css,
+)
 
 
-def print_meta(trim=(432.0, 648.0), bleed=9.0, marks="none"):
-    return SimpleNamespace(trim_size=trim, bleed_pt=bleed, marks=marks)
+def print_meta(trim=(432.0, 648.0), bleed=9.0, marks="none", auto=False):
+    return SimpleNamespace(trim_size=trim, bleed_pt=bleed, marks=marks, bleed_auto=auto)
 
 
 @pytest.mark.parametrize("pages, inches", [(24, 0.375), (150, 0.375), (151, 0.5), (300, 0.5),
@@ -59,13 +66,44 @@ def test_page_css_from_geometry():
     css = page_css(g)
     assert "size: 432pt 648pt;" in css
     assert "bleed: 9pt;" in css
-    assert "marks: crop;" in css
+    assert "marks: none;" in css  # WeasyPrint's marks sit inside the bleed: pdf_post draws them
     assert f"@page :left {{ margin-left: {g.outside:g}pt; margin-right: {g.inside:g}pt; }}" \
         in css.replace(".0pt", "pt")
     assert "marks: none;" in page_css(geometry_for(print_meta(bleed=0.0), 10))
     assert "bleed: 0pt;" in page_css(geometry_for(print_meta(bleed=0.0), 10))
 
 
-def test_media_box_is_trim_plus_bleed():
+def test_kdp_sheet_bleeds_on_three_edges():
+    """KDP Print: 6 x 9 in with bleed is a 6.125 x 9.25 in page (outside, top, bottom)."""
     g = geometry_for(print_meta(), 10)
-    assert (g.media_w, g.media_h) == (450.0, 666.0)
+    assert (g.media_w / 72, g.media_h / 72) == (6.125, 9.25)
+    assert (g.rendered_w, g.rendered_h) == (450.0, 666.0)  # WeasyPrint's: all four sides
+
+
+def test_auto_bleed_only_when_something_bleeds():
+    plain = geometry_for(print_meta(auto=True), 10)
+    assert plain.bleed == 0 and (plain.media_w, plain.media_h) == (432.0, 648.0)
+    assert "bleed: 0pt;" in page_css(plain) and ".mb-bleed" not in page_css(plain)
+    bleeding = geometry_for(print_meta(auto=True), 10, bleeds=True)
+    assert bleeding.bleed == 9.0 and bleeding.media_w == 441.0
+    css = page_css(bleeding)
+    assert ".mb-bleed img" in css and "width: 450pt; height: 666pt;" in css
+    # a length is a bleed whatever the book holds
+    assert geometry_for(print_meta(), 10, bleeds=False).bleed == 9.0
+
+
+def test_crop_marks_lie_outside_the_bleed():
+    g = geometry_for(print_meta(marks="crop"), 10)
+    assert g.mark_offset > g.bleed
+    assert g.slug >= g.mark_offset + MARK_LENGTH_PT
+    assert g.media_w == 432.0 + 2 * g.slug and g.media_h == 648.0 + 2 * g.slug
+
+
+@pytest.mark.parametrize("inches, ok", [((6, 9), True), ((5.5, 8.5), True), ((8.5, 11), True),
+                                        ((148 / 25.4, 210 / 25.4), True), ((4, 6), True),
+                                        ((3.5, 5.5), False), ((9, 12), False)])
+def test_trims_kdp_prints(inches, ok):
+    problem = kdp_trim_problem(inches[0] * 72, inches[1] * 72)
+    assert (problem is None) == ok
+    if not ok:
+        assert "KDP Print" in problem

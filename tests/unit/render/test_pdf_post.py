@@ -43,17 +43,57 @@ def blank_pdf(pages: int, w: float, h: float, origin: float) -> bytes:
     return out.getvalue()
 
 
-def test_finish_sets_boxes_labels_and_metadata():
+def boxes(page) -> tuple[list[float], ...]:
+    return tuple([float(v) for v in page.obj[name]]
+                 for name in ("/MediaBox", "/BleedBox", "/TrimBox"))
+
+
+def test_bleed_on_the_outer_edges_recto_and_verso():
+    g = geometry_for(SimpleNamespace(trim_size=(432.0, 648.0), bleed_pt=9.0, marks="none"), 10)
+    result = finish(blank_pdf(2, 450, 666, -9), geometry=g, labels=[], info=PdfInfo("T"),
+                    source_date=WHEN)
+    assert result.notes == []
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        recto, verso = (boxes(p) for p in pdf.pages)
+        # a recto has no bleed on its left (spine) edge, a verso none on its right
+        assert recto == ([0, -9, 441, 657], [0, -9, 441, 657], [0, 0, 432, 648])
+        assert verso == ([-9, -9, 432, 657], [-9, -9, 432, 657], [0, 0, 432, 648])
+        assert b"1 1 1 1 K" not in pdf.pages[0].Contents.read_bytes()
+
+
+def test_no_bleed_is_the_trim():
+    g = geometry_for(SimpleNamespace(trim_size=(432.0, 648.0), bleed_pt=9.0, marks="none",
+                                     bleed_auto=True), 10)
+    result = finish(blank_pdf(2, 432, 648, 0), geometry=g, labels=[], info=PdfInfo("T"),
+                    source_date=WHEN)
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages:
+            assert boxes(page) == ([0, 0, 432, 648],) * 3
+
+
+def test_finish_sets_boxes_marks_labels_and_metadata():
     g = geometry_for(SimpleNamespace(trim_size=(432.0, 648.0), bleed_pt=9.0, marks="crop"), 10)
     data = blank_pdf(4, 450, 666, -9)
     info = PdfInfo("A Title", ("A. Author",), "About it", ("one", "two"), "en-GB")
     result = finish(data, geometry=g, labels=folio_ranges(4, 2), info=info, source_date=WHEN)
     assert result.notes == []
+    s = g.slug
     with pikepdf.open(io.BytesIO(result.data)) as pdf:
-        for page in pdf.pages:
-            assert [float(v) for v in page.obj.MediaBox] == [-9, -9, 441, 657]
-            assert [float(v) for v in page.obj.BleedBox] == [-9, -9, 441, 657]
-            assert [float(v) for v in page.obj.TrimBox] == [0, 0, 432, 648]
+        for index, page in enumerate(pdf.pages):
+            media, bleed, trim = boxes(page)
+            assert media == [-s, -s, 432 + s, 648 + s]  # a slug round the trim for the marks
+            assert bleed == ([0, -9, 441, 657] if index % 2 == 0 else [-9, -9, 432, 657])
+            assert trim == [0, 0, 432, 648]
+            drawn = b"\n".join(c.read_bytes() for c in page.obj.Contents)
+            assert drawn.startswith(b"q %.4f" % bleed[0])  # the page clipped to its bleed
+            marks = [line for line in drawn.split(b"\n") if line.endswith(b" l S")]
+            assert len(marks) == 8
+            for line in marks:  # every mark lies beyond the bleed, on a trim line
+                x1, y1, _, x2, y2 = line.split()[:5]
+                x1, y1, x2, y2 = (float(v) for v in (x1, y1, x2, y2))
+                outside = (min(x1, x2) >= 432 + 9 or max(x1, x2) <= -9
+                           or min(y1, y2) >= 648 + 9 or max(y1, y2) <= -9)
+                assert outside and ({x1, x2} & {0, 432} or {y1, y2} & {0, 648})
         assert str(pdf.docinfo.Title) == "A Title"
         assert str(pdf.docinfo.Keywords) == "one; two"
         assert str(pdf.Root.Lang) == "en-GB"
