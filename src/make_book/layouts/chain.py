@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
-import yaml
 
 from make_book.errors import MakeBookError, error
 from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
+from make_book.layouts.manifest import read_manifest, refuse_special_files
 
 Target = Literal["epub", "print"]
 
@@ -38,16 +38,7 @@ class LayoutDir:
 
 
 def _read_manifest(path: Path) -> dict:
-    file = path / "layout.yaml"
-    if not file.is_file():
-        return {}
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise MakeBookError(error("L002", f"layout manifest cannot be read: {exc}", file)) from None
-    if not isinstance(data, dict):
-        raise MakeBookError(error("L002", "layout manifest must be a mapping", file))
-    return data
+    return read_manifest(path)
 
 
 def shipped_layouts() -> Path | None:
@@ -217,6 +208,7 @@ def load_layout(book_root: Path, name: str = "default") -> Layout:
     dirs: list[LayoutDir] = []
     override = book_root / "layout"
     if override.is_dir():
+        refuse_special_files(override)
         dirs.append(LayoutDir(override, _read_manifest(override)))
     current: str | None = name
     visited: set[str] = set()

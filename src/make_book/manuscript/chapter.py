@@ -20,6 +20,7 @@ import yaml
 from lxml import etree
 from markupsafe import escape
 
+from make_book import plain_files
 from make_book.config.load import load_chapter_meta
 from make_book.config.metadata import ChapterMeta
 from make_book.errors import Diagnostic, Diagnostics
@@ -42,12 +43,14 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 # Elements inside each other in the parsed chapter (raw HTML, emphasis): room for the
 # Markdown nesting limit and the elements each level adds.
 MAX_TREE_DEPTH = 2 * MAX_NESTING
+# A chapter file: a whole long novel in one file is under 5 MB of Markdown.
+MAX_CHAPTER_BYTES = 50 * 1024 * 1024
 
 
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     """UTF-8 only: a wrong encoding is named with its byte offset, never guessed."""
     try:
-        data = path.read_bytes()
+        data = plain_files.read_bytes(path, MAX_CHAPTER_BYTES)
     except OSError as exc:
         diagnostics.error("C001", f"cannot read file: {exc.strerror}", path)
         return None
