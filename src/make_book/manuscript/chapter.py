@@ -9,7 +9,9 @@ cost of a long book. Book-level transforms (ids across files, numbering, links) 
 
 from __future__ import annotations
 
+import bisect
 import copy
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -112,12 +114,19 @@ class LineFinder:
     def __init__(self, body: str, first_line: int):
         self.lines = body.split("\n")
         self.first_line = first_line
+        self.text = body
+        self.starts = list(itertools.accumulate((len(line) + 1 for line in self.lines),
+                                                initial=0))
 
     def __call__(self, needle: str) -> int | None:
-        for i, line in enumerate(self.lines):
-            if needle in line:
-                return self.first_line + i
-        return None
+        """One search of the whole text, not a Python loop over its lines: a chapter asks
+        once per note, id and image, and thousands of notes made that quadratic."""
+        if "\n" in needle:  # no single line holds it
+            return None
+        at = self.text.find(needle)
+        if at < 0:
+            return None
+        return self.first_line + bisect.bisect_right(self.starts, at) - 1
 
 
 @dataclass
