@@ -264,6 +264,10 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
     notes = extract_notes(section, file_id, path, line_of, diagnostics, unused_notes)
     for root in (section, *notes):
         report_leftovers(root, path, line_of, diagnostics)
+    # every image, in a note or in the heading that becomes the title too, goes through
+    # the same checks (and is packaged), before the title is taken out of the section
+    images = image_files.collect_all((section, *notes), path, book_root, line_of,
+                                     diagnostics)
     # before typography, which adds the no-break spaces of French punctuation (not text)
     book_ids = book_ids or BookIds()
     heading_keys = _heading_ids(section, notes, book_ids)
@@ -299,7 +303,6 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
     ids = _collect_ids(section, chapter_id, path, line_of, diagnostics, notes)
     _check_links(section, path, line_of, diagnostics)
     _repair_definition_lists(section, path, line_of, diagnostics)
-    images = image_files.collect(section, path, book_root, line_of, diagnostics)
     if meta.numbered is not None:
         numbered = meta.numbered
     elif numbered is None:

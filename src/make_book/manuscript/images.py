@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -182,8 +183,15 @@ def resolve(src: str, chapter: Path, book_root: Path, diagnostics: Diagnostics,
 def collect(section: etree._Element, chapter: Path, book_root: Path, line_of,
             diagnostics: Diagnostics) -> list[Image]:
     """Probe every ``img`` and rewrite its ``src`` to the book-relative href."""
+    return collect_all((section,), chapter, book_root, line_of, diagnostics)
+
+
+def collect_all(roots: Iterable[etree._Element], chapter: Path, book_root: Path, line_of,
+                diagnostics: Diagnostics) -> list[Image]:
+    """:func:`collect` over several trees of one chapter (its body and its notes), each
+    image file probed once."""
     found: dict[str, Image] = {}
-    for img in section.iter("img"):
+    for img in (img for root in roots for img in root.iter("img")):
         src = img.get("src", "")
         line = line_of(src) if src else None
         located = resolve(src, chapter, book_root, diagnostics, line) if src else None
