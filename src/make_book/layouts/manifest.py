@@ -47,8 +47,6 @@ def _shape_problems(data: dict) -> list[tuple[tuple, str]]:
     for key in ("name", "description", "extends"):
         if key in data and data[key] is not None and not _text(data[key]):
             found.append(((key,), f"{key} must be a text"))
-    if "print" in data and data["print"] is not None and not isinstance(data["print"], dict):
-        found.append((("print",), "print must be a mapping of settings"))
     sheets = data.get("stylesheets")
     if sheets is not None:
         if not isinstance(sheets, dict):
