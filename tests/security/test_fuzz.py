@@ -306,7 +306,8 @@ def with_aliases(text: str, draw_alias: bool) -> str:
 
 
 def shaped_yaml(keys: list[str], required: dict) -> st.SearchStrategy[str]:
-    values = st.fixed_dictionaries(required, optional={k: ANY_VALUE for k in keys})
+    values = st.fixed_dictionaries(required, optional={k: ANY_VALUE for k in keys
+                                                       if k not in required})
     return st.tuples(values, st.booleans()).map(lambda p: with_aliases(
         yaml.safe_dump(p[0], allow_unicode=True, sort_keys=False), p[1]))
 
