@@ -260,3 +260,99 @@ def _picture() -> bytes:
         Image.new("RGB", (32, 24), (120, 80, 40)).save(buffer, "PNG")
         _PICTURE = buffer.getvalue()
     return _PICTURE
+
+
+# ----------------------------------------------------------------------------- book.yaml,
+# layout.yaml and layout overrides (issue 13): any YAML shape under the keys the loaders
+# read, anchors and aliases among them, and override files of every kind. Nothing may
+# escape build_book but its diagnostics.
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-2, 10 ** 6), CLEAN_WORDS,
+                    st.sampled_from(["", "1e999999", "²", "css/epub.css", "../x", "/etc/passwd",
+                                     "fonts/x.otf", "none", "avoid", "default", "nonexistent",
+                                     "-1", "24.95", "2024-02-30", "\u202e", "a" * 300]))
+ANY_VALUE = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.one_of(CLEAN_WORDS, st.sampled_from(
+                                ["en", "epub", "print", "faces", "family", "file", "weight",
+                                 "style", "USD", "title", "number", "part", "contents"])),
+                                inner, max_size=3)),
+    max_leaves=12)
+BOOK_KEYS = ["title", "subtitle", "author", "translator", "creator", "lang", "date",
+             "publisher", "rights", "source", "subject", "identifier", "printing", "isbn",
+             "series", "cover-image", "layout", "print", "notes", "contents", "price",
+             "indexes", "edition", "description"]
+LAYOUT_KEYS = ["name", "description", "extends", "stylesheets", "fonts", "print", "strings"]
+
+
+def with_aliases(text: str, draw_alias: bool) -> str:
+    """``text`` (a YAML mapping) with its first top-level value anchored and reused by a
+    later key, when asked: the loaders' alias handling sees real use."""
+    lines = text.split("\n")
+    if not draw_alias or len(lines) < 3 or ":" not in lines[0] or lines[1].startswith(" "):
+        return text
+    key, _, value = lines[0].partition(":")
+    second = next((i for i in range(1, len(lines)) if lines[i] and not lines[i][0].isspace()
+                   and ":" in lines[i]), None)
+    if second is None:
+        return text
+    lines[0] = f"{key}: &v{value}"
+    other, _, _ = lines[second].partition(":")
+    block = second + 1
+    while block < len(lines) and lines[block][:1].isspace():
+        block += 1
+    return "\n".join(lines[:second] + [f"{other}: *v"] + lines[block:])
+
+
+def shaped_yaml(keys: list[str], required: dict) -> st.SearchStrategy[str]:
+    values = st.fixed_dictionaries(required, optional={k: ANY_VALUE for k in keys
+                                                       if k not in required})
+    return st.tuples(values, st.booleans()).map(lambda p: with_aliases(
+        yaml.safe_dump(p[0], allow_unicode=True, sort_keys=False), p[1]))
+
+
+OVERRIDE_FILES = st.dictionaries(
+    st.sampled_from(["css/epub.css", "css/print.css", "templates/chapter.xhtml",
+                     "fonts/x.otf", "strings.yaml", "css/cover.css"]),
+    st.one_of(st.sampled_from([
+        "body { color: red }", "@import url(http://127.0.0.1:9/x.css);",
+        "p { background: url('../../../etc/passwd') }", "p::after { content: \"⁂\" }",
+        "{% for x in range(10) %}{{ x }}{% endfor %}", "{{ ", "\x00\x01", ""]),
+        CLEAN_WORDS),
+    max_size=3)
+
+
+def test_generated_book_and_layout_yaml_give_diagnostics_or_epubs():
+    counts = {"built": 0, "refused": 0}
+
+    @settings(max_examples=max(EXAMPLES // 2, 10), deadline=None, database=None,
+              phases=PHASES, suppress_health_check=[HealthCheck.too_slow,
+                                                    HealthCheck.data_too_large])
+    @given(meta=_mostly(metadata(), shaped_yaml(BOOK_KEYS, {"title": CLEAN_WORDS,
+                                                           "lang": st.just("en")}), 2),
+           manifest=st.one_of(st.none(), shaped_yaml(LAYOUT_KEYS, {})),
+           overrides=OVERRIDE_FILES)
+    def build_one(meta: str, manifest: str | None, overrides: dict[str, str]) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "fuzzed"
+            (root / "chapters").mkdir(parents=True)
+            (root / "book.yaml").write_text(meta, encoding="utf-8")
+            (root / "chapters" / "01.md").write_text("# One\n\nText[^1].\n\n[^1]: A note.\n",
+                                                     encoding="utf-8")
+            if manifest is not None:
+                (root / "layout").mkdir()
+                (root / "layout" / "layout.yaml").write_text(manifest, encoding="utf-8")
+            for rel, text in overrides.items():
+                (root / "layout" / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / "layout" / rel).write_text(text, encoding="utf-8")
+            result = build_book(root, ["epub"], Path(tmp) / "out")  # raises on any bug
+            if result.ok:
+                counts["built"] += 1
+                check_well_formed(result.artifacts[0].path)
+            else:
+                assert result.diagnostics.errors, "a failed build must say why"
+                counts["refused"] += 1
+
+    build_one()
+    assert counts["built"] > 0 and counts["refused"] > 0, counts

@@ -16,6 +16,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from make_book import plain_files
 from make_book.config.hyphenation import book_words
 from make_book.config.metadata import (
     BAD_VALUE,
@@ -27,7 +28,7 @@ from make_book.config.metadata import (
     ChapterMeta,
     describe,
 )
-from make_book.config.yaml_lines import EMPTY, YAML_SYNTAX, LineMap, load_yaml
+from make_book.config.yaml_lines import EMPTY, MAX_YAML_BYTES, YAML_SYNTAX, LineMap, load_yaml
 from make_book.errors import Diagnostic, MakeBookError, error
 
 UNCLOSED_FRONT_MATTER = "M005"
@@ -168,7 +169,7 @@ def _sorted(diags: list[Diagnostic]) -> list[Diagnostic]:
 def _read_text(path: Path) -> str:
     """The file as text; a missing or undecodable file is a diagnostic."""
     try:
-        raw = path.read_bytes()
+        raw = plain_files.read_bytes(path, MAX_YAML_BYTES)
     except FileNotFoundError:
         raise MakeBookError(error(MISSING_FILE, f"{path.name} not found", path,
                                   hint="every book folder needs a book.yaml")) from None

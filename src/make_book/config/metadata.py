@@ -246,6 +246,18 @@ ChapterPath = Annotated[str, AfterValidator(_chapter_path)]
 
 # Models ------------------------------------------------------------------------------------
 
+MAX_PRINTING = 999  # the printing line counts down from the next ten: 1,000 numbers at most
+
+
+def _check_printing(value: str) -> str:
+    """``printing: 3`` becomes the line 10 ... 3; a number of millions would print
+    millions of numbers. Other text (``First printing, 2024``) is printed as written."""
+    if value.isascii() and value.isdigit() and int(value) > MAX_PRINTING:
+        raise fail(BAD_VALUE, f"printing {value} is beyond {MAX_PRINTING}",
+                   hint="the number of this printing: 1 for the first")
+    return value
+
+
 class Isbn(_Model):
     """One checked ISBN: the digits for identifiers, the text as written for display."""
 
@@ -681,7 +693,7 @@ class BookMetadata(_Model):
     keywords: TextList = ()
     identifier: Annotated[Text, AfterValidator(_check_identifier)] | None = None
     edition: MetaText | None = None
-    printing: Text | None = None
+    printing: Annotated[Text, AfterValidator(_check_printing)] | None = None
     isbn: Isbns | None = None
     series: Series | None = None
     cover_image: str | None = None

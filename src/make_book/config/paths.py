@@ -66,10 +66,18 @@ def resolve_inside(book_dir: Path, rel: str, *, must_exist: bool = True) -> Path
         return norm
     root = book_dir.resolve()
     target = root / norm
-    if target.exists() or target.is_symlink():
-        if not target.resolve().is_relative_to(root):
+    try:
+        if (target.exists() or target.is_symlink()) and \
+                not target.resolve().is_relative_to(root):
             return PathError("escape", f"{rel} is a link to a place outside the book folder",
                              "copy the file into the book folder instead of linking to it")
+        target.stat()  # a loop of links or a name too long raise here, not later
+    except RuntimeError:  # Python 3.11's resolve() on a loop of symbolic links
+        return PathError("not-a-file", f"{rel} is a loop of symbolic links")
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        return PathError("not-a-file", f"{rel} cannot be read: {exc.strerror}")
     if not must_exist:
         return target
     if not target.exists():

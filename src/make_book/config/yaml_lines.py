@@ -16,7 +16,14 @@ written by people who expect what they typed:
 Dates such as ``2017-10-19`` still load as :class:`datetime.date`; an impossible one such as
 ``2017-13-45`` stays a string so that validation can report it instead of crashing.
 
-Codes: M001 YAML syntax, M002 duplicate key, M003 not a mapping, M004 empty.
+Before anything is composed, one pass over the parser's events bounds what the file can
+cost: nesting depth (PyYAML composes and constructs by recursion, so 1,000 nested ``[`` end
+in RecursionError), the number of values once every alias is expanded (a "billion laughs"
+bomb is a few lines of anchors that each repeat the one before nine times) and the length
+of one value (a 20 MB title trimmed to one line still has to be typeset, on the cover too).
+
+Codes: M001 YAML syntax, M002 duplicate key, M003 not a mapping, M004 empty,
+M060 nested too deep, M061 too many values once aliases are expanded, M062 a value too long.
 """
 
 from __future__ import annotations
@@ -34,6 +41,15 @@ YAML_SYNTAX = "M001"
 DUPLICATE_KEY = "M002"
 NOT_A_MAPPING = "M003"
 EMPTY = "M004"
+TOO_DEEP, TOO_MANY_VALUES, TOO_LONG = "M060", "M061", "M062"
+
+# Sized far beyond real files: a book.yaml nests 5 levels (contents > part > contents >
+# file > key), a 2,000-chapter catalogue entry holds some 10,000 values, and a blurb
+# (``description``) is a few thousand characters.
+MAX_YAML_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_VALUES = 200_000
+MAX_VALUE_CHARS = 50_000
 
 Loc = tuple[str | int, ...]
 
@@ -130,6 +146,50 @@ def _walk(node: Node, loc: Loc, lines: LineMap, diags: list[Diagnostic], path: P
                                                    _line(key_node.start_mark, offset))
 
 
+def check_bounds(text: str, path: Path, line_offset: int = 0) -> Diagnostic | None:
+    """The first bound of the module docstring ``text`` passes, as a diagnostic at its
+    line; None when it passes them all (or has a syntax error, left to the loader)."""
+    sizes: dict[str, int] = {}  # anchor -> values it stands for, aliases expanded
+    stack: list[list] = []  # open collections: [anchor, values so far]
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([event.anchor, 1])
+                if len(stack) > MAX_DEPTH:
+                    return error(TOO_DEEP, f"values nested more than {MAX_DEPTH} levels deep",
+                                 path, _line(event.start_mark, line_offset),
+                                 hint="no book needs this: flatten the structure")
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, size = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+                if len(event.value) > MAX_VALUE_CHARS:
+                    return error(TOO_LONG, f"a value of {len(event.value):,} characters; "
+                                 f"the limit is {MAX_VALUE_CHARS:,}", path,
+                                 _line(event.start_mark, line_offset),
+                                 hint="keep long texts in a chapter file")
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = size
+            if stack:
+                stack[-1][1] += size
+            else:
+                total += size
+            if total + sum(s for _, s in stack) > MAX_VALUES:
+                return error(TOO_MANY_VALUES, f"more than {MAX_VALUES:,} values once its "
+                             "aliases (*name) are expanded", path,
+                             _line(event.start_mark, line_offset),
+                             hint="write the values out instead of repeating anchors")
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, text: str, path: Path,
                        offset: int) -> Diagnostic:
     problem = exc.problem or "invalid YAML"
@@ -167,6 +227,9 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0
     """
     lines = LineMap(root=line_offset + 1)
     diags: list[Diagnostic] = []
+    beyond = check_bounds(text, path, line_offset)
+    if beyond is not None:
+        return None, lines, [beyond]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
-import yaml
 
 from make_book.config.paths import PathError, confine, confine_relative
 from make_book.errors import MakeBookError, error
 from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
 from make_book.layouts.templates import REFUSED_FILE, template_environment
+from make_book.layouts.manifest import read_manifest, refuse_special_files
 
 Target = Literal["epub", "print"]
 
@@ -42,6 +42,8 @@ class LayoutDir:
 
 
 def _read_manifest(path: Path, roots: tuple[Path, ...]) -> dict:
+    """The layout.yaml of ``path`` (bounded and typed: layouts/manifest.py), once it is
+    known to be a file inside ``roots`` (config/paths.confine)."""
     file = path / "layout.yaml"
     if not (file.is_symlink() or file.exists()):
         return {}
@@ -50,13 +52,7 @@ def _read_manifest(path: Path, roots: tuple[Path, ...]) -> dict:
         message = found.message.replace(str(file), file.name, 1)
         raise MakeBookError(error(REFUSED_FILE, f"layout manifest {message}", file,
                                   hint=found.hint))
-    try:
-        data = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise MakeBookError(error("L002", f"layout manifest cannot be read: {exc}", file)) from None
-    if not isinstance(data, dict):
-        raise MakeBookError(error("L002", "layout manifest must be a mapping", file))
-    return data
+    return read_manifest(path)
 
 
 def shipped_layouts() -> Path | None:
@@ -273,6 +269,7 @@ def load_layout(book_root: Path, name: str = "default") -> Layout:
                                   "book folder", override,
                                   hint="copy the override into the book folder"))
     if override.is_dir():
+        refuse_special_files(override)
         dirs.append(LayoutDir(override, _read_manifest(override, (book_dir,))))
     current: str | None = name
     visited: set[str] = set()

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import yaml
 
+from make_book import plain_files
 from make_book.catalogue import book_slug
 from make_book.config.load import MetadataRead, dotted, read_book_metadata
-from make_book.config.yaml_lines import load_yaml
+from make_book.config.yaml_lines import MAX_YAML_BYTES, load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
-from make_book.manuscript.chapter import CONTROL_RE, ParsedFile, parse_file
+from make_book.manuscript.chapter import CONTROL_RE, MAX_CHAPTER_BYTES, ParsedFile, parse_file
 from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.manuscript.structure import build_items, unlisted_files
 from make_book.model import Book
@@ -57,7 +58,7 @@ def _metadata(root: Path) -> MetadataRead:
         position = getattr(exc, "position", None)
         line = None
         if isinstance(position, int):
-            text = path.read_bytes().decode("utf-8-sig", "replace")
+            text = plain_files.read_bytes(path, MAX_YAML_BYTES).decode("utf-8-sig", "replace")
             line = text.count("\n", 0, position) + 1
         char = getattr(exc, "character", None)
         what = (f"control character U+{char:04X} is not allowed" if isinstance(char, int)
@@ -70,7 +71,10 @@ def _metadata(root: Path) -> MetadataRead:
 def _metadata_controls(path: Path, diagnostics: Diagnostics) -> None:
     """A control character written as a YAML escape (``title: "A\\0B"``) passes the YAML
     reader and the schema, and would make the OPF and every page ill-formed XML."""
-    text = path.read_bytes().decode("utf-8-sig", "replace")
+    try:
+        text = plain_files.read_bytes(path, MAX_YAML_BYTES).decode("utf-8-sig", "replace")
+    except OSError:  # reported by read_book_metadata
+        return
     if "\\" not in text:  # only an escape can produce one (the reader refuses raw ones)
         return
     data, lines, _ = load_yaml(text, path)
@@ -110,7 +114,11 @@ def _heading_candidates(root: Path, rels: list[str]) -> set[str]:
     for rel in rels:
         path = root / rel
         if image_files.inside(root, path) and path.is_file():
-            keys |= heading_candidates(path.read_bytes().decode("utf-8", "replace"))
+            try:
+                data = plain_files.read_bytes(path, MAX_CHAPTER_BYTES)
+            except OSError:  # reported when the chapter is loaded
+                continue
+            keys |= heading_candidates(data.decode("utf-8", "replace"))
     return keys
 
 

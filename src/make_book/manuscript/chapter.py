@@ -9,7 +9,9 @@ cost of a long book. Book-level transforms (ids across files, numbering, links) 
 
 from __future__ import annotations
 
+import bisect
 import copy
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ import yaml
 from lxml import etree
 from markupsafe import escape
 
+from make_book import plain_files
 from make_book.config.load import load_chapter_meta
 from make_book.config.metadata import ChapterMeta
 from make_book.errors import Diagnostic, Diagnostics
@@ -42,12 +45,14 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 # Elements inside each other in the parsed chapter (raw HTML, emphasis): room for the
 # Markdown nesting limit and the elements each level adds.
 MAX_TREE_DEPTH = 2 * MAX_NESTING
+# A chapter file: a whole long novel in one file is under 5 MB of Markdown.
+MAX_CHAPTER_BYTES = 50 * 1024 * 1024
 
 
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     """UTF-8 only: a wrong encoding is named with its byte offset, never guessed."""
     try:
-        data = path.read_bytes()
+        data = plain_files.read_bytes(path, MAX_CHAPTER_BYTES)
     except OSError as exc:
         diagnostics.error("C001", f"cannot read file: {exc.strerror}", path)
         return None
@@ -109,12 +114,19 @@ class LineFinder:
     def __init__(self, body: str, first_line: int):
         self.lines = body.split("\n")
         self.first_line = first_line
+        self.text = body
+        self.starts = list(itertools.accumulate((len(line) + 1 for line in self.lines),
+                                                initial=0))
 
     def __call__(self, needle: str) -> int | None:
-        for i, line in enumerate(self.lines):
-            if needle in line:
-                return self.first_line + i
-        return None
+        """One search of the whole text, not a Python loop over its lines: a chapter asks
+        once per note, id and image, and thousands of notes made that quadratic."""
+        if "\n" in needle:  # no single line holds it
+            return None
+        at = self.text.find(needle)
+        if at < 0:
+            return None
+        return self.first_line + bisect.bisect_right(self.starts, at) - 1
 
 
 @dataclass
@@ -252,6 +264,10 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
     notes = extract_notes(section, file_id, path, line_of, diagnostics, unused_notes)
     for root in (section, *notes):
         report_leftovers(root, path, line_of, diagnostics)
+    # every image, in a note or in the heading that becomes the title too, goes through
+    # the same checks (and is packaged), before the title is taken out of the section
+    images = image_files.collect_all((section, *notes), path, book_root, line_of,
+                                     diagnostics)
     # before typography, which adds the no-break spaces of French punctuation (not text)
     book_ids = book_ids or BookIds()
     heading_keys = _heading_ids(section, notes, book_ids)
@@ -287,7 +303,6 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
     ids = _collect_ids(section, chapter_id, path, line_of, diagnostics, notes)
     _check_links(section, path, line_of, diagnostics)
     _repair_definition_lists(section, path, line_of, diagnostics)
-    images = image_files.collect(section, path, book_root, line_of, diagnostics)
     if meta.numbered is not None:
         numbered = meta.numbered
     elif numbered is None:

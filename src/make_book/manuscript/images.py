@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from PIL import Image as PILImage
 
+from make_book import plain_files
 from make_book.errors import Diagnostics
 from make_book.manuscript import file_kinds, raster, svg
 from make_book.manuscript.prepared import Prepared, refused
@@ -25,6 +27,7 @@ from make_book.model import Image
 from make_book.manuscript.tree import drop_keeping_tail
 
 MAX_PIXELS = 80_000_000  # about a 300 dpi full bleed spread of a large art book
+MAX_BYTES = 512 * 1024 * 1024  # an uncompressed TIFF of MAX_PIXELS in CMYK is 320 MB
 SUFFIXES = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "image/gif": (".gif",),
             "image/webp": (".webp",), "image/svg+xml": (".svg",)}
 UNREADABLE_HINT = "export it as PNG or JPEG (SVG for a drawing) from the program that made it"
@@ -33,7 +36,7 @@ UNREADABLE_HINT = "export it as PNG or JPEG (SVG for a drawing) from the program
 def inside(root: Path, candidate: Path) -> bool:
     try:
         candidate.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside; a loop of links; a name too long
         return False
     return True
 
@@ -43,7 +46,7 @@ def probe(path: Path, href: str, diagnostics: Diagnostics, where: Path,
     """The image at ``path`` as the book publishes it, or None with diagnostics. Each file
     is read (and converted) once per build; what it gave is reported at every use."""
     try:
-        stat = path.stat()
+        stat = plain_files.check_regular(path, MAX_BYTES)
     except OSError as exc:
         diagnostics.error("A004", f"image {href} cannot be read: {exc.strerror}", where, line)
         return None
@@ -141,16 +144,33 @@ def resolve(src: str, chapter: Path, book_root: Path, diagnostics: Diagnostics,
         diagnostics.error("A002", f"image source {src} is not a file in the book", chapter, line)
         return None
     rel = unquote(parts.path)
+    if "\0" in rel:
+        diagnostics.error("A004", f"image path {src} cannot be read: it holds a NUL "
+                          "character", chapter, line)
+        return None
     if Path(rel).is_absolute():
         diagnostics.error("A003", f"image path {src} is absolute", chapter, line,
                           hint="use a path relative to the book folder, e.g. images/x.jpg")
         return None
     for base in (book_root, chapter.parent):
         candidate = base / rel
-        if candidate.is_file():
+        try:
+            plain_files.resolved(candidate)  # a loop of links, a name too long
+            exists = candidate.exists()
+        except OSError as exc:
+            diagnostics.error("A004", f"image {src} cannot be read: {exc.strerror}", chapter,
+                              line)
+            return None
+        if exists:
             if not inside(book_root, candidate):
                 diagnostics.error("A003", f"image path {src} leaves the book folder", chapter,
                                   line)
+                return None
+            try:  # a FIFO or a device is never opened; a folder is no image
+                plain_files.check_regular(candidate, MAX_BYTES)
+            except OSError as exc:
+                diagnostics.error("A004", f"image {src} cannot be read: {exc.strerror}",
+                                  chapter, line)
                 return None
             return candidate, candidate.resolve().relative_to(book_root.resolve()).as_posix()
     if not inside(book_root, book_root / rel):
@@ -163,8 +183,15 @@ def resolve(src: str, chapter: Path, book_root: Path, diagnostics: Diagnostics,
 def collect(section: etree._Element, chapter: Path, book_root: Path, line_of,
             diagnostics: Diagnostics) -> list[Image]:
     """Probe every ``img`` and rewrite its ``src`` to the book-relative href."""
+    return collect_all((section,), chapter, book_root, line_of, diagnostics)
+
+
+def collect_all(roots: Iterable[etree._Element], chapter: Path, book_root: Path, line_of,
+                diagnostics: Diagnostics) -> list[Image]:
+    """:func:`collect` over several trees of one chapter (its body and its notes), each
+    image file probed once."""
     found: dict[str, Image] = {}
-    for img in section.iter("img"):
+    for img in (img for root in roots for img in root.iter("img")):
         src = img.get("src", "")
         line = line_of(src) if src else None
         located = resolve(src, chapter, book_root, diagnostics, line) if src else None

@@ -304,6 +304,13 @@ MAX_CALLS_PER_NOTE = 200
 # Many paragraphs each just under the limits add up: a chapter may cost this many times one
 # paragraph's limit (real chapters cost well under one).
 MAX_CHAPTER_COST = 5.0
+# Notes in one file: Python-Markdown's footnotes look up each new note in a list of all the
+# earlier ones, so the cost grows with the square of their number (10,000 notes: some 10 s
+# here, 30,000: 100 s). Scholarly chapters hold hundreds; a whole annotated book in one
+# file (the single-paragraph novel of tests/security/test_limits.py) 8,000.
+MAX_NOTES = 10_000
+_NOTE_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s\[]{1,200})\]:", re.M)
+_INLINE_NOTE_RE = re.compile(r"(?<!\[)\^\[")  # ^[an inline note], not [^[ of a call
 _NOTE_CALL_RE = re.compile(r"\[\^([^\]\s\[]{1,200})\](?!:)")  # bounded: linear time
 _MARK_RE = re.compile(r"[*_`<\[\]!&\\]")  # what may start inline markup, and "]"
 _LEAD_RE = re.compile(r"[ \t>]*")
@@ -390,6 +397,12 @@ def check_limits(text: str) -> list[Refusal]:
                 "C006", text.count("\n", 0, offsets[0]) + 1,
                 f"note [^{label}] is called {len(offsets):,} times; the limit is "
                 f"{MAX_CALLS_PER_NOTE}", "give repeated calls their own notes"))
+    labels = {m.group(1) for m in _NOTE_DEF_RE.finditer(text)}
+    inline_notes = len(_INLINE_NOTE_RE.findall(text))
+    if len(labels) + inline_notes > MAX_NOTES:
+        refusals.append(Refusal(
+            "C110", 1, f"{len(labels) + inline_notes:,} notes in one file; the limit is "
+            f"{MAX_NOTES:,}", "split the file into several chapters"))
     if deepest[0] > MAX_NESTING:
         refusals.insert(0, Refusal(
             "C005", deepest[1], f"lists, quotes or divs nested {deepest[0]} levels deep; "

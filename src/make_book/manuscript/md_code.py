@@ -32,8 +32,11 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+# The quote prefix is possessive (``*+``): a space after ``>`` may be read as the optional
+# one or as the next marker's indentation, and backtracking over every way of splitting a
+# line of 30 ``> `` took minutes.
 OPEN_RE = re.compile(
-    r"^(?P<prefix>(?:[ ]{0,3}>[ ]?)*)(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})[ \t]*"
+    r"^(?P<prefix>(?:[ ]{0,3}>[ ]?)*+)(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})[ \t]*"
     r"(?P<info>\{[^}]*\}|[^\s`{}]+)?[ \t]*$")
 LIST_ITEM_RE = re.compile(r"^[ ]*(?:[-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+|@[\w-]*)[.)])"
                           r"(?:[ ]+|$)")

@@ -445,6 +445,12 @@ def _clean_attributes(el: etree._Element, name: str, report: _Report) -> None:
                          "code", value, "put styling in the layout's CSS; "
                          "url(), expression() and @import are refused")
             keep = False
+        elif lname in SPAN_LIMITS:
+            bounded = _bounded_span(attr, value, name, report)
+            keep = bounded is not None
+            if keep and bounded != value:
+                el.set(attr, bounded)
+                value = bounded
         elif lname in URL_ATTRIBUTES:
             keep = _check_url(lname, value, name, report)
         if not keep:
@@ -453,6 +459,31 @@ def _clean_attributes(el: etree._Element, name: str, report: _Report) -> None:
             cleaned = report.clean(value)
             if cleaned != value:
                 el.set(attr, cleaned)
+
+
+# HTML's own clamps (the table model, "colspan", "rowspan", "span"): browsers read a larger
+# number as these, but a print renderer that builds the grid first would allocate a billion
+# columns, so the number is written down to them here.
+SPAN_LIMITS = {"colspan": (1, 1000), "span": (1, 1000), "rowspan": (0, 65534)}
+_SPAN_RE = re.compile(r"\s*\+?(\d+)")
+
+
+def _bounded_span(attr: str, value: str, name: str, report: _Report) -> str | None:
+    """A ``colspan``/``rowspan``/``span`` as HTML reads it (``"3x"`` is 3), one beyond
+    HTML's limit set to the limit (what a browser shows) with a warning (C112); None when
+    it is no number at all."""
+    low, high = SPAN_LIMITS[attr.lower()]
+    m = _SPAN_RE.match(value)
+    if m is None:
+        report.warning("C112", f"removed {attr}={_short(value, 20)} on <{name}>: not a "
+                       "number", value, f"{attr} is a whole number of cells")
+        return None
+    number = int(m.group(1)) if len(m.group(1)) < 12 else high + 1
+    if number > high:
+        report.warning("C112", f"{attr}={_short(value, 20)} on <{name}> is set to "
+                       f"{high}, HTML's limit", value,
+                       f"a table cell spans at most {high} cells")
+    return str(min(max(number, low), high))
 
 
 def _unsafe_css(value: str) -> bool:

@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 from make_book.config.values import describe, fail
 
 WRONG_TYPE, BAD_VALUE = "M017", "M020"
+MAX_AMOUNT = Decimal(1_000_000_000)  # ONIX amounts are prices of books, not of banks
 
 # ONIX code list 96 (ISO 4217), as onixcheck's ONIX 3.0 schema has it (issue 75).
 CURRENCIES = frozenset("""
@@ -56,6 +57,9 @@ def parse_amount(value: Any) -> Decimal:
         raise fail(BAD_VALUE, f"'{value}' is not an amount", hint="e.g. 24.95") from None
     if not amount.is_finite() or amount < 0:
         raise fail(BAD_VALUE, f"{value} is not an amount of 0 or more", hint="e.g. 24.95")
+    if amount >= MAX_AMOUNT:  # 1e999999 is a finite Decimal that quantize cannot hold
+        raise fail(BAD_VALUE, f"{value} is not a price: the limit is {MAX_AMOUNT:,}",
+                   hint="e.g. 24.95")
     if amount != amount.quantize(Decimal("0.01")):
         raise fail(BAD_VALUE, f"{value} has more than two decimals", hint="e.g. 24.95")
     return amount.quantize(Decimal("0.01"))

@@ -44,7 +44,7 @@ def printing_line(book: Book) -> str | None:
     value = book.meta.printing
     if not value:
         return None
-    if str(value).isdigit():
+    if str(value).isascii() and str(value).isdigit():  # not "²": int() refuses it
         n = int(value)
         top = max(10, n + (10 - n % 10) % 10)
         return " ".join(str(i) for i in range(top, n - 1, -1))

@@ -31,6 +31,7 @@ import tinycss2
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
+from make_book import plain_files
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.layouts.chain import FontFace, Layout
 from make_book.model import Book, Chapter
@@ -258,7 +259,7 @@ def stylesheet_runs(layout: Layout, target: str) -> Iterator[Run]:
     wherever the rule applies; family names among them are plain ASCII)."""
     for path in layout.stylesheets(target):
         try:
-            tokens = tinycss2.parse_component_value_list(path.read_text(encoding="utf-8"))
+            tokens = tinycss2.parse_component_value_list(plain_files.read_text(path))
         except (OSError, UnicodeDecodeError):
             continue
         for text in _css_strings(tokens):
@@ -279,7 +280,7 @@ def _line_of(path: Path | None, text: str) -> int | None:
     if path is None:
         return None
     try:
-        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        for n, line in enumerate(plain_files.read_text(path).split("\n"), start=1):
             if text in line:
                 return n
     except (OSError, UnicodeDecodeError):

@@ -83,10 +83,10 @@ from urllib.parse import unquote, urlsplit
 import pikepdf
 import weasyprint
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcherResponse
+from weasyprint.urls import URLFetcherResponse, URLFetchingError
 
 from make_book.config.hyphenation import HyphenationWords, book_words
-from make_book.errors import Diagnostics, MakeBookError
+from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
@@ -378,8 +378,13 @@ class PrintRenderer:
         with captured_weasyprint_log() as records:
             sheets = [CSS(string=pdf_html.font_css(self.layout), base_url=pdf_html.BOOK_URL,
                           url_fetcher=self.fetcher, font_config=self.font_config)]
-            sheets += [CSS(url=url, url_fetcher=self.fetcher, font_config=self.font_config)
-                       for url in pdf_html.stylesheet_urls(self.layout)]
+            try:
+                sheets += [CSS(url=url, url_fetcher=self.fetcher,
+                               font_config=self.font_config)
+                           for url in pdf_html.stylesheet_urls(self.layout)]
+            except URLFetchingError as exc:  # the fetcher refused a stylesheet and said why
+                raise MakeBookError(self.diagnostics.errors or [error(
+                    "L043", f"a print stylesheet cannot be read: {exc}", None)]) from None
         self.style_records = list(records)
         return sheets
 

@@ -29,6 +29,9 @@ from make_book.transforms.source_lines import line_in
 MARK_ATTRS = ("index", "index-see", "index-see-also", "index-name", "index-start", "index-end")
 DEFAULT_INDEX = "index"
 EXTRA_ALPHABETS = ("ru",)  # Cyrillic names get their own letter groups in any book
+# Levels of one term (``a!b!c``): Chicago's indexes use three; each level is a nested list
+# in both outputs, built by recursion, so a term of thousands of ``!`` would exhaust it.
+MAX_LEVELS = 6
 
 
 @dataclass
@@ -98,6 +101,12 @@ class _Collector:
         name = attrs.get("index-name", self.names[0])
         if not path:
             self.diagnostics.error("C060", "index mark with an empty term", *where)
+            return None
+        if len(path) > MAX_LEVELS:
+            self.diagnostics.error("C111", f"index term with {len(path):,} levels of "
+                                   f"sub-entries; the limit is {MAX_LEVELS}", *where,
+                                   hint="an index term is at most a heading, a sub-entry "
+                                   "and a few levels below it, separated by !")
             return None
         if name not in self.trees:
             self.diagnostics.error("C061", f"index-name={name}: the book declares no such "

@@ -61,9 +61,10 @@ class _Resolver:
                 continue
             try:
                 target = lexical.resolve()
-            except (OSError, RuntimeError):  # a symlink loop
+                found = target.is_relative_to(self.root) and target.exists()
+            except (OSError, RuntimeError):  # a symlink loop, a name too long
                 continue
-            if target.is_relative_to(self.root) and target.exists():
+            if found:
                 return target
         return None
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from make_book import plain_files
+
 
 @lru_cache(maxsize=64)
 def _lines(path: Path) -> tuple[str, ...]:
     try:
-        return tuple(path.read_text(encoding="utf-8").split("\n"))
+        return tuple(plain_files.read_text(path).split("\n"))
     except (OSError, UnicodeDecodeError):
         return ()
 

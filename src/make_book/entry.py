@@ -1,0 +1,19 @@
+"""The ``make-book`` command: Ctrl-C at any moment, even while Python is still importing
+the libraries (WeasyPrint, ICU: a second or more on a busy machine), ends with the same
+message and status 130 as during a build, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+
+INTERRUPTED = "make-book: interrupted; earlier artifacts are untouched"
+
+
+def main() -> None:
+    try:
+        from make_book.cli import app
+
+        app(prog_name="make-book")
+    except KeyboardInterrupt:  # before the commands' own handlers are in place
+        print(INTERRUPTED, file=sys.stderr)
+        raise SystemExit(130) from None
