@@ -20,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
 from make_book.catalogue import root_slug, slug_clashes
+from make_book.entry import INTERRUPTED
 from make_book.errors import (Diagnostic, log_printably, printable, printable_json,
                               shortened)
 from make_book.machine import Need, machine_problems
@@ -123,7 +124,7 @@ def build(
             raise typer.Exit(1)
         failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books))
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
-        err.print("make-book: interrupted; earlier artifacts are untouched", markup=False)
+        err.print(INTERRUPTED, markup=False)
         raise typer.Exit(130) from None
     if failed:
         raise typer.Exit(1)
