@@ -164,3 +164,28 @@ def _line_to_hang_on(facts: PageFacts, file_id: str,
     later = next((b for b in mine if b.first == page and b.tag not in HEADINGS
                   and (span is None or b.number > span.number)), None)
     return None if later is None else (later.mark, "", 0)
+
+
+def pushed_notes(facts: PageFacts, calls: dict[str, str], line_pt: float) -> list[str]:
+    """Notes whose call's line WeasyPrint moved to the next page because the note did
+    not fit under it (``footnote-policy: line``), leaving the page before more than two
+    lines short: ``calls`` maps each footnote to its call. Such a note is split (its
+    first part fits under the call, on the page the text puts it on)."""
+    line = line_pt * PX_PER_PT
+    out = []
+    for nid, ref in calls.items():
+        page = facts.call_pages.get(ref)
+        box = facts.note_boxes.get(nid)
+        if not page or box is None or box.lines < 4 or facts.note_pages.get(nid) != page:
+            continue
+        before = page - 1
+        if before not in facts.text_ends or facts.first_lines.get(page) is None:
+            continue
+        if facts.call_feet[ref] - facts.text_tops[page] > 2.5 * line:
+            continue  # the call is not on the page's first lines
+        notes = sum(facts.note_boxes[n].height for n, p in facts.note_pages.items()
+                    if p == before and n in facts.note_boxes)
+        used = facts.text_ends[before] + (notes + AREA_PT * PX_PER_PT if notes else 0)
+        if facts.text_feet[before] - used > 2.5 * line:
+            out.append(nid)
+    return out

@@ -729,6 +729,16 @@ class PrintRenderer:
             page = facts.call_pages[ref]
             if file_id not in first_displaced or page < first_displaced[file_id][0]:
                 first_displaced[file_id] = (page, nid)
+        pushed: dict[str, list[str]] = {}
+        calls = {nid: ref for nid, (ref, _) in source.note_calls.items()
+                 if nid == base_note_id(nid) and nid not in fixes.endnotes
+                 and fixes.split(nid) is None}
+        for nid in note_plan.pushed_notes(facts, calls, pdf_geometry.LEADING_PT):
+            pushed.setdefault(source.note_calls[nid][1], []).append(nid)
+        for file_id, ids in pushed.items():
+            if file_id not in needs and file_id not in moves and file_id not in first_displaced:
+                page = min(facts.call_pages[source.note_calls[n][0]] for n in ids) - 1
+                needs[file_id] = (self._split(ids[:1], facts), page)
         for file_id, ids in moves.items():
             if file_id in needs:
                 continue

@@ -62,6 +62,8 @@ class PageFacts:
     # line, the foot of each page's text block, and each footnote's height and lines
     call_feet: dict[str, float] = field(default_factory=dict)
     text_feet: dict[int, float] = field(default_factory=dict)
+    text_tops: dict[int, float] = field(default_factory=dict)
+    text_ends: dict[int, float] = field(default_factory=dict)  # foot of a page's last line
     note_boxes: dict[str, NoteBox] = field(default_factory=dict)
 
 
@@ -119,6 +121,7 @@ def inspect_pages(pages, source: pdf_html.PrintDocument, text: PageText | None =
         if facts.body_start is None and source.first_body_id in page.anchors:
             facts.body_start = index
         page_box = page._page_box
+        facts.text_tops[index] = page_box.content_box_y()
         facts.text_feet[index] = page_box.content_box_y() + page_box.height
         if text is not None:
             text.page(index, page_box)
@@ -154,6 +157,9 @@ def inspect_pages(pages, source: pdf_html.PrintDocument, text: PageText | None =
                     facts.first_lines[index] = (mark, shown_text)
                     facts.first_offsets[index] = shown.get(mark, 0)
                 shown[mark] = shown.get(mark, 0) + len(shown_text) + 1
+                foot = box.position_y + box.height
+                if foot > facts.text_ends.get(index, 0.0):
+                    facts.text_ends[index] = foot
             stack.extend((child, mark, repeated)
                          for child in reversed(getattr(box, "children", None) or ()))
         _footnotes(page_box, index, facts)

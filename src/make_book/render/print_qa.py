@@ -14,7 +14,8 @@ figure is also ``P002``/``P003`` already).
 Codes: Q001 line broken in mid-paragraph; Q002 orphan; Q003 widow; Q004 hyphen ladder;
 Q005 hyphen at the foot of a recto; Q006 short page; Q007 loose line; Q008 overfull line;
 Q009 caption separated from its figure or table; Q010 missing glyph; Q011 low-resolution
-figure; Q012 more findings of a blocking kind than are listed.
+figure; Q012 more findings of a blocking kind than are listed; Q013 a page short because
+the figure or table after it did not fit (Q006 for other causes, which is advice).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "hyphen-ladder": ("Q004", "hyphen ladder", "hyphen ladders"),
     "recto-foot-hyphen": ("Q005", "hyphen at the foot of a recto",
                           "hyphens at the foot of a recto"),
+    "float-short-page": ("Q013", "page short before a figure or table",
+                         "pages short before a figure or table"),
     "short-page": ("Q006", "short page", "short pages"),
     "loose-line": ("Q007", "loose line", "loose lines"),
     "overfull-line": ("Q008", "overfull line", "overfull lines"),
@@ -55,7 +58,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
 }
 MORE_CODE = "Q012"
 # what a printer would refuse: these fail a --strict build
-BLOCKING = frozenset({"broken-line", "orphan", "widow", "hyphen-ladder", "short-page",
+# A page short for another reason (a heading kept with its text, a note kept with its
+# call's line) is how a typesetter sets it too when nothing else helps: advice, counted.
+BLOCKING = frozenset({"broken-line", "orphan", "widow", "hyphen-ladder", "float-short-page",
                       "overfull-line", "separated-caption", "missing-glyph"})
 LISTED = 5  # blocking findings per kind given as diagnostics; the rest are counted
 
@@ -319,7 +324,9 @@ def _short_pages(text: PageText, facts: PageFacts, out: _Findings, ctx: Context)
         if short <= SHORT_LINES:
             continue
         why = _why_short(text, page, starting.get(page + 1))
-        out.add("short-page", f"the text stops {short} lines short of the foot"
+        kind = ("float-short-page" if why and why.startswith(("a figure", "a table"))
+                else "short-page")
+        out.add(kind, f"the text stops {short} lines short of the foot"
                 + (f" ({why})" if why else ""), page, file_id=file_id,
                 quote=line_text(line.box).strip())
 
