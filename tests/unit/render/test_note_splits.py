@@ -147,3 +147,25 @@ def test_a_page_that_opens_with_a_heading_hangs_the_part_on_the_next_block():
     step = note_plan.next_split(NoteSplit("n1", (500,), (None,)), long, facts, "ref", "ch",
                                 300, 500)
     assert step.split.anchors == (("ch:8", "", 0),)
+
+
+def test_a_note_that_pushed_its_calls_line_over_is_split():
+    """The page before ends 6 lines short, and the next page opens with the call of a
+    5-line note set at its foot: WeasyPrint moved the call's line because the note did
+    not fit under it."""
+    line = 13.5 * note_plan.PX_PER_PT
+    facts = PageFacts()
+    facts.text_tops = {3: 100.0, 4: 100.0}
+    facts.text_feet = {3: 800.0, 4: 800.0}
+    facts.text_ends = {3: 800.0 - 6 * line, 4: 700.0}
+    facts.first_lines = {4: ("ch:5", "the line with the call")}
+    facts.call_pages = {"ref": 4, "ref2": 4}
+    facts.call_feet = {"ref": 100.0 + line, "ref2": 100.0 + 10 * line}
+    facts.note_pages = {"n1": 4, "n2": 4}
+    facts.note_boxes = {"n1": NoteBox(70.0, 5, 400, 14.0), "n2": NoteBox(70.0, 5, 400, 14.0)}
+    assert note_plan.pushed_notes(facts, {"n1": "ref", "n2": "ref2"}, 13.5) == ["n1"]
+    facts.text_ends[3] = 800.0 - 2 * line  # two lines short: as a typesetter may leave it
+    assert note_plan.pushed_notes(facts, {"n1": "ref"}, 13.5) == []
+    facts.text_ends[3] = 800.0 - 6 * line
+    facts.note_boxes["n1"] = NoteBox(28.0, 2, 160, 14.0)  # a short note is not cut
+    assert note_plan.pushed_notes(facts, {"n1": "ref"}, 13.5) == []
