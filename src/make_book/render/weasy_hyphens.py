@@ -15,7 +15,9 @@ length of the render:
   never count;
 - ``split_first_line``, while that count has reached the limit, lays the line out with
   ``hyphens: manual`` (soft hyphens only): the word that would have been split goes to
-  the next line, as a typesetter would set it. A word too long for the line on its own is
+  the next line, as a typesetter would set it; a compound that would end the line at its
+  own hyphen (``lodging-``) goes whole to the next line too (the hyphen is tied for that
+  line only). A word too long for the line on its own is
   still hyphenated (an overfull line is worse than a ladder).
 
 A hyphenated line that is the last to fit on a right-hand page (the layout's ``print:
@@ -107,7 +109,8 @@ def _ends_a_recto(context, line, bottom_space) -> bool:
 
 @contextmanager
 def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
-                      words: HyphenationWords | None = None) -> Iterator[None]:
+                      words: HyphenationWords | None = None,
+                      tie_own_hyphens: bool = True) -> Iterator[None]:
     """Within the block, WeasyPrint sets at most ``limit`` hyphenated lines in a row (no
     limit: ``None``), with ``avoid_recto_foot`` ends no right-hand page with a hyphen
     where the line can be set without it, breaks the book's ``words`` where they say and
@@ -162,7 +165,9 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
             result = original_split(text, _manual(state, style), context, max_width,
                                     justification_spacing, is_line_start, minimum)
             if max_width is None or result[3] <= max_width:  # result[3]: the line's width
-                return result
+                return _not_at_own_hyphen(result, text, _manual(state, style), context,
+                                          max_width, justification_spacing, is_line_start,
+                                          minimum)
         result = original_split(text, style, context, max_width, justification_spacing,
                                 is_line_start, minimum)
         if (is_line_start and max_width is not None and result[3] > max_width
@@ -175,6 +180,28 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
                                         justification_spacing, is_line_start, minimum)
             finally:
                 dictionaries.names = False
+        return result
+
+    def _not_at_own_hyphen(result, text, style, context, max_width, justification_spacing,
+                           is_line_start, minimum):
+        """At the ladder's limit a line may not end at a word's own hyphen either
+        (``lodging-`` / ``houses``): the hyphen is made non-breaking for this line, so the
+        compound goes whole to the next line. Kept only when the break then falls before
+        the hyphen (the line's text and its byte offsets are then the original's); a
+        compound too long for the line keeps its break."""
+        if not tie_own_hyphens:
+            return result
+        first = result[0].text if result[0] is not None else ""
+        end = len(first.rstrip(" "))
+        if (max_width is None or not end or first[end - 1] not in "-\u2010"
+                or end >= len(text) or not text[end].isalpha()):
+            return result
+        tied = text[:end - 1] + "\u2011" + text[end:]
+        again = original_split(tied, style, context, max_width, justification_spacing,
+                               is_line_start, minimum)
+        line = again[0].text if again[0] is not None else ""
+        if again[3] <= max_width and 0 < len(line.rstrip(" ")) < end - 1 and "\u2011" not in line:
+            return again
         return result
 
     inline.get_next_linebox = get_next_linebox

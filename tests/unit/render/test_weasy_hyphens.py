@@ -119,3 +119,40 @@ def test_no_hyphen_at_the_foot_of_a_recto():
                                              if isinstance(b, boxes.LineBox)][-1])
               for page in document.pages if page._page_box.page_type.side == "left"]
     assert any(versos)  # a verso may end with a hyphen: the reader sees the next page
+
+
+def compounds() -> str:
+    """Long words and compounds in an order that, at 150 px, lets WeasyPrint end a third
+    line in a row at a compound's own hyphen (found by search; checked below)."""
+    import random
+    pick = random.Random(1)
+    base = WORDS + "lodging-houses working-class well-to-do sleeping-places".split()
+    return " ".join(pick.choice(base) for _ in range(200))
+
+
+def test_at_the_limit_a_line_does_not_end_at_a_words_own_hyphen_either():
+    """A compound's own hyphen at a line's end makes a ladder as a hyphenation does: at
+    the limit the compound goes whole to the next line (no word lost, none overfull)."""
+    page = PAGE.replace("160px", "150px").replace("{text}", compounds())
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False):
+        document = HTML(string=page).render()
+    assert longest_run(document) <= 2
+    assert words(document).replace("- ", "-") == " ".join(compounds().split())
+    for line in lines(document):
+        assert line.width <= 150 + 0.01
+        text = "".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox))
+        assert "\u2011" not in text  # the tie never reaches the page
+
+
+def test_without_the_tie_that_text_ends_a_third_line_at_a_compounds_hyphen():
+    """The case above is a real one: with the limit on hyphenation alone, the ladder
+    runs to three lines there."""
+    original = weasy_hyphens.hyphenation_rules
+
+    def no_tie(*args, **kwargs):
+        return original(*args, tie_own_hyphens=False, **kwargs)
+
+    page = PAGE.replace("160px", "150px").replace("{text}", compounds())
+    with no_tie(2, avoid_recto_foot=False):
+        document = HTML(string=page).render()
+    assert longest_run(document) >= 3
