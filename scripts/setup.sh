@@ -2,7 +2,7 @@
 # Install make-book into ./.venv on a Debian machine, with the system libraries it needs.
 #
 #   scripts/setup.sh          # the tool: Pango/HarfBuzz for WeasyPrint, ICU for collation
-#   scripts/setup.sh --test   # plus what the tests use: Java (EPUBCheck), poppler, qpdf
+#   scripts/setup.sh --test   # plus what the tests use: Java (EPUBCheck), poppler, qpdf, Chromium
 #
 # Idempotent: only what is missing is installed, and it says what it installs.
 set -euo pipefail
@@ -31,6 +31,14 @@ if [ "$want_test" = 1 ]; then
   # pdftotext, pdffonts; apt brings the libraries they load (libpoppler126, libopenjp2-7)
   have_pkg poppler-utils || need+=(poppler-utils)
   have_pkg qpdf || need+=(qpdf)
+  # the EPUB's cover page is checked in a real browser at phone and desktop sizes; the
+  # libraries Chromium loads are named too (apt brings them with it anyway), so that a
+  # check of what the tests use can see where each comes from
+  for pkg in chromium chromium-common libasyncns0 libdouble-conversion3 libflac12 \
+             libminizip1 libmp3lame0 libmpg123-0 libogg0 libopenh264-7 libopus0 libpulse0 \
+             libsndfile1 libvorbis0a libvorbisenc2 libxnvctrl0; do
+    have_pkg "$pkg" || need+=("$pkg")
+  done
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
