@@ -216,6 +216,11 @@ class Layout:
         if found is None:
             return MAX_WORD_SPACING
         value, path = found
+        if isinstance(value, str):  # layout.yaml is read without float guesses (yaml_lines)
+            try:
+                value = float(value)
+            except ValueError:
+                pass
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 100:
             raise MakeBookError(error(
                 "L006", "print: max-word-spacing must be a percentage over 100 of the "
