@@ -558,10 +558,12 @@ def test_notes_at_every_height_of_the_page(tmp_path):
                        if base_note_id(n) == note_id)
         assert parts == list(range(call, call + len(parts))), k  # on the pages that follow
         assert where[0] == parts[-1], k  # the note ends in its last part
-    # only the notes of 24 and 40 lines (k % 9 in 6, 8), about half a page or more, run on
-    # to the next page; none is moved away from its call
+    # the notes of 24 and 40 lines (k % 9 in 6, 8), about half a page or more, run on to
+    # the next page; so may a shorter one that did not fit under its call's line (rather
+    # than push the line over and leave the page short); none is moved away from its call
     split = {base_note_id(n) for n in laid.note_pages if n != base_note_id(n)}
-    assert split == {f"after-note-{k + 1}" for k in range(24) if k % 9 in (6, 8)}, split
+    assert split >= {f"after-note-{k + 1}" for k in range(24) if k % 9 in (6, 8)}, split
+    assert len(split) <= 8, split
     assert not moved and "P004" not in [d.code for d in r.diagnostics]
 
 
@@ -601,6 +603,7 @@ def test_a_long_note_left_unfinished_goes_to_the_chapters_end(tmp_path, monkeypa
     """Out of repair rounds before a long note's rest found its page, the note is printed
     whole at the end of its chapter with a P004 saying why, never cut short."""
     monkeypatch.setattr(pdf_render, "MAX_PIECE_ROUNDS", 1)
+    monkeypatch.setattr(pdf_render, "ROUNDS_PER_SPLIT", 0)
     r = Rendered(tmp_path / "rounds")
     assert "the-strike-note-2" in r.result.endnote_ids
     p004 = [d for d in r.diagnostics if d.code == "P004"]

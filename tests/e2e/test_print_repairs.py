@@ -299,6 +299,7 @@ def test_repairs_left_undone_are_reported_not_claimed(tmp_path, monkeypatch,
     root = tmp_path / "book"
     write_book(root, seed=3)
     monkeypatch.setattr(pdf_render, "MAX_PIECE_ROUNDS", 0)
+    monkeypatch.setattr(pdf_render, "ROUNDS_PER_SPLIT", 0)
     _, result, diagnostics = render(root)
     assert not result.break_marks and not result.endnote_ids
     later = [d for d in diagnostics if d.code == "P004" and "later page" in d.message]

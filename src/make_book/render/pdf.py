@@ -123,6 +123,7 @@ from make_book.render.xhtml import parse_fragment
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
 MAX_PIECE_ROUNDS = 12  # layouts of one chapter on its own, one fix each
+ROUNDS_PER_SPLIT = 4  # more for each note continued over pages (note_plan's steps)
 MAX_GUTTER_ROUNDS = 2  # layouts spent widening the gutter
 PX_PER_IN = 96.0
 # WeasyPrint messages we know and accept (none so far: every record becomes a diagnostic).
@@ -607,7 +608,9 @@ class PrintRenderer:
             nid: call for nid, call in self.plan.note_calls.items()
             if call[1] == chapter.file_id}))
         restart = None
-        for round_ in range(MAX_PIECE_ROUNDS + 2):
+        round_ = -1
+        while True:
+            round_ += 1
             html, skip = self._chapter_source(chapter, restart, start, folio, page_map)
             document, piece_records = self._render_html(html)
             self.piece_layouts += 1
@@ -616,9 +619,14 @@ class PrintRenderer:
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
             facts = inspect_pages(pages, source, line_offsets=any(
                 self._chapter_of_note(s.note_id)[0] is chapter for s in self.fixes.splits))
-            if round_ > MAX_PIECE_ROUNDS:
+            # each note split in the chapter takes a few rounds of its own (probe,
+            # measure, hang): the budget grows with them
+            budget = MAX_PIECE_ROUNDS + ROUNDS_PER_SPLIT * sum(
+                1 for s in self.fixes.splits if s.note_id not in self.fixes.endnotes
+                and self._chapter_of_note(s.note_id)[0] is chapter)
+            if round_ > budget:
                 break
-            if round_ == MAX_PIECE_ROUNDS:
+            if round_ == budget:
                 need = self._unfinished_splits(chapter)
                 if need is None:
                     break  # what is left, the checks report (P004, P009)
