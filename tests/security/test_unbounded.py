@@ -237,3 +237,54 @@ def test_a_bad_image_path_in_a_note_or_title_is_refused(tmp_path, title_src, not
         f"[^1]: See ![n]({note_src}).\n")})
     lines = refused(book, tmp_path, code)
     assert {line.split(":")[1] for line in lines if f" {code} " in line} == {"1", "5"}
+
+
+def test_a_book_of_too_many_chapter_files_is_refused_before_any_is_read(tmp_path, monkeypatch):
+    """Each file has its own bound; the book as a whole has one too (C113), so that
+    thousands of small files cannot hold a build for hours."""
+    from make_book.errors import Diagnostics, MakeBookError
+    from make_book.manuscript import book as book_mod
+
+    monkeypatch.setattr(book_mod, "MAX_BOOK_FILES", 5)
+    root = tmp_path / "many"
+    (root / "chapters").mkdir(parents=True)
+    (root / "book.yaml").write_text("title: Many\nlang: en\n", encoding="utf-8")
+    for k in range(6):
+        (root / "chapters" / f"{k:02d}.md").write_text(f"# Chapter {k}\n\nText.\n")
+    read = []
+    monkeypatch.setattr(book_mod, "parse_file", lambda *a, **k: read.append(a) or None)
+    with pytest.raises(MakeBookError) as caught:
+        book_mod.load_book(root, Diagnostics())
+    assert [d.code for d in caught.value.diagnostics] == ["C113"]
+    assert "6 Markdown files" in caught.value.diagnostics[0].message
+    assert not read
+
+
+def test_a_book_too_large_as_a_whole_is_refused(tmp_path, monkeypatch):
+    from make_book.errors import Diagnostics, MakeBookError
+    from make_book.manuscript import book as book_mod
+
+    monkeypatch.setattr(book_mod, "MAX_BOOK_BYTES", 1000)
+    root = tmp_path / "large"
+    (root / "chapters").mkdir(parents=True)
+    (root / "book.yaml").write_text("title: Large\nlang: en\n", encoding="utf-8")
+    for k in range(3):
+        (root / "chapters" / f"{k:02d}.md").write_text("# C\n\n" + "word " * 100)
+    with pytest.raises(MakeBookError) as caught:
+        book_mod.load_book(root, Diagnostics())
+    assert [d.code for d in caught.value.diagnostics] == ["C114"]
+
+
+def test_a_book_folder_with_a_very_long_name_builds(tmp_path):
+    """A 240-character folder name (the file system allows 255) once ended in an internal
+    error when the artifact's temporary name grew past the limit: the slug is cut."""
+    from make_book.build import build_book
+
+    root = tmp_path / ("a" * 240)
+    (root / "chapters").mkdir(parents=True)
+    (root / "book.yaml").write_text("title: Long\nlang: en\n", encoding="utf-8")
+    (root / "chapters" / "01.md").write_text("# One\n\nText.\n", encoding="utf-8")
+    result = build_book(root, ["epub"], tmp_path / "out")
+    assert result.ok, [d.format() for d in result.diagnostics]
+    (artifact,) = result.artifacts
+    assert len(artifact.path.name) < 100 and artifact.path.is_file()

@@ -48,6 +48,34 @@ def default_contents(root: Path) -> list[str]:
     return files
 
 
+MAX_BOOK_FILES = 2_000  # Markdown files in one book (a long novel has a hundred)
+MAX_BOOK_BYTES = 200 * 1024 * 1024  # their total size (each file is bounded on its own)
+
+
+def _whole_book_bounds(root: Path, rels: list[str], diagnostics: Diagnostics) -> None:
+    """A book as a whole is bounded too: thousands of chapter files, each under its own
+    limit, would still hold a build for hours (C113, C114; raised at once, before any
+    file is read)."""
+    where = root / "book.yaml"
+    if len(rels) > MAX_BOOK_FILES:
+        diagnostics.add(error(
+            "C113", f"the book has {len(rels):,} Markdown files; at most "
+            f"{MAX_BOOK_FILES:,} are read", where,
+            hint="a book of that many files is most likely a folder given by mistake"))
+        raise MakeBookError(list(diagnostics))
+    total = 0
+    for rel in rels:
+        try:
+            total += (root / rel).stat().st_size
+        except OSError:
+            continue  # reported when the file is read
+    if total > MAX_BOOK_BYTES:
+        diagnostics.add(error(
+            "C114", f"the book's Markdown files hold {total / 2**20:,.0f} MB; at most "
+            f"{MAX_BOOK_BYTES // 2**20} MB are read", where))
+        raise MakeBookError(list(diagnostics))
+
+
 def _metadata(root: Path) -> MetadataRead:
     """book.yaml read as far as it can be; PyYAML's reader (control characters) raises
     without a line mark, so its error is turned into the same M001 diagnostic here."""
@@ -165,6 +193,7 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
     found = default_contents(root)
     contents = found if meta.contents is None else meta.contents
     rels = found if meta.contents is None else list(meta.contents_paths)
+    _whole_book_bounds(root, rels, diagnostics)
     # heading ids unique across the chapters, in order; [Heading] may name any chapter's
     book_ids = BookIds(defer=True, candidates=_heading_candidates(root, rels))
     for rel in rels:
