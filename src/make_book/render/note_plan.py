@@ -23,7 +23,13 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from make_book.render.note_splits import RUN_OVER, NoteSplit, cut_for_lines, text_slots
+from make_book.render.note_splits import (
+    NoteSplit,
+    cut_for_lines,
+    is_run_over,
+    run_over_mark,
+    text_slots,
+)
 from make_book.render.pdf_pages import HEADINGS, NOTE_TALL_SHARE, PageFacts
 
 PX_PER_PT = 4 / 3
@@ -71,14 +77,19 @@ def _line_px(facts: PageFacts) -> float:
     return max(heights) if heights else NOTE_LINE_PT * PX_PER_PT
 
 
+def _notes_height(facts: PageFacts, page: int, leave_out=frozenset()) -> float:
+    """How tall the footnotes set on ``page`` are (but those in ``leave_out``)."""
+    return sum(facts.note_boxes[n].height for n, p in facts.note_pages.items()
+               if p == page and n not in leave_out and n in facts.note_boxes)
+
+
 def room_lines(facts: PageFacts, split: NoteSplit, call_ref: str,
                text_height_pt: float, run_over: bool = False) -> int:
     """Lines of note that fit under the call's line, with the page's other notes (on a
     page of its own after the chapter's text, the whole page)."""
     page = facts.call_pages[call_ref]
     own = {split.part_id(k) for k in range(len(split.cuts) + 1)}
-    others = sum(facts.note_boxes[n].height for n, p in facts.note_pages.items()
-                 if p == page and n not in own and n in facts.note_boxes)
+    others = _notes_height(facts, page, own)
     line = _line_px(facts)
     room = facts.text_feet[page] - facts.call_feet[call_ref] - others - AREA_PT * PX_PER_PT
     most = (RUN_OVER_SHARE if run_over else PART_SHARE) * text_height_pt * PX_PER_PT
@@ -87,7 +98,7 @@ def room_lines(facts: PageFacts, split: NoteSplit, call_ref: str,
 
 def call_ref(split: NoteSplit, k: int, note_ref: str) -> str:
     """The anchor a part is called from: the note's call, or a continuation's line."""
-    return note_ref if k == 0 else f"{split.part_id(k)}-call"
+    return note_ref if k == 0 else split.anchor_id(k)
 
 
 def next_split(split: NoteSplit, span: etree._Element, facts: PageFacts, note_ref: str,
@@ -123,7 +134,7 @@ def next_split(split: NoteSplit, span: etree._Element, facts: PageFacts, note_re
             return Step(replace(split, anchors=anchors), min(page, before + 1))
         wrong = (pid in facts.to_move or pid in facts.overflowing
                  or facts.note_pages[pid] != page)
-        run_over = bool(k) and split.anchors[k - 1][0].endswith(f":{RUN_OVER}")
+        run_over = bool(k) and is_run_over(split.anchors[k - 1][0])
         if run_over and pid in facts.to_move and pid not in facts.overflowing:
             wrong = facts.note_pages[pid] != page  # a page of its own may be all note
         if wrong:
@@ -152,10 +163,11 @@ def _line_to_hang_on(facts: PageFacts, file_id: str,
     the page's first line; the start of the first block that starts on the page when the
     page opens with a heading (inside one the note would join the running head and the
     bookmark) or with no line of text (a figure); after the chapter's last page, a page
-    of its own at the chapter's end (``RUN_OVER``), as books run a note on past the text."""
+    of its own at the chapter's end (``note_splits.RUN_OVER``), as books run a note on
+    past the text."""
     mine = [b for b in facts.blocks if b.file_id == file_id]
     if not any(b.last >= page for b in mine):
-        return f"{file_id}:{RUN_OVER}", "", 0
+        return run_over_mark(file_id), "", 0
     first = facts.first_lines.get(page)
     spans = {b.mark: b for b in mine}
     span = spans.get(first[0]) if first else None
@@ -183,8 +195,7 @@ def pushed_notes(facts: PageFacts, calls: dict[str, str], line_pt: float) -> lis
             continue
         if facts.call_feet[ref] - facts.text_tops[page] > 2.5 * line:
             continue  # the call is not on the page's first lines
-        notes = sum(facts.note_boxes[n].height for n, p in facts.note_pages.items()
-                    if p == before and n in facts.note_boxes)
+        notes = _notes_height(facts, before)
         used = facts.text_ends[before] + (notes + AREA_PT * PX_PER_PT if notes else 0)
         if facts.text_feet[before] - used > 2.5 * line:
             out.append(nid)

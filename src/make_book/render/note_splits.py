@@ -29,6 +29,15 @@ from lxml import etree
 CONT_CLASS = "mb-footnote-cont"  # a continuation: floats as a footnote, no call or marker
 RUN_OVER = "end"  # a continuation's block: a page of its own after the chapter's text
 RUN_OVER_CLASS = "mb-note-runover"  # that page's empty line (break-before: page)
+
+
+def run_over_mark(file_id: str) -> str:
+    """The block mark of a chapter's run-over page (see ``RUN_OVER``)."""
+    return f"{file_id}:{RUN_OVER}"
+
+
+def is_run_over(mark: str) -> bool:
+    return mark.rsplit(":", 1)[-1] == RUN_OVER
 RUN_ON_CLASS = "mb-run-on"  # a paragraph of a note that began in the part before
 SKIP_CLASSES = frozenset({"mb-footnote", "mb-noteanchor"})  # not in the line's text
 # a note is never cut inside these (their rows or lines would be cut apart)
@@ -52,6 +61,11 @@ class NoteSplit:
     def part_id(self, k: int) -> str:
         """The id of part ``k`` (0: the note's own id)."""
         return self.note_id if k == 0 else f"{self.note_id}-part{k + 1}"
+
+    def anchor_id(self, k: int) -> str:
+        """The id of the empty anchor a continuation ``k`` (from 1) hangs after: its
+        "call", for the check that it is set on that line's page."""
+        return f"{self.part_id(k)}-call"
 
     def hung(self) -> list[int]:
         """The continuations that have their line."""
@@ -247,7 +261,7 @@ def hang_on_line(block: etree._Element, line: str, elements: list[etree._Element
     if at >= len(slots):
         return False
     el, kind, index = slots[at]
-    first, last = elements[0], elements[-1]
+    last = elements[-1]
     if kind == "text":
         rest = el.text[index:]
         el.text = el.text[:index]
@@ -264,4 +278,4 @@ def hang_on_line(block: etree._Element, line: str, elements: list[etree._Element
         last.tail = rest
     for new in elements[:-1]:
         new.tail = None
-    return first.getparent() is not None
+    return True

@@ -617,13 +617,11 @@ class PrintRenderer:
             documents.append(document)
             records = piece_records if restart is None else records + piece_records
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
-            facts = inspect_pages(pages, source, line_offsets=any(
-                self._chapter_of_note(s.note_id)[0] is chapter for s in self.fixes.splits))
+            splits = self._splits_in(chapter)
+            facts = inspect_pages(pages, source, line_offsets=bool(splits))
             # each note split in the chapter takes a few rounds of its own (probe,
             # measure, hang): the budget grows with them
-            budget = MAX_PIECE_ROUNDS + ROUNDS_PER_SPLIT * sum(
-                1 for s in self.fixes.splits if s.note_id not in self.fixes.endnotes
-                and self._chapter_of_note(s.note_id)[0] is chapter)
+            budget = MAX_PIECE_ROUNDS + ROUNDS_PER_SPLIT * len(splits)
             if round_ > budget:
                 break
             if round_ == budget:
@@ -660,8 +658,7 @@ class PrintRenderer:
             if split.note_id in out:
                 file_id = out[split.note_id][1]
                 for k in split.hung():
-                    ref = note_plan.call_ref(split, k, "")
-                    out[split.part_id(k)] = (ref, file_id)
+                    out[split.part_id(k)] = (split.anchor_id(k), file_id)
         return out
 
     def _split(self, note_ids, facts: PageFacts) -> Fixes:
@@ -682,12 +679,15 @@ class PrintRenderer:
                 splits.append(split)
         return Fixes(endnotes=frozenset(endnotes), splits=tuple(splits))
 
+    def _splits_in(self, chapter: Chapter) -> list[NoteSplit]:
+        """The chapter's notes being continued over pages (not given up on)."""
+        return [s for s in self.fixes.splits if s.note_id not in self.fixes.endnotes
+                and self._chapter_of_note(s.note_id)[0] is chapter]
+
     def _unfinished_splits(self, chapter: Chapter) -> tuple[Fixes, int] | None:
         """Out of rounds with a split note whose rest is still held back: the note goes
         to the chapter's end (one more layout of the chapter), rather than lose its end."""
-        ids = {s.note_id for s in self.fixes.splits if None in s.anchors
-               and s.note_id not in self.fixes.endnotes
-               and self._chapter_of_note(s.note_id)[0] is chapter}
+        ids = {s.note_id for s in self._splits_in(chapter) if None in s.anchors}
         if not ids:
             return None
         self.unsplittable.update(dict.fromkeys(ids, "the chapter's repairs ran out of rounds"))

@@ -376,7 +376,7 @@ class BodyConverter:
         blocks = {b.get(BLOCK_ATTR): b for b in root}
         for split, k, part in self.continued:
             where = split.anchors[k - 1]
-            if where is not None and where[0] == f"{self.chapter.file_id}:{note_splits.RUN_OVER}":
+            if where is not None and where[0] == note_splits.run_over_mark(self.chapter.file_id):
                 # past the chapter's text: an empty line on a page of its own carries it
                 block = etree.SubElement(root, "div", {"class": note_splits.RUN_OVER_CLASS})
                 block.text = "\u00a0"
@@ -385,7 +385,7 @@ class BodyConverter:
             if block is None:
                 continue
             anchor = etree.Element("span", {"class": "mb-noteanchor",
-                                            "id": f"{split.part_id(k)}-call"})
+                                            "id": split.anchor_id(k)})
             if note_splits.hang_on_line(block, where[1], [anchor, part], where[2]):
                 self.ctx.note_calls[split.part_id(k)] = (anchor.get("id"),
                                                          self.chapter.file_id)
