@@ -16,6 +16,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from make_book.cli import app
+from make_book.build import artifact_path
 from make_book.catalogue import book_slug
 
 BASE_YAML = "title: A Test Book\nauthor: A. Writer\nlang: en\n"
@@ -91,8 +92,9 @@ def assert_clean_result(result: Result) -> None:
     assert "B900" not in result.output, result.output
 
 
-def plant_artifact(out: Path, slug: str) -> Path:
-    artifact = out / slug / f"{slug}.epub"
+def plant_artifact(out: Path, slug: str, fmt: str = "epub") -> Path:
+    """An earlier artifact of format ``fmt``, where a build of ``slug`` writes it."""
+    artifact = artifact_path(out, slug, fmt)
     artifact.parent.mkdir(parents=True, exist_ok=True)
     artifact.write_bytes(PREVIOUS)
     return artifact

@@ -117,10 +117,7 @@ def test_a_template_cannot_ship_active_content(http_server, tmp_path, name, fmt)
     book = write_book(tmp_path / "active", {"chapters/01-one.md": CHAPTER,
                                             f"layout/templates/{template[0]}": template[1]})
     out = tmp_path / "out"
-    artifact = plant_artifact(out, "active")
-    if fmt == "pdf":
-        artifact = artifact.with_name("active-print.pdf")
-        artifact.write_bytes(PREVIOUS)
+    artifact = plant_artifact(out, "active", fmt)
     result = build(book, out, "--format", fmt)
     assert_clean_result(result)
     assert result.exit_code == 1, result.output

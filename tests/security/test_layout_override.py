@@ -101,10 +101,7 @@ def test_override_files_outside_the_book_are_refused(tmp_path, case, fmt):
     files, links = _cases(secret)[case]
     book = _book(tmp_path, files, links)
     out = tmp_path / "out"
-    artifact = plant_artifact(out, "hostile")
-    if fmt == "pdf":
-        artifact = artifact.with_name("hostile-print.pdf")
-        artifact.write_bytes(PREVIOUS)
+    artifact = plant_artifact(out, "hostile", fmt)
     result = build(book, out, "--format", fmt)
     assert_clean_result(result)
     assert result.exit_code == 1, result.output
