@@ -101,6 +101,7 @@ from make_book.render import (
     pdf_index,
     pdf_post,
     print_qa,
+    running_heads,
     weasy_fonts,
     weasy_hyphens,
     weasy_lines,
@@ -340,6 +341,8 @@ class PrintRenderer:
         self.reported_marks: set[tuple[str, str]] = set()
         self.float_moves: dict[str, int] = {}  # figure mark -> times moved on
         self.checked_html: set[int] = set()  # print documents found free of active content
+        self.heads: dict[str, str] = {}  # file_id -> running head cut to fit (running_heads)
+        self.head_cuts: dict[str, int] = {}  # file_id -> times its head was cut
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
@@ -433,7 +436,9 @@ class PrintRenderer:
             max_word_spacing=layout.max_word_spacing,
             natural_space=(print_qa.natural_space(text_face.path) if text_face
                            else print_qa.NATURAL_SPACE),
-            leading=pdf_geometry.LEADING_PT * print_qa.PX_PER_PT)
+            leading=pdf_geometry.LEADING_PT * print_qa.PX_PER_PT,
+            shortened_heads={c.file_id: (c.running_title, self.heads[c.file_id])
+                             for c in book.chapters if c.file_id in self.heads})
         findings = print_qa.check(laid_out.text, laid_out.facts, ctx, missing=found.missing,
                                   images=images)
         print_qa.report_diagnostics(findings, self.diagnostics,
@@ -595,7 +600,8 @@ class PrintRenderer:
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
             splits=self.fixes.splits, start_page=folio + (restart[0] if restart else 0) - skip,
             restart=(restart[1], "left" if first % 2 else "right") if restart else None,
-            page_map=page_map, floats=dict(self.fixes.floats))
+            page_map=page_map, floats=dict(self.fixes.floats),
+            running_head=self.heads.get(chapter.file_id))
         return source, skip
 
     def _lay_out_chapter(self, chapter: Chapter, start: int, folio: int,
@@ -617,6 +623,9 @@ class PrintRenderer:
             documents.append(document)
             records = piece_records if restart is None else records + piece_records
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
+            if self._cut_head(chapter, pages):
+                restart = None  # the head is in every page's margin: all of them again
+                continue
             splits = self._splits_in(chapter)
             facts = inspect_pages(pages, source, line_offsets=bool(splits))
             # each note split in the chapter takes a few rounds of its own (probe,
@@ -640,6 +649,20 @@ class PrintRenderer:
                       for nid, (ref, _) in source.note_calls.items()]
             restart = restart_point(facts, chapter.file_id, need[1], placed)
         return pages, documents, records
+
+    def _cut_head(self, chapter: Chapter, pages) -> bool:
+        """Whether the chapter's running head ran over a line and was cut to fit (then the
+        chapter is laid out again); at most :data:`running_heads.MAX_CUTS` times."""
+        head = running_heads.recto_head(pages)
+        cuts = self.head_cuts.get(chapter.file_id, 0)
+        if head is None or cuts >= running_heads.MAX_CUTS:
+            return False
+        short = running_heads.shortened(head.lines[0])
+        if short is None:
+            return False
+        self.heads[chapter.file_id] = short
+        self.head_cuts[chapter.file_id] = cuts + 1
+        return True
 
     def _float_need(self, pages, file_id: str) -> tuple[Fixes, int] | None:
         move = pdf_floats.next_move(pages, file_id, dict(self.fixes.floats),

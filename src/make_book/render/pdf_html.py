@@ -523,10 +523,12 @@ class BodyConverter:
 # ----------------------------------------------------------------------------- sections
 
 def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
-                    restart: tuple[int, str] | None = None) -> str:
+                    restart: tuple[int, str] | None = None,
+                    running_head: str | None = None) -> str:
     """One chapter (or front/back-matter piece) as a top-level ``<section>``; with
     ``restart`` (block ``k``, page side), only the chapter from block ``k`` on, which opens
-    a ``left`` or ``right`` page after an empty first page (see :func:`_restart`)."""
+    a ``left`` or ``right`` page after an empty first page (see :func:`_restart`);
+    ``running_head`` replaces the chapter's own (one cut to fit: :mod:`running_heads`)."""
     converter = BodyConverter(ctx, chapter)
     body = converter.convert(chapter.body, mark_blocks=True)
     if restart is not None:
@@ -552,7 +554,7 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
         "chapter.html", chapter=chapter, section_id=sid,
         page_name=page_name, display=display, display_title=display_title,
         lang=chapter.lang,
-        running_head=chapter.running_title, number_label=number_label,
+        running_head=running_head or chapter.running_title, number_label=number_label,
         title_html=title_html, bookmark_level=None if display else level,
         bookmark_label=css_string(chapter_label(chapter, ctx.strings)),
         notes_bookmark_level=level + 1,
@@ -933,14 +935,15 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                      start_page: int | None = None,
                      restart: tuple[int, str] | None = None,
                      page_map: pdf_index.PageMap | None = None,
-                     floats: dict[str, str] | None = None) -> PrintDocument:
+                     floats: dict[str, str] | None = None,
+                     running_head: str | None = None) -> PrintDocument:
     """One chapter as a document of its own (same head, styles and page names), its first
-    page numbered ``start_page``; with ``restart``, only from a block on (see
-    :func:`chapter_section`)."""
+    page numbered ``start_page``; with ``restart``, only from a block on, and with
+    ``running_head`` for its own (see :func:`chapter_section`)."""
     ctx, lang = _context(book, layout, geometry, diagnostics, endnote_ids, break_marks,
                          page_map, splits)
     ctx.floats = dict(floats or {})
-    section = chapter_section(ctx, chapter, page_name, restart)
+    section = chapter_section(ctx, chapter, page_name, restart, running_head)
     html = piece_html(ctx, lang, [section], start_page)
     sid = section_id(chapter)
     return PrintDocument(html, BOOK_URL, sid if page_name == "body-first" else None,

@@ -15,7 +15,8 @@ Codes: Q001 line broken in mid-paragraph; Q002 orphan; Q003 widow; Q004 hyphen l
 Q005 hyphen at the foot of a recto; Q006 short page; Q007 loose line; Q008 overfull line;
 Q009 caption separated from its figure or table; Q010 missing glyph; Q011 low-resolution
 figure; Q012 more findings of a blocking kind than are listed; Q013 a page short because
-the figure or table after it did not fit (Q006 for other causes, which is advice).
+the figure or table after it did not fit (Q006 for other causes, which is advice); Q014 a
+running head on more than one line; Q015 a running head the renderer cut to fit.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "overfull-line": ("Q008", "overfull line", "overfull lines"),
     "separated-caption": ("Q009", "caption apart from its figure or table",
                           "captions apart from their figure or table"),
+    "running-head": ("Q014", "running head on more than one line",
+                     "running heads on more than one line"),
+    "shortened-head": ("Q015", "running head cut to fit", "running heads cut to fit"),
     "missing-glyph": ("Q010", "missing glyph", "missing glyphs"),
     "low-resolution": ("Q011", "low-resolution figure", "low-resolution figures"),
 }
@@ -61,7 +65,7 @@ MORE_CODE = "Q012"
 # A page short for another reason (a heading kept with its text, a note kept with its
 # call's line) is how a typesetter sets it too when nothing else helps: advice, counted.
 BLOCKING = frozenset({"broken-line", "orphan", "widow", "hyphen-ladder", "float-short-page",
-                      "overfull-line", "separated-caption", "missing-glyph"})
+                      "overfull-line", "separated-caption", "running-head", "missing-glyph"})
 LISTED = 5  # blocking findings per kind given as diagnostics; the rest are counted
 
 BROKEN_SHARE = 0.1  # a mid-paragraph line short of the measure by more than this share
@@ -152,6 +156,8 @@ class Context:
     max_word_spacing: float  # percent of the font's word space
     natural_space: float  # em: the text font's word space
     leading: float  # px: one line of body text
+    # file_id -> (the chapter's running head, the head the renderer cut it to)
+    shortened_heads: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def check(text: PageText, facts: PageFacts, ctx: Context, *,
@@ -165,6 +171,7 @@ def check(text: PageText, facts: PageFacts, ctx: Context, *,
         _paragraph(para, out, ctx, last_on_page, lines)
     _short_pages(text, facts, out, ctx)
     _captions(text, out, ctx)
+    _heads(text, out, ctx)
     for image in images:
         out.add("low-resolution", f"figure {image.src} prints at {image.dpi:.0f} dpi, "
                 f"under 300", image.page, path=image.source)
@@ -225,6 +232,27 @@ class _Findings:
              para: list[LineFact] | None = None) -> None:
         self.add(kind, message, line.page, file_id=line.mark.rsplit(":", 1)[0],
                  quote=line_text(line.box).strip(), near=para[0] if para else None)
+
+
+def _heads(text: PageText, out: _Findings, ctx: Context) -> None:
+    """Running heads (any margin box) set on more than one line, and chapter heads the
+    renderer cut to fit, at the first page that prints the cut head."""
+    chapter_on: dict[int, str] = {}
+    for line in text.lines:
+        chapter_on.setdefault(line.page, line.mark.rsplit(":", 1)[0])
+    for head in text.heads:
+        out.add("running-head", f"the {head.box} margin box runs to {len(head.lines)} "
+                f"lines: \u201c{head.text}\u201d (give the chapter a short-title: in its "
+                "front matter)", head.page, file_id=chapter_on.get(head.page))
+    for file_id, (full, short) in ctx.shortened_heads.items():
+        pages = sorted(p for p, f in chapter_on.items() if f == file_id)
+        page = next((p for p in pages[1:] if text.sides.get(p) == "right"),
+                    pages[0] if pages else None)
+        if page is None:
+            continue
+        out.add("shortened-head", f"running head \u201c{full}\u201d is too long for one "
+                f"line: printed as \u201c{short}\u201d (a short-title: in the chapter's "
+                "front matter chooses the words)", page, file_id=file_id)
 
 
 def _paragraphs(lines: list[LineFact]) -> list[list[LineFact]]:

@@ -15,6 +15,7 @@ from weasyprint.css import AnonymousStyle
 from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render.pdf_html import BREAK_CLASS
+from make_book.render.running_heads import Head, page_heads
 from make_book.render.weasy_hyphens import ends_hyphenated
 
 FORCED_BREAK_TAGS = frozenset({"br", "br::before"})
@@ -56,8 +57,12 @@ class PageText:
     block_kinds: dict[str, str] = field(default_factory=dict)  # mark -> figure/table/...
     # id(figure or table element) -> (its mark, pages with its caption, pages with the rest)
     captioned: dict[int, tuple[str, set[int], set[int]]] = field(default_factory=dict)
+    heads: list[Head] = field(default_factory=list)  # margin boxes set on several lines
+    sides: dict[int, str] = field(default_factory=dict)  # page -> "left" | "right"
 
     def page(self, index: int, page_box) -> None:
+        self.heads.extend(page_heads(index, page_box))
+        self.sides[index] = getattr(getattr(page_box, "page_type", None), "side", "right")
         bottom = page_box.content_box_y() + page_box.height
         for area in page_box.children:
             if isinstance(area, wp_boxes.FootnoteAreaBox) and area.children:
