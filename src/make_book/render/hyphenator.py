@@ -11,7 +11,11 @@ WeasyPrint hyphenates with ``pyphen.Pyphen(lang, left, right)`` objects it keeps
   Russi-an, Tch-ernov) does not break, unless :attr:`Dictionaries.names` is set, which
   the renderer does only for a line that cannot be set otherwise (render/weasy_hyphens.py);
   in German, where every noun has its capital, only a capital inside a word (DDR, McCoy)
-  marks it as a name;
+  marks it as a name. A word with only its first letter capital that the book also prints
+  in lower case (:func:`common_words`) is an ordinary word opening a sentence
+  ("Agriculture"), not a name: it breaks as the lower-case word does, or a line before it
+  is left loose (the Condition of the Working Class had 22 lines over 300% spacing, most
+  before such a word);
 - a word joiner (U+2060) in a word forbids a break beside it;
 - the minimum word length and the letters kept before and after the break come from the
   layout's CSS (``hyphenate-limit-chars`` per ``:lang()``), as WeasyPrint reads them.
@@ -20,6 +24,9 @@ Soft hyphens never reach here: WeasyPrint breaks a word that has them only there
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
 
 import pyphen
 
@@ -31,7 +38,23 @@ __all__ = ["Dictionaries", "Hyphenator"]
 NOUN_CAPITALS = ("de", "lb")
 
 
-def _looks_like_a_name(word: str, nouns_capitalised: bool) -> bool:
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def common_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words the ``texts`` (XHTML or plain) print all in lower case: a capitalised
+    word among them opens a sentence or a title, it is no name."""
+    out: set[str] = set()
+    for text in texts:
+        out.update(w for w in _WORD.findall(_TAG.sub(" ", text)) if w.islower())
+    return frozenset(out)
+
+
+def _looks_like_a_name(word: str, nouns_capitalised: bool,
+                       common: frozenset[str] = frozenset()) -> bool:
+    if not nouns_capitalised and word[1:].islower() and word.lower() in common:
+        return False  # "Agriculture" at a sentence's start: the book prints "agriculture"
     return any(char.isupper() for char in (word[1:] if nouns_capitalised else word))
 
 
@@ -39,10 +62,11 @@ class Hyphenator(pyphen.Pyphen):
     """A pyphen dictionary that knows the book's words and leaves names alone."""
 
     def __init__(self, lang: str, left: int, right: int, words: HyphenationWords,
-                 names: bool) -> None:
+                 names: bool, common: frozenset[str] = frozenset()) -> None:
         super().__init__(lang=lang, left=left, right=right)
         self.words = words
         self.names = names
+        self.common = common
         self.nouns_capitalised = lang.lower().split("_")[0] in NOUN_CAPITALS
 
     def positions(self, word: str) -> list[int]:
@@ -50,7 +74,7 @@ class Hyphenator(pyphen.Pyphen):
         listed = self.words.lookup(plain)
         if listed is not None:
             points = [p for p in listed if 0 < p < len(plain)]
-        elif not self.names and _looks_like_a_name(plain, self.nouns_capitalised):
+        elif not self.names and _looks_like_a_name(plain, self.nouns_capitalised, self.common):
             return []
         elif plain == word:
             return super().positions(word)  # keeps pyphen's non-standard breaks (ck -> k-k)
@@ -77,9 +101,10 @@ class Dictionaries(dict):
     """WeasyPrint's ``context.dictionaries``, keyed as it asks (lang, left, right, total):
     one :class:`Hyphenator` per key and per :attr:`names`."""
 
-    def __init__(self, words: HyphenationWords) -> None:
+    def __init__(self, words: HyphenationWords, common: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.words = words
+        self.common = common  # the book's lower-case words (:func:`common_words`)
         self.names = False  # whether words with capitals may break (set per line)
 
     def get(self, key, default=None):
@@ -87,5 +112,6 @@ class Dictionaries(dict):
         full = (key, self.names)
         found = dict.get(self, full)
         if found is None:
-            found = self[full] = Hyphenator(lang, left, right, self.words, self.names)
+            found = self[full] = Hyphenator(lang, left, right, self.words, self.names,
+                                            self.common)
         return found

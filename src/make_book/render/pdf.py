@@ -94,6 +94,7 @@ from make_book.render import (
     active_content,
     figures,
     glyphs,
+    hyphenator,
     note_plan,
     pdf_geometry,
     pdf_floats,
@@ -349,7 +350,9 @@ class PrintRenderer:
               weasy_lines.trailing_space_hangs(),
               weasy_hyphens.hyphenation_rules(self.layout.hyphenate_limit_lines,
                                               self.layout.avoid_recto_foot_hyphen,
-                                              self._hyphenation_words())):
+                                              self._hyphenation_words(),
+                                              common=hyphenator.common_words(
+                                                  c.body for c in self.book.chapters))):
             return self._render()
 
     def _hyphenation_words(self) -> HyphenationWords:

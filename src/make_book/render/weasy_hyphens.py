@@ -30,8 +30,9 @@ earlier, possibly hyphenated line.
 Which words may break, and where, is :mod:`render.hyphenator`'s: the rules install its
 :class:`~make_book.render.hyphenator.Dictionaries` as the layout's dictionaries. A word
 with a capital (a name) is broken only where the line cannot be set otherwise: when a
-line that starts with it would overflow without breaking it, ``split_first_line`` lays
-that line out again with names allowed.
+line that starts with it would overflow without breaking it, or a line would be left more
+than :data:`LOOSE_SHARE` of its width empty (very loose once justified) before it,
+``split_first_line`` lays that line out again with names allowed.
 
 Everything else stays WeasyPrint's. Both names are looked up in ``weasyprint.layout.inline``
 at call time, so the wrappers hold only inside the ``with`` block.
@@ -50,6 +51,9 @@ from make_book.config.hyphenation import HyphenationWords
 from make_book.render.hyphenator import Dictionaries
 
 LINE_END_HYPHENS = ("-", "\u2010", "\u00ad")
+# a line left this share of its width empty is very loose once justified (about three
+# times the word space on a 26-em measure): a name at its end breaks rather than that
+LOOSE_SHARE = 0.18
 
 
 @dataclass
@@ -110,11 +114,13 @@ def _ends_a_recto(context, line, bottom_space) -> bool:
 @contextmanager
 def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
                       words: HyphenationWords | None = None,
-                      tie_own_hyphens: bool = True) -> Iterator[None]:
+                      tie_own_hyphens: bool = True,
+                      common: frozenset[str] = frozenset()) -> Iterator[None]:
     """Within the block, WeasyPrint sets at most ``limit`` hyphenated lines in a row (no
     limit: ``None``), with ``avoid_recto_foot`` ends no right-hand page with a hyphen
     where the line can be set without it, breaks the book's ``words`` where they say and
-    names only where a line cannot be set otherwise."""
+    names only where a line cannot be set otherwise (a capitalised word of the book's
+    ``common`` lower-case words is no name: :func:`hyphenator.common_words`)."""
     words = words if words is not None else HyphenationWords()
     original_next = inline.get_next_linebox
     original_split = inline.split_first_line
@@ -123,7 +129,7 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
         state = getattr(context, "_mb_hyphen_runs", None)
         if state is None:
             state = context._mb_hyphen_runs = _Runs()
-            context.dictionaries = Dictionaries(words)
+            context.dictionaries = Dictionaries(words, common)
         return state
 
     def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
@@ -170,16 +176,24 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
                                           minimum)
         result = original_split(text, style, context, max_width, justification_spacing,
                                 is_line_start, minimum)
-        if (is_line_start and max_width is not None and result[3] > max_width
-                and style["hyphens"] == "auto" and not text.islower()):
-            # nothing before it on the line: a name breaks rather than overflow
+        if max_width is None or style["hyphens"] != "auto" or text.islower():
+            return result
+        overflows = is_line_start and result[3] > max_width
+        # result[2]: where the next line resumes (None: all of the text fitted)
+        loose = result[2] is not None and max_width - result[3] > LOOSE_SHARE * max_width
+        if overflows or loose:
+            # nothing before it on the line, or the line would be very loose: a name
+            # breaks rather than overflow or leave gaps
             dictionaries = context.dictionaries
             dictionaries.names = True
             try:
-                result = original_split(text, style, context, max_width,
-                                        justification_spacing, is_line_start, minimum)
+                named = original_split(text, style, context, max_width,
+                                       justification_spacing, is_line_start, minimum)
             finally:
                 dictionaries.names = False
+            # loose: kept only when breaking a name filled the line more, and it fits
+            if overflows or (result[3] < named[3] <= max_width):
+                result = named
         return result
 
     def _not_at_own_hyphen(result, text, style, context, max_width, justification_spacing,

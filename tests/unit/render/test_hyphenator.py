@@ -12,7 +12,7 @@ from weasyprint.formatting_structure import boxes
 
 from make_book.config.hyphenation import HyphenationWords
 from make_book.render import pdf_lines, weasy_hyphens
-from make_book.render.hyphenator import Dictionaries, Hyphenator
+from make_book.render.hyphenator import Dictionaries, Hyphenator, common_words
 
 WORDS = HyphenationWords.of(["Pet-ro-grad", "Tchernov"])
 
@@ -25,6 +25,23 @@ def test_names_do_not_break_unless_asked():
     assert breaks("Russian") == [] and breaks("Whatever") == []
     assert breaks("Russian", names=True) != []
     assert breaks("revolutionary") != []
+
+
+def test_a_capitalised_word_the_book_prints_in_lower_case_breaks_as_a_word():
+    common = common_words(["<p>In <em>agriculture</em>, revolutionary change.</p>",
+                           "Russian grain; the Petrograd soviet"])
+    assert "agriculture" in common and "russian" not in common and "petrograd" not in common
+    hyphenator = Hyphenator("en_US", 2, 3, WORDS, False, common)
+    assert [(a.lower(), b) for a, b in hyphenator.iterate("Agriculture")] \
+        == list(hyphenator.iterate("agriculture")) != []
+    assert list(hyphenator.iterate("Russian")) == []  # never printed in lower case
+    assert list(hyphenator.iterate("AGRICULTURE")) == []  # capitals inside: a name's form
+    assert list(Hyphenator("en_US", 2, 3, WORDS, False).iterate("Agriculture")) == []
+
+
+def test_common_words_are_read_from_text_not_markup():
+    common = common_words(['<p class="mb-chapter" data-x="scaffolding">Mill <b>hands</b></p>'])
+    assert common == frozenset({"hands"})
 
 
 def test_german_nouns_break_but_not_names_with_inner_capitals():
@@ -94,12 +111,23 @@ def test_weasyprint_alone_breaks_names():
     assert any(w[0].isupper() for w in found)
 
 
-def test_with_the_rules_names_break_only_where_listed():
+def test_with_the_rules_names_break_only_where_listed(monkeypatch):
+    monkeypatch.setattr(weasy_hyphens, "LOOSE_SHARE", 1.0)  # no line counts as loose
     with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, words=WORDS):
         found = [w for width in range(120, 200, 7) for w in hyphenated_words(render(width))]
     assert found  # common words still hyphenate
     names = [w for w in found if w[0].isupper()]
     assert all(w in ("Petro\u2010grad", "Pet\u2010rograd") for w in names), names
+
+
+def test_a_name_breaks_rather_than_leave_its_line_very_loose():
+    text = "in the hall of Yekaterinburg the delegates met"
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, words=WORDS):
+        document = render(116, text)  # a 100px measure: "in the hall of" fills half
+    assert hyphenated_words(document) == ["Yekaterin\u2010burg"]
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, words=WORDS):
+        assert hyphenated_words(render(116, "in the great hall of the old Yekaterinburg")) \
+            == []  # the line before it is full enough: the name stays whole
 
 
 def test_a_name_too_long_for_the_line_still_breaks():
