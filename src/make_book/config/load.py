@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -121,7 +122,7 @@ def diagnostic_from_error(err: dict, data: Any, lines: LineMap, path: Path,
     ctx = err.get("ctx") or {}
     value = err.get("input")
     hint = None
-    if kind.startswith("M0"):
+    if re.fullmatch(r"[A-Z]\d{3}", kind):  # our own code (config/values.fail)
         code, message, hint = kind, f"{where} {ctx['message']}".strip(), ctx.get("hint")
         if ctx.get("first"):
             _, first_lookup = _locate(tuple(ctx["first"]), data, keep_last=False)

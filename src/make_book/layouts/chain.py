@@ -19,7 +19,13 @@ from make_book.config.paths import PathError, confine, confine_relative
 from make_book.errors import MakeBookError, error
 from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
 from make_book.layouts.templates import REFUSED_FILE, template_environment
-from make_book.layouts.manifest import read_manifest, refuse_special_files
+from make_book.layouts.manifest import (
+    EMPTY_MANIFEST,
+    LayoutManifest,
+    PrintSettings,
+    read_manifest,
+    refuse_special_files,
+)
 
 Target = Literal["epub", "print"]
 
@@ -29,24 +35,24 @@ Target = Literal["epub", "print"]
 _HERE = Path(__file__).resolve().parent
 WHEEL_LAYOUTS = _HERE / "packaged"
 CHECKOUT_LAYOUTS = _HERE.parents[2] / "layouts" if _HERE.parents[1].name == "src" else None
-HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines in a row
-RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
-CONTENTS_DEPTH = 1  # when no layout says: the printed contents list parts and chapters
-MAX_WORD_SPACING = 200  # when no layout says: a justified word space over 200% is loose
 
 
 @dataclass(frozen=True)
 class LayoutDir:
     path: Path
-    manifest: dict
+    manifest: LayoutManifest
+
+    @property
+    def has_manifest(self) -> bool:
+        return self.manifest is not EMPTY_MANIFEST
 
 
-def _read_manifest(path: Path, roots: tuple[Path, ...]) -> dict:
+def _read_manifest(path: Path, roots: tuple[Path, ...]) -> LayoutManifest:
     """The layout.yaml of ``path`` (bounded and typed: layouts/manifest.py), once it is
     known to be a file inside ``roots`` (config/paths.confine)."""
     file = path / "layout.yaml"
     if not (file.is_symlink() or file.exists()):
-        return {}
+        return EMPTY_MANIFEST
     found = confine(file, roots)
     if isinstance(found, PathError):
         message = found.message.replace(str(file), file.name, 1)
@@ -111,7 +117,7 @@ class Layout:
             if found.reason == "missing":
                 raise MakeBookError(error("L003", f"{what} {rel} listed but missing", manifest))
             raise MakeBookError(error(REFUSED_FILE, f"{what} {found.message}",
-                                      manifest if d.manifest else d.path / str(rel),
+                                      manifest if d.has_manifest else d.path / str(rel),
                                       hint=found.hint))
         return found
 
@@ -126,12 +132,12 @@ class Layout:
         """Stylesheets in cascade order: base layout first, book override last."""
         out: list[Path] = []
         for d in reversed(self.dirs):
-            for rel in (d.manifest.get("stylesheets") or {}).get(target, []) or []:
+            for rel in d.manifest.stylesheet_files(target):
                 path = self.file(d, rel, "stylesheet")
                 if path not in out:
                     out.append(path)
             # a book override folder without a manifest may still carry css/<target>.css
-            if not d.manifest:
+            if not d.has_manifest:
                 extra = d.path / "css" / f"{target}.css"
                 if extra.is_symlink() or extra.exists():
                     out.append(self.file(d, f"css/{target}.css", "stylesheet"))
@@ -141,8 +147,8 @@ class Layout:
     def font_section(self) -> FontSection:
         """The fonts of the most specific layout that declares any (see layouts/fonts.py)."""
         for d in self.dirs:
-            if d.manifest.get("fonts"):
-                return read_font_section(d.manifest["fonts"], d.path, d.path / "layout.yaml",
+            if d.manifest.fonts:
+                return read_font_section(d.manifest.fonts, d.path, d.path / "layout.yaml",
                                          self.allowed_roots)
         return EMPTY
 
@@ -150,82 +156,40 @@ class Layout:
     def fonts(self) -> tuple[FontFace, ...]:
         return self.font_section.faces
 
-    def _print_setting(self, key: str):
-        """A ``print:`` setting of layout.yaml, the most specific layout first: (value,
-        manifest path), or None when no layout sets it."""
+    def _print_setting(self, name: str):
+        """A ``print:`` setting (a :class:`PrintSettings` field), from the most specific
+        layout that sets it, else the schema's default (layouts/manifest.py)."""
         for d in self.dirs:
-            settings = d.manifest.get("print") or {}
-            if not isinstance(settings, dict):
-                raise MakeBookError(error("L006", "print: must be a mapping of settings",
-                                          d.path / "layout.yaml"))
-            if key in settings:
-                return settings[key], d.path / "layout.yaml"
-        return None
+            if d.manifest.print_settings.set_here(name):
+                return getattr(d.manifest.print_settings, name)
+        return PrintSettings.model_fields[name].default
 
     @cached_property
     def hyphenate_limit_lines(self) -> int | None:
         """Hyphenated lines allowed in a row in print (``print: hyphenate-limit-lines``;
         ``none`` lifts the limit). WeasyPrint has no such property, so it lives here rather
         than in the CSS."""
-        found = self._print_setting("hyphenate-limit-lines")
-        if found is None:
-            return HYPHENATE_LIMIT_LINES
-        value, path = found
-        if value is None or value == "none":
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise MakeBookError(error(
-                "L006", "print: hyphenate-limit-lines must be a number of lines (1 or "
-                f"more) or none, not {value!r}", path))
-        return value
+        return self._print_setting("hyphenate_limit_lines")
 
     @cached_property
     def avoid_recto_foot_hyphen(self) -> bool:
         """Whether a right-hand page may end with a hyphen (``print: recto-foot-hyphen:
         avoid`` or ``allow``; the reader would turn the leaf mid-word)."""
-        found = self._print_setting("recto-foot-hyphen")
-        if found is None:
-            return RECTO_FOOT_HYPHEN == "avoid"
-        value, path = found
-        if value not in ("avoid", "allow"):
-            raise MakeBookError(error(
-                "L006", f"print: recto-foot-hyphen must be avoid or allow, not {value!r}",
-                path))
-        return value == "avoid"
+        return self._print_setting("recto_foot_hyphen") == "avoid"
 
     @cached_property
     def contents_depth(self) -> int:
         """Heading levels the printed contents list (``print: contents-depth``: 1 parts
         and chapters, 2 and 3 their sections too); a book's own ``print: toc-depth``
         overrides it."""
-        found = self._print_setting("contents-depth")
-        if found is None:
-            return CONTENTS_DEPTH
-        value, path = found
-        if isinstance(value, bool) or value not in (1, 2, 3):
-            raise MakeBookError(error(
-                "L006", f"print: contents-depth must be 1, 2 or 3, not {value!r}", path))
-        return value
+        return self._print_setting("contents_depth")
 
     @cached_property
-    def max_word_spacing(self) -> int:
+    def max_word_spacing(self) -> float:
         """The widest word space of a justified line, in percent of the font's own space
         (``print: max-word-spacing``), beyond which the print QA calls the line loose.
         WeasyPrint justifies greedily with no limit, so this is a report threshold."""
-        found = self._print_setting("max-word-spacing")
-        if found is None:
-            return MAX_WORD_SPACING
-        value, path = found
-        if isinstance(value, str):  # layout.yaml is read without float guesses (yaml_lines)
-            try:
-                value = float(value)
-            except ValueError:
-                pass
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 100:
-            raise MakeBookError(error(
-                "L006", "print: max-word-spacing must be a percentage over 100 of the "
-                f"font's word space, not {value!r}", path))
-        return value
+        return self._print_setting("max_word_spacing")
 
     @property
     def font_licences(self) -> tuple[Path, ...]:
@@ -252,7 +216,7 @@ class Layout:
         merged: dict[str, str] = {}
         for code in ("en", primary):
             for d in reversed(self.dirs):
-                merged.update(((d.manifest.get("strings") or {}).get(code)) or {})
+                merged.update(d.manifest.words(code))
         return merged
 
     @cached_property
@@ -286,7 +250,7 @@ def load_layout(book_root: Path, name: str = "default") -> Layout:
         path = _find_named(current, roots, book_yaml)
         manifest = _read_manifest(path, (path.resolve(),))
         dirs.append(LayoutDir(path, manifest))
-        current = manifest.get("extends")
+        current = manifest.extends
     # a book's files stay in the book folder (its override among them); a house style's in
     # its own folder and those of the layouts it extends
     allowed = tuple(dict.fromkeys([book_dir, *(d.path.resolve() for d in dirs[1 if

@@ -9,7 +9,9 @@ with the book's in one run instead of surfacing (or crashing) halfway through a 
   renderer reports the same when called on its own
 - ``E010`` an EPUB stylesheet loads a remote resource (the EPUB renderer reports the same
   when called on its own)
-- ``L006`` a ``print:`` setting of layout.yaml with a value it cannot take
+
+(layout.yaml itself, ``print:`` settings included, is checked when it is read:
+layouts/manifest.py.)
 """
 
 from __future__ import annotations
@@ -39,17 +41,6 @@ def check_layout(layout: Layout, formats: Iterable[str], diagnostics: Diagnostic
                 diagnostics.extend(exc.diagnostics)
     if "epub" in resolved:
         check_epub_stylesheets(layout, diagnostics)
-    if "pdf" in formats:
-        check_print_settings(layout, diagnostics)
-
-
-def check_print_settings(layout: Layout, diagnostics: Diagnostics) -> None:
-    """Every ``print:`` setting read once, so a bad value is an L006 before layout."""
-    for setting in ("hyphenate_limit_lines", "avoid_recto_foot_hyphen", "max_word_spacing"):
-        try:
-            getattr(layout, setting)
-        except MakeBookError as exc:
-            diagnostics.extend(exc.diagnostics)
 
 
 def check_templates(layout: Layout, diagnostics: Diagnostics) -> None:

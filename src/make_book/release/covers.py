@@ -175,7 +175,7 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
     ``stylesheets: cover:``, else its ``css/cover.css`` if it has one."""
     out: list[Path] = []
     for d in reversed(layout.dirs):
-        listed = (d.manifest.get("stylesheets") or {}).get("cover")
+        listed = d.manifest.stylesheets.get("cover")
         rels = listed if listed is not None else ["css/cover.css"]
         for rel in rels:
             if listed is None and not ((d.path / rel).is_symlink() or (d.path / rel).exists()):

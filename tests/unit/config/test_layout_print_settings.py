@@ -49,13 +49,14 @@ def test_a_book_layout_overrides_the_limit(tmp_path, text, limit):
     "print:\n  recto-foot-hyphen: never\n",
 ])
 def test_a_bad_setting_is_an_error_naming_the_manifest(tmp_path, text):
+    """Found when layout.yaml is read (its schema: layouts/manifest.py), at its line."""
     root = book_with(tmp_path, text)
-    layout = load_layout(root)
     with pytest.raises(MakeBookError) as exc:
-        _ = (layout.hyphenate_limit_lines, layout.avoid_recto_foot_hyphen)
+        load_layout(root)
     [problem] = exc.value.diagnostics
     assert problem.code == "L006"
     assert problem.path == root / "layout" / "layout.yaml"
+    assert problem.line == text.count("\n")  # the setting's own line (print's, for print: 2)
 
 
 def test_the_contents_list_chapters_unless_a_layout_asks_for_sections(tmp_path):
@@ -83,17 +84,30 @@ def test_the_loose_line_limit_of_the_print_qa(tmp_path, text, limit):
 
 @pytest.mark.parametrize("value", ["90", "wide", "true"])
 def test_a_loose_line_limit_must_be_a_percentage_over_100(tmp_path, value):
-    layout = load_layout(book_with(tmp_path, f"print:\n  max-word-spacing: {value}\n"))
     with pytest.raises(MakeBookError) as caught:
-        _ = layout.max_word_spacing
+        load_layout(book_with(tmp_path, f"print:\n  max-word-spacing: {value}\n"))
     assert caught.value.diagnostics[0].code == "L006"
 
 
-def test_bad_print_settings_are_reported_before_layout_all_at_once(tmp_path):
-    from make_book.errors import Diagnostics
-    from make_book.layouts.check import check_layout
-    layout = load_layout(book_with(tmp_path, "print:\n  max-word-spacing: 50\n"
-                                   "  recto-foot-hyphen: never\n"))
-    diagnostics = Diagnostics()
-    check_layout(layout, ["pdf"], diagnostics)
-    assert [d.code for d in diagnostics] == ["L006", "L006"]
+def test_bad_print_settings_are_reported_when_read_all_at_once_in_line_order(tmp_path):
+    with pytest.raises(MakeBookError) as caught:
+        load_layout(book_with(tmp_path, "print:\n  max-word-spacing: 50\n"
+                                        "  recto-foot-hyphen: never\n"))
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("L006", 2), ("L006", 3)]
+
+
+@pytest.mark.parametrize(("text", "line", "hint"), [
+    ("stylesheet:\n  print: [css/x.css]\n", 1, "did you mean 'stylesheets'?"),
+    ("print:\n  hyphenate-limit-line: 3\n", 2, "did you mean 'hyphenate-limit-lines'?"),
+    ("name: x\nstrings:\n  en: [Chapter]\n", 3, None),
+    ("stylesheets:\n  web: [css/web.css]\n", 2, None),
+])
+def test_unknown_keys_and_wrong_shapes_are_errors_at_their_lines(tmp_path, text, line, hint):
+    """A misspelt key would silently drop what it holds (a layout's whole CSS): the
+    schema refuses it, with the keys it may have meant."""
+    with pytest.raises(MakeBookError) as caught:
+        load_layout(book_with(tmp_path, text))
+    [problem] = caught.value.diagnostics
+    assert problem.code in ("L006", "L040") and problem.line == line
+    if hint:
+        assert problem.hint == hint
