@@ -50,11 +50,19 @@ class BookResult:
     qa_path: Path | None = None  # where it was written
 
 
-def source_date(book: Book) -> datetime:
-    """SOURCE_DATE_EPOCH (reproducible-builds.org) wins; else the book's date; else 1980."""
+def env_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as the user's environment gives it."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return int(epoch) if epoch.isdigit() else None
+
+
+def source_date(book: Book, epoch: int | None = None) -> datetime:
+    """The date every artifact carries: ``epoch`` when the caller has one (``release``
+    takes the last commit's), else SOURCE_DATE_EPOCH, else the book's date, else 1980."""
+    if epoch is None:
+        epoch = env_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=UTC)
     value = book.meta.date_value
     if value is not None:
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
@@ -71,11 +79,12 @@ def qa_path(out: Path, slug: str) -> Path:
 
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
-           qa: list[Report] | None = None) -> dict[Format, bytes]:
+           qa: list[Report] | None = None, epoch: int | None = None) -> dict[Format, bytes]:
     """Print first when both are wanted: its page map gives the EPUB its page-list. The
-    print QA report goes to ``qa`` when given."""
+    print QA report goes to ``qa`` when given; ``epoch`` dates the artifacts
+    (:func:`source_date`)."""
     layout = layout or load_layout(book.root, book.meta.layout)
-    when = source_date(book)
+    when = source_date(book, epoch)
     rendered: dict[Format, bytes] = {}
     page_breaks, print_pages = (), None
     if "pdf" in formats:
@@ -109,7 +118,8 @@ def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layo
 
 
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
-               on_stage: Callable[[str], None] | None = None) -> BookResult:
+               on_stage: Callable[[str], None] | None = None,
+               epoch: int | None = None) -> BookResult:
     from make_book.catalogue import root_slug
     result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
@@ -131,7 +141,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if diagnostics.failed(strict):
             return result
         reports: list[Report] = []
-        rendered = render(book, formats, diagnostics, stage, layout, reports)
+        rendered = render(book, formats, diagnostics, stage, layout, reports, epoch)
         if reports:
             result.qa = reports[0]
         if diagnostics.failed(strict):

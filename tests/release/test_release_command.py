@@ -4,6 +4,7 @@ manifests from two runs, the validation gate, --keep-going, --collect, the versi
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -150,6 +151,30 @@ def test_version_and_source_date_from_git(tmp_path):
         command.release_version("../escape", repo)
     with pytest.raises(command.UsageError):
         command.release_version("a b", repo)
+
+
+def test_the_release_date_is_handed_to_each_build_not_through_the_environment(
+        tmp_path, monkeypatch):
+    """The release's date (the last commit's when SOURCE_DATE_EPOCH is unset) reaches every
+    book's build as an argument; the process environment is never written (issue 14)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    seen = []
+
+    def release_book(root, staging, *, strict, on_stage=None, epoch=None):
+        seen.append((epoch, os.environ.get("SOURCE_DATE_EPOCH")))
+        return command.BookRelease(root=root, slug=root.name)
+    monkeypatch.setattr(command, "release_book", release_book)
+    monkeypatch.setattr(command, "machine_problems", lambda needs: [])
+    monkeypatch.setattr(command, "commit_epoch", lambda cwd: 1704164645)
+    root = tmp_path / "book"
+    root.mkdir()
+    (root / "book.yaml").write_text("title: T\n", encoding="utf-8")
+    command.release([root], tmp_path / "out", "v1", False, None, None, False)
+    assert seen == [(1704164645, None)]
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")  # the user's own wins
+    command.release([root], tmp_path / "out2", "v1", False, None, None, False)
+    assert seen[-1] == (1000000000, "1000000000")
 
 
 def test_typer_command():

@@ -29,7 +29,7 @@ def fake_build(monkeypatch):
     edition = ["first"]
     failing: set[str] = set()
 
-    def release_book(root, staging, *, strict, on_stage=None):
+    def release_book(root, staging, *, strict, on_stage=None, epoch=None):
         slug = root_slug(root)
         rel = command.BookRelease(root=root, slug=slug)
         if root.name in failing:

@@ -123,9 +123,10 @@ def _isbn13(isbn) -> str | None:
 
 
 def release_book(root: Path, staging: Path, *, strict: bool,
-                 on_stage: Callable[[str], None] | None = None) -> BookRelease:
-    """Build, gate and finish one book in ``staging/<slug>/``; artifacts are relative to
-    ``staging`` (the release folder's layout)."""
+                 on_stage: Callable[[str], None] | None = None,
+                 epoch: int | None = None) -> BookRelease:
+    """Build, gate and finish one book in ``staging/<slug>/``, every artifact dated by
+    ``epoch``; artifacts are relative to ``staging`` (the release folder's layout)."""
     from make_book.build import build_book, source_date
     from make_book.config.load import load_book_metadata
     from make_book.layouts import load_layout
@@ -134,7 +135,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
     from make_book.release.prices import prices_of
 
     stage = on_stage or (lambda _: None)
-    built = build_book(root, ["epub", "pdf"], staging, strict, on_stage)
+    built = build_book(root, ["epub", "pdf"], staging, strict, on_stage, epoch)
     rel = BookRelease(root=root, slug=built.slug, diagnostics=built.diagnostics)
     d = rel.diagnostics
     if not built.ok:
@@ -155,7 +156,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
         gate.check_fonts(pfacts, layout, "print interior", d, where)
         gate.check_isbns(meta, efacts, d, where)
 
-        when = source_date(SimpleNamespace(meta=meta))  # type: ignore[arg-type]
+        when = source_date(SimpleNamespace(meta=meta), epoch)  # type: ignore[arg-type]
         stage("covers")
         jpeg = covers.epub_cover(meta, layout, root.resolve(), d)
         cover = covers.render_print_cover(meta, layout, root.resolve(), pfacts.pages,
@@ -317,20 +318,13 @@ def release(books: list[Path], out: Path, version: str | None, keep_going: bool,
                       style="red", markup=False)
             return 1
 
-    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not (saved_epoch or "").strip():
+    from make_book.build import env_epoch
+
+    # the release's one date, handed to every build (never through os.environ)
+    epoch = env_epoch()
+    if epoch is None:
         epoch = commit_epoch(roots[0].resolve())
-        if epoch is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    epoch_text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        return _release(roots, out, version, keep_going, strict,
-                        int(epoch_text) if epoch_text.isdigit() else None)
-    finally:
-        if saved_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
+    return _release(roots, out, version, keep_going, strict, epoch)
 
 
 def _release(roots: list[Path], out: Path, version: str, keep_going: bool, strict: bool,
@@ -348,7 +342,7 @@ def _release(roots: list[Path], out: Path, version: str, keep_going: bool, stric
                 result = BookRelease(root=root, slug=root_slug(root))
                 result.diagnostics.add(clash)
             else:
-                result = release_book(root, staging, strict=strict)
+                result = release_book(root, staging, strict=strict, epoch=epoch)
             results.append(result)
             _report(list(result.diagnostics), strict)
             if not result.ok:
