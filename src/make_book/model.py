@@ -11,58 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from make_book.kinds import KINDS, KindInfo, Matter
 
 if TYPE_CHECKING:
     from make_book.config.metadata import BookMetadata
-
-Matter = Literal["front", "body", "back"]
-
-
-@dataclass(frozen=True)
-class KindInfo:
-    """What a chapter `kind` means: where it sits and how it is announced to reading systems."""
-
-    matter: Matter
-    epub_type: str
-    role: str | None  # DPUB-ARIA role; None where the vocabulary has none for the section
-    landmark: str | None = None  # epub:type used in the landmarks nav, when it deserves one
-
-
-# Kinds as DESIGN.md lists them. Roles follow DPUB-ARIA 1.1; epub:type follows the EPUB 3
-# Structural Semantics Vocabulary. Chapters and appendixes carry numbers by default.
-KINDS: dict[str, KindInfo] = {
-    "dedication": KindInfo("front", "dedication", "doc-dedication"),
-    "epigraph": KindInfo("front", "epigraph", "doc-epigraph"),
-    "foreword": KindInfo("front", "foreword", "doc-foreword"),
-    "preface": KindInfo("front", "preface", "doc-preface"),
-    "acknowledgments": KindInfo("front", "acknowledgments", "doc-acknowledgments"),
-    "introduction": KindInfo("front", "introduction", "doc-introduction"),
-    "prologue": KindInfo("body", "prologue", "doc-prologue"),
-    "chapter": KindInfo("body", "chapter", "doc-chapter", "bodymatter"),
-    "epilogue": KindInfo("body", "epilogue", "doc-epilogue"),
-    "afterword": KindInfo("back", "afterword", "doc-afterword"),
-    "conclusion": KindInfo("body", "conclusion", "doc-conclusion"),
-    "appendix": KindInfo("back", "appendix", "doc-appendix"),
-    "chronology": KindInfo("back", "appendix", "doc-appendix"),
-    "glossary": KindInfo("back", "glossary", "doc-glossary", "glossary"),
-    "bibliography": KindInfo("back", "bibliography", "doc-bibliography", "bibliography"),
-    "colophon": KindInfo("back", "colophon", "doc-colophon"),
-    "notes": KindInfo("back", "endnotes", "doc-endnotes"),
-    # the text of a part's opening page (an epigraph under "Part I"); never a spine
-    # document of its own: it is printed on the part's page (see Part.opening)
-    "part": KindInfo("body", "part", "doc-part"),
-}
-
-NUMBERED_BY_DEFAULT = frozenset({"chapter", "appendix"})
-
-
-@dataclass(frozen=True)
-class Contributor:
-    name: str
-    role: str  # MARC relator code: aut, trl, edt, aui, ill, ...
-    file_as: str | None = None
-
 
 @dataclass(frozen=True)
 class Heading:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from make_book.errors import Diagnostics
 from make_book.release import onix
 from make_book.release.inspect import EpubFacts
-from make_book.release.prices import Prices
+from make_book.config.prices import Prices
 from tests.release.conftest import HARDCOVER, SOURCE_DATE, make_meta
 
 onixcheck = pytest.importorskip("onixcheck")

@@ -28,6 +28,7 @@ import datetime as dt
 import difflib
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -55,8 +56,8 @@ from make_book.config.meta_text import MetaText, typeset
 from make_book.config.paths import PathError, check_relative, resolve_inside
 from make_book.config.values import describe, fail
 from make_book.errors import Diagnostic
-from make_book.model import KINDS, Contributor
-from make_book.release.prices import Prices
+from make_book.config.prices import Prices
+from make_book.kinds import KINDS
 
 UNKNOWN_KEY, MISSING_KEY, BAD_ISBN, BAD_LANG, BAD_DATE = "M010", "M011", "M012", "M013", "M014"
 MISSING_FILE, OUTSIDE_BOOK, WRONG_TYPE, LISTED_TWICE = "M015", "M016", "M017", "M018"
@@ -79,6 +80,15 @@ TRIM_PRESETS: dict[str, tuple[float, float]] = {
     "a5": (148 * _PT_PER["mm"], 210 * _PT_PER["mm"]),
     "demy": (138 * _PT_PER["mm"], 216 * _PT_PER["mm"]),
 }
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person the book credits, as the metadata resolves book.yaml's creators."""
+
+    name: str
+    role: str  # MARC relator code: aut, trl, edt, aui, ill, ...
+    file_as: str | None = None
 
 
 def _kebab(name: str) -> str:

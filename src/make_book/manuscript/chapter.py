@@ -33,7 +33,8 @@ from make_book.manuscript.leftovers import report_leftovers
 from make_book.manuscript.markdown import MAX_NESTING, check_limits, convert
 from make_book.manuscript.mathml import render_math, tex_source
 from make_book.manuscript.sanitize import sanitize_fragment
-from make_book.model import KINDS, NUMBERED_BY_DEFAULT, Chapter, Heading, Note
+from make_book.kinds import KINDS, NUMBERED_BY_DEFAULT
+from make_book.model import Chapter, Heading, Note
 from make_book.manuscript.tree import drop_keeping_tail
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

@@ -132,7 +132,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
     from make_book.layouts import load_layout
     from make_book.release import covers, gate, onix
     from make_book.release.inspect import epub_facts, pdf_facts
-    from make_book.release.prices import prices_of
+    from make_book.config.prices import prices_of
 
     stage = on_stage or (lambda _: None)
     built = build_book(root, ["epub", "pdf"], staging, strict, on_stage, epoch)

@@ -45,7 +45,7 @@ from lxml import etree
 from make_book.config.metadata import BookMetadata, Isbn
 from make_book.errors import Diagnostics
 from make_book.release.inspect import EpubFacts
-from make_book.release.prices import Prices, price_type
+from make_book.config.prices import Prices, price_type
 
 NS = "http://ns.editeur.org/onix/3.0/reference"
 

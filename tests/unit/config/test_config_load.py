@@ -8,7 +8,7 @@ import pytest
 
 from make_book.config.load import load_book_metadata
 from make_book.errors import MakeBookError
-from make_book.model import Contributor
+from make_book.config.metadata import Contributor
 
 FILES = ("chapters/01.md", "chapters/02.md", "chapters/03.md", "images/cover.jpg")
 
