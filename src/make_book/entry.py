@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-INTERRUPTED = "make-book: interrupted; earlier artifacts are untouched"
+from make_book.errors import INTERRUPTED
 
 
 def main() -> None:
