@@ -20,8 +20,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
 from make_book.catalogue import root_slug, slug_clashes
-from make_book.errors import (INTERRUPTED, Diagnostic, log_printably, printable,
-                              printable_json, shortened)
+from make_book.entry import INTERRUPTED
+from make_book.errors import (Diagnostic, log_printably, printable, printable_json,
+                              shortened)
 from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from make_book.errors import INTERRUPTED
+INTERRUPTED = "make-book: interrupted; earlier artifacts are untouched"
 
 
 def main() -> None:

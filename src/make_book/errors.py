@@ -25,9 +25,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-# what Ctrl-C prints, whenever it comes (entry.py before the commands start, cli.py after)
-INTERRUPTED = "make-book: interrupted; earlier artifacts are untouched"
-
 
 # What must never reach a terminal or a log as itself: C0 controls (ESC starts an ANSI
 # sequence, LF and CR start a new line), DEL, C1 controls (CSI is an ESC of its own), the
