@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sys
 
+# here, not in errors.py: this module imports nothing before its try (a Ctrl-C during an
+# import would end in a traceback); cli.py takes it from here
 INTERRUPTED = "make-book: interrupted; earlier artifacts are untouched"
 
 
