@@ -54,9 +54,9 @@ from make_book.config import hyphenation as hyphenation_words
 from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
 from make_book.config.meta_text import MetaText, typeset
 from make_book.config.paths import PathError, check_relative, resolve_inside
+from make_book.config.prices import Prices
 from make_book.config.values import describe, fail
 from make_book.errors import Diagnostic
-from make_book.config.prices import Prices
 from make_book.kinds import KINDS
 
 UNKNOWN_KEY, MISSING_KEY, BAD_ISBN, BAD_LANG, BAD_DATE = "M010", "M011", "M012", "M013", "M014"

@@ -18,7 +18,6 @@ import jinja2
 from make_book.config.paths import PathError, confine, confine_relative
 from make_book.errors import MakeBookError, error
 from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
-from make_book.layouts.templates import REFUSED_FILE, template_environment
 from make_book.layouts.manifest import (
     EMPTY_MANIFEST,
     LayoutManifest,
@@ -26,6 +25,7 @@ from make_book.layouts.manifest import (
     read_manifest,
     refuse_special_files,
 )
+from make_book.layouts.templates import REFUSED_FILE, template_environment
 
 Target = Literal["epub", "print"]
 

@@ -31,6 +31,8 @@ from pydantic import (
 )
 
 from make_book import plain_files
+from make_book.config.load import diagnostic_from_error
+from make_book.config.values import fail
 from make_book.config.yaml_lines import (
     MAX_YAML_BYTES,
     TOO_DEEP,
@@ -39,8 +41,6 @@ from make_book.config.yaml_lines import (
     LineMap,
     load_yaml,
 )
-from make_book.config.load import diagnostic_from_error
-from make_book.config.values import fail
 from make_book.errors import Diagnostic, MakeBookError, error
 
 UNREADABLE, BAD_SETTING = "L002", "L006"

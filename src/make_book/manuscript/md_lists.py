@@ -32,19 +32,13 @@ import xml.etree.ElementTree as ET
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
+from make_book.numerals import ROMAN_DIGITS, roman_value
+
 MARKER_RE = re.compile(
     r"^(?P<indent>[ ]{0,3})(?:(?P<bullet>[*+-])|(?P<open>\()?(?P<token>\d{1,9}|#|@[\w-]*|"
     r"[ivxlcdm]+|[IVXLCDM]+|[a-z]|[A-Z])(?P<close>[.)]))(?P<space>[ ]+|$)")
 HR_RE = re.compile(r"^[ ]{0,3}(?:(?:-[ ]*){3,}|(?:\*[ ]*){3,}|(?:_[ ]*){3,})$")
-ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 EXAMPLE_REF_RE = r"\(@([\w-]+)\)"
-
-
-def roman_value(text: str) -> int | None:
-    values = [ROMAN[ch] for ch in text.lower()]
-    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v
-                for i, v in enumerate(values))
-    return total if total > 0 else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +84,7 @@ def parse_marker(line: str, style: Marker | None = None) -> Marker | None:
         return Marker("example", delim, 1, width, token[1:])
     roman_first = token in ("i", "I") and (style is None or "roman" in style.kind)
     in_roman_list = style is not None and "roman" in style.kind
-    is_roman = set(token.lower()) <= set(ROMAN)
+    is_roman = set(token.lower()) <= ROMAN_DIGITS
     if len(token) == 1 and not roman_first and not (in_roman_list and is_roman):
         kind = "upper-alpha" if token.isupper() else "lower-alpha"
         if kind == "upper-alpha" and delim == "period" and spaces < 2:

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from make_book.model import Book, BookIndex, Locator
+from make_book.numerals import roman as upper_roman
 from make_book.render.index_view import index_view
-from make_book.transforms.numbering import roman as upper_roman
 
 EN_DASH = "\u2013"
 PLACEHOLDER = "000"

@@ -8,6 +8,7 @@ import string
 from make_book.errors import Diagnostics
 from make_book.manuscript.kinds import carries_number, kind_of_title
 from make_book.model import Book, Chapter, Part
+from make_book.numerals import roman
 
 
 def _letters(n: int) -> str:
@@ -16,17 +17,6 @@ def _letters(n: int) -> str:
     while n:
         n, rem = divmod(n - 1, 26)
         out = string.ascii_uppercase[rem] + out
-    return out
-
-
-def roman(n: int) -> str:
-    """Parts are numbered in capital roman numerals (Part I, Part II), as scholarly presses do."""
-    out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        count, n = divmod(n, value)
-        out += numeral * count
     return out
 
 
