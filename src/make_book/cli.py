@@ -26,6 +26,7 @@ from make_book.errors import (Diagnostic, log_printably, printable, printable_js
 from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command
+from make_book.terminal.completion import InstallCompletion, ShowCompletion, complete_books
 
 app = typer.Typer(
     help="Build EPUB 3 e-books and print-ready PDFs from Markdown manuscripts.",
@@ -53,6 +54,8 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    show_completion: ShowCompletion = None,
+    install_completion: InstallCompletion = None,
 ) -> None:
     """make-book turns manuscript/<slug>/ folders into EPUB and print PDF files."""
 
@@ -105,7 +108,7 @@ def _report(result: BookResult, strict: bool) -> None:
 def build(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Book folders (with book.yaml), or a folder holding manuscript/. "
-             "Default: every book under ./manuscript/.")] = None,
+             "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
     format: Annotated[FormatChoice, typer.Option(
         "--format", "-f", help="What to build: epub, pdf, or all.")] = FormatChoice.all,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
@@ -235,7 +238,8 @@ def _qa_summary(result: BookResult) -> None:
 @app.command("list")
 def list_books(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Folders to search; default: ./manuscript/.")] = None,
+        help="Folders to search; default: ./manuscript/.",
+        autocompletion=complete_books)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for CI matrices).")] = False,
 ) -> None:
     """List the books of the catalogue."""
