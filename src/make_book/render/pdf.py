@@ -56,6 +56,10 @@ measure does not change, so the count stays in that band).
 WeasyPrint fetches nothing but ``file:`` URLs inside the book folder and the layout
 folders (and ``data:``); its log records become diagnostics (``P005``), never lost.
 
+Laying out a long book takes minutes, so an optional listener is told each pass, each
+piece laid out or repaired and the pages so far (:mod:`print_progress`, plain events:
+the command line draws them on a terminal).
+
 Codes: P001 character in no font of the layout's chain for it (error; checked before
 layout, which it stops); P002 figure under 300 dpi (warning); P003 figure under 150 dpi
 (warning; ``--strict`` fails); P004 footnote moved to the chapter's end, or printed after
