@@ -26,7 +26,6 @@ from typer import completion as typer_completion
 from make_book.errors import printable
 from make_book.manuscript.book import discover_books
 
-COMPLETE_VAR = "_MAKE_BOOK_COMPLETE"
 MAX_FOLDERS = 500  # folders looked into per TAB: a huge folder must not hang the shell
 
 # typer registers its bash, zsh and fish answerers only for its own completion options
