@@ -9,6 +9,7 @@ Codes: B041 an artifact cannot be written (a full disk, a file where its folder 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from make_book.model import Book
 from make_book.output import write_atomic
 
 if TYPE_CHECKING:  # the print renderer (and WeasyPrint) load only when print is built
+    from make_book.render.print_progress import PrintProgress
     from make_book.render.print_qa import Report
 
 Format = Literal["epub", "pdf"]
@@ -38,6 +40,16 @@ class Artifact:
     size: int
 
 
+@dataclass(frozen=True)
+class StageMark:
+    """A stage began (``loading``, ``rendering pdf``, ``rendering epub``; ``done`` ends the
+    build) at ``at`` (time.monotonic) with ``warnings`` warnings found before it: what the
+    summary table times and counts per format."""
+    name: str
+    at: float
+    warnings: int
+
+
 @dataclass
 class BookResult:
     root: Path
@@ -48,6 +60,7 @@ class BookResult:
     ok: bool = False
     qa: Report | None = None  # the print QA report, when print was built
     qa_path: Path | None = None  # where it was written
+    stages: list[StageMark] = field(default_factory=list)
 
 
 def env_epoch() -> int | None:
@@ -79,10 +92,11 @@ def qa_path(out: Path, slug: str) -> Path:
 
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
-           qa: list[Report] | None = None, epoch: int | None = None) -> dict[Format, bytes]:
+           qa: list[Report] | None = None, on_print: PrintProgress | None = None,
+           epoch: int | None = None) -> dict[Format, bytes]:
     """Print first when both are wanted: its page map gives the EPUB its page-list. The
-    print QA report goes to ``qa`` when given; ``epoch`` dates the artifacts
-    (:func:`source_date`)."""
+    print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
+    progress; ``epoch`` dates the artifacts (:func:`source_date`)."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
     rendered: dict[Format, bytes] = {}
@@ -90,7 +104,8 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     if "pdf" in formats:
         from make_book.render.pdf import render_print
         stage("rendering pdf")
-        printed = render_print(book, layout, source_date=when, diagnostics=diagnostics)
+        printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
+                               progress=on_print)
         rendered["pdf"] = printed.pdf
         page_breaks, print_pages = printed.page_breaks, printed.page_map
         if qa is not None:
@@ -119,11 +134,16 @@ def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layo
 
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None,
+               on_print: PrintProgress | None = None,
                epoch: int | None = None) -> BookResult:
     from make_book.catalogue import root_slug
     result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
-    stage = on_stage or (lambda _: None)
+
+    def stage(name: str) -> None:
+        result.stages.append(StageMark(name, time.monotonic(), len(diagnostics.warnings)))
+        if on_stage is not None and name != "done":
+            on_stage(name)
     try:
         # Both targets need WeasyPrint (the EPUB for its generated cover) and ICU. The CLI
         # checks the machine once per run; a caller of build_book gets E02x, not an OSError.
@@ -141,7 +161,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if diagnostics.failed(strict):
             return result
         reports: list[Report] = []
-        rendered = render(book, formats, diagnostics, stage, layout, reports, epoch)
+        rendered = render(book, formats, diagnostics, stage, layout, reports, on_print, epoch)
         if reports:
             result.qa = reports[0]
         if diagnostics.failed(strict):
@@ -164,4 +184,6 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         result.ok = True
     except MakeBookError as exc:
         diagnostics.extend(exc.diagnostics)
+    finally:
+        stage("done")
     return result

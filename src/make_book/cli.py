@@ -8,6 +8,7 @@ and control characters from the manuscript are shown as escapes (errors.printabl
 
 from __future__ import annotations
 
+import time
 import traceback
 from enum import Enum
 from pathlib import Path
@@ -15,7 +16,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
@@ -26,6 +26,10 @@ from make_book.errors import (Diagnostic, log_printably, printable, printable_js
 from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command
+from make_book.terminal.completion import InstallCompletion, ShowCompletion, complete_books
+from make_book.terminal.progress import BuildProgress
+from make_book.terminal.summary import Summary
+from make_book.terminal.summary import human_size as _human
 
 app = typer.Typer(
     help="Build EPUB 3 e-books and print-ready PDFs from Markdown manuscripts.",
@@ -53,16 +57,10 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    show_completion: ShowCompletion = None,
+    install_completion: InstallCompletion = None,
 ) -> None:
     """make-book turns manuscript/<slug>/ folders into EPUB and print PDF files."""
-
-
-def _human(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size} B"
 
 
 def _books(paths: list[Path]) -> list[Path]:
@@ -105,7 +103,7 @@ def _report(result: BookResult, strict: bool) -> None:
 def build(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Book folders (with book.yaml), or a folder holding manuscript/. "
-             "Default: every book under ./manuscript/.")] = None,
+             "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
     format: Annotated[FormatChoice, typer.Option(
         "--format", "-f", help="What to build: epub, pdf, or all.")] = FormatChoice.all,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
@@ -140,33 +138,35 @@ def _refused(clash: Diagnostic, name: str) -> None:
 
 def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: bool,
                debug: bool, clashes: dict[Path, Diagnostic]) -> int:
-    """Build each book, report it, and return how many failed."""
+    """Build each book, report it, and return how many failed; then the summary table."""
     failed = 0
-    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
+    summary, began = Summary(), time.monotonic()
+    with BuildProgress(err) as progress:  # live only on a terminal (terminal/progress.py)
         for root in books:
             # `make-book build .` names the folder, not "."
             name = printable(shortened(root.resolve().name))
             if (clash := clashes.get(root.resolve())) is not None:
                 _refused(clash, name)
+                summary.add_not_built(name, formats, 0.0)
                 failed += 1
                 continue
-            task = progress.add_task(f"{name}: starting", total=None)
-
-            def on_stage(stage: str, task=task, name=name) -> None:
-                progress.update(task, description=f"{name}: {stage}")
+            line, done = progress.book(name)
+            started = time.monotonic()
             try:
-                result = build_book(root, formats, out_dir, strict, on_stage)
+                result = build_book(root, formats, out_dir, strict, line.on_stage,
+                                    line.on_print)
             except Exception as exc:  # a bug in make-book, not in the book
                 if debug:
                     traceback.print_exc()
                 err.print(f"{name}: B900 internal error: {type(exc).__name__}: "
                           f"{printable(shortened(str(exc)))} "
                           "(hint: rerun with --debug and report it)", markup=False)
+                summary.add_not_built(name, formats, time.monotonic() - started)
                 failed += 1
-                progress.remove_task(task)
+                done()
                 continue
-            progress.remove_task(task)
+            done()
+            summary.add(name, result, formats)
             _report(result, strict)
             if result.ok:
                 for artifact in result.artifacts:
@@ -184,6 +184,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
                                                  if strict and warnings else "")
                 err.print(f"{name}: not built: {reason}; earlier artifacts are untouched",
                           style="red", markup=False)
+    summary.print(out, time.monotonic() - began)
     return failed
 
 
@@ -235,7 +236,8 @@ def _qa_summary(result: BookResult) -> None:
 @app.command("list")
 def list_books(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Folders to search; default: ./manuscript/.")] = None,
+        help="Folders to search; default: ./manuscript/.",
+        autocompletion=complete_books)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for CI matrices).")] = False,
 ) -> None:
     """List the books of the catalogue."""

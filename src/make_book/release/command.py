@@ -58,6 +58,7 @@ from make_book.machine import machine_problems
 from make_book.output import write_atomic
 from make_book.release import manifest as mf
 from make_book.release.publish import publish, staging_folder
+from make_book.terminal.completion import complete_books, complete_slugs
 
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 out_console = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
@@ -135,7 +136,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
     from make_book.config.prices import prices_of
 
     stage = on_stage or (lambda _: None)
-    built = build_book(root, ["epub", "pdf"], staging, strict, on_stage, epoch)
+    built = build_book(root, ["epub", "pdf"], staging, strict, on_stage, epoch=epoch)
     rel = BookRelease(root=root, slug=built.slug, diagnostics=built.diagnostics)
     d = rel.diagnostics
     if not built.ok:
@@ -386,14 +387,15 @@ def _release(roots: list[Path], out: Path, version: str, keep_going: bool, stric
 def release_command(
     books: Annotated[list[Path] | None, typer.Argument(
         help="Book folders, or folders holding manuscript/. Default: every book under "
-             "./manuscript/.")] = None,
+             "./manuscript/.", autocompletion=complete_books)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Release folder; files go to "
                                       "OUT/VERSION/<slug>/.")] = Path("build/release"),
     version: Annotated[str | None, typer.Option(
         "--version", help="Release version. Default: the git tag of HEAD, else its short "
                           "commit.")] = None,
     book: Annotated[str | None, typer.Option(
-        "--book", help="Release only the book with this slug (one CI matrix job).")] = None,
+        "--book", help="Release only the book with this slug (one CI matrix job).",
+        autocompletion=complete_slugs)] = None,
     collect: Annotated[list[Path] | None, typer.Option(
         "--collect", help="Merge per-book results (folders with manifest.json) instead of "
                           "building; repeatable.")] = None,

@@ -56,6 +56,10 @@ measure does not change, so the count stays in that band).
 WeasyPrint fetches nothing but ``file:`` URLs inside the book folder and the layout
 folders (and ``data:``); its log records become diagnostics (``P005``), never lost.
 
+Laying out a long book takes minutes, so an optional listener is told each pass, each
+piece laid out or repaired and the pages so far (:mod:`print_progress`, plain events:
+the command line draws them on a terminal).
+
 Codes: P001 character in no font of the layout's chain for it (error; checked before
 layout, which it stops); P002 figure under 300 dpi (warning); P003 figure under 150 dpi
 (warning; ``--strict`` fails); P004 footnote moved to the chapter's end, or printed after
@@ -118,6 +122,14 @@ from make_book.render.pdf_pages import (
     inspect_pages,
     page_breaks,
     restart_point,
+)
+from make_book.render.print_progress import (
+    Finishing,
+    PassStarted,
+    PieceDone,
+    PieceStarted,
+    PrintEvent,
+    PrintProgress,
 )
 from make_book.render.qa_pages import PageText
 from make_book.render.weasy_log import captured_weasyprint_log
@@ -326,7 +338,7 @@ def fewer_collections(first: int = 50_000):
 
 class PrintRenderer:
     def __init__(self, book: Book, layout: Layout, *, source_date: datetime,
-                 diagnostics: Diagnostics):
+                 diagnostics: Diagnostics, progress: PrintProgress | None = None):
         self.book = book
         self.layout = layout
         self.source_date = source_date
@@ -344,6 +356,9 @@ class PrintRenderer:
         self.checked_html: set[int] = set()  # print documents found free of active content
         self.heads: dict[str, str] = {}  # file_id -> running head cut to fit (running_heads)
         self.head_cuts: dict[str, int] = {}  # file_id -> times its head was cut
+        self.progress = progress  # told which piece is laid out (print_progress)
+        self.passes = 0  # passes over the pieces, over every geometry tried
+        self.current: PieceStarted | None = None  # the piece being laid out, for its rounds
 
     def render(self) -> PrintResult:
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
@@ -418,6 +433,7 @@ class PrintRenderer:
                 geometry = wanted
                 continue
             break
+        self._tell(Finishing(len(laid_out.document.pages)))
         fixes = self.fixes
         self._report_moved_notes(fixes.endnotes)
         self._report_records(laid_out.records)
@@ -479,7 +495,9 @@ class PrintRenderer:
         for _ in range(MAX_PASSES):
             changed = False
             start, body_start, here = 0, None, {}
-            for piece in pieces:
+            self.passes += 1
+            self._tell(PassStarted(self.passes, len(pieces)))
+            for index, piece in enumerate(pieces, 1):
                 start += start % 2  # every piece opens on a recto
                 if not piece.roman and body_start is None:
                     body_start = start
@@ -487,7 +505,12 @@ class PrintRenderer:
                 page_map = pdf_index.PageMap(
                     {**known, **here}, known_start if body_start is None else body_start)
                 if piece.folio != folio or piece.stale(page_map):
+                    self.current = PieceStarted(index, len(pieces), piece.kind,
+                                                self._piece_title(piece), start)
+                    self._tell(self.current)
                     self._lay_out_piece(piece, start, folio, page_map)
+                    self._tell(PieceDone(index, len(pieces), piece.kind, self.current.title,
+                                         start + len(piece.pages)))
                     changed = True
                 for i, page in enumerate(piece.pages):
                     for anchor in page.anchors:
@@ -534,6 +557,18 @@ class PrintRenderer:
                      for a in (loc.anchor, loc.end_anchor) if a}
             pieces.append(Piece("index", "index", False, targets=frozenset(marks)))
         return pieces
+
+    def _tell(self, event: PrintEvent) -> None:
+        if self.progress is not None:
+            self.progress(event)
+
+    def _piece_title(self, piece: Piece) -> str:
+        """What a progress line calls the piece: its title, else what it is."""
+        if piece.chapter is not None:
+            return piece.chapter.title
+        if piece.kind == "part":
+            return next((p.title for p in self.book.parts if p.id == piece.key), "part")
+        return {"opening": "title pages"}.get(piece.kind, piece.kind)
 
     def _chapter_piece(self, chapter: Chapter, roman: bool) -> Piece:
         return Piece("chapter", chapter.file_id, roman, chapter=chapter,
@@ -620,6 +655,8 @@ class PrintRenderer:
         round_ = -1
         while True:
             round_ += 1
+            if round_ and self.current is not None:  # a repair: the chapter again
+                self._tell(replace(self.current, round=round_ + 1))
             html, skip = self._chapter_source(chapter, restart, start, folio, page_map)
             document, piece_records = self._render_html(html)
             self.piece_layouts += 1
@@ -960,10 +997,12 @@ class PrintRenderer:
 
 
 def render_print(book: Book, layout: Layout, *, source_date: datetime,
-                 diagnostics: Diagnostics) -> PrintResult:
-    """Render and keep the laid-out document (for tests and the benchmark)."""
-    return PrintRenderer(book, layout, source_date=source_date,
-                         diagnostics=diagnostics).render()
+                 diagnostics: Diagnostics, progress: PrintProgress | None = None
+                 ) -> PrintResult:
+    """Render and keep the laid-out document (for tests and the benchmark); ``progress``
+    hears which piece is laid out (:mod:`print_progress`)."""
+    return PrintRenderer(book, layout, source_date=source_date, diagnostics=diagnostics,
+                         progress=progress).render()
 
 
 def render_pdf(book: Book, layout: Layout, *, source_date: datetime,
