@@ -38,19 +38,22 @@ from make_book.citations.syntax import Citation
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 
-# id(item) -> the names taken out of it (None until its first <names> renders)
-_TAKEN: contextvars.ContextVar[dict[int, str | None] | None] = contextvars.ContextVar(
-    "make_book_cite_names", default=None)
+# (id(item) -> the first <names> output of the item, None until it renders; whether that
+# output is taken out of the item's rendering or only noted)
+_TAKEN: contextvars.ContextVar[tuple[dict[int, str | None], bool] | None] = \
+    contextvars.ContextVar("make_book_cite_names", default=None)
 _names_render = Names.render
 
 
 def _render_names(self, item, *args, **kwargs):
     text = _names_render(self, item, *args, **kwargs)
-    taken = _TAKEN.get()
-    if (taken is not None and text and taken.get(id(item), "") is None
-            and not self.xpath_search("./ancestor::cs:names")):
+    state = _TAKEN.get()
+    if state is None or not text:
+        return text
+    taken, remove = state
+    if taken.get(id(item), "") is None and not self.xpath_search("./ancestor::cs:names"):
         taken[id(item)] = str(text)
-        return None
+        return None if remove else text
     return text
 
 
@@ -179,7 +182,7 @@ class Processor:
     def _one(self, citation: Citation, in_note: bool, csl: CslCitation) -> Rendered:
         flagged = {id(item): None for item, cite in zip(csl.cites, citation.items)
                    if cite.suppress_author or cite.author_in_text}
-        token = _TAKEN.set(flagged)
+        token = _TAKEN.set((flagged, True))
         try:
             text = self._finish(self.bib.cite(csl, lambda item: f"<b>{item.key}?</b>"))
         finally:
@@ -194,6 +197,24 @@ class Processor:
         return Rendered(f"{names} {text}".strip() if names else text, None)
 
     def bibliography(self) -> list[tuple[str, str]]:
-        """(key, entry) of every cited reference, in the style's order."""
-        entries = self.bib.bibliography()
-        return [(item.key, self._finish(entry)) for item, entry in zip(self.bib.items, entries)]
+        """(key, entry) of every cited reference, in the style's order; the style's
+        ``subsequent-author-substitute`` (Chicago's ``———.``) replaces the names an entry
+        shares with the one before, which citeproc-py leaves undone."""
+        names: dict[int, str | None] = {id(item): None for item in self.bib.items}
+        token = _TAKEN.set((names, False))
+        try:
+            entries = self.bib.bibliography()
+        finally:
+            _TAKEN.reset(token)
+        layout = self.style.csl.root.find(f"{CSL}bibliography")
+        substitute = layout.get("subsequent-author-substitute") if layout is not None else None
+        out = []
+        previous = None
+        for item, entry in zip(self.bib.items, entries):
+            entry = str(entry)
+            own = names.get(id(item))
+            if substitute is not None and own and own == previous and own in entry:
+                entry = entry.replace(own, html.escape(substitute, quote=False), 1)
+            previous = own
+            out.append((item.key, self._finish(entry)))
+        return out

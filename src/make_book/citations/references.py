@@ -146,8 +146,8 @@ def load_references(root: Path, rels: tuple[str, ...], diagnostics: Diagnostics
             try:
                 found = _BibTeX(str(path), encoding="utf-8")
             except Exception as exc:  # noqa: BLE001 (the reader raises bare ValueErrors)
-                diagnostics.error("M070", f"bibliography {rel} is not valid BibTeX: {exc}",
-                                  path, hint="check the braces and quotes of its entries")
+                diagnostics.error("M070", f"bibliography {rel} cannot be read as BibTeX: {exc}",
+                                  path, hint="check the braces and quotes of its entries; write accented letters as UTF-8")
                 ok = False
                 continue
             entries = list(found.values())

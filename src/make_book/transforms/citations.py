@@ -78,7 +78,8 @@ class _Found:
     span: etree._Element
     citation: syntax.Citation
     in_note: bool
-    line: int | None
+    line: int | None  # of its first key
+    lines: dict[str, int | None] = field(default_factory=dict)  # of each key
     rendered: Rendered | None = None
 
 
@@ -129,13 +130,11 @@ def _walk(state: _Chapter, lines: _Lines, diagnostics: Diagnostics) -> None:
         for el in list(root.iter()):
             if _is_citation(el):
                 citation = _citation_of(el)
-                key = el.get("data-cites").split()[0] if el.get("data-cites") else ""
                 if citation is None:
                     continue
-                line = lines(chapter.source, key) if key else None
-                for other in el.get("data-cites").split()[1:]:
-                    lines(chapter.source, other)
-                state.found.append(_Found(el, citation, in_note, line))
+                where = {i.key: lines(chapter.source, i.key) for i in citation.items}
+                state.found.append(_Found(el, citation, in_note,
+                                          where[citation.items[0].key], where))
             elif el.get("class") == "mb-noteref" and not in_note:
                 number = int(el.get("data-note", "0") or 0)
                 if number in state.notes and number not in seen_notes:
@@ -373,15 +372,17 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
                                {n.number: parse_fragment(n.html) for n in chapter.notes}))
         _walk(states[-1], lines, diagnostics)
     processor = Processor(style, source)
-    everything = [f for s in states for f in s.found]
+    everything = []
     for state in states:
         for found in state.found:
-            for item in found.citation.items:
-                if not processor.known(item.key):
-                    diagnostics.error("M075", f"citation key @{item.key} is not in the "
-                                      "bibliography", state.chapter.source, found.line,
-                                      hint="check the spelling, or add the reference to "
-                                      + ", ".join(book.meta.bibliography))
+            missing = [i.key for i in found.citation.items if not processor.known(i.key)]
+            for key in missing:
+                diagnostics.error("M075", f"citation key @{key} is not in the bibliography",
+                                  state.chapter.source, found.lines.get(key, found.line),
+                                  hint="check the spelling, or add the reference to "
+                                  + ", ".join(book.meta.bibliography))
+            if not missing:  # else left as written: the build fails on the error
+                everything.append(found)
     if not everything:
         return book
     for found, rendered in zip(everything, processor.render(
