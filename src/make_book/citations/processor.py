@@ -166,20 +166,20 @@ class Processor:
                                        + m.group(3), text)
         return text
 
-    def render(self, citations: list[tuple[Citation, bool]]) -> list[Rendered]:
-        """Each (citation, inside a note already) -> how it prints, in the order given."""
+    def render(self, citations: list[tuple[Citation, bool, bool]]) -> list[Rendered]:
+        """Each (citation, inside a note already, the whole of that note) -> how it
+        prints, in the order given."""
         prepared = []
-        for citation, in_note in citations:
+        for citation, in_note, alone in citations:
             csl = CslCitation(self._items(citation))
-            prepared.append((citation, in_note, csl))
+            prepared.append((citation, in_note, alone, csl))
             self.bib.register(csl)
         self.bib.sort()
-        out = []
-        for citation, in_note, csl in prepared:
-            out.append(self._one(citation, in_note, csl))
-        return out
+        return [self._one(citation, in_note, alone, csl)
+                for citation, in_note, alone, csl in prepared]
 
-    def _one(self, citation: Citation, in_note: bool, csl: CslCitation) -> Rendered:
+    def _one(self, citation: Citation, in_note: bool, alone: bool,
+             csl: CslCitation) -> Rendered:
         flagged = {id(item): None for item, cite in zip(csl.cites, citation.items)
                    if cite.suppress_author or cite.author_in_text}
         token = _TAKEN.set((flagged, True))
@@ -190,9 +190,11 @@ class Processor:
         names = " ".join(self._finish(n) for item, cite in zip(csl.cites, citation.items)
                          if cite.author_in_text and (n := flagged.get(id(item))))
         if self.style.notes:
-            if in_note:  # Pandoc puts a citation inside a note in parentheses
-                body = text if citation.in_text else f"({text.rstrip('.')})"
-                return Rendered(f"{names} {body}".strip(), None)
+            if in_note and alone:  # a note that is only a citation: a citation's note
+                return Rendered(_capitalise(f"{names}, {text}" if names else text), None)
+            if in_note:  # as Pandoc: "As Smith, ibid., 3 says", "see (Smith, 3) there"
+                text = text.removesuffix(".")
+                return Rendered(f"{names}, {text}" if names else f"({text})", None)
             return Rendered(names, _capitalise(text))
         return Rendered(f"{names} {text}".strip() if names else text, None)
 

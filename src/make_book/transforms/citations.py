@@ -78,6 +78,7 @@ class _Found:
     span: etree._Element
     citation: syntax.Citation
     in_note: bool
+    alone: bool  # the whole of its note
     line: int | None  # of its first key
     lines: dict[str, int | None] = field(default_factory=dict)  # of each key
     rendered: Rendered | None = None
@@ -133,7 +134,8 @@ def _walk(state: _Chapter, lines: _Lines, diagnostics: Diagnostics) -> None:
                 if citation is None:
                     continue
                 where = {i.key: lines(chapter.source, i.key) for i in citation.items}
-                state.found.append(_Found(el, citation, in_note,
+                alone = in_note and _squash(root) == _squash(el)
+                state.found.append(_Found(el, citation, in_note, alone,
                                           where[citation.items[0].key], where))
             elif el.get("class") == "mb-noteref" and not in_note:
                 number = int(el.get("data-note", "0") or 0)
@@ -147,6 +149,10 @@ def _walk(state: _Chapter, lines: _Lines, diagnostics: Diagnostics) -> None:
     for number, note in state.notes.items():  # a note no call reaches (cannot happen)
         if number not in seen_notes:
             visit(note, True)
+
+
+def _squash(el: etree._Element) -> str:
+    return "".join("".join(el.itertext()).split())
 
 
 def _fragment(html: str) -> etree._Element:
@@ -386,7 +392,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     if not everything:
         return book
     for found, rendered in zip(everything, processor.render(
-            [(f.citation, f.in_note) for f in everything])):
+            [(f.citation, f.in_note, f.alone) for f in everything])):
         found.rendered = rendered
     changed = {s.chapter.file_id: _apply(s, style.notes, s.chapter.lang or book.meta.lang)
                for s in states if s.found}

@@ -63,6 +63,8 @@ CITES = [
     ("short form after others", "Back to Smith [@smith, 40]."),
     ("citation inside a note", "A remark.^[Compare [@doe, 47] there.]"),
     ("suppressed author in the text", "Ware again -@ware [p. 5] too."),
+    ("author in the text inside a note", "Said.^[As @smith [p. 3] says, and @many too.]"),
+    ("a note that is one citation", "Also.^[@ivanov]"),
 ]
 
 # (style, index of the case) -> why citeproc-py differs from Pandoc there

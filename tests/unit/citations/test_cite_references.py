@@ -54,7 +54,7 @@ def _render(tmp_path: Path, name: str, text: str) -> tuple[str | None, str | Non
         return None, None, d
     style = find_style(tmp_path, None, load_layout(tmp_path), "en-US", d)
     processor = Processor(style, source)
-    (rendered,) = processor.render([(parse("[@lee2001, 12]"), False)])
+    (rendered,) = processor.render([(parse("[@lee2001, 12]"), False, False)])
     return rendered.note, processor.bibliography()[0][1], d
 
 
