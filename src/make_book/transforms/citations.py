@@ -277,7 +277,40 @@ def _apply(state: _Chapter, notes_style: bool, lang: str) -> Chapter:
     changes["body"] = serialize_fragment(state.body)
     if state.title is not None:
         changes["title_html"] = serialize_fragment(state.title)
+    changes.update(_heading_texts(state))
     return chapter.evolve(**changes)
+
+
+def _plain(el: etree._Element) -> str:
+    """A heading's text as the contents print it: note calls left out."""
+    parts = [el.text or ""]
+    for node in el.iterdescendants():
+        if node.get("class") != "mb-noteref":
+            parts.append(node.text or "")
+        parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _heading_texts(state: _Chapter) -> dict:
+    """The title and section headings that held a citation, for the contents and running
+    heads, as rendered (an author-date citation) or without it (a note's call)."""
+    chapter = state.chapter
+    cited = {id(f.span) for f in state.found}
+    if not cited:
+        return {}
+    elements = {el.get("id"): el for el in state.body.iter("h2", "h3", "h4", "h5", "h6")}
+    changes: dict = {}
+    headings = []
+    for heading in chapter.headings:
+        el = state.title if heading.level == 1 else elements.get(heading.id)
+        if el is not None and "@" in heading.text:
+            text = _plain(el)
+            heading = Heading(heading.level, heading.id, text, heading.key)
+            if el is state.title:
+                changes["title"] = text
+        headings.append(heading)
+    changes["headings"] = tuple(headings)
+    return changes
 
 
 def _report_unresolved(book: Book, diagnostics: Diagnostics) -> None:

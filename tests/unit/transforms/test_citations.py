@@ -129,3 +129,16 @@ def test_style_by_path_and_unknown_or_broken_styles(tmp_path):
     _, d = load(tmp_path / "c", "# One\n\nText [@smith].\n",
                 "bibliography: refs.json\ncsl: bad.csl\n", {"bad.csl": "<style"})
     assert [(x.code, x.path.name) for x in d] == [("M074", "bad.csl")]
+
+
+def test_citations_in_headings_leave_the_contents_clean(tmp_path):
+    book, d = load(tmp_path, "# Bridges [@smith]\n\nText [@doe].\n\n## Rivers [@doe, 4]\n\n"
+                   "More.\n")
+    assert not list(d)
+    chapter = book.chapters[0]
+    assert chapter.title == "Bridges" and [h.text for h in chapter.headings] == [
+        "Bridges", "Rivers"]
+    # the title's note is the chapter's first: it comes before the text
+    assert [n.number for n in chapter.notes] == [1, 2, 3]
+    assert chapter.title_html == 'Bridges<a class="mb-noteref" data-note="1"/>'
+    assert text_of(chapter.notes[0].html).startswith("Jane Smith, A History of Bridges")
