@@ -26,18 +26,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from make_book import plain_files
 from make_book.citations import syntax
-from make_book.citations.processor import Processor, Rendered
-from make_book.citations.references import load_references
-from make_book.citations.styles import find_style
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter, Heading, Note
 from make_book.render.xhtml import parse_fragment, serialize_fragment
+
+if TYPE_CHECKING:  # citeproc-py loads only for a book with a bibliography
+    from make_book.citations.processor import Rendered
 
 REFS_ID = "refs"  # Pandoc's place for the bibliography: ::: {#refs}
 PUNCTUATION = ".,;:!?"
@@ -398,6 +399,9 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     if not book.meta.bibliography:
         _report_unresolved(book, diagnostics)
         return book
+    from make_book.citations.processor import Processor
+    from make_book.citations.references import load_references
+    from make_book.citations.styles import find_style
     layout = load_layout(book.root, book.meta.layout)
     source = load_references(book.root, book.meta.bibliography, diagnostics)
     style = find_style(book.root, book.meta.csl, layout, book.meta.lang, diagnostics)
