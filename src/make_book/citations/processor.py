@@ -124,7 +124,8 @@ def _punctuation_in_quote(style: Style) -> bool:
     return False
 
 
-_CLOSE_QUOTE_RE = re.compile(r"((?:</[a-z]+>)*)([\u201d\u2019])((?:</[a-z]+>)*)([.,])")
+# only after a closing double quote: a closing single quote may be an apostrophe (Workers’.)
+_CLOSE_QUOTE_RE = re.compile(r"((?:</[a-z]+>)*)(\u201d)((?:</[a-z]+>)*)([.,])")
 _CAP_RE = re.compile(r"^((?:<[^>]+>)*)(\w)")
 
 

@@ -3,9 +3,10 @@
 Three formats, as Pandoc's ``--bibliography`` reads them, told apart by the file's
 extension: CSL JSON (``.json``), CSL YAML (``.yaml``/``.yml``: the same records in YAML,
 a list or Pandoc's ``references:`` mapping) and BibTeX (``.bib``, through citeproc-py's own
-reader: it maps BibTeX to CSL and decodes LaTeX accents, which a plain BibTeX parser such
-as bibtexparser leaves to hand-written code). Every problem names the file, with the line
-where the parser knows it (citeproc-py's BibTeX reader does not give one).
+reader: it maps BibTeX's entry types and fields to CSL and decodes LaTeX accents, which
+bibtexparser would leave to hand-written mapping code; its weaknesses: no line numbers in
+its errors, ``{\"U}ber`` mis-cased in titles, ``\"{U}`` not read). Every problem names the
+file, with the line where the parser knows it.
 
 Codes: M070 a bibliography file cannot be read or parsed; M071 a record is unusable
 (no ``id``, a field of the wrong shape); M072 a key is defined twice.
