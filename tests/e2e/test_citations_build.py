@@ -62,8 +62,8 @@ def test_epub_bibliography_is_back_matter_in_the_nav(built):
     entries = [text(e) for e in doc.xpath("//x:div[@class='csl-entry']", namespaces=NS)]
     assert entries == [
         "Doe, John, and Ann Roe. “On Rivers.” Journal of Water 12, no. 3 (2004): 45–67.",
-        "Kay, Mira. “Stone and Iron.” In Building the North, edited by Per Lund, 101–20. "
-        "Oslo: Fjord Books, 2010.",
+        ("Kay, Mira. “Stone and Iron.” In Building the North, edited by Per Lund, 101–20. "
+         "Oslo: Fjord Books, 2010."),
         "Smith, Jane. A History of Bridges. London: River Press, 1999.",
         "Иванов, Пётр. Istoriia Mostov. Translated by Lee Brown. Moscow: Nauka, 1975.",
     ]

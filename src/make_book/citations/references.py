@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from citeproc import DATES, NAMES, VARIABLES
@@ -39,7 +39,8 @@ class _BibTeX(BibTeX):
     """citeproc-py's reader with BibTeX's ``@incollection`` read as a chapter in a book
     (its table makes it a journal article) and ``@inproceedings`` as a conference paper."""
 
-    types = {**BibTeX.types, "incollection": CHAPTER, "inproceedings": PAPER_CONFERENCE}
+    types: ClassVar[dict[str, str]] = {**BibTeX.types, "incollection": CHAPTER,
+                                       "inproceedings": PAPER_CONFERENCE}
 
 
 class Source(BibliographySource):

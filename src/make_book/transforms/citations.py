@@ -377,7 +377,8 @@ def _bibliography(book: Book, entries: list[tuple[str, str]], states: list[_Chap
             ids = _entries(entries, taken, lang, refs)
             chapter = state.chapter.evolve(body=serialize_fragment(state.body),
                                            ids=state.chapter.ids | ids)
-            return book.map_chapters(lambda c: chapter if c is state.chapter else c)
+            old = state.chapter
+            return book.map_chapters(lambda c, old=old, new=chapter: new if c is old else c)
     file_ids = {c.file_id for c in book.chapters}
     file_id, n = "bibliography", 2
     while file_id in file_ids or file_id in taken:

@@ -6,11 +6,10 @@ xfails with their reason: when one starts passing, remove the mark."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from lxml import etree, html
+from lxml import html
 
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout

@@ -125,7 +125,7 @@ def test_style_by_path_and_unknown_or_broken_styles(tmp_path):
     assert not list(d) and "(Smith 1999)" in text_of(book.chapters[0].body)
     _, d = load(tmp_path / "b", "# One\n\nText [@smith].\n",
                 "bibliography: refs.json\ncsl: no-such-style\n")
-    assert [x.code for x in d] == ["M073"] and "chicago-author-date" in list(d)[0].hint
+    assert [x.code for x in d] == ["M073"] and "chicago-author-date" in next(iter(d)).hint
     _, d = load(tmp_path / "c", "# One\n\nText [@smith].\n",
                 "bibliography: refs.json\ncsl: bad.csl\n", {"bad.csl": "<style"})
     assert [(x.code, x.path.name) for x in d] == [("M074", "bad.csl")]
