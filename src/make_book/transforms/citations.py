@@ -11,9 +11,8 @@ called, so the style's first, short and ibid. forms follow the reader:
   author's name in the text. A citation already inside a note is printed there.
 - an author-date style: every citation is printed where it stands.
 
-The bibliography goes into the book's ``::: {#refs}`` div, else into a back-matter chapter
-at the end (``reference-section-title:``, else the layout's word for "Bibliography"), so
-both formats list it in their contents. Without ``bibliography:`` citations stay as
+The bibliography, headed by ``reference-section-title:`` or the layout's word for
+"Bibliography", is placed by :mod:`make_book.transforms.bibliography`. Without ``bibliography:`` citations stay as
 written, each reported (C101), as before.
 
 Codes: C101 a citation in a book without bibliography; M075 a key the bibliography does
@@ -32,15 +31,16 @@ from lxml import etree
 
 from make_book import plain_files
 from make_book.citations import syntax
+from make_book.citations.markup import fill
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter, Heading, Note
 from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.transforms import bibliography
 
 if TYPE_CHECKING:  # citeproc-py loads only for a book with a bibliography
     from make_book.citations.processor import Rendered
 
-REFS_ID = "refs"  # Pandoc's place for the bibliography: ::: {#refs}
 PUNCTUATION = ".,;:!?"
 
 
@@ -123,7 +123,7 @@ def _citation_of(span: etree._Element) -> syntax.Citation | None:
     return citation
 
 
-def _walk(state: _Chapter, lines: _Lines, diagnostics: Diagnostics) -> None:
+def _walk(state: _Chapter, lines: _Lines) -> None:
     """Every citation of the chapter in reading order: a note's where it is called."""
     chapter = state.chapter
     seen_notes: set[int] = set()
@@ -156,33 +156,9 @@ def _squash(el: etree._Element) -> str:
     return "".join("".join(el.itertext()).split())
 
 
-def _fragment(html: str) -> etree._Element:
-    """citeproc-py's HTML as XHTML the book may hold: its ``<l>`` (light) is a span, its
-    small capitals a class, as Pandoc's ``[text]{.smallcaps}``."""
-    root = parse_fragment(html)
-    for el in root.iter():
-        if el.tag == "l":
-            el.tag = "span"
-        style = el.attrib.pop("style", None)
-        if style and "small-caps" in style:
-            el.set("class", "smallcaps")
-    return root
-
-
-def _smarten(el: etree._Element, lang: str) -> None:
-    from make_book.transforms.typography import smarten_tree
-    smarten_tree(el, lang)
-
-
 def _replace(span: etree._Element, html: str, lang: str) -> None:
     """The span keeps its class and keys (as Pandoc writes it); its text is ``html``."""
-    content = _fragment(html)
-    for child in list(span):
-        span.remove(child)
-    span.text = content.text
-    for child in content:
-        span.append(child)
-    _smarten(span, lang)
+    fill(span, html, lang)
 
 
 def _place_note(found: _Found, call_number: str, lang: str) -> None:
@@ -214,12 +190,7 @@ def _place_note(found: _Found, call_number: str, lang: str) -> None:
 
 def _note_body(html: str, lang: str) -> etree._Element:
     div = etree.Element("div")
-    p = etree.SubElement(div, "p")
-    content = _fragment(html)
-    p.text = content.text
-    for child in content:
-        p.append(child)
-    _smarten(div, lang)
+    fill(etree.SubElement(div, "p"), html, lang)
     return div
 
 
@@ -337,65 +308,6 @@ def _first_line(path: Path, text: str) -> int | None:
                 None)
 
 
-def _ref_id(key: str, taken: set[str]) -> str:
-    base = "ref-" + (re.sub(r"[^\w.-]+", "-", key).strip("-") or "entry")
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
-def _entries(entries: list[tuple[str, str]], taken: set[str], lang: str,
-             container: etree._Element) -> set[str]:
-    """Each entry a ``div.csl-entry`` in ``container`` (Pandoc's markup); their ids."""
-    classes = (container.get("class") or "").split()
-    container.set("class", " ".join(dict.fromkeys([*classes, "references", "csl-bib-body"])))
-    container.set("role", "list")
-    ids = set()
-    for key, html in entries:
-        ident = _ref_id(key, taken)
-        ids.add(ident)
-        entry = etree.SubElement(container, "div", {"id": ident, "class": "csl-entry",
-                                                    "role": "listitem"})
-        content = _fragment(html)
-        entry.text = content.text
-        for child in content:
-            entry.append(child)
-        _smarten(entry, lang)
-    return ids
-
-
-def _bibliography(book: Book, entries: list[tuple[str, str]], states: list[_Chapter],
-                  title: str) -> Book:
-    """The entries into ``::: {#refs}`` when the book has one, else a chapter at the end."""
-    taken = {i for c in book.chapters for i in c.ids} | {p.id for p in book.parts}
-    for state in states:
-        refs = next((el for el in state.body.iter("div") if el.get("id") == REFS_ID), None)
-        if refs is not None:
-            lang = state.chapter.lang or book.meta.lang
-            ids = _entries(entries, taken, lang, refs)
-            chapter = state.chapter.evolve(body=serialize_fragment(state.body),
-                                           ids=state.chapter.ids | ids)
-            old = state.chapter
-            return book.map_chapters(lambda c, old=old, new=chapter: new if c is old else c)
-    file_ids = {c.file_id for c in book.chapters}
-    file_id, n = "bibliography", 2
-    while file_id in file_ids or file_id in taken:
-        file_id, n = f"bibliography-{n}", n + 1
-    taken.add(file_id)
-    wrapper = parse_fragment("")
-    container = etree.SubElement(wrapper, "div")
-    ids = _entries(entries, taken, book.meta.lang, container)
-    first = book.meta.bibliography[0]
-    chapter = Chapter(source=book.root / first, rel=first, file_id=file_id, title=title,
-                      kind="bibliography", lang=None, numbered=False,
-                      body=serialize_fragment(wrapper),
-                      headings=(Heading(1, file_id, title),),
-                      ids=frozenset({file_id, *ids}))
-    return book.evolve(items=(*book.items, chapter))
-
-
 def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     if not book.meta.bibliography:
         _report_unresolved(book, diagnostics)
@@ -414,7 +326,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
         title = parse_fragment(chapter.title_html) if chapter.title_html else None
         states.append(_Chapter(chapter, parse_fragment(chapter.body), title,
                                {n.number: parse_fragment(n.html) for n in chapter.notes}))
-        _walk(states[-1], lines, diagnostics)
+        _walk(states[-1], lines)
     processor = Processor(style, source)
     everything = []
     for state in states:
@@ -435,10 +347,6 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     changed = {s.chapter.file_id: _apply(s, style.notes, s.chapter.lang or book.meta.lang)
                for s in states if s.found}
     book = book.map_chapters(lambda c: changed.get(c.file_id, c))
-    states = [_Chapter(changed.get(s.chapter.file_id, s.chapter),
-                       parse_fragment(changed.get(s.chapter.file_id, s.chapter).body), None, {})
-              for s in states]
-    strings = layout.strings(book.meta.lang)
     title = (book.meta.reference_section_title.plain if book.meta.reference_section_title
-             else strings.get("bibliography", "Bibliography"))
-    return _bibliography(book, processor.bibliography(), states, title)
+             else layout.strings(book.meta.lang).get("bibliography", "Bibliography"))
+    return bibliography.place(book, processor.bibliography(), title)
