@@ -718,6 +718,11 @@ class BookMetadata(_Model):
     number_tables: bool = False
     price: Prices | None = None  # per format and currency, for the ONIX record
     hyphenation: Annotated[Hyphenation, BeforeValidator(_hyphenation_shape)] = Hyphenation()
+    # citations (make_book.citations): bibliography files in the book, a CSL style (a .csl
+    # file in the book or a style the layout ships), the bibliography's heading (Pandoc's key)
+    bibliography: TextList = ()
+    csl: Text | None = None
+    reference_section_title: MetaText | None = None
     _text_problems: tuple = PrivateAttr(default=())
 
     @model_validator(mode="after")
@@ -743,6 +748,29 @@ class BookMetadata(_Model):
     @classmethod
     def _cover_inside(cls, value: str | None, info: ValidationInfo) -> str | None:
         return None if value is None else _book_path(value, info)
+
+    @field_validator("bibliography")
+    @classmethod
+    def _bibliography_inside(cls, value: tuple[str, ...], info: ValidationInfo
+                             ) -> tuple[str, ...]:
+        """Each file checked, every problem reported at once (with its item's line)."""
+        paths, errors = [], []
+        for i, rel in enumerate(value):
+            try:
+                paths.append(_book_path(rel, info))
+            except PydanticCustomError as exc:
+                errors.append(InitErrorDetails(type=exc, loc=(i,), input=rel))
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return tuple(paths)
+
+    @field_validator("csl")
+    @classmethod
+    def _csl_inside(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A file when it ends in .csl, else a style's name (looked up when building)."""
+        if value is not None and value.lower().endswith(".csl"):
+            return _book_path(value, info)
+        return value
 
     @field_validator("contents", mode="wrap")
     @classmethod

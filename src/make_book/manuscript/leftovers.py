@@ -5,8 +5,9 @@ construct not supported yet, or one written slightly off, such as an unclosed ``
 would otherwise be printed as typed, and nobody notices ``{.smallcaps}`` in a finished
 book. After conversion, every text node outside code and math is matched against
 :data:`PATTERNS`, a table of (pattern, what it is, hint): one warning ``C100`` per
-construct and line. Citations, which Pandoc marks even without a bibliography, are
-reported (``C101``) from their ``span.citation``.
+construct and line. Citations, which Pandoc marks even without a bibliography, are left
+to :mod:`make_book.transforms.citations` (which reports them, C101, when the book has no
+bibliography).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _skipped(el: etree._Element | None) -> bool:
     while el is not None:
         if isinstance(el.tag, str) and (etree.QName(el).localname in SKIPPED
                                         or "citation" in (el.get("class") or "").split()):
-            return True  # a citation is reported as one
+            return True  # a citation is the citations transform's
         el = el.getparent()
     return False
 
@@ -89,13 +90,7 @@ def _texts(root: etree._Element):
 
 def report_leftovers(root: etree._Element, path: Path, line_of,
                      diagnostics: Diagnostics) -> None:
-    """Warn about each leftover construct under ``root``, and each citation."""
-    for span in root.iter("span"):
-        if "citation" in (span.get("class") or "").split():
-            text = "".join(span.itertext())
-            diagnostics.warning("C101", f"citation {text[:60]} is not supported yet; kept as "
-                                "written", path, line_of(text.split("\n")[0]),
-                                hint="write the reference out, or a note")
+    """Warn about each leftover construct under ``root``."""
     for text in _texts(root):
         for entry in PATTERNS:
             for m in entry.pattern.finditer(text):

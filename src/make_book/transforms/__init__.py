@@ -13,6 +13,7 @@ from make_book.errors import Diagnostics
 from make_book.model import Book
 from make_book.transforms import (
     anchors,
+    citations,
     crossrefs,
     figures,
     glossary,
@@ -25,6 +26,9 @@ from make_book.transforms import (
 Transform = Callable[[Book, Diagnostics], Book]
 
 PIPELINE: list[Transform] = [
+    # first: citations become notes (renumbering a chapter's notes) or text, and the
+    # bibliography a chapter, before anything collects ids, headings or numbers
+    citations.resolve,
     # first: [Heading text] naming a later chapter's heading becomes a link (or text)
     # before anything reads the bodies' links
     heading_refs.resolve,
