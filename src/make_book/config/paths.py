@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal, NamedTuple
 
+from make_book import plain_files
+
 Reason = Literal["empty", "absolute", "escape", "missing", "not-a-file", "case"]
 
 
@@ -134,3 +136,30 @@ def confine_relative(folder: Path, rel: str, roots: Iterable[Path]) -> Path | Pa
     if isinstance(found, PathError):  # named as the manifest wrote it
         return found._replace(message=found.message.replace(str(folder / norm), rel, 1))
     return found
+
+
+class ConfinedFile(NamedTuple):
+    """A file read through :func:`read_confined`: where it is, symlinks resolved, and its
+    bytes."""
+
+    path: Path
+    data: bytes
+
+
+def read_confined(path: Path, roots: Iterable[Path], *, limit: int = MAX_FILE_BYTES
+                  ) -> ConfinedFile | PathError:
+    """``path`` checked by :func:`confine`, then read the way every book file is read
+    (plain_files: ``O_NONBLOCK``, checked again on the open descriptor, at most ``limit``
+    bytes), or why not.
+
+    What a renderer reads goes through here, not through ``Path.read_bytes``: a path
+    confined when the layout was loaded may have been swapped for a symlink, a FIFO or a
+    larger file by the time it is read, and only the read itself can tell.
+    """
+    found = confine(path, roots, limit=limit)
+    if isinstance(found, PathError):
+        return found
+    try:
+        return ConfinedFile(found, plain_files.read_bytes(found, limit, follow=False))
+    except OSError as exc:
+        return PathError("not-a-file", f"{path} cannot be read: {exc.strerror}")

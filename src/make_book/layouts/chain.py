@@ -15,7 +15,7 @@ from typing import Literal
 
 import jinja2
 
-from make_book.config.paths import PathError, confine, confine_relative
+from make_book.config.paths import PathError, confine, confine_relative, read_confined
 from make_book.errors import MakeBookError, error
 from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
 from make_book.layouts.templates import REFUSED_FILE, template_environment
@@ -33,6 +33,7 @@ HYPHENATE_LIMIT_LINES = 2  # when no layout says: at most two hyphenated lines i
 RECTO_FOOT_HYPHEN = "avoid"  # when no layout says: no hyphen at the foot of a recto
 CONTENTS_DEPTH = 1  # when no layout says: the printed contents list parts and chapters
 MAX_WORD_SPACING = 200  # when no layout says: a justified word space over 200% is loose
+NOT_UTF8 = "L050"  # a stylesheet of the chain that is not UTF-8 text
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,29 @@ class Layout:
                                       manifest if d.manifest else d.path / str(rel),
                                       hint=found.hint))
         return found
+
+    def read(self, path: Path, what: str) -> bytes:
+        """The bytes of ``path``, a file of the chain (a stylesheet, a font face), read
+        when a renderer uses it through the one resolver (config/paths.read_confined):
+        confined again, since the file may have changed since the chain was loaded; else
+        ``L020`` naming the file."""
+        found = read_confined(path, self.allowed_roots)
+        if isinstance(found, PathError):
+            raise MakeBookError(error(REFUSED_FILE, f"{what} "
+                                      + found.message.replace(str(path), path.name, 1),
+                                      path, hint=found.hint))
+        return found.data
+
+    def read_text(self, path: Path, what: str) -> str:
+        """:meth:`read`, decoded as UTF-8 (a byte-order mark dropped); else ``L050`` with
+        the byte offset, never an internal error."""
+        data = self.read(path, what)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise MakeBookError(error(NOT_UTF8, f"{what} {path.name} is not UTF-8 text "
+                                      f"(byte {exc.start})", path,
+                                      hint="save the file as UTF-8")) from None
 
     def find(self, rel: str) -> Path | None:
         for d in self.dirs:
