@@ -241,3 +241,49 @@ def test_folders_that_only_transliterate_alike_clash(tmp_path):
         write_book(books / name, CHAPTER)
     clashes = slug_clashes(sorted(books.iterdir()))
     assert set(clashes) == {(books / n).resolve() for n in ("Ærø Tales", "aero-tales")}
+
+
+# -- active content from a template: forms the issue did not name -------------------------
+
+TEMPLATE_ACTIVE = {
+    "svg feImage": '<svg xmlns="http://www.w3.org/2000/svg"><filter id="f"><feImage '
+                   'href="http://127.0.0.1:9/x.png"/></filter></svg>',
+    "ping": '<a href="https://example.org/" ping="http://127.0.0.1:9/ping">a link</a>',
+    "srcset": '<img alt="" src="../images/none.png" srcset="http://127.0.0.1:9/x.png 2x"/>',
+    "track": '<video><track src="http://127.0.0.1:9/t.vtt"/></video>',
+    "MathML href": '<math xmlns="http://www.w3.org/1998/Math/MathML"><mi '
+                   'href="javascript:x()">x</mi></math>',
+    "svg style import": '<svg xmlns="http://www.w3.org/2000/svg"><style>@import '
+                        '"http://127.0.0.1:9/x.css";</style></svg>',
+    "data: HTML frame": '<iframe src="data:text/html,x"></iframe>',
+    "xml-stylesheet inside": '<?xml-stylesheet type="text/xsl" href="data:text/xsl,x"?>',
+}
+
+
+def _epub_with_template(tmp_path: Path, name: str, text: str):
+    from make_book.build import build_book
+    book = write_book(tmp_path / "b", {**CHAPTER, f"layout/templates/epub/{name}": text})
+    return build_book(book, ["epub"], tmp_path / "out")
+
+
+@pytest.mark.claim("S24")
+@pytest.mark.parametrize("case", sorted(TEMPLATE_ACTIVE))
+def test_active_content_a_template_writes_is_refused_in_the_finished_epub(tmp_path, case):
+    chapter = (ROOT / "layouts/default/templates/epub/chapter.xhtml").read_text()
+    text = chapter.replace("{{ body }}", "{{ body }}{% raw %}" + TEMPLATE_ACTIVE[case]
+                           + "{% endraw %}")
+    result = _epub_with_template(tmp_path, "chapter.xhtml", text)
+    assert not result.ok and not list((tmp_path / "out").rglob("*.epub"))
+    assert {d.code for d in result.diagnostics.errors} == {"E050"}
+
+
+@pytest.mark.claim("S24")
+def test_an_xml_stylesheet_before_the_root_element_is_refused(tmp_path):
+    """A browser engine applies ``<?xml-stylesheet?>`` from an XML document's prolog (and
+    runs it when it is XSLT): a base template that writes one fails every document."""
+    first, rest = (ROOT / "layouts/default/templates/epub/base.xhtml").read_text().split("\n", 1)
+    result = _epub_with_template(tmp_path, "base.xhtml", first + '\n<?xml-stylesheet '
+                                 'type="text/xsl" href="http://127.0.0.1:9/x.xsl"?>\n' + rest)
+    assert not result.ok
+    assert any("<?xml-stylesheet?>" in d.message and d.code == "E050"
+               for d in result.diagnostics.errors)
