@@ -287,3 +287,32 @@ def test_an_xml_stylesheet_before_the_root_element_is_refused(tmp_path):
     assert not result.ok
     assert any("<?xml-stylesheet?>" in d.message and d.code == "E050"
                for d in result.diagnostics.errors)
+
+
+# -- unbounded: a layout file as large as the disk allows ----------------------------------
+
+@pytest.mark.claim("S21")
+def test_an_oversized_stylesheet_is_refused_unread(tmp_path):
+    """A sparse file of 5 MB (a stylesheet is tens of kilobytes): refused by its size before
+    a byte is read or parsed."""
+    book = write_book(tmp_path / "b", CHAPTER)
+    sheet = book / "layout" / "css" / "epub.css"
+    sheet.parent.mkdir(parents=True)
+    with sheet.open("wb") as handle:
+        handle.truncate(5 * 1024 * 1024)
+    lines = _refused(book, tmp_path / "out", "L020")
+    assert any("epub.css" in line and "larger than 4 MB" in line for line in lines), lines
+
+
+# -- another book's artifact: book.yaml has no say in where outputs go ---------------------
+
+@pytest.mark.claim("S46")
+def test_book_yaml_cannot_steer_the_output_path(tmp_path):
+    yaml = ('title: "../../../escaped"\nlang: en\nidentifier: "../../other-book"\n'
+            'edition: "/tmp/x"\n')
+    book = write_book(tmp_path / "my-book", CHAPTER, yaml=yaml)
+    result = build(book, tmp_path / "out")
+    assert_clean_result(result)
+    assert result.exit_code == 0, result.output
+    made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.epub"))
+    assert made == ["out/my-book/my-book.epub"]

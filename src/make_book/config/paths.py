@@ -123,16 +123,17 @@ def confine(path: Path, roots: Iterable[Path], *, limit: int = MAX_FILE_BYTES
     if not stat.S_ISREG(info.st_mode):
         return PathError("not-a-file", f"{path} is not a regular file")
     if info.st_size > limit:
-        return PathError("not-a-file", f"{path} is larger than {limit // 1024 // 1024} MB")
+        return PathError("not-a-file", f"{path} is larger than {plain_files.human_size(limit)}")
     return resolved
 
 
-def confine_relative(folder: Path, rel: str, roots: Iterable[Path]) -> Path | PathError:
+def confine_relative(folder: Path, rel: str, roots: Iterable[Path], *,
+                     limit: int = MAX_FILE_BYTES) -> Path | PathError:
     """``rel`` (as a manifest writes it: relative, inside ``folder``) through :func:`confine`."""
     norm = check_relative(rel)
     if isinstance(norm, PathError):
         return norm
-    found = confine(folder / norm, roots)
+    found = confine(folder / norm, roots, limit=limit)
     if isinstance(found, PathError):  # named as the manifest wrote it
         return found._replace(message=found.message.replace(str(folder / norm), rel, 1))
     return found
