@@ -316,3 +316,23 @@ def test_book_yaml_cannot_steer_the_output_path(tmp_path):
     assert result.exit_code == 0, result.output
     made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.epub"))
     assert made == ["out/my-book/my-book.epub"]
+
+
+# -- invisible debris: control characters written as YAML escapes -------------------------
+
+@pytest.mark.claim("S35")
+@pytest.mark.parametrize("escape, code_point", [
+    ("\\x1b[31m", "U+001B"), ("\\a", "U+0007"), ("\\u0085", "U+0085"), ("\\uFFFE", "U+FFFE"),
+    ("\\x7f", "U+007F"), ("\\0", "U+0000"),
+])
+def test_a_control_character_written_as_a_yaml_escape_is_an_error(tmp_path, escape,
+                                                                   code_point):
+    """A title must not change silently, so an escape YAML turns into a control character
+    is M020 at its line, in book.yaml as in a key nested in a list."""
+    yaml = (f'title: "A title"\nlang: en\nsubject: ["fine", "B{escape}ad"]\n'
+            f'description: "Some{escape} text"\n')
+    book = write_book(tmp_path / "b", CHAPTER, yaml=yaml)
+    lines = _refused(book, tmp_path / "out", "M020")
+    assert any(line.startswith("book.yaml:3: M020") and code_point in line for line in lines)
+    assert any(line.startswith("book.yaml:4: M020") for line in lines), lines
+    assert "\x1b" not in "".join(lines) and "\x07" not in "".join(lines)
