@@ -8,6 +8,7 @@ internal error (build_book raises on any bug)."""
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import zipfile
@@ -75,7 +76,8 @@ TEMPLATES = st.lists(TEMPLATE_PIECES, min_size=1, max_size=4).map("".join)
 
 @st.composite
 def font_bytes(draw) -> bytes:
-    kind = draw(st.sampled_from(["text", "empty", "cut", "overwritten", "real", "random"]))
+    kind = draw(st.sampled_from(["text", "empty", "cut", "overwritten", "table", "real",
+                                 "random"]))
     if kind == "text":
         return b"not a font at all\n"
     if kind == "empty":
@@ -85,6 +87,12 @@ def font_bytes(draw) -> bytes:
     real = REAL_FONT.read_bytes()
     if kind == "cut":
         return real[:draw(st.integers(1, len(real) - 1))]
+    if kind == "table":  # one whole table damaged, the table directory intact
+        from fontTools.ttLib import TTFont
+        tables = TTFont(io.BytesIO(real), lazy=True).reader.tables
+        entry = tables[draw(st.sampled_from(sorted(tables.keys())))]
+        return (real[:entry.offset] + bytes([draw(st.integers(0, 255))]) * entry.length
+                + real[entry.offset + entry.length:])
     if kind == "overwritten":
         start = draw(st.integers(0, len(real) - 64))
         return real[:start] + draw(st.binary(min_size=16, max_size=64)).ljust(64, b"\0") \

@@ -336,3 +336,53 @@ def test_a_control_character_written_as_a_yaml_escape_is_an_error(tmp_path, esca
     assert any(line.startswith("book.yaml:3: M020") and code_point in line for line in lines)
     assert any(line.startswith("book.yaml:4: M020") for line in lines), lines
     assert "\x1b" not in "".join(lines) and "\x07" not in "".join(lines)
+
+
+# -- floods and crashes from a damaged font -------------------------------------------------
+
+def _damaged(tag: str) -> bytes:
+    """The real font with its ``tag`` table overwritten: the table directory still holds."""
+    from fontTools.ttLib import TTFont
+    real = REAL_FONT.read_bytes()
+    entry = TTFont(io.BytesIO(real), lazy=True).reader.tables[tag]
+    return real[:entry.offset] + b"\xab" * entry.length + real[entry.offset + entry.length:]
+
+
+@pytest.mark.claim("S45", "S56")
+def test_a_font_with_a_damaged_name_table_is_refused_in_a_few_lines(tmp_path):
+    """fontTools skips each broken name record with a log line (tens of thousands here)
+    rather than raising: the face is L012, and the terminal gets a few lines."""
+    book = write_book(tmp_path / "b", {**CHAPTER, "layout/layout.yaml": FACE.format(
+        "fonts/odd.otf"), "layout/fonts/odd.otf": _damaged("name")})
+    result = build(book, tmp_path / "out")
+    assert_clean_result(result)
+    assert result.exit_code == 1
+    assert any(" L012 " in line and "damaged" in line for line in diagnostic_lines(result))
+    assert len(result.output.splitlines()) < 20, result.output[:2000]
+
+
+@pytest.mark.claim("S42")
+def test_a_damaged_substitution_table_leaves_superiors_to_the_fallback(tmp_path):
+    """The print renderer reads a face's ``sups`` feature; a damaged GSUB table (which
+    fontTools decompiles while it is walked) means no superiors, not an internal error."""
+    from make_book.layouts.superiors import font_superiors
+    font = tmp_path / "odd.otf"
+    font.write_bytes(_damaged("GSUB"))
+    assert font_superiors(font) == frozenset()
+
+
+@pytest.mark.claim("S45")
+def test_other_libraries_records_are_bounded_per_kind_and_in_all():
+    import logging
+
+    from make_book.errors import FloodFilter
+    flood = FloodFilter()
+    passed = [r for n in range(10_000) if flood.filter(r := logging.LogRecord(
+        "fontTools.x", logging.ERROR, __file__, 1, "skipping record #%i", (n,), None))]
+    assert len(passed) == FloodFilter.per_kind
+    assert passed[-1].getMessage() == "skipping record #4 (further records like this are " \
+                                      "not shown)"
+    distinct = sum(flood.filter(logging.LogRecord("lib", logging.ERROR, __file__, 1,
+                                                  f"message {n}", None, None))
+                   for n in range(1_000))
+    assert distinct + len(passed) == FloodFilter.total
