@@ -102,6 +102,32 @@ class PrintableLogFormatter(logging.Formatter):
         return printable(shortened(super().format(record)))
 
 
+class FloodFilter(logging.Filter):
+    """At most :attr:`per_kind` records of one kind (logger and message template) and
+    :attr:`total` in all reach the terminal: a damaged font in a book's layout makes
+    fontTools log one line per broken record, tens of thousands of them. The last record
+    let through says that more were dropped."""
+
+    per_kind = 5
+    total = 200
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[tuple[str, str], int] = {}
+        self.passed = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, str(record.msg))
+        count = self.seen[key] = self.seen.get(key, 0) + 1
+        if count > self.per_kind or self.passed >= self.total:
+            return False
+        self.passed += 1
+        if count == self.per_kind or self.passed == self.total:
+            message = record.getMessage()
+            record.msg, record.args = "%s (further records like this are not shown)", (message,)
+        return True
+
+
 def log_printably(level: int = logging.ERROR) -> None:
     """``logging.basicConfig(level=level)``, with :class:`PrintableLogFormatter`; Python
     warnings (which a library may word with the book's text) go the same way."""
@@ -110,6 +136,7 @@ def log_printably(level: int = logging.ERROR) -> None:
         return
     handler = logging.StreamHandler()
     handler.setFormatter(PrintableLogFormatter(logging.BASIC_FORMAT))
+    handler.addFilter(FloodFilter())
     root.addHandler(handler)
     root.setLevel(level)
     logging.captureWarnings(True)

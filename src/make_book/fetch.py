@@ -9,7 +9,7 @@ book. :func:`safe_url_fetcher` returns a fetcher that:
 - refuses every scheme but ``file:`` and ``data:``, with a diagnostic, before any request;
 - reads a ``file:`` URL only when the path, with symlinks resolved, is inside one of the
   allowed roots (the book folder and the layout chain) and is a regular file (the one
-  resolver every renderer's reads go through: :func:`make_book.config.paths.confine`);
+  resolver every renderer's reads go through: :func:`make_book.config.paths.read_confined`);
 - refuses a ``data:`` URL longer than :data:`MAX_DATA_URL` characters (a memory bomb);
 - decodes ``data:`` and reads files itself: the urllib opener WeasyPrint's base class
   builds (with its HTTP, FTP and proxy handlers) is never used.
@@ -38,7 +38,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from make_book.config.paths import MAX_FILE_BYTES, PathError, confine
+from make_book.config.paths import MAX_FILE_BYTES, PathError, read_confined
 from make_book.errors import Diagnostics
 
 __all__ = ["MAX_DATA_URL", "MAX_FILE_BYTES", "FetchRefused", "SafeURLFetcher",
@@ -115,7 +115,7 @@ class SafeURLFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             return self._refuse(f"refused {url}: a file on another host", url, None)
         path = Path(url2pathname(unquote(parts.path)))
-        resolved = confine(path, self.roots, limit=MAX_FILE_BYTES)
+        resolved = read_confined(path, self.roots, limit=MAX_FILE_BYTES)
         if isinstance(resolved, PathError):
             if resolved.reason == "missing":
                 raise FetchRefused(f"not a file: {path}")  # WeasyPrint reports it missing
@@ -123,9 +123,9 @@ class SafeURLFetcher(URLFetcher):
                 return self._refuse(f"refused to read {path}: outside the book and layout "
                                     "folders", url, resolved.hint)
             return self._refuse(f"refused to read {resolved.message}", url, resolved.hint)
-        media_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+        media_type = mimetypes.guess_type(resolved.path.name)[0] or "application/octet-stream"
         # the response keeps the URL as given: WeasyPrint resolves relative URLs against it
-        return URLFetcherResponse(url.split("?")[0].split("#")[0], resolved.read_bytes(),
+        return URLFetcherResponse(url.split("?")[0].split("#")[0], resolved.data,
                                   {"Content-Type": media_type})
 
     def _refuse(self, message: str, url: str, hint: str | None):

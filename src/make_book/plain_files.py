@@ -74,10 +74,14 @@ def check_regular(path: Path | str, limit: int = DEFAULT_LIMIT) -> os.stat_resul
     return info
 
 
-def read_bytes(path: Path | str, limit: int = DEFAULT_LIMIT) -> bytes:
-    """The whole file, when it is a regular file of at most ``limit`` bytes."""
+def read_bytes(path: Path | str, limit: int = DEFAULT_LIMIT, *,
+               follow: bool = True) -> bytes:
+    """The whole file, when it is a regular file of at most ``limit`` bytes. With
+    ``follow=False`` a symlink put in the place of ``path`` (already resolved by the
+    caller) after it was checked is refused rather than followed."""
     check_regular(path, limit)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+                 | (0 if follow else os.O_NOFOLLOW))
     try:
         info = os.fstat(fd)  # the file opened, not the one stat'ed: it may have changed
         _refuse_special(path, info.st_mode)

@@ -34,6 +34,7 @@ from tests.security.bookcase import (
 STATIC = sorted(p.parent.parent.name for p in BOOKS.glob("*/expected/result.txt"))
 
 
+@pytest.mark.claim("S33")
 @pytest.mark.parametrize("case", STATIC)
 def test_static_case(case, book_copy, tmp_path):
     book = book_copy(case)
@@ -127,6 +128,7 @@ def finish(name: str, book: Path) -> None:
         os.symlink(outside, book / "chapters" / "02-passwd.md")
 
 
+@pytest.mark.claim("S8", "S9", "S33")
 @pytest.mark.parametrize("name", sorted(GENERATED))
 def test_generated_case(name, tmp_path):
     files, yaml, expected = GENERATED[name]
@@ -135,6 +137,7 @@ def test_generated_case(name, tmp_path):
     check_book(book, tmp_path / "out", expected)
 
 
+@pytest.mark.claim("S9")
 def test_symlinked_chapter_is_never_read(tmp_path):
     """The refused file's content must not reach any output or message."""
     files, yaml, _ = GENERATED["chapter-symlink-out"]
@@ -173,6 +176,7 @@ def test_diagnostics_stay_on_one_line_in_a_narrow_terminal(book_copy, tmp_path, 
 
 # --------------------------------------------------------------------------- exit codes
 
+@pytest.mark.claim("S53")
 def test_exit_0_on_success(tmp_path):
     book = write_book(tmp_path / "fine", one("A good paragraph.\n"))
     result = build(book, tmp_path / "out")
@@ -181,6 +185,7 @@ def test_exit_0_on_success(tmp_path):
     assert (tmp_path / "out" / "fine" / "fine.epub").is_file()
 
 
+@pytest.mark.claim("S53")
 def test_exit_1_on_book_errors(tmp_path):
     book = write_book(tmp_path / "bad", one("A call[^x].\n"))
     assert build(book, tmp_path / "out").exit_code == 1
@@ -192,6 +197,7 @@ def test_exit_1_on_book_errors(tmp_path):
     ["build", "no/such/folder"],             # missing path
     ["no-such-command"],
 ])
+@pytest.mark.claim("S53")
 def test_exit_2_on_usage_errors(args, tmp_path):
     with contextlib.chdir(tmp_path):
         result = runner.invoke(app, args)
@@ -212,6 +218,7 @@ def test_warnings_exit_0_and_strict_exit_1(tmp_path):
     assert build(book, tmp_path / "out", "--strict").exit_code == 1
 
 
+@pytest.mark.claim("S33")
 def test_every_problem_of_a_book_is_reported_in_one_run(tmp_path):
     """Every loading problem at once (book-wide checks such as links run once it loads)."""
     book = write_book(tmp_path / "many", {

@@ -4,10 +4,13 @@ key or value cannot forge a diagnostic line or send an ANSI sequence to the term
 
 from __future__ import annotations
 
+import pytest
+
 from make_book.errors import Diagnostic, printable
 from tests.security.bookcase import BASE_YAML, assert_clean_result, build, write_book
 
 
+@pytest.mark.claim("S43")
 def test_markup_and_emoji_codes_print_verbatim(tmp_path):
     book = write_book(tmp_path / "book", {"chapters/01-one.md": "# One\n\nText.\n"},
                       BASE_YAML + "colour: '[bold]red[/bold] :100: :smile:'\n")
@@ -26,6 +29,7 @@ def test_markup_and_emoji_codes_print_verbatim(tmp_path):
     assert "\N{HUNDRED POINTS SYMBOL}" not in result.stderr
 
 
+@pytest.mark.claim("S44")
 def test_control_characters_in_a_file_name_are_escaped(tmp_path):
     # YAML's escapes \e (ESC) and \n put the characters into the listed path
     book = write_book(tmp_path / "book", {"chapters/01-one.md": "# One\n\nText.\n"},

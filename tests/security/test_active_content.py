@@ -45,6 +45,7 @@ CSS_CASES = {
 }
 
 
+@pytest.mark.claim("S23")
 @pytest.mark.parametrize("name", list(CSS_CASES))
 def test_every_url_form_is_found_and_refused(name):
     css = CSS_CASES[name].format(host="example.org")
@@ -53,6 +54,7 @@ def test_every_url_form_is_found_and_refused(name):
     assert any(refused(u) for u in urls), (css, urls)
 
 
+@pytest.mark.claim("S23")
 def test_what_an_epub_stylesheet_may_keep():
     assert refused("../fonts/a.woff2") is None and refused("images/x.png") is None
     assert refused("#frag") is None
@@ -66,6 +68,7 @@ def test_what_an_epub_stylesheet_may_keep():
     assert css_urls('@namespace epub "http://www.idpf.org/2007/ops";') == []
 
 
+@pytest.mark.claim("S23")
 @pytest.mark.parametrize("name", list(CSS_CASES))
 def test_an_override_stylesheet_that_loads_anything_fails_the_epub(http_server, tmp_path,
                                                                    name):
@@ -106,6 +109,7 @@ TEMPLATE_CASES = {
 }
 
 
+@pytest.mark.claim("S2", "S24")
 @pytest.mark.parametrize("fmt", ["epub", "pdf"])
 @pytest.mark.parametrize("name", list(TEMPLATE_CASES))
 def test_a_template_cannot_ship_active_content(http_server, tmp_path, name, fmt):
@@ -126,6 +130,7 @@ def test_a_template_cannot_ship_active_content(http_server, tmp_path, name, fmt)
     assert http_server.requests == []
 
 
+@pytest.mark.claim("S25")
 def test_links_to_the_web_and_local_resources_pass():
     root = etree.fromstring(
         '<html xmlns="http://www.w3.org/1999/xhtml"><body>'
@@ -137,6 +142,7 @@ def test_links_to_the_web_and_local_resources_pass():
     assert findings(root) == []
 
 
+@pytest.mark.claim("S24")
 def test_print_html_keeps_its_file_urls_and_refuses_remote_ones():
     diagnostics = Diagnostics()
     assert check_print_html('<html><head><style>@font-face { src: url("file:///x/a.otf") }'
@@ -147,6 +153,7 @@ def test_print_html_keeps_its_file_urls_and_refuses_remote_ones():
     assert [d.code for d in diagnostics] == ["E050"]
 
 
+@pytest.mark.claim("S24")
 def test_a_cover_template_cannot_ship_active_content(http_server, tmp_path):
     """The generated EPUB cover is laid out from the cover templates too."""
     book = write_book(tmp_path / "covered", {

@@ -65,6 +65,7 @@ def test_the_console_script_runs(tmp_path):
     assert result.returncode == 0 and "make-book" in result.stdout
 
 
+@pytest.mark.claim("S50")
 def test_sigkill_mid_build_leaves_the_previous_artifact(long_book, tmp_path):
     out = tmp_path / "out"
     artifact = plant_artifact(out, "long-book")
@@ -82,6 +83,7 @@ def test_sigkill_mid_build_leaves_the_previous_artifact(long_book, tmp_path):
     # machine): it ends as during a build (make_book.entry)
     pytest.param(0.3, id="while-starting-up"),
 ])
+@pytest.mark.claim("S49", "S53")
 def test_sigint_exits_with_a_message_and_no_traceback(long_book, tmp_path, seconds):
     out = tmp_path / "out"
     artifact = plant_artifact(out, "long-book")
@@ -106,6 +108,7 @@ output.write_atomic(Path(sys.argv[1]), b"half of a new book " * 100_000, Path(sy
 """
 
 
+@pytest.mark.claim("S50")
 def test_a_writer_killed_mid_write_leaves_a_temp_file_the_next_build_removes(tmp_path):
     book = tmp_path / "small"
     (book / "chapters").mkdir(parents=True)
@@ -128,6 +131,7 @@ def test_a_writer_killed_mid_write_leaves_a_temp_file_the_next_build_removes(tmp
     assert zipfile.is_zipfile(artifact)
 
 
+@pytest.mark.claim("S50")
 def test_a_running_writers_temp_file_is_left_alone(tmp_path):
     target = tmp_path / "out" / "b" / "b.epub"
     target.parent.mkdir(parents=True)
@@ -144,6 +148,7 @@ def test_a_running_writers_temp_file_is_left_alone(tmp_path):
     assert remove_stale_temps(target) == []
 
 
+@pytest.mark.claim("S48")
 def test_a_failed_write_leaves_nothing(tmp_path, monkeypatch):
     out = tmp_path / "out"
     artifact = plant_artifact(out, "x")
@@ -157,6 +162,7 @@ def test_a_failed_write_leaves_nothing(tmp_path, monkeypatch):
     assert files_beside(artifact) == [artifact.name]
 
 
+@pytest.mark.claim("S3")
 def test_writes_stay_under_out(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -171,6 +177,7 @@ def test_writes_stay_under_out(tmp_path):
     assert list((tmp_path / "target").iterdir()) == []
 
 
+@pytest.mark.claim("S48")
 def test_a_failed_build_never_touches_out(tmp_path):
     """Errors are found before anything is written: not even the book's folder appears."""
     book = tmp_path / "bad"

@@ -41,12 +41,14 @@ def assert_refused(book, tmp_path, code: str, where: str, line: int | None = Non
     ("{a: " * 3000 + "1" + "}" * 3000, 4),                         # flow mappings
     ("".join("\n" + "  " * i + "- " for i in range(1, 200)) + "x", None),  # block ones
 ])
+@pytest.mark.claim("S37", "S42")
 def test_deep_yaml_nesting_is_refused(tmp_path, value, line):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER},
                       yaml=BASE_YAML + "subject: " + value + "\n")
     assert_refused(book, tmp_path, "M060", "book.yaml", line)
 
 
+@pytest.mark.claim("S42")
 def test_deep_front_matter_is_refused_at_its_line(tmp_path):
     front = "---\nkind: chapter\ntitle: " + "[" * 2000 + "]" * 2000 + "\n---\n"
     book = write_book(tmp_path / "b", {"chapters/01.md": front + CHAPTER})
@@ -60,6 +62,7 @@ def test_ordinary_nesting_in_yaml_passes(tmp_path):
     assert outcome(book, tmp_path)[0] == 0
 
 
+@pytest.mark.claim("S42")
 @pytest.mark.parametrize("levels", [7, 5000])
 def test_deep_index_sub_entries_are_refused(tmp_path, levels):
     term = "!".join(f"level {i}" for i in range(levels))
@@ -81,6 +84,7 @@ def test_six_levels_of_index_sub_entries_pass(tmp_path):
     "<div>" * 190 + "x" + "</div>" * 190 + "\n",            # raw block HTML
     "*a " * 150 + "x" + " a*" * 150 + "\n",                 # emphasis
 ])
+@pytest.mark.claim("S42")
 def test_nesting_just_under_the_limits_builds_or_is_refused_plainly(tmp_path, body):
     book = write_book(tmp_path / "b", {"chapters/01.md": "# One\n\n" + body})
     exit_code, lines = outcome(book, tmp_path)
@@ -89,6 +93,7 @@ def test_nesting_just_under_the_limits_builds_or_is_refused_plainly(tmp_path, bo
 
 # -- paths -------------------------------------------------------------------------------
 
+@pytest.mark.claim("S42")
 def test_a_symlink_loop_as_a_chapter_is_a_diagnostic(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER})
     os.symlink("loop-b.md", book / "chapters" / "loop-a.md")
@@ -97,6 +102,7 @@ def test_a_symlink_loop_as_a_chapter_is_a_diagnostic(tmp_path):
     assert exit_code == 1 and any("loop-a.md" in ln for ln in lines), lines
 
 
+@pytest.mark.claim("S42")
 def test_a_symlink_loop_listed_in_contents_is_a_diagnostic(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER},
                       yaml=BASE_YAML + "contents: [chapters/01.md, chapters/loop.md]\n")
@@ -109,6 +115,7 @@ def test_a_symlink_loop_listed_in_contents_is_a_diagnostic(tmp_path):
     ("# One\n\n![x](images/a/p.png)\n", "A004"),          # a folder linked to itself
     ("# One\n\n[see](images/a/p.md)\n", None),              # a link into it: a warning
 ])
+@pytest.mark.claim("S42")
 def test_a_folder_loop_is_a_diagnostic(tmp_path, text, code):
     book = write_book(tmp_path / "b", {"chapters/01.md": text})
     (book / "images").mkdir()
@@ -126,6 +133,7 @@ def test_a_folder_loop_is_a_diagnostic(tmp_path, text, code):
     "# One\n\n[a link](" + "z" * 5000 + ".md)\n",
     "# One\n\n[a link](" + "q" * 300 + "/x.md#frag)\n",
 ])
+@pytest.mark.claim("S42")
 def test_an_over_long_name_is_a_diagnostic(tmp_path, text):
     book = write_book(tmp_path / "b", {"chapters/01.md": text})
     outcome(book, tmp_path)  # a diagnostic or a build, never B900
@@ -133,6 +141,7 @@ def test_an_over_long_name_is_a_diagnostic(tmp_path, text):
 
 # -- values ------------------------------------------------------------------------------
 
+@pytest.mark.claim("S42")
 @pytest.mark.parametrize("amount", ["1e999999", "1e308", "9" * 400, "-1e999999"])
 def test_an_absurd_price_is_a_diagnostic(tmp_path, amount):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER},
@@ -143,6 +152,7 @@ def test_an_absurd_price_is_a_diagnostic(tmp_path, amount):
 @pytest.mark.parametrize("printing, exit_code", [
     ("\"²\"", 0), ("\"10 9 8 7 6 5 4 3 2 ¹\"", 0), ("\"٣\"", 0), ("1000000000000", 1),
 ])
+@pytest.mark.claim("S42")
 def test_a_printing_line_is_text_or_a_bounded_number(tmp_path, printing, exit_code):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER},
                       yaml=BASE_YAML + f"printing: {printing}\n")
@@ -179,6 +189,7 @@ def test_printing_line_of_a_number():
     ("a: " + "[" * 100 + "]" * 100 + "\n", "L041"),
     ("name: \"\\0\"\n", None),
 ])
+@pytest.mark.claim("S42")
 def test_a_layout_yaml_with_wrong_types_is_a_diagnostic(tmp_path, manifest, code):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER,
                                        "layout/layout.yaml": manifest})
@@ -189,6 +200,7 @@ def test_a_layout_yaml_with_wrong_types_is_a_diagnostic(tmp_path, manifest, code
                    for ln in lines), lines
 
 
+@pytest.mark.claim("S42")
 def test_a_refused_print_stylesheet_is_a_diagnostic(tmp_path):
     pytest.importorskip("weasyprint")
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER,
@@ -207,6 +219,7 @@ def test_a_refused_print_stylesheet_is_a_diagnostic(tmp_path):
 
 @pytest.mark.parametrize("key", ["contents: [chapters/01.md, chapters/{name}.md]",
                                  "cover-image: images/{name}.png"])
+@pytest.mark.claim("S42")
 def test_an_over_long_name_in_book_yaml_is_a_diagnostic(tmp_path, key):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER},
                       yaml=BASE_YAML + key.format(name="n" * 300) + "\n")

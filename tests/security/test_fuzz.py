@@ -11,6 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -211,6 +212,7 @@ def check_well_formed(epub: Path) -> int:
     return size
 
 
+@pytest.mark.claim("S12", "S33", "S55")
 def test_generated_books_give_diagnostics_or_valid_epubs(tmp_path):
     produced: list[tuple[int, Path]] = []
     counts = {"built": 0, "refused": 0}
@@ -323,6 +325,7 @@ OVERRIDE_FILES = st.dictionaries(
     max_size=3)
 
 
+@pytest.mark.claim("S42", "S55")
 def test_generated_book_and_layout_yaml_give_diagnostics_or_epubs():
     counts = {"built": 0, "refused": 0}
 

@@ -92,6 +92,7 @@ def renderer(tmp_path_factory):
 @settings(max_examples=EXAMPLES, deadline=None, phases=PHASES, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])
+@pytest.mark.claim("S19", "S20")
 @given(source=templates())
 def test_generated_templates_render_data_or_fail_cleanly(renderer, source, monkeypatch):
     monkeypatch.setenv("MB_SECRET", SECRET)

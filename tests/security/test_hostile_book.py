@@ -108,6 +108,7 @@ def _invoke(args: list[str], cwd: Path):
         return runner.invoke(app, args)
 
 
+@pytest.mark.claim("S1", "S2", "S4", "S51")
 @needs_tools
 def test_a_hostile_book_is_built_and_released_without_harm(http_server, tmp_path,
                                                            monkeypatch):

@@ -94,6 +94,7 @@ def _no_secret_anywhere(out: Path, result) -> None:
                         assert SECRET.encode() not in z.read(name), (path, name)
 
 
+@pytest.mark.claim("S2", "S21", "S22")
 @pytest.mark.parametrize("fmt", ["epub", "pdf"])
 @pytest.mark.parametrize("case", CASES)
 def test_override_files_outside_the_book_are_refused(tmp_path, case, fmt):
@@ -112,6 +113,7 @@ def test_override_files_outside_the_book_are_refused(tmp_path, case, fmt):
     _no_secret_anywhere(out, result)
 
 
+@pytest.mark.claim("S21", "S22")
 def test_a_symlinked_override_folder_is_refused(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "css").mkdir(parents=True)
@@ -127,6 +129,7 @@ def test_a_symlinked_override_folder_is_refused(tmp_path):
     _no_secret_anywhere(out, result)
 
 
+@pytest.mark.claim("S21")
 def test_a_fifo_among_the_templates_is_refused_without_hanging(tmp_path):
     book = write_book(tmp_path / "hostile", {"chapters/01-one.md": CHAPTER})
     (book / "layout" / "templates" / "epub").mkdir(parents=True)
@@ -195,6 +198,7 @@ ESCAPES = {
 }
 
 
+@pytest.mark.claim("S2", "S18", "S20")
 @pytest.mark.parametrize("name", list(ESCAPES))
 def test_a_template_cannot_reach_paths_methods_or_the_environment(tmp_path, monkeypatch,
                                                                    name):
@@ -217,6 +221,7 @@ def test_a_template_cannot_reach_paths_methods_or_the_environment(tmp_path, monk
         line.split(": ", 1)[1] for line in lines)
 
 
+@pytest.mark.claim("S18")
 def test_sandbox_policy_on_values(tmp_path):
     assert is_data("text") and is_data([1, 2]) and is_data({"a": 1}) and is_data(None)
     assert not is_data(Path("/etc/passwd")) and not is_data(os) and not is_data(str)
@@ -239,12 +244,14 @@ def test_sandbox_policy_on_values(tmp_path):
         "acbcac6 x-3 hi! v 1"
 
 
+@pytest.mark.claim("S18")
 def test_templates_of_the_house_layout_render_in_the_sandbox(tmp_path):
     layout = load_layout(tmp_path, "default")
     assert isinstance(layout.env, DataOnlySandbox)
     assert "epub/chapter.xhtml" in layout.env.list_templates()
 
 
+@pytest.mark.claim("S21")
 def test_the_one_resolver(tmp_path):
     root = tmp_path / "book"
     (root / "css").mkdir(parents=True)

@@ -24,6 +24,7 @@ def codes(text: str) -> list[tuple[str, int]]:
     ("intro\n\n" + "".join(">" * i + " x\n" for i in range(1, 300)), 301),
     ("".join(f"::: d{i}\n" for i in range(MAX_NESTING + 1)) + "x\n", MAX_NESTING + 1),
 ])
+@pytest.mark.claim("S30")
 def test_deep_nesting_is_refused_at_its_deepest_line(text, line):
     assert codes(text) == [("C005", line)]
 
@@ -42,21 +43,25 @@ def test_fenced_code_is_not_measured():
     "[" * 100_000, "![" * 50_000, "[^" * 50_000, "[" * 50_000 + "]" * 50_000,
     "<a" * 100_000, "*a" * 2_000_000,
 ])
+@pytest.mark.claim("S31")
 def test_costly_paragraphs_are_refused(text):
     assert codes("# T\n\n" + text + "\n") == [("C006", 3)]
 
 
+@pytest.mark.claim("S31")
 def test_many_costly_paragraphs_are_refused_as_a_chapter():
     paragraph = "[" * 2_000 + "\n\n"  # each under the paragraph limit
     assert codes(paragraph * 30) == [("C006", 1)]
 
 
+@pytest.mark.claim("S31")
 def test_a_note_called_too_often_is_refused():
     text = "x[^a] " * (MAX_CALLS_PER_NOTE + 1) + "\n\n[^a]: note\n"
     assert codes(text) == [("C006", 1)]
     assert codes("x[^a] " * MAX_CALLS_PER_NOTE + "\n\n[^a]: note\n") == []
 
 
+@pytest.mark.claim("S32")
 def test_a_5mb_paragraph_of_prose_passes():
     assert check_limits("word " * 1_000_000) == []
 

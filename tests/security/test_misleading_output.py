@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from typer.testing import CliRunner
 
 from make_book import cli
@@ -34,6 +35,7 @@ def assert_plain(text: str) -> None:
     assert not any(line.startswith("book.yaml:1: M999") for line in text.splitlines())
 
 
+@pytest.mark.claim("S45")
 def test_a_huge_data_url_is_cut_in_the_diagnostic(tmp_path):
     url = "data:image/png;base64," + "QUJD" * 750_000  # 3 MB, over the 2 MB data: limit
     book = write_book(tmp_path / "book", {
@@ -46,6 +48,7 @@ def test_a_huge_data_url_is_cut_in_the_diagnostic(tmp_path):
     assert all(len(line) < MESSAGE_LIMIT + 500 for line in result.stderr.splitlines())
 
 
+@pytest.mark.claim("S44", "S45")
 def test_huge_keys_and_hostile_keys_are_cut_and_escaped(tmp_path):
     key = "k" * 1000
     book = write_book(tmp_path / "book", CHAPTER, BASE_YAML + f"{key}: 1\n"
@@ -60,6 +63,7 @@ def test_huge_keys_and_hostile_keys_are_cut_and_escaped(tmp_path):
     assert "unknown key 'bad\\x1b[31m\\x85\\u202e\\u2028\\nbook.yaml:1: M999 key'" in lines[1]
 
 
+@pytest.mark.claim("S44")
 def test_a_hostile_chapter_file_name_is_escaped(tmp_path):
     # on disk and found by the default reading order; its note is dangling
     book = write_book(tmp_path / "book", {
@@ -74,6 +78,7 @@ def test_a_hostile_chapter_file_name_is_escaped(tmp_path):
                          for x in shown), result.stderr
 
 
+@pytest.mark.claim("S44")
 def test_list_escapes_folder_names_and_titles(tmp_path):
     books = tmp_path / "manuscript"
     write_book(books / HOSTILE.replace("/", "_"), CHAPTER,
@@ -90,6 +95,7 @@ def test_list_escapes_folder_names_and_titles(tmp_path):
     assert rows[0]["slug"] == "evil-2j-name-book-yaml-1-m999-forged"
 
 
+@pytest.mark.claim("S44")
 def test_printable_json_keeps_letters_and_escapes_the_rest():
     data = {"t": "Кафка – 東京 \x1b\x85\u202e\u2029\x00", "n": [1, None]}
     text = printable_json(data)
@@ -98,6 +104,7 @@ def test_printable_json_keeps_letters_and_escapes_the_rest():
     assert json.loads(text) == data
 
 
+@pytest.mark.claim("S44")
 def test_an_internal_error_is_escaped_and_cut(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom\x1b[2J\nbook.yaml:1: M999 forged " + "x" * 1_000_000)
@@ -110,6 +117,7 @@ def test_an_internal_error_is_escaped_and_cut(tmp_path, monkeypatch):
     assert "B900 internal error: RuntimeError: boom\\x1b[2J\\nbook.yaml:1: M999" in result.stderr
 
 
+@pytest.mark.claim("S44")
 def test_the_release_log_is_escaped(tmp_path, monkeypatch, capsys):
     def failing(root, staging, *, strict, on_stage=None):
         rel = command.BookRelease(root=root, slug="x")
@@ -127,6 +135,7 @@ def test_the_release_log_is_escaped(tmp_path, monkeypatch, capsys):
     assert len(err) < 5_000
 
 
+@pytest.mark.claim("S44")
 def test_other_libraries_log_records_are_escaped():
     formatter = PrintableLogFormatter(logging.BASIC_FORMAT)
     record = logging.LogRecord("PIL", logging.ERROR, __file__, 1,
@@ -136,6 +145,7 @@ def test_other_libraries_log_records_are_escaped():
     assert text.startswith("ERROR:PIL:cannot read a\\x1b[2J\\nbzzz") and len(text) < 500
 
 
+@pytest.mark.claim("S44")
 def test_the_cli_logging_escapes_log_records_and_python_warnings():
     """What the CLI sets up (a fresh interpreter: the test runner has its own logging)."""
     script = ("import logging, warnings\n"
@@ -153,6 +163,7 @@ def test_the_cli_logging_escapes_log_records_and_python_warnings():
     assert lines[1].startswith("ERROR:PIL:x\\x1byyy") and len(lines[1]) < 500
 
 
+@pytest.mark.claim("S45")
 def test_shortened_cuts_quoted_values_and_long_runs_only():
     assert shortened("short 'value'") == "short 'value'"
     for quote, end in (("'", "'"), ('"', '"'), ("`", "`"), ("\u201c", "\u201d"),
@@ -166,6 +177,7 @@ def test_shortened_cuts_quoted_values_and_long_runs_only():
     assert len(d.message) < MESSAGE_LIMIT + 40 and d.hint.endswith("(300 characters)")
 
 
+@pytest.mark.claim("S45")
 def test_shortening_and_collecting_stay_fast():
     started = time.perf_counter()
     for text in ("'" + "a" * 20_000_000 + "'", "'a" * 5_000_000, ("x" * 199 + " ") * 50_000,

@@ -67,6 +67,7 @@ def _hostile_repo(tmp_path: Path) -> tuple[Path, Path]:
     return repo, marker
 
 
+@pytest.mark.claim("S16")
 @needs_git
 def test_planted_git_config_runs_nothing(tmp_path, monkeypatch):
     repo, marker = _hostile_repo(tmp_path)
@@ -86,6 +87,7 @@ def test_planted_git_config_runs_nothing(tmp_path, monkeypatch):
     assert not marker.exists(), marker.read_text()
 
 
+@pytest.mark.claim("S17")
 @needs_git
 def test_a_repository_owned_by_another_user_is_not_trusted(tmp_path):
     """No safe.directory is granted: git's own ownership check stands. Only root can
@@ -114,6 +116,7 @@ def _environment(record: Path) -> dict[str, str]:
                 if "=" in line and not line.startswith("-"))
 
 
+@pytest.mark.claim("S1", "S15")
 def test_git_gets_a_clean_environment(tmp_path, monkeypatch):
     record = tmp_path / "env.txt"
     _fake_program(tmp_path / "bin", "git", record, "v9.9.9")
@@ -133,6 +136,7 @@ def test_git_gets_a_clean_environment(tmp_path, monkeypatch):
     assert "--no-pager" in argv
 
 
+@pytest.mark.claim("S1", "S15")
 def test_epubcheck_java_gets_a_clean_environment(tmp_path, monkeypatch):
     record = tmp_path / "env.txt"
     report = {"checker": {"filename": "x.epub"}, "messages": [
@@ -155,6 +159,7 @@ def test_epubcheck_without_a_report_is_a_refusal_not_a_crash(tmp_path, monkeypat
         gate.run_epubcheck(tmp_path / "x.epub")
 
 
+@pytest.mark.claim("S15")
 def test_a_program_that_hangs_is_stopped(tmp_path, monkeypatch):
     folder = tmp_path / "bin"
     folder.mkdir()

@@ -30,6 +30,7 @@ def test_the_server_would_see_a_request(http_server):
     assert http_server.requests == ["GET /probe.png"]
 
 
+@pytest.mark.claim("S4")
 def test_manuscript_remote_references_are_never_fetched(http_server, tmp_path):
     book = write_book(tmp_path / "remote", {"chapters/01-one.md": (
         "# One\n\n"
@@ -54,6 +55,7 @@ def test_manuscript_remote_references_are_never_fetched(http_server, tmp_path):
     assert result.exit_code == 1
 
 
+@pytest.mark.claim("S4")
 def test_remote_images_warn_then_fail_under_strict_in_both_formats(http_server, tmp_path):
     book = write_book(tmp_path / "pixels", {"chapters/01-one.md": (
         f"# One\n\n![]({http_server.url('a.png')})\n\n"
@@ -71,6 +73,7 @@ def test_remote_images_warn_then_fail_under_strict_in_both_formats(http_server, 
     assert http_server.requests == []
 
 
+@pytest.mark.claim("S5")
 def test_a_book_layout_override_cannot_reach_the_network_in_print(http_server, tmp_path):
     """A book's own layout/ folder is written by whoever sends the manuscript: its CSS is the
     one way a remote URL reaches WeasyPrint, whose fetcher must refuse it."""
@@ -106,6 +109,7 @@ def fetcher_for(book):
     return safe_url_fetcher([book], diagnostics, where=book / "book.yaml"), diagnostics
 
 
+@pytest.mark.claim("S5")
 @pytest.mark.parametrize("scheme", ["http", "https", "ftp", "gopher", "ws", "HTTP"])
 def test_fetcher_refuses_network_schemes_without_a_request(scheme, book, http_server):
     fetch, diagnostics = fetcher_for(book)
@@ -118,6 +122,7 @@ def test_fetcher_refuses_network_schemes_without_a_request(scheme, book, http_se
     assert d.path == book / "book.yaml"
 
 
+@pytest.mark.claim("S6")
 def test_fetcher_reads_files_inside_the_roots(book):
     fetch, diagnostics = fetcher_for(book)
     response = fetch((book / "images" / "ok.png").as_uri())
@@ -128,6 +133,7 @@ def test_fetcher_reads_files_inside_the_roots(book):
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "{book}/../secret.txt",
                                     "{book}/images/link.png", "{book}/images/../../secret.txt"])
+@pytest.mark.claim("S6", "S10")
 def test_fetcher_refuses_files_outside_the_roots(target, book):
     fetch, diagnostics = fetcher_for(book)
     path = target.format(book=book)
@@ -137,6 +143,7 @@ def test_fetcher_refuses_files_outside_the_roots(target, book):
     assert "outside the book and layout folders" in diagnostics.items[0].message
 
 
+@pytest.mark.claim("S10")
 def test_fetcher_refuses_a_file_on_another_host(book):
     fetch, diagnostics = fetcher_for(book)
     with pytest.raises(FetchRefused):
@@ -151,6 +158,7 @@ def test_a_missing_file_is_weasyprints_to_report(book):
     assert not diagnostics
 
 
+@pytest.mark.claim("S6")
 def test_fetcher_decodes_small_data_urls(book):
     fetch, diagnostics = fetcher_for(book)
     payload = base64.b64encode(png_header(2, 2)).decode()
@@ -161,6 +169,7 @@ def test_fetcher_decodes_small_data_urls(book):
     assert not diagnostics
 
 
+@pytest.mark.claim("S6")
 def test_fetcher_refuses_data_urls_over_the_limit(book):
     fetch, diagnostics = fetcher_for(book)
     with pytest.raises(FetchRefused):
@@ -178,6 +187,7 @@ def test_fetcher_accepts_the_old_call_signature(book, http_server):
     assert http_server.requests == []
 
 
+@pytest.mark.claim("S5")
 def test_weasyprint_through_the_fetcher_makes_no_request(book, http_server, caplog):
     fetch, diagnostics = fetcher_for(book)
     html = f"""<html><head>

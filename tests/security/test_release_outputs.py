@@ -60,6 +60,7 @@ def release(roots, out, keep_going=False, book=None) -> int:
     return command.release(roots, out, VERSION, keep_going, book, None, False)
 
 
+@pytest.mark.claim("S51")
 def test_a_release_failing_while_writing_the_manifest_keeps_the_earlier_one(
         tmp_path, fake_build, monkeypatch, capsys):
     edition, _ = fake_build
@@ -86,6 +87,7 @@ def test_a_release_failing_while_writing_the_manifest_keeps_the_earlier_one(
     assert leftovers(out) == []
 
 
+@pytest.mark.claim("S51")
 def test_a_release_failing_while_moving_books_in_keeps_the_earlier_one(
         tmp_path, fake_build, monkeypatch):
     edition, _ = fake_build
@@ -110,6 +112,7 @@ def test_a_release_failing_while_moving_books_in_keeps_the_earlier_one(
     assert leftovers(out) == []
 
 
+@pytest.mark.claim("S51")
 def test_a_failing_book_releases_nothing_and_keeps_the_earlier_release(tmp_path, fake_build):
     edition, failing = fake_build
     books = tmp_path / "manuscript"
@@ -130,6 +133,7 @@ def test_a_failing_book_releases_nothing_and_keeps_the_earlier_release(tmp_path,
     assert leftovers(out) == []
 
 
+@pytest.mark.claim("S47")
 def test_books_with_one_slug_are_not_released(tmp_path, fake_build, capsys):
     edition, _ = fake_build
     books = tmp_path / "manuscript"
@@ -151,6 +155,7 @@ def test_books_with_one_slug_are_not_released(tmp_path, fake_build, capsys):
     assert snapshot(out / VERSION) == before
 
 
+@pytest.mark.claim("S51")
 def test_publish_undoes_everything_when_finishing_fails(tmp_path):
     release_dir = tmp_path / "out" / VERSION
     (release_dir / "a").mkdir(parents=True)
@@ -197,6 +202,7 @@ def test_stale_staging_folders_of_killed_runs_are_removed(tmp_path, fake_build):
     assert leftovers(out) == [alive.name]
 
 
+@pytest.mark.claim("S51")
 def test_a_release_killed_while_publishing_keeps_the_earlier_folders_aside(tmp_path,
                                                                            monkeypatch):
     """A killed process cannot undo anything: what it moved aside stays, never deleted."""
@@ -216,6 +222,7 @@ def test_a_release_killed_while_publishing_keeps_the_earlier_folders_aside(tmp_p
     assert len(aside) == 1 and (aside[0] / "a" / "a.epub").read_text() == "old a"
 
 
+@pytest.mark.claim("S51")
 def test_a_collect_failing_midway_keeps_the_earlier_release(tmp_path, fake_build,
                                                             monkeypatch, capsys):
     edition, _ = fake_build

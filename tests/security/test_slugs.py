@@ -33,6 +33,7 @@ def catalogue(tmp_path: Path, *names: str) -> Path:
     ("Война и мир", "vojna-i-mir"), ("Ελληνικά", "ellenika"), ("東京物語", "dong-jing-wu-yu"),
     ("Straße", "strasse"), ("Ærø", "aero"), ("ＦＵＬＬ", "full"),
 ])
+@pytest.mark.claim("S46")
 def test_book_slugs(name, slug):
     assert book_slug(name) == slug
 
@@ -43,6 +44,7 @@ def test_ascii_names_keep_their_earlier_slug():
         assert book_slug(name) == slugify(name)
 
 
+@pytest.mark.claim("S46")
 def test_non_latin_names_no_longer_share_one_slug():
     names = ["Братья Карамазовы", "Анна Каренина", "حكاية", "日本語の本", "Ελληνικά", "한국어"]
     slugs = [book_slug(n) for n in names]
@@ -51,6 +53,7 @@ def test_non_latin_names_no_longer_share_one_slug():
     assert all(s.isascii() and s == s.lower() for s in slugs)
 
 
+@pytest.mark.claim("S46")
 def test_names_with_nothing_to_transliterate_get_distinct_stable_slugs():
     first, second = book_slug("🙂"), book_slug("🙃")
     assert first.startswith("book-") and second.startswith("book-") and first != second
@@ -64,6 +67,7 @@ def test_long_names_give_a_bounded_slug():
     assert len(book_slug("x" * 300)) == MAX_SLUG
 
 
+@pytest.mark.claim("S47")
 def test_clashes_name_both_folders(tmp_path):
     books = catalogue(tmp_path, "the-book", "the_book", "The Book", "other-book")
     roots = sorted(books.iterdir())
@@ -74,17 +78,20 @@ def test_clashes_name_both_folders(tmp_path):
     assert clashes[(books / "the_book").resolve()].code == "B040"
 
 
+@pytest.mark.claim("S47")
 def test_one_book_alone_still_clashes_with_its_sibling(tmp_path):
     books = catalogue(tmp_path, "the-book", "the_book")
     assert list(slug_clashes([books / "the-book"])) == [(books / "the-book").resolve()]
 
 
+@pytest.mark.claim("S47")
 def test_a_link_to_a_book_and_the_same_book_twice_do_not_clash(tmp_path):
     books = catalogue(tmp_path, "the-book")
     os.symlink(books / "the-book", books / "alias")
     assert slug_clashes([books / "the-book", books / "alias", books / "the-book"]) == {}
 
 
+@pytest.mark.claim("S47")
 def test_build_refuses_both_and_keeps_the_earlier_artifact(tmp_path):
     books = catalogue(tmp_path, "the-book", "the_book", "other-book")
     out = tmp_path / "out"
@@ -114,6 +121,7 @@ def test_building_one_of_two_alike_folders_alone_is_refused(tmp_path):
     assert earlier.read_bytes() == PREVIOUS
 
 
+@pytest.mark.claim("S46")
 def test_non_latin_books_build_side_by_side(tmp_path):
     books = catalogue(tmp_path, "Война и мир", "Анна Каренина")
     out = tmp_path / "out"
@@ -124,6 +132,7 @@ def test_non_latin_books_build_side_by_side(tmp_path):
     assert (out / "vojna-i-mir" / "vojna-i-mir.epub").is_file()
 
 
+@pytest.mark.claim("S47")
 def test_list_reports_the_clash(tmp_path):
     books = catalogue(tmp_path, "the-book", "the_book", "Анна Каренина")
     result = CliRunner().invoke(app, ["list", "--json", str(books.parent)])
@@ -139,6 +148,7 @@ def test_list_reports_the_clash(tmp_path):
     assert re.search(r"^anna-karenina\s+A Test Book\s", result.stdout, re.MULTILINE), result.stdout
 
 
+@pytest.mark.claim("S52")
 def test_an_output_that_cannot_be_written_is_a_diagnostic(tmp_path):
     books = catalogue(tmp_path, "the-book")
     out = tmp_path / "out"

@@ -54,6 +54,7 @@ def refused(book, tmp_path, *codes: str, exit_code: int = 1) -> list[str]:
     ("chapters/02.md", "C001"), ("layout/layout.yaml", "L042"),
     ("layout/templates/chapter.xhtml", "L042"), ("layout/css/epub.css", "L042"),
 ])
+@pytest.mark.claim("S36")
 def test_a_fifo_is_refused_not_read(tmp_path, where, code):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER})
     (book / where).parent.mkdir(parents=True, exist_ok=True)
@@ -62,6 +63,7 @@ def test_a_fifo_is_refused_not_read(tmp_path, where, code):
     assert any("named pipe (FIFO)" in line for line in lines)
 
 
+@pytest.mark.claim("S36")
 def test_a_fifo_image_is_refused(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": "# One\n\n![a](images/p.png)\n"})
     (book / "images").mkdir()
@@ -70,6 +72,7 @@ def test_a_fifo_image_is_refused(tmp_path):
     assert any("named pipe" in line for line in lines)
 
 
+@pytest.mark.claim("S36")
 def test_a_device_or_socket_in_the_layout_folder_is_refused(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER, "layout/css/x.css": ""})
     os.symlink("/dev/zero", book / "layout" / "fonts.otf")
@@ -86,6 +89,7 @@ def test_a_device_or_socket_in_the_layout_folder_is_refused(tmp_path):
         sock.close()
 
 
+@pytest.mark.claim("S36")
 def test_plain_files_reads_only_regular_files_within_the_limit(tmp_path):
     good = tmp_path / "a.txt"
     good.write_bytes(b"x" * 100)
@@ -108,6 +112,7 @@ def test_plain_files_reads_only_regular_files_within_the_limit(tmp_path):
         plain_files.resolved(tmp_path / "loop")
 
 
+@pytest.mark.claim("S36")
 def test_a_book_yaml_beyond_its_size_is_refused(tmp_path):
     big = BASE_YAML + "# " + "x" * (4 * 1024 * 1024) + "\n"
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER}, yaml=big)
@@ -124,18 +129,21 @@ def alias_bomb(levels: int = 9, key: str = "subject") -> str:
     return text + f"{key}: *a{levels - 1}\n"
 
 
+@pytest.mark.claim("S37")
 def test_an_alias_bomb_in_book_yaml_is_refused(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER},
                       yaml=BASE_YAML + alias_bomb())
     refused(book, tmp_path, "M061")
 
 
+@pytest.mark.claim("S37")
 def test_an_alias_bomb_in_front_matter_is_refused(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": "---\n" + alias_bomb(7, "title")
                                        + "---\n\n# One\n\ntext\n"})
     refused(book, tmp_path, "M061")
 
 
+@pytest.mark.claim("S37")
 def test_an_alias_bomb_in_layout_yaml_is_refused(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER,
                                        "layout/layout.yaml": alias_bomb(8, "strings")})
@@ -153,6 +161,7 @@ def test_a_few_aliases_pass(tmp_path):
     "'" + "Title " * 10_000 + "'",      # 60,000 characters of words
     "|\n  " + "x" * 60_000,              # a block scalar
 ])
+@pytest.mark.claim("S37")
 def test_a_huge_value_is_refused(tmp_path, value):
     book = write_book(tmp_path / "b", {"chapters/01.md": CHAPTER},
                       yaml=f"lang: en\ntitle: {value}\n")
@@ -166,6 +175,7 @@ def test_a_huge_value_is_refused(tmp_path, value):
     ('<td rowspan="99999999999999999999">x</td>', "rowspan", "65534"),
     ('<th colspan="+4000">x</th>', "colspan", "1000"),
 ])
+@pytest.mark.claim("S38")
 def test_table_spans_are_capped_at_htmls_limits(tmp_path, html, attr, expected):
     book = write_book(tmp_path / "b", {
         "chapters/01.md": f"# One\n\n<table><tr>{html}</tr><tr><td>y</td></tr></table>\n"})
@@ -177,6 +187,7 @@ def test_table_spans_are_capped_at_htmls_limits(tmp_path, html, attr, expected):
     assert [c.get(attr) for c in cells] == [expected]
 
 
+@pytest.mark.claim("S38")
 def test_a_column_group_span_is_capped_and_a_non_number_removed(tmp_path):
     book = write_book(tmp_path / "b", {"chapters/01.md": (
         '# One\n\n<table><colgroup span="123456789"></colgroup>'
@@ -186,6 +197,7 @@ def test_a_column_group_span_is_capped_and_a_non_number_removed(tmp_path):
     assert any("not a number" in line for line in lines)
 
 
+@pytest.mark.claim("S40")
 def test_too_many_notes_in_one_file_are_refused_before_parsing(tmp_path):
     from make_book.manuscript.markdown import MAX_NOTES, check_limits
     calls = "".join(f"x[^n{i}] " for i in range(MAX_NOTES + 1))
@@ -197,6 +209,7 @@ def test_too_many_notes_in_one_file_are_refused_before_parsing(tmp_path):
     assert check_limits(calls + "\n\n" + notes[: notes.index(f"[^n{MAX_NOTES}]")]) == []
 
 
+@pytest.mark.claim("S40")
 def test_thousands_of_notes_build_in_linear_time(tmp_path):
     """2,000 distinct notes: the line lookups once made this quadratic."""
     import time
@@ -222,6 +235,7 @@ BOMB = png_header(100_000, 100_000)
     "# One\n\n<div><p><img src=\"images/bomb.png\" alt=\"x\"></p></div>\n",  # raw HTML
     "# One\n\n![A caption with ![x](images/bomb.png)](images/ok.png)\n",    # a caption
 ])
+@pytest.mark.claim("S29", "S41")
 def test_an_image_bomb_is_refused_wherever_it_stands(tmp_path, text):
     book = write_book(tmp_path / "b", {"chapters/01.md": text, "images/bomb.png": BOMB,
                                        "images/ok.png": png_header(10, 10)})
@@ -231,6 +245,7 @@ def test_an_image_bomb_is_refused_wherever_it_stands(tmp_path, text):
 @pytest.mark.parametrize("title_src, note_src, code", [
     ("/etc/passwd", "/etc/hostname", "A003"), ("../x.png", "../../y.png", "A003"),
     ("images/none.png", "images/gone.png", "A008")])
+@pytest.mark.claim("S41")
 def test_a_bad_image_path_in_a_note_or_title_is_refused(tmp_path, title_src, note_src, code):
     book = write_book(tmp_path / "b", {"chapters/01.md": (
         f"# One <img src=\"{title_src}\" alt=\"t\">\n\nText[^1].\n\n"
@@ -239,6 +254,7 @@ def test_a_bad_image_path_in_a_note_or_title_is_refused(tmp_path, title_src, not
     assert {line.split(":")[1] for line in lines if f" {code} " in line} == {"1", "5"}
 
 
+@pytest.mark.claim("S39")
 def test_a_book_of_too_many_chapter_files_is_refused_before_any_is_read(tmp_path, monkeypatch):
     """Each file has its own bound; the book as a whole has one too (C113), so that
     thousands of small files cannot hold a build for hours."""
@@ -260,6 +276,7 @@ def test_a_book_of_too_many_chapter_files_is_refused_before_any_is_read(tmp_path
     assert not read
 
 
+@pytest.mark.claim("S39")
 def test_a_book_too_large_as_a_whole_is_refused(tmp_path, monkeypatch):
     from make_book.errors import Diagnostics, MakeBookError
     from make_book.manuscript import book as book_mod

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal, NamedTuple
 
+from make_book import plain_files
+
 Reason = Literal["empty", "absolute", "escape", "missing", "not-a-file", "case"]
 
 
@@ -121,16 +123,44 @@ def confine(path: Path, roots: Iterable[Path], *, limit: int = MAX_FILE_BYTES
     if not stat.S_ISREG(info.st_mode):
         return PathError("not-a-file", f"{path} is not a regular file")
     if info.st_size > limit:
-        return PathError("not-a-file", f"{path} is larger than {limit // 1024 // 1024} MB")
+        return PathError("not-a-file", f"{path} is larger than {plain_files.human_size(limit)}")
     return resolved
 
 
-def confine_relative(folder: Path, rel: str, roots: Iterable[Path]) -> Path | PathError:
+def confine_relative(folder: Path, rel: str, roots: Iterable[Path], *,
+                     limit: int = MAX_FILE_BYTES) -> Path | PathError:
     """``rel`` (as a manifest writes it: relative, inside ``folder``) through :func:`confine`."""
     norm = check_relative(rel)
     if isinstance(norm, PathError):
         return norm
-    found = confine(folder / norm, roots)
+    found = confine(folder / norm, roots, limit=limit)
     if isinstance(found, PathError):  # named as the manifest wrote it
         return found._replace(message=found.message.replace(str(folder / norm), rel, 1))
     return found
+
+
+class ConfinedFile(NamedTuple):
+    """A file read through :func:`read_confined`: where it is, symlinks resolved, and its
+    bytes."""
+
+    path: Path
+    data: bytes
+
+
+def read_confined(path: Path, roots: Iterable[Path], *, limit: int = MAX_FILE_BYTES
+                  ) -> ConfinedFile | PathError:
+    """``path`` checked by :func:`confine`, then read the way every book file is read
+    (plain_files: ``O_NONBLOCK``, checked again on the open descriptor, at most ``limit``
+    bytes), or why not.
+
+    What a renderer reads goes through here, not through ``Path.read_bytes``: a path
+    confined when the layout was loaded may have been swapped for a symlink, a FIFO or a
+    larger file by the time it is read, and only the read itself can tell.
+    """
+    found = confine(path, roots, limit=limit)
+    if isinstance(found, PathError):
+        return found
+    try:
+        return ConfinedFile(found, plain_files.read_bytes(found, limit, follow=False))
+    except OSError as exc:
+        return PathError("not-a-file", f"{path} cannot be read: {exc.strerror}")

@@ -15,7 +15,13 @@ from typing import Literal
 
 import jinja2
 
-from make_book.config.paths import PathError, confine, confine_relative
+from make_book.config.paths import (
+    MAX_FILE_BYTES,
+    PathError,
+    confine,
+    confine_relative,
+    read_confined,
+)
 from make_book.errors import MakeBookError, error
 from make_book.layouts.fonts import EMPTY, FontFace, FontSection, read_font_section
 from make_book.layouts.manifest import (
@@ -35,6 +41,9 @@ Target = Literal["epub", "print"]
 _HERE = Path(__file__).resolve().parent
 WHEEL_LAYOUTS = _HERE / "packaged"
 CHECKOUT_LAYOUTS = _HERE.parents[2] / "layouts" if _HERE.parents[1].name == "src" else None
+NOT_UTF8 = "L050"  # a stylesheet of the chain that is not UTF-8 text
+# a house style's stylesheets are tens of kilobytes; a larger one would only cost parse time
+MAX_STYLESHEET_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -106,12 +115,13 @@ class Layout:
     def allowed_roots(self) -> tuple[Path, ...]:
         return self.roots or tuple(d.path.resolve() for d in self.dirs)
 
-    def file(self, d: LayoutDir, rel, what: str) -> Path:
+    def file(self, d: LayoutDir, rel, what: str, limit: int = MAX_FILE_BYTES) -> Path:
         """``rel`` as ``d``'s layout.yaml names it, through the one resolver
         (config/paths.confine): relative, inside the book and layout folders once symlinks
-        are resolved, a regular file; else ``L020`` naming the manifest."""
-        found = (confine_relative(d.path, rel, self.allowed_roots) if isinstance(rel, str)
-                 else PathError("empty", f"{rel!r} is not a path"))
+        are resolved, a regular file of at most ``limit`` bytes; else ``L020`` naming the
+        manifest."""
+        found = (confine_relative(d.path, rel, self.allowed_roots, limit=limit)
+                 if isinstance(rel, str) else PathError("empty", f"{rel!r} is not a path"))
         if isinstance(found, PathError):
             manifest = d.path / "layout.yaml"
             if found.reason == "missing":
@@ -120,6 +130,31 @@ class Layout:
                                       manifest if d.has_manifest else d.path / str(rel),
                                       hint=found.hint))
         return found
+
+    def read(self, path: Path, what: str) -> bytes:
+        """The bytes of ``path``, a file of the chain (a stylesheet, a font face), read
+        when a renderer uses it through the one resolver (config/paths.read_confined):
+        confined again, since the file may have changed since the chain was loaded; else
+        ``L020`` naming the file."""
+        found = read_confined(path, self.allowed_roots,
+                              limit=MAX_STYLESHEET_BYTES if what == "stylesheet" else
+                              MAX_FILE_BYTES)
+        if isinstance(found, PathError):
+            raise MakeBookError(error(REFUSED_FILE, f"{what} "
+                                      + found.message.replace(str(path), path.name, 1),
+                                      path, hint=found.hint))
+        return found.data
+
+    def read_text(self, path: Path, what: str) -> str:
+        """:meth:`read`, decoded as UTF-8 (a byte-order mark dropped); else ``L050`` with
+        the byte offset, never an internal error."""
+        data = self.read(path, what)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise MakeBookError(error(NOT_UTF8, f"{what} {path.name} is not UTF-8 text "
+                                      f"(byte {exc.start})", path,
+                                      hint="save the file as UTF-8")) from None
 
     def find(self, rel: str) -> Path | None:
         for d in self.dirs:
@@ -133,14 +168,15 @@ class Layout:
         out: list[Path] = []
         for d in reversed(self.dirs):
             for rel in d.manifest.stylesheet_files(target):
-                path = self.file(d, rel, "stylesheet")
+                path = self.file(d, rel, "stylesheet", MAX_STYLESHEET_BYTES)
                 if path not in out:
                     out.append(path)
             # a book override folder without a manifest may still carry css/<target>.css
             if not d.has_manifest:
                 extra = d.path / "css" / f"{target}.css"
                 if extra.is_symlink() or extra.exists():
-                    out.append(self.file(d, f"css/{target}.css", "stylesheet"))
+                    out.append(self.file(d, f"css/{target}.css", "stylesheet",
+                                         MAX_STYLESHEET_BYTES))
         return out
 
     @cached_property

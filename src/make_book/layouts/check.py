@@ -59,4 +59,9 @@ def check_templates(layout: Layout, diagnostics: Diagnostics) -> None:
 
 def check_epub_stylesheets(layout: Layout, diagnostics: Diagnostics) -> None:
     for path in layout.stylesheets("epub"):
-        report_refused(path.read_text(encoding="utf-8"), path, diagnostics)
+        try:
+            text = layout.read_text(path, "stylesheet")
+        except MakeBookError as exc:  # refused or not UTF-8: said once, with the file
+            diagnostics.extend(exc.diagnostics)
+            continue
+        report_refused(text, path, diagnostics)

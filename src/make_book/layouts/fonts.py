@@ -25,10 +25,15 @@ family that has no face; ``L012`` a face or licence file that cannot be read as 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from make_book.config.paths import PathError, confine_relative
+from fontTools.ttLib import TTFont
+
+from make_book import plain_files
+from make_book.config.paths import MAX_FILE_BYTES, PathError, confine_relative
 from make_book.errors import Diagnostic, MakeBookError, error
 
 ROLES = ("text", "code")
@@ -120,7 +125,65 @@ def _face(entry, index: int, folder: Path, manifest: Path, found: list[Diagnosti
                      if path.reason == "missing" else
                      error("L020", f"font file {path.message}", manifest, hint=path.hint))
         return None
+    problem = font_problem(path)
+    if problem is not None:
+        found.append(error("L012", f"{where}: font file {entry['file']} cannot be read as a "
+                           f"font: {problem}", manifest,
+                           hint="list an OpenType (.otf) or TrueType (.ttf) file"))
+        return None
     return FontFace(entry["family"].strip(), path, weight, style)
+
+
+def font_problem(path: Path) -> str | None:
+    """Why ``path`` is no usable font (None when it is one), judged before anything uses
+    it: a text file, an empty or truncated file named ``.otf`` would otherwise reach
+    fontTools, fontconfig and the EPUB (a cover is drawn before the glyph check). The
+    table directory, the name, head and hmtx tables and the character map are read; an
+    error, or a complaint fontTools logs about damaged records, refuses the font."""
+    try:
+        info = plain_files.check_regular(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return _font_problem(path, info.st_mtime_ns, info.st_size)
+
+
+class _Complaints(logging.Handler):
+    """What fontTools logs while it reads a font: it skips damaged records with a log line
+    each (tens of thousands for a damaged name table) instead of raising."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.first is None:
+            self.first = record.getMessage()
+
+
+@lru_cache(maxsize=256)
+def _font_problem(path: Path, mtime_ns: int, size: int) -> str | None:
+    logger = logging.getLogger("fontTools")
+    complaints, propagate = _Complaints(), logger.propagate
+    logger.addHandler(complaints)
+    logger.propagate = False
+    try:
+        with plain_files.open_regular(path, MAX_FILE_BYTES) as handle, \
+                TTFont(handle, lazy=True, fontNumber=0) as font:
+            font["name"].getDebugName(6)
+            if not font["head"].unitsPerEm or font.getBestCmap() is None:
+                return "it has no character map or no units per em"
+            if "hmtx" in font:
+                font["hmtx"].metrics  # noqa: B018 - decompiled on access
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except Exception as exc:  # noqa: BLE001 - fontTools raises any kind on hostile bytes
+        return str(exc) or type(exc).__name__
+    finally:
+        logger.removeHandler(complaints)
+        logger.propagate = propagate
+    if complaints.first is not None:
+        return f"it is damaged ({complaints.first})"
+    return None
 
 
 def _locate(folder: Path, rel: str, roots: tuple[Path, ...]) -> Path | PathError:

@@ -25,7 +25,16 @@ __all__ = ["font_superiors", "superior_characters"]
 @cache
 def font_superiors(path: Path) -> frozenset[str]:
     """The characters the font file's ``sups`` feature replaces (none when it has none or
-    cannot be read: the fallback is always safe)."""
+    cannot be read: the fallback is always safe). A face of a book's layout override comes
+    from outside: fontTools decompiles its tables lazily, while they are walked, and raises
+    any kind of error on damaged bytes, so the whole walk is guarded."""
+    try:
+        return _superiors(path)
+    except Exception:  # noqa: BLE001 - struct.error, IndexError, AssertionError, ...
+        return frozenset()
+
+
+def _superiors(path: Path) -> frozenset[str]:
     try:
         font = TTFont(path, lazy=True)
         cmap = font.getBestCmap() or {}

@@ -38,7 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Cycler, Joiner, Namespace
 from pydantic import BaseModel
 
-from make_book.config.paths import PathError, confine
+from make_book.config.paths import PathError, read_confined
 from make_book.errors import MakeBookError, error
 
 REFUSED_FILE = "L020"
@@ -168,7 +168,7 @@ class DataOnlySandbox(ImmutableSandboxedEnvironment):
 
 class ConfinedLoader(jinja2.BaseLoader):
     """Templates by name along the chain's ``templates/`` folders, most specific first,
-    each file through :func:`confine` (inside the book and layout folders, a regular file,
+    each file through :func:`read_confined` (inside the book and layout folders, a regular file,
     symlinks resolved)."""
 
     def __init__(self, folders: Iterable[Path], roots: Iterable[Path]):
@@ -181,18 +181,18 @@ class ConfinedLoader(jinja2.BaseLoader):
             candidate = folder.joinpath(*parts)
             if not (candidate.is_symlink() or candidate.exists()):
                 continue
-            found = confine(candidate, self.roots, limit=MAX_TEMPLATE_BYTES)
+            found = read_confined(candidate, self.roots, limit=MAX_TEMPLATE_BYTES)
             if isinstance(found, PathError):
                 message = found.message.replace(str(candidate), template, 1)
                 raise MakeBookError(error(REFUSED_FILE, f"template {message}",
                                           candidate, hint=found.hint))
             try:
-                source = found.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                source = found.data.decode("utf-8")
+            except UnicodeDecodeError as exc:
                 raise MakeBookError(error(REFUSED_FILE, f"template {template} cannot be "
                                           f"read: {exc}", candidate)) from None
-            mtime = found.stat().st_mtime
-            return source, str(candidate), lambda f=found, t=mtime: _unchanged(f, t)
+            mtime = found.path.stat().st_mtime
+            return source, str(candidate), lambda f=found.path, t=mtime: _unchanged(f, t)
         raise jinja2.TemplateNotFound(template)
 
     def list_templates(self) -> list[str]:

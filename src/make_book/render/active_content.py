@@ -9,6 +9,8 @@ an error: the artifact is not written) when it has:
 - an element that runs or embeds code or another document, or sends data (script,
   iframe, object, embed, form controls, base, a meta refresh...);
 - an event-handler attribute (``on*``) or a ``javascript:``-like link;
+- an ``<?xml-stylesheet?>`` instruction, before the root element or inside it (a browser
+  engine loads its stylesheet and runs an XSLT one, which can write script);
 - a resource (``src``, ``srcset``, ``poster``, ``data``, ``<link href>``, SVG ``href``,
   CSS in ``style`` and ``<style>``) that a reader would fetch: in an EPUB anything but a
   relative path or a ``data:`` font or raster image; in print anything remote (``file:``
@@ -66,6 +68,9 @@ def findings(root, *, local_schemes: tuple[str, ...] = ()) -> list[str]:
             shown = url if len(url) <= 80 else url[:79] + "…"
             found.append(f"{what} loads {shown} ({reason})")
 
+    for pi in _processing_instructions(root):
+        if pi.target.strip().lower() == "xml-stylesheet":  # a reader loads (and runs XSLT
+            found.append("<?xml-stylesheet?>")           # of) it, wherever it points
     for el in root.iter():
         name = _local(el.tag)
         if not name:
@@ -98,6 +103,14 @@ def findings(root, *, local_schemes: tuple[str, ...] = ()) -> list[str]:
             for url in css_urls(el.text):
                 resource(url, "<style>")
     return found
+
+
+def _processing_instructions(root):
+    """The document's processing instructions: those before the root element (where a
+    browser engine honours ``<?xml-stylesheet?>``) and those inside it."""
+    yield from (n for n in root.itersiblings(preceding=True)
+                if isinstance(n, etree._ProcessingInstruction))
+    yield from root.iter(etree.ProcessingInstruction)
 
 
 def _report(items: list[str], where: Path | None, what: str, diagnostics: Diagnostics,

@@ -44,7 +44,10 @@ def _walk(tokens, in_image: bool = False) -> Iterator[str]:
             if keyword != "namespace":  # a namespace name is an identifier, never loaded
                 yield from _walk(token.prelude, in_image)
             yield from _walk(token.content, in_image)
-        elif kind in ("qualified-rule", "() block", "[] block", "{} block"):
+        elif kind == "qualified-rule":  # a url() in a selector loads nothing, but is no
+            yield from _walk(token.prelude, in_image)  # place for one: judged all the same
+            yield from _walk(token.content, in_image)
+        elif kind in ("() block", "[] block", "{} block"):
             yield from _walk(token.content, in_image)
 
 

@@ -270,7 +270,7 @@ class EpubRenderer:
             pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=face.href,
                                        media_type=FONT_TYPES.get(face.path.suffix.lower(),
                                                                  "font/otf"),
-                                       content=face.path.read_bytes()))
+                                       content=self.layout.read(face.path, "font file")))
         images = list(book.images)
         cover = self.cover
         if cover is not None and cover.href not in {i.href for i in images}:
@@ -375,7 +375,7 @@ class EpubRenderer:
         parts = [self.layout.font_face_css(lambda face: f"../{face.href}",
                                            self.embedded_fonts)]
         for path in self.layout.stylesheets("epub"):
-            text = path.read_text(encoding="utf-8")
+            text = self.layout.read_text(path, "stylesheet")
             report_refused(text, path, self.diagnostics)
             parts.append(text)
         return "\n".join(parts)

@@ -258,9 +258,9 @@ def stylesheet_runs(layout: Layout, target: str) -> Iterator[Run]:
     """The strings of the layout's stylesheets (``content: "⁂"`` and the like: printed
     wherever the rule applies; family names among them are plain ASCII)."""
     for path in layout.stylesheets(target):
-        try:
-            tokens = tinycss2.parse_component_value_list(plain_files.read_text(path))
-        except (OSError, UnicodeDecodeError):
+        try:  # through the one resolver; a refusal is reported by the layout check
+            tokens = tinycss2.parse_component_value_list(layout.read_text(path, "stylesheet"))
+        except MakeBookError:
             continue
         for text in _css_strings(tokens):
             yield Run(text, path)

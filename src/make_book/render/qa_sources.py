@@ -13,6 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from make_book import plain_files
+from make_book.manuscript.chapter import MAX_CHAPTER_BYTES
+
 WORD_RE = re.compile(r"\w+")
 RUN = 4  # words that must match in a row (fewer when the line is shorter)
 
@@ -21,7 +24,7 @@ RUN = 4  # words that must match in a row (fewer when the line is shorter)
 def _stream(path: Path) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
     """The file's words, the line of each, and where each word occurs."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = plain_files.read_text(path, MAX_CHAPTER_BYTES)  # bounded, never blocking
     except (OSError, UnicodeDecodeError):
         return (), (), {}
     words: list[str] = []

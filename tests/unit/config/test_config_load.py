@@ -212,6 +212,7 @@ def test_cover_escaping_the_book(tmp_path):
         "(hint: keep every file the book uses inside its folder)"]
 
 
+@pytest.mark.claim("S8")
 def test_cover_absolute_and_symlink_out(tmp_path):
     root = book(tmp_path, MIN)
     (tmp_path / "x.jpg").write_text("x")

@@ -96,6 +96,7 @@ def test_bad_print_settings_are_reported_when_read_all_at_once_in_line_order(tmp
     assert [(d.code, d.line) for d in caught.value.diagnostics] == [("L006", 2), ("L006", 3)]
 
 
+@pytest.mark.claim("S42")
 @pytest.mark.parametrize(("text", "line", "hint"), [
     ("stylesheet:\n  print: [css/x.css]\n", 1, "did you mean 'stylesheets'?"),
     ("print:\n  hyphenate-limit-line: 3\n", 2, "did you mean 'hyphenate-limit-lines'?"),

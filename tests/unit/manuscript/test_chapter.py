@@ -23,6 +23,7 @@ def load(tmp_path: Path, text: str | bytes, name: str = "01-one.md"):
     return chapter, [(d.code, d.line, d.severity) for d in diagnostics], diagnostics
 
 
+@pytest.mark.claim("S33")
 def test_not_utf8_names_the_byte_offset_and_line(tmp_path):
     path = tmp_path / "x.md"
     path.write_bytes(b"# T\n\nab\xff cd\n")
@@ -33,6 +34,7 @@ def test_not_utf8_names_the_byte_offset_and_line(tmp_path):
     assert "byte 0xff at offset 7" in d.message
 
 
+@pytest.mark.claim("S35")
 def test_control_characters_are_removed_and_reported_once_each(tmp_path):
     diagnostics = Diagnostics()
     text = remove_controls("a\x00b\x00\nc\x07\x1b\n\x85d\x7f", tmp_path / "x.md", diagnostics)
@@ -60,6 +62,7 @@ def test_control_characters_in_front_matter_do_not_reach_yaml(tmp_path):
     assert [(c, line) for c, line, _ in found] == [("C035", 2), ("C035", 2)]
 
 
+@pytest.mark.claim("S35")
 def test_markdown_placeholders_cannot_be_forged(tmp_path):
     """Python-Markdown stashes raw HTML behind U+0002/U+0003 placeholders."""
     chapter, found, _ = load(tmp_path, "# T\n\n<b>x</b> \x02wzxhzdk:0\x03 y\n")
@@ -67,6 +70,7 @@ def test_markdown_placeholders_cannot_be_forged(tmp_path):
     assert {c for c, _, _ in found} == {"C035"}
 
 
+@pytest.mark.claim("S30")
 def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
     monkeypatch.setattr(chapter_module, "convert",
                         lambda text: pytest.fail("a refused chapter must not be parsed"))
@@ -76,6 +80,7 @@ def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
     assert found == [("C005", 202, Severity.ERROR)]
 
 
+@pytest.mark.claim("S30")
 def test_recursion_in_the_parser_is_a_diagnostic(tmp_path, monkeypatch):
     def deep(text, *args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
@@ -110,6 +115,7 @@ def test_links_out_of_the_book_are_kept_and_files_left_to_the_book(tmp_path):
     assert 'href="https://example.org/a%20b.md"' in chapter.body
 
 
+@pytest.mark.claim("S34")
 def test_unbalanced_raw_html_is_repaired_and_reported(tmp_path):
     chapter, found, _ = load(tmp_path, "# T\n\nSome <em>text\n\nmore</em> here </b>.\n")
     assert chapter is not None
@@ -132,6 +138,7 @@ def test_rtl_and_combining_marks_are_kept_as_written(tmp_path):
     assert 'dir="rtl"' in chapter.body and 'lang="he"' in chapter.body
 
 
+@pytest.mark.claim("S29")
 def test_bomb_header_is_refused_without_decoding(tmp_path):
     bomb = tmp_path / "images" / "bomb.png"
     bomb.parent.mkdir()
@@ -163,6 +170,7 @@ def test_note_syntax_in_code_is_code(tmp_path):
     assert found == [("C040", 3, Severity.ERROR)]  # only [^2]
 
 
+@pytest.mark.claim("S14")
 def test_links_out_of_the_book_are_percent_encoded(tmp_path):
     chapter, found, _ = load(
         tmp_path, "# T\n\n<a href=\"https://example.org/a b/Ж?q=1&amp;r=%20\">x</a>\n")
@@ -178,6 +186,7 @@ def test_wbr_does_not_swallow_the_text_after_it(tmp_path):
     assert [c for c, _, _ in found] == ["C032"]  # the hoisted content was sanitised too
 
 
+@pytest.mark.claim("S34")
 def test_a_definition_without_a_term_is_repaired(tmp_path):
     """Found by the property test: `: text` after a heading made <dl><dd> with no <dt>."""
     chapter, found, _ = load(tmp_path, "# T\n\n## Term as a heading\n: the definition\n\n"
@@ -199,6 +208,7 @@ def test_a_definition_without_a_term_is_repaired(tmp_path):
     # found by the property test: an open <div> in a term swallowed its definition
     ("<dl><dt>a<div>b</div></dt></dl>", "<div><div>a<div>b</div></div></div>"),
 ])
+@pytest.mark.claim("S34")
 def test_raw_html_in_the_wrong_place_becomes_valid_xhtml(tmp_path, raw, expected):
     chapter, found, _ = load(tmp_path, "# T\n\n" + raw + "\n")
     assert expected in chapter.body
@@ -228,6 +238,7 @@ def test_raw_html_posing_as_a_note_call_is_an_error_not_a_crash(tmp_path):
     assert [c for c, _, _ in found] == ["C040", "C040"]
 
 
+@pytest.mark.claim("S34")
 def test_headings_without_text_stay_out_of_the_nav(tmp_path):
     """Found by the property test: a heading of note calls only made an empty nav link."""
     chapter, found, _ = load(tmp_path, "# T\n\n##\n\n## [^1]\n\n## Real\n\ntext\n\n[^1]: n\n")

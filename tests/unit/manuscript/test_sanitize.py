@@ -53,6 +53,7 @@ def test_markdown_output_passes_unchanged():
     assert root.tag == "section"
 
 
+@pytest.mark.claim("S11")
 def test_event_handler_removed_text_kept():
     root, diags = run('<p onclick="x">hi</p>', line_of=lambda s: 3 if s == "onclick" else None)
     assert inner(root) == "<p>hi</p>"
@@ -84,6 +85,7 @@ def test_xml_lang_becomes_lang():
 @pytest.mark.parametrize("url", ["javascript:alert(1)", " JaVaScRiPt:alert(1)",
                                  "java\tscript:x", "vbscript:x", "data:text/html,<b>x</b>",
                                  "file:///etc/passwd"])
+@pytest.mark.claim("S11")
 def test_refused_link_schemes(url):
     root, diags = run(f'<a href="{url}">x</a>')
     assert inner(root) == "<a>x</a>"
@@ -97,6 +99,7 @@ def test_allowed_links(url):
     assert diags == [] and root[0].get("href") == url
 
 
+@pytest.mark.claim("S4")
 @pytest.mark.parametrize("src", ["http://evil/x.png", "HTTPS://evil/x.png", "//evil/x.png"])
 def test_remote_image_removed(src):
     root, diags = run(f'<img src="{src}" alt="a">')
@@ -130,6 +133,7 @@ def test_cite_url_checked():
     ("background: u\\72 l(x)", False),
     ("background: ur/**/l(x)", False),
 ])
+@pytest.mark.claim("S11")
 def test_style(style, kept):
     root, diags = run(f'<p style="{style}">t</p>')
     assert (root[0].get("style") == style) is kept
@@ -139,6 +143,7 @@ def test_style(style, kept):
 @pytest.mark.parametrize("tag", ["script", "style", "iframe", "object", "embed", "form",
                                  "button", "select", "textarea", "applet", "template",
                                  "frameset"])
+@pytest.mark.claim("S11")
 def test_dangerous_elements_removed_with_content(tag):
     root, diags = run(f"<p>a<{tag}>secret <b>b</b></{tag}>z</p>",
                       line_of=lambda s: 9 if s == f"<{tag}" else None)
@@ -147,6 +152,7 @@ def test_dangerous_elements_removed_with_content(tag):
     assert f"<{tag}>" in diags[0].message and diags[0].line == 9
 
 
+@pytest.mark.claim("S11")
 @pytest.mark.parametrize("tag", ["input", "base", "link", "meta"])
 def test_void_dangerous_elements(tag):
     root, diags = run(f"<p>a<{tag} href='x'>b</p>")
@@ -154,6 +160,7 @@ def test_void_dangerous_elements(tag):
     assert codes(diags) == [("C030", Severity.ERROR)]
 
 
+@pytest.mark.claim("S11")
 def test_script_gone():
     root, diags = run("<p>x</p><script>alert(1)</script>")
     assert inner(root) == "<p>x</p>"
@@ -168,6 +175,7 @@ def test_svg_and_math_removed_with_warning(tag):
     assert codes(diags) == [("C030", Severity.WARNING)]
 
 
+@pytest.mark.claim("S11")
 def test_unknown_element_unwrapped():
     root, diags = run('<p>a <blink onclick="x">keep <b>this</b></blink> z</p><x-y>w</x-y>')
     assert inner(root) == "<p>a keep <b>this</b> z</p>w"
@@ -272,6 +280,7 @@ def html_ish(draw):
     return "".join(parts)
 
 
+@pytest.mark.claim("S11")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(html_ish(), st.text(max_size=80)))
 def test_property_random_html(html):

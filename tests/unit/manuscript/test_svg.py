@@ -57,6 +57,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.claim("S26")
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_hostile_drawing_is_refused(case):
     body, code, words = HOSTILE[case]
@@ -72,6 +73,7 @@ def test_every_problem_is_reported_at_once():
     assert codes(raw) == ["A011", "A011", "A012", "A013"]
 
 
+@pytest.mark.claim("S26")
 def test_billion_laughs_is_refused_before_parsing():
     levels = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     raw = (f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY l0 "ha">{levels}]>'
@@ -80,6 +82,7 @@ def test_billion_laughs_is_refused_before_parsing():
     assert "entities" in messages(raw)
 
 
+@pytest.mark.claim("S26")
 def test_external_entity_is_refused():
     raw = (f'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
            f'<svg {NS} viewBox="0 0 1 1"><title>&x;</title></svg>').encode()
@@ -95,18 +98,21 @@ def test_standard_doctype_is_accepted_and_dropped():
     assert b"DOCTYPE" not in prepared.data
 
 
+@pytest.mark.claim("S26")
 def test_file_over_the_byte_limit_is_refused_unparsed():
     raw = drawing("<!--" + "x" * svg.MAX_BYTES + "-->")
     assert codes(raw) == ["A015"]
     assert "over the limit of 5 MB" in messages(raw)
 
 
+@pytest.mark.claim("S26")
 def test_too_many_elements():
     raw = drawing("<g/>" * (svg.MAX_ELEMENTS + 1))
     assert codes(raw) == ["A015"]
     assert f"over the limit of {svg.MAX_ELEMENTS:,}" in messages(raw)
 
 
+@pytest.mark.claim("S26")
 def test_use_bomb_is_refused():
     # each level draws the previous one ten times: 10**7 elements from a few hundred bytes
     levels = ['<g id="l0"><rect width="1" height="1"/></g>']
@@ -117,6 +123,7 @@ def test_use_bomb_is_refused():
     assert "<use>" in messages(raw)
 
 
+@pytest.mark.claim("S26")
 def test_inline_picture_bomb_is_refused():
     bomb = base64.b64encode(png_header(20_000, 20_000)).decode()
     raw = drawing(f'<image href="data:image/png;base64,{bomb}" width="1" height="1"/>')
@@ -126,6 +133,7 @@ def test_inline_picture_bomb_is_refused():
     assert codes(drawing(f'<image href="data:image/png;base64,{small}"/>')) == []
 
 
+@pytest.mark.claim("S26")
 def test_use_cycle_is_refused():
     raw = drawing('<g id="a"><use xlink:href="#b"/></g><g id="b"><use href="#a"/></g>')
     assert codes(raw) == ["A015"]
@@ -194,6 +202,7 @@ def test_internal_references_and_inline_rasters_are_fine():
     assert not prepared.findings
 
 
+@pytest.mark.claim("S27")
 def test_cleaned_output_drops_editor_data_comments_and_instructions():
     raw = (b'<?xml version="1.0"?>\n<!-- exported -->\n<?xml-stylesheet href="x.css"?>'
            b'<svg xmlns="http://www.w3.org/2000/svg" '

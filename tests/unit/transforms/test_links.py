@@ -73,6 +73,7 @@ def test_the_chapter_title_heading_gets_pandoc_s_id_and_front_matter_id_wins(tmp
     assert found(d) == []
 
 
+@pytest.mark.claim("S14")
 def test_implicit_references_reach_any_chapter_and_the_first_heading_wins(tmp_path):
     book, d = load(tmp_path, {
         "chapters/01.md": "# One\n\nSee [Rents], [the wages][Wages] and [Wages][].\n\n"
@@ -124,6 +125,7 @@ def test_an_id_defined_twice_counting_notes_is_reported(tmp_path):
     assert [x.code for x in caught.value.diagnostics] == ["C020"]
 
 
+@pytest.mark.claim("S13")
 def test_links_to_chapter_files_go_to_the_chapter_or_its_id(tmp_path):
     book, d = load(tmp_path, {
         "chapters/01.md": "# One\n\n[a](02.md) [b](chapters/02.md#later) "
@@ -135,6 +137,7 @@ def test_links_to_chapter_files_go_to_the_chapter_or_its_id(tmp_path):
     assert found(d) == [("C050", "01.md", 3, Severity.ERROR)]
 
 
+@pytest.mark.claim("S13")
 def test_other_files_missing_files_and_placeholders_warn_and_keep_the_text(tmp_path):
     book, d = load(tmp_path, {
         "chapters/01.md": "# One\n\n[data](../data.csv)\n\n[gone](03.md)\n\n"
@@ -150,6 +153,7 @@ def test_other_files_missing_files_and_placeholders_warn_and_keep_the_text(tmp_p
                                             (None, "hash"), (None, "up")]
 
 
+@pytest.mark.claim("S14")
 def test_a_link_to_an_id_that_exists_nowhere_stays_an_error(tmp_path):
     _, d = load(tmp_path, {"chapters/01.md": "# One\n\nSee [x](#nowhere).\n"})
     assert found(d) == [("C050", "01.md", 3, Severity.ERROR)]
