@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from make_book import transforms
+from make_book.cache import Cache
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
 from make_book.layouts.check import check_layout
-from make_book.machine import machine_problems
+from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
@@ -71,9 +72,9 @@ def qa_path(out: Path, slug: str) -> Path:
 
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
-           qa: list[Report] | None = None) -> dict[Format, bytes]:
+           qa: list[Report] | None = None, cache: Cache | None = None) -> dict[Format, bytes]:
     """Print first when both are wanted: its page map gives the EPUB its page-list. The
-    print QA report goes to ``qa`` when given."""
+    print QA report goes to ``qa`` when given; ``cache`` keeps the generated cover."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book)
     rendered: dict[Format, bytes] = {}
@@ -92,7 +93,8 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         from make_book.render.epub import render_epub
         stage("rendering epub")
         rendered["epub"] = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
-                                       page_breaks=page_breaks, print_pages=print_pages)
+                                       page_breaks=page_breaks, print_pages=print_pages,
+                                       cache=cache)
     return {fmt: rendered[fmt] for fmt in formats}
 
 
@@ -109,20 +111,26 @@ def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layo
 
 
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
-               on_stage: Callable[[str], None] | None = None) -> BookResult:
+               on_stage: Callable[[str], None] | None = None,
+               cache: Path | None = None) -> BookResult:
+    """``cache``: the build cache's folder (parsed chapters, the generated cover; see
+    :mod:`make_book.cache`), or None to build everything afresh."""
     from make_book.catalogue import root_slug
     result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
     stage = on_stage or (lambda _: None)
     try:
-        # Both targets need WeasyPrint (the EPUB for its generated cover) and ICU. The CLI
-        # checks the machine once per run; a caller of build_book gets E02x, not an OSError.
-        if missing := [d for d in machine_problems(["print", "collation"]) if d.is_error]:
+        # Print needs WeasyPrint, both targets ICU; an EPUB needs WeasyPrint only to draw a
+        # cover the cache does not have (checked there). The CLI checks the machine once
+        # per run; a caller of build_book gets E02x, not an OSError.
+        needs: list[Need] = ["print", "collation"] if "pdf" in formats else ["collation"]
+        if missing := [d for d in machine_problems(needs) if d.is_error]:
             raise MakeBookError(missing)
+        store = Cache(cache, diagnostics) if cache is not None else None
         stage("loading")
         # every problem found before layout is found in one run: a book with errors in
         # book.yaml or a chapter is still checked by the layout and the transforms
-        book = load_book(root, diagnostics, keep_going=True)
+        book = load_book(root, diagnostics, keep_going=True, cache=store)
         result.title = book.meta.title
         layout = _layout(book, formats, diagnostics)
         if layout is None:
@@ -131,7 +139,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if diagnostics.failed(strict):
             return result
         reports: list[Report] = []
-        rendered = render(book, formats, diagnostics, stage, layout, reports)
+        rendered = render(book, formats, diagnostics, stage, layout, reports, store)
         if reports:
             result.qa = reports[0]
         if diagnostics.failed(strict):

@@ -19,6 +19,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
+from make_book.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.entry import INTERRUPTED
 from make_book.errors import (Diagnostic, log_printably, printable, printable_json,
@@ -113,16 +114,24 @@ def build(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show a traceback for internal errors.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache", help="The build cache's folder (default: OUT/.cache); safe to delete.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
     log_printably()
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
         books = _books(paths or [])
-        # print: the EPUB's generated cover needs WeasyPrint too
-        if not machine_ready(["print", "collation"], strict):
+        # an EPUB needs WeasyPrint only for a generated cover not in the cache (checked then)
+        if not machine_ready(["print", "collation"] if "pdf" in formats else ["collation"],
+                             strict):
             raise typer.Exit(1)
-        failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books))
+        cache = None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE_FOLDER)
+        failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books),
+                            cache)
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
         err.print(INTERRUPTED, markup=False)
         raise typer.Exit(130) from None
@@ -139,7 +148,7 @@ def _refused(clash: Diagnostic, name: str) -> None:
 
 
 def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: bool,
-               debug: bool, clashes: dict[Path, Diagnostic]) -> int:
+               debug: bool, clashes: dict[Path, Diagnostic], cache: Path | None = None) -> int:
     """Build each book, report it, and return how many failed."""
     failed = 0
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
@@ -156,7 +165,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
             def on_stage(stage: str, task=task, name=name) -> None:
                 progress.update(task, description=f"{name}: {stage}")
             try:
-                result = build_book(root, formats, out_dir, strict, on_stage)
+                result = build_book(root, formats, out_dir, strict, on_stage, cache)
             except Exception as exc:  # a bug in make-book, not in the book
                 if debug:
                     traceback.print_exc()
