@@ -95,9 +95,15 @@ def machine_ready(needs: list[Need], strict: bool) -> bool:
     return True
 
 
-def _report(result: BookResult, strict: bool) -> None:
+def _report(result: BookResult, strict: bool, said: set[Diagnostic] | None = None) -> None:
+    """A book's diagnostics; one about the machine (E02x, found when an EPUB's cover must
+    be drawn) only the first time: it is no book's fault."""
     cwd = Path.cwd()
     for d in result.diagnostics:
+        if said is not None and d.path is None and d.code.startswith("E02"):
+            if d in said:
+                continue
+            said.add(d)
         style = "red" if d.is_error or strict else "yellow"
         err.print(d.format(relative_to=cwd), style=style, markup=False)
 
@@ -151,6 +157,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
                debug: bool, clashes: dict[Path, Diagnostic], cache: Path | None = None) -> int:
     """Build each book, report it, and return how many failed."""
     failed = 0
+    said: set[Diagnostic] = set()
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
         for root in books:
@@ -176,7 +183,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
                 progress.remove_task(task)
                 continue
             progress.remove_task(task)
-            _report(result, strict)
+            _report(result, strict, said)
             if result.ok:
                 for artifact in result.artifacts:
                     here = Path.cwd().resolve()
