@@ -188,16 +188,17 @@ def parse_file(path: Path, rel: str, diagnostics: Diagnostics,
             return None
     line_of = LineFinder(body, first_line)
 
-    refusals = check_limits(body)
-    for refusal in refusals:
-        diagnostics.error(refusal.code, refusal.message, path,
-                          first_line + refusal.line - 1, refusal.hint)
-    if refusals:
-        return None
     key = parse_cache.parse_key(body, first_line, candidates) if cache is not None else ""
+    # an entry exists only for a text that passed the limits (the key holds the text)
     if (hit := parse_cache.load(cache, key, path)) is not None:
         section, parse_diags = hit
     else:
+        refusals = check_limits(body)
+        for refusal in refusals:
+            diagnostics.error(refusal.code, refusal.message, path,
+                              first_line + refusal.line - 1, refusal.hint)
+        if refusals:
+            return None
         keys = candidates if candidates is not None else heading_candidates(body)
         try:
             html, reader_reports = convert(body, keys)

@@ -149,15 +149,21 @@ def coverage(runs: Iterable[Run], layout: Layout) -> Coverage:
     others need."""
     chain = Chain(layout)
     found = Coverage()
+    settled: set[tuple[str, str, bool, bool]] = set()  # set by a face, or never drawn
     for run in runs:
         role = "code" if run.code else "text"
         for ch in set(run.text):
+            key = (ch, role, run.italic, run.bold)
+            if key in settled:  # a long book repeats the same few hundred characters
+                continue
             if is_ignorable(ord(ch)) or ch in " \n\t\r":
+                settled.add(key)
                 continue
             face = chain.setter(ch, role, run.italic, run.bold)
             if face is not None:
                 found.families.add(face.family)
                 found.faces.add(face)
+                settled.add(key)
                 continue
             miss = found.missing.get(ch)
             if miss is None:
