@@ -1,8 +1,8 @@
 """EPUB build time against Pandoc on the same Markdown, cold and warm, as ratios.
 
 Run by hand: `.venv/bin/python benchmarks/bench_epub.py [--words N] [--repeat N]
-[--samples DIR]`. For each sample book (``--samples``, default ../shared/samples when it
-exists) and a generated long book (no cover image, so make-book draws one), it times in
+[--samples DIR]`. For each sample book (``--samples``, default ../shared/samples or
+/work/shared/samples) and a generated long book (no cover image, so make-book draws one), it times in
 fresh processes, wall clock, interpreter start included on both sides:
 
 - Pandoc 3 (pypandoc-binary) writing EPUB 3 from the book's chapter files in order;
@@ -30,7 +30,9 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 SRC = HERE.parent / "src"
-DEFAULT_SAMPLES = HERE.parent.parent / "shared" / "samples"
+DEFAULT_SAMPLES = next((p for p in (HERE.parent.parent / "shared" / "samples",
+                                     Path("/work/shared/samples")) if p.is_dir()),
+                       HERE.parent.parent / "shared" / "samples")
 CHILD = """
 import json, resource, sys
 from pathlib import Path
