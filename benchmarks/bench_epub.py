@@ -2,8 +2,8 @@
 
 Run by hand: `.venv/bin/python benchmarks/bench_epub.py [--words N] [--repeat N]
 [--samples DIR]`. For each sample book (``--samples``, default ../shared/samples or
-/work/shared/samples) and a generated long book (no cover image, so make-book draws one), it times in
-fresh processes, wall clock, interpreter start included on both sides:
+/work/shared/samples) and a generated long book (no cover image, so make-book draws one),
+it times in fresh processes, wall clock, interpreter start included on both sides:
 
 - Pandoc 3 (pypandoc-binary) writing EPUB 3 from the book's chapter files in order;
 - make-book EPUB only, cold (an empty cache folder: every chapter parsed, the cover drawn);
