@@ -365,7 +365,8 @@ class EpubRenderer:
         the other families the faces that set some character of the book: a fallback face
         nothing needs would only weigh the file down. A private-use character no face has
         is a warning (``P020``)."""
-        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="epub")
+        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="epub",
+                                    cache=self.cache)
         main = self.layout.font_section.chains.text[:1]
         return tuple(f for f in self.layout.fonts if f.family in main or f in found.faces)
 
