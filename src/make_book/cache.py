@@ -67,6 +67,20 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+@cache
+def versions(*distributions: str) -> tuple[str, ...]:
+    """``name=version`` of installed libraries whose output a cached result holds (a new
+    Python-Markdown may parse the same text differently)."""
+    from importlib.metadata import PackageNotFoundError, version
+    out = []
+    for name in distributions:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=none")
+    return tuple(out)
+
+
 def file_digest(path: Path) -> str:
     """A file's content hash; the empty string for a file that cannot be read (its reader
     reports it)."""
@@ -170,5 +184,13 @@ class Cache:
         self.put(namespace, key, head + b"\n" + blob)
 
 
-__all__ = ["Cache", "DEFAULT_FOLDER", "code_version", "content_key", "dump_diagnostics",
-           "file_digest", "load_diagnostics"]
+__all__ = [
+    "DEFAULT_FOLDER",
+    "Cache",
+    "code_version",
+    "content_key",
+    "dump_diagnostics",
+    "file_digest",
+    "load_diagnostics",
+    "versions",
+]

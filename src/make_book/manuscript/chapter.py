@@ -23,9 +23,9 @@ from lxml import etree
 from markupsafe import escape
 
 from make_book import plain_files
+from make_book.cache import Cache
 from make_book.config.load import load_chapter_meta
 from make_book.config.metadata import ChapterMeta
-from make_book.cache import Cache
 from make_book.errors import Diagnostic, Diagnostics, warning
 from make_book.manuscript import heading_refs, parse_cache
 from make_book.manuscript import images as image_files

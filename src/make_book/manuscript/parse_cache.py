@@ -3,8 +3,9 @@
 Python-Markdown's conversion is about half of an EPUB build. Its result depends on the
 chapter's Markdown (after the front matter), the line the Markdown starts on (diagnostics
 carry lines), the heading keys the chapter may reference (implicit heading references,
-:mod:`heading_refs`) and the code (:func:`make_book.cache.code_version`, which also
-changes with the Markdown extensions). The entry keeps the sanitised ``<section>`` as the
+:mod:`heading_refs`), the code (:func:`make_book.cache.code_version`, which also changes
+with our Markdown extensions) and the versions of Python-Markdown, pymdown-extensions and
+lxml. The entry keeps the sanitised ``<section>`` as the
 XML the sanitiser itself round-trips it through, and the diagnostics of the reader and
 the sanitiser, so a warm build reports exactly what a cold one does.
 """
@@ -16,17 +17,25 @@ from pathlib import Path
 
 from lxml import etree
 
-from make_book.cache import Cache, code_version, content_key, dump_diagnostics, load_diagnostics
+from make_book.cache import (
+    Cache,
+    code_version,
+    content_key,
+    dump_diagnostics,
+    load_diagnostics,
+    versions,
+)
 from make_book.errors import Diagnostic
 from make_book.manuscript.identifiers import reference_key
 
 NAMESPACE = "chapters"
+LIBRARIES = ("markdown", "pymdown-extensions", "lxml")  # the reader, and the sanitiser's parser
 # the innermost bracketed texts: every reference label without brackets of its own
 _LABEL_RE = re.compile(r"\[([^\[\]]*)\]")
 # what a quote, a line block, a list or a div puts before a line's text: a label running
 # over lines reaches the parser without it
 _LINE_LEAD_RE = re.compile(r"(?m)^[ \t>|:]+")
-_PARSER_OPTIONS = dict(huge_tree=True, resolve_entities=False, no_network=True)
+_PARSER_OPTIONS = {"huge_tree": True, "resolve_entities": False, "no_network": True}
 
 
 def referenced_keys(body: str, candidates: set[str] | None) -> list[str] | None:
@@ -42,8 +51,8 @@ def referenced_keys(body: str, candidates: set[str] | None) -> list[str] | None:
 
 
 def parse_key(body: str, first_line: int, candidates: set[str] | None) -> str:
-    return content_key("chapter-parse", code_version(), body, first_line,
-                       referenced_keys(body, candidates))
+    return content_key("chapter-parse", code_version(), versions(*LIBRARIES), body,
+                       first_line, referenced_keys(body, candidates))
 
 
 def load(cache: Cache | None, key: str, path: Path

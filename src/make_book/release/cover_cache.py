@@ -14,7 +14,6 @@ files with their hashes, and a changed one makes the entry a miss.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from make_book.cache import (
@@ -24,6 +23,7 @@ from make_book.cache import (
     dump_diagnostics,
     file_digest,
     load_diagnostics,
+    versions,
 )
 from make_book.errors import Diagnostic
 from make_book.layouts.chain import Layout
@@ -32,21 +32,11 @@ NAMESPACE = "epub-cover"
 ENGINES = ("weasyprint", "pypdfium2", "pillow")
 
 
-def _versions() -> list[str]:
-    out = []
-    for name in ENGINES:
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=none")
-    return out
-
-
 def cover_key(html: str, css: str, layout: Layout, stylesheets: list[Path],
               size: tuple[int, int]) -> str:
     fonts_css = layout.font_face_css(lambda f: f.path.as_uri())
     return content_key(
-        "epub-cover", code_version(), _versions(), html, css, fonts_css, list(size),
+        "epub-cover", code_version(), versions(*ENGINES), html, css, fonts_css, list(size),
         [[str(p), file_digest(p)] for p in stylesheets],
         [[str(f.path), file_digest(f.path)] for f in layout.fonts],
         [str(d.path) for d in layout.dirs])
