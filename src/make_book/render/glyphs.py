@@ -105,11 +105,17 @@ def font_cmap(path: Path, cache: Cache | None = None) -> frozenset[int]:
     with fontTools is a tenth of a warm EPUB build."""
     if cache is None:
         return _cmap(path, path.stat().st_mtime_ns)
+    return _stored_cmap(path, path.stat().st_mtime_ns, cache)
+
+
+@lru_cache(maxsize=64)
+def _stored_cmap(path: Path, mtime_ns: int, cache: Cache) -> frozenset[int]:
+    """Once per file and build: hashing the file costs as much as reading a small cmap."""
     key = content_key("font-cmap", code_version(), file_digest(path))
     found = cache.get_record("font-cmap", key)
     if found is not None and isinstance(found[0].get("cmap"), list):
         return frozenset(found[0]["cmap"])
-    cmap = _cmap(path, path.stat().st_mtime_ns)
+    cmap = _cmap(path, mtime_ns)
     cache.put_record("font-cmap", key, {"cmap": sorted(cmap)})
     return cmap
 
