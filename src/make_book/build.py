@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from make_book import transforms
+from make_book.cache import Cache
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
 from make_book.layouts.check import check_layout
-from make_book.machine import machine_problems
+from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
@@ -93,10 +94,11 @@ def qa_path(out: Path, slug: str) -> Path:
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
            qa: list[Report] | None = None, on_print: PrintProgress | None = None,
-           epoch: int | None = None) -> dict[Format, bytes]:
+           epoch: int | None = None, cache: Cache | None = None) -> dict[Format, bytes]:
     """Print first when both are wanted: its page map gives the EPUB its page-list. The
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
-    progress; ``epoch`` dates the artifacts (:func:`source_date`)."""
+    progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
+    generated cover."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
     rendered: dict[Format, bytes] = {}
@@ -116,7 +118,8 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         from make_book.render.epub import render_epub
         stage("rendering epub")
         rendered["epub"] = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
-                                       page_breaks=page_breaks, print_pages=print_pages)
+                                       page_breaks=page_breaks, print_pages=print_pages,
+                                       cache=cache)
     return {fmt: rendered[fmt] for fmt in formats}
 
 
@@ -135,7 +138,9 @@ def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layo
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None,
                on_print: PrintProgress | None = None,
-               epoch: int | None = None) -> BookResult:
+               epoch: int | None = None, cache: Path | None = None) -> BookResult:
+    """``cache``: the build cache's folder (parsed chapters, the generated cover; see
+    :mod:`make_book.cache`), or None to build everything afresh."""
     from make_book.catalogue import root_slug
     result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
@@ -145,14 +150,17 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if on_stage is not None and name != "done":
             on_stage(name)
     try:
-        # Both targets need WeasyPrint (the EPUB for its generated cover) and ICU. The CLI
-        # checks the machine once per run; a caller of build_book gets E02x, not an OSError.
-        if missing := [d for d in machine_problems(["print", "collation"]) if d.is_error]:
+        # Print needs WeasyPrint, both targets ICU; an EPUB needs WeasyPrint only to draw a
+        # cover the cache does not have (checked there). The CLI checks the machine once
+        # per run; a caller of build_book gets E02x, not an OSError.
+        needs: list[Need] = ["print", "collation"] if "pdf" in formats else ["collation"]
+        if missing := [d for d in machine_problems(needs) if d.is_error]:
             raise MakeBookError(missing)
+        store = Cache(cache, diagnostics) if cache is not None else None
         stage("loading")
         # every problem found before layout is found in one run: a book with errors in
         # book.yaml or a chapter is still checked by the layout and the transforms
-        book = load_book(root, diagnostics, keep_going=True)
+        book = load_book(root, diagnostics, keep_going=True, cache=store)
         result.title = book.meta.title
         layout = _layout(book, formats, diagnostics)
         if layout is None:
@@ -161,7 +169,8 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if diagnostics.failed(strict):
             return result
         reports: list[Report] = []
-        rendered = render(book, formats, diagnostics, stage, layout, reports, on_print, epoch)
+        rendered = render(book, formats, diagnostics, stage, layout, reports, on_print, epoch,
+                          store)
         if reports:
             result.qa = reports[0]
         if diagnostics.failed(strict):

@@ -19,14 +19,24 @@ from rich.console import Console
 
 from make_book import __version__
 from make_book.build import BookResult, Format, build_book
+from make_book.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.entry import INTERRUPTED
-from make_book.errors import (Diagnostic, log_printably, printable, printable_json,
-                              shortened)
+from make_book.errors import (
+    Diagnostic,
+    log_printably,
+    printable,
+    printable_json,
+    shortened,
+)
 from make_book.machine import Need, machine_problems
 from make_book.manuscript.book import discover_books
 from make_book.release.command import release_command
-from make_book.terminal.completion import InstallCompletion, ShowCompletion, complete_books
+from make_book.terminal.completion import (
+    InstallCompletion,
+    ShowCompletion,
+    complete_books,
+)
 from make_book.terminal.progress import BuildProgress
 from make_book.terminal.summary import Summary
 from make_book.terminal.summary import human_size as _human
@@ -92,9 +102,15 @@ def machine_ready(needs: list[Need], strict: bool) -> bool:
     return True
 
 
-def _report(result: BookResult, strict: bool) -> None:
+def _report(result: BookResult, strict: bool, said: set[Diagnostic] | None = None) -> None:
+    """A book's diagnostics; one about the machine (E02x, found when an EPUB's cover must
+    be drawn) only the first time: it is no book's fault."""
     cwd = Path.cwd()
     for d in result.diagnostics:
+        if said is not None and d.path is None and d.code.startswith("E02"):
+            if d in said:
+                continue
+            said.add(d)
         style = "red" if d.is_error or strict else "yellow"
         err.print(d.format(relative_to=cwd), style=style, markup=False)
 
@@ -111,16 +127,24 @@ def build(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show a traceback for internal errors.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache", help="The build cache's folder (default: OUT/.cache); safe to delete.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
     log_printably()
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
         books = _books(paths or [])
-        # print: the EPUB's generated cover needs WeasyPrint too
-        if not machine_ready(["print", "collation"], strict):
+        # an EPUB needs WeasyPrint only for a generated cover not in the cache (checked then)
+        if not machine_ready(["print", "collation"] if "pdf" in formats else ["collation"],
+                             strict):
             raise typer.Exit(1)
-        failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books))
+        cache = None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE_FOLDER)
+        failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books),
+                            cache)
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
         err.print(INTERRUPTED, markup=False)
         raise typer.Exit(130) from None
@@ -137,9 +161,10 @@ def _refused(clash: Diagnostic, name: str) -> None:
 
 
 def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: bool,
-               debug: bool, clashes: dict[Path, Diagnostic]) -> int:
+               debug: bool, clashes: dict[Path, Diagnostic], cache: Path | None = None) -> int:
     """Build each book, report it, and return how many failed; then the summary table."""
     failed = 0
+    said: set[Diagnostic] = set()
     summary, began = Summary(), time.monotonic()
     with BuildProgress(err) as progress:  # live only on a terminal (terminal/progress.py)
         for root in books:
@@ -154,7 +179,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
             started = time.monotonic()
             try:
                 result = build_book(root, formats, out_dir, strict, line.on_stage,
-                                    line.on_print)
+                                    line.on_print, cache=cache)
             except Exception as exc:  # a bug in make-book, not in the book
                 if debug:
                     traceback.print_exc()
@@ -167,7 +192,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
                 continue
             done()
             summary.add(name, result, formats)
-            _report(result, strict)
+            _report(result, strict, said)
             if result.ok:
                 for artifact in result.artifacts:
                     here = Path.cwd().resolve()

@@ -64,6 +64,7 @@ class SafeURLFetcher(URLFetcher):
         self.diagnostics = diagnostics
         self.where = where
         self.max_data_url = max_data_url
+        self.fetched: list[Path] = []  # the files read, resolved: a cache's dependencies
 
     # WeasyPrint calls ``fetcher(url)``; older callers pass timeout and ssl_context too.
     def __call__(self, url: str, timeout=None, ssl_context=None, **_ignored):
@@ -124,6 +125,7 @@ class SafeURLFetcher(URLFetcher):
                                     "folders", url, resolved.hint)
             return self._refuse(f"refused to read {resolved.message}", url, resolved.hint)
         media_type = mimetypes.guess_type(resolved.path.name)[0] or "application/octet-stream"
+        self.fetched.append(resolved.path)
         # the response keeps the URL as given: WeasyPrint resolves relative URLs against it
         return URLFetcherResponse(url.split("?")[0].split("#")[0], resolved.data,
                                   {"Content-Type": media_type})

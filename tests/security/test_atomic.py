@@ -179,11 +179,16 @@ def test_writes_stay_under_out(tmp_path):
 
 @pytest.mark.claim("S48")
 def test_a_failed_build_never_touches_out(tmp_path):
-    """Errors are found before anything is written: not even the book's folder appears."""
+    """Errors are found before anything is written: not even the book's folder appears.
+    Only the build cache (OUT/.cache by default) keeps what was parsed, so that fixing one
+    chapter parses that chapter alone; with --no-cache nothing at all is written."""
     book = tmp_path / "bad"
     (book / "chapters").mkdir(parents=True)
     (book / "book.yaml").write_text("title: Bad\nlang: en\n")
     (book / "chapters" / "01.md").write_text("# One\n\n<script>x</script>\n")
     result = build(book, tmp_path / "out")
     assert result.exit_code == 1
-    assert not (tmp_path / "out").exists()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [".cache"]
+    result = build(book, tmp_path / "bare", "--no-cache")
+    assert result.exit_code == 1
+    assert not (tmp_path / "bare").exists()

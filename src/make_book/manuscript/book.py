@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from make_book import plain_files
+from make_book.cache import Cache
 from make_book.catalogue import book_slug
 from make_book.config.load import MetadataRead, dotted, read_book_metadata
 from make_book.config.yaml_lines import MAX_YAML_BYTES, load_yaml
@@ -150,7 +151,8 @@ def _heading_candidates(root: Path, rels: list[str]) -> set[str]:
     return keys
 
 
-def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) -> Book:
+def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
+              cache: Cache | None = None) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``).
 
@@ -158,7 +160,8 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
     ``diagnostics``, so later stages can check it too (it must never be published); it
     raises only when what was read is too incomplete to check further (no model of
     book.yaml, an unknown reading order; after reading the chapters, when one of them or
-    an entry of ``contents`` is missing: links into it would be reported broken)."""
+    an entry of ``contents`` is missing: links into it would be reported broken).
+    ``cache``: where parsed chapters are kept by content (:mod:`.parse_cache`)."""
     root = root.resolve()
     read = _metadata(root)
     diagnostics.extend(read.diagnostics)
@@ -185,7 +188,8 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
                               hint="copy the file into the book folder instead of linking to it")
             unread += 1
             return
-        if (parsed := parse_file(root / rel, rel, diagnostics, book_ids.candidates)) is not None:
+        if (parsed := parse_file(root / rel, rel, diagnostics, book_ids.candidates,
+                                 cache)) is not None:
             files[rel] = parsed
         else:
             unread += 1

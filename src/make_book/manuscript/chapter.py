@@ -23,10 +23,11 @@ from lxml import etree
 from markupsafe import escape
 
 from make_book import plain_files
+from make_book.cache import Cache
 from make_book.config.load import load_chapter_meta
 from make_book.config.metadata import ChapterMeta
-from make_book.errors import Diagnostic, Diagnostics
-from make_book.manuscript import heading_refs
+from make_book.errors import Diagnostic, Diagnostics, warning
+from make_book.manuscript import heading_refs, parse_cache
 from make_book.manuscript import images as image_files
 from make_book.manuscript.identifiers import BookIds, heading_candidates
 from make_book.manuscript.leftovers import report_leftovers
@@ -160,10 +161,12 @@ def _is_notes(el: etree._Element) -> bool:
 
 
 def parse_file(path: Path, rel: str, diagnostics: Diagnostics,
-               candidates: set[str] | None = None) -> ParsedFile | None:
+               candidates: set[str] | None = None,
+               cache: Cache | None = None) -> ParsedFile | None:
     """Read, front matter, Markdown, sanitising; None (with diagnostics) when unusable.
     ``candidates``: what an implicit heading reference may name in the whole book
-    (:class:`BookIds`); None: the headings of this file."""
+    (:class:`BookIds`); None: the headings of this file. ``cache``: where the Markdown ->
+    XHTML step is kept by content (:mod:`.parse_cache`)."""
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -186,24 +189,30 @@ def parse_file(path: Path, rel: str, diagnostics: Diagnostics,
             return None
     line_of = LineFinder(body, first_line)
 
-    refusals = check_limits(body)
-    for refusal in refusals:
-        diagnostics.error(refusal.code, refusal.message, path,
-                          first_line + refusal.line - 1, refusal.hint)
-    if refusals:
-        return None
-    keys = candidates if candidates is not None else heading_candidates(body)
-    try:
-        html, reader_reports = convert(body, keys)
-        section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
-    except RecursionError:  # a structure check_limits does not foresee
-        diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
-                          hint="flatten its lists, quotes, divs or raw HTML")
-        return None
-    for report in reader_reports:
-        diagnostics.warning(report.code, report.message, path, line_of(report.snippet),
-                            hint=report.hint)
-    diagnostics.extend(sanitize_diags)
+    key = parse_cache.parse_key(body, first_line, candidates) if cache is not None else ""
+    # an entry exists only for a text that passed the limits (the key holds the text)
+    if (hit := parse_cache.load(cache, key, path)) is not None:
+        section, parse_diags = hit
+    else:
+        refusals = check_limits(body)
+        for refusal in refusals:
+            diagnostics.error(refusal.code, refusal.message, path,
+                              first_line + refusal.line - 1, refusal.hint)
+        if refusals:
+            return None
+        keys = candidates if candidates is not None else heading_candidates(body)
+        try:
+            html, reader_reports = convert(body, keys)
+            section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
+        except RecursionError:  # a structure check_limits does not foresee
+            diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
+                              hint="flatten its lists, quotes, divs or raw HTML")
+            return None
+        parse_diags = [warning(report.code, report.message, path, line_of(report.snippet),
+                               hint=report.hint) for report in reader_reports]
+        parse_diags.extend(sanitize_diags)
+        parse_cache.store(cache, key, path, section, parse_diags)
+    diagnostics.extend(parse_diags)
     if (deep := _too_deep(section)) is not None:
         depth, el = deep
         text_near = next((t.strip() for t in el.itertext() if t.strip()), "")

@@ -77,14 +77,25 @@ def _skipped(el: etree._Element | None) -> bool:
     return False
 
 
+def _own_skip(el: etree._Element) -> bool:
+    return (etree.QName(el).localname in SKIPPED
+            or "citation" in (el.get("class") or "").split())
+
+
 def _texts(root: etree._Element):
-    """(text, owner) for every text node under ``root`` outside code and math."""
+    """Every text node under ``root`` outside code and math, in document order. Whether a
+    node is inside code is kept per element on the way down: asking each node's ancestors
+    made a long chapter's walk quadratic in its depth."""
+    inside: dict[etree._Element, bool] = {root: _skipped(root)}
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
-        if node.text and not _skipped(node):
+        up = inside[node.getparent()] if node is not root else False
+        if node is not root:
+            inside[node] = up or _own_skip(node)
+        if node.text and not inside[node]:
             yield node.text
-        if node is not root and node.tail and not _skipped(node.getparent()):
+        if node is not root and node.tail and not up:
             yield node.tail
 
 

@@ -48,10 +48,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+from make_book.cache import Cache
 from make_book.config.metadata import BookMetadata
 from make_book.errors import Diagnostics
-from make_book.fetch import safe_url_fetcher
 from make_book.layouts.chain import Layout
+from make_book.release import cover_cache
 from make_book.release import spine as spine_mod
 from make_book.release.barcode import Barcode, isbn_barcode
 from make_book.release.spine import PT_PER_IN, Paper, PaperError
@@ -187,8 +188,11 @@ def cover_stylesheets(layout: Layout) -> list[Path]:
 
 
 def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
-                diagnostics: Diagnostics, where: Path | None) -> bytes:
+                diagnostics: Diagnostics, where: Path | None,
+                fetched: list[Path] | None = None) -> bytes:
+    """``fetched`` receives the files WeasyPrint read through the fetcher."""
     from weasyprint import CSS, HTML
+    from make_book.fetch import safe_url_fetcher  # WeasyPrint's fetcher class: print only
     from make_book.render.active_content import check_print_html
     from make_book.render.weasy_fonts import font_configuration
     check_print_html(html, diagnostics, where, "the cover")  # whatever the template wrote
@@ -212,6 +216,8 @@ def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
                               hint="shorten the text or make it smaller in css/cover.css")
         data = document.write_pdf(pdf_version="1.7")
     _report(records, diagnostics, where)
+    if fetched is not None:
+        fetched.extend(fetcher.fetched)
     return data
 
 
@@ -312,11 +318,29 @@ def rasterise(pdf: bytes, size: tuple[int, int]) -> bytes:
 
 
 def generated_epub_cover(meta: BookMetadata, layout: Layout, book_root: Path,
-                         diagnostics: Diagnostics) -> bytes:
+                         diagnostics: Diagnostics, cache: Cache | None = None) -> bytes | None:
+    """The front cover drawn from the layout's template. With ``cache``, kept by the hash
+    of its inputs (:mod:`.cover_cache`): a warm EPUB build loads no print machinery. None
+    when WeasyPrint cannot run on this machine (E020, from the machine check)."""
     where = book_root / "book.yaml"
     html = layout.env.get_template("cover/epub.html").render(**template_context(meta, layout))
-    pdf = _render_pdf(html, epub_geometry_css(), layout, [book_root], diagnostics, where)
-    return rasterise(pdf, EPUB_COVER_PX)
+    css = epub_geometry_css()
+    key = cover_cache.cover_key(html, css, layout, cover_stylesheets(layout),
+                                EPUB_COVER_PX) if cache is not None else ""
+    if (hit := cover_cache.load(cache, key, where)) is not None:
+        data, found = hit
+        diagnostics.extend(found)
+        return data
+    from make_book.machine import machine_problems
+    if missing := [d for d in machine_problems(["print"]) if d.is_error]:
+        diagnostics.extend(missing)
+        return None
+    drawn, fetched = Diagnostics(), []
+    pdf = _render_pdf(html, css, layout, [book_root], drawn, where, fetched)
+    data = rasterise(pdf, EPUB_COVER_PX)
+    diagnostics.extend(drawn)
+    cover_cache.store(cache, key, where, data, list(drawn), fetched)
+    return data
 
 
 def epub_cover(meta: BookMetadata, layout: Layout, book_root: Path,

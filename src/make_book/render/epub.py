@@ -3,8 +3,9 @@
 ebooklib does the package document (metadata, manifest, spine) well. Where it falls short
 we own the output (DESIGN.md): content documents are plain ``EpubItem``s so ebooklib
 cannot rewrite their ``<head>``; nav and NCX come from our templates (its page-list default
-is wrong and its NCX has no parts); its zip carries the wall clock, so the archive is
-re-packed with fixed timestamps for byte-identical rebuilds.
+is wrong and its NCX has no parts); its zip would carry the wall clock, so its writer fills
+our own zip (fixed timestamps, ``mimetype`` first), in one pass, for byte-identical
+rebuilds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
+from make_book.cache import Cache
 from make_book.errors import Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
@@ -60,13 +62,15 @@ def file_name(file_id: str) -> str:
 
 class EpubRenderer:
     def __init__(self, book: Book, layout: Layout, source_date: datetime,
-                 diagnostics: Diagnostics, page_breaks=(), print_pages=None):
+                 diagnostics: Diagnostics, page_breaks=(), print_pages=None,
+                 cache: Cache | None = None):
         if not book.meta.generate.index:  # the marks stay, the generated index goes
             book = book.evolve(indexes=())
         self.book = book
         self.layout = layout
         self.source_date = source_date
         self.diagnostics = diagnostics
+        self.cache = cache  # the generated cover is kept there (release.cover_cache)
         self.lang = book.meta.lang
         self.strings = layout.strings(self.lang)
         self.env = layout.env
@@ -98,7 +102,8 @@ class EpubRenderer:
         if not book.meta.generate.cover:
             return None
         from make_book.release.covers import EPUB_COVER_PX, generated_epub_cover
-        data = generated_epub_cover(book.meta, self.layout, book.root, self.diagnostics)
+        data = generated_epub_cover(book.meta, self.layout, book.root, self.diagnostics,
+                                    self.cache)
         if data is None:
             return None
         return CoverFile("images/generated-cover.jpg", "image/jpeg", *EPUB_COVER_PX, data)
@@ -342,12 +347,7 @@ class EpubRenderer:
                                    media_type="application/x-dtbncx+xml",
                                    content=self.ncx_doc(toc)))
         pkg.spine = spine
-        raw = io.BytesIO()
-        epub.write_epub(raw, pkg, {"epub3_pages": False, "epub2_guide": False,
-                                   "mtime": self.source_date, "raise_exceptions": True,
-                                   "play_order": {"enabled": False, "start_from": 1},
-                                   "compresslevel": 0})  # compressed once, in repack
-        data = repack(raw.getvalue(), self.source_date, {"EPUB/content.opf": self.fix_opf})
+        data = write_container(pkg, self.source_date, {"EPUB/content.opf": self.fix_opf})
         # whatever the templates wrote: no script, no remote resource (E050, not written)
         active_content.check_epub(data, self.diagnostics, self.book.root / "book.yaml")
         return data
@@ -365,7 +365,8 @@ class EpubRenderer:
         the other families the faces that set some character of the book: a fallback face
         nothing needs would only weigh the file down. A private-use character no face has
         is a warning (``P020``)."""
-        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="epub")
+        found = glyphs.check_glyphs(self.book, self.layout, self.diagnostics, target="epub",
+                                    cache=self.cache)
         main = self.layout.font_section.chains.text[:1]
         return tuple(f for f in self.layout.fonts if f.family in main or f in found.faces)
 
@@ -414,33 +415,78 @@ class EpubRenderer:
             strings=self.strings).encode("utf-8")
 
 
-def repack(data: bytes, when: datetime,
-           fixes: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
-    """Rewrite ebooklib's zip: ``mimetype`` first and stored, fixed times and attributes;
+def _stamp(when: datetime) -> tuple[int, int, int, int, int, int]:
+    return (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+
+
+def _add(dst: zipfile.ZipFile, name: str, content: bytes, stamp) -> None:
+    """One entry as every make-book EPUB has it: fixed time and attributes, ``mimetype``
+    stored (OCF requires it readable at a fixed offset), the rest deflated."""
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    dst.writestr(info, content, compresslevel=6 if name != "mimetype" else None)
+
+
+class _Entries:
+    """Stands in for the ``zipfile.ZipFile`` ebooklib's writer fills (its ``out``): each
+    entry it writes goes to our zip at once, with our times and attributes and ``fixes``
+    applied, so the archive is compressed once and never rewritten."""
+
+    def __init__(self, dst: zipfile.ZipFile, stamp, fixes: dict[str, Callable[[bytes], bytes]]):
+        self.dst, self.stamp, self.fixes = dst, stamp, fixes
+
+    def writestr(self, name, content, compress_type=None, compresslevel=None) -> None:
+        name = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if name in self.fixes:
+            data = self.fixes[name](data)
+        _add(self.dst, name, data, self.stamp)
+
+    def close(self) -> None:  # the caller closes the real zip
+        pass
+
+
+class _OneWriter(epub.EpubWriter):
+    """ebooklib's writer (package document, container, items in its order) with the zip
+    handed in rather than opened on a file name."""
+
+    def __init__(self, book: epub.EpubBook, out: _Entries, options: dict):
+        super().__init__("", book, options)
+        self._entries = out
+
+    def write(self) -> None:
+        self.out = self._entries
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+
+
+def write_container(pkg: epub.EpubBook, when: datetime,
+                    fixes: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """The EPUB zip in one pass, from ebooklib's package: ``mimetype`` first and stored,
+    fixed times (the source date) and attributes, so the same sources give the same bytes;
     ``fixes`` rewrite named entries on the way."""
-    fixes = fixes or {}
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        names = src.namelist()
-        names.remove("mimetype")
-        for name in ["mimetype", *names]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            content = src.read(name)
-            if name in fixes:
-                content = fixes[name](content)
-            dst.writestr(info, content, compresslevel=6 if name != "mimetype" else None)
+    with zipfile.ZipFile(out, "w") as dst:
+        writer = _OneWriter(pkg, _Entries(dst, _stamp(when), fixes or {}),
+                            {"epub3_pages": False, "epub2_guide": False, "mtime": when,
+                             "raise_exceptions": True,
+                             "play_order": {"enabled": False, "start_from": 1}})
+        writer.process()
+        writer.write()
     return out.getvalue()
 
 
 def render_epub(book: Book, layout: Layout, *, source_date: datetime,
-                diagnostics: Diagnostics, page_breaks=(), print_pages=None) -> bytes:
+                diagnostics: Diagnostics, page_breaks=(), print_pages=None,
+                cache: Cache | None = None) -> bytes:
     """``page_breaks``: where the print edition's pages begin (render.pdf.PageBreak);
     without them the EPUB has no page-list. ``print_pages``: the print edition's anchor
-    pages (pdf_index.PageMap), for index locators that read as in print."""
+    pages (pdf_index.PageMap), for index locators that read as in print. ``cache``: where
+    the generated cover is kept."""
     return EpubRenderer(book, layout, source_date, diagnostics, page_breaks,
-                        print_pages).render()
+                        print_pages, cache).render()
 
