@@ -145,14 +145,19 @@ def _take_notes(root: etree._Element, source: Source) -> None:
         key = a.get("href")[1:]
         if key not in source.notes:
             continue
-        call = etree.Element(NOTEREF, key=key)
-        outer = a.getparent()
-        replaced = a
-        if outer is not None and outer.tag == "sup" and len(outer) == 1 \
-                and not (outer.text or "").strip() and not (a.tail or "").strip():
-            replaced = outer
-        call.tail = replaced.tail
-        replaced.getparent().replace(replaced, call)
+        replace_call(a, key)
+
+
+def replace_call(a: etree._Element, key: str) -> None:
+    """The note call ``a``, with the superscripts that hold only it, -> ``<mb-noteref>``."""
+    replaced = a
+    outer = a.getparent()
+    while outer is not None and outer.tag == "sup" and len(outer) == 1 \
+            and not (outer.text or "").strip() and not (replaced.tail or "").strip():
+        replaced, outer = outer, outer.getparent()
+    call = etree.Element(NOTEREF, key=key)
+    call.tail = replaced.tail
+    replaced.getparent().replace(replaced, call)
 
 
 def _remove_keeping_tail(el: etree._Element) -> None:

@@ -21,7 +21,8 @@ from urllib.parse import unquote, urldefrag
 import lxml.html
 from lxml import etree
 
-from make_book.importer.markdown_writer import HEADINGS, NOTEREF
+from make_book.importer.docx_reader import replace_call
+from make_book.importer.markdown_writer import HEADINGS
 from make_book.importer.source import Creator, Metadata, Source
 
 OPS = "http://www.idpf.org/2007/ops"
@@ -137,6 +138,7 @@ class _Reader:
         self.docs: list[tuple[str, etree._Element]] = []  # (file name, body)
         self.ids: dict[tuple[str, str], str] = {}  # (file, id) -> the book-wide id
         self.note_docs: dict[str, str] = {}  # note key -> the file it came from
+        self.aliases: dict[str, str] = {}  # an unwrapped section's id -> its heading's
 
     # the documents of the spine, as bodies -----------------------------------------
     def load(self) -> None:
@@ -226,15 +228,8 @@ class _Reader:
         for key, (doc, note) in notes.items():
             self._detach_note(key, doc, note, call_ids[key])
         for a, key in calls:
-            call = etree.Element(NOTEREF, key=key)
-            outer = a.getparent()
-            replaced = a
-            if outer is not None and outer.tag == "sup" and len(outer) == 1 \
-                    and not (outer.text or "").strip() and not (a.tail or "").strip():
-                replaced = outer
-            call.tail = replaced.tail
-            if replaced.getparent() is not None:
-                replaced.getparent().replace(replaced, call)
+            if a.getparent() is not None:
+                replace_call(a, key)
 
     def _note_of(self, doc: str, target: etree._Element,
                  call: etree._Element) -> etree._Element | None:
@@ -278,25 +273,20 @@ class _Reader:
 
     # links and images ---------------------------------------------------------------
     def _links(self) -> None:
-        for name, body in self.docs:
+        """Links inside the book -> ``#id`` of the book-wide ids; links to what was left
+        out (a skipped page, a missing file) keep their text only."""
+        notes = [(self.note_docs[k], n) for k, n in self.source.notes.items()]
+        for name, body in self.docs + notes:
             for a in body.iter("a"):
                 href = a.get("href")
                 where = self._resolve(name, href) if href else None
                 if where is None:
                     continue
                 if where in self.ids:
-                    a.set("href", "#" + self.ids[where])
-                    self.source.targets.add(self.ids[where])
+                    target = self.aliases.get(self.ids[where], self.ids[where])
+                    a.set("href", "#" + target)
+                    self.source.targets.add(target)
                 else:
-                    a.attrib.pop("href", None)
-        for key, note in self.source.notes.items():
-            for a in note.iter("a"):
-                href = a.get("href")
-                where = self._resolve(self.note_docs[key], href) if href else None
-                if where is not None and where in self.ids:
-                    a.set("href", "#" + self.ids[where])
-                    self.source.targets.add(self.ids[where])
-                elif where is not None:
                     a.attrib.pop("href", None)
 
     def _images(self) -> None:
@@ -343,10 +333,10 @@ class _Reader:
         self._number_ids()
         self._take_notes()
         self._remove_empty_note_blocks()
+        self.source.documents = [_flatten(list(body), self.aliases) for _, body in self.docs]
         self._links()
         self._images()
         self._cover()
-        self.source.documents = [_flatten(list(body)) for _, body in self.docs]
         return self.source
 
 
@@ -367,21 +357,28 @@ def _drop(el: etree._Element) -> None:
         parent.text = parent.text.lstrip()
 
 
-def _flatten(elements: list[etree._Element]) -> list[etree._Element]:
+def _flatten(elements: list[etree._Element],
+             aliases: dict[str, str]) -> list[etree._Element]:
     """Sections, headers and divs that hold headings unwrapped, so headings are top-level
-    blocks where the chapter splitter sees them; loose text in them becomes a paragraph."""
+    blocks where the chapter splitter sees them; loose text in them becomes a paragraph.
+    A link to an unwrapped section goes to its first heading (``aliases``)."""
     out: list[etree._Element] = []
     for el in elements:
         if not isinstance(el.tag, str):
             continue
-        if el.tag in _UNWRAP and el.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6") \
-                and not el.get("lang"):
+        headings = el.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6")
+        if el.tag in _UNWRAP and headings and not el.get("lang"):
+            if el.get("id"):
+                if not headings[0].get("id"):
+                    headings[0].set("id", el.get("id"))
+                else:
+                    aliases[el.get("id")] = headings[0].get("id")
             if el.text and el.text.strip():
                 p = etree.Element("p")
                 p.text = el.text
                 out.append(p)
             for child in el:
-                out.extend(_flatten([child]))
+                out.extend(_flatten([child], aliases))
                 if child.tail and child.tail.strip():
                     p = etree.Element("p")
                     p.text = child.tail
