@@ -14,7 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 from docx.opc.packuri import PackURI  # noqa: E402
 from docx.opc.part import Part  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
-from docx.oxml.ns import nsdecls, qn  # noqa: E402
+from docx.oxml.ns import nsdecls  # noqa: E402
 
 NOTE_TYPES = {"footnote": (RT.FOOTNOTES, "footnotes"), "endnote": (RT.ENDNOTES, "endnotes")}
 
@@ -105,11 +105,3 @@ def png_bytes(color=(200, 30, 30)) -> bytes:
     Image.new("RGB", (120, 80), color).save(out, "PNG")
     return out.getvalue()
 
-
-@pytest.fixture
-def word():
-    return WordFile
-
-
-def qn_(tag: str) -> str:
-    return qn(tag)
