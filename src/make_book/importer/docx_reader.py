@@ -157,6 +157,12 @@ def replace_call(a: etree._Element, key: str) -> None:
         replaced, outer = outer, outer.getparent()
     call = etree.Element(NOTEREF, key=key)
     call.tail = replaced.tail
+    # the word joiner a build puts before a call is the build's to put back
+    prev = replaced.getprevious()
+    if prev is not None and prev.tail:
+        prev.tail = prev.tail.rstrip("\u2060")
+    elif prev is None and replaced.getparent().text:
+        replaced.getparent().text = replaced.getparent().text.rstrip("\u2060")
     replaced.getparent().replace(replaced, call)
 
 

@@ -29,7 +29,7 @@ _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 _GOOD_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 _BREAK = "\\\n"
 _LIST_BLOCK = re.compile(r"(?:-|\d+\.) {1,3}\S")
-_INVISIBLE = dict.fromkeys(map(ord, "\u2060\ufeff"))  # word joiners the build adds back
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff"))  # a byte order mark is no text
 
 
 def target_id(ident: str) -> str:

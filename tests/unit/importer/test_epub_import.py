@@ -1,0 +1,111 @@
+"""`make-book import` of EPUBs: one Pandoc makes in the test (notes, an image), and one
+make-book built from a sample (skipped without /work/shared): chapters, notes, text kept."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from make_book.build import build_book
+from make_book.importer.command import import_book
+
+pypandoc = pytest.importorskip("pypandoc")
+SAMPLES = Path("/work/shared/samples")
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+PANDOC_BOOK = """---
+title: "A Pandoc *Book*"
+author: [Ann Author, Bob Author]
+lang: de-DE
+---
+
+# Erstes Kapitel
+
+Ein Satz mit einer Fußnote.[^a] Und *kursiv* mit $5 und 1. Mai.
+
+![Ein blaues Feld](blue.png)
+
+[^a]: Die Fußnote, mit **fett**.
+
+    Ihr zweiter Absatz.
+
+# Zweites Kapitel
+
+Noch eine.[^b] Ein [Verweis](#erstes-kapitel).
+
+[^b]: Zweite Fußnote.
+"""
+
+
+def test_an_epub_made_by_pandoc(tmp_path):
+    from PIL import Image
+    Image.new("RGB", (60, 40), (0, 90, 200)).save(tmp_path / "blue.png")
+    epub = tmp_path / "pandoc.epub"
+    pypandoc.convert_text(PANDOC_BOOK, "epub3", format="markdown", outputfile=str(epub),
+                          extra_args=[f"--resource-path={tmp_path}"])
+    root, problems = import_book(epub, tmp_path / "book")
+    assert root is not None and not problems, [d.format() for d in problems]
+    meta = yaml.safe_load((root / "book.yaml").read_text("utf-8"))
+    assert meta["title"] == "A Pandoc Book" and meta["lang"] == "de-DE"
+    assert meta["author"] == ["Ann Author", "Bob Author"]
+    files = sorted(p.name for p in (root / "chapters").iterdir())
+    assert files == ["01-erstes-kapitel.md", "02-zweites-kapitel.md"]  # no title page, nav
+    one = (root / "chapters" / files[0]).read_text("utf-8")
+    two = (root / "chapters" / files[1]).read_text("utf-8")
+    heading = re.match(r"# Erstes Kapitel \{#([\w-]+)\}\n\n", one)
+    assert heading, one  # with its id, since a link points to it
+    assert one[heading.end():].startswith(
+        "Ein Satz mit einer Fußnote.[^1] Und *kursiv* mit \\$5 und 1. Mai.")
+    assert "[^1]: Die Fußnote, mit **fett**.\n\n    Ihr zweiter Absatz.\n" in one
+    assert f"Noch eine.[^2] Ein [Verweis](#{heading.group(1)})." in two
+    assert "[^2]: Zweite Fußnote." in two
+    [image] = list((root / "images").iterdir())
+    assert f"![Ein blaues Feld](images/{image.name})" in one
+    assert image.read_bytes() == (tmp_path / "blue.png").read_bytes()
+    built = build_book(root, ["epub"], tmp_path / "out", strict=True)
+    assert built.ok and not built.diagnostics, [d.format() for d in built.diagnostics]
+
+
+def _chapter_texts(epub: Path) -> list[str]:
+    """The text of each chapter of a make-book EPUB (notes included), spaces collapsed."""
+    texts = []
+    with zipfile.ZipFile(epub) as z:
+        for name in sorted(n for n in z.namelist() if re.search(r"/ch-[^/]*\.xhtml$", n)):
+            body = etree.fromstring(z.read(name)).find(f"{XHTML}body")
+            for sup in body.iter(f"{XHTML}sup"):  # note numbers: renumbered on import
+                sup.text = ""
+                for child in sup:
+                    child.text = ""
+            for back in body.xpath(".//*[@role='doc-backlink']"):
+                back.text = ""
+            texts.append(" ".join("".join(body.itertext()).split()))
+    return texts
+
+
+@pytest.mark.skipif(not (SAMPLES / "the-communist-manifesto").is_dir(),
+                    reason="the shared samples are not here")
+def test_a_make_book_epub_of_a_sample_comes_back_with_its_text(tmp_path):
+    sample = SAMPLES / "the-communist-manifesto"
+    first = build_book(sample, ["epub"], tmp_path / "first")
+    assert first.ok, [d.format() for d in first.diagnostics]
+    epub = next((tmp_path / "first").rglob("*.epub"))
+    root, problems = import_book(epub, tmp_path / "the-communist-manifesto")
+    assert root is not None and not problems, [d.format() for d in problems]
+    chapters = sorted((root / "chapters").iterdir())
+    assert len(chapters) == len(list((sample / "chapters").glob("*.md")))
+    notes = sum(len(re.findall(r"^\[\^[^\]]+\]:", p.read_text("utf-8"), re.M))
+                for p in (sample / "chapters").glob("*.md"))
+    assert sum(len(re.findall(r"^\[\^\d+\]:", p.read_text("utf-8"), re.M))
+               for p in chapters) == notes
+    again = build_book(root, ["epub"], tmp_path / "again", strict=True)
+    assert again.ok and not again.diagnostics, [d.format() for d in again.diagnostics]
+    for old, new in zip(_chapter_texts(epub), _chapter_texts(
+            next((tmp_path / "again").rglob("*.epub"))), strict=True):
+        at = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), None)
+        assert old == new, (at, old[max(0, (at or 0) - 80):(at or 0) + 80],
+                            new[max(0, (at or 0) - 80):(at or 0) + 80])
