@@ -238,3 +238,15 @@ def test_a_missing_file(tmp_path):
     result = runner.invoke(app, ["import", str(tmp_path / "none.docx"),
                                  "--into", str(tmp_path / "out")])
     assert result.exit_code == 1 and "I001" in result.output
+
+
+def test_text_before_the_first_heading_is_a_piece_of_its_own(tmp_path):
+    word = WordFile()
+    word.doc.core_properties.title = "Front"
+    word.para("For my teachers.")
+    word.doc.add_heading("Chapter One", 1)
+    word.para("Text.")
+    root, chapters = imported(tmp_path, word)
+    assert list(chapters) == ["01-opening.md", "02-chapter-one.md"]
+    assert "kind: epigraph\n---\n\nFor my teachers.\n" in chapters["01-opening.md"]
+    builds(root, tmp_path)

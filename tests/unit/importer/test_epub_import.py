@@ -109,3 +109,27 @@ def test_a_make_book_epub_of_a_sample_comes_back_with_its_text(tmp_path):
         at = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), None)
         assert old == new, (at, old[max(0, (at or 0) - 80):(at or 0) + 80],
                             new[max(0, (at or 0) - 80):(at or 0) + 80])
+
+
+def test_an_encrypted_epub_is_refused(tmp_path):
+    epub = tmp_path / "drm.epub"
+    with zipfile.ZipFile(epub, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("META-INF/container.xml", "<container/>")
+        z.writestr("META-INF/encryption.xml",
+                   '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                   'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+                   '<enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>'
+                   '</enc:EncryptedData></encryption>')
+    root, problems = import_book(epub, tmp_path / "book")
+    assert root is None and [d.code for d in problems] == ["I003"]
+    assert problems[0].path == epub and not (tmp_path / "book").exists()
+
+
+def test_a_broken_epub_is_a_diagnostic(tmp_path):
+    epub = tmp_path / "broken.epub"
+    with zipfile.ZipFile(epub, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("META-INF/container.xml", "<container><not-closed></container>")
+    root, problems = import_book(epub, tmp_path / "book")
+    assert root is None and [d.code for d in problems] == ["I004"], problems
