@@ -12,6 +12,7 @@ resolve book-wide.
 from __future__ import annotations
 
 import posixpath
+from copy import deepcopy
 import re
 import zipfile
 from collections.abc import Callable
@@ -36,6 +37,7 @@ _SKIPPED_PAGES = {"cover", "titlepage", "halftitlepage", "toc", "landmarks", "co
 _NOTE_TYPES = {"footnote", "endnote", "rearnote", "note", "doc-footnote", "doc-endnote"}
 _NOTES_BLOCKS = {"footnotes", "endnotes", "rearnotes", "doc-endnotes"}
 _UNWRAP = {"section", "article", "header", "main", "div", "footer", "body", "hgroup"}
+HTML_TYPES = ("application/xhtml+xml", "text/html")
 _MARC = re.compile(r"^[a-z]{3}$")
 
 
@@ -115,15 +117,20 @@ def _metadata(book) -> Metadata:
                      if v and v.strip()]
     meta.sources = [" ".join(v.split()) for v, _ in book.get_metadata("DC", "source")
                     if v and v.strip()]
+    uuids: list[str] = []
     for value, attrs in book.get_metadata("DC", "identifier"):
         value = (value or "").strip()
         digits = re.sub(r"[-\s]", "", re.sub(r"(?i)^(urn:isbn:|isbn:?)", "", value))
         scheme = (attrs.get(f"{{{_OPF}}}scheme") or "").lower()
         if (scheme == "isbn" or value.lower().startswith(("urn:isbn:", "isbn"))
-                or re.fullmatch(r"97[89]\d{10}", digits)) and not meta.isbn:
+                or re.fullmatch(r"97[89]\d{10}", digits)) and not meta.isbn \
+                and re.fullmatch(r"\d{9}[\dX]|\d{13}", digits):
             meta.isbn = digits
-        elif re.match(r"(?i)urn:uuid:[0-9a-f-]{36}$", value) and not meta.identifier:
-            meta.identifier = value.lower()
+        elif re.match(r"(?i)urn:uuid:[0-9a-f-]{36}$", value):
+            uuids.append(value.lower())  # a UUID is the best identifier to keep
+        elif value and not re.search(r"\s", value) and not meta.identifier:
+            meta.identifier = value  # the book's own id, which readers' devices know
+    meta.identifier = (uuids or [meta.identifier])[0]
     return meta
 
 
@@ -147,8 +154,12 @@ class _Reader:
                    if g.get("type") in ("cover", "title-page", "toc")}
         for idref, *_ in self.book.spine:
             item = self.book.get_item_with_id(idref)
-            if item is None or item.get_type() != ITEM_DOCUMENT \
-                    or isinstance(item, epub.EpubNav) or "nav" in (item.properties or []):
+            if item is None or isinstance(item, epub.EpubNav) \
+                    or "nav" in (getattr(item, "properties", None) or []):
+                continue
+            # a document by its type; old EPUBs declare XHTML as text/html, which ebooklib
+            # does not count as one
+            if item.get_type() != ITEM_DOCUMENT and item.media_type not in HTML_TYPES:
                 continue
             if item.get_name() in skipped:
                 continue
@@ -227,6 +238,9 @@ class _Reader:
                     call_ids.setdefault(key, set()).add(a.get("id") or "")
         for key, (doc, note) in notes.items():
             self._detach_note(key, doc, note, call_ids[key])
+        emptied = {doc for doc, _ in notes.values()}
+        self.docs = [(name, body) for name, body in self.docs
+                     if name not in emptied or _text_besides_headings(body)]
         for a, key in calls:
             if a.getparent() is not None:
                 replace_call(a, key)
@@ -240,8 +254,13 @@ class _Reader:
         if {"noteref", "doc-noteref"} & _types(call) or _types(block) & _NOTE_TYPES \
                 or "footnote-ref" in (call.get("class") or "").split():
             return block
-        call_id = call.get("id")  # else a pair of links pointing at each other
-        if call_id and any(self._target(doc, b) == call_id for b in block.iter("a")):
+        # else a pair of links pointing at each other, the note's at the start of its block
+        # (Calibre: <p><a id="ftn1" href="...#ftnref1">[1]</a> The note.</p>), the call's
+        # after text (a note's own number links back too, so the order tells them apart)
+        call_id = call.get("id")
+        backs = [b for b in block.iter("a") if self._target(doc, b) == call_id] \
+            if call_id else []
+        if backs and _starts(block, backs[0]):
             return block
         return None
 
@@ -338,6 +357,28 @@ class _Reader:
         self._images()
         self._cover()
         return self.source
+
+
+def _text_besides_headings(body: etree._Element) -> bool:
+    """Whether a page of notes holds more than its heading once the notes are out."""
+    rest = deepcopy(body)
+    for heading in rest.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
+        heading.text = ""
+        for child in heading:
+            child.text = child.tail = ""
+    return bool("".join(rest.itertext()).strip()) or bool(rest.xpath(".//img"))
+
+
+def _starts(block: etree._Element, el: etree._Element) -> bool:
+    """Whether no text comes before ``el`` in ``block``."""
+    before = []
+    for node in block.iter():
+        if node is el:
+            return not "".join(before).strip()
+        before.append(node.text or "")
+        if node is not block and el not in node.iterdescendants():
+            before.append(node.tail or "")
+    return False
 
 
 def _drop(el: etree._Element) -> None:

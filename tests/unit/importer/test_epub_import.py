@@ -133,3 +133,61 @@ def test_a_broken_epub_is_a_diagnostic(tmp_path):
         z.writestr("META-INF/container.xml", "<container><not-closed></container>")
     root, problems = import_book(epub, tmp_path / "book")
     assert root is None and [d.code for d in problems] == ["I004"], problems
+
+
+def _calibre_style_epub(path: Path) -> Path:
+    """Notes as Calibre leaves them: a notes page of paragraphs whose number links back to
+    the call, which links to it; XHTML declared text/html; roles and an ISBN in the OPF."""
+    from ebooklib import epub
+    book = epub.EpubBook()
+    book.set_identifier("backlist-0042")
+    book.set_title("Old Backlist: A *Study*")
+    book.set_language("en")
+    book.add_author("Ann Writer", role="aut", uid="a1")
+    book.add_author("Tom Turner", role="trl", uid="t1")
+    book.add_metadata("DC", "identifier", "urn:isbn:978-0-306-40615-7", {"id": "isbn"})
+    book.add_metadata("DC", "publisher", "Backlist & Sons")
+    book.add_metadata("DC", "date", "1999-05-01T00:00:00Z")
+    pages = {
+        "part0001": '<h2 class="calibre3">Chapter One</h2><p class="calibre1">It began'
+                    '<a id="ftnref1" href="part0003.html#ftn1"><sup>[1]</sup></a> here, see '
+                    '<a href="part0002.html">the next</a>.</p>',
+        "part0002": '<div class="c"><h2>Chapter Two</h2><p>More<a id="ftnref2" '
+                    'href="part0003.html#ftn2">[2]</a> text.</p></div>',
+        "part0003": '<h2>Notes</h2><p><a id="ftn1" href="part0001.html#ftnref1">[1]</a> The '
+                    'first note.</p><div id="ftn2"><p><a href="part0002.html#ftnref2">[2]</a>'
+                    ' The second note.</p></div>',
+    }
+    items = []
+    for name, body in pages.items():
+        item = epub.EpubHtml(title=name, file_name=f"text/{name}.html", lang="en")
+        item.content = f"<html><body>{body}</body></html>"
+        book.add_item(item)
+        items.append(item)
+    book.toc = items[:2]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", *items]
+    epub.write_epub(str(path), book)
+    return path
+
+
+def test_calibre_style_notes_roles_and_isbn(tmp_path):
+    epub = _calibre_style_epub(tmp_path / "calibre.epub")
+    root, problems = import_book(epub, tmp_path / "book")
+    assert root is not None and not problems, [d.format() for d in problems]
+    files = sorted(p.name for p in (root / "chapters").iterdir())
+    assert files == ["01-chapter-one.md", "02-chapter-two.md"]  # the emptied notes page goes
+    one, two = ((root / "chapters" / f).read_text("utf-8") for f in files)
+    heading = re.search(r"## Chapter Two \{#([\w-]+)\}", two)
+    assert heading, two
+    assert one == ("## Chapter One\n\nIt began[^1] here, see [the next]"
+                   f"(#{heading.group(1)}).\n\n[^1]: The first note.\n")
+    assert two.endswith("More[^2] text.\n\n[^2]: The second note.\n")
+    meta = yaml.safe_load((root / "book.yaml").read_text("utf-8"))
+    assert meta["title"] == "Old Backlist: A \\*Study\\*"
+    assert meta["author"] == "Ann Writer" and meta["translator"] == "Tom Turner"
+    assert meta["isbn"] == {"epub": "9780306406157"} and meta["identifier"] == "backlist-0042"
+    assert meta["date"] == "1999-05-01" and meta["publisher"] == "Backlist & Sons"
+    built = build_book(root, ["epub"], tmp_path / "out", strict=True)
+    assert built.ok and not built.diagnostics, [d.format() for d in built.diagnostics]
