@@ -83,6 +83,97 @@ def _indent(text: str, width: int) -> str:
     return "\n".join((" " * width + line) if line else "" for line in text.split("\n"))
 
 
+@dataclass(eq=False)
+class _Cell:
+    el: etree._Element
+    row: int
+    col: int
+    rows: int = 1
+    cols: int = 1
+    lines: list[str] = field(default_factory=list)
+
+
+def _span(value: str | None) -> int:
+    return max(1, min(int(value), 1000)) if value and value.isdigit() else 1
+
+
+def _cells(rows: list[etree._Element]) -> tuple[list[_Cell], dict[tuple[int, int], _Cell]]:
+    """The table's cells and the slots each covers, as HTML lays out row- and colspans."""
+    cells: list[_Cell] = []
+    slots: dict[tuple[int, int], _Cell] = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for el in tr:
+            if _tag(el) not in ("td", "th"):
+                continue
+            while (r, c) in slots:
+                c += 1
+            cell = _Cell(el, r, c, min(_span(el.get("rowspan")), len(rows) - r),
+                         _span(el.get("colspan")))
+            cells.append(cell)
+            for dr in range(cell.rows):
+                for dc in range(cell.cols):
+                    slots[(r + dr, c + dc)] = cell
+            c += cell.cols
+    return cells, slots
+
+
+def _grid(cells: list[_Cell], slots: dict[tuple[int, int], _Cell], n_rows: int,
+          width: int, head_n: int) -> str:
+    """A Pandoc grid table; spanning cells leave out the rules they cover. A cell's lines
+    are written in its first row, which is made tall enough for them."""
+    widths = [3] * width
+    for cell in sorted(cells, key=lambda c: c.cols):
+        need = max(len(line) for line in cell.lines)
+        have = sum(widths[cell.col:cell.col + cell.cols]) + 3 * (cell.cols - 1)
+        if need > have:
+            widths[cell.col + cell.cols - 1] += need - have
+    heights = [1] * n_rows
+    for cell in cells:
+        heights[cell.row] = max(heights[cell.row], len(cell.lines))
+
+    def at(r: int, c: int) -> _Cell | None:
+        return slots.get((r, c))
+
+    def rule(r: int) -> str:  # the rule below row r (r = -1: the top)
+        last = r == n_rows - 1 or r < 0
+        ch = "=" if head_n and r == head_n - 1 and not last else "-"
+        # a segment is blank where a cell goes on below it; a junction is "+" where a rule
+        # meets it, else "|" where cells on either side differ (as Pandoc writes them)
+        ruled = [last or at(r, c) is None or at(r, c) is not at(r + 1, c)
+                 for c in range(width)]
+        out = "+" if ruled[0] else "|"
+        for c in range(width):
+            out += (ch if ruled[c] else " ") * (widths[c] + 2)
+            if c == width - 1:
+                out += "+" if ruled[c] else "|"
+            elif ruled[c] or ruled[c + 1]:
+                out += "+"
+            else:
+                out += " " if at(r, c) is at(r, c + 1) else "|"
+        return out
+
+    def lines(r: int) -> list[str]:
+        out = []
+        for i in range(heights[r]):
+            line, c = "|", 0
+            while c < width:
+                cell = at(r, c)
+                cols = cell.cols - (c - cell.col) if cell is not None else 1
+                w = sum(widths[c:c + cols]) + 3 * (cols - 1)
+                text = cell.lines[i] if cell is not None and cell.row == r \
+                    and i < len(cell.lines) else ""
+                line += f" {text.ljust(w)} |"
+                c += cols
+            out.append(line)
+        return out
+    table = [rule(-1)]
+    for r in range(n_rows):
+        table += lines(r)
+        table.append(rule(r))
+    return "\n".join(table)
+
+
 class ChapterWriter:
     """One chapter's Markdown: its blocks, then the definitions of the notes it calls."""
 
@@ -243,24 +334,22 @@ class ChapterWriter:
         header = el.xpath("./thead/tr")
         if not header and rows and all(_tag(c) == "th" for c in rows[0]):
             header = rows[:1]
-        grid: list[list[etree._Element | None]] = []
-        for tr in rows:
-            cells: list[etree._Element | None] = []
-            for cell in tr:
-                if _tag(cell) not in ("td", "th"):
-                    continue
-                cells.append(cell)
-                span = cell.get("colspan") or "1"
-                cells.extend([None] * (int(span) - 1 if span.isdigit() else 0))
-            grid.append(cells)
-        width = max((len(r) for r in grid), default=0)
-        if not width:
+        cells, slots = _cells(rows)
+        if not cells:
             return ""
-        simple = all(self._simple_cell(c) for r in grid for c in r if c is not None)
-        texts = [[self._cell(c, simple) for c in r] + [""] * (width - len(r)) for r in grid]
+        width = 1 + max(c for _, c in slots)
+        spans = any(c.rows > 1 or c.cols > 1 for c in cells)
+        simple = not spans and all(self._simple_cell(c.el) for c in cells)
+        for cell in cells:
+            text = "\n\n".join(self.blocks(cell.el))
+            cell.lines = (text.replace("\n", " ") if simple else text).split("\n")
         head_n = len(header)
-        table = self._pipe(texts, head_n, width) if simple and head_n <= 1 \
-            else self._grid(texts, head_n, width)
+        if simple and head_n <= 1:
+            grid = [[slots[(r, c)].lines[0] if (r, c) in slots else "" for c in range(width)]
+                    for r in range(len(rows))]
+            table = self._pipe(grid, head_n, width)
+        else:
+            table = _grid(cells, slots, len(rows), width, head_n)
         caption = el.find("caption")
         if caption is not None:
             cap = self._paragraph(self._children(caption)).replace(_BREAK, " ")
@@ -276,12 +365,6 @@ class ChapterWriter:
             return False
         return len(cell.xpath("./p|./div")) <= 1
 
-    def _cell(self, cell: etree._Element | None, simple: bool) -> str:
-        if cell is None:
-            return ""
-        text = "\n\n".join(self.blocks(cell))
-        return text.replace("\n", " ") if simple else text
-
     @staticmethod
     def _pipe(texts: list[list[str]], head_n: int, width: int) -> str:
         head = texts[0] if head_n else [""] * width
@@ -291,27 +374,6 @@ class ChapterWriter:
             return "| " + " | ".join(cells) + " |"
         return "\n".join([row(head), "|" + "|".join(["---"] * width) + "|",
                           *(row(r) for r in body)])
-
-    @staticmethod
-    def _grid(texts: list[list[str]], head_n: int, width: int) -> str:
-        widths = [max([3] + [len(line) for r in texts for line in r[col].split("\n")])
-                  for col in range(width)]
-
-        def rule(ch: str) -> str:
-            return "+" + "+".join(ch * (w + 2) for w in widths) + "+"
-
-        def row(cells: list[str]) -> list[str]:
-            lines = [c.split("\n") for c in cells]
-            depth = max(len(c) for c in lines)
-            return ["| " + " | ".join((c[i] if i < len(c) else "").ljust(widths[k])
-                                      for k, c in enumerate(lines)) + " |"
-                    for i in range(depth)]
-        out = [rule("-")]
-        for n, r in enumerate(texts):
-            out.extend(row(r))
-            out.append(rule("=" if head_n and n == head_n - 1 and n < len(texts) - 1
-                            else "-"))
-        return "\n".join(out)
 
     # -- inlines ----------------------------------------------------------------------
     def _text(self, text: str | None) -> str:

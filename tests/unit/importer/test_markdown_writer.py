@@ -94,3 +94,19 @@ def test_only_linked_ids_are_written():
                '<a href="#gone">gone</a></p>', targets={"a"})
     assert "## Linked {#a}" in md and "## Not\n" in md
     assert "[see](#a) gone" in md
+
+
+SPANS = ('<table><tr><th>H1</th><th>H2</th><th>H3</th></tr><tr><td colspan="2">wide</td>'
+         '<td rowspan="2">tall</td></tr><tr><td>a</td><td><p>b</p><p>c</p></td></tr>'
+         '<tr><td colspan="2" rowspan="2">big</td><td>z</td></tr><tr><td>y</td></tr></table>')
+
+
+def test_spanning_cells_are_a_grid_table_both_readers_span():
+    from make_book.manuscript.markdown import to_html
+    md = write(SPANS)
+    assert "| wide" in md and "+-----+" in md
+    for html in (pandoc(md), to_html(md)):
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        spans = [(td.text_content().strip(), td.get("colspan"), td.get("rowspan"))
+                 for td in root.xpath("//td[@colspan or @rowspan]")]
+        assert spans == [("wide", "2", None), ("tall", None, "2"), ("big", "2", "2")], html
