@@ -250,3 +250,26 @@ def test_text_before_the_first_heading_is_a_piece_of_its_own(tmp_path):
     assert list(chapters) == ["01-opening.md", "02-chapter-one.md"]
     assert "kind: epigraph\n---\n\nFor my teachers.\n" in chapters["01-opening.md"]
     builds(root, tmp_path)
+
+
+def test_merged_cells_are_a_grid_table_with_spans(tmp_path):
+    word = chapter_one()
+    table = word.doc.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "across two"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "down two"
+    for r, c in ((0, 2), (1, 0), (1, 1), (2, 0), (2, 1)):
+        table.cell(r, c).text = f"r{r}c{c}"
+    root, chapters = imported(tmp_path, word)
+    text = chapters["01-chapter-one.md"]
+    assert "| across two " in text and "+-" in text
+    assert pypandoc_spans(text) == [("across two", "2", None), ("down two", None, "2")]
+    builds(root, tmp_path)
+
+
+def pypandoc_spans(md: str) -> list[tuple]:
+    pypandoc = pytest.importorskip("pypandoc")
+    import lxml.html
+    html = pypandoc.convert_text(md, "html5", format="markdown")
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [(td.text_content().strip(), td.get("colspan"), td.get("rowspan"))
+            for td in root.xpath("//td[@colspan or @rowspan]")]
