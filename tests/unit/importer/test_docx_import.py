@@ -273,3 +273,20 @@ def pypandoc_spans(md: str) -> list[tuple]:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     return [(td.text_content().strip(), td.get("colspan"), td.get("rowspan"))
             for td in root.xpath("//td[@colspan or @rowspan]")]
+
+
+def test_title_and_subtitle_paragraphs_when_the_properties_have_none(tmp_path):
+    word = WordFile(lang=None)
+    word.doc.core_properties.title = ""
+    word.doc.core_properties.comments = ""
+    word.doc.add_paragraph("The Paragraph Title", style="Title")
+    word.doc.add_paragraph("and its subtitle", style="Subtitle")
+    word.doc.add_heading("Chapter One", 1)
+    word.para("Text.")
+    docx_path = word.save(tmp_path / "t.docx")
+    root, problems = import_book(docx_path, tmp_path / "book", lang="fr")
+    assert root is not None and not problems
+    meta = yaml.safe_load((root / "book.yaml").read_text("utf-8"))
+    assert meta["title"] == "The Paragraph Title" and meta["subtitle"] == "and its subtitle"
+    chapter = (root / "chapters" / "01-chapter-one.md").read_text("utf-8")
+    assert chapter == "# Chapter One\n\nText.\n"  # the title is not text of the book
