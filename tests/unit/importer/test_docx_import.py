@@ -290,3 +290,29 @@ def test_title_and_subtitle_paragraphs_when_the_properties_have_none(tmp_path):
     assert meta["title"] == "The Paragraph Title" and meta["subtitle"] == "and its subtitle"
     chapter = (root / "chapters" / "01-chapter-one.md").read_text("utf-8")
     assert chapter == "# Chapter One\n\nText.\n"  # the title is not text of the book
+
+
+def test_an_image_of_an_unusable_type_is_left_out_with_a_warning(tmp_path):
+    word = chapter_one()
+    word.para("Before.")
+    word.doc.add_picture(io.BytesIO(png_bytes()))
+    source = word.save(tmp_path / "emf.docx")
+    data = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(data, "w") as new:
+        for info in old.infolist():  # the picture declared as a Windows metafile
+            body = old.read(info)
+            name = info.filename
+            if name.endswith(".png"):
+                name = name[:-4] + ".emf"
+            elif name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                body = body.replace(b".png", b".emf").replace(
+                    b'Extension="png" ContentType="image/png"',
+                    b'Extension="emf" ContentType="image/x-emf"')
+            new.writestr(name, body)
+    source.write_bytes(data.getvalue())
+    root, problems = import_book(source, tmp_path / "book")
+    assert root is not None
+    assert [(d.code, d.is_error) for d in problems] == [("I020", False)]
+    assert "image/x-emf" in problems[0].message
+    assert not list((root / "images").iterdir())
+    assert "![" not in (root / "chapters" / "01-chapter-one.md").read_text("utf-8")
