@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from make_book.importer.markdown_writer import HEADINGS, ChapterWriter, NoteNumbers
-from make_book.manuscript.kinds import kind_of_title
+from make_book.manuscript.kinds import is_address, kind_of_title
 
 
 @dataclass
@@ -45,14 +45,33 @@ def _slug(title: str) -> str:
     return "-".join(slug.split("-")[:6]) or "chapter"
 
 
+def _opening(kind: str | None, piece: list[etree._Element], lang: str | None) -> str:
+    """The YAML block of a piece without a heading: the kind its source names, else a
+    dedication when it opens as one ("To ..."), else an epigraph to check."""
+    if kind:
+        return f"---\nkind: {kind}\n---\n\n"
+    first = " ".join("".join(piece[0].itertext()).split())
+    if is_address(first, lang):
+        return "---\nkind: dedication\n---\n\n"
+    return ("---\n# Text that stood before the first heading: give it a title, or a kind\n"
+            "# (dedication, epigraph...) that needs none.\nkind: epigraph\n---\n\n")
+
+
 def chapter_files(documents: list[list[etree._Element]], notes: dict[str, etree._Element],
-                  targets: set[str], level: int, lang: str | None) -> list[ChapterFile]:
-    """Every document cut into chapters, written as Markdown, named in reading order."""
-    pieces = [p for doc in documents for p in _split(doc, level) if _has_text(p)]
+                  targets: set[str], level: int, lang: str | None,
+                  kinds: list[str | None] | None = None) -> list[ChapterFile]:
+    """Every document cut into chapters, written as Markdown, named in reading order;
+    ``kinds`` are what the source says each document is, where it says."""
+    kinds = kinds or [None] * len(documents)
+    pieces, piece_kinds = [], []
+    for doc, kind in zip(documents, kinds, strict=True):
+        for n, piece in enumerate(p for p in _split(doc, level) if _has_text(p)):
+            pieces.append(piece)
+            piece_kinds.append(kind if n == 0 else None)
     numbers = NoteNumbers()
     width = max(2, len(str(len(pieces))))
     files = []
-    for n, piece in enumerate(pieces, start=1):
+    for n, (piece, kind_said) in enumerate(zip(pieces, piece_kinds), start=1):
         first = piece[0]
         heading = first.tag in HEADINGS if isinstance(first.tag, str) else False
         title = " ".join("".join(first.itertext()).split()) if heading else None
@@ -61,9 +80,8 @@ def chapter_files(documents: list[list[etree._Element]], notes: dict[str, etree.
             kind = kind_of_title(title, lang)
             stem = kind if kind and kind != "chapter" else _slug(title)
         else:
-            stem = "opening"
-            text = ("---\n# Text that stood before the first heading: give it a title, or a "
-                    "kind\n# (dedication, epigraph...) that needs none.\nkind: epigraph\n"
-                    "---\n\n" + text)
+            yaml_block = _opening(kind_said, piece, lang)
+            stem = re.search(r"kind: (\S+)", yaml_block).group(1)
+            text = yaml_block + text
         files.append(ChapterFile(f"chapters/{n:0{width}d}-{stem}.md", title, text))
     return files

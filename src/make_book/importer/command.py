@@ -108,7 +108,7 @@ def import_book(path: Path, into: Path, split_level: int = 1,
     if source is None:
         return None, diagnostics.items
     files = chapter_files(source.documents, source.notes, source.targets, split_level,
-                          source.metadata.lang or lang)
+                          source.metadata.lang or lang, source.kinds or None)
     if not files:
         diagnostics.error("I007", "no text to import", path)
         return None, diagnostics.items

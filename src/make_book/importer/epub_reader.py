@@ -353,10 +353,21 @@ class _Reader:
         self._take_notes()
         self._remove_empty_note_blocks()
         self.source.documents = [_flatten(list(body), self.aliases) for _, body in self.docs]
+        self.source.kinds = [_kind(body) for _, body in self.docs]
         self._links()
         self._images()
         self._cover()
         return self.source
+
+
+def _kind(body: etree._Element) -> str | None:
+    """The manuscript kind a page's ``epub:type`` names (dedication, epigraph...)."""
+    from make_book.model import KINDS
+    for el in [body, *body.iter("section", "div", "article", "aside")][:4]:
+        for token in _types(el):
+            if token.removeprefix("doc-") in KINDS and token not in ("chapter", "part"):
+                return token.removeprefix("doc-")
+    return None
 
 
 def _text_besides_headings(body: etree._Element) -> bool:

@@ -42,6 +42,7 @@ class Metadata:
 @dataclass
 class Source:
     documents: list[list[etree._Element]] = field(default_factory=list)
+    kinds: list[str | None] = field(default_factory=list)  # per document, when it says
     notes: dict[str, etree._Element] = field(default_factory=dict)
     images: dict[str, bytes] = field(default_factory=dict)
     targets: set[str] = field(default_factory=set)  # ids some link points to
