@@ -347,8 +347,55 @@ class _Reader:
         if cover is not None and cover.get_content():
             self.source.metadata.cover_image = self._image_name(cover, {})
 
+    # the book's tree, from its table of contents ------------------------------------
+    def _depths(self) -> dict[str, int]:
+        """file -> its depth in the table of contents (1 for a top entry): the nav's
+        nested lists, else the NCX's nested navPoints."""
+        from ebooklib import epub
+        depths: dict[str, int] = {}
+
+        def note(doc: str, href: str, depth: int) -> None:
+            where = self._resolve(doc, href)
+            if where is not None:
+                depths[where[0]] = min(depths.get(where[0], depth), depth)
+        for item in self.book.get_items():
+            if isinstance(item, epub.EpubNav) or "nav" in (getattr(item, "properties", None)
+                                                          or []):
+                try:
+                    root = _parse(item.get_content())
+                except (etree.XMLSyntaxError, etree.ParserError, ValueError):
+                    continue
+                for nav in root.iter("nav"):
+                    if "toc" in _types(nav):
+                        for a in nav.iter("a"):
+                            depth = sum(1 for el in a.iterancestors("ol", "ul"))
+                            note(item.get_name(), a.get("href") or "", depth)
+            elif isinstance(item, epub.EpubNcx) and not depths:
+                try:
+                    root = _parse(item.get_content())
+                except (etree.XMLSyntaxError, etree.ParserError, ValueError):
+                    continue
+                for content in root.iter("content"):
+                    depth = sum(1 for el in content.iterancestors("navPoint"))
+                    note(item.get_name(), content.get("src") or "", depth)
+        return depths
+
+    def _level_headings(self) -> None:
+        """A page's headings shifted so its first is at the page's depth in the contents:
+        EPUBs (make-book's too) open every page with <h1>, parts and chapters alike, and
+        the manuscript's tree comes from heading levels."""
+        depths = self._depths()
+        for name, body in self.docs:
+            headings = [h for h in body.iter() if h.tag in HEADINGS]
+            if not headings or name not in depths:
+                continue
+            shift = depths[name] - HEADINGS[headings[0].tag]
+            for h in headings:
+                h.tag = f"h{min(6, max(1, HEADINGS[h.tag] + shift))}"
+
     def read(self) -> Source:
         self.load()
+        self._level_headings()
         self._number_ids()
         self._take_notes()
         self._remove_empty_note_blocks()

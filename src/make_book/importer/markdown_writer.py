@@ -79,6 +79,18 @@ def _code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _alt_attribute(alt: str) -> str:
+    return '{alt="%s"}' % alt.replace("\\", "\\\\").replace('"', '\\"') if alt else ""
+
+
+def _lone_image(img: etree._Element) -> str:
+    """An image alone in its paragraph, without a caption: Pandoc makes a figure of
+    ``![text](src)`` with the text as its caption, so the description goes in ``alt=``."""
+    src = img.get("src")
+    alt = collapse_spaces(img.get("alt") or "").strip()
+    return f"![]({src}){_alt_attribute(alt)}" if src else ""
+
+
 def _indent(text: str, width: int) -> str:
     return "\n".join((" " * width + line) if line else "" for line in text.split("\n"))
 
@@ -236,6 +248,9 @@ class ChapterWriter:
         tag = _tag(el)
         if tag in HEADINGS:
             return [self._heading(el, HEADINGS[tag])]
+        if tag == "p" and len(el) == 1 and _tag(el[0]) == "img" and not (
+                (el.text or "").strip() or (el[0].tail or "").strip()):
+            return [self._anchor(el) + _lone_image(el[0])]
         if tag == "p" or tag == "dt":
             return [self._paragraph(self._anchor(el) + self._span_of(el, self._children(el)))]
         if tag in ("ul", "ol"):
@@ -322,10 +337,10 @@ class ChapterWriter:
         alt = collapse_spaces(img.get("alt") or "").strip()
         text = self._children(caption).strip() if caption is not None else ""
         if not text:
-            return [f"![{escape_inline(alt)}]({src})"]
+            return [self._anchor(el) + _lone_image(img)]
         attrs = ""
         if alt and alt != collapse_spaces(caption.xpath("string()")).strip():
-            attrs = '{alt="%s"}' % alt.replace("\\", "\\\\").replace('"', '\\"')
+            attrs = _alt_attribute(alt)
         return [self._anchor(el) + f"![{text}]({src}){attrs}"]
 
     # -- tables -----------------------------------------------------------------------
