@@ -33,8 +33,8 @@ def book_yaml(meta: Metadata, files: list[str], origin: str, fallback_lang: str)
     """The text of book.yaml; ``origin`` names the imported file in the header comment."""
     title = meta.title or "Untitled"
     lines = [f"# {' '.join(title.split())}: imported from {origin} by make-book import.",
-             "# Every key is explained in docs/manuscript.md of make-book; text values are "
-             "Markdown.",
+             ("# Every key is explained in docs/manuscript.md of make-book; text values are "
+              "Markdown."),
              f"title: {_text(title)}" + ("" if meta.title else
                                           "   # the source has no title: set it")]
     lines.append(f"subtitle: {_text(meta.subtitle)}" if meta.subtitle else '# subtitle: ""')
@@ -71,8 +71,8 @@ def book_yaml(meta: Metadata, files: list[str], origin: str, fallback_lang: str)
     if meta.isbn and check_isbn(meta.isbn) is None:
         lines += ["isbn:", f"  epub: {yaml_scalar(meta.isbn)}"]
     elif meta.isbn:
-        lines += [f"# isbn:   # the source's ISBN {meta.isbn} does not check: "
-                  f"{check_isbn(meta.isbn)}", f"#   epub: {meta.isbn}"]
+        lines += [(f"# isbn:   # the source's ISBN {meta.isbn} does not check: "
+                   f"{check_isbn(meta.isbn)}"), f"#   epub: {meta.isbn}"]
     else:
         lines += ["# isbn:", "#   epub: 978-..."]
     lines.append(f"publisher: {_text(meta.publisher)}" if meta.publisher
@@ -92,7 +92,7 @@ def book_yaml(meta: Metadata, files: list[str], origin: str, fallback_lang: str)
     lines.append(f"cover-image: {yaml_scalar('images/' + meta.cover_image)}"
                  if meta.cover_image else "# cover-image: images/cover.jpg")
     lines += ["# notes: footnotes   # or endnotes", "#",
-              "# The reading order, as imported (parts nest: `- part: Title` with "
-              "`contents:` below).", "contents:"]
+              ("# The reading order, as imported (parts nest: `- part: Title` with "
+               "`contents:` below)."), "contents:"]
     lines += [f"  - {f}" for f in files]
     return "\n".join(lines) + "\n"

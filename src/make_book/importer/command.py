@@ -48,42 +48,42 @@ def _kind(data: bytes) -> str | None:
     return None
 
 
-def read_source(path: Path, diagnostics: Diagnostics) -> tuple[Source | None, str]:
+def read_source(path: Path, diagnostics: Diagnostics) -> Source | None:
     """The file read into a Source, or None with the reason among ``diagnostics``."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         diagnostics.error("I001", f"cannot read the file: {exc.strerror or exc}", path)
-        return None, ""
+        return None
 
     def warn(code: str, message: str) -> None:
         diagnostics.warning(code, message, path)
     if data.startswith(OLE_MAGIC):
         diagnostics.error("I003", "an encrypted Word file or an old binary .doc: save it "
                           "unprotected as a .docx (Word 2007 or later) first", path)
-        return None, ""
+        return None
     try:
         kind = _kind(data)
     except (zipfile.BadZipFile, OSError) as exc:
         diagnostics.error("I004", f"a broken zip archive: {exc}", path)
-        return None, ""
+        return None
     if kind is None:
         diagnostics.error("I002", "neither a Word .docx file nor an EPUB (not a zip archive "
                           "with word/document.xml or META-INF/container.xml)", path)
-        return None, ""
+        return None
     if kind == "docx":
         from make_book.importer.docx_reader import DocxError, read_docx
         try:
-            return read_docx(data, warn), "docx"
+            return read_docx(data, warn)
         except DocxError as exc:
             diagnostics.error("I004", str(exc), path)
-            return None, ""
+            return None
     from make_book.importer.epub_reader import EpubError, read_epub
     try:
-        return read_epub(path, warn), "epub"
+        return read_epub(path, warn)
     except EpubError as exc:
         diagnostics.error(exc.code, str(exc), path)
-        return None, ""
+        return None
 
 
 def _not_empty(folder: Path) -> bool:
@@ -104,7 +104,7 @@ def import_book(path: Path, into: Path, split_level: int = 1,
         diagnostics.error("I005", f"{into} exists and is not empty: an import never writes "
                           "over a book", into, hint="choose another --into, or remove it")
         return None, diagnostics.items
-    source, kind = read_source(path, diagnostics)
+    source = read_source(path, diagnostics)
     if source is None:
         return None, diagnostics.items
     files = chapter_files(source.documents, source.notes, source.targets, split_level,

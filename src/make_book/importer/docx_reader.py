@@ -18,7 +18,7 @@ from collections.abc import Callable
 import lxml.html
 from lxml import etree
 
-from make_book.importer.markdown_writer import NOTEREF
+from make_book.importer.markdown_writer import replace_call
 from make_book.importer.source import Creator, Metadata, Source
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -146,24 +146,6 @@ def _take_notes(root: etree._Element, source: Source) -> None:
         if key not in source.notes:
             continue
         replace_call(a, key)
-
-
-def replace_call(a: etree._Element, key: str) -> None:
-    """The note call ``a``, with the superscripts that hold only it, -> ``<mb-noteref>``."""
-    replaced = a
-    outer = a.getparent()
-    while outer is not None and outer.tag == "sup" and len(outer) == 1 \
-            and not (outer.text or "").strip() and not (replaced.tail or "").strip():
-        replaced, outer = outer, outer.getparent()
-    call = etree.Element(NOTEREF, key=key)
-    call.tail = replaced.tail
-    # the word joiner a build puts before a call is the build's to put back
-    prev = replaced.getprevious()
-    if prev is not None and prev.tail:
-        prev.tail = prev.tail.rstrip("\u2060")
-    elif prev is None and replaced.getparent().text:
-        replaced.getparent().text = replaced.getparent().text.rstrip("\u2060")
-    replaced.getparent().replace(replaced, call)
 
 
 def _remove_keeping_tail(el: etree._Element) -> None:

@@ -12,18 +12,17 @@ resolve book-wide.
 from __future__ import annotations
 
 import posixpath
-from copy import deepcopy
 import re
 import zipfile
 from collections.abc import Callable
+from copy import deepcopy
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import lxml.html
 from lxml import etree
 
-from make_book.importer.docx_reader import replace_call
-from make_book.importer.markdown_writer import HEADINGS
+from make_book.importer.markdown_writer import HEADINGS, replace_call
 from make_book.importer.source import Creator, Metadata, Source
 
 OPS = "http://www.idpf.org/2007/ops"

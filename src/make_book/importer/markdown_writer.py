@@ -16,8 +16,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from make_book.importer.markdown_escape import (collapse_spaces, escape_heading,
-                                                escape_inline, escape_line_starts)
+from make_book.importer.markdown_escape import (
+    collapse_spaces,
+    escape_heading,
+    escape_inline,
+    escape_line_starts,
+)
 
 NOTEREF = "mb-noteref"  # the readers' mark for a note call: <mb-noteref key="..."/>
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -30,6 +34,24 @@ _GOOD_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 _BREAK = "\\\n"
 _LIST_BLOCK = re.compile(r"(?:-|\d+\.) {1,3}\S")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff"))  # a byte order mark is no text
+
+
+def replace_call(a: etree._Element, key: str) -> None:
+    """The note call ``a``, with the superscripts that hold only it, -> ``<mb-noteref>``."""
+    replaced = a
+    outer = a.getparent()
+    while outer is not None and outer.tag == "sup" and len(outer) == 1 \
+            and not (outer.text or "").strip() and not (replaced.tail or "").strip():
+        replaced, outer = outer, outer.getparent()
+    call = etree.Element(NOTEREF, key=key)
+    call.tail = replaced.tail
+    # the word joiner a build puts before a call is the build's to put back
+    prev = replaced.getprevious()
+    if prev is not None and prev.tail:
+        prev.tail = prev.tail.rstrip("\u2060")
+    elif prev is None and replaced.getparent().text:
+        replaced.getparent().text = replaced.getparent().text.rstrip("\u2060")
+    replaced.getparent().replace(replaced, call)
 
 
 def target_id(ident: str) -> str:
@@ -80,7 +102,10 @@ def _code_span(text: str) -> str:
 
 
 def _alt_attribute(alt: str) -> str:
-    return '{alt="%s"}' % alt.replace("\\", "\\\\").replace('"', '\\"') if alt else ""
+    if not alt:
+        return ""
+    escaped = alt.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{{alt="{escaped}"}}'
 
 
 def _lone_image(img: etree._Element) -> str:
@@ -481,7 +506,7 @@ class ChapterWriter:
                 return f"[{inner}](#{target_id(target)})" if inner.strip() else inner
             return inner
         if re.match(r"(?i)(https?|mailto|ftp):", href) and inner.strip():
-            url = re.sub(r"[ ()<>]", lambda m: "%%%02X" % ord(m.group()), href)
+            url = re.sub(r"[ ()<>]", lambda m: f"%{ord(m.group()):02X}", href)
             return f"[{inner}]({url})"
         return inner
 

@@ -156,7 +156,7 @@ def test_properties_to_book_yaml(tmp_path):
     props.comments = "A critique of political economy."
     word.doc.add_heading("Vorwort", 1)
     word.para("Text.")
-    root, chapters = imported(tmp_path, word)
+    root, _ = imported(tmp_path, word)
     meta = yaml.safe_load((root / "book.yaml").read_text("utf-8"))
     assert meta["title"] == 'Das "Kapital": Band \\*1\\*'  # Markdown: the stars are text
     assert meta["author"] == ["Karl Marx", "Friedrich Engels"]

@@ -106,9 +106,9 @@ def test_a_make_book_epub_of_a_sample_comes_back_with_its_text(tmp_path, name):
     chapters = sorted((root / "chapters").iterdir())
     assert chapters[0].name in ("01-preface.md", "01-dedication.md")  # kinds named
     assert len(chapters) == len(list((sample / "chapters").glob("*.md")))
-    notes = sum(len(re.findall(r"^\[\^[^\]]+\]:", p.read_text("utf-8"), re.M))
+    notes = sum(len(re.findall(r"^\[\^[^\]]+\]:", p.read_text("utf-8"), re.MULTILINE))
                 for p in (sample / "chapters").glob("*.md"))
-    assert sum(len(re.findall(r"^\[\^\d+\]:", p.read_text("utf-8"), re.M))
+    assert sum(len(re.findall(r"^\[\^\d+\]:", p.read_text("utf-8"), re.MULTILINE))
                for p in chapters) == notes
     again = build_book(root, ["epub"], tmp_path / "again", strict=True)
     assert again.ok and not again.diagnostics, [d.format() for d in again.diagnostics]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 docx = pytest.importorskip("docx")
-from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
-from docx.opc.packuri import PackURI  # noqa: E402
-from docx.opc.part import Part  # noqa: E402
-from docx.oxml import parse_xml  # noqa: E402
-from docx.oxml.ns import nsdecls  # noqa: E402
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 NOTE_TYPES = {"footnote": (RT.FOOTNOTES, "footnotes"), "endnote": (RT.ENDNOTES, "endnotes")}
 
