@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 
 import lxml.html
@@ -55,13 +56,21 @@ def _primary(tag: str | None) -> str:
 
 
 def _main_language(package: zipfile.ZipFile) -> str | None:
-    """The language of the document's default run properties (styles.xml)."""
+    """The book's language, which runs are marked against: the core properties' language,
+    else that of the default run properties (styles.xml), else the commonest run's."""
+    if core := _core(package, "dc:language"):
+        return core
     try:
         root = etree.fromstring(package.read("word/styles.xml"), _XML)
+        lang = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}lang")
+        if lang is not None and lang.get(f"{{{W}}}val"):
+            return lang.get(f"{{{W}}}val")
+        body = etree.fromstring(package.read("word/document.xml"), _XML)
     except (KeyError, etree.XMLSyntaxError):
         return None
-    lang = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}lang")
-    return lang.get(f"{{{W}}}val") if lang is not None else None
+    counts = Counter(el.get(f"{{{W}}}val") for el in body.iter(f"{{{W}}}lang")
+                     if el.get(f"{{{W}}}val"))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _mark_part(xml: bytes, main: str | None) -> bytes:
@@ -201,7 +210,7 @@ def _metadata(package: zipfile.ZipFile, main: str | None) -> Metadata:
     names = [n.strip() for n in re.split(r"[;\n]", _core(package, "dc:creator") or "")
              if n.strip()]
     meta.creators = [Creator(name) for name in names]
-    meta.lang = _core(package, "dc:language") or main
+    meta.lang = main
     created = re.match(r"\d{4}-\d{2}-\d{2}", _core(package, "dcterms:created") or "")
     if created:
         meta.date = created.group()

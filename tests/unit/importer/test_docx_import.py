@@ -320,3 +320,14 @@ def test_an_image_of_an_unusable_type_is_left_out_with_a_warning(tmp_path):
     assert "image/x-emf" in problems[0].message
     assert not list((root / "images").iterdir())
     assert "![" not in (root / "chapters" / "01-chapter-one.md").read_text("utf-8")
+
+
+def test_runs_are_marked_against_the_books_language(tmp_path):
+    """A German book whose Word template defaults to English: German runs are the book's
+    language, English ones are marked."""
+    word = WordFile(lang="de-DE")
+    word.doc.core_properties.title = "Buch"
+    word.doc.add_heading("Kapitel", 1)
+    word.para(("Das Haus", {"lang": "de-DE"}), " und ", ("the house", {"lang": "en-GB"}))
+    _, chapters = imported(tmp_path, word)
+    assert chapters["01-kapitel.md"] == "# Kapitel\n\nDas Haus und [the house]{lang=en-GB}\n"
