@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from make_book.importer.markdown_escape import escape_inline, yaml_scalar
 from make_book.importer.markdown_writer import HEADINGS, ChapterWriter, NoteNumbers
 from make_book.manuscript.kinds import is_address, kind_of_title
 
@@ -59,9 +60,11 @@ def _opening(kind: str | None, piece: list[etree._Element], lang: str | None) ->
 
 def chapter_files(documents: list[list[etree._Element]], notes: dict[str, etree._Element],
                   targets: set[str], level: int, lang: str | None,
-                  kinds: list[str | None] | None = None) -> list[ChapterFile]:
+                  kinds: list[str | None] | None = None,
+                  book_title: str | None = None) -> list[ChapterFile]:
     """Every document cut into chapters, written as Markdown, named in reading order;
-    ``kinds`` are what the source says each document is, where it says."""
+    ``kinds`` are what the source says each document is, where it says. A source without
+    any heading is one chapter titled as the book."""
     kinds = kinds or [None] * len(documents)
     pieces, piece_kinds = [], []
     for doc, kind in zip(documents, kinds, strict=True):
@@ -79,6 +82,11 @@ def chapter_files(documents: list[list[etree._Element]], notes: dict[str, etree.
         if title:
             kind = kind_of_title(title, lang)
             stem = kind if kind and kind != "chapter" else _slug(title)
+        elif len(pieces) == 1 and not kind_said:
+            stem = _slug(book_title or "text")
+            text = ("---\n# The source has no headings: cut it into chapters at headings "
+                    "(# Title).\n" f"title: {yaml_scalar(escape_inline(book_title or 'Text'))}"
+                    "\n---\n\n" + text)
         else:
             yaml_block = _opening(kind_said, piece, lang)
             stem = re.search(r"kind: (\S+)", yaml_block).group(1)

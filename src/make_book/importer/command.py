@@ -8,7 +8,7 @@ Codes: I001 the file cannot be read; I002 neither a .docx nor an EPUB; I003 encr
 (or an old binary .doc); I004 a broken file; I005 ``--into`` is not empty; I006 the tree
 cannot be written; I007 nothing to import; I008 a bad ``--split-level``; I020-I029
 warnings about what was left out (images of unusable types, mammoth's messages, EPUB
-items that cannot be read).
+items that cannot be read) or not found (I024: no headings).
 """
 
 from __future__ import annotations
@@ -108,10 +108,16 @@ def import_book(path: Path, into: Path, split_level: int = 1,
     if source is None:
         return None, diagnostics.items
     files = chapter_files(source.documents, source.notes, source.targets, split_level,
-                          source.metadata.lang or lang, source.kinds or None)
+                          source.metadata.lang or lang, source.kinds or None,
+                          source.metadata.title)
     if not files:
         diagnostics.error("I007", "no text to import", path)
         return None, diagnostics.items
+    if not any(f.title for f in files):
+        diagnostics.warning("I024", f"no heading of level {split_level} or above: the whole "
+                            "text is one chapter", path,
+                            hint="give chapter titles Word's Heading 1 style, or choose "
+                            "--split-level")
     text = book_yaml(source.metadata, [f.name for f in files], path.name, lang)
     try:
         into.parent.mkdir(parents=True, exist_ok=True)

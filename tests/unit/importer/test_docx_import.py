@@ -331,3 +331,16 @@ def test_runs_are_marked_against_the_books_language(tmp_path):
     word.para(("Das Haus", {"lang": "de-DE"}), " und ", ("the house", {"lang": "en-GB"}))
     _, chapters = imported(tmp_path, word)
     assert chapters["01-kapitel.md"] == "# Kapitel\n\nDas Haus und [the house]{lang=en-GB}\n"
+
+
+def test_a_file_without_headings_is_one_chapter_titled_as_the_book(tmp_path):
+    word = WordFile()
+    word.doc.core_properties.title = "No Headings: A *Draft*"
+    word.para("First paragraph.")
+    word.para("Second paragraph.")
+    source = word.save(tmp_path / "flat.docx")
+    root, problems = import_book(source, tmp_path / "book")
+    assert root is not None and [d.code for d in problems] == ["I024"]
+    text = (root / "chapters" / "01-no-headings-a-draft.md").read_text("utf-8")
+    assert 'title: "No Headings: A \\\\*Draft\\\\*"\n---\n\nFirst paragraph.' in text
+    builds(root, tmp_path)
