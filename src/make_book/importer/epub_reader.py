@@ -22,8 +22,9 @@ from urllib.parse import unquote, urldefrag
 import lxml.html
 from lxml import etree
 
+from make_book.importer.epub_metadata import metadata
 from make_book.importer.markdown_writer import HEADINGS, replace_call
-from make_book.importer.source import Creator, Metadata, Source
+from make_book.importer.source import Source
 
 OPS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -37,7 +38,6 @@ _NOTE_TYPES = {"footnote", "endnote", "rearnote", "note", "doc-footnote", "doc-e
 _NOTES_BLOCKS = {"footnotes", "endnotes", "rearnotes", "doc-endnotes"}
 _UNWRAP = {"section", "article", "header", "main", "div", "footer", "body", "hgroup"}
 HTML_TYPES = ("application/xhtml+xml", "text/html")
-_MARC = re.compile(r"^[a-z]{3}$")
 
 
 class EpubError(Exception):
@@ -84,63 +84,11 @@ def _drm(path: Path) -> bool:
     return bool(methods - _FONT_OBFUSCATION)
 
 
-def _first(book, name: str) -> str | None:
-    values = [v for v, _ in book.get_metadata("DC", name) if v and v.strip()]
-    return " ".join(values[0].split()) if values else None
-
-
-def _metadata(book) -> Metadata:
-    meta = Metadata(title=_first(book, "title"), lang=_first(book, "language"),
-                    publisher=_first(book, "publisher"), rights=_first(book, "rights"),
-                    description=_first(book, "description"))
-    refines: dict[str, dict[str, str]] = {}
-    for value, attrs in book.get_metadata("OPF", "meta"):
-        if attrs.get("refines") and value:
-            refines.setdefault(attrs["refines"].lstrip("#"), {})[attrs.get("property", "")] \
-                = value.strip()
-    for name, default_role in (("creator", "aut"), ("contributor", "ctb")):
-        for value, attrs in book.get_metadata("DC", name):
-            if not value or not value.strip():
-                continue
-            more = refines.get(attrs.get("id", ""), {})
-            role = more.get("role") or attrs.get(f"{{{_OPF}}}role") or default_role
-            role = role if _MARC.match(role) else default_role
-            file_as = more.get("file-as") or attrs.get(f"{{{_OPF}}}file-as")
-            meta.creators.append(Creator(" ".join(value.split()), role,
-                                         file_as if file_as and role not in
-                                         ("aut", "trl", "edt") else None))
-    date = _first(book, "date")
-    if date and (m := re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", date)):
-        meta.date = m.group()
-    meta.subjects = [" ".join(v.split()) for v, _ in book.get_metadata("DC", "subject")
-                     if v and v.strip()]
-    meta.sources = [" ".join(v.split()) for v, _ in book.get_metadata("DC", "source")
-                    if v and v.strip()]
-    uuids: list[str] = []
-    for value, attrs in book.get_metadata("DC", "identifier"):
-        value = (value or "").strip()
-        digits = re.sub(r"[-\s]", "", re.sub(r"(?i)^(urn:isbn:|isbn:?)", "", value))
-        scheme = (attrs.get(f"{{{_OPF}}}scheme") or "").lower()
-        if (scheme == "isbn" or value.lower().startswith(("urn:isbn:", "isbn"))
-                or re.fullmatch(r"97[89]\d{10}", digits)) and not meta.isbn \
-                and re.fullmatch(r"\d{9}[\dX]|\d{13}", digits):
-            meta.isbn = digits
-        elif re.match(r"(?i)urn:uuid:[0-9a-f-]{36}$", value):
-            uuids.append(value.lower())  # a UUID is the best identifier to keep
-        elif value and not re.search(r"\s", value) and not meta.identifier:
-            meta.identifier = value  # the book's own id, which readers' devices know
-    meta.identifier = (uuids or [meta.identifier])[0]
-    return meta
-
-
-_OPF = "http://www.idpf.org/2007/opf"
-
-
 class _Reader:
     def __init__(self, book, warn: Callable[[str, str], None]):
         self.book = book
         self.warn = warn
-        self.source = Source(metadata=_metadata(book))
+        self.source = Source(metadata=metadata(book))
         self.docs: list[tuple[str, etree._Element]] = []  # (file name, body)
         self.ids: dict[tuple[str, str], str] = {}  # (file, id) -> the book-wide id
         self.note_docs: dict[str, str] = {}  # note key -> the file it came from

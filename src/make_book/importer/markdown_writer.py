@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from make_book.importer.grid_tables import grid_table, table_cells
 from make_book.importer.markdown_escape import (
     collapse_spaces,
     escape_heading,
@@ -118,97 +119,6 @@ def _lone_image(img: etree._Element) -> str:
 
 def _indent(text: str, width: int) -> str:
     return "\n".join((" " * width + line) if line else "" for line in text.split("\n"))
-
-
-@dataclass(eq=False)
-class _Cell:
-    el: etree._Element
-    row: int
-    col: int
-    rows: int = 1
-    cols: int = 1
-    lines: list[str] = field(default_factory=list)
-
-
-def _span(value: str | None) -> int:
-    return max(1, min(int(value), 1000)) if value and value.isdigit() else 1
-
-
-def _cells(rows: list[etree._Element]) -> tuple[list[_Cell], dict[tuple[int, int], _Cell]]:
-    """The table's cells and the slots each covers, as HTML lays out row- and colspans."""
-    cells: list[_Cell] = []
-    slots: dict[tuple[int, int], _Cell] = {}
-    for r, tr in enumerate(rows):
-        c = 0
-        for el in tr:
-            if _tag(el) not in ("td", "th"):
-                continue
-            while (r, c) in slots:
-                c += 1
-            cell = _Cell(el, r, c, min(_span(el.get("rowspan")), len(rows) - r),
-                         _span(el.get("colspan")))
-            cells.append(cell)
-            for dr in range(cell.rows):
-                for dc in range(cell.cols):
-                    slots[(r + dr, c + dc)] = cell
-            c += cell.cols
-    return cells, slots
-
-
-def _grid(cells: list[_Cell], slots: dict[tuple[int, int], _Cell], n_rows: int,
-          width: int, head_n: int) -> str:
-    """A Pandoc grid table; spanning cells leave out the rules they cover. A cell's lines
-    are written in its first row, which is made tall enough for them."""
-    widths = [3] * width
-    for cell in sorted(cells, key=lambda c: c.cols):
-        need = max(len(line) for line in cell.lines)
-        have = sum(widths[cell.col:cell.col + cell.cols]) + 3 * (cell.cols - 1)
-        if need > have:
-            widths[cell.col + cell.cols - 1] += need - have
-    heights = [1] * n_rows
-    for cell in cells:
-        heights[cell.row] = max(heights[cell.row], len(cell.lines))
-
-    def at(r: int, c: int) -> _Cell | None:
-        return slots.get((r, c))
-
-    def rule(r: int) -> str:  # the rule below row r (r = -1: the top)
-        last = r == n_rows - 1 or r < 0
-        ch = "=" if head_n and r == head_n - 1 and not last else "-"
-        # a segment is blank where a cell goes on below it; a junction is "+" where a rule
-        # meets it, else "|" where cells on either side differ (as Pandoc writes them)
-        ruled = [last or at(r, c) is None or at(r, c) is not at(r + 1, c)
-                 for c in range(width)]
-        out = "+" if ruled[0] else "|"
-        for c in range(width):
-            out += (ch if ruled[c] else " ") * (widths[c] + 2)
-            if c == width - 1:
-                out += "+" if ruled[c] else "|"
-            elif ruled[c] or ruled[c + 1]:
-                out += "+"
-            else:
-                out += " " if at(r, c) is at(r, c + 1) else "|"
-        return out
-
-    def lines(r: int) -> list[str]:
-        out = []
-        for i in range(heights[r]):
-            line, c = "|", 0
-            while c < width:
-                cell = at(r, c)
-                cols = cell.cols - (c - cell.col) if cell is not None else 1
-                w = sum(widths[c:c + cols]) + 3 * (cols - 1)
-                text = cell.lines[i] if cell is not None and cell.row == r \
-                    and i < len(cell.lines) else ""
-                line += f" {text.ljust(w)} |"
-                c += cols
-            out.append(line)
-        return out
-    table = [rule(-1)]
-    for r in range(n_rows):
-        table += lines(r)
-        table.append(rule(r))
-    return "\n".join(table)
 
 
 class ChapterWriter:
@@ -374,7 +284,7 @@ class ChapterWriter:
         header = el.xpath("./thead/tr")
         if not header and rows and all(_tag(c) == "th" for c in rows[0]):
             header = rows[:1]
-        cells, slots = _cells(rows)
+        cells, slots = table_cells(rows)
         if not cells:
             return ""
         width = 1 + max(c for _, c in slots)
@@ -389,7 +299,7 @@ class ChapterWriter:
                     for r in range(len(rows))]
             table = self._pipe(grid, head_n, width)
         else:
-            table = _grid(cells, slots, len(rows), width, head_n)
+            table = grid_table(cells, slots, len(rows), width, head_n)
         caption = el.find("caption")
         if caption is not None:
             cap = self._paragraph(self._children(caption)).replace(_BREAK, " ")
