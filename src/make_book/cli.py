@@ -243,6 +243,31 @@ def new(
     out.print(f"next: make-book build {printable(str(made))}")
 
 
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="A Word .docx file or an EPUB.")],
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="The book's folder to make (default: manuscript/<file name>); "
+        "it must not exist or be empty.")] = None,
+    split_level: Annotated[int, typer.Option(
+        "--split-level", help="Headings of this level and above start a chapter file.")] = 1,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="The language when the file names none (BCP 47).")] = "en",
+) -> None:
+    """Make a manuscript (book.yaml, chapters/, images/) from a Word file or an EPUB."""
+    from make_book.importer.command import default_into, import_book
+
+    made, problems = import_book(source, into or default_into(source), split_level, lang)
+    cwd = Path.cwd()
+    for d in problems:
+        err.print(d.format(relative_to=cwd), style="red" if d.is_error else "yellow",
+                  markup=False)
+    if made is None:
+        raise typer.Exit(1)
+    out.print(f"created {printable(str(made))}/")
+    out.print(f"next: make-book build {printable(str(made))} --strict")
+
 def _qa_summary(result: BookResult) -> None:
     """The print QA report in a few lines: counts per kind, the first advisory findings
     (blocking ones were printed as Q0xx diagnostics), and where the full report is."""

@@ -13,6 +13,7 @@ Code ranges (stable; tests and editors rely on them):
 - ``P0xx`` print PDF rendering
 - ``B0xx`` build and output
 - ``R0xx`` release: covers, ONIX, the validation gate, collecting
+- ``I0xx`` ``make-book import`` of a Word file or an EPUB (make_book.importer.command)
 """
 
 from __future__ import annotations

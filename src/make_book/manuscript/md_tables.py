@@ -215,8 +215,10 @@ def parse_grid_spans(lines: list[str]) -> Table | None:
         if corner in found:
             continue
         top, left = corner
-        if lines[top + 1][left] not in "|+":
-            continue  # a + on the rule above a cell that spans columns: no corner
+        if lines[top + 1][left] not in "|+" or lines[top][left + 1] not in "-=:":
+            # a + on the rule above a cell that spans columns, or where a rule ends at a
+            # cell that spans rows (Pandoc's "+----+      |"): no corner
+            continue
         cell = _grid_cell(lines, top, left)
         if cell is None:
             return None

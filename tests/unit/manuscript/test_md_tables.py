@@ -96,3 +96,11 @@ def test_caption_before_or_after_with_table_attributes():
     assert first.find("caption").text == "Before."
     assert second.find("caption").text == "After"
     assert second.get("id") == "t2" and second.get("class") == "wide"
+
+
+def test_grid_table_row_span_as_pandoc_writes_it():
+    """Pandoc ends a rule at a cell that spans rows with "|": "+----+      |"."""
+    from make_book.manuscript.markdown import to_html
+    html = to_html("+----+------+\n| H1 | H3   |\n+====+======+\n| x  | tall |\n"
+                   "+----+      |\n| a  |      |\n+----+------+\n")
+    assert '<td rowspan="2">tall</td>' in html and "<td>a</td>" in html
