@@ -9,6 +9,7 @@ chapter's broken note in one run.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -150,7 +151,8 @@ def _heading_candidates(root: Path, rels: list[str]) -> set[str]:
     return keys
 
 
-def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) -> Book:
+def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
+              parser: Callable[..., ParsedFile | None] = parse_file) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``).
 
@@ -158,7 +160,9 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
     ``diagnostics``, so later stages can check it too (it must never be published); it
     raises only when what was read is too incomplete to check further (no model of
     book.yaml, an unknown reading order; after reading the chapters, when one of them or
-    an entry of ``contents`` is missing: links into it would be reported broken)."""
+    an entry of ``contents`` is missing: links into it would be reported broken).
+    ``parser``: :func:`parse_file` or a stand-in with its signature (the preview's cache
+    of parsed files)."""
     root = root.resolve()
     read = _metadata(root)
     diagnostics.extend(read.diagnostics)
@@ -185,7 +189,7 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False) ->
                               hint="copy the file into the book folder instead of linking to it")
             unread += 1
             return
-        if (parsed := parse_file(root / rel, rel, diagnostics, book_ids.candidates)) is not None:
+        if (parsed := parser(root / rel, rel, diagnostics, book_ids.candidates)) is not None:
             files[rel] = parsed
         else:
             unread += 1

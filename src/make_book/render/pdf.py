@@ -342,12 +342,38 @@ class PrintRenderer:
         self.checked_html: set[int] = set()  # print documents found free of active content
 
     def render(self) -> PrintResult:
+        with self._patched():
+            return self._render()
+
+    @contextmanager
+    def _patched(self):
+        """WeasyPrint as the book is laid out with (see the module docstring)."""
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
               weasy_lines.trailing_space_hangs(),
               weasy_hyphens.hyphenation_rules(self.layout.hyphenate_limit_lines,
                                               self.layout.avoid_recto_foot_hyphen,
                                               self._hyphenation_words())):
-            return self._render()
+            yield
+
+    def chapter_alone(self, chapter: Chapter) -> bytes:
+        """One chapter laid out on its own, from a recto, with the book's geometry, layout
+        and footnote repairs, as a bare PDF: what ``make-book preview`` shows while the
+        chapter is edited (seconds, not the whole book's minutes). Its folios start at 1
+        (i in the front matter), and the page numbers it prints for other places are
+        placeholders: they are the whole book's only in a full build."""
+        with self._patched():
+            base = pdf_geometry.geometry_for(self.book.meta.print, bleeds=self._bleeds())
+            geometry = base.for_pages(estimate_pages(self.book, base))
+            self.fixes = self._split(surely_too_tall_notes(self.book, geometry), PageFacts())
+            self._prepare(geometry)
+            front = chapter.matter == "front" and not chapter.depth
+            pages, documents, records = self._lay_out_chapter(
+                chapter, 0, 1, pdf_index.PageMap({}, None if front else 0))
+            self._report_records(self.style_records + records)
+            with captured_weasyprint_log() as written:
+                data = documents[0].copy(pages).write_pdf()
+            self._report_records(written)
+            return data
 
     def _hyphenation_words(self) -> HyphenationWords:
         """The book's words with their break points (their problems were reported when
@@ -457,13 +483,7 @@ class PrintRenderer:
     def lay_out(self, geometry: Geometry) -> LaidOut:
         """The book in pieces (see the module docstring), laid out until every piece has
         its folios and prints the pages of what it refers to."""
-        self.geometry = geometry
-        self.font_config = weasy_fonts.font_configuration(self.layout)
-        self.stylesheets = self._stylesheets()
-        self.plan = pdf_html.build_document(
-            self.book, self.layout, geometry, diagnostics=Diagnostics(),
-            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
-            splits=self.fixes.splits)
+        self._prepare(geometry)
         self.blank = self._blank_page()
         pieces = self._pieces()
         known: dict[str, int] = {}
@@ -505,6 +525,16 @@ class PrintRenderer:
         text = PageText()
         return LaidOut(document, source, geometry, records,
                        inspect_pages(document.pages, source, text), documents, text)
+
+    def _prepare(self, geometry: Geometry) -> None:
+        """What every piece's layout shares: fonts, stylesheets, the book's print plan."""
+        self.geometry = geometry
+        self.font_config = weasy_fonts.font_configuration(self.layout)
+        self.stylesheets = self._stylesheets()
+        self.plan = pdf_html.build_document(
+            self.book, self.layout, geometry, diagnostics=Diagnostics(),
+            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
+            splits=self.fixes.splits)
 
     def _pieces(self) -> list[Piece]:
         book = self.book
