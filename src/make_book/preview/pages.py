@@ -120,6 +120,7 @@ class PrintView:
     busy: bool = False  # a layout of the chapter as it is now is running or queued
     stale: bool = False  # the images are of an earlier version of the chapter
     problem: str | None = None  # why the last layout failed (V003)
+    findings: tuple[str, ...] = ()  # the layout's diagnostics, as `path:line: CODE message`
 
 
 def _problem_items(problems: list[Diagnostic], cwd: Path) -> list[tuple[str, str]]:
@@ -149,6 +150,10 @@ def print_html(view: PrintView) -> str:
              f"<p>{html.escape(PRINT_NOTE)}</p>"]
     if view.problem:
         parts.append(f'<p class="mb-error">{html.escape(view.problem)}</p>')
+    if view.findings:
+        parts.append('<ol class="mb-print-findings">')
+        parts += [f"<li>{html.escape(text)}</li>" for text in view.findings]
+        parts.append("</ol>")
     if view.busy:
         parts.append('<p class="mb-busy">Laying out the print pages\u2026</p>')
     elif view.stale:

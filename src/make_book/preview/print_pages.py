@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from make_book.build import source_date
-from make_book.errors import Diagnostics, MakeBookError
+from make_book.errors import Diagnostic, Diagnostics, MakeBookError
 from make_book.layouts import Layout
 from make_book.model import Book
 
@@ -38,6 +38,7 @@ class Outcome:
     job: Job
     images: tuple[bytes, ...] = ()
     problem: str | None = None  # V003: why there are no images
+    findings: tuple[Diagnostic, ...] = ()  # what the layout found (moved notes, ...)
 
 
 def chapter_images(book: Book, layout: Layout, file_id: str,
@@ -80,7 +81,7 @@ def lay_out(job: Job) -> Outcome:
         traceback.print_exc()
         return Outcome(job, problem=f"V003 the print pages cannot be laid out: internal "
                        f"error {type(exc).__name__}: {exc}")
-    return Outcome(job, images)
+    return Outcome(job, images, findings=tuple(diagnostics))
 
 
 class PrintWorker:

@@ -150,7 +150,8 @@ class Session:
         if key is None:
             return
         held = self.prints.get(file_id)
-        if held is not None and held.last is not None and held.last.job.key == key:
+        if (held is not None and held.last is not None and held.last.job.key == key
+                or self.worker.pending(key)):
             return
         self.worker.request(Job(site.book, site.layout, file_id, key))
 
@@ -170,9 +171,11 @@ class Session:
                      for n in range(1, len(held.images) + 1))
         problem = (held.last.problem if held.last is not None and held.last.job.key == key
                    else None)
+        findings = tuple(d.format(relative_to=self.cwd) for d in held.last.findings) if (
+            held.last is not None and held.last.job.key == key) else ()
         return pages.PrintView(urls, busy=self.worker.pending(key),
                                stale=bool(held.images) and held.images_key != key,
-                               problem=problem)
+                               problem=problem, findings=findings)
 
     # ------------------------------------------------------------------ serving
     def _bar(self) -> str:

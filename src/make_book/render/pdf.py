@@ -372,7 +372,9 @@ class PrintRenderer:
             self._report_records(self.style_records + records)
             with captured_weasyprint_log() as written:
                 data = documents[0].copy(pages).write_pdf()
-            self._report_records(written)
+            # links to other chapters lead nowhere in a chapter alone, and that is no fault
+            self._report_records([r for r in written if not _record_message(r).startswith(
+                "No anchor #")])
             return data
 
     def _hyphenation_words(self) -> HyphenationWords:
