@@ -54,6 +54,8 @@ class Site:
     # URL path -> the file_id of the chapter it shows ("" for parts, notes, indexes)
     documents: dict[str, str] = field(default_factory=dict)
     toc: list[NavEntry] = field(default_factory=list)
+    # what making the stylesheet found (fonts lacking a character, a refused url())
+    style_problems: tuple[Diagnostic, ...] = ()
 
     def chapter_path(self, file_id: str) -> str | None:
         return next((p for p, f in self.documents.items() if f == file_id), None)
@@ -68,16 +70,20 @@ def build_site(book: Book, layout: Layout, diagnostics: Diagnostics,
     every character of it: 0.7 s of a 0.8 s rebuild of a long novel)."""
     renderer = EpubRenderer(book, layout, source_date(book), diagnostics)
     if previous is not None:
-        site = Site(book, layout, previous.stylesheet)
+        site = Site(book, layout, previous.stylesheet, style_problems=previous.style_problems)
         site.resources.update({p: r for p, r in previous.resources.items()
                                if p.startswith(("/css/", "/fonts/"))})
     else:
-        site = Site(book, layout, renderer.stylesheet())
+        found = Diagnostics()  # kept with the stylesheet: shown again while it is kept
+        styler = EpubRenderer(book, layout, source_date(book), found)
+        site = Site(book, layout, styler.stylesheet())
         site.resources["/css/book.css"] = Resource(site.stylesheet.encode("utf-8"),
                                                    "text/css")
-        for face in renderer.embedded_fonts:
+        for face in styler.embedded_fonts:
             site.resources[f"/{face.href}"] = Resource(face.path.read_bytes(),
                                                        _media_type(face.path))
+        site.style_problems = tuple(found)
+    diagnostics.extend(site.style_problems)
     add = site.resources.__setitem__
     for image in book.images:
         add(f"/{image.href}", Resource(image.content(), image.media_type))
@@ -242,5 +248,8 @@ PREVIEW_STYLE = """\
 #mb-preview-print { margin-top: 3em; border-top: 3px double #999; padding-top: 1em; }
 #mb-preview-print img.mb-page { display: block; max-width: 100%; margin: 1em auto;
   box-shadow: 0 1px 6px rgba(0, 0, 0, 0.35); background: white; }
+#mb-preview-print h2 { font: bold 16px system-ui, sans-serif; text-align: left; }
 body.mb-index { max-width: 40em; margin: 0 auto; font-family: system-ui, sans-serif; }
+/* a reading system's measure: the EPUB's CSS leaves the line length to it */
+body:not(.mb-index) { max-width: 42em; margin: 0 auto; padding: 0 1em; }
 """

@@ -75,6 +75,7 @@ class Session:
         self.generation = 0  # moves whenever anything a page shows changes
         self.layout_generation = 0  # moves with each full rebuild
         self.prints: dict[str, _Prints] = {}
+        self.layout_problems: tuple[Diagnostic, ...] = ()
         self.worker = self.worker_factory(self._printed)
         self.stopping = False
 
@@ -131,7 +132,10 @@ class Session:
         else:
             previous = None
             layout = load_layout(book.root, book.meta.layout)
-            check_layout(layout, ["epub", "pdf"], diagnostics)
+            found = Diagnostics()
+            check_layout(layout, ["epub", "pdf"], found)
+            self.layout_problems = tuple(found)  # shown again while the layout is kept
+        diagnostics.extend(self.layout_problems)
         book = transforms.run(book, diagnostics)
         if diagnostics.errors:
             return None

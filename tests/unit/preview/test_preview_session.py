@@ -150,3 +150,18 @@ def test_a_broken_book_yaml_first_shows_the_errors(tmp_path):
     f"{PRINT_URL}x/../../1.png", "/_preview/../book.yaml", "/css", "/text/"])
 def test_only_what_the_preview_made_is_served(session, path):
     assert session.page(path) is None
+
+
+def test_what_the_kept_stylesheet_found_is_still_shown(tmp_path):
+    """A character no font has is found when the stylesheet's fonts are chosen (a full
+    rebuild); a chapter's edit keeps the stylesheet, and the warning stays on the page."""
+    root = write_book(tmp_path / "book")
+    save(root / "chapters" / "02-bell.md", CHAPTER_TWO + "\nA mark: \ue000.\n")
+    session = Session(root, tmp_path, worker_factory=FakeWorker)
+    assert session.rebuild().ok
+    codes = {d.code for d in session.problems}
+    assert "P020" in codes  # the private-use character
+    save(root / "chapters" / "01-harbour.md", CHAPTER_ONE.replace("dusk", "dawn"))
+    rebuilt = session.rebuild(full=False)
+    assert rebuilt.ok and rebuilt.parsed == ["chapters/01-harbour.md"]
+    assert {d.code for d in session.problems} == codes
