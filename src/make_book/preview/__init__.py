@@ -7,5 +7,6 @@ them and tells the browser to reload, :mod:`watch` follows the files, :mod:`comm
 them together for the command line.
 
 Codes: V001 a non-loopback --host without --allow-remote; V002 the address cannot be
-bound; V003 the print pages of a chapter could not be laid out (shown in the page).
+bound; V003 the print pages of a chapter could not be laid out (shown in the page); V004
+an internal error while rebuilding (shown in the page; the preview goes on).
 """

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -78,7 +77,6 @@ def lay_out(job: Job) -> Outcome:
         first = exc.diagnostics[0].format() if exc.diagnostics else str(exc)
         return Outcome(job, problem=f"V003 the print pages cannot be laid out: {first}")
     except Exception as exc:  # a bug in make-book: said in the page, the preview goes on
-        traceback.print_exc()
         return Outcome(job, problem=f"V003 the print pages cannot be laid out: internal "
                        f"error {type(exc).__name__}: {exc}")
     return Outcome(job, images, findings=tuple(diagnostics))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +102,6 @@ class Session:
         except MakeBookError as exc:
             diagnostics.extend(exc.diagnostics)
         except Exception as exc:  # a bug in make-book: shown, the preview goes on
-            traceback.print_exc()
             diagnostics.add(error("V004", f"internal error: {type(exc).__name__}: {exc}",
                                   self.root / "book.yaml",
                                   hint="report it with the book; fix or undo the last edit"))

@@ -3,6 +3,8 @@ only the preview's own pages are served."""
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
 from lxml import etree
 
@@ -165,3 +167,27 @@ def test_what_the_kept_stylesheet_found_is_still_shown(tmp_path):
     rebuilt = session.rebuild(full=False)
     assert rebuilt.ok and rebuilt.parsed == ["chapters/01-harbour.md"]
     assert {d.code for d in session.problems} == codes
+
+
+def test_every_link_of_a_book_with_notes_and_indexes_leads_somewhere(book_copy, tmp_path):
+    """Book-end notes files, indexes, cross-references: each relative link of each page
+    names a page the preview serves and an id in it."""
+    root = book_copy("apparatus")
+    session = Session(root, tmp_path, worker_factory=FakeWorker)
+    assert session.rebuild().ok, [d.format() for d in session.problems]
+    ids: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []
+    for path in session.site.documents:
+        root_el = etree.fromstring(session.page(path).data)
+        ids[path] = {el.get("id") for el in root_el.iter() if el.get("id")}
+        links += [(path, a.get("href")) for a in root_el.iter(f"{{{pages.XHTML_NS}}}a")
+                  if a.get("href") and "://" not in a.get("href")]
+    assert len(links) > 50 and any("notes-" in href for _, href in links)
+    assert any("index" in path for path in ids)
+    for page, href in links:
+        target, _, anchor = href.partition("#")
+        resolved = (posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+                    if target else page)
+        assert session.page(resolved) is not None, (page, href)
+        if anchor and resolved in ids:
+            assert anchor in ids[resolved], (page, href)
