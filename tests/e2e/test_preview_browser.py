@@ -10,7 +10,13 @@ import shutil
 import pytest
 
 from tests.cdp import CHROMIUM, Browser
-from tests.preview_support import CHAPTER_ONE, PreviewProcess, save, wait_for, write_book
+from tests.preview_support import (
+    CHAPTER_ONE,
+    PreviewProcess,
+    save,
+    wait_for,
+    write_book,
+)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is needed")
 

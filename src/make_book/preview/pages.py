@@ -137,8 +137,8 @@ def _problem_items(problems: list[Diagnostic], cwd: Path) -> list[tuple[str, str
 def panel_html(problems: list[Diagnostic], cwd: Path, title: str, stale_site: bool) -> str:
     """The bar at the top of every preview page: the contents link and the problems of the
     last build, each as ``path:line: CODE message`` (as the command line prints them)."""
-    parts = [f'<div id="mb-preview-bar" class="mb-preview">'
-             f'<a href="/">Contents</a> <span>{html.escape(title)}</span>']
+    parts = [(f'<div id="mb-preview-bar" class="mb-preview">'
+              f'<a href="/">Contents</a> <span>{html.escape(title)}</span>')]
     if stale_site:
         parts.append('<p class="mb-stale">The last change has errors: the pages shown are '
                      'those of the last good build.</p>')
@@ -224,7 +224,7 @@ LIVE_SCRIPT = """\
     addEventListener("load", function () { scrollTo(0, +saved); });
   }
   var token = document.documentElement.getAttribute("data-preview-token");
-  var events = new EventSource("%s/events?page=" + encodeURIComponent(location.pathname));
+  var events = new EventSource("PREVIEW/events?page=" + encodeURIComponent(location.pathname));
   events.onmessage = function (event) {
     if (event.data !== token) {
       events.close();
@@ -233,7 +233,7 @@ LIVE_SCRIPT = """\
     }
   };
 })();
-""" % PREVIEW
+""".replace("PREVIEW", PREVIEW)
 
 PREVIEW_STYLE = """\
 .mb-preview { font: 14px/1.4 system-ui, sans-serif; color: #222; }

@@ -62,7 +62,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format, *args) -> None:  # the base class's signature
         pass  # the terminal shows rebuilds and problems, not every request
 
     def do_HEAD(self) -> None:
