@@ -76,6 +76,7 @@ class Session:
         self.layout_generation = 0  # moves with each full rebuild
         self.prints: dict[str, _Prints] = {}
         self.layout_problems: tuple[Diagnostic, ...] = ()
+        self.full_pending = False
         self.worker = self.worker_factory(self._printed)
         self.stopping = False
 
@@ -92,6 +93,7 @@ class Session:
     def rebuild(self, full: bool = True) -> Rebuilt:
         """Build again; ``full`` when book.yaml, an image or the layout chain changed."""
         started = time.monotonic()
+        full = full or self.full_pending  # a failed full rebuild's changes are still new
         with self.cond:
             previous = None if full else self.site
         first = self.site is None
@@ -107,6 +109,7 @@ class Session:
                                   hint="report it with the book; fix or undo the last edit"))
         parsed = self.cache.take_parsed()
         with self.cond:
+            self.full_pending = full and site is None
             self.problems = list(diagnostics)
             self.failed = site is None
             if site is not None:

@@ -191,3 +191,19 @@ def test_every_link_of_a_book_with_notes_and_indexes_leads_somewhere(book_copy, 
         assert session.page(resolved) is not None, (page, href)
         if anchor and resolved in ids:
             assert anchor in ids[resolved], (page, href)
+
+
+def test_a_failed_full_rebuild_is_redone_in_full(session):
+    """book.yaml broken, then a chapter saved while it is fixed: the chapter's rebuild
+    must read book.yaml's change too, not keep the last good build's."""
+    yaml = session.root / "book.yaml"
+    good = yaml.read_text(encoding="utf-8")
+    loaded = session.layout_generation
+    save(yaml, good + "authr: X\n")
+    assert not session.rebuild(full=True).ok
+    save(yaml, good.replace("The Lantern Keeper", "The Lamp Keeper"))
+    save(session.root / "chapters" / "02-bell.md", CHAPTER_TWO + "\nMore.\n")
+    assert session.rebuild(full=False).ok
+    assert session.layout_generation == loaded + 1  # layout and stylesheet read again
+    assert session.title == "The Lamp Keeper"
+    assert b"The Lamp Keeper" in session.page("/").data
