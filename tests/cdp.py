@@ -22,6 +22,10 @@ CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser",
                                                  "google-chrome"))), None)
 
 
+class NavigatedAway(RuntimeError):
+    """The page being asked navigated (reloaded) before it answered."""
+
+
 class Browser:
     def __init__(self, width: int = 1000, height: int = 800):
         to_chrome_r, self._to_chrome = os.pipe()
@@ -61,6 +65,9 @@ class Browser:
             reply = self._read(end)
             if reply.get("id") == self._next:
                 if "error" in reply:
+                    message = reply["error"].get("message", "")
+                    if "navigated" in message or "context was destroyed" in message:
+                        raise NavigatedAway(message)
                     raise RuntimeError(f"{method}: {reply['error']}")
                 return reply.get("result", {})
 
@@ -82,8 +89,11 @@ class Browser:
     def evaluate(self, expression: str, await_promise: bool = False):
         """The value of a JavaScript expression in the page (None while it loads or when
         it throws)."""
-        result = self.call("Runtime.evaluate", session=True, expression=expression,
-                           returnByValue=True, awaitPromise=await_promise)
+        try:
+            result = self.call("Runtime.evaluate", session=True, expression=expression,
+                               returnByValue=True, awaitPromise=await_promise)
+        except NavigatedAway:  # the page reloaded under the call: ask again later
+            return None
         return result.get("result", {}).get("value")
 
     def close(self) -> None:

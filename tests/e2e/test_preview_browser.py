@@ -43,6 +43,13 @@ PRINT_IMAGES = """(() => {
 })()"""
 
 
+def ask(browser: Browser, expression: str):
+    """An expression's value once the page answers (it may be reloading: after an edit,
+    and again when the print pages are ready)."""
+    return wait_for(lambda: [v] if (v := browser.evaluate(expression)) is not None else None,
+                    60, expression)[0]
+
+
 @pytest.fixture
 def preview(tmp_path):
     book = write_book(tmp_path / "lantern-keeper")
@@ -61,7 +68,7 @@ def test_edit_shows_in_the_open_page(preview):
     first = wait_for(lambda: browser.evaluate(
         "document.querySelector('#mb-contents a') && "
         "document.querySelector('#mb-contents a').href"), 30, "the contents")
-    assert "The Harbour" in browser.evaluate(BODY)
+    assert "The Harbour" in ask(browser, BODY)
     browser.open(first)
     wait_for(lambda: "walked the quay" in (browser.evaluate(BODY) or ""), 30, "chapter 1")
     links = wait_for(lambda: browser.evaluate(LINKS_RESOLVE, await_promise=True), 30,
@@ -74,15 +81,15 @@ def test_edit_shows_in_the_open_page(preview):
     pages = wait_for(lambda: browser.evaluate(PRINT_IMAGES), 600, "the print pages",
                      interval=1)
     assert pages >= 1
-    assert "differ from the whole book" in browser.evaluate(BODY)
+    assert "differ from the whole book" in ask(browser, BODY)
 
     # an edit: the page shows it by itself (the mark set here is gone: it reloaded)
-    browser.evaluate("window.notReloaded = true")
+    assert ask(browser, "window.notReloaded = true")
     save(chapter, CHAPTER_ONE.replace("walked the quay", "crossed the bridge"))
     wait_for(lambda: "crossed the bridge" in (browser.evaluate(BODY) or ""), 60,
              "the edited text")
-    assert "walked the quay" not in browser.evaluate(BODY)
-    assert browser.evaluate("window.notReloaded === undefined")
+    assert "walked the quay" not in ask(browser, BODY)
+    assert ask(browser, "window.notReloaded === undefined")
 
     # an error: shown in the page at its file and line, the last good text kept
     broken = CHAPTER_ONE.replace("walked the quay", "crossed the bridge") + (
@@ -93,13 +100,13 @@ def test_edit_shows_in_the_open_page(preview):
         "document.getElementById('mb-preview-problems') && "
         "document.getElementById('mb-preview-problems').textContent"), 60, "the error")
     assert f"chapters/01-harbour.md:{line}: C050" in problems
-    assert "crossed the bridge" in browser.evaluate(BODY)
-    assert "last good build" in browser.evaluate(BODY)
+    assert "crossed the bridge" in ask(browser, BODY)
+    assert "last good build" in ask(browser, BODY)
 
     # fixed: the problems go
     save(chapter, CHAPTER_ONE)
     wait_for(lambda: "walked the quay" in (browser.evaluate(BODY) or ""), 60, "the fix")
-    assert browser.evaluate("document.getElementById('mb-preview-problems')") is None
+    assert ask(browser, "document.getElementById('mb-preview-problems') === null")
 
     status, err = process.interrupt()
     assert status == 130
