@@ -240,8 +240,11 @@ PREVIEW_STYLE = """\
 #mb-preview-bar { position: sticky; top: 0; z-index: 10; background: #f4f4f0;
   border-bottom: 1px solid #ccc; padding: 0.4em 1em; margin: 0 0 1em; }
 #mb-preview-bar a { margin-right: 1em; }
-#mb-preview-problems { margin: 0.4em 0 0; padding-left: 1.5em; font-family: monospace;
-  max-height: 40vh; overflow: auto; }
+.mb-preview p, .mb-preview li { text-indent: 0; text-align: left; hyphens: manual; }
+#mb-preview-problems, .mb-print-findings { margin: 0.4em 0 0; padding: 0;
+  list-style: none; font-family: monospace; max-height: 40vh; overflow: auto; }
+#mb-contents ol { list-style: none; padding-left: 1.2em; }
+#mb-contents > ol { padding-left: 0; }
 .mb-error, #mb-preview-problems .mb-error { color: #a00; }
 .mb-warning { color: #850; }
 .mb-stale { color: #a00; font-weight: bold; margin: 0.3em 0 0; }
