@@ -11,7 +11,6 @@ from make_book.preview.server import PreviewServer, is_loopback
 from make_book.preview.session import Rebuilt, Session
 from make_book.preview.watch import follow
 
-DEFAULT_PORT = 8765
 STOPPED = "make-book: preview stopped"
 
 
