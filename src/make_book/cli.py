@@ -1,4 +1,4 @@
-"""Command line: `make-book build`, `make-book list`.
+"""Command line: `make-book build`, `make-book list`, `make-book preview`.
 
 Exit status: 0 success, 1 a book has errors (or warnings under --strict), 2 usage errors.
 Diagnostics print as `path:line: CODE message`, relative to the current folder, never as a
@@ -316,6 +316,37 @@ def list_books(
             out.print(f"{row['slug']}\t{title}\t{printable(row['path'])}", markup=False)
     if clashes:
         raise typer.Exit(1)
+
+
+@app.command()
+def preview(
+    path: Annotated[Path | None, typer.Argument(
+        help="The book folder (with book.yaml); default: the current folder.")] = None,
+    port: Annotated[int, typer.Option("--port", "-p", help="The port to serve on.")] = 8765,
+    host: Annotated[str, typer.Option(
+        "--host", help="The address to serve on (loopback unless --allow-remote).")
+    ] = "127.0.0.1",
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote", help="Allow a --host other machines can reach.")] = False,
+) -> None:
+    """Serve the book on 127.0.0.1 as a web edition with the print pages of the chapter
+    being edited, rebuilt and reloaded in the browser whenever a file changes."""
+    from make_book.preview.command import run_preview
+
+    log_printably()
+    try:
+        books = _books([path] if path is not None else [])
+        if len(books) != 1:
+            err.print("make-book: error: preview shows one book: name its folder "
+                      f"({len(books)} found)", markup=False)
+            raise typer.Exit(2)
+        if not machine_ready(["print", "collation"], False):
+            raise typer.Exit(1)
+        status = run_preview(books[0], host, port, allow_remote)
+    except KeyboardInterrupt:
+        err.print("make-book: preview stopped", markup=False)
+        raise typer.Exit(130) from None
+    raise typer.Exit(status)
 
 
 app.command("release", help="Build every book (or --book SLUG) in every format with covers, "

@@ -9,6 +9,7 @@ chapter's broken note in one run.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -152,7 +153,8 @@ def _heading_candidates(root: Path, rels: list[str]) -> set[str]:
 
 
 def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
-              cache: Cache | None = None) -> Book:
+              cache: Cache | None = None,
+              parser: Callable[..., ParsedFile | None] = parse_file) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``).
 
@@ -161,7 +163,9 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
     raises only when what was read is too incomplete to check further (no model of
     book.yaml, an unknown reading order; after reading the chapters, when one of them or
     an entry of ``contents`` is missing: links into it would be reported broken).
-    ``cache``: where parsed chapters are kept by content (:mod:`.parse_cache`)."""
+    ``cache``: where parsed chapters are kept by content (:mod:`.parse_cache`);
+    ``parser``: :func:`parse_file` or a stand-in with its signature (the preview's cache
+    of parsed files)."""
     root = root.resolve()
     read = _metadata(root)
     diagnostics.extend(read.diagnostics)
@@ -188,8 +192,8 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
                               hint="copy the file into the book folder instead of linking to it")
             unread += 1
             return
-        if (parsed := parse_file(root / rel, rel, diagnostics, book_ids.candidates,
-                                 cache)) is not None:
+        if (parsed := parser(root / rel, rel, diagnostics, book_ids.candidates,
+                             cache)) is not None:
             files[rel] = parsed
         else:
             unread += 1

@@ -361,6 +361,12 @@ class PrintRenderer:
         self.current: PieceStarted | None = None  # the piece being laid out, for its rounds
 
     def render(self) -> PrintResult:
+        with self._patched():
+            return self._render()
+
+    @contextmanager
+    def _patched(self):
+        """WeasyPrint as the book is laid out with (see the module docstring)."""
         with (fewer_collections(), weasy_notes.notes_stay_with_calls(),
               weasy_lines.trailing_space_hangs(),
               weasy_hyphens.hyphenation_rules(self.layout.hyphenate_limit_lines,
@@ -368,7 +374,29 @@ class PrintRenderer:
                                               self._hyphenation_words(),
                                               common=hyphenator.common_words(
                                                   c.body for c in self.book.chapters))):
-            return self._render()
+            yield
+
+    def chapter_alone(self, chapter: Chapter) -> bytes:
+        """One chapter laid out on its own, from a recto, with the book's geometry, layout
+        and footnote repairs, as a bare PDF: what ``make-book preview`` shows while the
+        chapter is edited (seconds, not the whole book's minutes). Its folios start at 1
+        (i in the front matter), and the page numbers it prints for other places are
+        placeholders: they are the whole book's only in a full build."""
+        with self._patched():
+            base = pdf_geometry.geometry_for(self.book.meta.print, bleeds=self._bleeds())
+            geometry = base.for_pages(estimate_pages(self.book, base))
+            self.fixes = self._split(surely_too_tall_notes(self.book, geometry), PageFacts())
+            self._prepare(geometry)
+            front = chapter.matter == "front" and not chapter.depth
+            pages, documents, records = self._lay_out_chapter(
+                chapter, 0, 1, pdf_index.PageMap({}, None if front else 0))
+            self._report_records(self.style_records + records)
+            with captured_weasyprint_log() as written:
+                data = documents[0].copy(pages).write_pdf()
+            # links to other chapters lead nowhere in a chapter alone, and that is no fault
+            self._report_records([r for r in written if not _record_message(r).startswith(
+                "No anchor #")])
+            return data
 
     def _hyphenation_words(self) -> HyphenationWords:
         """The book's words with their break points (their problems were reported when
@@ -481,13 +509,7 @@ class PrintRenderer:
     def lay_out(self, geometry: Geometry) -> LaidOut:
         """The book in pieces (see the module docstring), laid out until every piece has
         its folios and prints the pages of what it refers to."""
-        self.geometry = geometry
-        self.font_config = weasy_fonts.font_configuration(self.layout)
-        self.stylesheets = self._stylesheets()
-        self.plan = pdf_html.build_document(
-            self.book, self.layout, geometry, diagnostics=Diagnostics(),
-            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
-            splits=self.fixes.splits)
+        self._prepare(geometry)
         self.blank = self._blank_page()
         pieces = self._pieces()
         known: dict[str, int] = {}
@@ -536,6 +558,16 @@ class PrintRenderer:
         text = PageText()
         return LaidOut(document, source, geometry, records,
                        inspect_pages(document.pages, source, text), documents, text)
+
+    def _prepare(self, geometry: Geometry) -> None:
+        """What every piece's layout shares: fonts, stylesheets, the book's print plan."""
+        self.geometry = geometry
+        self.font_config = weasy_fonts.font_configuration(self.layout)
+        self.stylesheets = self._stylesheets()
+        self.plan = pdf_html.build_document(
+            self.book, self.layout, geometry, diagnostics=Diagnostics(),
+            endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
+            splits=self.fixes.splits)
 
     def _pieces(self) -> list[Piece]:
         book = self.book

@@ -1,0 +1,61 @@
+"""The preview's parse cache: an edit re-parses its file only, and a file read from memory
+gives the same book and the same diagnostics as one parsed anew."""
+
+from __future__ import annotations
+
+from make_book.errors import Diagnostics
+from make_book.manuscript.book import load_book
+from make_book.preview.parse_cache import ParseCache
+from tests.preview_support import CHAPTER_TWO, save, write_book
+
+
+def _load(root, cache):
+    diagnostics = Diagnostics()
+    return load_book(root, diagnostics, parser=cache), diagnostics
+
+
+def test_only_the_edited_file_is_parsed_again(tmp_path):
+    root = write_book(tmp_path / "book")
+    cache = ParseCache()
+    first, _ = _load(root, cache)
+    assert sorted(cache.take_parsed()) == ["chapters/01-harbour.md", "chapters/02-bell.md"]
+    again, _ = _load(root, cache)
+    assert cache.take_parsed() == []
+    assert [c.body for c in again.chapters] == [c.body for c in first.chapters]
+    save(root / "chapters" / "02-bell.md", CHAPTER_TWO.replace("twice", "three times"))
+    edited, _ = _load(root, cache)
+    assert cache.take_parsed() == ["chapters/02-bell.md"]
+    assert "three times" in edited.chapters[1].body
+    assert edited.chapters[0].body == first.chapters[0].body
+
+
+def test_a_file_from_memory_gives_its_diagnostics_again(tmp_path):
+    root = write_book(tmp_path / "book")
+    save(root / "chapters" / "02-bell.md", CHAPTER_TWO + "\nA ~~~strange~ mark.\n"
+         "\n<marquee>old</marquee>\n")
+    cache = ParseCache()
+    _, parsed = _load(root, cache)
+    _, cached = _load(root, cache)
+    assert cache.take_parsed() == ["chapters/01-harbour.md", "chapters/02-bell.md"]
+    assert list(parsed) and list(cached) == list(parsed)
+
+
+def test_the_cached_tree_is_not_shared(tmp_path):
+    """Each load gets its own copy: a stage editing a tree in place cannot change the
+    next build's."""
+    root = write_book(tmp_path / "book")
+    cache = ParseCache()
+    diagnostics = Diagnostics()
+    one = cache(root / "chapters" / "02-bell.md", "chapters/02-bell.md", diagnostics)
+    one.section.clear()
+    two = cache(root / "chapters" / "02-bell.md", "chapters/02-bell.md", diagnostics)
+    assert len(two.section) > 0
+
+
+def test_one_entry_per_file(tmp_path):
+    root = write_book(tmp_path / "book")
+    cache = ParseCache()
+    for n in range(5):
+        save(root / "chapters" / "02-bell.md", CHAPTER_TWO + f"\nSaved {n} times.\n")
+        _load(root, cache)
+    assert len([k for k in cache.entries if k[0] == "chapters/02-bell.md"]) == 1
