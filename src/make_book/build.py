@@ -15,12 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from make_book import transforms
+from make_book.check.manuscript import check_manuscript
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
-from make_book.layouts.check import check_layout
 from make_book.machine import machine_problems
-from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
 
@@ -96,18 +94,6 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     return {fmt: rendered[fmt] for fmt in formats}
 
 
-def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layout | None:
-    """The book's layout, checked before any render, its problems joined to the others;
-    None when it cannot be used (the transforms need its strings)."""
-    try:
-        layout = load_layout(book.root, book.meta.layout)
-    except MakeBookError as exc:
-        diagnostics.extend(exc.diagnostics)
-        return None
-    check_layout(layout, formats, diagnostics)
-    return layout
-
-
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None) -> BookResult:
     from make_book.catalogue import root_slug
@@ -120,15 +106,11 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         if missing := [d for d in machine_problems(["print", "collation"]) if d.is_error]:
             raise MakeBookError(missing)
         stage("loading")
-        # every problem found before layout is found in one run: a book with errors in
-        # book.yaml or a chapter is still checked by the layout and the transforms
-        book = load_book(root, diagnostics, keep_going=True)
+        # the same gate as `make-book check`; the renderers check the glyphs themselves
+        checked = check_manuscript(root, formats, diagnostics, glyphs=False)
+        book, layout = checked.book, checked.layout
         result.title = book.meta.title
-        layout = _layout(book, formats, diagnostics)
-        if layout is None:
-            return result
-        book = transforms.run(book, diagnostics)
-        if diagnostics.failed(strict):
+        if layout is None or diagnostics.failed(strict):
             return result
         reports: list[Report] = []
         rendered = render(book, formats, diagnostics, stage, layout, reports)
