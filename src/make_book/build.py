@@ -46,6 +46,7 @@ class BookResult:
     ok: bool = False
     qa: Report | None = None  # the print QA report, when print was built
     qa_path: Path | None = None  # where it was written
+    book: Book | None = None  # as rendered (transformed): what `check --full` maps back to
 
 
 def source_date(book: Book) -> datetime:
@@ -112,6 +113,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         result.title = book.meta.title
         if layout is None or diagnostics.failed(strict):
             return result
+        result.book = book
         reports: list[Report] = []
         rendered = render(book, formats, diagnostics, stage, layout, reports)
         if reports:

@@ -217,6 +217,31 @@ def new(
     out.print(f"next: make-book build {printable(str(made))}")
 
 
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Book folders (with book.yaml), or a folder holding manuscript/. "
+             "Default: every book under ./manuscript/.")] = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Also build both formats in a temporary folder and run EPUBCheck, "
+                       "Ace and the print QA on them.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail on warnings too, and when a checker cannot run.")] = False,
+    keep: Annotated[Path | None, typer.Option(
+        "--keep", help="With --full: keep the EPUB, PDF and QA report in this folder.")] = None,
+) -> None:
+    """Check books without building them: every finding at once, at its file:line."""
+    from make_book.check.command import check_books
+    log_printably()
+    try:
+        code = check_books(_books(paths or []), full=full, strict=strict, keep=keep)
+    except KeyboardInterrupt:
+        err.print(INTERRUPTED, markup=False)
+        raise typer.Exit(130) from None
+    if code:
+        raise typer.Exit(code)
+
+
 def _qa_summary(result: BookResult) -> None:
     """The print QA report in a few lines: counts per kind, the first advisory findings
     (blocking ones were printed as Q0xx diagnostics), and where the full report is."""
