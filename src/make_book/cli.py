@@ -222,6 +222,8 @@ def check(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Book folders (with book.yaml), or a folder holding manuscript/. "
              "Default: every book under ./manuscript/.")] = None,
+    format: Annotated[FormatChoice, typer.Option(
+        "--format", "-f", help="What to check for: epub, pdf, or all.")] = FormatChoice.all,
     full: Annotated[bool, typer.Option(
         "--full", help="Also build both formats in a temporary folder and run EPUBCheck, "
                        "Ace and the print QA on them.")] = False,
@@ -234,7 +236,9 @@ def check(
     from make_book.check.command import check_books
     log_printably()
     try:
-        code = check_books(_books(paths or []), full=full, strict=strict, keep=keep)
+        formats: list[Format] = (["epub", "pdf"] if format is FormatChoice.all
+                                 else [format.value])
+        code = check_books(_books(paths or []), formats, full=full, strict=strict, keep=keep)
     except KeyboardInterrupt:
         err.print(INTERRUPTED, markup=False)
         raise typer.Exit(130) from None

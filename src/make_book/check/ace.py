@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from make_book import external
@@ -28,6 +29,7 @@ LOCAL_ACE = PROJECT / "tools" / "ace" / "node_modules" / "@daisy" / "ace-cli" / 
 INSTALL_HINT = ("scripts/setup.sh --test installs Node, Chromium and Ace (npm ci in "
                 "tools/ace/); or npm install -g @daisy/ace-cli")
 ACE_TIMEOUT = 1200  # seconds: a 2,000-page book takes minutes in a browser on a slow runner
+MIN_NODE = 20  # @daisy/ace-cli 1.4.6's engines; Debian 12's own nodejs is 18
 SERIOUS = ("critical", "serious")
 
 
@@ -44,6 +46,8 @@ class Violation:
 def command() -> tuple[list[str], str] | str:
     """(the argv that runs Ace, the browser it drives), or why Ace cannot run here."""
     node = shutil.which("node")
+    if node and (major := node_major(node)) is not None and major < MIN_NODE:
+        return f"Node {major} is older than Ace needs ({MIN_NODE} or later)"
     if LOCAL_ACE.is_file() and node:
         argv = [node, str(LOCAL_ACE)]
     elif ace := shutil.which("ace"):
@@ -59,6 +63,15 @@ def command() -> tuple[list[str], str] | str:
     if not browser:
         return "no Chromium for Ace to drive"
     return argv, browser
+
+
+@cache
+def node_major(node: str) -> int | None:
+    try:
+        done = external.run([node, "-p", "process.versions.node"], timeout=30)
+        return int(done.stdout.decode().split(".")[0])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
 
 
 def unavailable() -> Diagnostic | None:

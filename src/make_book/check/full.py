@@ -11,10 +11,12 @@ verdict (:meth:`CheckResult.failed`) applies ``--strict`` to the whole list at t
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from make_book.check.manuscript import check_manuscript
+from make_book.build import Format
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError, warning
 
 
@@ -29,18 +31,18 @@ class CheckResult:
         return self.diagnostics.failed(strict)
 
 
-def check_static(root: Path) -> CheckResult:
+def check_static(root: Path, formats: Sequence[Format] = ("epub", "pdf")) -> CheckResult:
     result = CheckResult(root)
     try:
-        check_manuscript(root, ["epub", "pdf"], result.diagnostics)
+        check_manuscript(root, formats, result.diagnostics)
     except MakeBookError as exc:
         result.diagnostics.extend(exc.diagnostics)
     result.ran.append("manuscript")
     return result
 
 
-def check_full(root: Path, *, epubcheck: bool, ace: bool, keep: Path | None = None,
-               on_stage=None) -> CheckResult:
+def check_full(root: Path, formats: Sequence[Format] = ("epub", "pdf"), *, epubcheck: bool,
+               ace: bool, keep: Path | None = None, on_stage=None) -> CheckResult:
     """``epubcheck``/``ace``: whether each can run on this machine (said once by the
     command, not per book)."""
     from make_book.build import artifact_path, build_book, qa_path
@@ -52,7 +54,7 @@ def check_full(root: Path, *, epubcheck: bool, ace: bool, keep: Path | None = No
     result = CheckResult(root)
     with tempfile.TemporaryDirectory(prefix="make-book-check-") as tmp:
         out = keep if keep is not None else Path(tmp)
-        built = build_book(root, ["epub", "pdf"], out, strict=False, on_stage=on_stage)
+        built = build_book(root, list(formats), out, strict=False, on_stage=on_stage)
         result.diagnostics.extend(built.diagnostics)
         result.ran.append("manuscript")
         if not built.ok or built.book is None:
@@ -60,19 +62,17 @@ def check_full(root: Path, *, epubcheck: bool, ace: bool, keep: Path | None = No
                 "K030", "EPUBCheck, Ace and the print QA did not run: the book has errors "
                         "(or could not be built)", root))
             return result
-        result.ran.append("print QA")
-        epub = artifact_path(out, built.slug, "epub")
-        sources = SourceMap(built.book, epub)
-        if on_stage:
-            on_stage("EPUBCheck")
-        if epubcheck:
-            epubcheck_check.check_epub(epub, sources, result.diagnostics)
-            result.ran.append("EPUBCheck")
-        if on_stage:
-            on_stage("Ace")
-        if ace:
-            ace_check.check_epub(epub, sources, result.diagnostics, result.notes)
-            result.ran.append("Ace")
-        report = built.qa_path or qa_path(out, built.slug)
-        result.notes.extend(qa_report.advice(report, root))
+        if "epub" in formats:
+            epub = artifact_path(out, built.slug, "epub")
+            sources = SourceMap(built.book, epub)
+            if epubcheck:
+                epubcheck_check.check_epub(epub, sources, result.diagnostics)
+                result.ran.append("EPUBCheck")
+            if ace:
+                ace_check.check_epub(epub, sources, result.diagnostics, result.notes)
+                result.ran.append("Ace")
+        if "pdf" in formats:
+            report = built.qa_path or qa_path(out, built.slug)
+            result.notes.extend(qa_report.advice(report, root))
+            result.ran.append("print QA")
     return result
