@@ -235,6 +235,9 @@ def check(
     """Check books without building them: every finding at once, at its file:line."""
     from make_book.check.command import check_books
     log_printably()
+    if keep is not None and not full:
+        err.print("make-book: error: --keep keeps what --full builds; add --full")
+        raise typer.Exit(2)
     try:
         formats: list[Format] = (["epub", "pdf"] if format is FormatChoice.all
                                  else [format.value])

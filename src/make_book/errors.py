@@ -13,6 +13,7 @@ Code ranges (stable; tests and editors rely on them):
 - ``P0xx`` print PDF rendering
 - ``B0xx`` build and output
 - ``R0xx`` release: covers, ONIX, the validation gate, collecting
+- ``K0xx`` `make-book check`: checkers' findings traced back to the manuscript
 """
 
 from __future__ import annotations

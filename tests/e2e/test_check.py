@@ -71,6 +71,9 @@ def test_warnings_pass_unless_strict(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     result = check(str(tmp_path / "nowhere"), cwd=tmp_path)
     assert result.exit_code == 2 and "no such folder" in result.stderr
+    root = write_book(tmp_path / "clean", CLEAN)
+    keep = check(str(root), "--keep", str(tmp_path / "kept"), cwd=tmp_path)
+    assert keep.exit_code == 2 and "add --full" in keep.stderr
 
 
 @pytest.mark.skipif(no_java, reason="EPUBCheck needs Java")

@@ -54,7 +54,7 @@ class Place:
         if self.path is None:
             return (f"in the EPUB at {self.internal} (made by make-book, not from one "
                     "manuscript file)")
-        return f"EPUB {self.internal}"
+        return f"{self.internal} in the EPUB"
 
 
 def member(name: str) -> str:
