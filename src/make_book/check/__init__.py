@@ -14,5 +14,6 @@ Codes: K001 EPUBCheck cannot run; K002 Ace cannot run; K003 an image without alt
 K010 an EPUBCheck error (or fatal); K011 an EPUBCheck warning; K020 an Ace critical or
 serious violation; K021 an Ace moderate or minor violation (a note); K030 the EPUB and PDF
 were not checked because the book has errors (a note); K031 the print QA report cannot be
-read; K032 more print QA advice of one kind than is listed (a note).
+read; K032 more print QA advice of one kind than is listed (a note); K039 an internal error
+while checking a book (a bug in make-book, reported instead of a traceback).
 """

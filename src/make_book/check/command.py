@@ -57,11 +57,18 @@ def check_books(books: list[Path], formats: list[Format], *, full: bool, strict:
             _print(clash, strict)
             failed = True
             continue
-        if full:
-            result = check_full(root, formats, epubcheck=can_run["epubcheck"],
-                                ace=can_run["ace"], keep=keep)
-        else:
-            result = check_static(root, formats)
+        try:
+            if full:
+                result = check_full(root, formats, epubcheck=can_run["epubcheck"],
+                                    ace=can_run["ace"], keep=keep)
+            else:
+                result = check_static(root, formats)
+        except Exception as exc:  # noqa: BLE001 -- a bug in make-book: said, not a traceback
+            err.print(f"{name}: K039 internal error: {type(exc).__name__}: "
+                      f"{printable(shortened(str(exc)))} (hint: report it)", style="red",
+                      markup=False)
+            failed = True
+            continue
         failed |= _report(name, result, strict)
     return 1 if failed else 0
 

@@ -11,12 +11,12 @@ verdict (:meth:`CheckResult.failed`) applies ``--strict`` to the whole list at t
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from make_book.check.manuscript import check_manuscript
 from make_book.build import Format
+from make_book.check.manuscript import check_manuscript
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError, warning
 
 
@@ -42,7 +42,8 @@ def check_static(root: Path, formats: Sequence[Format] = ("epub", "pdf")) -> Che
 
 
 def check_full(root: Path, formats: Sequence[Format] = ("epub", "pdf"), *, epubcheck: bool,
-               ace: bool, keep: Path | None = None, on_stage=None) -> CheckResult:
+               ace: bool, keep: Path | None = None,
+               on_stage: Callable[[str], None] | None = None) -> CheckResult:
     """``epubcheck``/``ace``: whether each can run on this machine (said once by the
     command, not per book)."""
     from make_book.build import artifact_path, build_book, qa_path

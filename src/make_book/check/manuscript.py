@@ -14,9 +14,9 @@ from pathlib import Path
 from lxml import etree
 
 from make_book import transforms
+from make_book.check.sources import image_line
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
-from make_book.check.sources import image_line
 from make_book.layouts.check import check_layout
 from make_book.manuscript.book import load_book
 from make_book.model import Book

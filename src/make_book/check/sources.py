@@ -61,8 +61,8 @@ def member(name: str) -> str:
     """A checker's name for a file of the EPUB (``text/x.xhtml``, ``/EPUB/nav.xhtml``,
     ``EPUB/text/x.xhtml``) as the zip member it is."""
     name = name.split("#", 1)[0].lstrip("/")
-    return name if name.startswith(OPF_DIR + "/") or name.startswith("META-INF/") \
-        or name == "mimetype" else f"{OPF_DIR}/{name}"
+    inside = name.startswith((OPF_DIR + "/", "META-INF/")) or name == "mimetype"
+    return name if inside else f"{OPF_DIR}/{name}"
 
 
 class SourceMap:

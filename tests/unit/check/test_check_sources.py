@@ -4,6 +4,7 @@ mapped through it, on a hand-made EPUB so no checker has to run."""
 from __future__ import annotations
 
 import zipfile
+
 import pytest
 
 from make_book.check import ace, epubcheck
