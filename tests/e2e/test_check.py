@@ -66,6 +66,13 @@ def test_warnings_pass_unless_strict(tmp_path):
     assert check(str(root), cwd=tmp_path).exit_code == 0
     strict = check(str(root), "--strict", cwd=tmp_path)
     assert strict.exit_code == 1 and "1 warning(s) under --strict" in strict.stderr
+    # build --strict passes the same gate: the same finding fails it, at the same line
+    with contextlib.chdir(tmp_path):
+        built = runner.invoke(app, ["build", str(root), "--format", "epub", "--strict",
+                                    "--out", str(tmp_path / "out")])
+    assert built.exit_code == 1, built.output
+    shown = [line for line in strict.stderr.splitlines() if " K003 " in line]
+    assert shown and all(line in built.stderr for line in shown)
 
 
 def test_usage_errors_exit_2(tmp_path):
