@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +31,7 @@ INSTALL_HINT = ("scripts/setup.sh --test installs Node, Chromium and Ace (npm ci
                 "tools/ace/); or npm install -g @daisy/ace-cli")
 ACE_TIMEOUT = 1200  # seconds: a 2,000-page book takes minutes in a browser on a slow runner
 MIN_NODE = 20  # @daisy/ace-cli 1.4.6's engines; Debian 12's own nodejs is 18
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 SERIOUS = ("critical", "serious")
 
 
@@ -90,16 +92,24 @@ def run_ace(epub: Path) -> dict:
     argv, browser = found
     with tempfile.TemporaryDirectory(prefix="make-book-ace-") as tmp:
         out = Path(tmp) / "report"
-        done = external.run([*argv, "--silent", "--force", "--outdir", str(out), "--tempdir",
+        done = external.run([*argv, "--force", "--outdir", str(out), "--tempdir",
                              str(Path(tmp) / "work"), str(epub)], timeout=ACE_TIMEOUT,
                             extra_env={"PUPPETEER_SKIP_DOWNLOAD": "true",
                                        "PUPPETEER_EXECUTABLE_PATH": browser})
         try:
             return json.loads((out / "report.json").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise ValueError(f"Ace gave no report (exit status {done.returncode})"
-                             + (f": {said[-1]}" if said else "")) from None
+                             + _said(done.stdout + b"\n" + done.stderr)) from None
+
+
+def _said(output: bytes) -> str:
+    """Ace's own words on a failure: its ``error:`` lines, else its last line."""
+    lines = [ANSI_RE.sub("", line).strip()
+             for line in output.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line]
+    said = [line for line in lines if line.startswith("error")] or lines[-1:]
+    return ": " + " | ".join(dict.fromkeys(said[:3])) if said else ""
 
 
 def violations(report: dict) -> list[Violation]:
