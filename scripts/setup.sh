@@ -2,7 +2,8 @@
 # Install make-book into ./.venv on a Debian machine, with the system libraries it needs.
 #
 #   scripts/setup.sh          # the tool: Pango/HarfBuzz for WeasyPrint, ICU for collation
-#   scripts/setup.sh --test   # plus what the tests use: Java (EPUBCheck), poppler, qpdf, Chromium
+#   scripts/setup.sh --test   # plus what the tests use: Java (EPUBCheck), poppler, qpdf, Chromium,
+#                             # Node and Ace by DAISY (tools/ace/)
 #
 # Idempotent: only what is missing is installed, and it says what it installs.
 set -euo pipefail
@@ -39,6 +40,10 @@ if [ "$want_test" = 1 ]; then
              libsndfile1 libvorbis0a libvorbisenc2 libxnvctrl0; do
     have_pkg "$pkg" || need+=("$pkg")
   done
+  # Ace by DAISY (make-book check --full) is a Node program; a Node from elsewhere
+  # (NodeSource's, which brings its own npm) is kept
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -55,4 +60,16 @@ extra=""
 say "pip install -e .${extra}"
 .venv/bin/python -m pip install --disable-pip-version-check -q -e ".${extra}" 2>&1 \
   | { grep -v "^WARNING: Location" || true; }
+if [ "$want_test" = 1 ]; then
+  # Ace, pinned by tools/ace/package-lock.json; puppeteer never downloads a browser: Ace
+  # drives Debian's chromium (make_book/check/ace.py). Ace 1.4.6 needs Node 20 or later.
+  node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$node_major" -lt 20 ]; then
+    say "WARNING: Node $(node --version 2>/dev/null || echo none) is older than Ace needs (20);" \
+        "make-book check --full will say Ace was not run"
+  else
+    say "npm ci in tools/ace (Ace by DAISY)"
+    (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
 say "ready: .venv/bin/make-book"

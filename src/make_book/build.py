@@ -16,13 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from make_book import transforms
 from make_book.cache import Cache
+from make_book.check.manuscript import check_manuscript
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
-from make_book.layouts.check import check_layout
 from make_book.machine import Need, machine_problems
-from make_book.manuscript.book import load_book
 from make_book.model import Book
 from make_book.output import write_atomic
 
@@ -62,6 +60,7 @@ class BookResult:
     qa: Report | None = None  # the print QA report, when print was built
     qa_path: Path | None = None  # where it was written
     stages: list[StageMark] = field(default_factory=list)
+    book: Book | None = None  # as rendered (transformed): what `check --full` maps back to
 
 
 def env_epoch() -> int | None:
@@ -123,18 +122,6 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     return {fmt: rendered[fmt] for fmt in formats}
 
 
-def _layout(book: Book, formats: list[Format], diagnostics: Diagnostics) -> Layout | None:
-    """The book's layout, checked before any render, its problems joined to the others;
-    None when it cannot be used (the transforms need its strings)."""
-    try:
-        layout = load_layout(book.root, book.meta.layout)
-    except MakeBookError as exc:
-        diagnostics.extend(exc.diagnostics)
-        return None
-    check_layout(layout, formats, diagnostics)
-    return layout
-
-
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None,
                on_print: PrintProgress | None = None,
@@ -158,16 +145,13 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
             raise MakeBookError(missing)
         store = Cache(cache, diagnostics) if cache is not None else None
         stage("loading")
-        # every problem found before layout is found in one run: a book with errors in
-        # book.yaml or a chapter is still checked by the layout and the transforms
-        book = load_book(root, diagnostics, keep_going=True, cache=store)
+        # the same gate as `make-book check`; the renderers check the glyphs themselves
+        checked = check_manuscript(root, formats, diagnostics, glyphs=False, cache=store)
+        book, layout = checked.book, checked.layout
         result.title = book.meta.title
-        layout = _layout(book, formats, diagnostics)
-        if layout is None:
+        if layout is None or diagnostics.failed(strict):
             return result
-        book = transforms.run(book, diagnostics)
-        if diagnostics.failed(strict):
-            return result
+        result.book = book
         reports: list[Report] = []
         rendered = render(book, formats, diagnostics, stage, layout, reports, on_print, epoch,
                           store)

@@ -268,6 +268,39 @@ def import_(
     out.print(f"created {printable(str(made))}/")
     out.print(f"next: make-book build {printable(str(made))} --strict")
 
+
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Book folders (with book.yaml), or a folder holding manuscript/. "
+             "Default: every book under ./manuscript/.")] = None,
+    format: Annotated[FormatChoice, typer.Option(
+        "--format", "-f", help="What to check for: epub, pdf, or all.")] = FormatChoice.all,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Also build both formats in a temporary folder and run EPUBCheck, "
+                       "Ace and the print QA on them.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail on warnings too, and when a checker cannot run.")] = False,
+    keep: Annotated[Path | None, typer.Option(
+        "--keep", help="With --full: keep the EPUB, PDF and QA report in this folder.")] = None,
+) -> None:
+    """Check books without building them: every finding at once, at its file:line."""
+    from make_book.check.command import check_books
+    log_printably()
+    if keep is not None and not full:
+        err.print("make-book: error: --keep keeps what --full builds; add --full")
+        raise typer.Exit(2)
+    try:
+        formats: list[Format] = (["epub", "pdf"] if format is FormatChoice.all
+                                 else [format.value])
+        code = check_books(_books(paths or []), formats, full=full, strict=strict, keep=keep)
+    except KeyboardInterrupt:
+        err.print(INTERRUPTED, markup=False)
+        raise typer.Exit(130) from None
+    if code:
+        raise typer.Exit(code)
+
+
 def _qa_summary(result: BookResult) -> None:
     """The print QA report in a few lines: counts per kind, the first advisory findings
     (blocking ones were printed as Q0xx diagnostics), and where the full report is."""

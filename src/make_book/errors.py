@@ -14,6 +14,7 @@ Code ranges (stable; tests and editors rely on them):
 - ``B0xx`` build and output
 - ``R0xx`` release: covers, ONIX, the validation gate, collecting
 - ``I0xx`` ``make-book import`` of a Word file or an EPUB (make_book.importer.command)
+- ``K0xx`` ``make-book check``: checkers' findings traced back to the manuscript
 """
 
 from __future__ import annotations

@@ -86,6 +86,10 @@ class Chapter:
     # no heading in the source (a dedication, an epigraph): the title names it in the
     # navigation only and is never printed as a heading
     untitled: bool = False
+    # (href, source line) of each image in the body, then in the notes, in document order:
+    # how a checker's finding about an <img> (Ace: no alt text) is traced back to the
+    # Markdown line; kept beside the body so no renderer ever ships it
+    image_lines: tuple[tuple[str, int | None], ...] = ()
 
     @property
     def info(self) -> KindInfo:

@@ -276,8 +276,10 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
         report_leftovers(root, path, line_of, diagnostics)
     # every image, in a note or in the heading that becomes the title too, goes through
     # the same checks (and is packaged), before the title is taken out of the section
+    written = {img: img.get("src", "") for root in (section, *notes) for img in root.iter("img")}
     images = image_files.collect_all((section, *notes), path, book_root, line_of,
                                      diagnostics)
+    image_lines = _image_lines((section, *notes), written, line_of)
     # before typography, which adds the no-break spaces of French punctuation (not text)
     book_ids = book_ids or BookIds()
     heading_keys = _heading_ids(section, notes, book_ids)
@@ -329,7 +331,33 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
         title_html=title_html, headings=tuple(headings),
         notes=tuple(_note(n + 1, file_id, el) for n, el in enumerate(notes)),
         ids=frozenset(ids), images=tuple(images),
-        untitled=untitled and title_el is None and not meta.title)
+        untitled=untitled and title_el is None and not meta.title,
+        image_lines=image_lines)
+
+
+def _image_lines(roots, written: dict, line_of: LineFinder) -> tuple[tuple[str, int | None], ...]:
+    """(href, line) of each image left after collecting, in document order: the n-th use
+    of a ``src`` as written is looked for at its n-th occurrence in the file (the first
+    when the file spells it fewer times, as when one file holds several chapters)."""
+    uses: dict[str, int] = {}
+    out: list[tuple[str, int | None]] = []
+    for img in (img for root in roots for img in root.iter("img")):
+        src = written.get(img, "")
+        n = uses[src] = uses.get(src, -1) + 1
+        lines = _occurrences(line_of, src) if src else []
+        out.append((img.get("src", ""), lines[min(n, len(lines) - 1)] if lines else None))
+    return tuple(out)
+
+
+def _occurrences(line_of: LineFinder, needle: str) -> list[int]:
+    if "\n" in needle:
+        return []
+    lines: list[int] = []
+    at = line_of.text.find(needle)
+    while at >= 0:
+        lines.append(line_of.first_line + bisect.bisect_right(line_of.starts, at) - 1)
+        at = line_of.text.find(needle, at + len(needle))
+    return lines
 
 
 def _relative_levels(section: etree._Element, title_level: int) -> None:
