@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.xhtml import parse_fragment
+from make_book.xhtml import parse_fragment
 
 
 def fragment(html: str) -> etree._Element:

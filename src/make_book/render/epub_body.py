@@ -10,7 +10,7 @@ from lxml import etree
 from make_book.model import Book, Chapter, Note
 from make_book.render import calls, figures
 from make_book.render.openings import fold_anchor_paragraphs
-from make_book.render.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
+from make_book.xhtml import EPUB_TYPE, parse_fragment, serialize_fragment
 
 # Elements whose children may not be text or a span (the marker is a span).
 NO_PHRASING = frozenset({"dl", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from make_book.model import Chapter
-from make_book.render.xhtml import parse_fragment
+from make_book.xhtml import parse_fragment
 
 
 def chapter_figures(chapter: Chapter) -> list[tuple[str, str]]:

@@ -100,8 +100,8 @@ from make_book.render import (
     glyphs,
     hyphenator,
     note_plan,
-    pdf_geometry,
     pdf_floats,
+    pdf_geometry,
     pdf_html,
     pdf_index,
     pdf_post,
@@ -133,7 +133,7 @@ from make_book.render.print_progress import (
 )
 from make_book.render.qa_pages import PageText
 from make_book.render.weasy_log import captured_weasyprint_log
-from make_book.render.xhtml import parse_fragment
+from make_book.xhtml import parse_fragment
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
 MAX_PIECE_ROUNDS = 12  # layouts of one chapter on its own, one fix each

@@ -47,13 +47,12 @@ from make_book.layouts.superiors import superior_characters
 from make_book.manuscript.kinds import untitled_name
 from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
-from make_book.render import calls
+from make_book.render import calls, figures, note_splits, pdf_floats, pdf_index, tables
 from make_book.render import credits as credits_mod
-from make_book.render import figures, note_splits, pdf_floats, pdf_index, tables
 from make_book.render.figures import chapter_figures
 from make_book.render.openings import fold_anchor_paragraphs
 from make_book.render.pdf_geometry import LEADING_PT, PT_PER_IN, Geometry, page_css
-from make_book.render.xhtml import parse_fragment
+from make_book.xhtml import parse_fragment
 
 TEMPLATES = "print"
 # Where WeasyPrint sees the book folder: one fixed URL, so nothing in the PDF depends on

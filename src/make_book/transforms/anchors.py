@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from make_book.errors import Diagnostics
 from make_book.model import Book, Chapter
-from make_book.render.xhtml import parse_fragment
 from make_book.transforms.source_lines import line_in
+from make_book.xhtml import parse_fragment
 
 
 def labels_of(chapter: Chapter) -> dict[str, str]:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from make_book.citations.markup import fill
 from make_book.model import Book, Chapter, Heading
-from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 REFS_ID = "refs"  # Pandoc's place for the bibliography: ::: {#refs}
 

@@ -35,8 +35,8 @@ from make_book.citations.markup import fill
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter, Heading, Note
-from make_book.render.xhtml import parse_fragment, serialize_fragment
 from make_book.transforms import bibliography
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 if TYPE_CHECKING:  # citeproc-py loads only for a book with a bibliography
     from make_book.citations.processor import Rendered

@@ -8,8 +8,8 @@ import re
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter
-from make_book.render.xhtml import parse_fragment, serialize_fragment
 from make_book.transforms.source_lines import line_in
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 REF_CLASS = re.compile(r'class="[^"]*\bref\b')
 

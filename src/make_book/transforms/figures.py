@@ -12,7 +12,7 @@ from lxml import etree
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter
-from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 CAPTION_PREFIXES = ("Table: ", ": ")
 

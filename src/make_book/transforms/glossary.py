@@ -9,7 +9,7 @@ from lxml import etree
 from make_book.errors import Diagnostics
 from make_book.manuscript.chapter import slugify
 from make_book.model import Book, Chapter
-from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 
 def _term_text(dt: etree._Element) -> str:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from make_book.errors import Diagnostics
 from make_book.manuscript import heading_refs
 from make_book.model import Book, Chapter
-from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 
 def _pending(fragment: str | None) -> bool:

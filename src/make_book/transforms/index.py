@@ -23,8 +23,8 @@ from lxml import etree
 
 from make_book.errors import Diagnostics
 from make_book.model import Book, BookIndex, Chapter, IndexEntry, IndexGroup, Locator
-from make_book.render.xhtml import parse_fragment, serialize_fragment
 from make_book.transforms.source_lines import line_in
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 MARK_ATTRS = ("index", "index-see", "index-see-also", "index-name", "index-start", "index-end")
 DEFAULT_INDEX = "index"

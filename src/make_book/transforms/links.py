@@ -25,8 +25,8 @@ from lxml import etree
 
 from make_book.errors import Diagnostics
 from make_book.model import Book, Chapter
-from make_book.render.xhtml import parse_fragment, serialize_fragment
 from make_book.transforms.source_lines import line_in
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 
 def internal_targets(fragment: str) -> list[str]:

@@ -14,8 +14,8 @@ from lxml import html
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render.xhtml import parse_fragment
 from make_book.transforms import run
+from make_book.xhtml import parse_fragment
 
 pypandoc = pytest.importorskip("pypandoc")
 

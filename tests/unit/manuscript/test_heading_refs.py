@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from make_book.manuscript import heading_refs
 from make_book.manuscript.markdown import to_html
-from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 
 def resolved(markdown: str, headings: dict[str, str], final: bool = True) -> str:

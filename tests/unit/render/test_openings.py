@@ -4,7 +4,7 @@ instead of standing as an empty one (render/openings.py), in both formats."""
 from __future__ import annotations
 
 from make_book.render.openings import fold_anchor_paragraphs
-from make_book.render.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import parse_fragment, serialize_fragment
 
 
 def folded(html: str) -> str:

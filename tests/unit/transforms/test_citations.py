@@ -10,8 +10,8 @@ from pathlib import Path
 from make_book.errors import Diagnostics
 from make_book.manuscript.book import load_book
 from make_book.model import Book
-from make_book.render.xhtml import parse_fragment
 from make_book.transforms import run
+from make_book.xhtml import parse_fragment
 
 RECORDS = [
     {"id": "smith", "type": "book", "title": "A History of Bridges",

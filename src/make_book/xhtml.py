@@ -1,4 +1,5 @@
-"""Fragment plumbing shared by the renderers: parse a model fragment, serialise it back.
+"""Fragment plumbing shared by the transforms and the renderers: parse a model fragment
+(a chapter body is serialised XHTML: model.py), serialise it back.
 
 Fragments in the model carry no namespace; EPUB markup needs ``epub:type``. Parsing inside
 a wrapper that declares the ``epub`` prefix lets us set ``{OPS}type`` and serialise the
