@@ -119,7 +119,7 @@ def test_an_internal_error_is_escaped_and_cut(tmp_path, monkeypatch):
 
 @pytest.mark.claim("S44")
 def test_the_release_log_is_escaped(tmp_path, monkeypatch, capsys):
-    def failing(root, staging, *, strict, on_stage=None):
+    def failing(root, staging, *, strict, on_stage=None, epoch=None):
         rel = command.BookRelease(root=root, slug="x")
         rel.diagnostics.error("R030", "EPUBCheck says " + "\x1b]0;title\x07" + "y" * 5000,
                               root / "chapters" / "a\nb.md", 3)

@@ -113,15 +113,22 @@ def justified_lines(document) -> list[tuple[int, object]]:
 
 
 def hyphen_breaks(document) -> list[HyphenBreak]:
-    """Every word hyphenation split at a line end in justified text."""
-    lines = justified_lines(document)
+    """Every word hyphenation split at a line end in justified text; ``after`` is the first
+    word of the same paragraph's next line (on the next page for a page's last line, not
+    the first line of the page's footnotes)."""
+    lines = [(number, line, container.element)
+             for number, page in enumerate(document.pages, 1)
+             for container in _containers(page._page_box)
+             if container.style["text_align_all"] == "justify"
+             for line in container.children if isinstance(line, boxes.LineBox)]
     found = []
-    for (number, line), following in zip(lines, [*lines[1:], (0, None)]):
+    for i, (number, line, element) in enumerate(lines):
         box = _hyphenated_text(line)
         if box is None:
             continue
         text = line_text(line)
         before = text.split()[-1][:-1] if text.split() else ""
-        after = line_text(following[1]).split()[0] if following[1] is not None else ""
-        found.append(HyphenBreak(number, before, after, box.style["lang"]))
+        following = next((other for _, other, el in lines[i + 1:] if el is element), None)
+        words = line_text(following).split() if following is not None else []
+        found.append(HyphenBreak(number, before, words[0] if words else "", box.style["lang"]))
     return found

@@ -111,23 +111,12 @@ def test_weasyprint_alone_breaks_names():
     assert any(w[0].isupper() for w in found)
 
 
-def test_with_the_rules_names_break_only_where_listed(monkeypatch):
-    monkeypatch.setattr(weasy_hyphens, "LOOSE_SHARE", 1.0)  # no line counts as loose
+def test_with_the_rules_names_break_only_where_listed():
     with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, words=WORDS):
         found = [w for width in range(120, 200, 7) for w in hyphenated_words(render(width))]
     assert found  # common words still hyphenate
     names = [w for w in found if w[0].isupper()]
     assert all(w in ("Petro\u2010grad", "Pet\u2010rograd") for w in names), names
-
-
-def test_a_name_breaks_rather_than_leave_its_line_very_loose():
-    text = "in the hall of Yekaterinburg the delegates met"
-    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, words=WORDS):
-        document = render(116, text)  # a 100px measure: "in the hall of" fills half
-    assert hyphenated_words(document) == ["Yekaterin\u2010burg"]
-    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, words=WORDS):
-        assert hyphenated_words(render(116, "in the great hall of the old Yekaterinburg")) \
-            == []  # the line before it is full enough: the name stays whole
 
 
 def test_a_name_too_long_for_the_line_still_breaks():
