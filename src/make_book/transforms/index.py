@@ -17,7 +17,7 @@ reads its page after layout. The mark attributes are removed from the body.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -63,11 +63,25 @@ class _Collector:
         return node
 
     def chapter(self, chapter: Chapter) -> Chapter:
-        if "index" not in chapter.body:
+        """The chapter with its index marks read and taken out, in its text and in its
+        notes (a mark left in a note would reach the EPUB as an invalid ``index``
+        attribute)."""
+        if "index" not in chapter.body and not any("index" in n.html for n in chapter.notes):
             return chapter
-        root = parse_fragment(chapter.body)
-        count = 0
         new_ids: set[str] = set()
+        count = [0]
+        body = self._marks(chapter, chapter.body, count, new_ids)
+        notes = tuple(replace(n, html=self._marks(chapter, n.html, count, new_ids))
+                      for n in chapter.notes)
+        return chapter.evolve(body=body, notes=notes, ids=chapter.ids | new_ids)
+
+    def _marks(self, chapter: Chapter, fragment: str, count: list[int],
+               new_ids: set[str]) -> str:
+        """``fragment`` with its marks recorded and their attributes removed; ``count``
+        numbers the chapter's marks across its text and notes."""
+        if "index" not in fragment:
+            return fragment
+        root = parse_fragment(fragment)
         for el in list(root.iter("span", "div")):
             classes = (el.get("class") or "").split()
             attrs = {a: el.attrib.pop(a) for a in MARK_ATTRS if a in el.attrib}
@@ -80,8 +94,8 @@ class _Collector:
                 attrs.setdefault("index", " ".join("".join(el.itertext()).split()))
             if not attrs:
                 continue
-            count += 1
-            anchor = el.get("id") or f"ix-{chapter.file_id}-{count}"
+            count[0] += 1
+            anchor = el.get("id") or f"ix-{chapter.file_id}-{count[0]}"
             el.set("id", anchor)
             new_ids.add(anchor)
             if "index-end" in attrs:
@@ -91,7 +105,7 @@ class _Collector:
             end = self.mark(chapter, el, anchor, attrs)
             if end:
                 new_ids.add(end)
-        return chapter.evolve(body=serialize_fragment(root), ids=chapter.ids | new_ids)
+        return serialize_fragment(root)
 
     def mark(self, chapter: Chapter, el: etree._Element, anchor: str,
              attrs: dict) -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from make_book.config.metadata import BookMetadata
 from make_book.errors import Diagnostics
-from make_book.model import Book, Chapter, Heading
+from make_book.model import Book, Chapter, Heading, Note
 from make_book.transforms import run
 
 BODY = ('<p><span class="index">Trotsky</span> met <span index="Trotsky, Leon">the Old Man</span> '
@@ -17,10 +17,10 @@ BODY = ('<p><span class="index">Trotsky</span> met <span index="Trotsky, Leon">t
         '<div index="Müller, Friedrich"><p>passage</p></div>')
 
 
-def build(body=BODY, lang="en-GB", **meta):
+def build(body=BODY, lang="en-GB", notes=(), **meta):
     c = Chapter(source=Path("/b/a.md"), rel="a.md", file_id="a", title="A", kind="chapter",
                 lang=None, numbered=True, body=body, headings=(Heading(1, "a", "A"),),
-                ids=frozenset({"a"}))
+                ids=frozenset({"a"}), notes=tuple(notes))
     m = BookMetadata.model_validate({"title": "T", "lang": lang, **meta})
     d = Diagnostics()
     return run(Book(root=Path("/b"), slug="b", meta=m, items=(c,)), d), d
@@ -56,6 +56,21 @@ def test_marks_become_plain_spans_with_ids_in_the_id_map():
     body = book.chapters[0].body
     assert "index=" not in body and 'class="index"' not in body
     assert book.anchors["ix-a-2"] == "a" and book.anchors["ix-a-9-end"] == "a"
+
+
+def test_marks_in_a_note_are_read_and_taken_out_too():
+    """A mark inside a footnote is indexed like one in the text; left in, its ``index``
+    attribute made the EPUB invalid (EPUBCheck RSC-005, found by the fuzzing)."""
+    note = Note(1, "a-note-1", "a-noteref-1",
+                '<p>In the note, <span index="Trotsky, Leon">Trotsky</span>.</p>')
+    book, d = build(body='<p>Lenin<a class="mb-noteref" data-note="1"/> and '
+                         '<span index="Lenin, V. I.">he</span>.</p>', notes=[note])
+    assert not d.errors
+    e = entries(book)
+    assert [l.anchor for l in e["Lenin, V. I."].locators] == ["ix-a-1"]
+    assert [l.anchor for l in e["Trotsky, Leon"].locators] == ["ix-a-2"]
+    html = book.chapters[0].notes[0].html
+    assert "index=" not in html and 'id="ix-a-2"' in html
 
 
 def test_declared_indexes_and_unknown_index_name():
