@@ -22,7 +22,15 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from make_book.errors import Diagnostics
-from make_book.model import Book, BookIndex, Chapter, IndexEntry, IndexGroup, Locator
+from make_book.model import (
+    Book,
+    BookIndex,
+    Chapter,
+    IndexEntry,
+    IndexGroup,
+    Locator,
+    Part,
+)
 from make_book.transforms.source_lines import line_in
 from make_book.xhtml import parse_fragment, serialize_fragment
 
@@ -66,14 +74,44 @@ class _Collector:
         """The chapter with its index marks read and taken out, in its text and in its
         notes (a mark left in a note would reach the EPUB as an invalid ``index``
         attribute)."""
-        if "index" not in chapter.body and not any("index" in n.html for n in chapter.notes):
+        title = chapter.title_html or ""
+        if ("index" not in chapter.body and "index" not in title
+                and not any("index" in n.html for n in chapter.notes)):
             return chapter
         new_ids: set[str] = set()
         count = [0]
+        if "index" in title:
+            # a mark in the heading that became the title: indexed at the heading (the
+            # title is printed again in the contents, so it gets no anchor of its own)
+            at = chapter.headings[0].id if chapter.headings else chapter.file_id
+            chapter = chapter.evolve(title_html=self._title_marks(chapter, title, at))
         body = self._marks(chapter, chapter.body, count, new_ids)
         notes = tuple(replace(n, html=self._marks(chapter, n.html, count, new_ids))
                       for n in chapter.notes)
         return chapter.evolve(body=body, notes=notes, ids=chapter.ids | new_ids)
+
+    def _title_marks(self, chapter: Chapter, title: str, anchor: str) -> str:
+        root = parse_fragment(title)
+        for el in list(root.iter("span", "div")):
+            attrs = _take_marks(el)
+            if "index" in attrs:
+                self.mark(chapter, el, anchor, attrs)
+        return serialize_fragment(root)
+
+    def part_title(self, part: Part) -> Part:
+        """A mark in a part's title is taken out (it would make the EPUB invalid) with a
+        warning: a part's page has no chapter to locate it in."""
+        if not part.title_html or "index" not in part.title_html:
+            return part
+        root = parse_fragment(part.title_html)
+        dropped = [attrs["index"] for el in list(root.iter("span", "div"))
+                   if "index" in (attrs := _take_marks(el))]
+        for term in dropped:
+            self.diagnostics.warning("C064", f"index mark '{term}' in the title of part "
+                                     f"'{part.title}' is not indexed", None,
+                                     hint="mark the term in the part's opening text or in "
+                                          "a chapter")
+        return part.evolve(title_html=serialize_fragment(root))
 
     def _marks(self, chapter: Chapter, fragment: str, count: list[int],
                new_ids: set[str]) -> str:
@@ -83,15 +121,7 @@ class _Collector:
             return fragment
         root = parse_fragment(fragment)
         for el in list(root.iter("span", "div")):
-            classes = (el.get("class") or "").split()
-            attrs = {a: el.attrib.pop(a) for a in MARK_ATTRS if a in el.attrib}
-            if "index" in classes:
-                classes.remove("index")
-                if classes:
-                    el.set("class", " ".join(classes))
-                else:
-                    el.attrib.pop("class", None)
-                attrs.setdefault("index", " ".join("".join(el.itertext()).split()))
+            attrs = _take_marks(el)
             if not attrs:
                 continue
             count[0] += 1
@@ -210,9 +240,30 @@ def collate(trees: dict[str, _Node], lang: str, index_name: str, book: Book,
     return tuple(groups)
 
 
+def _take_marks(el: etree._Element) -> dict[str, str]:
+    """The element's index-mark attributes, taken off it (``class="index"`` marks its own
+    text)."""
+    classes = (el.get("class") or "").split()
+    attrs = {a: el.attrib.pop(a) for a in MARK_ATTRS if a in el.attrib}
+    if "index" in classes:
+        classes.remove("index")
+        if classes:
+            el.set("class", " ".join(classes))
+        else:
+            el.attrib.pop("class", None)
+        attrs.setdefault("index", " ".join("".join(el.itertext()).split()))
+    return attrs
+
+
+def _parts_mapped(items, fn) -> tuple:
+    return tuple(fn(i).evolve(items=_parts_mapped(i.items, fn)) if isinstance(i, Part) else i
+                 for i in items)
+
+
 def collect(book: Book, diagnostics: Diagnostics) -> Book:
     collector = _Collector(book, diagnostics)
     book = book.map_chapters(collector.chapter)
+    book = book.evolve(items=_parts_mapped(book.items, collector.part_title))
     collector.finish()
     titles = {d.name: d.title for d in book.meta.indexes}
     indexes = []

@@ -73,6 +73,30 @@ def test_marks_in_a_note_are_read_and_taken_out_too():
     assert "index=" not in html and 'id="ix-a-2"' in html
 
 
+def test_a_mark_in_the_title_is_indexed_at_the_heading_and_taken_out():
+    """The heading that became the chapter's title printed a raw ``index`` attribute
+    (EPUBCheck RSC-005, found by the fuzzing)."""
+    from dataclasses import replace
+    book, d = build(body="<p>Text.</p>")
+    chapter = replace(book.chapters[0], title_html='A <span index="Lenin, V. I.">L</span>')
+    d = Diagnostics()
+    book = run(replace(book, items=(chapter,), indexes=()), d)
+    assert not d.errors
+    assert "index=" not in book.chapters[0].title_html
+    assert [l.anchor for l in entries(book)["Lenin, V. I."].locators] == ["a"]
+
+
+def test_a_mark_in_a_part_title_is_taken_out_with_a_warning():
+    from make_book.model import Part
+    c = build(body="<p>Text.</p>")[0].chapters[0]
+    part = Part("p1", "P", items=(c,), title_html='P <span index="Zinoviev">Z</span>')
+    m = BookMetadata.model_validate({"title": "T", "lang": "en"})
+    d = Diagnostics()
+    book = run(Book(root=Path("/b"), slug="b", meta=m, items=(part,)), d)
+    assert "index=" not in book.items[0].title_html
+    assert [w.code for w in d.warnings] == ["C064"]
+
+
 def test_declared_indexes_and_unknown_index_name():
     body = ('<p><span index="Lenin" index-name="names">L</span> '
             '<span index="wages" index-name="subjects">w</span> '
