@@ -104,23 +104,24 @@ def _hyphenated_text(line):
     return None
 
 
-def justified_lines(document) -> list[tuple[int, object]]:
-    """(page number, line) for every line of justified text, in page order."""
-    return [(number, line) for number, page in enumerate(document.pages, 1)
+def _justified(document) -> list[tuple[int, object, object]]:
+    """(page number, line, the element of its block) for every line of justified text."""
+    return [(number, line, container.element) for number, page in enumerate(document.pages, 1)
             for container in _containers(page._page_box)
             if container.style["text_align_all"] == "justify"
             for line in container.children if isinstance(line, boxes.LineBox)]
+
+
+def justified_lines(document) -> list[tuple[int, object]]:
+    """(page number, line) for every line of justified text, in page order."""
+    return [(number, line) for number, line, _ in _justified(document)]
 
 
 def hyphen_breaks(document) -> list[HyphenBreak]:
     """Every word hyphenation split at a line end in justified text; ``after`` is the first
     word of the same paragraph's next line (on the next page for a page's last line, not
     the first line of the page's footnotes)."""
-    lines = [(number, line, container.element)
-             for number, page in enumerate(document.pages, 1)
-             for container in _containers(page._page_box)
-             if container.style["text_align_all"] == "justify"
-             for line in container.children if isinstance(line, boxes.LineBox)]
+    lines = _justified(document)
     found = []
     for i, (number, line, element) in enumerate(lines):
         box = _hyphenated_text(line)
