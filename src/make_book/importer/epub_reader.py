@@ -25,6 +25,7 @@ from lxml import etree
 from make_book.importer.epub_metadata import metadata
 from make_book.importer.markdown_writer import HEADINGS, replace_call
 from make_book.importer.source import Source
+from make_book.manuscript.tree import drop_keeping_tail
 
 OPS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -387,16 +388,11 @@ def _starts(block: etree._Element, el: etree._Element) -> bool:
 
 
 def _drop(el: etree._Element) -> None:
-    parent = el.getparent()
+    """``el`` removed, its tail kept; a note's text then loses the space its number left."""
+    parent, prev = el.getparent(), el.getprevious()
     if parent is None:
         return
-    tail = el.tail or ""
-    prev = el.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(el)
+    drop_keeping_tail(el)
     if not "".join(parent.itertext()).strip():
         return
     if prev is None and parent.text:  # "1. " left before the note's text
