@@ -15,7 +15,7 @@ from weasyprint.css import AnonymousStyle
 from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render.pdf_html import BREAK_CLASS
-from make_book.render.running_heads import Head, page_heads
+from make_book.render.running_heads import Head, page_heads, page_side
 from make_book.render.weasy_hyphens import ends_hyphenated
 
 FORCED_BREAK_TAGS = frozenset({"br", "br::before"})
@@ -62,7 +62,7 @@ class PageText:
 
     def page(self, index: int, page_box) -> None:
         self.heads.extend(page_heads(index, page_box))
-        self.sides[index] = getattr(getattr(page_box, "page_type", None), "side", "right")
+        self.sides[index] = page_side(page_box)
         bottom = page_box.content_box_y() + page_box.height
         for area in page_box.children:
             if isinstance(area, wp_boxes.FootnoteAreaBox) and area.children:

@@ -52,9 +52,14 @@ def _lines(box) -> list[str]:
     return [line for line in out if line.strip()]
 
 
+def page_side(page_box) -> str:
+    """"left" (a verso) or "right" (a recto), as WeasyPrint placed the page."""
+    return getattr(getattr(page_box, "page_type", None), "side", None) or "right"
+
+
 def page_heads(index: int, page_box) -> list[Head]:
     """The margin boxes of one page that WeasyPrint set on more than one line."""
-    side = getattr(getattr(page_box, "page_type", None), "side", None) or "right"
+    side = page_side(page_box)
     out = []
     for box in page_box.children:
         if isinstance(box, wp_boxes.MarginBox):
