@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from make_book.cache import Cache
-from make_book.check.manuscript import check_manuscript
+from make_book.gate import check_manuscript
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
 from make_book.machine import Need, machine_problems

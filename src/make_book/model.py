@@ -103,6 +103,12 @@ class Chapter:
     def running_title(self) -> str:
         return self.short_title or self.title
 
+    def image_line(self, href: str, nth: int) -> int | None:
+        """The line of the ``nth`` use (from 0) of image ``href`` (the last recorded use
+        when there are fewer)."""
+        lines = [line for h, line in self.image_lines if h == href]
+        return lines[min(nth, len(lines) - 1)] if lines else None
+
     def evolve(self, **changes) -> Chapter:
         return replace(self, **changes)
 

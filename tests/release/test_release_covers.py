@@ -11,10 +11,11 @@ import pytest
 from PIL import Image
 
 from make_book.errors import Diagnostics
-from make_book.release import covers, gate
-from make_book.release.barcode import ean13_pattern, isbn_barcode
+from make_book.release import gate
+from make_book.render.cover import draw as covers
+from make_book.render.cover.barcode import ean13_pattern, isbn_barcode
 from make_book.release.inspect import pdf_facts
-from make_book.release.spine import paper_for, spine_width_in
+from make_book.render.cover.spine import paper_for, spine_width_in
 from make_book.layouts import load_layout
 from tests.release.conftest import PAPERBACK, SOURCE_DATE, make_meta
 

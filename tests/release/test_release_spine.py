@@ -2,8 +2,8 @@
 
 import pytest
 
-from make_book.release import spine
-from make_book.release.spine import PaperError, paper_for, spine_width_in
+from make_book.render.cover import spine
+from make_book.render.cover.spine import PaperError, paper_for, spine_width_in
 
 
 @pytest.mark.parametrize("value, per_page", [

@@ -9,7 +9,7 @@ from lxml import etree
 
 from make_book.errors import Diagnostics
 from make_book.render.active_content import check_print_html, findings
-from make_book.render.css_urls import css_urls, refused
+from make_book.layouts.css_urls import css_urls, refused
 from tests.security.bookcase import (
     PREVIOUS,
     assert_clean_result,

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from make_book.build import build_book
-from make_book.render.css_urls import css_urls, refused
+from make_book.layouts.css_urls import css_urls, refused
 from tests.security.test_fuzz import check_well_formed
 
 EXAMPLES = int(os.environ.get("MAKE_BOOK_FUZZ_EXAMPLES", "40")) // 2 or 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from make_book.manuscript.markdown import (
+from make_book.markup.markdown import (
     MAX_CALLS_PER_NOTE,
     MAX_NESTING,
     check_limits,

@@ -1,5 +1,5 @@
 """One book checked: without ``--full`` the gate that needs no typesetting
-(check/manuscript.py); with it, the book built in both formats into a temporary folder
+(gate.py); with it, the book built in both formats into a temporary folder
 (or ``--keep DIR``), then EPUBCheck and Ace on the EPUB and the print QA report's advice,
 each finding traced back to the manuscript.
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from make_book.build import Format
-from make_book.check.manuscript import check_manuscript
+from make_book.gate import check_manuscript
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError, warning
 
 

@@ -200,11 +200,5 @@ class SourceMap:
         root = img.getroottree().getroot()
         same = [el for el in root.iter("{*}img") if el.get("src") == src]
         nth = next((i for i, el in enumerate(same) if el is img), 0)
-        return image_line(chapter, href, nth)
+        return chapter.image_line(href, nth)
 
-
-def image_line(chapter: Chapter, href: str, nth: int) -> int | None:
-    """The line of the ``nth`` use (from 0) of image ``href`` in ``chapter`` (the last
-    recorded use when there are fewer)."""
-    lines = [line for h, line in chapter.image_lines if h == href]
-    return lines[min(nth, len(lines) - 1)] if lines else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from make_book.markup.typography import smarten_tree
 from make_book.xhtml import parse_fragment
 
 
@@ -23,8 +24,6 @@ def fragment(html: str) -> etree._Element:
 def fill(target: etree._Element, html: str, lang: str) -> None:
     """``target``'s content becomes ``html``, smartened in ``lang`` as the text around it
     (quotes, dashes, a language's no-break spaces)."""
-    # imported here: the transforms package imports make_book.manuscript, which imports this
-    from make_book.transforms.typography import smarten_tree
     content = fragment(html)
     for child in list(target):
         target.remove(child)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from make_book.manuscript.md_citations import CITE_KEY
+from make_book.markup.md_citations import CITE_KEY
 
 # Pandoc's locator terms (citeproc's English locale, singular and plural, long and short)
 _TERMS: dict[str, tuple[str, ...]] = {

@@ -28,6 +28,9 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from make_book.errors import Diagnostic, warning
+from make_book.markup.markdown import to_html
+from make_book.markup.sanitize import sanitize_fragment
+from make_book.markup.typography import smarten_text, smarten_tree
 
 BLOCK_IN_LINE, IMAGE_IN_TEXT = "M040", "M041"
 
@@ -105,16 +108,9 @@ class MetaText(str):
 def typeset(source: str, lang: str) -> tuple[MetaText, list[Diagnostic]]:
     """``source`` read as Pandoc Markdown and typeset in ``lang``, with what was removed
     from it; the diagnostics have no path, line or key: the caller knows where it is."""
-    # imported here: the transforms package imports the manuscript loader, which imports
-    # the config models that use this module
-    from make_book.transforms.typography import smarten_text, smarten_tree
-
     if not _MARKUP_CHARS.search(source) and not _BLOCK_START.match(source):
         plain = _SPACES.sub(" ", smarten_text(source, lang)).strip(" ")
         return MetaText(plain, str(escape(plain)), source, lang), []
-
-    from make_book.manuscript.markdown import to_html
-    from make_book.manuscript.sanitize import sanitize_fragment
 
     section, problems = sanitize_fragment(to_html(source), path=Path("book.yaml"))
     found = list(problems)

@@ -5,7 +5,7 @@ with the book's in one run instead of surfacing (or crashing) halfway through a 
 - ``L020``/``L003`` a stylesheet listed that is outside the book and layout folders, or
   missing
 - ``E010`` an EPUB stylesheet loads a resource a reader may not fetch (remote, or a
-  ``data:`` URL that is no font or raster image; see render/css_urls.py); the EPUB
+  ``data:`` URL that is no font or raster image; see layouts/css_urls.py); the EPUB
   renderer reports the same when called on its own
 - ``E010`` an EPUB stylesheet loads a remote resource (the EPUB renderer reports the same
   when called on its own)
@@ -23,7 +23,7 @@ import jinja2
 
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts.chain import Layout
-from make_book.render.css_urls import report_refused
+from make_book.layouts.css_urls import report_refused
 
 TEMPLATE_SYNTAX = "E030"
 

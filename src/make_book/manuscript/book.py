@@ -22,7 +22,7 @@ from make_book.config.yaml_lines import MAX_YAML_BYTES, load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import images as image_files
 from make_book.manuscript.chapter import CONTROL_RE, MAX_CHAPTER_BYTES, ParsedFile, parse_file
-from make_book.manuscript.identifiers import BookIds, heading_candidates
+from make_book.markup.identifiers import BookIds, heading_candidates
 from make_book.manuscript.structure import build_items, unlisted_files
 from make_book.model import Book
 

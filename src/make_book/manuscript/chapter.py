@@ -25,15 +25,18 @@ from markupsafe import escape
 from make_book import plain_files
 from make_book.cache import Cache
 from make_book.config.load import load_chapter_meta
+from make_book.config.meta_text import typeset
 from make_book.config.metadata import ChapterMeta
 from make_book.errors import Diagnostic, Diagnostics, warning
-from make_book.manuscript import heading_refs, parse_cache
+from make_book.manuscript import parse_cache
+from make_book.markup import heading_refs
 from make_book.manuscript import images as image_files
-from make_book.manuscript.identifiers import BookIds, heading_candidates
+from make_book.markup.identifiers import BookIds, heading_candidates
 from make_book.manuscript.leftovers import report_leftovers
-from make_book.manuscript.markdown import MAX_NESTING, check_limits, convert
+from make_book.markup.markdown import MAX_NESTING, check_limits, convert
 from make_book.manuscript.mathml import render_math, tex_source
-from make_book.manuscript.sanitize import sanitize_fragment
+from make_book.markup.sanitize import sanitize_fragment
+from make_book.markup.typography import smarten_tree
 from make_book.kinds import KINDS, NUMBERED_BY_DEFAULT
 from make_book.model import Chapter, Heading, Note
 from make_book.manuscript.tree import drop_keeping_tail
@@ -266,9 +269,6 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
     the identifiers of the chapters before this one (one :class:`BookIds` follows a book
     in reading order); None for a chapter alone."""
     path, meta, line_of, first_line = parsed.path, parsed.meta, parsed.line_of, parsed.first_line
-    # imported here: the transforms package imports this module (slugify) at its top
-    from make_book.transforms.typography import smarten_tree
-
     lang = meta.lang or None
     render_math(section, path, line_of, diagnostics)
     notes = extract_notes(section, file_id, path, line_of, diagnostics, unused_notes)
@@ -374,7 +374,6 @@ def _typeset_key(key: str, value: str, lang: str, text: str, first_line: int, pa
                  diagnostics: Diagnostics):
     """A front matter value as Markdown typeset in the chapter's language, as book.yaml's
     values are (config.meta_text); what that removed is reported at the key's line."""
-    from make_book.config.meta_text import typeset
     typeset_value, problems = typeset(value, lang)
     line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
                  if src.lstrip().startswith(f"{key}:")), 1)

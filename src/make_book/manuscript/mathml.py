@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from make_book.errors import Diagnostics
-from make_book.manuscript.md_math import MATH_CLASS
+from make_book.markup.md_math import MATH_CLASS
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 TEX_ENCODING = "application/x-tex"

@@ -26,7 +26,7 @@ from make_book.cache import (
     versions,
 )
 from make_book.errors import Diagnostic
-from make_book.manuscript.identifiers import reference_key
+from make_book.markup.identifiers import reference_key
 
 NAMESPACE = "chapters"
 LIBRARIES = ("markdown", "pymdown-extensions", "lxml")  # the reader, and the sanitiser's parser

@@ -39,7 +39,7 @@ from lxml import etree
 from make_book.config.metadata import FileEntry, PartEntry
 from make_book.errors import Diagnostics
 from make_book.manuscript import kinds
-from make_book.manuscript.identifiers import BookIds
+from make_book.markup.identifiers import BookIds
 from make_book.manuscript.chapter import (
     HEADINGS,
     ParsedFile,

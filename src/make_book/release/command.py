@@ -5,8 +5,8 @@ For each book (every book under ./manuscript/, those given, or ``--book SLUG``) 
 
     <slug>.epub          the EPUB (make_book.build)
     <slug>-print.pdf     the print interior (make_book.build)
-    <slug>-cover.jpg     the EPUB cover: cover-image, or generated (covers.py)
-    <slug>-cover.pdf     the print cover wrap for the interior's page count (covers.py)
+    <slug>-cover.jpg     the EPUB cover: cover-image, or generated (render/cover/draw.py)
+    <slug>-cover.pdf     the print cover wrap for the interior's page count (render/cover/draw.py)
     <slug>-onix.xml      the ONIX 3.0 record (onix.py)
 
 then ``<out>/<version>/manifest.json`` and ``SHA256SUMS`` (manifest.py).
@@ -131,7 +131,8 @@ def release_book(root: Path, staging: Path, *, strict: bool,
     from make_book.build import build_book, source_date
     from make_book.config.load import load_book_metadata
     from make_book.layouts import load_layout
-    from make_book.release import covers, gate, onix
+    from make_book.release import gate, onix
+    from make_book.render.cover import draw as covers
     from make_book.release.inspect import epub_facts, pdf_facts
     from make_book.config.prices import prices_of
 

@@ -1,6 +1,6 @@
 """The last check of what a reader (or WeasyPrint) gets: no script, no remote resource.
 
-The manuscript's raw HTML is sanitized on the way in (manuscript/sanitize.py), but the
+The manuscript's raw HTML is sanitized on the way in (markup/sanitize.py), but the
 finished documents are also made of the layout's templates, and a book's own template
 override comes from outside the press. So whatever the templates say, every XHTML document
 of the EPUB (and the print HTML before WeasyPrint sees it) is parsed and refused (``E050``,
@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from make_book.errors import Diagnostics
-from make_book.render.css_urls import css_urls, declaration_urls, normalized, refused
+from make_book.layouts.css_urls import css_urls, declaration_urls, normalized, refused
 
 ACTIVE = "E050"
 ACTIVE_ELEMENTS = frozenset({

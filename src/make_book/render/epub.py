@@ -29,7 +29,7 @@ from make_book.model import Book, Chapter, Part
 from make_book.render import active_content
 from make_book.render import credits as book_credits
 from make_book.render import epub_body, epub_index, epub_meta, glyphs
-from make_book.render.css_urls import report_refused
+from make_book.layouts.css_urls import report_refused
 from make_book.render.figures import chapter_figures
 
 XHTML = "application/xhtml+xml"
@@ -70,7 +70,7 @@ class EpubRenderer:
         self.layout = layout
         self.source_date = source_date
         self.diagnostics = diagnostics
-        self.cache = cache  # the generated cover is kept there (release.cover_cache)
+        self.cache = cache  # the generated cover is kept there (render.cover.cache)
         self.lang = book.meta.lang
         self.strings = layout.strings(self.lang)
         self.env = layout.env
@@ -101,7 +101,7 @@ class EpubRenderer:
                              book.cover.height, book.cover.content())
         if not book.meta.generate.cover:
             return None
-        from make_book.release.covers import EPUB_COVER_PX, generated_epub_cover
+        from make_book.render.cover.draw import EPUB_COVER_PX, generated_epub_cover
         data = generated_epub_cover(book.meta, self.layout, book.root, self.diagnostics,
                                     self.cache)
         if data is None:

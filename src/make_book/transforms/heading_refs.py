@@ -1,6 +1,6 @@
 """Implicit heading references to a later chapter: ``[Heading text]`` in chapter 2 names a
 heading of chapter 5, which was not parsed when chapter 2 was. The chapters left such
-references as placeholders (:mod:`make_book.manuscript.heading_refs`); here they become
+references as placeholders (:mod:`make_book.markup.heading_refs`); here they become
 links to the first heading of the book with that text, or text again when none has it.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from make_book.errors import Diagnostics
-from make_book.manuscript import heading_refs
+from make_book.markup import heading_refs
 from make_book.model import Book, Chapter
 from make_book.xhtml import parse_fragment, serialize_fragment
 

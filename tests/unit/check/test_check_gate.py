@@ -1,4 +1,4 @@
-"""The gate without typesetting (check/manuscript.py): what `make-book check` runs and what
+"""The gate without typesetting (gate.py): what `make-book check` runs and what
 `build` runs before rendering, so both judge a book alike."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from make_book.check.full import check_static
-from make_book.check.manuscript import check_manuscript
+from make_book.gate import check_manuscript
 from make_book.errors import Diagnostics
 from tests.conftest import BOOKS, ROOT
 from tests.security.bookcase import Expected, write_book

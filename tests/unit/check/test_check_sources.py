@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from make_book.check import ace, epubcheck
-from make_book.check.manuscript import check_manuscript
+from make_book.gate import check_manuscript
 from make_book.check.sources import SourceMap, member
 from make_book.errors import Diagnostic, Diagnostics
 from tests.security.bookcase import write_book

@@ -102,7 +102,7 @@ SPANS = ('<table><tr><th>H1</th><th>H2</th><th>H3</th></tr><tr><td colspan="2">w
 
 
 def test_spanning_cells_are_a_grid_table_both_readers_span():
-    from make_book.manuscript.markdown import to_html
+    from make_book.markup.markdown import to_html
     md = write(SPANS)
     assert "| wide" in md and "+-----+" in md
     for html in (pandoc(md), to_html(md)):

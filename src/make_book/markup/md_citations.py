@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from markdown import util
 from markdown.inlinepatterns import InlineProcessor
 
-from make_book.manuscript.md_scan import Pairs
+from make_book.markup.md_scan import Pairs
 
 # Pandoc: a key starts with a letter, digit or _, and may hold internal punctuation
 # (:.#$%&-+?<>~/) between alphanumerics; @{...} keys hold anything but braces.

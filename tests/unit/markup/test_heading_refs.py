@@ -3,8 +3,8 @@ heading, or undone into exactly the text Python-Markdown would have left."""
 
 from __future__ import annotations
 
-from make_book.manuscript import heading_refs
-from make_book.manuscript.markdown import to_html
+from make_book.markup import heading_refs
+from make_book.markup.markdown import to_html
 from make_book.xhtml import parse_fragment, serialize_fragment
 
 

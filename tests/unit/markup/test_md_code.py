@@ -2,8 +2,8 @@
 
 from lxml import etree
 
-from make_book.manuscript.markdown import to_html
-from make_book.manuscript.md_code import code_attributes
+from make_book.markup.markdown import to_html
+from make_book.markup.md_code import code_attributes
 
 
 def tree(md: str) -> etree._Element:

@@ -24,14 +24,14 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import (
     AUTOLINK_RE, AUTOMAIL_RE, AutolinkInlineProcessor, InlineProcessor)
 
-from make_book.manuscript.md_attributes import (
+from make_book.markup.md_attributes import (
     AttributeMapper, InlineAttributeGuard, is_attribute_list)
-from make_book.manuscript.md_citations import (
+from make_book.markup.md_citations import (
     IN_TEXT_RE, BracketedCitationProcessor, InTextCitationProcessor)
-from make_book.manuscript.md_raw import (
+from make_book.markup.md_raw import (
     RAW_TEX_RE, AttributedCodeProcessor, RawBlockPreprocessor, RawTexProcessor, Report,
     reports)
-from make_book.manuscript.md_scan import Pairs
+from make_book.markup.md_scan import Pairs
 
 __all__ = ["PandocInlineExtension", "Report", "is_attribute_list", "reports", "span_tag"]
 

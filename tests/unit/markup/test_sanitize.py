@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from make_book.errors import Severity
-from make_book.manuscript.sanitize import ALLOWED_ELEMENTS, sanitize_fragment
+from make_book.markup.sanitize import ALLOWED_ELEMENTS, sanitize_fragment
 
 PATH = Path("chapters/01.md")
 

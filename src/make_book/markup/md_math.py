@@ -18,7 +18,7 @@ from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
-from make_book.manuscript.md_scan import Pairs, escaped
+from make_book.markup.md_scan import Pairs, escaped
 
 MATH_CLASS = "mb-math"
 

@@ -18,8 +18,8 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
-from make_book.manuscript.md_attributes import apply_attributes, is_attribute_list
-from make_book.manuscript.md_scan import escaped
+from make_book.markup.md_attributes import apply_attributes, is_attribute_list
+from make_book.markup.md_scan import escaped
 
 
 class Report(typing.NamedTuple):

@@ -2,8 +2,8 @@
 
 from lxml import etree
 
-from make_book.manuscript.markdown import to_html
-from make_book.manuscript.md_tables import parse_grid, parse_pipe, split_pipe_row
+from make_book.markup.markdown import to_html
+from make_book.markup.md_tables import parse_grid, parse_pipe, split_pipe_row
 
 
 def tree(md: str) -> etree._Element:
@@ -100,7 +100,7 @@ def test_caption_before_or_after_with_table_attributes():
 
 def test_grid_table_row_span_as_pandoc_writes_it():
     """Pandoc ends a rule at a cell that spans rows with "|": "+----+      |"."""
-    from make_book.manuscript.markdown import to_html
+    from make_book.markup.markdown import to_html
     html = to_html("+----+------+\n| H1 | H3   |\n+====+======+\n| x  | tall |\n"
                    "+----+      |\n| a  |      |\n+----+------+\n")
     assert '<td rowspan="2">tall</td>' in html and "<td>a</td>" in html

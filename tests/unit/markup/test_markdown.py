@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from make_book.manuscript.markdown import new_parser, to_html
+from make_book.markup.markdown import new_parser, to_html
 
 
 def tree(md: str) -> etree._Element:

@@ -14,8 +14,8 @@ from markdown import blockprocessors, inlinepatterns
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from make_book.manuscript import heading_refs
-from make_book.manuscript.md_attributes import apply_attributes
+from make_book.markup import heading_refs
+from make_book.markup.md_attributes import apply_attributes
 
 
 class ReferenceDefinitionProcessor(blockprocessors.ReferenceProcessor):

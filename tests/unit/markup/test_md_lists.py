@@ -2,8 +2,8 @@
 
 from lxml import etree
 
-from make_book.manuscript.markdown import to_html
-from make_book.manuscript.md_lists import parse_marker
+from make_book.markup.markdown import to_html
+from make_book.markup.md_lists import parse_marker
 
 
 def tree(md: str) -> etree._Element:

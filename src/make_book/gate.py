@@ -15,7 +15,6 @@ from lxml import etree
 
 from make_book import transforms
 from make_book.cache import Cache
-from make_book.check.sources import image_line
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
 from make_book.layouts.check import check_layout
@@ -78,6 +77,6 @@ def check_alt_text(book: Book, diagnostics: Diagnostics) -> None:
             uses[href] = uses.get(href, -1) + 1
             if img.get("alt") is None:
                 diagnostics.warning("K003", f"image {href} has no alt text", chapter.source,
-                                    image_line(chapter, href, uses[href]),
+                                    chapter.image_line(href, uses[href]),
                                     hint="describe it: ![a description](file), or alt=\"...\" "
                                          'in raw HTML; alt="" marks it decorative')

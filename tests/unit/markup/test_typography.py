@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from make_book.transforms.typography import (
+from make_book.markup.typography import (
     apostrophes, curl_quotes, dashes, ellipses, french_spacing, smarten_text, smarten_tree,
     style_for,
 )

@@ -2,8 +2,8 @@
 
 from lxml import etree
 
-from make_book.manuscript.markdown import to_html
-from make_book.manuscript.md_line_blocks import split_line_block
+from make_book.markup.markdown import to_html
+from make_book.markup.md_line_blocks import split_line_block
 
 
 def tree(md: str) -> etree._Element:

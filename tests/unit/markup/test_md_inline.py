@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from make_book.manuscript.markdown import convert, new_parser
-from make_book.manuscript.md_scan import Pairs
+from make_book.markup.markdown import convert, new_parser
+from make_book.markup.md_scan import Pairs
 
 
 def tree(md: str):

@@ -29,24 +29,24 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from make_book.manuscript.md_blank_before import (
+from make_book.markup.md_blank_before import (
     PandocBlockQuoteProcessor,
     PandocHashHeaderProcessor,
 )
-from make_book.manuscript.md_code import FencedCodePreprocessor, IndentedCodeShape
-from make_book.manuscript.md_definition_lists import PandocDefListProcessor
-from make_book.manuscript.md_fenced_divs import FencedDivProcessor
-from make_book.manuscript.md_html_blocks import MarkdownInHtmlPreprocessor
-from make_book.manuscript.md_line_blocks import LineBlockProcessor
-from make_book.manuscript.md_lists import EXAMPLE_REF_RE, ExampleReferenceProcessor, ListProcessor
-from make_book.manuscript.md_tables import TableProcessor
-from make_book.manuscript.md_attributes import set_attributes
-from make_book.manuscript.md_inline import (
+from make_book.markup.md_code import FencedCodePreprocessor, IndentedCodeShape
+from make_book.markup.md_definition_lists import PandocDefListProcessor
+from make_book.markup.md_fenced_divs import FencedDivProcessor
+from make_book.markup.md_html_blocks import MarkdownInHtmlPreprocessor
+from make_book.markup.md_line_blocks import LineBlockProcessor
+from make_book.markup.md_lists import EXAMPLE_REF_RE, ExampleReferenceProcessor, ListProcessor
+from make_book.markup.md_tables import TableProcessor
+from make_book.markup.md_attributes import set_attributes
+from make_book.markup.md_inline import (
     PandocInlineExtension, Report, is_attribute_list, reports, span_tag)
-from make_book.manuscript.md_math import DollarMathExtension
-from make_book.manuscript.md_scan import Pairs, escaped
-from make_book.manuscript.md_references import PandocReferencesExtension
-from make_book.manuscript import heading_refs
+from make_book.markup.md_math import DollarMathExtension
+from make_book.markup.md_scan import Pairs, escaped
+from make_book.markup.md_references import PandocReferencesExtension
+from make_book.markup import heading_refs
 
 # --------------------------------------------------------------------------- spans
 

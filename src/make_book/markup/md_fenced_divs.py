@@ -1,7 +1,7 @@
 """Pandoc's ``fenced_divs`` inside block quotes and list items.
 
 Top-level divs are turned into raw ``<div markdown="1">`` lines before block parsing (see
-``FencedDivPreprocessor`` in :mod:`make_book.manuscript.markdown`), but a div inside a
+``FencedDivPreprocessor`` in :mod:`make_book.markup.markdown`), but a div inside a
 quote or a list item only exists once the quote's ``>`` or the item's indentation has been
 removed, during block parsing. This processor reads such a div there: from its opening
 fence to the matching closing one (divs nest), its content parsed as blocks inside a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from make_book.manuscript.identifiers import (
+from make_book.markup.identifiers import (
     BookIds,
     heading_candidates,
     heading_key,

@@ -52,10 +52,10 @@ from make_book.cache import Cache
 from make_book.config.metadata import BookMetadata
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
-from make_book.release import cover_cache
-from make_book.release import spine as spine_mod
-from make_book.release.barcode import Barcode, isbn_barcode
-from make_book.release.spine import PT_PER_IN, Paper, PaperError
+from make_book.render.cover import cache as cover_cache
+from make_book.render.cover import spine as spine_mod
+from make_book.render.cover.barcode import Barcode, isbn_barcode
+from make_book.render.cover.spine import PT_PER_IN, Paper, PaperError
 from make_book.render.weasy_log import captured_weasyprint_log
 
 try:  # the generated pages' lines: one source for the EPUB, the print edition and the cover

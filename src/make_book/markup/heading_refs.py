@@ -19,7 +19,7 @@ from markdown.inlinepatterns import (
 )
 from markdown.treeprocessors import Treeprocessor
 
-from make_book.manuscript.identifiers import heading_key, reference_key
+from make_book.markup.identifiers import heading_key, reference_key
 
 KEY_ATTR = "data-mb-ref"  # on a placeholder link: the label's key
 REST_ATTR = "data-mb-rest"  # the source after the link text: "[label]", "[]" or ""
