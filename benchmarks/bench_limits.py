@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "security"))
 from test_limits import UNITS, largest_accepted  # noqa: E402
 
-from make_book.manuscript.markdown import to_html  # noqa: E402
+from make_book.markup.markdown import to_html  # noqa: E402
 
 PROSE = "The weavers walked under the chimneys towards the gates. "
 
