@@ -112,6 +112,7 @@ from make_book.render import (
     weasy_lines,
     weasy_notes,
 )
+from make_book.render.cover.spine import Paper, PaperError, paper_for
 from make_book.render.note_splits import NoteSplit, base_note_id
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry
 from make_book.render.pdf_pages import (
@@ -485,7 +486,8 @@ class PrintRenderer:
                            else print_qa.NATURAL_SPACE),
             leading=pdf_geometry.LEADING_PT * print_qa.PX_PER_PT,
             shortened_heads={c.file_id: (c.running_title, self.heads[c.file_id])
-                             for c in book.chapters if c.file_id in self.heads})
+                             for c in book.chapters if c.file_id in self.heads},
+            pages=len(laid_out.document.pages), paper=_paper(book.meta.print.paper))
         findings = print_qa.check(laid_out.text, laid_out.facts, ctx, missing=found.missing,
                                   images=images)
         print_qa.report_diagnostics(findings, self.diagnostics,
@@ -1042,6 +1044,14 @@ def render_pdf(book: Book, layout: Layout, *, source_date: datetime,
     """The print interior as PDF bytes; problems go to ``diagnostics``."""
     return render_print(book, layout, source_date=source_date,
                         diagnostics=diagnostics).pdf
+
+
+def _paper(value: str | None) -> Paper | None:
+    """``print.paper``'s stock; None when it names none (the release reports that, R014)."""
+    try:
+        return paper_for(value)
+    except PaperError:
+        return None
 
 
 def _named(note) -> str:

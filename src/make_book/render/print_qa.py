@@ -16,7 +16,8 @@ Q005 hyphen at the foot of a recto; Q006 short page; Q007 loose line; Q008 overf
 Q009 caption separated from its figure or table; Q010 missing glyph; Q011 low-resolution
 figure; Q012 more findings of a blocking kind than are listed; Q013 a page short because
 the figure or table after it did not fit (Q006 for other causes, which is advice); Q014 a
-running head on more than one line; Q015 a running head the renderer cut to fit.
+running head on more than one line; Q015 a running head the renderer cut to fit; Q016 more
+pages than KDP binds in one paperback on the book's paper.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 
 from make_book.errors import Diagnostics
+from make_book.render.cover.spine import Paper, bound_pages
 from make_book.render.glyphs import Missing
 from make_book.render.pdf_index import folio
 from make_book.render.pdf_pages import PageFacts, line_text
@@ -59,6 +61,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "shortened-head": ("Q015", "running head cut to fit", "running heads cut to fit"),
     "missing-glyph": ("Q010", "missing glyph", "missing glyphs"),
     "low-resolution": ("Q011", "low-resolution figure", "low-resolution figures"),
+    "page-count": ("Q016", "interior too thick for one paperback",
+                   "interiors too thick for one paperback"),
 }
 MORE_CODE = "Q012"
 # what a printer would refuse: these fail a --strict build
@@ -93,8 +97,9 @@ class Finding:
         return self.kind in BLOCKING
 
     def where(self) -> str:
-        return (f"p. {self.folio} (PDF page {self.page})" if self.page is not None
-                else "before layout")
+        if self.page is not None:
+            return f"p. {self.folio} (PDF page {self.page})"
+        return "the whole book" if self.kind == "page-count" else "before layout"
 
 
 @dataclass
@@ -158,6 +163,8 @@ class Context:
     leading: float  # px: one line of body text
     # file_id -> (the chapter's running head, the head the renderer cut it to)
     shortened_heads: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    pages: int = 0  # the interior's page count
+    paper: Paper | None = None  # print.paper: how many pages one paperback binds
 
 
 def check(text: PageText, facts: PageFacts, ctx: Context, *,
@@ -179,8 +186,21 @@ def check(text: PageText, facts: PageFacts, ctx: Context, *,
         times = "once" if miss.count == 1 else f"{miss.count} times"
         out.add("missing-glyph", f"U+{ord(miss.char):04X} is in no font of the layout's "
                 f"{miss.role} chain (used {times})", None, path=miss.first)
+    _page_count(out, ctx)
     order = list(KINDS)
     return sorted(out.found, key=lambda f: (f.page is None, f.page or 0, order.index(f.kind)))
+
+
+def _page_count(out: _Findings, ctx: Context) -> None:
+    """Advice, not a block: a house printing offset or with IngramSpark binds thicker
+    books, but KDP refuses this interior, and splitting a book into volumes is decided
+    before the print files go out, not after."""
+    paper = ctx.paper
+    if paper is None or paper.max_pages is None or bound_pages(ctx.pages) <= paper.max_pages:
+        return
+    out.add("page-count", f"the interior has {ctx.pages} pages; KDP binds at most "
+            f"{paper.max_pages} in one paperback on {paper.name} paper (print.paper)", None,
+            path=ctx.root / "book.yaml", quote="paper:")
 
 
 def report_diagnostics(findings: list[Finding], diagnostics: Diagnostics,

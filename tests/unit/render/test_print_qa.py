@@ -247,3 +247,35 @@ def test_a_line_too_short_to_find_is_placed_at_its_paragraphs_line(tmp_path):
                tmp_path, source)
     assert [(f.kind, f.text, f.line) for f in found] == [
         ("broken-line", "The first line of it runs", 5), ("broken-line", "sar-", 5)]
+
+
+def _page_count_findings(tmp_path: Path, pages: int, paper: str | None):
+    from make_book.render.cover.spine import paper_for
+    (tmp_path / "book.yaml").write_text("title: T\nprint:\n  trim: 6x9in\n  paper: cream\n",
+                                        encoding="utf-8")
+    ctx = print_qa.Context(root=tmp_path, sources={}, body_start=None, hyphen_limit=2,
+                           max_word_spacing=400, natural_space=print_qa.NATURAL_SPACE,
+                           leading=15, pages=pages, paper=paper_for(paper))
+    return print_qa.check(PageText(), inspect_pages([], PrintDocument("", "", None),
+                                                    PageText()), ctx)
+
+
+@pytest.mark.parametrize(("pages", "paper", "found"), [
+    (776, "cream", False), (775, "cream", False),  # bound as 776: KDP's cream limit
+    (777, "cream", True), (828, "white", False), (829, "white", True),
+    (601, "standard-color", True), (966, None, True),  # white, the default
+    (3000, "0.002in", False),  # a thickness as given: no printer's limit known
+])
+def test_an_interior_thicker_than_kdp_binds_is_advice_at_the_paper_line(
+        tmp_path, pages, paper, found):
+    findings = _page_count_findings(tmp_path, pages, paper)
+    assert kinds(findings) == (["page-count"] if found else [])
+    if found:
+        f = findings[0]
+        assert f.code == "Q016" and not f.blocking and f.page is None
+        assert f.file == "book.yaml" and f.line == 4  # print.paper's line
+        assert f"the interior has {pages} pages" in f.message
+        assert f.where() == "the whole book"
+        diagnostics = Diagnostics()
+        print_qa.report_diagnostics(findings, diagnostics, "x-print-qa.json")
+        assert not diagnostics.warnings  # advice: --strict still builds

@@ -16,6 +16,11 @@ Values, in inches per *page* (a leaf is two pages):
 - ``color`` / ``premium-color`` (KDP premium colour; IngramSpark 70 lb white colour): 0.002347,
   i.e. 426 PPI.
 
+Most pages: KDP's "Print options" help page binds a paperback of at most 828 pages on white
+paper (black ink or premium colour), 776 on cream (thicker) and 600 in standard colour; a
+few large trims allow fewer. Above that a book is split into volumes or goes to a printer
+that binds thicker books (IngramSpark, offset): :attr:`Stock.max_pages` says so at build time.
+
 These are the calculators' nominal figures; a printer's own template (KDP and IngramSpark
 both generate one for the final page count) is the authority, and a house with other stock
 gives its thickness as a number.
@@ -51,16 +56,17 @@ class Stock:
     name: str
     inches_per_page: float
     description: str
+    max_pages: int  # the most KDP binds in a paperback on this stock (module docstring)
 
 
 STOCKS: dict[str, Stock] = {s.name: s for s in (
     Stock("white", 0.002252, "black and white on white paper (KDP; IngramSpark 50 lb white), "
-                             "444 pages per inch"),
+                             "444 pages per inch", 828),
     Stock("cream", 0.0025, "black and white on cream paper (KDP; IngramSpark 50 lb creme), "
-                           "400 pages per inch"),
-    Stock("standard-color", 0.002252, "KDP standard colour ink on white paper"),
+                           "400 pages per inch", 776),
+    Stock("standard-color", 0.002252, "KDP standard colour ink on white paper", 600),
     Stock("premium-color", 0.002347, "KDP premium colour; IngramSpark 70 lb white colour, "
-                                     "426 pages per inch"),
+                                     "426 pages per inch", 828),
 )}
 ALIASES = {"color": "premium-color", "colour": "premium-color", "creme": "cream",
            "kdp-white": "white", "kdp-cream": "cream", "ingramspark-white": "white",
@@ -81,18 +87,20 @@ class Paper:
     name: str  # the stock's name, or the value as written for a number
     inches_per_page: float
     description: str
+    max_pages: int | None = None  # a stock's KDP limit; None for a thickness as given
 
 
 def paper_for(value: str | None) -> Paper:
     """The paper ``print.paper`` names; raises :class:`PaperError` for an unknown one."""
     if value is None or not str(value).strip():
         stock = STOCKS[DEFAULT_STOCK]
-        return Paper(stock.name, stock.inches_per_page, stock.description + " (the default)")
+        return Paper(stock.name, stock.inches_per_page, stock.description + " (the default)",
+                     stock.max_pages)
     text = str(value).strip()
     key = ALIASES.get(text.lower(), text.lower())
     if key in STOCKS:
         stock = STOCKS[key]
-        return Paper(stock.name, stock.inches_per_page, stock.description)
+        return Paper(stock.name, stock.inches_per_page, stock.description, stock.max_pages)
     m = _NUMBER.fullmatch(text)
     if m:
         number, unit = float(m[1]), (m[2] or "in").lower()
