@@ -157,6 +157,18 @@ Name.get_option = _name_option
 Text._variable = _text_variable_value
 
 
+class _Locator(Locator):
+    """citeproc-py compares a cite's locator with the one before by identity, so "Ibid."
+    with the same page came out "Ibid., 4" (``ibid-with-locator``); equal by value here."""
+
+    def __eq__(self, other):
+        return (isinstance(other, Locator) and self.label == other.label
+                and str(self.identifier) == str(other.identifier))
+
+    def __hash__(self):
+        return hash((self.label, str(self.identifier)))
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One citation as the book prints it: ``text`` where it stands (the author's name of
@@ -247,7 +259,7 @@ class Processor:
         for cite in citation.items:
             extra = {}
             if cite.locator:
-                extra["locator"] = Locator(cite.label or "page", cite.locator)
+                extra["locator"] = _Locator(cite.label or "page", cite.locator)
             if cite.prefix:
                 extra["prefix"] = _inline(cite.prefix) + " "
             if cite.suffix:
