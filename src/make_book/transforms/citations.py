@@ -37,7 +37,7 @@ from make_book.citations import syntax
 from make_book.citations.markup import fill
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
-from make_book.model import Book, Chapter, Heading, Note
+from make_book.model import Book, Chapter, Heading, Note, Part
 from make_book.transforms import bibliography
 from make_book.xhtml import parse_fragment, serialize_fragment
 
@@ -311,6 +311,24 @@ def _first_line(path: Path, text: str) -> int | None:
                 None)
 
 
+def _part_titles(book: Book) -> Book:
+    """A part's title is its opening's, resolved there like a chapter's title: a
+    note-style citation in it is a note of the part's page, as Pandoc makes a citation in
+    a heading a footnote of that heading's section."""
+    def fix(items):
+        out = []
+        for item in items:
+            if isinstance(item, Part):
+                opening = item.opening
+                changes = {"items": fix(item.items)}
+                if opening is not None and opening.title_html != item.title_html:
+                    changes.update(title_html=opening.title_html, title=opening.title)
+                item = item.evolve(**changes)
+            out.append(item)
+        return tuple(out)
+    return book.evolve(items=fix(book.items))
+
+
 def _known_nocite(book: Book, source, diagnostics: Diagnostics) -> tuple[str, ...]:
     """book.yaml's ``nocite`` keys the bibliography holds; the others reported (M076)."""
     where = book.root / "book.yaml"
@@ -363,7 +381,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
         found.rendered = rendered
     changed = {s.chapter.file_id: _apply(s, style.notes, s.chapter.lang or book.meta.lang)
                for s in states if s.found}
-    book = book.map_chapters(lambda c: changed.get(c.file_id, c))
+    book = _part_titles(book.map_chapters(lambda c: changed.get(c.file_id, c)))
     title = (book.meta.reference_section_title.plain if book.meta.reference_section_title
              else layout.strings(book.meta.lang).get("bibliography", "Bibliography"))
     return bibliography.place(book, processor.bibliography(), title)
