@@ -86,6 +86,7 @@ class Session:
 
     def stop(self) -> None:
         self.worker.stop()
+        self.cache.close()
         with self.cond:
             self.stopping = True
             self.cond.notify_all()
