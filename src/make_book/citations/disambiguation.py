@@ -8,13 +8,18 @@ same text (an "ibid." and a suppressed author do not count) are ambiguous; each 
 below is tried on what is still ambiguous after the one before, rendering the probes
 again:
 
+0. ``disambiguate-add-givenname`` with the rules ``primary-name`` and
+   ``primary-name-with-initials`` (Pandoc does it first, for the whole book, not only for
+   ambiguous cites): a first author whose family name another first author shares gets
+   initials ("J. Smith"), or the given name when the initials are shared too;
 1. ``disambiguate-add-names``: more names before "et al.", as many as tell the
    references apart;
 2. ``disambiguate-add-year-suffix``: the references of a group, in bibliography order,
    get "a", "b", ... after their first year, in cites and bibliography;
 3. the ``<if disambiguate="true">`` test passes for what is left.
 
-``disambiguate-add-givenname`` is not done (see :mod:`processor`).
+The other given-name rules (``all-names``, ``all-names-with-initials``, ``by-cite``) are
+not done (see :mod:`processor`).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ class ItemState:
     record: list[str] | None = None  # probing: the text of its names, then the item
     names_seen: list[tuple[Any, ...]] = field(default_factory=list)
     ibid: bool = False  # probing: it printed the "ibid" term
+    given: dict[tuple[str, str], str] = field(default_factory=dict)  # see Decisions
+    expanding: str = ""  # while its first name is rendered long: "full" or "initials"
     suffix_used: bool = False
 
 
@@ -45,6 +52,7 @@ class Probe:
     key: str
     text: str
     names: tuple[str, ...]  # family names, all name groups in order
+    primaries: tuple[tuple[str, str], ...] = ()  # (family, given) of each group's first
 
 
 @dataclass
@@ -56,6 +64,8 @@ class Decisions:
     suffix: dict[str, str] = field(default_factory=dict)
     names: dict[str, int] = field(default_factory=dict)
     condition: set[str] = field(default_factory=set)
+    # (family, given) of a first author -> "full" (given name) or "initials"
+    given: dict[tuple[str, str], str] = field(default_factory=dict)
     probing: bool = False
     probes: list[tuple[int, str, ItemState]] = field(default_factory=list)  # id(item)
 
@@ -63,7 +73,7 @@ class Decisions:
         key = item.key.lower()
         state = ItemState(self.suffix.get(key, ""), self.explicit_suffix,
                           self.names.get(key, 0), key in self.condition,
-                          [] if self.probing else None)
+                          [] if self.probing else None, given=self.given)
         if self.probing:
             self.probes.append((id(item), key, state))
         return state
@@ -71,7 +81,7 @@ class Decisions:
     def probe(self) -> Decisions:
         """The same decisions, for a probe rendering."""
         return Decisions(self.explicit_suffix, self.suffix, self.names, self.condition,
-                         probing=True)
+                         self.given, probing=True)
 
 
 def letters(n: int) -> str:
@@ -86,6 +96,35 @@ def letters(n: int) -> str:
 def family_names(groups: list[tuple[Any, ...]]) -> tuple[str, ...]:
     return tuple(str(getattr(n, "family", None) or getattr(n, "literal", None) or n)
                  for group in groups for n in group)
+
+
+def name_of(name: Any) -> tuple[str, str]:
+    return (str(getattr(name, "family", None) or getattr(name, "literal", None) or name),
+            str(getattr(name, "given", None) or ""))
+
+
+def primaries(groups: list[tuple[Any, ...]]) -> tuple[tuple[str, str], ...]:
+    return tuple(name_of(group[0]) for group in groups if group)
+
+
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in given.replace("-", " ").replace(".", " ").split())
+
+
+def _given_names(rule: str, probes: list[Probe]) -> dict[tuple[str, str], str]:
+    """Pandoc's book-wide given-name step for the primary-name rules."""
+    names = list(dict.fromkeys(n for p in probes for n in p.primaries))
+    hints: dict[tuple[str, str], str] = {}
+    for name in names:
+        others = [n for n in names if n != name and n[0] == name[0]]
+        if not others:
+            continue
+        if any(name[1] and o[1] and _initials(o[1]) == _initials(name[1]) for o in others):
+            if rule == "primary-name":
+                hints[name] = "full"
+        else:
+            hints[name] = "initials"
+    return hints
 
 
 def ambiguities(probes: list[Probe]) -> list[list[Probe]]:
@@ -125,12 +164,19 @@ def _add_year_suffixes(groups: list[list[Probe]], order: list[str],
             decisions.suffix[other] = letters(n)
 
 
-def decide(options: dict[str, bool], probe: Callable[[Decisions], list[Probe]],
+def decide(options: dict[str, Any], probe: Callable[[Decisions], list[Probe]],
            order: list[str], explicit_suffix: bool) -> Decisions:
     """What the real rendering changes; ``probe`` renders the probes under given
     decisions, ``order`` is the bibliography's keys."""
     decisions = Decisions(explicit_suffix=explicit_suffix)
-    groups = ambiguities(probe(decisions))
+    probes = probe(decisions)
+    rule = options.get("givenname-disambiguation-rule") or "by-cite"
+    if options.get("disambiguate-add-givenname") and rule in ("primary-name",
+                                                               "primary-name-with-initials"):
+        decisions.given = _given_names(rule, probes)
+        if decisions.given:
+            probes = probe(decisions)
+    groups = ambiguities(probes)
     if groups and options.get("disambiguate-add-names"):
         for group in groups:
             _add_names(group, decisions)

@@ -14,16 +14,21 @@ here, in one place, rather than in hand-written formatting:
 - disambiguation, which citeproc-py lacks altogether (it takes a lone ``<if
   disambiguate="true">`` as passed, so Chicago's short notes would all carry the year):
   :mod:`disambiguation` finds the cites that print alike as Pandoc's citeproc does, and
-  while an item renders (a wrapper of ``Layout.render_children`` sets its state) more
-  names are shown before "et al." (``Name.get_option``), its year takes a suffix
-  (``Date_Part.process``, or ``year-suffix`` where the style prints it) and the
-  ``disambiguate`` test passes only for an item still ambiguous (``If.render``).
+  while an item renders (a wrapper of ``Layout.render_children`` sets its state) its
+  first author gets initials or a given name (``Name.process``, ``Name.get_option``),
+  more names are shown before "et al." (``Name.get_option``), its year takes a suffix
+  (``Date_Part.process``, or ``Text._variable`` where the style prints ``year-suffix``)
+  and the ``disambiguate`` test passes only for an item still ambiguous (``If.render``);
+  an "ibid." is noticed (``Text._term``) as Pandoc leaves it out of the comparison.
+- a locator equal to the one before is equal (citeproc-py compares them by identity, so
+  a repeated page gave "Ibid., 4" for Pandoc's "Ibid.").
+- ``@key`` whose cite is an "Ibid." still names the author in the text, as Pandoc does.
 
-What it does not do, unlike Pandoc: ``disambiguate-add-givenname`` (Pandoc prints "Jane
-Smith 1999" and "John Smith 1999" where two authors share a family name; here they get
-year suffixes when the style allows them, else the ``disambiguate`` test), cite
-collapsing (``collapse="year"``: "Smith 1999a, 1999b"); names of CSL 1.0.2 styles marked
-``initialize="false"`` come out as initials (hence the 16th-edition Chicago styles shipped).
+What it does not do, unlike Pandoc: the given-name rules other than ``primary-name`` and
+``primary-name-with-initials`` (the shipped Chicago author-date style uses the first),
+cite collapsing (``collapse="year"``: Pandoc's "(Smith 1999a, 1999b)" is "(Smith 1999a;
+Smith 1999b)" here); names of CSL 1.0.2 styles marked ``initialize="false"`` come out as
+initials (hence the 16th-edition Chicago styles shipped).
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ _layout_render_children = Layout.render_children
 _text_term = Text._term
 _date_part_process = Date_Part.process
 _name_get_option = Name.get_option
+_name_process = Name.process
 _text_variable = Text._variable
 
 # the item being rendered at the top of a cite or bibliography entry, with what
@@ -103,6 +109,43 @@ def _text_variable_value(self, item, context):
     return _text_variable(self, item, context)
 
 
+class _OneName:
+    """An item whose ``variable`` holds its first name only (the rest as the item)."""
+
+    def __init__(self, item, variable: str, name):
+        self.item = item
+        self.reference = {variable: [name]}
+
+    def __getattr__(self, attr):
+        return getattr(self.item, attr)
+
+
+def _process_name(self, item, variable, context=None, sort_options=None, **kwargs):
+    """A first author the given-name step picked is printed with initials or given name
+    where the style prints family names only: that name is rendered long and put in."""
+    text = _name_process(self, item, variable, context, sort_options, **kwargs)
+    state = _ITEM.get()
+    names = item.reference.get(variable, None) or []
+    if (state is None or not state.given or sort_options is not None or not names
+            or state.expanding or not text):
+        return text
+    first = names[0]
+    how = state.given.get(disambiguation.name_of(first))
+    if how is None or _name_get_option(self, "form", context) != "short":
+        return text
+    given, family, _, particle, _ = first.parts()
+    short = " ".join(n for n in (particle, family) if n)
+    state.expanding = how
+    try:
+        long = _name_process(self, _OneName(item, variable, first), variable, context,
+                             sort_options, **kwargs)
+    finally:
+        state.expanding = ""
+    if not long or short not in str(text):
+        return text
+    return str(text).replace(short, str(long), 1)
+
+
 def _text_term_value(self, item):
     state = _ITEM.get()
     if state is not None and self.get("term") == "ibid":
@@ -113,6 +156,13 @@ def _text_term_value(self, item):
 def _name_option(self, name, context=None, sort_options=None):
     value = _name_get_option(self, name, context, sort_options)
     state = _ITEM.get()
+    if state is not None and state.expanding and sort_options is None:
+        if name == "form":
+            return "long"
+        if name == "initialize-with":
+            return (value or ". ") if state.expanding == "initials" else None
+        if name == "name-as-sort-order":
+            return None
     if (state is not None and state.names and sort_options is None
             and name in ("et-al-use-first", "et-al-subsequent-use-first")):
         return max(value, state.names)
@@ -154,6 +204,7 @@ Layout.render_children = _render_layout_children
 Text._term = _text_term_value
 Date_Part.process = _process_date_part
 Name.get_option = _name_option
+Name.process = _process_name
 Text._variable = _text_variable_value
 
 
@@ -299,8 +350,12 @@ class Processor:
         each reference not cited alone, to see which print alike."""
         root = self.style.csl.root
         layout = root.find(f"{CSL}citation")
-        options = {name: (layout.get(name) if layout is not None else None) == "true"
-                   for name in ("disambiguate-add-names", "disambiguate-add-year-suffix")}
+        options: dict[str, object] = {
+            name: (layout.get(name) if layout is not None else None) == "true"
+            for name in ("disambiguate-add-names", "disambiguate-add-year-suffix",
+                         "disambiguate-add-givenname")}
+        options["givenname-disambiguation-rule"] = (
+            layout.get("givenname-disambiguation-rule") if layout is not None else None)
         explicit = any("year-suffix" in (el.get("variable") or "").split()
                        for el in root.iter(f"{CSL}text"))
         cited = {cite.key.lower() for c in citations for cite in c.items}
@@ -325,7 +380,8 @@ class Processor:
             finally:
                 _DISAMBIGUATION.reset(token)
             return [disambiguation.Probe(key, state.record[-1] if state.record else "",
-                                         disambiguation.family_names(state.names_seen))
+                                         disambiguation.family_names(state.names_seen),
+                                         disambiguation.primaries(state.names_seen))
                     for ident, key, state in probing.probes
                     if ident not in apart and not state.ibid]
 
@@ -341,7 +397,8 @@ class Processor:
         finally:
             _TAKEN.reset(token)
         names = " ".join(self._finish(n) for item, cite in zip(csl.cites, citation.items)
-                         if cite.author_in_text and (n := flagged.get(id(item))))
+                         if cite.author_in_text
+                         and (n := flagged.get(id(item)) or self._short_names(item.key)))
         if self.style.notes:
             if in_note and alone:  # a note that is only a citation: a citation's note
                 return Rendered(_capitalise(f"{names}, {text}" if names else text), None)
@@ -350,6 +407,27 @@ class Processor:
                 return Rendered(f"{names}, {text}" if names else f"({text})", None)
             return Rendered(names, _capitalise(text))
         return Rendered(f"{names} {text}".strip() if names else text, None)
+
+    def _short_names(self, key: str) -> str | None:
+        """The author's name as a later, not "ibid.", cite prints it: what Pandoc puts in
+        the text for ``@key`` where the cite itself is an "Ibid." without names."""
+        bib = _Bibliography(self.style, self.source)
+        earlier = CslCitation([CitationItem(key), CitationItem(key)])  # no ibid. after it
+        later = CslCitation([CitationItem(key)])
+        for csl in (earlier, later):
+            bib.register(csl)
+        flagged: dict[int, str | None] = {id(later.cites[0]): None}
+        decided = _DISAMBIGUATION.set(self.decisions)
+        try:
+            bib.cite(earlier, lambda item: None)
+            token = _TAKEN.set((flagged, False))
+            try:
+                bib.cite(later, lambda item: None)
+            finally:
+                _TAKEN.reset(token)
+        finally:
+            _DISAMBIGUATION.reset(decided)
+        return flagged[id(later.cites[0])]
 
     def bibliography(self) -> list[tuple[str, str]]:
         """(key, entry) of every cited reference, in the style's order; the style's
