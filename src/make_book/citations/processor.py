@@ -43,7 +43,6 @@ from citeproc import CitationItem, CitationStylesBibliography, Locator, formatte
 from citeproc.model import ConditionFailed, Date_Part, If, Layout, Name, Names, Text
 
 from make_book.citations import disambiguation
-
 from make_book.citations.references import Source
 from make_book.citations.styles import Style
 from make_book.citations.syntax import Citation
@@ -133,7 +132,7 @@ def _process_name(self, item, variable, context=None, sort_options=None, **kwarg
     how = state.given.get(disambiguation.name_of(first))
     if how is None or _name_get_option(self, "form", context) != "short":
         return text
-    given, family, _, particle, _ = first.parts()
+    _, family, _, particle, _ = first.parts()
     short = " ".join(n for n in (particle, family) if n)
     state.expanding = how
     try:

@@ -58,20 +58,20 @@ CASES = [
     ("a citation inside a footnote", "A remark.^[See [@smith, 5] there.]\n\nThen [@smith, 6].",
      None),
     ("first, subsequent, ibid.",
-     "One [@smith, 3].\n\nTwo [@smith, 4].\n\nThree [@smith, 4].\n\nFour [@doe].\n\n"
-     "Five [@smith, 5].", None),
+     ("One [@smith, 3].\n\nTwo [@smith, 4].\n\nThree [@smith, 4].\n\nFour [@doe].\n\n"
+      "Five [@smith, 5]."), None),
     ("ibid. after a two-cite note", "One [@smith; @doe].\n\nTwo [@doe, 9].", None),
     ("nocite: some keys", "Only [@smith].", "['@ware', '@kay']"),
     ("nocite: every reference", "Only [@smith].", "'@*'"),
     ("add names: same first author and year", "One [@many].\n\nTwo [@alpha-b].", None),
-    ("two works of one author and year", "One [@smith].\n\nTwo [@smith-b, 3].\n\n"
-     "As @smith-b [p. 4] says.", None),
+    ("two works of one author and year",
+     "One [@smith].\n\nTwo [@smith-b, 3].\n\nAs @smith-b [p. 4] says.", None),
     ("two works of one author and year in one citation", "Both [@smith; @smith-b].", None),
     ("two authors of one family name", "One [@smith].\n\nTwo [@smith-j].", None),
     ("two authors of one family name, other initials",
      "One [@smith].\n\nTwo [@smith-k, 4].\n\nAs @smith-k [p. 5] says.", None),
-    ("same author and title, two years", "One [@smith].\n\nTwo [@smith-c].\n\n"
-     "Three [@smith, 3].\n\nFour [@smith-c, 4].", None),
+    ("same author and title, two years",
+     "One [@smith].\n\nTwo [@smith-c].\n\nThree [@smith, 3].\n\nFour [@smith-c, 4].", None),
 ]
 
 # (style, case name) -> why citeproc-py renders it otherwise than Pandoc

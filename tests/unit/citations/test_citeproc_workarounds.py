@@ -7,8 +7,13 @@ import io
 from pathlib import Path
 
 import pytest
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.model import If
 from citeproc.source.json import CiteProcJSON
 

@@ -57,8 +57,8 @@ def test_nocite_star_takes_every_reference(tmp_path):
 
 
 def test_nocite_unknown_key_is_a_warning_and_a_value_without_key_an_error(tmp_path):
-    book, d = load(tmp_path, "# One\n\nText [@smith].\n",
-                   "bibliography: refs.json\nnocite: ['@smith', '@nobody']\n")
+    _, d = load(tmp_path, "# One\n\nText [@smith].\n",
+                "bibliography: refs.json\nnocite: ['@smith', '@nobody']\n")
     assert [(x.code, x.line) for x in d] == [("M076", 4)]
     assert "@nobody" in next(iter(d)).format()
     _, d = load(tmp_path / "b", "# One\n", "bibliography: refs.json\nnocite: smith\n")
