@@ -11,13 +11,23 @@ here, in one place, rather than in hand-written formatting:
   first citation in the book).
 - the locale's ``punctuation-in-quote`` (American English: ``“On Rivers,”``).
 - a citation that is a whole note starts with a capital (``Ibid.``, ``See``).
-- ``<if disambiguate="true">`` alone: citeproc-py does not implement the test and takes it
-  as passed, so Chicago's short notes would all carry the year; here it fails, which is
-  right wherever two references do not need telling apart.
+- disambiguation, which citeproc-py lacks altogether (it takes a lone ``<if
+  disambiguate="true">`` as passed, so Chicago's short notes would all carry the year):
+  :mod:`disambiguation` finds the cites that print alike as Pandoc's citeproc does, and
+  while an item renders (a wrapper of ``Layout.render_children`` sets its state) its
+  first author gets initials or a given name (``Name.process``, ``Name.get_option``),
+  more names are shown before "et al." (``Name.get_option``), its year takes a suffix
+  (``Date_Part.process``, or ``Text._variable`` where the style prints ``year-suffix``)
+  and the ``disambiguate`` test passes only for an item still ambiguous (``If.render``);
+  an "ibid." is noticed (``Text._term``) as Pandoc leaves it out of the comparison.
+- a locator equal to the one before is equal (citeproc-py compares them by identity, so
+  a repeated page gave "Ibid., 4" for Pandoc's "Ibid.").
+- ``@key`` whose cite is an "Ibid." still names the author in the text, as Pandoc does.
 
-What it does not do, unlike Pandoc: disambiguation (adding given names, ``2004a``) is
-citeproc-py's own, less complete, and a short form that needs the year to tell two works
-apart does not get it; names of CSL 1.0.2 styles marked ``initialize="false"`` come out as
+What it does not do, unlike Pandoc: the given-name rules other than ``primary-name`` and
+``primary-name-with-initials`` (the shipped Chicago author-date style uses the first),
+cite collapsing (``collapse="year"``: Pandoc's "(Smith 1999a, 1999b)" is "(Smith 1999a;
+Smith 1999b)" here); names of CSL 1.0.2 styles marked ``initialize="false"`` come out as
 initials (hence the 16th-edition Chicago styles shipped).
 """
 
@@ -30,8 +40,9 @@ from dataclasses import dataclass
 
 from citeproc import Citation as CslCitation
 from citeproc import CitationItem, CitationStylesBibliography, Locator, formatter
-from citeproc.model import ConditionFailed, If, Names
+from citeproc.model import ConditionFailed, Date_Part, If, Layout, Name, Names, Text
 
+from make_book.citations import disambiguation
 from make_book.citations.references import Source
 from make_book.citations.styles import Style
 from make_book.citations.syntax import Citation
@@ -43,10 +54,126 @@ CSL = "{http://purl.org/net/xbiblio/csl}"
 _TAKEN: contextvars.ContextVar[tuple[dict[int, str | None], bool] | None] = \
     contextvars.ContextVar("make_book_cite_names", default=None)
 _names_render = Names.render
+_layout_render_children = Layout.render_children
+_text_term = Text._term
+_date_part_process = Date_Part.process
+_name_get_option = Name.get_option
+_name_process = Name.process
+_text_variable = Text._variable
+
+# the item being rendered at the top of a cite or bibliography entry, with what
+# disambiguation decided for it (and, while probing, what it printed)
+_ITEM: contextvars.ContextVar[disambiguation.ItemState | None] = \
+    contextvars.ContextVar("make_book_cite_item", default=None)
+_DISAMBIGUATION: contextvars.ContextVar[disambiguation.Decisions | None] = \
+    contextvars.ContextVar("make_book_disambiguation", default=None)
+
+
+def _render_layout_children(self, item, *args, **kwargs):
+    decisions = _DISAMBIGUATION.get()
+    if decisions is None:
+        return _layout_render_children(self, item, *args, **kwargs)
+    state = decisions.state(item)
+    token = _ITEM.set(state)
+    try:
+        text = _layout_render_children(self, item, *args, **kwargs)
+    finally:
+        _ITEM.reset(token)
+    if state.record is not None:
+        state.record.append(" ".join(str(text or "").split()))
+    return text
+
+
+def _top_level(element) -> bool:
+    return not element.xpath_search("./ancestor::cs:names")
+
+
+def _process_date_part(self, date, context=None):
+    text = _date_part_process(self, date, context)
+    state = _ITEM.get()
+    if (state is not None and state.suffix and not state.suffix_used
+            and not state.explicit_suffix and self.get("name") == "year" and text):
+        state.suffix_used = True
+        return str(text) + state.suffix
+    return text
+
+
+def _text_variable_value(self, item, context):
+    if self.get("variable") == "year-suffix":
+        state = _ITEM.get()
+        if state is None or not state.suffix:
+            return None
+        state.suffix_used = True
+        return state.suffix
+    return _text_variable(self, item, context)
+
+
+class _OneName:
+    """An item whose ``variable`` holds its first name only (the rest as the item)."""
+
+    def __init__(self, item, variable: str, name):
+        self.item = item
+        self.reference = {variable: [name]}
+
+    def __getattr__(self, attr):
+        return getattr(self.item, attr)
+
+
+def _process_name(self, item, variable, context=None, sort_options=None, **kwargs):
+    """A first author the given-name step picked is printed with initials or given name
+    where the style prints family names only: that name is rendered long and put in."""
+    text = _name_process(self, item, variable, context, sort_options, **kwargs)
+    state = _ITEM.get()
+    names = item.reference.get(variable, None) or []
+    if (state is None or not state.given or sort_options is not None or not names
+            or state.expanding or not text):
+        return text
+    first = names[0]
+    how = state.given.get(disambiguation.name_of(first))
+    if how is None or _name_get_option(self, "form", context) != "short":
+        return text
+    _, family, _, particle, _ = first.parts()
+    short = " ".join(n for n in (particle, family) if n)
+    state.expanding = how
+    try:
+        long = _name_process(self, _OneName(item, variable, first), variable, context,
+                             sort_options, **kwargs)
+    finally:
+        state.expanding = ""
+    if not long or short not in str(text):
+        return text
+    return str(text).replace(short, str(long), 1)
+
+
+def _text_term_value(self, item):
+    state = _ITEM.get()
+    if state is not None and self.get("term") == "ibid":
+        state.ibid = True
+    return _text_term(self, item)
+
+
+def _name_option(self, name, context=None, sort_options=None):
+    value = _name_get_option(self, name, context, sort_options)
+    state = _ITEM.get()
+    if state is not None and state.expanding and sort_options is None:
+        if name == "form":
+            return "long"
+        if name == "initialize-with":
+            return (value or ". ") if state.expanding == "initials" else None
+        if name == "name-as-sort-order":
+            return None
+    if (state is not None and state.names and sort_options is None
+            and name in ("et-al-use-first", "et-al-subsequent-use-first")):
+        return max(value, state.names)
+    return value
 
 
 def _render_names(self, item, *args, **kwargs):
     text = _names_render(self, item, *args, **kwargs)
+    current = _ITEM.get()
+    if current is not None and current.record is not None and text and _top_level(self):
+        variable = self.get("variable").split()[0].replace("-", "_")
+        current.names_seen.append(tuple(item.reference.get(variable, None) or ()))
     state = _TAKEN.get()
     if state is None or not text:
         return text
@@ -57,7 +184,6 @@ def _render_names(self, item, *args, **kwargs):
     return text
 
 
-Names.render = _render_names
 _if_render = If.render
 
 
@@ -65,11 +191,32 @@ def _render_if(self, item, *args, **kwargs):
     if "disambiguate" in self.attrib and not any(
             a in self.attrib for a in ("type", "variable", "is-numeric", "is-uncertain-date",
                                        "locator", "position")):
-        raise ConditionFailed
+        state = _ITEM.get()
+        if state is None or not state.condition:
+            raise ConditionFailed
     return _if_render(self, item, *args, **kwargs)
 
 
+Names.render = _render_names
 If.render = _render_if
+Layout.render_children = _render_layout_children
+Text._term = _text_term_value
+Date_Part.process = _process_date_part
+Name.get_option = _name_option
+Name.process = _process_name
+Text._variable = _text_variable_value
+
+
+class _Locator(Locator):
+    """citeproc-py compares a cite's locator with the one before by identity, so "Ibid."
+    with the same page came out "Ibid., 4" (``ibid-with-locator``); equal by value here."""
+
+    def __eq__(self, other):
+        return (isinstance(other, Locator) and self.label == other.label
+                and str(self.identifier) == str(other.identifier))
+
+    def __hash__(self):
+        return hash((self.label, str(self.identifier)))
 
 
 @dataclass(frozen=True)
@@ -137,11 +284,22 @@ class Processor:
     """Renders a book's citations in reading order (a note's citations at its call), so
     the style's first, subsequent and ibid. forms follow the reader."""
 
-    def __init__(self, style: Style, source: Source):
+    def __init__(self, style: Style, source: Source, nocite: tuple[str, ...] = ()):
+        """``nocite``: keys listed in the bibliography though never cited (Pandoc's
+        ``nocite`` metadata, ``*`` for every reference), in the order given."""
         self.style = style
         self.source = source
         self.bib = _Bibliography(style, source)
         self.quote_punct = _punctuation_in_quote(style)
+        self.nocite = self._nocite(nocite)
+        self.decisions = disambiguation.Decisions()
+
+    def _nocite(self, keys: tuple[str, ...]) -> list[str]:
+        out: list[str] = []
+        for key in keys:
+            names = list(self.source) if key == "*" else [key.lower()]
+            out.extend(k for k in names if k in self.source and k not in out)
+        return out
 
     def known(self, key: str) -> bool:
         return key.lower() in self.source
@@ -151,7 +309,7 @@ class Processor:
         for cite in citation.items:
             extra = {}
             if cite.locator:
-                extra["locator"] = Locator(cite.label or "page", cite.locator)
+                extra["locator"] = _Locator(cite.label or "page", cite.locator)
             if cite.prefix:
                 extra["prefix"] = _inline(cite.prefix) + " "
             if cite.suffix:
@@ -175,9 +333,58 @@ class Processor:
             csl = CslCitation(self._items(citation))
             prepared.append((citation, in_note, alone, csl))
             self.bib.register(csl)
+        for key in self.nocite:
+            self.bib.register(CslCitation([CitationItem(key)]))
         self.bib.sort()
-        return [self._one(citation, in_note, alone, csl)
-                for citation, in_note, alone, csl in prepared]
+        self.decisions = self._disambiguate([c for c, _, _ in citations])
+        token = _DISAMBIGUATION.set(self.decisions)
+        try:
+            return [self._one(citation, in_note, alone, csl)
+                    for citation, in_note, alone, csl in prepared]
+        finally:
+            _DISAMBIGUATION.reset(token)
+
+    def _disambiguate(self, citations: list[Citation]) -> disambiguation.Decisions:
+        """Every citation rendered once more, apart (its positions as in the book), and
+        each reference not cited alone, to see which print alike."""
+        root = self.style.csl.root
+        layout = root.find(f"{CSL}citation")
+        options: dict[str, object] = {
+            name: (layout.get(name) if layout is not None else None) == "true"
+            for name in ("disambiguate-add-names", "disambiguate-add-year-suffix",
+                         "disambiguate-add-givenname")}
+        options["givenname-disambiguation-rule"] = (
+            layout.get("givenname-disambiguation-rule") if layout is not None else None)
+        explicit = any("year-suffix" in (el.get("variable") or "").split()
+                       for el in root.iter(f"{CSL}text"))
+        cited = {cite.key.lower() for c in citations for cite in c.items}
+        ghosts = [key for key in self.bib.keys if key not in cited]
+
+        def probe(decisions: disambiguation.Decisions) -> list[disambiguation.Probe]:
+            bib = _Bibliography(self.style, self.source)
+            csls = [CslCitation([CitationItem(cite.key) for cite in c.items])
+                    for c in citations]
+            apart = {id(item) for csl, c in zip(csls, citations)
+                     for item, cite in zip(csl.cites, c.items) if cite.suppress_author}
+            if ghosts:
+                csls.append(CslCitation([CitationItem(key) for key in ghosts]))
+            for csl in csls:
+                bib.register(csl)
+            bib.sort()
+            probing = decisions.probe()
+            token = _DISAMBIGUATION.set(probing)
+            try:
+                for csl in csls:
+                    bib.cite(csl, lambda item: None)
+            finally:
+                _DISAMBIGUATION.reset(token)
+            return [disambiguation.Probe(key, state.record[-1] if state.record else "",
+                                         disambiguation.family_names(state.names_seen),
+                                         disambiguation.primaries(state.names_seen))
+                    for ident, key, state in probing.probes
+                    if ident not in apart and not state.ibid]
+
+        return disambiguation.decide(options, probe, list(self.bib.keys), explicit)
 
     def _one(self, citation: Citation, in_note: bool, alone: bool,
              csl: CslCitation) -> Rendered:
@@ -189,7 +396,8 @@ class Processor:
         finally:
             _TAKEN.reset(token)
         names = " ".join(self._finish(n) for item, cite in zip(csl.cites, citation.items)
-                         if cite.author_in_text and (n := flagged.get(id(item))))
+                         if cite.author_in_text
+                         and (n := flagged.get(id(item)) or self._short_names(item.key)))
         if self.style.notes:
             if in_note and alone:  # a note that is only a citation: a citation's note
                 return Rendered(_capitalise(f"{names}, {text}" if names else text), None)
@@ -199,15 +407,40 @@ class Processor:
             return Rendered(names, _capitalise(text))
         return Rendered(f"{names} {text}".strip() if names else text, None)
 
+    def _short_names(self, key: str) -> str | None:
+        """The author's name as a later, not "ibid.", cite prints it: what Pandoc puts in
+        the text for ``@key`` where the cite itself is an "Ibid." without names."""
+        bib = _Bibliography(self.style, self.source)
+        earlier = CslCitation([CitationItem(key), CitationItem(key)])  # no ibid. after it
+        later = CslCitation([CitationItem(key)])
+        for csl in (earlier, later):
+            bib.register(csl)
+        flagged: dict[int, str | None] = {id(later.cites[0]): None}
+        decided = _DISAMBIGUATION.set(self.decisions)
+        try:
+            bib.cite(earlier, lambda item: None)
+            token = _TAKEN.set((flagged, False))
+            try:
+                bib.cite(later, lambda item: None)
+            finally:
+                _TAKEN.reset(token)
+        finally:
+            _DISAMBIGUATION.reset(decided)
+        return flagged[id(later.cites[0])]
+
     def bibliography(self) -> list[tuple[str, str]]:
         """(key, entry) of every cited reference, in the style's order; the style's
         ``subsequent-author-substitute`` (Chicago's ``———.``) replaces the names an entry
         shares with the one before, which citeproc-py leaves undone."""
+        if not self.bib.items and self.nocite:  # no citation at all: only nocite's
+            self.render([])
         names: dict[int, str | None] = {id(item): None for item in self.bib.items}
         token = _TAKEN.set((names, False))
+        decided = _DISAMBIGUATION.set(self.decisions)
         try:
             entries = self.bib.bibliography()
         finally:
+            _DISAMBIGUATION.reset(decided)
             _TAKEN.reset(token)
         layout = self.style.csl.root.find(f"{CSL}bibliography")
         substitute = layout.get("subsequent-author-substitute") if layout is not None else None

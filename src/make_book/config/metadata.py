@@ -651,6 +651,22 @@ def _check_layout(value: str) -> str:
     return value
 
 
+_NOCITE_RE = re.compile(r"(?<![\w@])@(\*|\{[^{}]+\}|\w(?:[\w]|[:.#$%&\-+?<>~/](?=\w))*)")
+
+
+def _nocite_keys(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Pandoc's ``nocite``: each value holds ``@key``s (or ``@*``, every reference)."""
+    keys: list[str] = []
+    for value in values:
+        found = [k.strip("{}") for k in _NOCITE_RE.findall(value)]
+        if not found:
+            raise fail(BAD_VALUE, f"nocite: '{value}' names no citation key",
+                       hint="write keys as in the text: ['@smith', '@doe'], or '@*' for "
+                       "every reference of the bibliography")
+        keys.extend(k for k in found if k not in keys)
+    return tuple(keys)
+
+
 def _typeset_value(value: Any, lang: str, loc: tuple,
                    problems: list[tuple[tuple, Diagnostic]]) -> Any:
     """``value`` with its MetaTexts typeset in ``lang`` (the same object when unchanged)."""
@@ -722,6 +738,7 @@ class BookMetadata(_Model):
     # file in the book or a style the layout ships), the bibliography's heading (Pandoc's key)
     bibliography: TextList = ()
     csl: Text | None = None
+    nocite: Annotated[TextList, AfterValidator(_nocite_keys)] = ()  # keys, "*": all
     reference_section_title: MetaText | None = None
     _text_problems: tuple = PrivateAttr(default=())
 

@@ -276,7 +276,9 @@ class Loader:
                        node.parsed.blocks[node.start + 1:self.end_of(node)])
         items = self.items(node, depth, part_id)
         return Part(id=part_id, title=opening.title, items=tuple(items), depth=depth,
-                    opening=opening if has_text or opening.notes else None,
+                    # a citation in the title may become a note of the part's page
+                    opening=(opening if has_text or opening.notes
+                             or 'class="citation"' in (opening.title_html or "") else None),
                     title_html=opening.title_html)
 
     def report_unused_notes(self) -> None:

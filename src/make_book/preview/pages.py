@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import html
 import mimetypes
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from lxml import etree
 from make_book.build import source_date
 from make_book.errors import Diagnostic, Diagnostics
 from make_book.layouts import Layout
-from make_book.model import Book, Part
+from make_book.model import Book, Chapter, Part
 from make_book.render import epub_index
 from make_book.render.epub import EpubRenderer, NavEntry, file_name
 
@@ -56,6 +58,9 @@ class Site:
     toc: list[NavEntry] = field(default_factory=list)
     # what making the stylesheet found (fonts lacking a character, a refused url())
     style_problems: tuple[Diagnostic, ...] = ()
+    # URL path -> everything its document was rendered from (see _Inputs)
+    inputs: dict[str, tuple] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)  # documents rendered, not kept
 
     def chapter_path(self, file_id: str) -> str | None:
         return next((p for p, f in self.documents.items() if f == file_id), None)
@@ -87,30 +92,88 @@ def build_site(book: Book, layout: Layout, diagnostics: Diagnostics,
     add = site.resources.__setitem__
     for image in book.images:
         add(f"/{image.href}", Resource(image.content(), image.media_type))
+    inputs = _Inputs(book, renderer)
 
-    def document(path: str, data: bytes, file_id: str | None) -> None:
-        add(f"/{path}", Resource(data, XHTML_TYPE))
-        site.documents[f"/{path}"] = file_id or ""
+    def document(path: str, key: tuple, make: Callable[[], bytes], file_id: str | None
+                 ) -> None:
+        """The previous build's document when it was rendered from the same inputs."""
+        url = f"/{path}"
+        if previous is not None and previous.inputs.get(url) == key:
+            resource = previous.resources[url]
+        else:
+            resource = Resource(make(), XHTML_TYPE)
+            site.rendered.append(url)
+        add(url, resource)
+        site.documents[url] = file_id or ""
+        site.inputs[url] = key
 
     def walk(items) -> None:
         for item in items:
             if isinstance(item, Part):
-                document(file_name(item.id), renderer.part_doc(item), None)
+                document(file_name(item.id), inputs.part(item),
+                         lambda item=item: renderer.part_doc(item), None)
                 walk(item.items)
             else:
-                document(file_name(item.file_id), renderer.chapter_doc(item), item.file_id)
+                document(file_name(item.file_id), inputs.chapter(item),
+                         lambda item=item: renderer.chapter_doc(item), item.file_id)
     walk(book.items)
     for name in dict.fromkeys(renderer.note_files.values()):
         held = [c for c in book.chapters if renderer.note_files.get(c.file_id) == name]
         first = name == next(iter(renderer.note_files.values()))
-        document(f"text/{name}", renderer.notes_doc(name, held, first), None)
+        document(f"text/{name}", inputs.notes(name, held, first),
+                 lambda name=name, held=held, first=first:
+                 renderer.notes_doc(name, held, first), None)
     for index in book.indexes:
         title = index.title or renderer.strings["index"]
-        document(epub_index.file_name(index), renderer.page(
-            "index.xhtml", title, "backmatter", index=index, title=title,
-            groups=epub_index.view(book, index, renderer.files, None)), None)
+        groups = epub_index.view(book, index, renderer.files, None)
+        document(epub_index.file_name(index), inputs.common("index", index, title, groups),
+                 lambda index=index, title=title, groups=groups: renderer.page(
+                     "index.xhtml", title, "backmatter", index=index, title=title,
+                     groups=groups), None)
     site.toc = renderer.toc()
     return site
+
+
+_HREF_RE = re.compile(r'href="#([^"]+)"')
+
+
+class _Inputs:
+    """What each document is rendered from, compared with the last build's so that an
+    edit renders again only the pages it changes. A chapter's page depends on the chapter
+    itself, the book's metadata, the file of every chapter and notes file (a link's
+    target), and the book-wide facts its links read (the target's owner, whether it is
+    inside a note, its label): only those of the ids this chapter links to, so a heading
+    added in one chapter leaves the others' pages alone. The stylesheet, layout and
+    strings are the same whenever a previous build is given (build_site's contract)."""
+
+    def __init__(self, book: Book, renderer: EpubRenderer):
+        self.book = book
+        self.base = (book.meta, renderer.files, renderer.note_files)
+
+    def _links(self, *fragments: str | None) -> tuple:
+        book = self.book
+        targets = sorted({t for f in fragments if f for t in _HREF_RE.findall(f)})
+        return tuple((t, book.in_notes.get(t), book.anchors.get(book.in_notes.get(t, t)),
+                      book.labels.get(t)) for t in targets)
+
+    def _of(self, chapter: Chapter | None) -> tuple:
+        if chapter is None:
+            return ()
+        return (chapter, self._links(chapter.body, chapter.title_html,
+                                     *(n.html for n in chapter.notes)))
+
+    def chapter(self, chapter: Chapter) -> tuple:
+        return ("chapter", self.base, self._of(chapter))
+
+    def part(self, part: Part) -> tuple:
+        return ("part", self.base, part.id, part.title, part.title_html, part.label,
+                part.depth, self._of(part.opening))
+
+    def notes(self, name: str, held: list[Chapter], first: bool) -> tuple:
+        return ("notes", self.base, name, first, tuple(self._of(c) for c in held))
+
+    def common(self, *key) -> tuple:
+        return (*key, self.base)
 
 
 def _media_type(path: Path) -> str:

@@ -3,10 +3,11 @@ problems, each chapter's print pages; and a generation number that moves wheneve
 them changes, which the pages' event streams wait on.
 
 A change to a chapter file re-parses that file only (:mod:`parse_cache`); the book is then
-put together, transformed and its XHTML rendered whole (chapter numbers, ids and
-cross-references can change any page; Karamazov: 4 s against 12 s for a first build, on a
-busy machine), and the print pages of that file's chapters are laid out again in the
-background. A change to book.yaml, an image or the
+put together and transformed whole (chapter numbers, ids and cross-references can change
+any page), and only the pages whose inputs changed are rendered again
+(:func:`pages.build_site`: the edited chapter's, and a page linking to what moved, the
+notes file, an index), and the print pages of that file's chapters are laid out again in
+the background. A change to book.yaml, an image or the
 layout chain rebuilds the rest too (stylesheet, fonts), and print pages are laid out again
 only when a chapter is opened. A build with errors keeps the last good pages and shows the
 errors on them.
@@ -85,6 +86,7 @@ class Session:
 
     def stop(self) -> None:
         self.worker.stop()
+        self.cache.close()
         with self.cond:
             self.stopping = True
             self.cond.notify_all()

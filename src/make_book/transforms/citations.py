@@ -15,8 +15,11 @@ The bibliography, headed by ``reference-section-title:`` or the layout's word fo
 "Bibliography", is placed by :mod:`make_book.transforms.bibliography`. Without ``bibliography:`` citations stay as
 written, each reported (C101), as before.
 
+book.yaml's ``nocite`` (Pandoc's field: ``['@key', '@*']``) lists works in the
+bibliography that no citation names.
+
 Codes: C101 a citation in a book without bibliography; M075 a key the bibliography does
-not hold.
+not hold; M076 a ``nocite`` key it does not hold (a warning, as Pandoc's).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from make_book.citations import syntax
 from make_book.citations.markup import fill
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
-from make_book.model import Book, Chapter, Heading, Note
+from make_book.model import Book, Chapter, Heading, Note, Part
 from make_book.transforms import bibliography
 from make_book.xhtml import parse_fragment, serialize_fragment
 
@@ -308,6 +311,37 @@ def _first_line(path: Path, text: str) -> int | None:
                 None)
 
 
+def _part_titles(book: Book) -> Book:
+    """A part's title is its opening's, resolved there like a chapter's title: a
+    note-style citation in it is a note of the part's page, as Pandoc makes a citation in
+    a heading a footnote of that heading's section."""
+    def fix(items):
+        out = []
+        for item in items:
+            if isinstance(item, Part):
+                opening = item.opening
+                changes = {"items": fix(item.items)}
+                if opening is not None and opening.title_html != item.title_html:
+                    changes.update(title_html=opening.title_html, title=opening.title)
+                item = item.evolve(**changes)
+            out.append(item)
+        return tuple(out)
+    return book.evolve(items=fix(book.items))
+
+
+def _known_nocite(book: Book, source, diagnostics: Diagnostics) -> tuple[str, ...]:
+    """book.yaml's ``nocite`` keys the bibliography holds; the others reported (M076)."""
+    where = book.root / "book.yaml"
+    line = _first_line(where, "nocite") if book.meta.nocite else None
+    for key in book.meta.nocite:
+        if key != "*" and key.lower() not in source:
+            diagnostics.warning("M076", f"nocite: @{key} is not in the bibliography; "
+                                "left out", where, line,
+                                hint="check the spelling, or add the reference to "
+                                + ", ".join(book.meta.bibliography))
+    return tuple(k for k in book.meta.nocite if k == "*" or k.lower() in source)
+
+
 def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     if not book.meta.bibliography:
         _report_unresolved(book, diagnostics)
@@ -327,7 +361,8 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
         states.append(_Chapter(chapter, parse_fragment(chapter.body), title,
                                {n.number: parse_fragment(n.html) for n in chapter.notes}))
         _walk(states[-1], lines)
-    processor = Processor(style, source)
+    nocite = _known_nocite(book, source, diagnostics)
+    processor = Processor(style, source, nocite)
     everything = []
     for state in states:
         for found in state.found:
@@ -339,14 +374,14 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
                                   + ", ".join(book.meta.bibliography))
             if not missing:  # else left as written: the build fails on the error
                 everything.append(found)
-    if not everything:
+    if not everything and not processor.nocite:
         return book
     for found, rendered in zip(everything, processor.render(
             [(f.citation, f.in_note, f.alone) for f in everything])):
         found.rendered = rendered
     changed = {s.chapter.file_id: _apply(s, style.notes, s.chapter.lang or book.meta.lang)
                for s in states if s.found}
-    book = book.map_chapters(lambda c: changed.get(c.file_id, c))
+    book = _part_titles(book.map_chapters(lambda c: changed.get(c.file_id, c)))
     title = (book.meta.reference_section_title.plain if book.meta.reference_section_title
              else layout.strings(book.meta.lang).get("bibliography", "Bibliography"))
     return bibliography.place(book, processor.bibliography(), title)

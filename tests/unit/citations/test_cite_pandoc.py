@@ -152,15 +152,13 @@ def test_bibliography_reads_as_pandoc_renders_it(compared, style):
     assert entries == pandoc_entries
 
 
-@pytest.mark.parametrize("style", [
-    "chicago-notes-bibliography-16th-edition",
-    pytest.param("chicago-author-date-16th-edition", marks=pytest.mark.xfail(
-        strict=True, reason="citeproc-py does not add year suffixes (Smith 1999a, 1999b) to "
-        "tell apart two works of one author and year")),
-])
+@pytest.mark.parametrize("style", STYLES)
 def test_two_works_of_one_author_and_year(tmp_path, style):
-    """Notes: the bibliography's second entry replaces the repeated author with a rule."""
+    """Author-date: 1999a and 1999b in cites and bibliography; notes: the short forms
+    tell the works apart by title, and the bibliography's second entry replaces the
+    repeated author with a rule."""
     root = _book(tmp_path, style, [*RECORDS, SAME_YEAR],
-                 [("two", "One [@smith, 3]."), ("two", "Two [@smith-b, 9].")])
+                 [("two", "One [@smith, 3]."), ("two", "Two [@smith-b, 9]."),
+                  ("again", "Again [@smith, 4]."), ("again", "And [@smith-b, 5].")])
     ours, pandoc = _compare(root, style)
     assert ours == pandoc

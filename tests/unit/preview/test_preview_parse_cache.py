@@ -1,5 +1,6 @@
-"""The preview's parse cache: an edit re-parses its file only, and a file read from memory
-gives the same book and the same diagnostics as one parsed anew."""
+"""The preview's parses, through the build's cache: an edit re-parses its file only, and
+a file read from the cache gives the same book and the same diagnostics as one parsed
+anew; the session's folder goes when it stops."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def _load(root, cache):
 
 def test_only_the_edited_file_is_parsed_again(tmp_path):
     root = write_book(tmp_path / "book")
-    cache = ParseCache()
+    cache = ParseCache(tmp_path / "cache")
     first, _ = _load(root, cache)
     assert sorted(cache.take_parsed()) == ["chapters/01-harbour.md", "chapters/02-bell.md"]
     again, _ = _load(root, cache)
@@ -29,11 +30,11 @@ def test_only_the_edited_file_is_parsed_again(tmp_path):
     assert edited.chapters[0].body == first.chapters[0].body
 
 
-def test_a_file_from_memory_gives_its_diagnostics_again(tmp_path):
+def test_a_file_from_the_cache_gives_its_diagnostics_again(tmp_path):
     root = write_book(tmp_path / "book")
     save(root / "chapters" / "02-bell.md", CHAPTER_TWO + "\nA ~~~strange~ mark.\n"
          "\n<marquee>old</marquee>\n")
-    cache = ParseCache()
+    cache = ParseCache(tmp_path / "cache")
     _, parsed = _load(root, cache)
     _, cached = _load(root, cache)
     assert cache.take_parsed() == ["chapters/01-harbour.md", "chapters/02-bell.md"]
@@ -44,7 +45,7 @@ def test_the_cached_tree_is_not_shared(tmp_path):
     """Each load gets its own copy: a stage editing a tree in place cannot change the
     next build's."""
     root = write_book(tmp_path / "book")
-    cache = ParseCache()
+    cache = ParseCache(tmp_path / "cache")
     diagnostics = Diagnostics()
     one = cache(root / "chapters" / "02-bell.md", "chapters/02-bell.md", diagnostics)
     one.section.clear()
@@ -52,10 +53,26 @@ def test_the_cached_tree_is_not_shared(tmp_path):
     assert len(two.section) > 0
 
 
-def test_one_entry_per_file(tmp_path):
+def test_its_own_folder_is_removed_when_closed(tmp_path):
     root = write_book(tmp_path / "book")
     cache = ParseCache()
-    for n in range(5):
-        save(root / "chapters" / "02-bell.md", CHAPTER_TWO + f"\nSaved {n} times.\n")
-        _load(root, cache)
-    assert len([k for k in cache.entries if k[0] == "chapters/02-bell.md"]) == 1
+    _load(root, cache)
+    assert any(cache.folder.iterdir())
+    cache.close()
+    assert not cache.folder.exists()
+    given = ParseCache(tmp_path / "kept")
+    _load(root, given)
+    given.close()
+    assert any((tmp_path / "kept").iterdir())
+
+
+def test_a_heading_added_elsewhere_reparses_no_other_file(tmp_path):
+    """The build cache's key holds only the heading names a file may refer to."""
+    root = write_book(tmp_path / "book")
+    cache = ParseCache()
+    _load(root, cache)
+    cache.take_parsed()
+    save(root / "chapters" / "02-bell.md", CHAPTER_TWO + "\n## A New Section\n\nText.\n")
+    _load(root, cache)
+    assert cache.take_parsed() == ["chapters/02-bell.md"]
+    cache.close()
