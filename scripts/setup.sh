@@ -3,7 +3,7 @@
 #
 #   scripts/setup.sh          # the tool: Pango/HarfBuzz for WeasyPrint, ICU for collation
 #   scripts/setup.sh --test   # plus what the tests use: Java (EPUBCheck), poppler, qpdf, Chromium,
-#                             # Node and Ace by DAISY (tools/ace/)
+#                             # Node, Ace by DAISY (tools/ace/) and axe-core (tools/axe/)
 #
 # Idempotent: only what is missing is installed, and it says what it installs.
 set -euo pipefail
@@ -71,5 +71,9 @@ if [ "$want_test" = 1 ]; then
     say "npm ci in tools/ace (Ace by DAISY)"
     (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error)
   fi
+  # axe-core, pinned by tools/axe/package-lock.json: the web edition's browser tests inject
+  # it into each page (one JavaScript file, no dependencies, any Node that has npm)
+  say "npm ci in tools/axe (axe-core)"
+  (cd tools/axe && npm ci --no-audit --no-fund --loglevel=error)
 fi
 say "ready: .venv/bin/make-book"

@@ -100,10 +100,10 @@ class WebBrowser(Browser):
         if not self.evaluate("typeof axe !== 'undefined'"):
             self.call("Runtime.evaluate", session=True, expression=AXE.read_text("utf-8"))
         found = self.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: "
-            "['violations']}).then(r => JSON.stringify(r.violations.map(v => ({id: v.id, "
-            "impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => "
-            "n.target.join(' '))}))))" % json.dumps(WCAG_AA), await_promise=True)
+            f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(WCAG_AA)}}}, "
+            "resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.map(v => "
+            "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => "
+            "n.target.join(' '))}))))", await_promise=True)
         return json.loads(found)
 
     def phone(self, on: bool = True) -> None:

@@ -52,7 +52,7 @@ def render_catalogue(entries: list[Entry], out: Path) -> bytes:
     """The page, in the press's ``default`` layout (a project's own ``layouts/default``
     first, as for its books)."""
     langs = Counter(e.lang for e in entries)
-    lang = sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    lang = min(langs.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     layout = load_layout(out, "default")
     html = layout.env.get_template("web/catalogue.html").render(
         lang=lang, strings=layout.strings(lang), books=entries)

@@ -18,10 +18,15 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 
 
-def to_html5(xhtml: bytes | str) -> bytes:
-    """A whole XHTML document as an HTML5 document (UTF-8, ``<!DOCTYPE html>``)."""
+def parse(xhtml: bytes | str) -> etree._Element:
     data = xhtml.encode("utf-8") if isinstance(xhtml, str) else xhtml
-    root = etree.fromstring(data, _PARSER)
+    return etree.fromstring(data, _PARSER)
+
+
+def to_html5(xhtml: bytes | str | etree._Element) -> bytes:
+    """A whole XHTML document (text, or parsed: it is changed) as an HTML5 document
+    (UTF-8, ``<!DOCTYPE html>``)."""
+    root = xhtml if isinstance(xhtml, etree._Element) else parse(xhtml)
     for el in root.iter(etree.Element):
         qname = etree.QName(el)
         el.tag = qname.localname  # XHTML, MathML, SVG: the HTML parser puts them back
