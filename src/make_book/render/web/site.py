@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+import jinja2
 from markupsafe import Markup
 
 from make_book.cache import Cache
@@ -41,6 +42,7 @@ STYLESHEET = "css/book.css"
 TEMPLATES = {"chapter.xhtml": "web/chapter.html", "part.xhtml": "web/part.html",
              "index.xhtml": "web/genindex.html"}
 SUMMARY_CHARS = 280
+NO_TEMPLATES = "W002"
 
 
 @dataclass
@@ -211,6 +213,14 @@ class WebRenderer(EpubRenderer):
         return self.site
 
 
+def _has_template(layout: Layout, name: str) -> bool:
+    try:
+        layout.env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
+
+
 def _summary(chapter: Chapter) -> str:
     text = " ".join(plain_text(chapter.body).split())
     if len(text) <= SUMMARY_CHARS:
@@ -223,6 +233,16 @@ def render_web(book: Book, layout: Layout, *, source_date: datetime,
                diagnostics: Diagnostics, page_breaks=(), print_pages=None,
                cache: Cache | None = None) -> Site:
     """``page_breaks``/``print_pages``: the print edition's pages from the same run
-    (render.pdf), for ``page-N`` anchors and index locators that read as in print."""
+    (render.pdf), for ``page-N`` anchors and index locators that read as in print. A
+    layout without the web templates (one that does not extend ``default``) is ``W002``
+    and an empty site (nothing is written: the build has failed)."""
+    missing = [name for name in (*TEMPLATES.values(), "web/book.html")
+               if not _has_template(layout, name)]
+    if missing:
+        diagnostics.error(NO_TEMPLATES, f"the layout '{layout.name}' has no web edition "
+                          f"templates ({', '.join(missing)})", book.root / "book.yaml",
+                          hint="extend the default layout (extends: default in its "
+                               "layout.yaml), or add templates/web/ as it has them")
+        return Site()
     return WebRenderer(book, layout, source_date, diagnostics, page_breaks, print_pages,
                        cache).render()

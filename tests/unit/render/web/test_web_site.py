@@ -142,3 +142,24 @@ def test_a_template_override_with_a_script_is_refused(tmp_path, fonts_cache):
     diagnostics = Diagnostics()
     site_of(root, fonts_cache, diagnostics)
     assert {d.code for d in diagnostics.errors} == {"E050"}
+
+
+def test_a_layout_without_web_templates_is_an_error(tmp_path, fonts_cache):
+    """A house style of its own (not extending default) has no templates/web/: W002, not
+    a traceback."""
+    root = tmp_path / "book"
+    shutil.copytree(BOOKS / "web-edition", root)
+    shipped = BOOKS.parents[1] / "layouts" / "default"
+    own = tmp_path / "layouts" / "plain"
+    shutil.copytree(shipped, own, ignore=shutil.ignore_patterns("web"))
+    yaml = root / "book.yaml"
+    yaml.write_text(yaml.read_text() + "layout: plain\n")
+    (tmp_path / "book").rename(tmp_path / "manuscript-book")
+    project = tmp_path / "project"
+    (project / "manuscript").mkdir(parents=True)
+    (tmp_path / "manuscript-book").rename(project / "manuscript" / "book")
+    (tmp_path / "layouts").rename(project / "layouts")
+    diagnostics = Diagnostics()
+    site = site_of(project / "manuscript" / "book", fonts_cache, diagnostics)
+    assert site.files == {}
+    assert [d.code for d in diagnostics.errors] == ["W002"]
