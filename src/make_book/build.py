@@ -22,13 +22,14 @@ from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
 from make_book.machine import Need, machine_problems
 from make_book.model import Book
-from make_book.output import write_atomic
+from make_book.output import write_atomic, write_tree_atomic
 
 if TYPE_CHECKING:  # the print renderer (and WeasyPrint) load only when print is built
     from make_book.render.print_progress import PrintProgress
     from make_book.render.print_qa import Report
+    from make_book.render.web import Site
 
-Format = Literal["epub", "pdf"]
+Format = Literal["epub", "pdf", "web"]
 FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # the zip epoch: deterministic, visibly unset
 
 
@@ -83,6 +84,8 @@ def source_date(book: Book, epoch: int | None = None) -> datetime:
 
 
 def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
+    if fmt == "web":  # a folder: render/web
+        return out / slug / "web"
     return out / slug / (f"{slug}.epub" if fmt == "epub" else f"{slug}-print.pdf")
 
 
@@ -93,14 +96,14 @@ def qa_path(out: Path, slug: str) -> Path:
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
            qa: list[Report] | None = None, on_print: PrintProgress | None = None,
-           epoch: int | None = None, cache: Cache | None = None) -> dict[Format, bytes]:
+           epoch: int | None = None, cache: Cache | None = None) -> dict[Format, bytes | Site]:
     """Print first when both are wanted: its page map gives the EPUB its page-list. The
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
     progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
     generated cover."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
-    rendered: dict[Format, bytes] = {}
+    rendered: dict[Format, bytes | Site] = {}
     page_breaks, print_pages = (), None
     if "pdf" in formats:
         from make_book.render.pdf import render_print
@@ -119,6 +122,12 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         rendered["epub"] = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
                                        page_breaks=page_breaks, print_pages=print_pages,
                                        cache=cache)
+    if "web" in formats:
+        from make_book.render.web import render_web
+        stage("rendering web")
+        rendered["web"] = render_web(book, layout, source_date=when, diagnostics=diagnostics,
+                                     page_breaks=page_breaks, print_pages=print_pages,
+                                     cache=cache)
     return {fmt: rendered[fmt] for fmt in formats}
 
 
@@ -162,7 +171,10 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         for fmt, data in rendered.items():
             target = artifact_path(out, book.slug, fmt)
             try:
-                path = write_atomic(target, data, out)
+                if isinstance(data, bytes):
+                    path = write_atomic(target, data, out)
+                else:  # the web edition: a folder swapped in whole
+                    path = write_tree_atomic(target, data.files, out)
             except OSError as exc:  # a full disk, a read-only or occupied --out
                 written = ", ".join(a.path.name for a in result.artifacts)
                 before = f"{written} written before it is new; " if written else ""
@@ -170,7 +182,8 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
                                   f"{exc.strerror or exc}", target,
                                   hint=before + "nothing else was replaced")
                 return result
-            result.artifacts.append(Artifact(fmt, path, len(data)))
+            result.artifacts.append(Artifact(fmt, path, len(data) if isinstance(data, bytes)
+                                             else data.size))
             if fmt == "pdf" and result.qa is not None:  # beside the PDF it is about
                 result.qa_path = write_atomic(qa_path(out, book.slug), result.qa.to_json(),
                                               out)

@@ -54,7 +54,19 @@ out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 class FormatChoice(str, Enum):
     epub = "epub"
     pdf = "pdf"
+    web = "web"
     all = "all"
+
+
+def chosen_formats(choices: list[FormatChoice] | None) -> list[Format]:
+    """``--format`` may be repeated (``-f web -f pdf``: the web pages get the print
+    edition's page anchors); ``all`` (the default) is epub and pdf."""
+    formats: list[Format] = []
+    for choice in choices or [FormatChoice.all]:
+        for fmt in (["epub", "pdf"] if choice is FormatChoice.all else [choice.value]):
+            if fmt not in formats:
+                formats.append(fmt)
+    return formats
 
 
 def _version(value: bool) -> None:
@@ -120,8 +132,9 @@ def build(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Book folders (with book.yaml), or a folder holding manuscript/. "
              "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
-    format: Annotated[FormatChoice, typer.Option(
-        "--format", "-f", help="What to build: epub, pdf, or all.")] = FormatChoice.all,
+    format: Annotated[list[FormatChoice] | None, typer.Option(
+        "--format", "-f", help="What to build: epub, pdf, web, or all (epub and pdf); "
+                               "repeat it for several.")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
@@ -135,7 +148,7 @@ def build(
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
     log_printably()
-    formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
+    formats = chosen_formats(format)
     try:
         books = _books(paths or [])
         # an EPUB needs WeasyPrint only for a generated cover not in the cache (checked then)
@@ -145,6 +158,10 @@ def build(
         cache = None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE_FOLDER)
         failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books),
                             cache)
+        if "web" in formats:
+            from make_book.render.web.catalogue import write_catalogue
+            if (catalogue := write_catalogue(out_dir)) is not None:
+                out.print(f"built {printable(str(catalogue))}", markup=False)
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
         err.print(INTERRUPTED, markup=False)
         raise typer.Exit(130) from None

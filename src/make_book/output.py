@@ -13,6 +13,7 @@ temporary file never has the artifact's own name, so nothing can mistake it for 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -74,7 +75,10 @@ def remove_stale_temps(target: Path) -> list[Path]:
         if pid.isdigit() and int(pid) != os.getpid() and _running(int(pid)):
             continue
         try:
-            entry.unlink()
+            if entry.is_dir() and not entry.is_symlink():  # a web edition's folder
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
             removed.append(entry)
         except FileNotFoundError:
             pass
@@ -107,3 +111,45 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_tree_atomic(folder: Path, files: dict[str, bytes], out_dir: Path) -> Path:
+    """A folder of files (a web edition) as one artifact: written in full to a temporary
+    folder beside ``folder``, then swapped in with renames, so a reader of ``folder`` sees
+    the old edition or the new one, never a mixture, and a failed write leaves the old one.
+
+    POSIX has no atomic replace of a non-empty folder: the old one is renamed aside first,
+    the new one renamed in, then the old one removed (a crash between the two renames leaves
+    the old edition under its ``.old`` name, which the next write clears). ``files`` maps
+    POSIX paths inside ``folder`` to their bytes."""
+    target = ensure_inside(folder, out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{temp_prefix(target)}{os.getpid()}.",
+                                suffix=TEMP_SUFFIX, dir=target.parent))
+    old = target.parent / f"{temp_prefix(target)}{os.getpid()}.old{TEMP_SUFFIX}"
+    try:
+        for rel, data in sorted(files.items()):
+            path = tmp / rel
+            if not path.resolve().is_relative_to(tmp.resolve()):
+                raise MakeBookError(error("B002", f"refusing to write {rel}: outside {target}"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(path, 0o644)
+        for sub in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
+            os.chmod(sub, 0o755)
+        had_old = target.exists()
+        if had_old:
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not target.exists():  # put the old edition back
+            os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    _sync_folder(target.parent)
+    return target

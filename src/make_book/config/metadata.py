@@ -463,6 +463,26 @@ class Generate(_Model):
     index: bool = True  # the indexes built from the index marks, in both formats
 
 
+BAD_BASE_URL = "W001"
+
+
+class WebSettings(_Model):
+    """The web edition (render/web): where it is published. Absolute URLs are what a
+    sitemap must list (sitemaps.org) and what feed readers resolve links against."""
+
+    base_url: Text | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise fail(BAD_BASE_URL, f"'{value}' is not an http(s) URL of a folder",
+                       hint="e.g. https://books.example.org/flatland/")
+        return value if value.endswith("/") else value + "/"
+
+
 def _hyphenation_shape(value: Any) -> Any:
     """``hyphenation: [words]`` and ``hyphenation: file.txt`` are shorthands of the
     mapping."""
@@ -729,6 +749,7 @@ class BookMetadata(_Model):
     epub_notes: Literal["chapter", "book"] = "chapter"
     contents: tuple[ContentsEntry, ...] | None = None
     generate: Generate = Generate()
+    web: WebSettings = WebSettings()
     indexes: tuple[IndexDecl, ...] = ()
     number_figures: bool = False  # "Figure 2.1" captions and {.ref} labels, per chapter
     number_tables: bool = False

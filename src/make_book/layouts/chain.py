@@ -33,7 +33,7 @@ from make_book.layouts.manifest import (
 )
 from make_book.layouts.templates import REFUSED_FILE, template_environment
 
-Target = Literal["epub", "print"]
+Target = Literal["epub", "print", "web"]
 
 # The house styles make-book ships. The repository's top-level layouts/ is their source;
 # a wheel carries a copy in make_book/layouts/packaged/ (setup.py's build_py), and code run

@@ -32,7 +32,7 @@ def check_layout(layout: Layout, formats: Iterable[str], diagnostics: Diagnostic
     check_templates(layout, diagnostics)
     formats = list(formats)
     resolved = set()
-    for target in ("epub", "print"):  # listed files resolve inside the book and layouts
+    for target in ("epub", "print", "web"):  # listed files resolve inside the book and layouts
         if ("pdf" if target == "print" else target) in formats:
             try:
                 layout.stylesheets(target)

@@ -123,7 +123,7 @@ class LayoutManifest(BaseModel):
     extends: Text | None = None
     fonts: dict[str, Any] | None = None  # faces, text, code, sources: layouts/fonts.py
     print_settings: PrintSettings = Field(default_factory=PrintSettings, alias="print")
-    stylesheets: dict[Literal["epub", "print", "cover"], list[Text] | None] = Field(
+    stylesheets: dict[Literal["epub", "print", "cover", "web"], list[Text] | None] = Field(
         default_factory=dict)
     strings: dict[str, dict[str, str] | None] = Field(default_factory=dict)
 

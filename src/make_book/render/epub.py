@@ -214,8 +214,13 @@ class EpubRenderer:
         if self.note_files:
             out.append(NavEntry(self.strings["notes"], next(iter(self.note_files.values()))))
         for index in self.book.indexes:
-            out.append(NavEntry(index.title or self.strings["index"], f"{index.name}.xhtml"))
+            out.append(NavEntry(index.title or self.strings["index"], self.index_href(index)))
         return out
+
+    def index_href(self, index) -> str:
+        """The generated index's document, as the contents link to it (the web edition
+        names its pages otherwise)."""
+        return f"{index.name}.xhtml"
 
     def page_list(self) -> list[NavEntry]:
         """Print pages in reading order (nav page-list and NCX pageList)."""

@@ -127,10 +127,13 @@ class Summary:
                                  _total_seconds(result.stages), warnings))
             return
         for artifact in result.artifacts:
-            count = (pdf_pages(artifact.path) if artifact.format == "pdf"
-                     else epub_spine_documents(artifact.path))
+            if artifact.format == "web":  # a folder of pages
+                count = len(list(artifact.path.glob("*.html")))
+            else:
+                count = (pdf_pages(artifact.path) if artifact.format == "pdf"
+                         else epub_spine_documents(artifact.path))
             pages = "-" if count is None else str(count) if artifact.format == "pdf" \
-                else f"{count} docs"
+                else f"{count} pages" if artifact.format == "web" else f"{count} docs"
             seconds, found = (_format_share(result.stages, artifact.format)
                               or (_total_seconds(result.stages), warnings))
             self.rows.append(Row(name, artifact.format, pages, artifact.size, seconds, found))

@@ -61,3 +61,18 @@ def test_chapter_meta_kind():
                                         ("i-klingon", "i-klingon"), ("es-419", "es-419")])
 def test_bcp47_case(tag, cased):
     assert bcp47_case(tag) == cased
+
+
+def test_web_base_url_is_an_http_folder():
+    """``web: {base-url}``: the web edition's address, for its sitemap and feed (W001)."""
+    from pydantic import ValidationError
+
+    from make_book.config.metadata import BookMetadata
+    meta = BookMetadata.model_validate({"title": "T", "lang": "en",
+                                        "web": {"base-url": "https://books.example.org/t"}})
+    assert meta.web.base_url == "https://books.example.org/t/"
+    assert BookMetadata.model_validate({"title": "T", "lang": "en"}).web.base_url is None
+    for bad in ("books.example.org/t", "ftp://x.org/", "https://x.org/a b", "https://x.org/?q"):
+        with pytest.raises(ValidationError) as caught:
+            BookMetadata.model_validate({"title": "T", "lang": "en", "web": {"base-url": bad}})
+        assert caught.value.errors()[0]["type"] == "W001"

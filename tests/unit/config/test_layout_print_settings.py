@@ -101,7 +101,7 @@ def test_bad_print_settings_are_reported_when_read_all_at_once_in_line_order(tmp
     ("stylesheet:\n  print: [css/x.css]\n", 1, "did you mean 'stylesheets'?"),
     ("print:\n  hyphenate-limit-line: 3\n", 2, "did you mean 'hyphenate-limit-lines'?"),
     ("name: x\nstrings:\n  en: [Chapter]\n", 3, None),
-    ("stylesheets:\n  web: [css/web.css]\n", 2, None),
+    ("stylesheets:\n  audio: [css/audio.css]\n", 2, None),  # not a target
 ])
 def test_unknown_keys_and_wrong_shapes_are_errors_at_their_lines(tmp_path, text, line, hint):
     """A misspelt key would silently drop what it holds (a layout's whole CSS): the
