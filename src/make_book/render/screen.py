@@ -10,6 +10,9 @@ does for print:
 - CMYK images in RGB: a CMYK JPEG print embeds as it is (its inks) is replaced by the sRGB
   copy the loader made for the EPUB (the same pixels, so the layout holds); a CMYK image
   found with no such copy is converted without a colour profile (``P060``);
+- links as PDF/UA wants them: each link annotation is shown and printed (flag 4, which
+  WeasyPrint leaves unset) and its structure parent is the Link element, where WeasyPrint
+  sometimes hangs it on a Span inside the Link (the contents' page numbers);
 - the front cover inserted as page 1, at the trim size: the cover image (``cover-image``,
   as the EPUB has it), whole and centred, or the front cover the layout's
   ``cover/epub.html`` draws (the EPUB's generated cover, as vectors). It is tagged as a
@@ -83,6 +86,7 @@ def for_screen(raw: bytes, geometry: Geometry, labels: list[LabelRange], *,
         pdf = stack.enter_context(pikepdf.open(io.BytesIO(raw)))
         crop_to_trim(pdf, geometry)
         notes = rgb_images(pdf, images)
+        tag_links(pdf)
         if cover is not None:
             insert_cover(pdf, cover, (geometry.trim_w, geometry.trim_h), cover_alt, stack)
             labels = with_cover_label(labels, cover_label)
@@ -177,6 +181,50 @@ def _set_jpeg(xobject: pikepdf.Object, jpeg: bytes) -> None:
     for key in ("/Decode", "/DecodeParms"):
         if key in xobject:
             del xobject[key]
+
+
+# ----------------------------------------------------------------------------- links
+
+def _same(a: pikepdf.Object, b: pikepdf.Object) -> bool:
+    return a.is_indirect and b.is_indirect and a.objgen == b.objgen
+
+
+def tag_links(pdf: pikepdf.Pdf) -> int:
+    """Link annotations printable (``/F 4``) and each one's object reference held by its
+    Link element, not by an element inside it; returns how many were moved."""
+    root = pdf.Root.get("/StructTreeRoot")
+    tree = pikepdf.NumberTree(root.ParentTree) if root is not None and \
+        "/ParentTree" in root else None
+    moved = 0
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", Array()):
+            if annot.get("/Subtype") != Name.Link:
+                continue
+            annot.F = 4
+            key = annot.get("/StructParent")
+            holder = tree.get(int(key)) if tree is not None and key is not None else None
+            if not isinstance(holder, Dictionary) or holder.get("/S") == Name.Link:
+                continue
+            link = holder.get("/P")
+            while isinstance(link, Dictionary) and link.get("/S") not in (Name.Link, None):
+                link = link.get("/P")
+            if not isinstance(link, Dictionary) or link.get("/S") != Name.Link:
+                continue
+            kids = holder.get("/K")
+            kids = kids if isinstance(kids, Array) else Array([kids])
+            objrs = [k for k in kids if isinstance(k, Dictionary)
+                     and k.get("/Type") == Name.OBJR and _same(k.get("/Obj"), annot)]
+            if not objrs:
+                continue
+            holder.K = Array([k for k in kids if not any(k is o or (
+                k.is_indirect and o.is_indirect and k.objgen == o.objgen) for o in objrs)])
+            own = link.get("/K")
+            link.K = (own if isinstance(own, Array) else Array([] if own is None else [own]))
+            for objr in objrs:
+                link.K.append(objr)
+            tree[int(key)] = link
+            moved += 1
+    return moved
 
 
 # ----------------------------------------------------------------------------- cover
