@@ -135,7 +135,8 @@ def build(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
 ) -> None:
-    """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
+    """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf (and the
+    screen PDF, OUT/<slug>/<slug>.pdf, with --format screen)."""
     log_printably()
     formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
     try:
