@@ -8,9 +8,8 @@ import subprocess
 
 from lxml import etree
 
-from make_book.release import command
+from make_book.release import command, onix
 from make_book.release import manifest as mf
-from make_book.release import onix
 from tests.release.test_release_command import SAMPLE, VERSION, files_of, no_java  # noqa: F401
 
 PDF_ISBN = "978-1-7390000-3-5"
@@ -36,7 +35,8 @@ def test_release_with_a_pdf_isbn_ships_the_screen_pdf(book_copy, tmp_path, no_ja
     assert screen["path"] == f"{SAMPLE}/{SAMPLE}.pdf"
     assert screen["isbn"] == "9781739000035"
     assert screen["pages"] == by_format["print"]["pages"] + 1  # the cover
-    done = subprocess.run(["sha256sum", "-c", mf.SUMS], cwd=release, capture_output=True)
+    done = subprocess.run(["sha256sum", "-c", mf.SUMS], cwd=release, capture_output=True,
+                          check=False)
     assert done.returncode == 0 and f"{SAMPLE}.pdf: OK".encode() in done.stdout
     tree = etree.parse(str(release / SAMPLE / f"{SAMPLE}-onix.xml"))
     ns = {"o": onix.NS}

@@ -310,7 +310,7 @@ def tag_cover(pdf: pikepdf.Pdf, page: pikepdf.Page, alt: str) -> None:
     if "/ParentTree" not in root:
         root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
     tree = pikepdf.NumberTree(root.ParentTree)
-    key = max((int(k) for k in tree.keys()), default=-1) + 1
+    key = max((int(k) for k in tree), default=-1) + 1
     tree[key] = Array([figure])
     page.obj.StructParents = key
     root.ParentTreeNextKey = key + 1
