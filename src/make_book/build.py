@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # the print renderer (and WeasyPrint) load only when print is
     from make_book.render.print_qa import Report
     from make_book.render.web import Site
 
-Format = Literal["epub", "pdf", "web"]
+Format = Literal["epub", "pdf", "screen", "web"]
+# laid out by the print renderer: the print interior and the screen PDF share one layout
+PRINT_FORMATS: tuple[Format, ...] = ("pdf", "screen")
 FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # the zip epoch: deterministic, visibly unset
 
 
@@ -86,7 +88,13 @@ def source_date(book: Book, epoch: int | None = None) -> datetime:
 def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
     if fmt == "web":  # a folder: render/web
         return out / slug / "web"
-    return out / slug / (f"{slug}.epub" if fmt == "epub" else f"{slug}-print.pdf")
+    name = {"epub": f"{slug}.epub", "screen": f"{slug}.pdf"}.get(fmt, f"{slug}-print.pdf")
+    return out / slug / name
+
+
+def needs_print(formats: list[Format]) -> bool:
+    """Whether WeasyPrint lays the book out (the print interior or the screen PDF)."""
+    return any(f in PRINT_FORMATS for f in formats)
 
 
 def qa_path(out: Path, slug: str) -> Path:
@@ -105,14 +113,18 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     when = source_date(book, epoch)
     rendered: dict[Format, bytes | Site] = {}
     page_breaks, print_pages = (), None
-    if "pdf" in formats:
+    if needs_print(formats):
+        # one layout, written as each PDF edition asked for (render/pdf_edition.py)
         from make_book.render.pdf import render_print
-        stage("rendering pdf")
+        from make_book.render.pdf_edition import EDITIONS
+        stage("rendering pdf" if "pdf" in formats else "rendering screen")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
-                               progress=on_print)
-        rendered["pdf"] = printed.pdf
+                               progress=on_print,
+                               editions=tuple(EDITIONS[f] for f in PRINT_FORMATS
+                                              if f in formats))
+        rendered.update(printed.editions)
         page_breaks, print_pages = printed.page_breaks, printed.page_map
-        if qa is not None:
+        if qa is not None and "pdf" in formats:
             from make_book.render.print_qa import Report
             qa.append(Report(book.slug, artifact_path(Path(), book.slug, "pdf").name,
                              len(printed.document.pages), printed.qa))
@@ -149,7 +161,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         # Print needs WeasyPrint, both targets ICU; an EPUB needs WeasyPrint only to draw a
         # cover the cache does not have (checked there). The CLI checks the machine once
         # per run; a caller of build_book gets E02x, not an OSError.
-        needs: list[Need] = ["print", "collation"] if "pdf" in formats else ["collation"]
+        needs: list[Need] = ["print", "collation"] if needs_print(formats) else ["collation"]
         if missing := [d for d in machine_problems(needs) if d.is_error]:
             raise MakeBookError(missing)
         store = Cache(cache, diagnostics) if cache is not None else None

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from make_book import __version__
-from make_book.build import BookResult, Format, build_book
+from make_book.build import BookResult, Format, build_book, needs_print
 from make_book.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.entry import INTERRUPTED
@@ -54,6 +54,7 @@ out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 class FormatChoice(str, Enum):
     epub = "epub"
     pdf = "pdf"
+    screen = "screen"
     web = "web"
     all = "all"
 
@@ -133,8 +134,8 @@ def build(
         help="Book folders (with book.yaml), or a folder holding manuscript/. "
              "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
     format: Annotated[list[FormatChoice] | None, typer.Option(
-        "--format", "-f", help="What to build: epub, pdf, web, or all (epub and pdf); "
-                               "repeat it for several.")] = None,
+        "--format", "-f", help="What to build: epub, pdf (print), screen (the screen PDF), "
+                               "web, or all (epub and pdf); repeat it for several.")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
@@ -146,13 +147,14 @@ def build(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
 ) -> None:
-    """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
+    """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf (and the
+    screen PDF, OUT/<slug>/<slug>.pdf, with --format screen)."""
     log_printably()
     formats = chosen_formats(format)
     try:
         books = _books(paths or [])
         # an EPUB needs WeasyPrint only for a generated cover not in the cache (checked then)
-        if not machine_ready(["print", "collation"] if "pdf" in formats else ["collation"],
+        if not machine_ready(["print", "collation"] if needs_print(formats) else ["collation"],
                              strict):
             raise typer.Exit(1)
         cache = None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE_FOLDER)
@@ -308,8 +310,10 @@ def check(
         err.print("make-book: error: --keep keeps what --full builds; add --full")
         raise typer.Exit(2)
     try:
+        # the screen PDF is the print typesetting: checking for it is checking for print
         formats: list[Format] = (["epub", "pdf"] if format is FormatChoice.all
-                                 else [format.value])
+                                 else ["pdf" if format is FormatChoice.screen
+                                       else format.value])
         code = check_books(_books(paths or []), formats, full=full, strict=strict, keep=keep)
     except KeyboardInterrupt:
         err.print(INTERRUPTED, markup=False)

@@ -5,6 +5,7 @@ For each book (every book under ./manuscript/, those given, or ``--book SLUG``) 
 
     <slug>.epub          the EPUB (make_book.build)
     <slug>-print.pdf     the print interior (make_book.build)
+    <slug>.pdf           the screen PDF, when book.yaml gives isbn.pdf (make_book.build)
     <slug>-cover.jpg     the EPUB cover: cover-image, or generated (render/cover/draw.py)
     <slug>-cover.pdf     the print cover wrap for the interior's page count (render/cover/draw.py)
     <slug>-onix.xml      the ONIX 3.0 record (onix.py)
@@ -123,6 +124,17 @@ def _isbn13(isbn) -> str | None:
     return isbn.isbn13 if isbn is not None else None
 
 
+def wants_screen(root: Path) -> bool:
+    """Whether the release builds the screen PDF: when book.yaml gives ``isbn.pdf`` (a
+    book.yaml that cannot be read is reported by the build)."""
+    from make_book.config.load import load_book_metadata
+    try:
+        meta = load_book_metadata(root.resolve())
+    except MakeBookError:
+        return False
+    return meta.isbn is not None and meta.isbn.pdf is not None
+
+
 def release_book(root: Path, staging: Path, *, strict: bool,
                  on_stage: Callable[[str], None] | None = None,
                  epoch: int | None = None) -> BookRelease:
@@ -137,7 +149,9 @@ def release_book(root: Path, staging: Path, *, strict: bool,
     from make_book.config.prices import prices_of
 
     stage = on_stage or (lambda _: None)
-    built = build_book(root, ["epub", "pdf"], staging, strict, on_stage, epoch=epoch)
+    screen = wants_screen(root)  # laid out with the print interior: one layout for both
+    built = build_book(root, ["epub", "pdf"] + (["screen"] if screen else []), staging,
+                       strict, on_stage, epoch=epoch)
     rel = BookRelease(root=root, slug=built.slug, diagnostics=built.diagnostics)
     d = rel.diagnostics
     if not built.ok:
@@ -156,6 +170,9 @@ def release_book(root: Path, staging: Path, *, strict: bool,
         efacts, pfacts = epub_facts(epub_path), pdf_facts(pdf_path)
         gate.check_epub(epub_path, d, where)
         gate.check_fonts(pfacts, layout, "print interior", d, where)
+        sfacts = pdf_facts(paths["screen"]) if screen else None
+        if sfacts is not None:
+            gate.check_fonts(sfacts, layout, "screen PDF", d, where)
         gate.check_isbns(meta, efacts, d, where)
 
         when = source_date(SimpleNamespace(meta=meta), epoch)  # type: ignore[arg-type]
@@ -167,7 +184,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
             gate.check_fonts(pdf_facts(cover.pdf), layout, "print cover", d, where)
         stage("ONIX")
         products = onix.products_for(
-            meta, built={"epub", "pdf"}, pages=pfacts.pages, front_pages=pfacts.front_pages,
+            meta, built={"epub", "pdf"} | ({"screen"} if screen else set()), pages=pfacts.pages, front_pages=pfacts.front_pages,
             thickness_in=cover.spine_in if cover else None, epub=efacts, diagnostics=d,
             where=where)
         identifier = efacts.identifier or meta.identifier or f"make-book:{built.slug}"
@@ -196,6 +213,9 @@ def release_book(root: Path, staging: Path, *, strict: bool,
                                                "paper": cover.paper.name}),
         "onix": (files["onix"], {}),
     }
+    if sfacts is not None:
+        facts["screen"] = (paths["screen"], {"isbn": _isbn13(meta.isbn.pdf),
+                                             "pages": sfacts.pages})
     rel.artifacts = [mf.artifact_for(staging, path, book=slug, format=fmt, **extra)
                      for fmt, (path, extra) in facts.items()]
     rel.ok = True

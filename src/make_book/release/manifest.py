@@ -39,7 +39,8 @@ from make_book.errors import Diagnostic, error
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
-FORMAT_ORDER = {"epub": 0, "epub-cover": 1, "print": 2, "print-cover": 3, "onix": 4}
+FORMAT_ORDER = {"epub": 0, "epub-cover": 1, "print": 2, "print-cover": 3, "screen": 4,
+                "onix": 5}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """ONIX for Books 3.0 (reference tags): the retailer record of a book, one Product per format.
 
 One ``ONIXMessage`` per book (``<slug>-onix.xml``), the publisher as sender, with a Product
-for each format that has an ISBN (paperback ``BC``, hardback ``BB``, EPUB ``ED`` + ``E101``):
+for each format that has an ISBN (paperback ``BC``, hardback ``BB``, EPUB ``ED`` + ``E101``,
+the screen PDF ``ED`` + ``E107``):
 
 - ``RecordReference`` ``<identifier>-<format>`` (stable across releases), ISBN-13 as
   ProductIDType 15 (and 03, GTIN-13), NotificationType 03;
@@ -9,14 +10,16 @@ for each format that has an ISBN (paperback ``BC``, hardback ``BB``, EPUB ``ED``
   accessibility claims (read back from its package document, so they are the OPF's),
   the series as a Collection (TitleElementLevel 02 with its number), title and subtitle,
   contributors with ONIX role codes (:data:`ONIX_ROLES`), edition, language (ISO 639-2/B),
-  extents (print: main content 00 and front matter 03 from the PDF's page labels, content
-  page count 11; EPUB: words 02 and pages in the print counterpart 08), subjects;
+  extents (print and the screen PDF: main content 00 and front matter 03 from the PDF's
+  page labels, content page count 11; EPUB: words 02 and pages in the print counterpart
+  08), subjects; the screen PDF's accessibility: PDF/UA (code list 196: 05) and its
+  bookmarks (11, table of contents navigation);
 - CollateralDetail: the description (TextType 03);
 - PublishingDetail: publisher, city, status (forthcoming until the publication date, then
   active, judged at the source date so the record is reproducible), publication date;
 - RelatedMaterial: every other format as ProductRelationCode 06 (alternative format), plus
-  13 (e-publication based on the print product) from the EPUB to the print editions and 27
-  (electronic version available as) from print to EPUB;
+  13 (e-publication based on the print product) from the EPUB and the PDF to the print
+  editions and 27 (electronic version available as) from print to them;
 - ProductSupply: the publisher supplies resellers (SupplierRole 01), available (20), with a
   Price per currency from ``price:`` (:mod:`.prices`), else "price to be announced".
 
@@ -67,8 +70,11 @@ ONIX_ROLES = {
     "nrt": "E03",  # Narrator
 }  # "pbl" (publisher) is no contributor: it is the Publisher
 
-PRODUCT_FORMS = {"paperback": ("BC", None), "hardcover": ("BB", None), "epub": ("ED", "E101")}
+PRODUCT_FORMS = {"paperback": ("BC", None), "hardcover": ("BB", None), "epub": ("ED", "E101"),
+                 "pdf": ("ED", "E107")}
 PRINT_FORMATS = ("paperback", "hardcover")
+E_FORMATS = ("epub", "pdf")
+PDF_FEATURES = ("05", "11")  # code list 196: PDF/UA; table of contents navigation (bookmarks)
 
 # schema.org accessibilityFeature (the OPF's claims) -> ONIX code list 196
 A11Y_FEATURES = {"tableOfContents": "11", "readingOrder": "13", "alternativeText": "14",
@@ -237,6 +243,11 @@ class OnixWriter:
             _el(d, "ProductFormDetail", detail)
         if facts.format == "epub":
             self.accessibility_features(d, facts)
+        if facts.format == "pdf":
+            for code in PDF_FEATURES:
+                f = _el(d, "ProductFormFeature")
+                _el(f, "ProductFormFeatureType", "09")
+                _el(f, "ProductFormFeatureValue", code)
         if facts.format in PRINT_FORMATS:
             trim_w, trim_h = meta.print.trim_size
             for kind, value in (("01", trim_h / 72), ("02", trim_w / 72),
@@ -323,9 +334,9 @@ class OnixWriter:
             for other in others:
                 rp = _el(rm, "RelatedProduct")
                 _el(rp, "ProductRelationCode", "06")
-                if facts.format == "epub" and other.format in PRINT_FORMATS:
+                if facts.format in E_FORMATS and other.format in PRINT_FORMATS:
                     _el(rp, "ProductRelationCode", "13")
-                if facts.format in PRINT_FORMATS and other.format == "epub":
+                if facts.format in PRINT_FORMATS and other.format in E_FORMATS:
                     _el(rp, "ProductRelationCode", "27")
                 _identifiers(rp, other.isbn)
 
@@ -359,7 +370,7 @@ class OnixWriter:
                 _el(x, "ExtentType", kind)
                 _el(x, "ExtentValue", str(value))
                 _el(x, "ExtentUnit", unit)
-        if facts.format in PRINT_FORMATS and facts.pages:
+        if facts.format in (*PRINT_FORMATS, "pdf") and facts.pages:
             front = facts.front_pages or 0
             extent("00", facts.pages - front, "03")
             extent("03", front, "03")
@@ -416,7 +427,8 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
                  front_pages: int | None = None, thickness_in: float | None = None,
                  epub: EpubFacts | None = None, diagnostics: Diagnostics,
                  where: Path | None = None) -> list[ProductFacts]:
-    """A Product for each built format with an ISBN (``built``: ``epub``, ``pdf``)."""
+    """A Product for each built format with an ISBN (``built``: ``epub``, ``pdf`` (print),
+    ``screen`` (the screen PDF: its pages are the print interior's and the cover))."""
     isbns = meta.isbn
     out: list[ProductFacts] = []
     if "pdf" in built:
@@ -441,4 +453,10 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
                                        print_pages=pages if "pdf" in built else None,
                                        features=facts.features, summary=facts.summary,
                                        conforms_to=facts.conforms_to))
+    if "screen" in built:
+        if isbns is None or isbns.pdf is None:
+            diagnostics.warning("R023", "the screen PDF has no ISBN: it is left out of the "
+                                "ONIX record", where, hint="add isbn.pdf to book.yaml")
+        else:
+            out.append(ProductFacts("pdf", isbns.pdf, pages=pages, front_pages=front_pages))
     return out

@@ -107,6 +107,7 @@ from make_book.render import (
     pdf_post,
     print_qa,
     running_heads,
+    screen,
     weasy_fonts,
     weasy_hyphens,
     weasy_lines,
@@ -114,6 +115,7 @@ from make_book.render import (
 )
 from make_book.render.cover.spine import Paper, PaperError, paper_for
 from make_book.render.note_splits import NoteSplit, base_note_id
+from make_book.render.pdf_edition import PRINT, Edition
 from make_book.render.pdf_geometry import PT_PER_IN, Geometry
 from make_book.render.pdf_pages import (
     NOTE_TALL_SHARE,
@@ -271,6 +273,7 @@ class PrintResult:
     pieces: int = 0  # WeasyPrint layouts of pieces (chapters, repairs, contents...)
     break_marks: frozenset[str] = frozenset()  # blocks moved to a new page for a note
     qa: list[print_qa.Finding] = field(default_factory=list)  # the print QA's findings
+    editions: dict[str, bytes] = field(default_factory=dict)  # format -> PDF (pdf_edition)
 
     @property
     def document(self) -> weasyprint.Document:
@@ -339,8 +342,10 @@ def fewer_collections(first: int = 50_000):
 
 class PrintRenderer:
     def __init__(self, book: Book, layout: Layout, *, source_date: datetime,
-                 diagnostics: Diagnostics, progress: PrintProgress | None = None):
+                 diagnostics: Diagnostics, progress: PrintProgress | None = None,
+                 editions: tuple[Edition, ...] = (PRINT,)):
         self.book = book
+        self.editions = editions  # written from the one layout (pdf_edition)
         self.layout = layout
         self.source_date = source_date
         self.diagnostics = diagnostics
@@ -469,9 +474,10 @@ class PrintRenderer:
         self._check_notes(laid_out)
         images = self._check_images(laid_out)
         qa = self._print_qa(laid_out, found, images)
-        pdf = self._write(laid_out)
-        return PrintResult(pdf, laid_out, passes, fixes.endnotes, page_breaks(laid_out.facts),
-                           self.piece_layouts, fixes.breaks, qa)
+        pdfs = {e.format: self._write(laid_out, e) for e in self.editions}
+        return PrintResult(pdfs[self.editions[0].format], laid_out, passes, fixes.endnotes,
+                           page_breaks(laid_out.facts), self.piece_layouts, fixes.breaks, qa,
+                           pdfs)
 
     def _print_qa(self, laid_out: LaidOut, found: glyphs.Coverage,
                   images: list[print_qa.ImageCheck]) -> list[print_qa.Finding]:
@@ -860,10 +866,10 @@ class PrintRenderer:
         return dict(sorted(needs.items(), key=lambda kv: order.get(kv[0], 0)))
 
     # -- output ------------------------------------------------------------------------
-    def _write(self, laid_out: LaidOut) -> bytes:
+    def _write(self, laid_out: LaidOut, edition: Edition = PRINT) -> bytes:
         with captured_weasyprint_log() as records:
-            raw = laid_out.document.write_pdf(pdf_version="1.7",
-                                              pdf_tags=self.book.meta.print.tagged)
+            raw = laid_out.document.write_pdf(
+                **edition.write_options(self.book.meta.print.tagged))
         self._report_records(records)
         meta = self.book.meta
         info = pdf_post.PdfInfo(
@@ -876,14 +882,29 @@ class PrintRenderer:
             lang=getattr(meta, "lang", None),
             creator="make-book",
             producer=f"WeasyPrint {weasyprint.__version__}, pikepdf {pikepdf.__version__}",
-            identifier=self.book.identifier or None)
+            identifier=edition.identifier(self.book))
         labels = pdf_post.folio_ranges(len(laid_out.document.pages), laid_out.body_start)
-        result = pdf_post.finish(raw, geometry=laid_out.geometry, labels=labels, info=info,
+        geometry = laid_out.geometry
+        if edition.trim_only:  # the screen PDF (screen.py)
+            raw, geometry, labels = self._for_screen(raw, geometry, labels, edition)
+        result = pdf_post.finish(raw, geometry=geometry, labels=labels, info=info,
                                  source_date=self.source_date)
         for note in result.notes:
             self.diagnostics.warning("P005", note, self.yaml_path)
         self._check_fonts(result.data)
         return result.data
+
+    def _for_screen(self, raw: bytes, geometry: Geometry, labels: list, edition: Edition):
+        word = self.layout.strings(self.book.meta.lang).get("cover", "Cover")
+        done = screen.for_screen(
+            raw, geometry, labels, images=self.book.images,
+            cover=(screen.cover_art(self.book, self.layout, geometry, self.diagnostics)
+                   if edition.cover else None),
+            cover_alt=screen.cover_alt(self.book, word), cover_label=word)
+        for note in done.notes:
+            self.diagnostics.warning("P060", note, self.yaml_path,
+                                     hint="supply an RGB image for the screen edition")
+        return done.data, done.geometry, done.labels
 
     # -- diagnostics -------------------------------------------------------------------
     def _chapter_of_note(self, note_id: str):
@@ -1031,12 +1052,13 @@ class PrintRenderer:
 
 
 def render_print(book: Book, layout: Layout, *, source_date: datetime,
-                 diagnostics: Diagnostics, progress: PrintProgress | None = None
-                 ) -> PrintResult:
+                 diagnostics: Diagnostics, progress: PrintProgress | None = None,
+                 editions: tuple[Edition, ...] = (PRINT,)) -> PrintResult:
     """Render and keep the laid-out document (for tests and the benchmark); ``progress``
-    hears which piece is laid out (:mod:`print_progress`)."""
+    hears which piece is laid out (:mod:`print_progress`); each of ``editions`` is written
+    from the one layout (``PrintResult.editions``)."""
     return PrintRenderer(book, layout, source_date=source_date, diagnostics=diagnostics,
-                         progress=progress).render()
+                         progress=progress, editions=editions).render()
 
 
 def render_pdf(book: Book, layout: Layout, *, source_date: datetime,

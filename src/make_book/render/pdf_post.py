@@ -39,7 +39,7 @@ class PdfInfo:
 @dataclass(frozen=True)
 class LabelRange:
     start: int  # 0-based page index
-    style: str  # "r" lower roman, "D" decimal, "R", "a", "A"
+    style: str  # "r" lower roman, "D" decimal, "R", "a", "A"; "" none (the prefix alone)
     first: int = 1  # number of the first page of the range
     prefix: str = ""
 
@@ -64,7 +64,7 @@ def xmp_date(when: datetime) -> str:
 def page_labels(ranges: list[LabelRange]) -> Dictionary:
     nums = Array()
     for r in sorted(ranges, key=lambda r: r.start):
-        entry = Dictionary(S=Name("/" + r.style))
+        entry = Dictionary(S=Name("/" + r.style)) if r.style else Dictionary()
         if r.first != 1:
             entry.St = r.first
         if r.prefix:

@@ -127,12 +127,13 @@ class Summary:
                                  _total_seconds(result.stages), warnings))
             return
         for artifact in result.artifacts:
+            is_pdf = artifact.format in ("pdf", "screen")
             if artifact.format == "web":  # a folder of pages
                 count = len(list(artifact.path.glob("*.html")))
             else:
-                count = (pdf_pages(artifact.path) if artifact.format == "pdf"
+                count = (pdf_pages(artifact.path) if is_pdf
                          else epub_spine_documents(artifact.path))
-            pages = "-" if count is None else str(count) if artifact.format == "pdf" \
+            pages = "-" if count is None else str(count) if is_pdf \
                 else f"{count} pages" if artifact.format == "web" else f"{count} docs"
             seconds, found = (_format_share(result.stages, artifact.format)
                               or (_total_seconds(result.stages), warnings))

@@ -142,8 +142,8 @@ def print_geometry_css(g: CoverGeometry, spine_text: bool) -> str:
     return "\n".join(rules) + "\n"
 
 
-def epub_geometry_css() -> str:
-    w, h = (v * PT_PER_IN for v in EPUB_COVER_IN)
+def epub_geometry_css(size_in: tuple[float, float] = EPUB_COVER_IN) -> str:
+    w, h = (v * PT_PER_IN for v in size_in)
     safe = spine_mod.TRIM_SAFE_IN * PT_PER_IN
     return (f"@page {{ size: {_pt(w)} {_pt(h)}; margin: 0; }}\n"
             "html, body { margin: 0; padding: 0; }\n"
@@ -341,6 +341,15 @@ def generated_epub_cover(meta: BookMetadata, layout: Layout, book_root: Path,
     diagnostics.extend(drawn)
     cover_cache.store(cache, key, where, data, list(drawn), fetched)
     return data
+
+
+def front_cover_pdf(meta: BookMetadata, layout: Layout, book_root: Path,
+                    size_pt: tuple[float, float], diagnostics: Diagnostics) -> bytes:
+    """The generated front cover (the EPUB's template) as a one-page vector PDF of
+    ``size_pt``: the screen PDF's first page when the book has no cover-image."""
+    html = layout.env.get_template("cover/epub.html").render(**template_context(meta, layout))
+    css = epub_geometry_css((size_pt[0] / PT_PER_IN, size_pt[1] / PT_PER_IN))
+    return _render_pdf(html, css, layout, [book_root], diagnostics, book_root / "book.yaml")
 
 
 def epub_cover(meta: BookMetadata, layout: Layout, book_root: Path,
