@@ -25,7 +25,7 @@ from make_book.layouts import Layout
 from make_book.model import Book, BookIndex, Chapter, Part
 from make_book.render import credits as book_credits
 from make_book.render import epub_index
-from make_book.render.css_urls import report_refused
+from make_book.layouts.css_urls import report_refused
 from make_book.render.epub import EpubRenderer, NavEntry
 from make_book.render.web import feed, fonts, html5, images, jsonld, safety
 from make_book.render.web.plan import (

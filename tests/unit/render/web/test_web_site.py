@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from make_book.build import render
 from make_book.cache import Cache
-from make_book.check.manuscript import check_manuscript
+from make_book.gate import check_manuscript
 from make_book.errors import Diagnostics
 from make_book.render.web import render_web
 from tests.conftest import BOOKS
