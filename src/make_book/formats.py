@@ -13,7 +13,10 @@ yet render is reported by the release rather than silently skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import get_args
+
+from make_book.errors import Diagnostic, warning
 
 
 @dataclass(frozen=True)
@@ -65,3 +68,29 @@ def sold_formats(formats: tuple[str, ...] | list[str]) -> list[str]:
             if key not in keys:
                 keys.append(key)
     return keys
+
+
+NOT_RENDERED = "D001"  # a name of formats: that this make-book does not render
+
+
+@dataclass(frozen=True)
+class BookFormats:
+    """What a book's ``formats:`` asks for, split into what can be built here and what
+    cannot (a renderer this make-book lacks), the latter as diagnostics to report."""
+
+    build: list[str]
+    missing: list[Diagnostic]
+
+
+def book_formats(root: Path) -> BookFormats:
+    """The book's ``formats:`` (default epub and pdf). book.yaml is read leniently: when it
+    has errors, the valid part is used and the build reports the errors itself."""
+    from make_book.config.load import read_book_metadata
+    read = read_book_metadata(root)
+    asked = list(read.meta.formats) if read.meta is not None else list(DEFAULT_FORMATS)
+    can = buildable()
+    missing = [warning(NOT_RENDERED, f"formats: {name} ({EDITIONS[name].what}) is not "
+                       "rendered by this make-book; it is left out", root / "book.yaml",
+                       hint="update make-book, or remove it from formats:")
+               for name in asked if name in EDITIONS and name not in can]
+    return BookFormats([name for name in asked if name in can], missing)

@@ -67,7 +67,8 @@ ONIX_ROLES = {
     "nrt": "E03",  # Narrator
 }  # "pbl" (publisher) is no contributor: it is the Publisher
 
-PRODUCT_FORMS = {"paperback": ("BC", None), "hardcover": ("BB", None), "epub": ("ED", "E101")}
+PRODUCT_FORMS = {"paperback": ("BC", None), "hardcover": ("BB", None), "epub": ("ED", "E101"),
+                 "pdf": ("ED", "E107")}
 PRINT_FORMATS = ("paperback", "hardcover")
 
 # schema.org accessibilityFeature (the OPF's claims) -> ONIX code list 196
@@ -279,6 +280,8 @@ class OnixWriter:
                 _el(c, "PersonNameInverted", person.file_as)
         if not people:
             _el(d, "NoContributor")
+        if meta.edition_number:
+            _el(d, "EditionNumber", str(meta.edition_number))
         if meta.edition:
             _el(d, "EditionStatement", meta.edition)
         lang = _el(d, "Language")
@@ -416,7 +419,9 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
                  front_pages: int | None = None, thickness_in: float | None = None,
                  epub: EpubFacts | None = None, diagnostics: Diagnostics,
                  where: Path | None = None) -> list[ProductFacts]:
-    """A Product for each built format with an ISBN (``built``: ``epub``, ``pdf``)."""
+    """A Product for each built format with an ISBN (``built``: ``epub``, ``pdf``,
+    ``screen``: make_book.formats). kepub and kindle are deliveries of the EPUB product (same
+    ISBN) and web is not sold: none of them adds a product."""
     isbns = meta.isbn
     out: list[ProductFacts] = []
     if "pdf" in built:
@@ -429,6 +434,12 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
             out.append(ProductFacts(fmt, getattr(isbns, fmt), pages=pages,
                                     front_pages=front_pages,
                                     thickness_in=thickness_in if fmt == "paperback" else None))
+    if "screen" in built:  # the screen PDF is sold as the PDF e-book
+        if isbns is None or isbns.pdf is None:
+            diagnostics.warning("R023", "the screen PDF has no ISBN: it is left out of the "
+                                "ONIX record", where, hint="add isbn.pdf to book.yaml")
+        else:
+            out.append(ProductFacts("pdf", isbns.pdf))
     if "epub" in built:
         if isbns is None or isbns.epub is None:
             diagnostics.warning("R023", "the EPUB has no ISBN: it is left out of the ONIX "
