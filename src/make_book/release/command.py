@@ -73,7 +73,7 @@ VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,99}")
 GATES = [  # (name, codes) to name what failed
     ("EPUBCheck", ("R030", "R034")), ("fonts", ("R031", "R032", "P001", "P007")),
     ("ISBN", ("R033", "M012", "M023")), ("ONIX", ("R02",)), ("cover", ("R00", "R01")),
-    ("slug", ("B040",)),
+    ("slug", ("B040",)), ("formats", ("D001",)), ("changes", ("D01",)),
 ]
 
 
