@@ -764,7 +764,8 @@ class BookMetadata(_Model):
     printing: Annotated[Text, AfterValidator(_check_printing)] | None = None
     printings: Annotated[tuple[Printing, ...], AfterValidator(_printings_in_order)] = ()
     edition_number: int | None = Field(None, ge=1)  # ONIX <EditionNumber>
-    formats: Annotated[tuple[Text, ...], AfterValidator(_known_formats)] = ("epub", "pdf")
+    formats: Annotated[tuple[Text, ...], BeforeValidator(_one_or_list),
+                       AfterValidator(_known_formats)] = ("epub", "pdf")
     isbn: Isbns | None = None
     series: Series | None = None
     cover_image: str | None = None
