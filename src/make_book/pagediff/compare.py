@@ -19,14 +19,18 @@ from make_book.pagediff.pages import PageText
 Kind = Literal["same", "moved", "changed", "added", "removed"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class WordChange:
     """One run of changed words: what was there and what is there now, with a few words
-    of context either side for the reader to find it."""
+    of context either side for the reader to find it. ``moved_to`` / ``moved_from``: the
+    page (name) where the removed words reappear, or the added ones came from: text that
+    ran over onto the next page, not a change of wording."""
     before: str
     removed: str
     added: str
     after: str
+    moved_to: str | None = None
+    moved_from: str | None = None
 
 
 @dataclass
@@ -62,6 +66,25 @@ def word_changes(old: tuple[str, ...], new: tuple[str, ...]) -> list[WordChange]
     return out
 
 
+MIN_MOVED_WORDS = 3  # fewer words recur by chance
+
+
+def link_runs(pairs: list[PagePair]) -> None:
+    """Mark runs removed from one changed page and added, word for word, to another: the
+    text flowed to a neighbouring page."""
+    changed = [p for p in pairs if p.kind == "changed"]
+    for pair in changed:
+        for change in pair.words:
+            if change.moved_to or len(change.removed.split()) < MIN_MOVED_WORDS:
+                continue
+            for other in changed:
+                match = next((c for c in other.words if other is not pair
+                              and c.moved_from is None and c.added == change.removed), None)
+                if match is not None:
+                    change.moved_to, match.moved_from = other.name, pair.name
+                    break
+
+
 def pair_pages(old: list[PageText], new: list[PageText]) -> list[PagePair]:
     """Every page of both PDFs in one pair, in the new PDF's order."""
     matcher = difflib.SequenceMatcher(None, [p.body for p in old], [p.body for p in new],
@@ -82,4 +105,5 @@ def pair_pages(old: list[PageText], new: list[PageText]) -> list[PagePair]:
             pairs.append(PagePair("changed", a, b, word_changes(a.words, b.words)))
         pairs += [PagePair("removed", a, None) for a in olds[len(news):]]
         pairs += [PagePair("added", None, b) for b in news[len(olds):]]
+    link_runs(pairs)
     return pairs

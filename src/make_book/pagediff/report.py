@@ -23,6 +23,14 @@ def _code(text: str) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
+def _short(text: str, words: int = 8) -> str:
+    """A long run of words that only moved, by its first and last words."""
+    split = text.split()
+    if len(split) <= 2 * words:
+        return text
+    return " ".join(split[:words]) + " ... " + " ".join(split[-words:])
+
+
 def summary_lines(result: PageDiff) -> list[str]:
     """The findings in a few lines: also what the command prints."""
     lines = []
@@ -51,6 +59,12 @@ def _pair_section(pair: PagePair, image: Callable[[PagePair], str]) -> list[str]
                   ""]
     for change in pair.words:
         context = " / ".join(_code(t) for t in (change.before, change.after) if t)
+        if change.moved_to and not change.added:
+            lines.append(f"- {_code(_short(change.removed))} ran over to {change.moved_to}")
+            continue
+        if change.moved_from and not change.removed:
+            lines.append(f"- {_code(_short(change.added))} ran over from {change.moved_from}")
+            continue
         lines.append(f"- was {_code(change.removed)}, now {_code(change.added)}"
                      + (f" (between {context})" if context else ""))
     if pair.words:

@@ -45,3 +45,12 @@ def test_word_changes_and_folios():
     assert [c.added for c in word_changes(("a", "b"), ("a", "b", "c"))] == ["c"]
     assert _without_folio(("12", "Chapter", "text", "12"), "12") == ("Chapter", "text")
     assert _without_folio(("In", "12", "days"), "12") == ("In", "12", "days")
+
+
+def test_text_that_ran_over_to_the_next_page_is_linked():
+    old = [page(1, "a b c d e f"), page(2, "g h i")]
+    new = [page(1, "NEW a b c"), page(2, "d e f g h i")]
+    first, second = pair_pages(old, new)
+    assert [(c.removed, c.moved_to) for c in first.words if c.removed] == [("d e f", "p. 2")]
+    assert [(c.added, c.moved_from) for c in second.words] == [("d e f", "p. 1")]
+    assert [c.moved_to for c in first.words if c.added == "NEW"] == [None]
