@@ -5,6 +5,7 @@ pages whose text is the same, render the changed pages side by side and write th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from make_book.output import write_atomic
@@ -73,7 +74,6 @@ def _write(result: PageDiff, ro: Renderer, rn: Renderer, out: Path) -> None:
         titles = (f"old p. {pair.old.label}" if pair.old else "(no page)",
                   f"new p. {pair.new.label}" if pair.new else "(no page)")
         image = side_by_side(a, b, pair.boxes, IMAGE_SCALE, titles)
-        from io import BytesIO
         data = BytesIO()
         image.save(data, "PNG", optimize=True)
         write_atomic(out / image_name(pair), data.getvalue(), out)
