@@ -135,7 +135,8 @@ def build(
              "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
     format: Annotated[list[FormatChoice] | None, typer.Option(
         "--format", "-f", help="What to build: epub, pdf (print), screen (the screen PDF), "
-                               "web, or all (epub and pdf); repeat it for several.")] = None,
+                               "web, or all (epub and pdf); repeat it for several. Default: "
+                               "the book's formats: in book.yaml.")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
@@ -150,15 +151,20 @@ def build(
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf (and the
     screen PDF, OUT/<slug>/<slug>.pdf, with --format screen)."""
     log_printably()
-    formats = chosen_formats(format)
     try:
         books = _books(paths or [])
+        if not format:  # each book's own formats: (make_book.formats)
+            per_book = {root: _book_formats(root) for root in books}
+            formats = list(dict.fromkeys(f for fs in per_book.values() for f in fs))
+        else:
+            formats = chosen_formats(format)
+            per_book = {root: formats for root in books}
         # an EPUB needs WeasyPrint only for a generated cover not in the cache (checked then)
         if not machine_ready(["print", "collation"] if needs_print(formats) else ["collation"],
                              strict):
             raise typer.Exit(1)
         cache = None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE_FOLDER)
-        failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books),
+        failed = _build_all(books, per_book, out_dir, strict, debug, slug_clashes(books),
                             cache)
         if "web" in formats:
             from make_book.render.web.catalogue import write_catalogue
@@ -179,14 +185,27 @@ def _refused(clash: Diagnostic, name: str) -> None:
               markup=False)
 
 
-def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: bool,
-               debug: bool, clashes: dict[Path, Diagnostic], cache: Path | None = None) -> int:
-    """Build each book, report it, and return how many failed; then the summary table."""
+def _book_formats(root: Path) -> list[Format]:
+    """The formats the book's book.yaml asks for that this make-book renders; a note for
+    each it cannot render."""
+    from make_book.formats import book_formats
+    asked = book_formats(root)
+    for d in asked.missing:
+        err.print(d.format(relative_to=Path.cwd()), style="yellow", markup=False)
+    return asked.build  # type: ignore[return-value]
+
+
+def _build_all(books: list[Path], per_book: dict[Path, list[Format]] | list[Format],
+               out_dir: Path, strict: bool, debug: bool, clashes: dict[Path, Diagnostic],
+               cache: Path | None = None) -> int:
+    """Build each book in its formats (``per_book``, or one list for all), report it, and
+    return how many failed; then the summary table."""
     failed = 0
     said: set[Diagnostic] = set()
     summary, began = Summary(), time.monotonic()
     with BuildProgress(err) as progress:  # live only on a terminal (terminal/progress.py)
         for root in books:
+            formats = per_book[root] if isinstance(per_book, dict) else per_book
             # `make-book build .` names the folder, not "."
             name = printable(shortened(root.resolve().name))
             if (clash := clashes.get(root.resolve())) is not None:
@@ -405,3 +424,42 @@ def preview(
 
 app.command("release", help="Build every book (or --book SLUG) in every format with covers, "
             "ONIX, manifest.json and SHA256SUMS into OUT/<version>/.")(release_command)
+
+
+@app.command("changes")
+def changes_cmd(
+    book: Annotated[Path, typer.Argument(help="The book's folder (with book.yaml).",
+                                         autocompletion=complete_books)],
+    start: Annotated[str, typer.Option("--from", help="The earlier release's tag.")],
+    end: Annotated[str, typer.Option("--to", help="The later release's tag.")] = "HEAD",
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Where to write it (default: build/<slug>/CHANGES.md).")] = None,
+) -> None:
+    """Write CHANGES.md from the git history of the book's folder between two tags."""
+    from make_book.changes.command import changes
+    log_printably()
+    written, problems = changes(book, start, end, out_file)
+    for d in problems:
+        err.print(d.format(relative_to=Path.cwd()), style="red", markup=False)
+    if written is None:
+        raise typer.Exit(1)
+    out.print(f"wrote {printable(str(written))}", markup=False)
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The earlier release's print PDF.")],
+    new: Annotated[Path, typer.Argument(help="The new release's print PDF.")],
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write report.md and images of the changed pages here.")] = None,
+) -> None:
+    """Which pages moved and which changed between two PDFs (exit 1 when any differ)."""
+    from make_book.pagediff.command import page_diff
+    log_printably()
+    code, lines, problems = page_diff(old, new, out_dir)
+    for d in problems:
+        err.print(d.format(relative_to=Path.cwd()), style="red", markup=False)
+    for line in lines:
+        out.print(printable(line), markup=False)
+    if code:
+        raise typer.Exit(code)

@@ -30,7 +30,7 @@ def test_release_with_a_pdf_isbn_ships_the_screen_pdf(book_copy, tmp_path, no_ja
     assert f"{SAMPLE}/{SAMPLE}.pdf" in files_of(release)
     data = json.loads((release / mf.MANIFEST).read_bytes())
     by_format = {a["format"]: a for a in data["artifacts"]}
-    assert list(by_format) == ["epub", "epub-cover", "print", "print-cover", "screen", "onix"]
+    assert list(by_format) == ["epub", "epub-cover", "print", "print-cover", "onix", "screen"]
     screen = by_format["screen"]
     assert screen["path"] == f"{SAMPLE}/{SAMPLE}.pdf"
     assert screen["isbn"] == "9781739000035"
@@ -48,4 +48,5 @@ def test_release_with_a_pdf_isbn_ships_the_screen_pdf(book_copy, tmp_path, no_ja
 
 
 def test_no_pdf_isbn_no_screen_pdf(book_copy):
-    assert command.wants_screen(book_copy(SAMPLE)) is False
+    from make_book.formats import book_formats
+    assert "screen" not in book_formats(book_copy(SAMPLE)).build

@@ -284,7 +284,7 @@ ANY_VALUE = st.recursive(
 BOOK_KEYS = ["title", "subtitle", "author", "translator", "creator", "lang", "date",
              "publisher", "rights", "source", "subject", "identifier", "printing", "isbn",
              "series", "cover-image", "layout", "print", "notes", "contents", "price",
-             "indexes", "edition", "description"]
+             "indexes", "edition", "description", "printings", "formats", "edition-number"]
 LAYOUT_KEYS = ["name", "description", "extends", "stylesheets", "fonts", "print", "strings"]
 
 

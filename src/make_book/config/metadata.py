@@ -14,7 +14,8 @@ Codes: M010 unknown key, M011 missing key, M012 bad ISBN/ISSN, M013 bad lang, M0
 date, M015 missing file, M016 path outside the book, M017 wrong type, M018 listed twice,
 M019 bad contributor role, M020 bad value, M021 parts nested too deep, M022 bad chapter kind,
 M023 same ISBN for two formats, M024 not a .md file, M025 bad id; M050-M052 the book's
-hyphenation words (:mod:`make_book.config.hyphenation`).
+hyphenation words (:mod:`make_book.config.hyphenation`); M090 printing and printings both
+given, M091 unknown format, M092 printings out of order, M093 a format listed twice.
 
 Text a reader sees (titles, names, rights, description...) is a :class:`MetaText`: Markdown
 as Pandoc reads YAML metadata, typeset in the book's language once the whole model is
@@ -51,6 +52,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from make_book.config import hyphenation as hyphenation_words
+from make_book.editions import EDITIONS
 from make_book.config.isbn import check_isbn, check_issn, normalize_isbn, to_isbn13
 from make_book.config.meta_text import MetaText, typeset
 from make_book.config.paths import PathError, check_relative, resolve_inside
@@ -265,6 +267,62 @@ def _check_printing(value: str) -> str:
     if value.isascii() and value.isdigit() and int(value) > MAX_PRINTING:
         raise fail(BAD_VALUE, f"printing {value} is beyond {MAX_PRINTING}",
                    hint="the number of this printing: 1 for the first")
+    return value
+
+
+# Editions and printings (codes M090-M093) -------------------------------------------------
+PRINTING_TWICE, UNKNOWN_FORMAT, PRINTINGS_ORDER, FORMAT_TWICE = "M090", "M091", "M092", "M093"
+
+
+class Printing(_Model):
+    """One printing (impression) of the edition: ``{number: 2, date: 2025-01,
+    corrections: "..."}``. The latest drives the copyright page's printing line."""
+
+    number: int = Field(ge=1, le=MAX_PRINTING)
+    date: IsoDate | None = None
+    corrections: Text | None = None
+
+    @property
+    def year(self) -> int | None:
+        value = parse_date(self.date) if self.date else None
+        return value.year if value else None
+
+
+def _printings_in_order(value: tuple[Printing, ...]) -> tuple[Printing, ...]:
+    """Printings are listed oldest first, each number once: the last is the current one,
+    and a list out of order would print the wrong line without anyone noticing."""
+    errors = []
+    for i, (before, after) in enumerate(zip(value, value[1:]), start=1):
+        if after.number <= before.number:
+            errors.append(InitErrorDetails(
+                type=fail(PRINTINGS_ORDER, f"{after.number} does not follow the previous "
+                          f"printing's {before.number}", hint="list the printings oldest first, "
+                          "numbered 1, 2, 3..."), loc=(i, "number"), input=after.number))
+        elif before.date and after.date and parse_date(after.date) < parse_date(before.date):
+            errors.append(InitErrorDetails(
+                type=fail(PRINTINGS_ORDER, f"{after.date} is before the previous "
+                          f"printing's {before.date}"), loc=(i, "date"), input=after.date))
+    if errors:
+        raise ValidationError.from_exception_data("printings", errors)
+    return value
+
+
+def _known_formats(value: tuple[str, ...]) -> tuple[str, ...]:
+    """Every unknown or repeated name reported at its own item."""
+    errors, seen = [], set()
+    for i, name in enumerate(value):
+        if name not in EDITIONS:
+            close = difflib.get_close_matches(name.lower(), list(EDITIONS), n=1)
+            errors.append(InitErrorDetails(
+                type=fail(UNKNOWN_FORMAT, f"'{name}' is not a format",
+                          hint=(f"did you mean {close[0]}? " if close else "")
+                          + "formats: " + ", ".join(EDITIONS)), loc=(i,), input=name))
+        elif name in seen:
+            errors.append(InitErrorDetails(
+                type=fail(FORMAT_TWICE, f"{name} is listed twice"), loc=(i,), input=name))
+        seen.add(name)
+    if errors:
+        raise ValidationError.from_exception_data("formats", errors)
     return value
 
 
@@ -740,6 +798,10 @@ class BookMetadata(_Model):
     identifier: Annotated[Text, AfterValidator(_check_identifier)] | None = None
     edition: MetaText | None = None
     printing: Annotated[Text, AfterValidator(_check_printing)] | None = None
+    printings: Annotated[tuple[Printing, ...], AfterValidator(_printings_in_order)] = ()
+    edition_number: int | None = Field(None, ge=1)  # ONIX <EditionNumber>
+    formats: Annotated[tuple[Text, ...], BeforeValidator(_one_or_list),
+                       AfterValidator(_known_formats)] = ("epub", "pdf")
     isbn: Isbns | None = None
     series: Series | None = None
     cover_image: str | None = None
@@ -775,6 +837,27 @@ class BookMetadata(_Model):
                 object.__setattr__(self, name, new)  # frozen for everyone but its validator
         self._text_problems = tuple(problems)
         return self
+
+    @model_validator(mode="after")
+    def _one_printing_key(self) -> BookMetadata:
+        if self.printing is not None and self.printings:
+            raise ValidationError.from_exception_data(type(self).__name__, [InitErrorDetails(
+                type=fail(PRINTING_TWICE, "printing and printings are both given",
+                          hint="keep printings (the list) and remove printing",
+                          first=("printing",)),
+                loc=("printings",), input=None)])
+        return self
+
+    @property
+    def current_printing(self) -> Printing | None:
+        """The latest of ``printings``, or ``printing: N`` as a printing of that number
+        (None when there is none, or ``printing`` is text)."""
+        if self.printings:
+            return self.printings[-1]
+        if self.printing and self.printing.isascii() and self.printing.isdigit() \
+                and int(self.printing) >= 1:
+            return Printing(number=int(self.printing))
+        return None
 
     @property
     def text_problems(self) -> tuple[tuple[tuple, Diagnostic], ...]:

@@ -44,7 +44,7 @@ def default_contents(root: Path) -> list[str]:
         rel = p.relative_to(root)
         if rel.parts[0] in ("layout", "build") or any(s.startswith(".") for s in rel.parts):
             continue
-        if rel.name.lower() in ("readme.md",):
+        if rel.name.lower() in ("readme.md", "changes.md"):  # changes.md: a release's notes
             continue
         files.append(rel.as_posix())
     return files

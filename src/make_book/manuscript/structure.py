@@ -315,7 +315,7 @@ def build_items(files: dict[str, ParsedFile], contents, lang: str, root: Path,
 def unlisted_files(root: Path, listed: list[str], all_files: list[str],
                    diagnostics: Diagnostics) -> None:
     """C072: a Markdown file in the book folder that ``contents:`` leaves out is most
-    likely forgotten (README.md and the layout folder aside)."""
+    likely forgotten (README.md, CHANGES.md and the layout folder aside)."""
     known = {posixpath.normpath(p) for p in listed}
     for rel in all_files:
         if posixpath.normpath(rel) not in known:

@@ -18,7 +18,10 @@ Both describe one release folder ``<out>/<version>/``; paths are relative to it 
 Artifacts are sorted by book, format and path; keys sorted; two-space indent; UTF-8; a final
 newline: the same release gives the same bytes. Formats: ``epub``, ``epub-cover`` (JPEG),
 ``print`` (interior PDF, with ``pages``), ``print-cover`` (PDF, with ``pages``, the interior's
-count it was made for, ``spine_in`` and ``paper``), ``onix``.
+count it was made for, ``spine_in`` and ``paper``), ``onix``; and as the book's ``formats:``
+asks (make_book.formats): ``screen`` (the screen PDF, with the PDF e-book's ISBN),
+``kepub`` and ``kindle`` (with the EPUB's ISBN: deliveries of the EPUB product), ``web``
+(one entry per file of the site); ``changes`` (CHANGES.md).
 
 ``SHA256SUMS`` is in ``sha256sum`` format (``<hex>  <path>``, sorted by path), so
 ``cd <out>/<version> && sha256sum -c SHA256SUMS`` checks a release.
@@ -39,8 +42,8 @@ from make_book.errors import Diagnostic, error
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
-FORMAT_ORDER = {"epub": 0, "epub-cover": 1, "print": 2, "print-cover": 3, "screen": 4,
-                "onix": 5}
+FORMAT_ORDER = {"epub": 0, "epub-cover": 1, "print": 2, "print-cover": 3, "onix": 4,
+                "screen": 5, "kepub": 6, "kindle": 7, "web": 8, "changes": 9}
 
 
 @dataclass(frozen=True)

@@ -290,6 +290,8 @@ class OnixWriter:
                 _el(c, "PersonNameInverted", person.file_as)
         if not people:
             _el(d, "NoContributor")
+        if meta.edition_number:
+            _el(d, "EditionNumber", str(meta.edition_number))
         if meta.edition:
             _el(d, "EditionStatement", meta.edition)
         lang = _el(d, "Language")
@@ -428,7 +430,9 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
                  epub: EpubFacts | None = None, diagnostics: Diagnostics,
                  where: Path | None = None) -> list[ProductFacts]:
     """A Product for each built format with an ISBN (``built``: ``epub``, ``pdf`` (print),
-    ``screen`` (the screen PDF: its pages are the print interior's and the cover))."""
+    ``screen`` (the screen PDF: its pages are the print interior's and the cover):
+    make_book.formats). kepub and kindle are deliveries of the EPUB product (same ISBN) and
+    web is not sold: none of them adds a product."""
     isbns = meta.isbn
     out: list[ProductFacts] = []
     if "pdf" in built:
@@ -441,6 +445,12 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
             out.append(ProductFacts(fmt, getattr(isbns, fmt), pages=pages,
                                     front_pages=front_pages,
                                     thickness_in=thickness_in if fmt == "paperback" else None))
+    if "screen" in built:  # the screen PDF is sold as the PDF e-book
+        if isbns is None or isbns.pdf is None:
+            diagnostics.warning("R023", "the screen PDF has no ISBN: it is left out of the "
+                                "ONIX record", where, hint="add isbn.pdf to book.yaml")
+        else:
+            out.append(ProductFacts("pdf", isbns.pdf))
     if "epub" in built:
         if isbns is None or isbns.epub is None:
             diagnostics.warning("R023", "the EPUB has no ISBN: it is left out of the ONIX "

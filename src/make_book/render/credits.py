@@ -40,8 +40,12 @@ def year(book: Book) -> int | None:
 
 
 def printing_line(book: Book) -> str | None:
-    """``printing: 1`` -> '10 9 8 7 6 5 4 3 2 1' (the lowest number is this printing)."""
-    value = book.meta.printing
+    """The number line of the current printing (Chicago 1.23): printing 1 -> '10 9 8 7 6 5
+    4 3 2 1', the lowest number being this printing; ``printing:`` as text is printed as
+    written. Print only: an e-book has no printings."""
+    meta = book.meta
+    current = getattr(meta, "current_printing", None)
+    value = str(current.number) if current is not None else meta.printing
     if not value:
         return None
     if str(value).isascii() and str(value).isdigit():  # not "²": int() refuses it
@@ -49,3 +53,33 @@ def printing_line(book: Book) -> str | None:
         top = max(10, n + (10 - n % 10) % 10)
         return " ".join(str(i) for i in range(top, n - 1, -1))
     return str(value)
+
+
+DEFAULT_REPRINT = "{ordinal} printing {year}"
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth",
+             "Ninth", "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth",
+             "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth", "Twentieth")
+
+
+def english_ordinal(n: int) -> str:
+    """'Second' for 2 (a copyright page spells small ordinals out), '21st' beyond twenty."""
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def reprint_line(book: Book, strings: dict[str, str]) -> str | None:
+    """'Second printing 2025' for a reprint listed in ``printings`` (Chicago 1.22: the
+    edition's date stays, the printing says when this copy was made); None for the first
+    printing, whose date is the edition's."""
+    current = getattr(book.meta, "current_printing", None)
+    if current is None or current.number < 2 or not getattr(book.meta, "printings", ()):
+        return None
+    year = current.year
+    fields = {"n": current.number, "ordinal": english_ordinal(current.number),
+              "year": year if year is not None else ""}
+    try:
+        return (strings.get("printing-statement") or DEFAULT_REPRINT).format(**fields).strip()
+    except (KeyError, IndexError, ValueError):  # a layout's string with other placeholders
+        return DEFAULT_REPRINT.format(**fields).strip()

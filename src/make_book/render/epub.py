@@ -320,8 +320,7 @@ class EpubRenderer:
         doc("copyright", "text/copyright.xhtml",
             self.page("copyright.xhtml", self.strings["copyright"], "frontmatter",
                       credits=credits, isbns=book_credits.isbn_lines(book),
-                      printing=book_credits.printing_line(book),
-                      year=book_credits.year(book)))
+                      year=book_credits.year(book)))  # no printing line: print only
         def documents(items) -> None:  # parts and chapters in reading order, nested
             for item in items:
                 if isinstance(item, Part):

@@ -837,6 +837,7 @@ def opening_sections(ctx: Context) -> list[str]:
         sections.append(ctx.render(
             "copyright.html", credits=credits, isbns=credits_mod.isbn_lines(book),
             printing=credits_mod.printing_line(book), year=credits_mod.year(book),
+            reprint=credits_mod.reprint_line(book, ctx.strings),
             sources=list(getattr(book.meta, "source", None) or ())))
     for chapter in front_chapters(book)[0]:
         sections.append(chapter_section(ctx, chapter, "display"))

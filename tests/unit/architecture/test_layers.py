@@ -26,6 +26,7 @@ ORDER = [
     "make_book.importer",
     "make_book.scaffold",
     "make_book.terminal",
+    "make_book.formats",  # which editions a book asks for that the build renders
     "make_book.build",  # one book: gate, then every renderer it asks for
     "make_book.gate",  # load, check and transform, without typesetting
     "make_book.render",
@@ -46,6 +47,7 @@ ORDER = [
     "make_book.xhtml",
     "make_book.numerals",
     "make_book.kinds",
+    "make_book.editions",  # the registry of formats: names (book.yaml validates against it)
     "make_book.errors",
     "make_book.entry",  # imports nothing at its top (Ctrl-C during start-up)
     "make_book",  # __init__: the version
