@@ -24,6 +24,8 @@ ORDER = [
     "make_book.check",
     "make_book.release",
     "make_book.importer",
+    "make_book.changes",  # CHANGES.md from the book's git history (release copies it)
+    "make_book.pagediff",  # what changed between two print PDFs
     "make_book.scaffold",
     "make_book.terminal",
     "make_book.formats",  # which editions a book asks for that the build renders
