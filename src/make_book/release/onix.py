@@ -445,12 +445,6 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
             out.append(ProductFacts(fmt, getattr(isbns, fmt), pages=pages,
                                     front_pages=front_pages,
                                     thickness_in=thickness_in if fmt == "paperback" else None))
-    if "screen" in built:  # the screen PDF is sold as the PDF e-book
-        if isbns is None or isbns.pdf is None:
-            diagnostics.warning("R023", "the screen PDF has no ISBN: it is left out of the "
-                                "ONIX record", where, hint="add isbn.pdf to book.yaml")
-        else:
-            out.append(ProductFacts("pdf", isbns.pdf))
     if "epub" in built:
         if isbns is None or isbns.epub is None:
             diagnostics.warning("R023", "the EPUB has no ISBN: it is left out of the ONIX "
@@ -463,7 +457,7 @@ def products_for(meta: BookMetadata, *, built: set[str], pages: int | None = Non
                                        print_pages=pages if "pdf" in built else None,
                                        features=facts.features, summary=facts.summary,
                                        conforms_to=facts.conforms_to))
-    if "screen" in built:
+    if "screen" in built:  # the screen PDF is sold as the PDF e-book
         if isbns is None or isbns.pdf is None:
             diagnostics.warning("R023", "the screen PDF has no ISBN: it is left out of the "
                                 "ONIX record", where, hint="add isbn.pdf to book.yaml")
