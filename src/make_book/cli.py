@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from make_book import __version__
-from make_book.build import BookResult, Format, build_book
+from make_book.build import RETAIL, BookResult, Format, build_book
 from make_book.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.entry import INTERRUPTED
@@ -54,6 +54,8 @@ out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 class FormatChoice(str, Enum):
     epub = "epub"
     pdf = "pdf"
+    kepub = "kepub"  # the Kobo edition, <slug>.kepub.epub (docs/retail.md)
+    kindle = "kindle"  # the Kindle edition, <slug>-kindle.epub
     all = "all"
 
 
@@ -121,7 +123,8 @@ def build(
         help="Book folders (with book.yaml), or a folder holding manuscript/. "
              "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
     format: Annotated[FormatChoice, typer.Option(
-        "--format", "-f", help="What to build: epub, pdf, or all.")] = FormatChoice.all,
+        "--format", "-f", help="What to build: epub, pdf, all (both), or a retailer "
+                               "EPUB: kepub (Kobo), kindle.")] = FormatChoice.all,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
@@ -293,6 +296,8 @@ def check(
     try:
         formats: list[Format] = (["epub", "pdf"] if format is FormatChoice.all
                                  else [format.value])
+        # a retailer EPUB is checked as the EPUB it is derived from
+        formats = ["epub" if f in RETAIL else f for f in formats]
         code = check_books(_books(paths or []), formats, full=full, strict=strict, keep=keep)
     except KeyboardInterrupt:
         err.print(INTERRUPTED, markup=False)
