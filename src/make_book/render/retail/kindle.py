@@ -18,8 +18,8 @@ import re
 from make_book.render.retail import css
 from make_book.render.retail.package import NS, EpubPackage
 
-# Selectors Level 4 pseudo-classes: none is in the CSS selectors Kindle Format 8 lists as
-# supported, and a reading system that does not know one drops the whole rule
+# Selectors Level 4 pseudo-classes, newer than the CSS Kindle Format 8 supports; a reading
+# system that does not know one drops the whole rule
 UNSUPPORTED_PSEUDO = re.compile(r":(?:has|is|where|matches)\(", re.I)
 BODY_SELECTORS = {"html", "body", ":root"}
 BODY_PROPERTIES = {"font-size", "line-height", "margin-left", "margin-right", "padding-left",
@@ -67,9 +67,10 @@ def kindle_supported_selectors(epub: EpubPackage) -> None:
     """Drop the selectors Kindle does not support (``:has()``, ``:is()``, ``:where()``)
     from the stylesheets, and a rule left with none.
 
-    KPG appendix "CSS Selectors, Attributes, and Properties Supported in Kindle Format 8"
-    lists no Selectors Level 4 pseudo-class; a reader that does not know one drops the
-    whole rule, so it is taken out here rather than left to the converter."""
+    These are Selectors Level 4, newer than the CSS 2 and CSS 3 the KPG says Kindle Format
+    8 supports (its appendix lists the selectors, attributes and properties). A reader
+    that does not know a selector drops the whole rule (CSS error handling), so the rule
+    is taken out here rather than left to chance."""
     def edit(rule: css.Rule) -> str | None:
         kept = [s for s in rule.selectors if not UNSUPPORTED_PSEUDO.search(s)]
         if len(kept) == len(rule.selectors):
@@ -85,7 +86,9 @@ def kindle_single_cover(epub: EpubPackage) -> None:
 
     KPG "Do Not Include an HTML Front Cover": Kindle books should have only one visible
     cover, and HTML cover pages should be deleted to avoid a repetition of the cover
-    image (KindleGen's I1052: Kindle supports cover images, not cover HTML)."""
+    image. The guideline stands in the fixed-layout chapter; KindleGen applies it to
+    every book (its message I1052: Kindle supports cover images but not cover HTML, so it
+    suppresses the cover page)."""
     opf = epub.opf
     for ref in list(opf.findall("opf:spine/opf:itemref", NS)):
         item = epub.item(ref.get("idref"))

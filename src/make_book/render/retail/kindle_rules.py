@@ -101,7 +101,7 @@ def _navigation(epub: EpubPackage, where: Path) -> list[Diagnostic]:
     if not links or not any(link.split("#")[0] in ("", nav_file) and "#" in link
                             and link.split("#", 1)[1] in toc_ids for link in links):
         out.append(error("T005", "the landmarks have no toc entry pointing at the nav "
-                         "document's toc (nav.xhtml#toc): Kindle's Go To menu needs it",
+                         "document's toc (nav.xhtml#toc), as Kindle requires",
                          where / nav))
     return out
 
@@ -162,7 +162,7 @@ def _declaration(rule: css.Rule, decl: css.Decl, declared: dict[str, css.Decl],
     name, value = decl.name, decl.value.lower()
     if name == "position" and value.split()[0] in ("fixed", "absolute"):
         return [warning("T010", f"position: {value} in a reflowable book: Kindle pages the "
-                        "text, and positions boxes only in fixed-layout books", path,
+                        "text; the KPG positions boxes only in fixed-layout books", path,
                         decl.line)]
     if (name.startswith(("margin", "padding"))) and NEGATIVE.search(value):
         return [warning("T011", f"{name}: {decl.value} is negative: Kindle cuts off content "

@@ -36,9 +36,10 @@ BLOCKS = {f"{X}{t}" for t in ("p", "ol", "ul", "dl", "table", "figcaption",
 def kobo_style_hacks(epub: EpubPackage) -> None:
     """Add the ``kobostylehacks`` style element to every content document's head.
 
-    Kobo's own kepubs carry a ``<style id="kobostylehacks">`` that its reader looks for;
-    kepubify (kepub/transform.go, transform2koboStyles) keeps only its harmless part, no
-    top or bottom margin on ``div#book-inner``, so a chapter does not open with a gap."""
+    Kobo's own kepubs carry a ``kobostylehacks`` style for Kobo's reader (kepubify,
+    kepub/transform.go, transform2koboStyles, quotes it); kepubify keeps only its harmless
+    part, no top or bottom margin on ``div#book-inner``, so a chapter does not open with
+    a gap, and so does this change."""
     for name in epub.content_documents():
         head = epub.tree(name).getroot().find(f"{X}head")
         if head is None or head.find(f"{X}style[@class='kobostylehacks']") is not None:
@@ -52,8 +53,8 @@ def kobo_style_hacks(epub: EpubPackage) -> None:
 def kobo_wrapper_divs(epub: EpubPackage) -> None:
     """Wrap each content document's body in ``div#book-columns > div#book-inner``.
 
-    Kobo's reader lays its pages out in these two divs (its pagination script sizes the
-    columns on them); kepubify adds them as Kobo's kepubs have them (kepub/transform.go,
+    Kobo's own kepubs wrap every body in these two divs, which Kobo's reader lays its
+    columns out in; kepubify adds them as Kobo's kepubs have them (kepub/transform.go,
     transform2koboDivs)."""
     for name in epub.content_documents():
         body = epub.tree(name).getroot().find(f"{X}body")
@@ -73,7 +74,7 @@ def kobo_spans(epub: EpubPackage) -> None:
     every image in a span of its own.
 
     Kobo's reader keeps the reading position, bookmarks, highlights and reading statistics
-    by these spans; a book without them reopens at the start of the chapter. Numbering as
+    by these spans; without them it remembers the chapter but not the place in it. Numbering as
     kepubify does (kepub/transform.go, transform2koboSpans): P counts the blocks, S the
     segments in one, each text node cut at sentence ends (ICU's rules for its language,
     :mod:`sentences`). Whitespace between elements stays bare, and so do the contents of

@@ -4,7 +4,7 @@ Kobo's reader keeps the reading position and highlights by sentence spans. kepub
 text with a regular expression after ``.!?:`` (so "Mr. Smith" is two sentences and a
 sentence ending in a closing guillemet or a Russian ellipsis is missed); ICU knows each
 language's punctuation and, with the ``ss=standard`` locale keyword, its common
-abbreviations.
+abbreviations (English "Mr.", "Mrs.", "p.m."; not every one: "Dr." ends a sentence).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import icu
 
 @lru_cache(maxsize=64)
 def _breaker(lang: str) -> icu.BreakIterator:
-    tag = (lang or "und").replace("_", "-")
-    return icu.BreakIterator.createSentenceInstance(icu.Locale(f"{tag}@ss=standard"))
+    tag = (lang or "und").replace("_", "-")  # BCP 47, as the documents' lang attributes
+    return icu.BreakIterator.createSentenceInstance(
+        icu.Locale.forLanguageTag(f"{tag}-u-ss-standard"))
 
 
 def _python_offsets(text: str) -> list[int] | None:
