@@ -122,9 +122,11 @@ def build(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Book folders (with book.yaml), or a folder holding manuscript/. "
              "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
-    format: Annotated[FormatChoice, typer.Option(
+    format: Annotated[list[FormatChoice] | None, typer.Option(
         "--format", "-f", help="What to build: epub, pdf, all (both), or a retailer "
-                               "EPUB: kepub (Kobo), kindle.")] = FormatChoice.all,
+                               "EPUB: kepub (Kobo), kindle; repeat it for several "
+                               "(default: all).",
+        metavar="<epub|pdf|kepub|kindle|all>")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
@@ -138,7 +140,9 @@ def build(
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
     log_printably()
-    formats: list[Format] = ["epub", "pdf"] if format is FormatChoice.all else [format.value]
+    formats: list[Format] = list(dict.fromkeys(
+        f for choice in format or [FormatChoice.all]
+        for f in (["epub", "pdf"] if choice is FormatChoice.all else [choice.value])))
     try:
         books = _books(paths or [])
         # an EPUB needs WeasyPrint only for a generated cover not in the cache (checked then)

@@ -27,10 +27,13 @@ def apparatus(tmp_path_factory):
     """The apparatus book (notes in a back-matter file, two indexes, figures, a glossary)
     as epub, kepub and kindle."""
     out = tmp_path_factory.mktemp("retail")
-    for fmt in ("epub", "kepub", "kindle"):
-        result = runner.invoke(app, ["build", str(BOOKS / "apparatus"), "--format", fmt,
-                                     "--out", str(out), "--strict"])
-        assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["build", str(BOOKS / "apparatus"), "--format", "epub",
+                                 "--format", "kepub", "-f", "kindle", "--out", str(out),
+                                 "--strict"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split()[:2] for line in result.output.splitlines()
+            if line.startswith("apparatus ")]
+    assert rows == [["apparatus", "epub"], ["apparatus", "kepub"], ["apparatus", "kindle"]]
     folder = out / "apparatus"
     return {"epub": folder / "apparatus.epub", "kepub": folder / "apparatus.kepub.epub",
             "kindle": folder / "apparatus-kindle.epub"}
