@@ -20,7 +20,7 @@ from make_book.render.retail.package import NS, EpubPackage
 
 # Selectors Level 4 pseudo-classes, newer than the CSS Kindle Format 8 supports; a reading
 # system that does not know one drops the whole rule
-UNSUPPORTED_PSEUDO = re.compile(r":(?:has|is|where|matches)\(", re.I)
+UNSUPPORTED_PSEUDO = re.compile(r":(?:has|is|where|matches)\(", re.IGNORECASE)
 BODY_SELECTORS = {"html", "body", ":root"}
 BODY_PROPERTIES = {"font-size", "line-height", "margin-left", "margin-right", "padding-left",
                    "padding-right"}

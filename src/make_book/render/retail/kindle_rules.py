@@ -21,7 +21,11 @@ from PIL import Image
 
 from make_book.errors import Diagnostic, error, warning
 from make_book.render.retail import css
-from make_book.render.retail.kindle import BODY_PROPERTIES, BODY_SELECTORS, UNSUPPORTED_PSEUDO
+from make_book.render.retail.kindle import (
+    BODY_PROPERTIES,
+    BODY_SELECTORS,
+    UNSUPPORTED_PSEUDO,
+)
 from make_book.render.retail.package import NS, EpubPackage
 
 # KDP Cover Image Guidelines: the minimum cover is 1,000 x 625 pixels (ideal 2,560 x 1,600)
