@@ -29,9 +29,10 @@ if TYPE_CHECKING:  # the print renderer (and WeasyPrint) load only when print is
     from make_book.render.print_qa import Report
     from make_book.render.web import Site
 
-Format = Literal["epub", "pdf", "screen", "web"]
+Format = Literal["epub", "pdf", "screen", "web", "kepub", "kindle"]
 # laid out by the print renderer: the print interior and the screen PDF share one layout
 PRINT_FORMATS: tuple[Format, ...] = ("pdf", "screen")
+RETAIL: tuple[Format, ...] = ("kepub", "kindle")  # derived from the EPUB (render/retail)
 FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # the zip epoch: deterministic, visibly unset
 
 
@@ -88,8 +89,9 @@ def source_date(book: Book, epoch: int | None = None) -> datetime:
 def artifact_path(out: Path, slug: str, fmt: Format) -> Path:
     if fmt == "web":  # a folder: render/web
         return out / slug / "web"
-    name = {"epub": f"{slug}.epub", "screen": f"{slug}.pdf"}.get(fmt, f"{slug}-print.pdf")
-    return out / slug / name
+    names = {"epub": f"{slug}.epub", "pdf": f"{slug}-print.pdf", "screen": f"{slug}.pdf",
+             "kepub": f"{slug}.kepub.epub", "kindle": f"{slug}-kindle.epub"}
+    return out / slug / names[fmt]
 
 
 def needs_print(formats: list[Format]) -> bool:
@@ -105,7 +107,8 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
            qa: list[Report] | None = None, on_print: PrintProgress | None = None,
            epoch: int | None = None, cache: Cache | None = None) -> dict[Format, bytes | Site]:
-    """Print first when both are wanted: its page map gives the EPUB its page-list. The
+    """Print first when both are wanted: its page map gives the EPUB its page-list; the
+    retailer EPUBs (``kepub``, ``kindle``) are the EPUB with their changes. The
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
     progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
     generated cover."""
@@ -128,12 +131,20 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
             from make_book.render.print_qa import Report
             qa.append(Report(book.slug, artifact_path(Path(), book.slug, "pdf").name,
                              len(printed.document.pages), printed.qa))
-    if "epub" in formats:
+    ebooks = sorted((f for f in formats if f == "epub" or f in RETAIL), key=lambda f: f != "epub")
+    if ebooks:  # the EPUB is rendered once; the retailer editions are derived from it
         from make_book.render.epub import render_epub
-        stage("rendering epub")
-        rendered["epub"] = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
-                                       page_breaks=page_breaks, print_pages=print_pages,
-                                       cache=cache)
+        stage(f"rendering {ebooks[0]}")
+        epub = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
+                           page_breaks=page_breaks, print_pages=print_pages, cache=cache)
+        rendered["epub"] = epub
+        from make_book.render.retail.editions import render_retail
+        for fmt in ebooks:
+            if fmt in RETAIL:
+                if fmt != ebooks[0]:
+                    stage(f"rendering {fmt}")
+                rendered[fmt] = render_retail(fmt, epub, diagnostics,
+                                              artifact_path(Path(), book.slug, fmt).name)
     if "web" in formats:
         from make_book.render.web import render_web
         stage("rendering web")
@@ -167,7 +178,10 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         store = Cache(cache, diagnostics) if cache is not None else None
         stage("loading")
         # the same gate as `make-book check`; the renderers check the glyphs themselves
-        checked = check_manuscript(root, formats, diagnostics, glyphs=False, cache=store)
+        # a retailer EPUB is checked as the EPUB it is derived from
+        checked = check_manuscript(root, list(dict.fromkeys(
+            "epub" if f in RETAIL else f for f in formats)), diagnostics, glyphs=False,
+            cache=store)
         book, layout = checked.book, checked.layout
         result.title = book.meta.title
         if layout is None or diagnostics.failed(strict):

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from make_book import __version__
-from make_book.build import BookResult, Format, build_book, needs_print
+from make_book.build import RETAIL, BookResult, Format, build_book, needs_print
 from make_book.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.entry import INTERRUPTED
@@ -56,6 +56,8 @@ class FormatChoice(str, Enum):
     pdf = "pdf"
     screen = "screen"
     web = "web"
+    kepub = "kepub"  # the Kobo edition, <slug>.kepub.epub (docs/retail.md)
+    kindle = "kindle"  # the Kindle edition, <slug>-kindle.epub
     all = "all"
 
 
@@ -135,8 +137,9 @@ def build(
              "Default: every book under ./manuscript/.", autocompletion=complete_books)] = None,
     format: Annotated[list[FormatChoice] | None, typer.Option(
         "--format", "-f", help="What to build: epub, pdf (print), screen (the screen PDF), "
-                               "web, or all (epub and pdf); repeat it for several. Default: "
-                               "the book's formats: in book.yaml.")] = None,
+                               "web, kepub (Kobo), kindle, or all (epub and pdf); repeat it "
+                               "for several. Default: the book's formats: in book.yaml.",
+        metavar="<epub|pdf|screen|web|kepub|kindle|all>")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors (the release bar).")] = False,
@@ -333,6 +336,8 @@ def check(
         formats: list[Format] = (["epub", "pdf"] if format is FormatChoice.all
                                  else ["pdf" if format is FormatChoice.screen
                                        else format.value])
+        # a retailer EPUB is checked as the EPUB it is derived from
+        formats = ["epub" if f in RETAIL else f for f in formats]
         code = check_books(_books(paths or []), formats, full=full, strict=strict, keep=keep)
     except KeyboardInterrupt:
         err.print(INTERRUPTED, markup=False)

@@ -15,6 +15,7 @@ Code ranges (stable; tests and editors rely on them):
 - ``R0xx`` release: covers, ONIX, the validation gate, collecting
 - ``I0xx`` ``make-book import`` of a Word file or an EPUB (make_book.importer.command)
 - ``K0xx`` ``make-book check``: checkers' findings traced back to the manuscript
+- ``T0xx`` retailer EPUBs: the Kindle rules (make_book.render.retail.kindle_rules)
 """
 
 from __future__ import annotations

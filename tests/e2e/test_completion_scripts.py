@@ -52,6 +52,7 @@ def test_bash_completes_book_folders_format_and_slugs(project):
         "manuscript", "manuscript/alpha-book", "manuscript/beta"]
     assert bash(project, "make-book build manuscript/a") == ["manuscript/alpha-book"]
     assert bash(project, "make-book build --format ") == ["epub", "pdf", "screen", "web",
+                                                          "kepub", "kindle",
                                                           "all"]
     assert bash(project, "make-book build --format p") == ["pdf"]
     assert bash(project, "make-book list manuscript/") == [
