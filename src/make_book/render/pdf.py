@@ -104,7 +104,10 @@ from make_book.render import (
     pdf_geometry,
     pdf_html,
     pdf_index,
+    pdf_join,
+    pdf_parallel,
     pdf_post,
+    piece_facts,
     print_qa,
     running_heads,
     weasy_fonts,
@@ -242,6 +245,10 @@ class LaidOut:
     facts: PageFacts
     documents: list[weasyprint.Document] = field(default_factory=list)  # kept alive
     text: PageText | None = None  # what the print QA measured in the same walk
+    # laid out in worker processes (pdf_parallel): ``document`` only lists the pages'
+    # anchors; the pieces' PDFs are joined instead of written
+    pieces: list[pdf_join.PiecePdf] | None = None
+    written: list[logging.LogRecord] = field(default_factory=list)  # writing the pieces
 
     @property
     def body_start(self) -> int | None:
@@ -338,8 +345,12 @@ def fewer_collections(first: int = 50_000):
 
 class PrintRenderer:
     def __init__(self, book: Book, layout: Layout, *, source_date: datetime,
-                 diagnostics: Diagnostics, progress: PrintProgress | None = None):
+                 diagnostics: Diagnostics, progress: PrintProgress | None = None,
+                 jobs: int | None = None):
         self.book = book
+        # pieces laid out in worker processes and joined (pdf_parallel), or None: laid out
+        # here and written as one document; a tagged PDF is always the latter (pdf_join)
+        self.jobs = None if book.meta.print.tagged else jobs
         self.layout = layout
         self.source_date = source_date
         self.diagnostics = diagnostics
@@ -509,6 +520,8 @@ class PrintRenderer:
     def lay_out(self, geometry: Geometry) -> LaidOut:
         """The book in pieces (see the module docstring), laid out until every piece has
         its folios and prints the pages of what it refers to."""
+        if self.jobs is not None:
+            return self._lay_out_in_workers(geometry)
         self._prepare(geometry)
         self.blank = self._blank_page()
         pieces = self._pieces()
@@ -558,6 +571,102 @@ class PrintRenderer:
         text = PageText()
         return LaidOut(document, source, geometry, records,
                        inspect_pages(document.pages, source, text), documents, text)
+
+    def _lay_out_in_workers(self, geometry: Geometry) -> LaidOut:
+        """:meth:`lay_out` with the pieces laid out by :mod:`pdf_parallel`'s workers, each
+        written as a PDF of its own, until every piece has its folio and prints the pages
+        of what it refers to; the pages' facts are joined (:mod:`piece_facts`)."""
+        self._prepare(geometry)
+        self.blank = self._blank_page()
+        pieces = self._pieces()
+        roman = [p.roman for p in pieces]
+        outcomes: dict[int, pdf_parallel.PieceOutcome] = {}
+        book, layout, when = self.book, self.layout, self.source_date
+
+        def make_renderer():
+            return PrintRenderer(book, layout, source_date=when, diagnostics=Diagnostics())
+
+        with pdf_parallel.pool(make_renderer, geometry, self.fixes, roman,
+                               self.jobs) as runner:
+            for round_ in range(MAX_PASSES + 1):
+                lengths = {i: o.length for i, o in outcomes.items()}
+                folios = pdf_parallel.Folios(roman, lengths)
+                anchors, body_start = self._anchors(pieces, outcomes)
+                page_map = pdf_index.PageMap(anchors, body_start)
+                todo = [i for i in range(len(pieces)) if i not in outcomes
+                        or folios.folio(i) != outcomes[i].folio
+                        or any(page_map.folio_of(a) != f
+                               for a, f in outcomes[i].printed.items())]
+                if not todo:
+                    break
+                if round_ == MAX_PASSES:
+                    self.diagnostics.warning(
+                        "P012", f"page numbers did not settle in {MAX_PASSES} passes: the "
+                        "contents, page references or index may be off", self.yaml_path,
+                        hint="report this with the book: pieces kept changing length")
+                    break
+                self.passes += 1
+                self._tell(PassStarted(self.passes, len(pieces)))
+                tasks = [pdf_parallel.PieceTask(i, anchors, body_start, self.fixes,
+                                                self.heads, self.head_cuts, self.float_moves)
+                         for i in todo]
+                for outcome in runner.run(tasks, lengths):
+                    self._take(outcome)
+                    outcomes[outcome.index] = outcome
+                    piece = pieces[outcome.index]
+                    self._tell(PieceDone(outcome.index + 1, len(pieces), piece.kind,
+                                         self._piece_title(piece),
+                                         sum(o.length for o in outcomes.values())))
+        source = replace(self.plan, note_calls=self._footnote_calls(self.plan.note_calls))
+        blank_text = PageText()
+        blank = piece_facts.portable(inspect_pages([self.blank], source, blank_text),
+                                     blank_text, [self.blank])
+        blank_pdf = pdf_join.piece_pdf(self.blank_document, [self.blank])
+        parts, pdfs, start = [], [], 0
+        for index in range(len(pieces)):
+            if start % 2:
+                parts.append((start, blank))
+                pdfs.append(blank_pdf)
+                start += 1
+            outcome = outcomes[index]
+            parts.append((start, outcome.facts))
+            pdfs.append(outcome.pdf)
+            start += outcome.length
+        facts, text, page_anchors = piece_facts.merge(parts, source)
+        records = self.style_records + [
+            r for i in range(len(pieces))
+            for r in pdf_parallel.log_records(outcomes[i].records)]
+        written = [r for i in range(len(pieces))
+                   for r in pdf_parallel.log_records(outcomes[i].written)]
+        return LaidOut(_Pages(page_anchors), source, geometry, records, facts, [], text,
+                       pieces=pdfs, written=written)
+
+    def _anchors(self, pieces: list[Piece], outcomes: dict) -> tuple[dict, int | None]:
+        """Where the anchors of the pieces laid out so far land, with every piece after
+        the first not yet laid out unplaced (as on a first pass)."""
+        anchors, start, body_start = {}, 0, None
+        for index, piece in enumerate(pieces):
+            if index not in outcomes:
+                break
+            start += start % 2
+            if not piece.roman and body_start is None:
+                body_start = start
+            for page, names in enumerate(outcomes[index].facts.anchors):
+                for name in names:
+                    anchors.setdefault(name, start + page)
+            start += outcomes[index].length
+        return anchors, body_start
+
+    def _take(self, outcome: pdf_parallel.PieceOutcome) -> None:
+        """What a worker's layout of a piece changed, into the book's state."""
+        self.fixes = self.fixes | outcome.fixes
+        self.heads.update(outcome.heads)
+        self.head_cuts.update(outcome.head_cuts)
+        self.float_moves.update(outcome.float_moves)
+        self.unsplittable.update(outcome.unsplittable)
+        self.displaced_moves |= outcome.displaced_moves
+        self.piece_layouts += outcome.layouts
+        self.diagnostics.extend(outcome.diagnostics)
 
     def _prepare(self, geometry: Geometry) -> None:
         """What every piece's layout shares: fonts, stylesheets, the book's print plan."""
@@ -859,10 +968,14 @@ class PrintRenderer:
 
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut) -> bytes:
-        with captured_weasyprint_log() as records:
-            raw = laid_out.document.write_pdf(pdf_version="1.7",
-                                              pdf_tags=self.book.meta.print.tagged)
-        self._report_records(records)
+        if laid_out.pieces is not None:  # written by the workers: joined
+            raw = pdf_join.join(laid_out.pieces)
+            self._report_records(laid_out.written)
+        else:
+            with captured_weasyprint_log() as records:
+                raw = laid_out.document.write_pdf(pdf_version="1.7",
+                                                  pdf_tags=self.book.meta.print.tagged)
+            self._report_records(records)
         meta = self.book.meta
         info = pdf_post.PdfInfo(
             title=meta.title + (f": {meta.subtitle}" if getattr(meta, "subtitle", None)
@@ -1029,12 +1142,13 @@ class PrintRenderer:
 
 
 def render_print(book: Book, layout: Layout, *, source_date: datetime,
-                 diagnostics: Diagnostics, progress: PrintProgress | None = None
-                 ) -> PrintResult:
+                 diagnostics: Diagnostics, progress: PrintProgress | None = None,
+                 jobs: int | None = None) -> PrintResult:
     """Render and keep the laid-out document (for tests and the benchmark); ``progress``
-    hears which piece is laid out (:mod:`print_progress`)."""
+    hears which piece is laid out (:mod:`print_progress`); ``jobs``: lay the pieces out
+    in that many worker processes (:mod:`pdf_parallel`; 1: the same code in this one)."""
     return PrintRenderer(book, layout, source_date=source_date, diagnostics=diagnostics,
-                         progress=progress).render()
+                         progress=progress, jobs=jobs).render()
 
 
 def render_pdf(book: Book, layout: Layout, *, source_date: datetime,
@@ -1042,6 +1156,19 @@ def render_pdf(book: Book, layout: Layout, *, source_date: datetime,
     """The print interior as PDF bytes; problems go to ``diagnostics``."""
     return render_print(book, layout, source_date=source_date,
                         diagnostics=diagnostics).pdf
+
+
+class _Pages:
+    """What a book laid out in workers keeps of its pages here: their anchors (for the
+    checks that ask whose page it is) and their number."""
+
+    def __init__(self, anchors: list[list[str]]):
+        self.pages = [_Page(names) for names in anchors]
+
+
+class _Page:
+    def __init__(self, names: list[str]):
+        self.anchors = dict.fromkeys(names)
 
 
 def _named(note) -> str:

@@ -1,0 +1,309 @@
+"""Laying out the book's pieces in a pool of worker processes (``--jobs N``, issue 15).
+
+Each piece (title pages, contents, a part title, a chapter with its footnote and float
+repairs, the index) is laid out by :meth:`PieceWorker.run`, a function of its inputs: the
+piece, the fixes and running heads the book has so far, and the page map it prints numbers
+from. It returns what crosses a process: the piece written as a PDF of its own
+(:mod:`pdf_join`), the facts of its pages (:mod:`piece_facts`), its log records and
+diagnostics, and what its repairs changed.
+
+A piece is laid out before the pieces ahead of it have their lengths (else nothing would
+run side by side): with a provisional first folio, then renumbered (:mod:`weasy_folios`)
+when the pieces before it have told their lengths, which they do as soon as they are laid
+out, before they write. Workers take pieces in book order, so the first piece still
+waiting always has its folio on the way: nothing waits in a circle.
+
+The same code runs in the process itself for ``--jobs 1``, one piece after another, so the
+PDF is the same bytes whatever ``--jobs`` is. Pieces whose folio moved (a piece before
+them changed length) or whose printed page numbers went stale are laid out again in a
+further round, as the one-process renderer does in its passes.
+
+Workers are forked from the build (Linux): they inherit the book, its layout and the
+WeasyPrint patches in force, and build their own fonts and stylesheets.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+
+from make_book.errors import Diagnostic, Diagnostics, MakeBookError
+from make_book.render import pdf_index, pdf_join, piece_facts, weasy_folios
+from make_book.render.pdf_pages import inspect_pages
+from make_book.render.qa_pages import PageText
+from make_book.render.weasy_log import captured_weasyprint_log
+
+PROVISIONAL_FOLIO = 1  # what every piece is laid out with, before it is renumbered
+UNKNOWN = -1
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class PieceTask:
+    """What one layout of a piece depends on, besides the book and its geometry."""
+
+    index: int  # in the renderer's pieces
+    anchors: dict  # the page map it prints numbers from: anchor -> page index
+    body_start: int | None
+    fixes: object  # pdf.Fixes
+    heads: dict = field(default_factory=dict)  # file_id -> running head cut to fit
+    head_cuts: dict = field(default_factory=dict)
+    float_moves: dict = field(default_factory=dict)
+
+
+@dataclass
+class PieceOutcome:
+    index: int
+    folio: int
+    pdf: pdf_join.PiecePdf
+    facts: piece_facts.PieceFacts
+    records: list[tuple[int, str]]  # (level, message) of its layouts
+    written: list[tuple[int, str]]  # (level, message) of writing it
+    diagnostics: list[Diagnostic]
+    fixes: object
+    heads: dict
+    head_cuts: dict
+    float_moves: dict
+    unsplittable: dict
+    displaced_moves: set
+    layouts: int
+    printed: dict
+
+    @property
+    def length(self) -> int:
+        return len(self.pdf.pages)
+
+
+def _plain(records) -> list[tuple[int, str]]:
+    out = []
+    for record in records:
+        try:
+            text = record.getMessage()
+        except Exception:
+            text = str(record.msg)
+        out.append((record.levelno, text))
+    return out
+
+
+def log_records(rows) -> list[logging.LogRecord]:
+    return [logging.makeLogRecord({"name": "weasyprint", "levelno": level,
+                                   "levelname": logging.getLevelName(level), "msg": text})
+            for level, text in rows]
+
+
+class PieceWorker:
+    """A renderer of its own laying out one piece at a time (in a worker process, or in
+    the build's own for ``--jobs 1``)."""
+
+    def __init__(self, make_renderer, geometry, plan_fixes):
+        self.renderer = make_renderer()
+        self.renderer.fixes = plan_fixes
+        self.renderer._prepare(geometry)
+        self.pieces = self.renderer._pieces()
+
+    def run(self, task: PieceTask, folio_for) -> PieceOutcome:
+        r = self.renderer
+        found = Diagnostics()
+        r.diagnostics = found
+        r.fetcher.diagnostics = found
+        r.fixes = task.fixes
+        r.heads, r.head_cuts = dict(task.heads), dict(task.head_cuts)
+        r.float_moves = dict(task.float_moves)
+        r.unsplittable, r.displaced_moves = {}, set()
+        r.reported_marks = set()
+        r.piece_layouts = 0
+        piece = self.pieces[task.index]
+        page_map = pdf_index.PageMap(task.anchors, task.body_start)
+        with weasy_folios.keep_layout_context():
+            r._lay_out_piece(piece, 0, PROVISIONAL_FOLIO, page_map)
+        folio = folio_for(task.index, len(piece.pages))
+        pages = (piece.pages if folio == PROVISIONAL_FOLIO
+                 else weasy_folios.renumbered(piece.pages, folio - PROVISIONAL_FOLIO))
+        source = replace(r.plan, note_calls=r._footnote_calls(r.plan.note_calls))
+        text = PageText()
+        facts = inspect_pages(pages, source, text)
+        with captured_weasyprint_log() as written:
+            pdf = pdf_join.piece_pdf(piece.documents[0], pages)
+        outcome = PieceOutcome(
+            task.index, folio, pdf, piece_facts.portable(facts, text, pages),
+            _plain(piece.records), _plain(written), list(found), r.fixes, r.heads,
+            r.head_cuts, r.float_moves, r.unsplittable, r.displaced_moves, r.piece_layouts,
+            dict(piece.printed))
+        piece.pages, piece.documents, piece.records = [], [], []  # free the boxes
+        return outcome
+
+
+# ------------------------------------------------------------------------ the folios
+
+class Folios:
+    """Each piece's first folio, known once every piece before it has its length."""
+
+    def __init__(self, roman: list[bool], lengths: dict[int, int]):
+        self.roman = roman
+        self.lengths = dict(lengths)
+
+    def folio(self, index: int) -> int | None:
+        start, body_start = 0, None
+        for i in range(index + 1):
+            start += start % 2
+            if not self.roman[i] and body_start is None:
+                body_start = start
+            if i == index:
+                return start + 1 if self.roman[i] else start - body_start + 1
+            if i not in self.lengths:
+                return None
+            start += self.lengths[i]
+        return None
+
+
+# ------------------------------------------------------------------------- the pools
+
+_FORKED: dict = {}  # what a forked worker inherits: how to make its PieceWorker, channels
+
+
+def _start_worker() -> None:
+    state = _FORKED
+    state["worker"] = PieceWorker(state["make_renderer"], state["geometry"],
+                                  state["plan_fixes"])
+
+
+def _wait_folio(index: int, length: int) -> int:
+    state = _FORKED
+    state["lengths"].put((index, length))
+    folios, ready = state["folios"], state["ready"]
+    with ready:
+        ready.wait_for(lambda: folios[index] != UNKNOWN)
+        return folios[index]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A piece that stopped the build (its diagnostics), sent back as a value: an
+    exception crossing processes keeps only its message."""
+
+    diagnostics: list
+
+
+def _run_forked(task: PieceTask) -> PieceOutcome | Failed:
+    try:
+        return _FORKED["worker"].run(task, _wait_folio)
+    except MakeBookError as exc:  # reported by the build, as in one process
+        _FORKED["lengths"].put((task.index, None))
+        return Failed(list(exc.diagnostics))
+    except BaseException:
+        _FORKED["lengths"].put((task.index, None))
+        raise
+
+
+class InProcess:
+    """``--jobs 1``: the pieces one after another, in this process."""
+
+    def __init__(self, make_renderer, geometry, plan_fixes, roman):
+        self.worker = PieceWorker(make_renderer, geometry, plan_fixes)
+        self.roman = roman
+
+    def run(self, tasks: list[PieceTask], lengths: dict[int, int]) -> list[PieceOutcome]:
+        folios = Folios(self.roman, lengths)
+        out = []
+        for task in tasks:
+            folios.lengths.pop(task.index, None)
+
+            def folio_for(index, length, folios=folios):
+                folios.lengths[index] = length
+                return folios.folio(index)
+            out.append(self.worker.run(task, folio_for))
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+class Pool:
+    """``--jobs N``: forked workers; a thread hands out folios as lengths come in."""
+
+    def __init__(self, make_renderer, geometry, plan_fixes, roman, jobs: int):
+        ctx = multiprocessing.get_context("fork")
+        self.roman = roman
+        self.folios = ctx.Array("i", [UNKNOWN] * len(roman), lock=False)
+        self.ready = ctx.Condition()
+        self.lengths = ctx.SimpleQueue()
+        _FORKED.update(make_renderer=make_renderer, geometry=geometry,
+                       plan_fixes=plan_fixes, folios=self.folios, ready=self.ready,
+                       lengths=self.lengths)
+        self.executor = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker)
+
+    def run(self, tasks: list[PieceTask], lengths: dict[int, int]) -> list[PieceOutcome]:
+        folios = Folios(self.roman, lengths)
+        waiting = {t.index for t in tasks}
+        for index in waiting:
+            folios.lengths.pop(index, None)
+        with self.ready:
+            for i in range(len(self.roman)):
+                self.folios[i] = UNKNOWN
+        stop = threading.Event()
+
+        def hand_out():
+            while waiting and not stop.is_set():
+                index, length = self.lengths.get()
+                if index is None:
+                    return
+                waiting.discard(index)
+                if length is None:  # the piece failed: release the rest
+                    with self.ready:
+                        for i in range(len(self.roman)):
+                            if self.folios[i] == UNKNOWN:
+                                self.folios[i] = PROVISIONAL_FOLIO
+                        self.ready.notify_all()
+                    continue
+                folios.lengths[index] = length
+                with self.ready:
+                    for t in tasks:
+                        if self.folios[t.index] == UNKNOWN:
+                            value = folios.folio(t.index)
+                            if value is not None:
+                                self.folios[t.index] = value
+                    self.ready.notify_all()
+
+        thread = threading.Thread(target=hand_out, daemon=True)
+        thread.start()
+        futures = [self.executor.submit(_run_forked, task) for task in tasks]
+        try:
+            results = [f.result() for f in futures]
+        finally:
+            stop.set()
+            if thread.is_alive():
+                self.lengths.put((None, None))
+            thread.join()
+        failed = [d for r in results if isinstance(r, Failed) for d in r.diagnostics]
+        if failed:
+            raise MakeBookError(failed)
+        return results
+
+    def close(self) -> None:
+        self.executor.shutdown()
+        _FORKED.clear()
+
+
+@contextmanager
+def pool(make_renderer, geometry, plan_fixes, roman: list[bool], jobs: int):
+    runner = (InProcess(make_renderer, geometry, plan_fixes, roman) if jobs <= 1
+              else Pool(make_renderer, geometry, plan_fixes, roman, jobs))
+    with ExitStack() as stack:
+        stack.callback(runner.close)
+        yield runner
+
+
+__all__ = ["Folios", "PieceOutcome", "PieceTask", "PieceWorker", "default_jobs",
+           "log_records", "pool"]
