@@ -93,11 +93,13 @@ def qa_path(out: Path, slug: str) -> Path:
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
            qa: list[Report] | None = None, on_print: PrintProgress | None = None,
-           epoch: int | None = None, cache: Cache | None = None) -> dict[Format, bytes]:
+           epoch: int | None = None, cache: Cache | None = None,
+           jobs: int | None = None) -> dict[Format, bytes]:
     """Print first when both are wanted: its page map gives the EPUB its page-list. The
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
     progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
-    generated cover."""
+    generated cover; ``jobs``: print pieces laid out in that many processes
+    (:mod:`render.pdf_parallel`), None: in this one as one document."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
     rendered: dict[Format, bytes] = {}
@@ -106,7 +108,7 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         from make_book.render.pdf import render_print
         stage("rendering pdf")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
-                               progress=on_print)
+                               progress=on_print, jobs=jobs, cache=cache)
         rendered["pdf"] = printed.pdf
         page_breaks, print_pages = printed.page_breaks, printed.page_map
         if qa is not None:
@@ -125,9 +127,11 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None,
                on_print: PrintProgress | None = None,
-               epoch: int | None = None, cache: Path | None = None) -> BookResult:
+               epoch: int | None = None, cache: Path | None = None,
+               jobs: int | None = None) -> BookResult:
     """``cache``: the build cache's folder (parsed chapters, the generated cover; see
-    :mod:`make_book.cache`), or None to build everything afresh."""
+    :mod:`make_book.cache`), or None to build everything afresh; ``jobs``: see
+    :func:`render`."""
     from make_book.catalogue import root_slug
     result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
@@ -154,7 +158,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         result.book = book
         reports: list[Report] = []
         rendered = render(book, formats, diagnostics, stage, layout, reports, on_print, epoch,
-                          store)
+                          store, jobs)
         if reports:
             result.qa = reports[0]
         if diagnostics.failed(strict):

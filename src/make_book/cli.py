@@ -132,6 +132,9 @@ def build(
     ] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Lay the print pieces out in N processes and join them "
+        "(1: the same, in this process). Default: the whole book as one document.")] = None,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
     log_printably()
@@ -144,7 +147,7 @@ def build(
             raise typer.Exit(1)
         cache = None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE_FOLDER)
         failed = _build_all(books, formats, out_dir, strict, debug, slug_clashes(books),
-                            cache)
+                            cache, jobs)
     except KeyboardInterrupt:  # Ctrl-C: write_atomic never leaves a half file behind
         err.print(INTERRUPTED, markup=False)
         raise typer.Exit(130) from None
@@ -161,7 +164,8 @@ def _refused(clash: Diagnostic, name: str) -> None:
 
 
 def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: bool,
-               debug: bool, clashes: dict[Path, Diagnostic], cache: Path | None = None) -> int:
+               debug: bool, clashes: dict[Path, Diagnostic], cache: Path | None = None,
+               jobs: int | None = None) -> int:
     """Build each book, report it, and return how many failed; then the summary table."""
     failed = 0
     said: set[Diagnostic] = set()
@@ -179,7 +183,7 @@ def _build_all(books: list[Path], formats: list[Format], out_dir: Path, strict: 
             started = time.monotonic()
             try:
                 result = build_book(root, formats, out_dir, strict, line.on_stage,
-                                    line.on_print, cache=cache)
+                                    line.on_print, cache=cache, jobs=jobs)
             except Exception as exc:  # a bug in make-book, not in the book
                 if debug:
                     traceback.print_exc()

@@ -89,6 +89,7 @@ import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcherResponse, URLFetchingError
 
+from make_book.cache import Cache
 from make_book.config.hyphenation import HyphenationWords, book_words
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.fetch import SafeURLFetcher
@@ -346,8 +347,9 @@ def fewer_collections(first: int = 50_000):
 class PrintRenderer:
     def __init__(self, book: Book, layout: Layout, *, source_date: datetime,
                  diagnostics: Diagnostics, progress: PrintProgress | None = None,
-                 jobs: int | None = None):
+                 jobs: int | None = None, cache: Cache | None = None):
         self.book = book
+        self.cache = cache  # keeps the pieces laid out in workers (piece_cache)
         # pieces laid out in worker processes and joined (pdf_parallel), or None: laid out
         # here and written as one document; a tagged PDF is always the latter (pdf_join)
         self.jobs = None if book.meta.print.tagged else jobs
@@ -587,7 +589,7 @@ class PrintRenderer:
             return PrintRenderer(book, layout, source_date=when, diagnostics=Diagnostics())
 
         with pdf_parallel.pool(make_renderer, geometry, self.fixes, roman,
-                               self.jobs) as runner:
+                               self.jobs, self.cache) as runner:
             for round_ in range(MAX_PASSES + 1):
                 lengths = {i: o.length for i, o in outcomes.items()}
                 folios = pdf_parallel.Folios(roman, lengths)
@@ -730,30 +732,37 @@ class PrintRenderer:
             pages, documents, records = self._lay_out_chapter(piece.chapter, start, folio,
                                                               page_map)
         else:
-            if kind == "opening":
-                source = pdf_html.opening_document(book, layout, geometry,
-                                                   diagnostics=self.diagnostics)
-            elif kind == "contents":
-                source = pdf_html.contents_document(book, layout, geometry,
-                                                    diagnostics=self.diagnostics,
-                                                    page_map=page_map, start_page=folio)
-            elif kind == "part":
-                part = next(p for p in book.parts if p.id == piece.key)
-                source = pdf_html.part_document(book, layout, geometry, part,
-                                                diagnostics=self.diagnostics,
-                                                page_name=self.plan.page_names[part.id],
-                                                start_page=folio)
-            else:
+            if kind == "index":
                 self._check_index_marks(page_map)
-                source = pdf_html.index_document(book, layout, geometry,
-                                                 diagnostics=self.diagnostics,
-                                                 index_pages=page_map, start_page=folio)
-            document, records = self._render_html(source)
+            document, records = self._render_html(self._piece_source(piece, folio, page_map))
             self.piece_layouts += 1
             pages, documents = list(document.pages), [document]
         piece.pages, piece.documents, piece.records = pages, documents, records
         piece.folio = folio
         piece.printed = {a: page_map.folio_of(a) for a in piece.targets}
+
+    def _piece_source(self, piece: Piece, folio: int,
+                      page_map: pdf_index.PageMap) -> pdf_html.PrintDocument:
+        """The HTML of a piece (a chapter's as its first layout gets it)."""
+        book, layout, geometry = self.book, self.layout, self.geometry
+        kind = piece.kind
+        if kind == "chapter":
+            return self._chapter_source(piece.chapter, None, 0, folio, page_map)[0]
+        if kind == "opening":
+            return pdf_html.opening_document(book, layout, geometry,
+                                             diagnostics=self.diagnostics)
+        if kind == "contents":
+            return pdf_html.contents_document(book, layout, geometry,
+                                              diagnostics=self.diagnostics,
+                                              page_map=page_map, start_page=folio)
+        if kind == "part":
+            part = next(p for p in book.parts if p.id == piece.key)
+            return pdf_html.part_document(book, layout, geometry, part,
+                                          diagnostics=self.diagnostics,
+                                          page_name=self.plan.page_names[part.id],
+                                          start_page=folio)
+        return pdf_html.index_document(book, layout, geometry, diagnostics=self.diagnostics,
+                                       index_pages=page_map, start_page=folio)
 
     def _check_index_marks(self, page_map: pdf_index.PageMap) -> None:
         seen = self.reported_marks
@@ -1143,12 +1152,13 @@ class PrintRenderer:
 
 def render_print(book: Book, layout: Layout, *, source_date: datetime,
                  diagnostics: Diagnostics, progress: PrintProgress | None = None,
-                 jobs: int | None = None) -> PrintResult:
+                 jobs: int | None = None, cache: Cache | None = None) -> PrintResult:
     """Render and keep the laid-out document (for tests and the benchmark); ``progress``
     hears which piece is laid out (:mod:`print_progress`); ``jobs``: lay the pieces out
-    in that many worker processes (:mod:`pdf_parallel`; 1: the same code in this one)."""
+    in that many worker processes (:mod:`pdf_parallel`; 1: the same code in this one),
+    keeping them in ``cache`` (:mod:`piece_cache`)."""
     return PrintRenderer(book, layout, source_date=source_date, diagnostics=diagnostics,
-                         progress=progress, jobs=jobs).render()
+                         progress=progress, jobs=jobs, cache=cache).render()
 
 
 def render_pdf(book: Book, layout: Layout, *, source_date: datetime,

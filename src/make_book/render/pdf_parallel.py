@@ -32,8 +32,18 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 
+from pathlib import Path
+
+from make_book.cache import content_key
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError
-from make_book.render import pdf_index, pdf_join, piece_facts, weasy_folios
+from make_book.render import (
+    hyphenator,
+    pdf_index,
+    pdf_join,
+    piece_cache,
+    piece_facts,
+    weasy_folios,
+)
 from make_book.render.pdf_pages import inspect_pages
 from make_book.render.qa_pages import PageText
 from make_book.render.weasy_log import captured_weasyprint_log
@@ -72,8 +82,8 @@ class PieceOutcome:
     records: list[tuple[int, str]]  # (level, message) of its layouts
     written: list[tuple[int, str]]  # (level, message) of writing it
     diagnostics: list[Diagnostic]
-    fixes: object
-    heads: dict
+    fixes: object  # what its repairs added to the book's fixes
+    heads: dict  # the running heads it cut (file_id -> head)
     head_cuts: dict
     float_moves: dict
     unsplittable: dict
@@ -103,15 +113,67 @@ def log_records(rows) -> list[logging.LogRecord]:
             for level, text in rows]
 
 
+def _changed(before: dict, after: dict) -> dict:
+    """What a piece's layout changed in one of the book's tables: all the pieces of a round
+    start from the same tables, so each gives back only its own changes."""
+    return {k: v for k, v in after.items() if before.get(k, _changed) != v}
+
+
+def _new_fixes(before, after):
+    """The fixes a piece's repairs added or changed (a split note's next step replaces
+    the step before it)."""
+    old = set(before.splits)
+    return type(after)(after.endnotes - before.endnotes, after.breaks - before.breaks,
+                       tuple(s for s in after.splits if s not in old),
+                       tuple(f for f in after.floats if f not in set(before.floats)))
+
+
 class PieceWorker:
     """A renderer of its own laying out one piece at a time (in a worker process, or in
     the build's own for ``--jobs 1``)."""
 
-    def __init__(self, make_renderer, geometry, plan_fixes):
+    def __init__(self, make_renderer, geometry, plan_fixes, cache=None):
         self.renderer = make_renderer()
         self.renderer.fixes = plan_fixes
         self.renderer._prepare(geometry)
         self.pieces = self.renderer._pieces()
+        self.cache = cache
+        self.book_inputs = self._book_inputs(geometry, plan_fixes) if cache else ""
+
+    def _book_inputs(self, geometry, plan_fixes) -> str:
+        """What every piece's layout reads of the book and the layout (piece_cache)."""
+        r = self.renderer
+        plan = r.plan
+        return content_key(
+            str(Path(r.book.root).resolve()), piece_cache.layout_digest(r.layout),
+            repr(r.layout), repr(geometry),
+            piece_cache.stable({f: getattr(plan_fixes, f) for f in ("endnotes", "breaks",
+                                                                    "splits", "floats")}),
+            repr(sorted(r._hyphenation_words().points.items())),
+            repr(sorted(hyphenator.common_words(c.body for c in r.book.chapters))),
+            repr((plan.first_body_id, plan.chapter_ids, plan.note_calls, plan.page_names)))
+
+    def _base_key(self, piece, task: PieceTask, page_map) -> str:
+        r = self.renderer
+        source = r._piece_source(piece, PROVISIONAL_FOLIO, page_map)
+        chapter = piece.chapter
+        state = {}
+        if chapter is not None:
+            notes = {n.id for n in chapter.notes}
+            mine = f"{chapter.file_id}:"
+            f = task.fixes
+            state = {"head": task.heads.get(chapter.file_id),
+                     "cuts": task.head_cuts.get(chapter.file_id, 0),
+                     "floats": {k: v for k, v in task.float_moves.items()
+                                if k.startswith(mine)},
+                     "endnotes": sorted(n for n in f.endnotes if n in notes),
+                     "breaks": sorted(b for b in f.breaks if b.startswith(mine)),
+                     "splits": [s for s in f.splits if s.note_id in notes],
+                     "placed": sorted(m for m, _ in f.floats if m.startswith(mine))}
+        printed = {a: page_map.folio_of(a) for a in sorted(piece.targets)}
+        return piece_cache.base_key(book_inputs=self.book_inputs,
+                                    piece=f"{piece.kind}:{piece.key}", html=source.html,
+                                    printed=printed, state=state)
 
     def run(self, task: PieceTask, folio_for) -> PieceOutcome:
         r = self.renderer
@@ -126,9 +188,20 @@ class PieceWorker:
         r.piece_layouts = 0
         piece = self.pieces[task.index]
         page_map = pdf_index.PageMap(task.anchors, task.body_start)
+        base = folio = None
+        if self.cache is not None:
+            base = self._base_key(piece, task, page_map)
+            length = piece_cache.get_length(self.cache, base)
+            if length is not None:  # its length is known before its folio (piece_cache)
+                folio = folio_for(task.index, length)
+                kept = piece_cache.get(self.cache, base, folio, PieceOutcome, type(task.fixes))
+                if kept is not None and kept.length == length:
+                    kept.index, kept.layouts = task.index, 0  # laid out by an earlier build
+                    return kept
         with weasy_folios.keep_layout_context():
             r._lay_out_piece(piece, 0, PROVISIONAL_FOLIO, page_map)
-        folio = folio_for(task.index, len(piece.pages))
+        if folio is None:
+            folio = folio_for(task.index, len(piece.pages))
         pages = (piece.pages if folio == PROVISIONAL_FOLIO
                  else weasy_folios.renumbered(piece.pages, folio - PROVISIONAL_FOLIO))
         source = replace(r.plan, note_calls=r._footnote_calls(r.plan.note_calls))
@@ -138,10 +211,13 @@ class PieceWorker:
             pdf = pdf_join.piece_pdf(piece.documents[0], pages)
         outcome = PieceOutcome(
             task.index, folio, pdf, piece_facts.portable(facts, text, pages),
-            _plain(piece.records), _plain(written), list(found), r.fixes, r.heads,
-            r.head_cuts, r.float_moves, r.unsplittable, r.displaced_moves, r.piece_layouts,
-            dict(piece.printed))
+            _plain(piece.records), _plain(written), list(found), _new_fixes(task.fixes, r.fixes),
+            _changed(task.heads, r.heads), _changed(task.head_cuts, r.head_cuts),
+            _changed(task.float_moves, r.float_moves), r.unsplittable, r.displaced_moves,
+            r.piece_layouts, dict(piece.printed))
         piece.pages, piece.documents, piece.records = [], [], []  # free the boxes
+        if base is not None:
+            piece_cache.put(self.cache, base, outcome)
         return outcome
 
 
@@ -176,7 +252,7 @@ _FORKED: dict = {}  # what a forked worker inherits: how to make its PieceWorker
 def _start_worker() -> None:
     state = _FORKED
     state["worker"] = PieceWorker(state["make_renderer"], state["geometry"],
-                                  state["plan_fixes"])
+                                  state["plan_fixes"], state["cache"])
 
 
 def _wait_folio(index: int, length: int) -> int:
@@ -210,8 +286,8 @@ def _run_forked(task: PieceTask) -> PieceOutcome | Failed:
 class InProcess:
     """``--jobs 1``: the pieces one after another, in this process."""
 
-    def __init__(self, make_renderer, geometry, plan_fixes, roman):
-        self.worker = PieceWorker(make_renderer, geometry, plan_fixes)
+    def __init__(self, make_renderer, geometry, plan_fixes, roman, cache=None):
+        self.worker = PieceWorker(make_renderer, geometry, plan_fixes, cache)
         self.roman = roman
 
     def run(self, tasks: list[PieceTask], lengths: dict[int, int]) -> list[PieceOutcome]:
@@ -233,14 +309,15 @@ class InProcess:
 class Pool:
     """``--jobs N``: forked workers; a thread hands out folios as lengths come in."""
 
-    def __init__(self, make_renderer, geometry, plan_fixes, roman, jobs: int):
+    def __init__(self, make_renderer, geometry, plan_fixes, roman, jobs: int, cache=None):
         ctx = multiprocessing.get_context("fork")
         self.roman = roman
         self.folios = ctx.Array("i", [UNKNOWN] * len(roman), lock=False)
         self.ready = ctx.Condition()
         self.lengths = ctx.SimpleQueue()
         _FORKED.update(make_renderer=make_renderer, geometry=geometry,
-                       plan_fixes=plan_fixes, folios=self.folios, ready=self.ready,
+                       plan_fixes=plan_fixes, cache=cache, folios=self.folios,
+                       ready=self.ready,
                        lengths=self.lengths)
         self.executor = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker)
 
@@ -297,9 +374,11 @@ class Pool:
 
 
 @contextmanager
-def pool(make_renderer, geometry, plan_fixes, roman: list[bool], jobs: int):
-    runner = (InProcess(make_renderer, geometry, plan_fixes, roman) if jobs <= 1
-              else Pool(make_renderer, geometry, plan_fixes, roman, jobs))
+def pool(make_renderer, geometry, plan_fixes, roman: list[bool], jobs: int, cache=None):
+    """The runner of pieces: in this process for one job, else a pool; ``cache`` (a
+    :class:`make_book.cache.Cache`) keeps laid-out pieces (:mod:`piece_cache`)."""
+    runner = (InProcess(make_renderer, geometry, plan_fixes, roman, cache) if jobs <= 1
+              else Pool(make_renderer, geometry, plan_fixes, roman, jobs, cache))
     with ExitStack() as stack:
         stack.callback(runner.close)
         yield runner
