@@ -320,6 +320,10 @@ class Pool:
                        ready=self.ready,
                        lengths=self.lengths)
         self.executor = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker)
+        # a forking executor starts all its workers at its first task: start them now,
+        # before the thread that hands out folios runs (a fork copies a lock another
+        # thread holds as held for ever)
+        self.executor.submit(int).result()
 
     def run(self, tasks: list[PieceTask], lengths: dict[int, int]) -> list[PieceOutcome]:
         folios = Folios(self.roman, lengths)
