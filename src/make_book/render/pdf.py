@@ -619,6 +619,8 @@ class PrintRenderer:
                     self._tell(PieceDone(outcome.index + 1, len(pieces), piece.kind,
                                          self._piece_title(piece),
                                          sum(o.length for o in outcomes.values())))
+        if any(p.kind == "index" for p in pieces):  # a worker's map may lack later pieces
+            self._check_index_marks(pdf_index.PageMap(*self._anchors(pieces, outcomes)))
         source = replace(self.plan, note_calls=self._footnote_calls(self.plan.note_calls))
         blank_text = PageText()
         blank = piece_facts.portable(inspect_pages([self.blank], source, blank_text),
@@ -732,7 +734,7 @@ class PrintRenderer:
             pages, documents, records = self._lay_out_chapter(piece.chapter, start, folio,
                                                               page_map)
         else:
-            if kind == "index":
+            if kind == "index" and self.jobs is None:  # else once the pages are known
                 self._check_index_marks(page_map)
             document, records = self._render_html(self._piece_source(piece, folio, page_map))
             self.piece_layouts += 1

@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -48,6 +49,8 @@ from make_book.render.pdf_pages import inspect_pages
 from make_book.render.qa_pages import PageText
 from make_book.render.weasy_log import captured_weasyprint_log
 
+_TAG = re.compile(r"<[^>]*>")  # as hyphenator reads words
+_WORD = re.compile(r"[^\W\d_]+")
 PROVISIONAL_FOLIO = 1  # what every piece is laid out with, before it is renumbered
 UNKNOWN = -1
 
@@ -134,11 +137,15 @@ class PieceWorker:
 
     def __init__(self, make_renderer, geometry, plan_fixes, cache=None):
         self.renderer = make_renderer()
+        self.renderer.jobs = 1  # a piece of a book laid out in pieces (the index's marks
+        # are checked by the build, against the whole book's pages)
         self.renderer.fixes = plan_fixes
         self.renderer._prepare(geometry)
         self.pieces = self.renderer._pieces()
         self.cache = cache
         self.book_inputs = self._book_inputs(geometry, plan_fixes) if cache else ""
+        self.common = (hyphenator.common_words(c.body for c in self.renderer.book.chapters)
+                       if cache else frozenset())
 
     def _book_inputs(self, geometry, plan_fixes) -> str:
         """What every piece's layout reads of the book and the layout (piece_cache)."""
@@ -150,7 +157,6 @@ class PieceWorker:
             piece_cache.stable({f: getattr(plan_fixes, f) for f in ("endnotes", "breaks",
                                                                     "splits", "floats")}),
             repr(sorted(r._hyphenation_words().points.items())),
-            repr(sorted(hyphenator.common_words(c.body for c in r.book.chapters))),
             repr((plan.first_body_id, plan.chapter_ids, plan.note_calls, plan.page_names)))
 
     def _base_key(self, piece, task: PieceTask, page_map) -> str:
@@ -171,6 +177,12 @@ class PieceWorker:
                      "splits": [s for s in f.splits if s.note_id in notes],
                      "placed": sorted(m for m, _ in f.floats if m.startswith(mine))}
         printed = {a: page_map.folio_of(a) for a in sorted(piece.targets)}
+        # the hyphenation reads the book's lower-case words only for the piece's
+        # capitalised ones (is it a name?): those answers, not the whole list, so that a new
+        # word in one chapter does not lay out every other again
+        capitalised = {w.lower() for w in _WORD.findall(_TAG.sub(" ", source.html))
+                       if w[1:].islower() and w[0].isupper()}
+        state["names"] = sorted(capitalised & self.common)
         return piece_cache.base_key(book_inputs=self.book_inputs,
                                     piece=f"{piece.kind}:{piece.key}", html=source.html,
                                     printed=printed, state=state)
