@@ -368,6 +368,9 @@ class PrintRenderer:
         self.float_moves: dict[str, int] = {}  # figure mark -> times moved on
         self.checked_html: set[int] = set()  # print documents found free of active content
         self.heads: dict[str, str] = {}  # file_id -> running head cut to fit (running_heads)
+        # whether a chapter's layout cuts a head that runs over: not while its folios are
+        # provisional (pdf_parallel cuts it once they are real: the folio takes room)
+        self.cut_heads = True
         self.head_cuts: dict[str, int] = {}  # file_id -> times its head was cut
         self.progress = progress  # told which piece is laid out (print_progress)
         self.passes = 0  # passes over the pieces, over every geometry tried
@@ -815,7 +818,7 @@ class PrintRenderer:
             documents.append(document)
             records = piece_records if restart is None else records + piece_records
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
-            if self._cut_head(chapter, pages):
+            if self.cut_heads and self._cut_head(chapter, pages):
                 restart = None  # the head is in every page's margin: all of them again
                 continue
             splits = self._splits_in(chapter)

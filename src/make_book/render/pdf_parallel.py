@@ -139,6 +139,7 @@ class PieceWorker:
         self.renderer = make_renderer()
         self.renderer.jobs = 1  # a piece of a book laid out in pieces (the index's marks
         # are checked by the build, against the whole book's pages)
+        self.renderer.cut_heads = False  # on the real folios only (_renumbered)
         self.renderer.fixes = plan_fixes
         self.renderer._prepare(geometry)
         self.pieces = self.renderer._pieces()
@@ -187,6 +188,20 @@ class PieceWorker:
                                     piece=f"{piece.kind}:{piece.key}", html=source.html,
                                     printed=printed, state=state)
 
+    def _renumbered(self, piece, task: PieceTask, folio: int, page_map) -> list:
+        """The piece's pages with their real folios. The folio shares the line with the
+        running head, so a head that runs over is cut only now, on the real folios, as
+        the one-process renderer cuts it, and the chapter laid out again (its text does
+        not move)."""
+        r = self.renderer
+        while True:
+            pages = (piece.pages if folio == PROVISIONAL_FOLIO
+                     else weasy_folios.renumbered(piece.pages, folio - PROVISIONAL_FOLIO))
+            if piece.chapter is None or not r._cut_head(piece.chapter, pages):
+                return pages
+            with weasy_folios.keep_layout_context():
+                r._lay_out_piece(piece, 0, PROVISIONAL_FOLIO, page_map)
+
     def run(self, task: PieceTask, folio_for) -> PieceOutcome:
         r = self.renderer
         found = Diagnostics()
@@ -214,8 +229,7 @@ class PieceWorker:
             r._lay_out_piece(piece, 0, PROVISIONAL_FOLIO, page_map)
         if folio is None:
             folio = folio_for(task.index, len(piece.pages))
-        pages = (piece.pages if folio == PROVISIONAL_FOLIO
-                 else weasy_folios.renumbered(piece.pages, folio - PROVISIONAL_FOLIO))
+        pages = self._renumbered(piece, task, folio, page_map)
         source = replace(r.plan, note_calls=r._footnote_calls(r.plan.note_calls))
         text = PageText()
         facts = inspect_pages(pages, source, text)
