@@ -615,13 +615,17 @@ class PrintRenderer:
                 tasks = [pdf_parallel.PieceTask(i, anchors, body_start, self.fixes,
                                                 self.heads, self.head_cuts, self.float_moves)
                          for i in todo]
-                for outcome in runner.run(tasks, lengths):
-                    self._take(outcome)
-                    outcomes[outcome.index] = outcome
+                laid = dict(lengths)
+
+                def done(outcome: pdf_parallel.PieceOutcome) -> None:
+                    laid[outcome.index] = outcome.length
                     piece = pieces[outcome.index]
                     self._tell(PieceDone(outcome.index + 1, len(pieces), piece.kind,
-                                         self._piece_title(piece),
-                                         sum(o.length for o in outcomes.values())))
+                                         self._piece_title(piece), sum(laid.values())))
+
+                for outcome in runner.run(tasks, lengths, done):  # taken in book order
+                    self._take(outcome)
+                    outcomes[outcome.index] = outcome
         if any(p.kind == "index" for p in pieces):  # a worker's map may lack later pieces
             self._check_index_marks(pdf_index.PageMap(*self._anchors(pieces, outcomes)))
         source = replace(self.plan, note_calls=self._footnote_calls(self.plan.note_calls))

@@ -29,7 +29,7 @@ import multiprocessing
 import os
 import re
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -316,7 +316,8 @@ class InProcess:
         self.worker = PieceWorker(make_renderer, geometry, plan_fixes, cache)
         self.roman = roman
 
-    def run(self, tasks: list[PieceTask], lengths: dict[int, int]) -> list[PieceOutcome]:
+    def run(self, tasks: list[PieceTask], lengths: dict[int, int],
+            done=None) -> list[PieceOutcome]:
         folios = Folios(self.roman, lengths)
         out = []
         for task in tasks:
@@ -326,6 +327,8 @@ class InProcess:
                 folios.lengths[index] = length
                 return folios.folio(index)
             out.append(self.worker.run(task, folio_for))
+            if done is not None:
+                done(out[-1])
         return out
 
     def close(self) -> None:
@@ -351,7 +354,10 @@ class Pool:
         # thread holds as held for ever)
         self.executor.submit(int).result()
 
-    def run(self, tasks: list[PieceTask], lengths: dict[int, int]) -> list[PieceOutcome]:
+    def run(self, tasks: list[PieceTask], lengths: dict[int, int],
+            done=None) -> list[PieceOutcome]:
+        """The tasks' outcomes in the tasks' order; ``done`` hears of each as it comes
+        (for progress only: the build takes them in order, whatever finished first)."""
         folios = Folios(self.roman, lengths)
         waiting = {t.index for t in tasks}
         for index in waiting:
@@ -387,6 +393,10 @@ class Pool:
         thread.start()
         futures = [self.executor.submit(_run_forked, task) for task in tasks]
         try:
+            if done is not None:
+                for future in as_completed(futures):
+                    if isinstance(future.result(), PieceOutcome):
+                        done(future.result())
             results = [f.result() for f in futures]
         finally:
             stop.set()
