@@ -99,13 +99,16 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
     progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
     generated cover; ``jobs``: print pieces laid out in that many processes
-    (:mod:`render.pdf_parallel`), None: in this one as one document."""
+    (:mod:`render.pdf_parallel`; 0: as many as the cores available), None: in this one
+    as one document."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
     rendered: dict[Format, bytes] = {}
     page_breaks, print_pages = (), None
     if "pdf" in formats:
         from make_book.render.pdf import render_print
+        from make_book.render.pdf_parallel import default_jobs
+        jobs = default_jobs() if jobs == 0 else jobs
         stage("rendering pdf")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
                                progress=on_print, jobs=jobs, cache=cache)

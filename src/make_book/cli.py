@@ -133,8 +133,9 @@ def build(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Lay the print pieces out in N processes and join them "
-        "(1: the same, in this process). Default: the whole book as one document.")] = None,
+        "--jobs", "-j", min=0, help="Lay the print pieces out in N processes and join them "
+        "(1: the same, in this process; 0: one per core). Default: the whole book as one "
+        "document.")] = None,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf."""
     log_printably()
