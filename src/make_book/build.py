@@ -106,12 +106,15 @@ def qa_path(out: Path, slug: str) -> Path:
 def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
            stage: Callable[[str], None], layout: Layout | None = None,
            qa: list[Report] | None = None, on_print: PrintProgress | None = None,
-           epoch: int | None = None, cache: Cache | None = None) -> dict[Format, bytes | Site]:
+           epoch: int | None = None, cache: Cache | None = None,
+           jobs: int | None = None) -> dict[Format, bytes | Site]:
     """Print first when both are wanted: its page map gives the EPUB its page-list; the
     retailer EPUBs (``kepub``, ``kindle``) are the EPUB with their changes. The
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
     progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
-    generated cover."""
+    generated cover; ``jobs``: print pieces laid out in that many processes
+    (:mod:`render.pdf_parallel`; 0: as many as the cores available), None: in this one
+    as one document."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
     rendered: dict[Format, bytes | Site] = {}
@@ -120,11 +123,13 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         # one layout, written as each PDF edition asked for (render/pdf_edition.py)
         from make_book.render.pdf import render_print
         from make_book.render.pdf_edition import EDITIONS
+        from make_book.render.pdf_parallel import default_jobs
+        jobs = default_jobs() if jobs == 0 else jobs
         stage("rendering pdf" if "pdf" in formats else "rendering screen")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
                                progress=on_print,
                                editions=tuple(EDITIONS[f] for f in PRINT_FORMATS
-                                              if f in formats))
+                                              if f in formats), jobs=jobs, cache=cache)
         rendered.update(printed.editions)
         page_breaks, print_pages = printed.page_breaks, printed.page_map
         if qa is not None and "pdf" in formats:
@@ -157,9 +162,11 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
 def build_book(root: Path, formats: list[Format], out: Path, strict: bool = False,
                on_stage: Callable[[str], None] | None = None,
                on_print: PrintProgress | None = None,
-               epoch: int | None = None, cache: Path | None = None) -> BookResult:
+               epoch: int | None = None, cache: Path | None = None,
+               jobs: int | None = None) -> BookResult:
     """``cache``: the build cache's folder (parsed chapters, the generated cover; see
-    :mod:`make_book.cache`), or None to build everything afresh."""
+    :mod:`make_book.cache`), or None to build everything afresh; ``jobs``: see
+    :func:`render`."""
     from make_book.catalogue import root_slug
     result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
@@ -189,7 +196,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         result.book = book
         reports: list[Report] = []
         rendered = render(book, formats, diagnostics, stage, layout, reports, on_print, epoch,
-                          store)
+                          store, jobs)
         if reports:
             result.qa = reports[0]
         if diagnostics.failed(strict):

@@ -150,6 +150,10 @@ def build(
     ] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=0, help="Lay the print pieces out in N processes and join them "
+        "(1: the same, in this process; 0: one per core). Default: the whole book as one "
+        "document.")] = None,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf (and the
     screen PDF, OUT/<slug>/<slug>.pdf, with --format screen)."""
@@ -168,7 +172,7 @@ def build(
             raise typer.Exit(1)
         cache = None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE_FOLDER)
         failed = _build_all(books, per_book, out_dir, strict, debug, slug_clashes(books),
-                            cache)
+                            cache, jobs)
         if "web" in formats:
             from make_book.render.web.catalogue import write_catalogue
             if (catalogue := write_catalogue(out_dir)) is not None:
@@ -200,7 +204,7 @@ def _book_formats(root: Path) -> list[Format]:
 
 def _build_all(books: list[Path], per_book: dict[Path, list[Format]] | list[Format],
                out_dir: Path, strict: bool, debug: bool, clashes: dict[Path, Diagnostic],
-               cache: Path | None = None) -> int:
+               cache: Path | None = None, jobs: int | None = None) -> int:
     """Build each book in its formats (``per_book``, or one list for all), report it, and
     return how many failed; then the summary table."""
     failed = 0
@@ -220,7 +224,7 @@ def _build_all(books: list[Path], per_book: dict[Path, list[Format]] | list[Form
             started = time.monotonic()
             try:
                 result = build_book(root, formats, out_dir, strict, line.on_stage,
-                                    line.on_print, cache=cache)
+                                    line.on_print, cache=cache, jobs=jobs)
             except Exception as exc:  # a bug in make-book, not in the book
                 if debug:
                     traceback.print_exc()

@@ -89,6 +89,7 @@ import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcherResponse, URLFetchingError
 
+from make_book.cache import Cache
 from make_book.config.hyphenation import HyphenationWords, book_words
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.fetch import SafeURLFetcher
@@ -104,7 +105,10 @@ from make_book.render import (
     pdf_geometry,
     pdf_html,
     pdf_index,
+    pdf_join,
+    pdf_parallel,
     pdf_post,
+    piece_facts,
     print_qa,
     running_heads,
     screen,
@@ -245,6 +249,10 @@ class LaidOut:
     facts: PageFacts
     documents: list[weasyprint.Document] = field(default_factory=list)  # kept alive
     text: PageText | None = None  # what the print QA measured in the same walk
+    # laid out in worker processes (pdf_parallel): ``document`` only lists the pages'
+    # anchors; the pieces' PDFs are joined instead of written
+    pieces: list[pdf_join.PiecePdf] | None = None
+    written: list[logging.LogRecord] = field(default_factory=list)  # writing the pieces
 
     @property
     def body_start(self) -> int | None:
@@ -343,9 +351,15 @@ def fewer_collections(first: int = 50_000):
 class PrintRenderer:
     def __init__(self, book: Book, layout: Layout, *, source_date: datetime,
                  diagnostics: Diagnostics, progress: PrintProgress | None = None,
-                 editions: tuple[Edition, ...] = (PRINT,)):
+                 editions: tuple[Edition, ...] = (PRINT,),
+                 jobs: int | None = None, cache: Cache | None = None):
         self.book = book
         self.editions = editions  # written from the one layout (pdf_edition)
+        self.cache = cache  # keeps the pieces laid out in workers (piece_cache)
+        # pieces laid out in worker processes and joined (pdf_parallel), or None: laid out
+        # here and written as one document; a tagged PDF (print.tagged, or the screen PDF's
+        # PDF/UA) is always the latter (pdf_join)
+        self.jobs = None if book.meta.print.tagged or editions != (PRINT,) else jobs
         self.layout = layout
         self.source_date = source_date
         self.diagnostics = diagnostics
@@ -361,6 +375,9 @@ class PrintRenderer:
         self.float_moves: dict[str, int] = {}  # figure mark -> times moved on
         self.checked_html: set[int] = set()  # print documents found free of active content
         self.heads: dict[str, str] = {}  # file_id -> running head cut to fit (running_heads)
+        # whether a chapter's layout cuts a head that runs over: not while its folios are
+        # provisional (pdf_parallel cuts it once they are real: the folio takes room)
+        self.cut_heads = True
         self.head_cuts: dict[str, int] = {}  # file_id -> times its head was cut
         self.progress = progress  # told which piece is laid out (print_progress)
         self.passes = 0  # passes over the pieces, over every geometry tried
@@ -517,6 +534,8 @@ class PrintRenderer:
     def lay_out(self, geometry: Geometry) -> LaidOut:
         """The book in pieces (see the module docstring), laid out until every piece has
         its folios and prints the pages of what it refers to."""
+        if self.jobs is not None:
+            return self._lay_out_in_workers(geometry)
         self._prepare(geometry)
         self.blank = self._blank_page()
         pieces = self._pieces()
@@ -566,6 +585,108 @@ class PrintRenderer:
         text = PageText()
         return LaidOut(document, source, geometry, records,
                        inspect_pages(document.pages, source, text), documents, text)
+
+    def _lay_out_in_workers(self, geometry: Geometry) -> LaidOut:
+        """:meth:`lay_out` with the pieces laid out by :mod:`pdf_parallel`'s workers, each
+        written as a PDF of its own, until every piece has its folio and prints the pages
+        of what it refers to; the pages' facts are joined (:mod:`piece_facts`)."""
+        self._prepare(geometry)
+        self.blank = self._blank_page()
+        pieces = self._pieces()
+        roman = [p.roman for p in pieces]
+        outcomes: dict[int, pdf_parallel.PieceOutcome] = {}
+        book, layout, when = self.book, self.layout, self.source_date
+
+        def make_renderer():
+            return PrintRenderer(book, layout, source_date=when, diagnostics=Diagnostics())
+
+        with pdf_parallel.pool(make_renderer, geometry, self.fixes, roman,
+                               self.jobs, self.cache) as runner:
+            for round_ in range(MAX_PASSES + 1):
+                lengths = {i: o.length for i, o in outcomes.items()}
+                folios = pdf_parallel.Folios(roman, lengths)
+                anchors, body_start = self._anchors(pieces, outcomes)
+                page_map = pdf_index.PageMap(anchors, body_start)
+                todo = [i for i in range(len(pieces)) if i not in outcomes
+                        or folios.folio(i) != outcomes[i].folio
+                        or any(page_map.folio_of(a) != f
+                               for a, f in outcomes[i].printed.items())]
+                if not todo:
+                    break
+                if round_ == MAX_PASSES:
+                    self.diagnostics.warning(
+                        "P012", f"page numbers did not settle in {MAX_PASSES} passes: the "
+                        "contents, page references or index may be off", self.yaml_path,
+                        hint="report this with the book: pieces kept changing length")
+                    break
+                self.passes += 1
+                self._tell(PassStarted(self.passes, len(pieces)))
+                tasks = [pdf_parallel.PieceTask(i, anchors, body_start, self.fixes,
+                                                self.heads, self.head_cuts, self.float_moves)
+                         for i in todo]
+                laid = dict(lengths)
+
+                def done(outcome: pdf_parallel.PieceOutcome) -> None:
+                    laid[outcome.index] = outcome.length
+                    piece = pieces[outcome.index]
+                    self._tell(PieceDone(outcome.index + 1, len(pieces), piece.kind,
+                                         self._piece_title(piece), sum(laid.values())))
+
+                for outcome in runner.run(tasks, lengths, done):  # taken in book order
+                    self._take(outcome)
+                    outcomes[outcome.index] = outcome
+        if any(p.kind == "index" for p in pieces):  # a worker's map may lack later pieces
+            self._check_index_marks(pdf_index.PageMap(*self._anchors(pieces, outcomes)))
+        source = replace(self.plan, note_calls=self._footnote_calls(self.plan.note_calls))
+        blank_text = PageText()
+        blank = piece_facts.portable(inspect_pages([self.blank], source, blank_text),
+                                     blank_text, [self.blank])
+        blank_pdf = pdf_join.piece_pdf(self.blank_document, [self.blank])
+        parts, pdfs, start = [], [], 0
+        for index in range(len(pieces)):
+            if start % 2:
+                parts.append((start, blank))
+                pdfs.append(blank_pdf)
+                start += 1
+            outcome = outcomes[index]
+            parts.append((start, outcome.facts))
+            pdfs.append(outcome.pdf)
+            start += outcome.length
+        facts, text, page_anchors = piece_facts.merge(parts, source)
+        records = self.style_records + [
+            r for i in range(len(pieces))
+            for r in pdf_parallel.log_records(outcomes[i].records)]
+        written = [r for i in range(len(pieces))
+                   for r in pdf_parallel.log_records(outcomes[i].written)]
+        return LaidOut(_Pages(page_anchors), source, geometry, records, facts, [], text,
+                       pieces=pdfs, written=written)
+
+    def _anchors(self, pieces: list[Piece], outcomes: dict) -> tuple[dict, int | None]:
+        """Where the anchors of the pieces laid out so far land, with every piece after
+        the first not yet laid out unplaced (as on a first pass)."""
+        anchors, start, body_start = {}, 0, None
+        for index, piece in enumerate(pieces):
+            if index not in outcomes:
+                break
+            start += start % 2
+            if not piece.roman and body_start is None:
+                body_start = start
+            for page, names in enumerate(outcomes[index].facts.anchors):
+                for name in names:
+                    anchors.setdefault(name, start + page)
+            start += outcomes[index].length
+        return anchors, body_start
+
+    def _take(self, outcome: pdf_parallel.PieceOutcome) -> None:
+        """What a worker's layout of a piece changed, into the book's state."""
+        self.fixes = self.fixes | outcome.fixes
+        self.heads.update(outcome.heads)
+        self.head_cuts.update(outcome.head_cuts)
+        self.float_moves.update(outcome.float_moves)
+        self.unsplittable.update(outcome.unsplittable)
+        self.displaced_moves |= outcome.displaced_moves
+        self.piece_layouts += outcome.layouts
+        self.diagnostics.extend(outcome.diagnostics)
 
     def _prepare(self, geometry: Geometry) -> None:
         """What every piece's layout shares: fonts, stylesheets, the book's print plan."""
@@ -629,30 +750,37 @@ class PrintRenderer:
             pages, documents, records = self._lay_out_chapter(piece.chapter, start, folio,
                                                               page_map)
         else:
-            if kind == "opening":
-                source = pdf_html.opening_document(book, layout, geometry,
-                                                   diagnostics=self.diagnostics)
-            elif kind == "contents":
-                source = pdf_html.contents_document(book, layout, geometry,
-                                                    diagnostics=self.diagnostics,
-                                                    page_map=page_map, start_page=folio)
-            elif kind == "part":
-                part = next(p for p in book.parts if p.id == piece.key)
-                source = pdf_html.part_document(book, layout, geometry, part,
-                                                diagnostics=self.diagnostics,
-                                                page_name=self.plan.page_names[part.id],
-                                                start_page=folio)
-            else:
+            if kind == "index" and self.jobs is None:  # else once the pages are known
                 self._check_index_marks(page_map)
-                source = pdf_html.index_document(book, layout, geometry,
-                                                 diagnostics=self.diagnostics,
-                                                 index_pages=page_map, start_page=folio)
-            document, records = self._render_html(source)
+            document, records = self._render_html(self._piece_source(piece, folio, page_map))
             self.piece_layouts += 1
             pages, documents = list(document.pages), [document]
         piece.pages, piece.documents, piece.records = pages, documents, records
         piece.folio = folio
         piece.printed = {a: page_map.folio_of(a) for a in piece.targets}
+
+    def _piece_source(self, piece: Piece, folio: int,
+                      page_map: pdf_index.PageMap) -> pdf_html.PrintDocument:
+        """The HTML of a piece (a chapter's as its first layout gets it)."""
+        book, layout, geometry = self.book, self.layout, self.geometry
+        kind = piece.kind
+        if kind == "chapter":
+            return self._chapter_source(piece.chapter, None, 0, folio, page_map)[0]
+        if kind == "opening":
+            return pdf_html.opening_document(book, layout, geometry,
+                                             diagnostics=self.diagnostics)
+        if kind == "contents":
+            return pdf_html.contents_document(book, layout, geometry,
+                                              diagnostics=self.diagnostics,
+                                              page_map=page_map, start_page=folio)
+        if kind == "part":
+            part = next(p for p in book.parts if p.id == piece.key)
+            return pdf_html.part_document(book, layout, geometry, part,
+                                          diagnostics=self.diagnostics,
+                                          page_name=self.plan.page_names[part.id],
+                                          start_page=folio)
+        return pdf_html.index_document(book, layout, geometry, diagnostics=self.diagnostics,
+                                       index_pages=page_map, start_page=folio)
 
     def _check_index_marks(self, page_map: pdf_index.PageMap) -> None:
         seen = self.reported_marks
@@ -703,7 +831,7 @@ class PrintRenderer:
             documents.append(document)
             records = piece_records if restart is None else records + piece_records
             pages = pages[:restart[0] if restart else 0] + list(document.pages[skip:])
-            if self._cut_head(chapter, pages):
+            if self.cut_heads and self._cut_head(chapter, pages):
                 restart = None  # the head is in every page's margin: all of them again
                 continue
             splits = self._splits_in(chapter)
@@ -867,10 +995,14 @@ class PrintRenderer:
 
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut, edition: Edition = PRINT) -> bytes:
-        with captured_weasyprint_log() as records:
-            raw = laid_out.document.write_pdf(
-                **edition.write_options(self.book.meta.print.tagged))
-        self._report_records(records)
+        if laid_out.pieces is not None:  # written by the workers: joined (print only)
+            raw = pdf_join.join(laid_out.pieces)
+            self._report_records(laid_out.written)
+        else:
+            with captured_weasyprint_log() as records:
+                raw = laid_out.document.write_pdf(
+                    **edition.write_options(self.book.meta.print.tagged))
+            self._report_records(records)
         meta = self.book.meta
         info = pdf_post.PdfInfo(
             title=meta.title + (f": {meta.subtitle}" if getattr(meta, "subtitle", None)
@@ -1053,12 +1185,16 @@ class PrintRenderer:
 
 def render_print(book: Book, layout: Layout, *, source_date: datetime,
                  diagnostics: Diagnostics, progress: PrintProgress | None = None,
-                 editions: tuple[Edition, ...] = (PRINT,)) -> PrintResult:
+                 editions: tuple[Edition, ...] = (PRINT,),
+                 jobs: int | None = None, cache: Cache | None = None) -> PrintResult:
     """Render and keep the laid-out document (for tests and the benchmark); ``progress``
     hears which piece is laid out (:mod:`print_progress`); each of ``editions`` is written
-    from the one layout (``PrintResult.editions``)."""
+    from the one layout (``PrintResult.editions``); ``jobs``: lay the pieces out in that
+    many worker processes (:mod:`pdf_parallel`; 1: the same code in this one), keeping
+    them in ``cache`` (:mod:`piece_cache`)."""
     return PrintRenderer(book, layout, source_date=source_date, diagnostics=diagnostics,
-                         progress=progress, editions=editions).render()
+                         progress=progress, editions=editions, jobs=jobs,
+                         cache=cache).render()
 
 
 def render_pdf(book: Book, layout: Layout, *, source_date: datetime,
@@ -1074,6 +1210,19 @@ def _paper(value: str | None) -> Paper | None:
         return paper_for(value)
     except PaperError:
         return None
+
+
+class _Pages:
+    """What a book laid out in workers keeps of its pages here: their anchors (for the
+    checks that ask whose page it is) and their number."""
+
+    def __init__(self, anchors: list[list[str]]):
+        self.pages = [_Page(names) for names in anchors]
+
+
+class _Page:
+    def __init__(self, names: list[str]):
+        self.anchors = dict.fromkeys(names)
 
 
 def _named(note) -> str:

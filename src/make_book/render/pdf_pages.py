@@ -92,7 +92,10 @@ class PageBreak:
 
 def line_text(line) -> str:
     """The text a laid-out line shows, without generated content (note calls, page
-    numbers after a reference) or soft hyphens."""
+    numbers after a reference) or soft hyphens. A line read in another process comes as
+    its text already (:mod:`piece_facts`)."""
+    if isinstance(line, str):
+        return line
     out = []
     stack = [line]
     while stack:

@@ -1,0 +1,175 @@
+"""Print laid out in pieces by worker processes (``--jobs``) and kept in the piece cache,
+on generated books, printed as ratios (issue 15). Run by hand:
+
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_parallel.py [--pages 400]
+        [--sizes 200,2000] [--memory-pages 1600]
+
+- print cold (``--jobs 1`` and ``--jobs 2``, no cache) against bare WeasyPrint rendering the
+  same book's HTML as one document (target: ``--jobs 2`` <= 0.6x on 400 pages);
+- a warm rebuild after a one-paragraph edit of one chapter against the cold build
+  (target <= 0.15x);
+- per-page time from the smallest to the largest size (target: flat within 15 %);
+- peak memory of the build and its workers together, sampled from /proc (target: under
+  600 MB on 1,600 pages).
+
+Each build runs in a fresh process. Wall time is what a user waits; on a shared machine
+it also measures the other load, so the CPU seconds of the build and its workers are
+printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_pdf import BARE, DUMP_HTML  # noqa: E402
+from generate import generate  # noqa: E402
+
+WORDS_PER_PAGE = 340  # generate.py's text in the default layout (bench_pdf: 170k words, 500 pp)
+
+BUILD = """
+import json, os, resource, sys, threading, time
+from pathlib import Path
+import pikepdf
+from make_book.build import build_book
+
+peak = [0]
+def rss(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+def children(pid):
+    out = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            out += open(f"/proc/{pid}/task/{task}/children").read().split()
+        except OSError:
+            pass
+    return out
+def sample(stop):
+    me = os.getpid()
+    while not stop.wait(0.1):
+        peak[0] = max(peak[0], rss(me) + sum(rss(c) for c in children(me)))
+stop = threading.Event()
+threading.Thread(target=sample, args=(stop,), daemon=True).start()
+jobs = None if sys.argv[3] == "none" else int(sys.argv[3])
+cache = None if sys.argv[4] == "none" else Path(sys.argv[4])
+t0 = time.perf_counter()
+result = build_book(Path(sys.argv[1]), ["pdf"], Path(sys.argv[2]), cache=cache, jobs=jobs)
+elapsed = time.perf_counter() - t0
+stop.set()
+assert result.ok, [d.format() for d in result.diagnostics]
+cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF,
+          resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+pdf = result.artifacts[0].path
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "pages": len(pikepdf.open(pdf).pages),
+                  "bytes": pdf.stat().st_size, "peak_mb": peak[0] / 2**20}))
+"""
+
+
+def run(code: str, *args: str) -> dict | str:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True).stdout
+    try:
+        return json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return out.strip()
+
+
+def build(book: Path, out: Path, jobs: int | None, cache: Path | None = None) -> dict:
+    return run(BUILD, str(book), str(out), "none" if jobs is None else str(jobs),
+               "none" if cache is None else str(cache))
+
+
+def book_of(root: Path, pages: int) -> Path:
+    chapters = max(4, pages // 12)
+    generate(root, pages * WORDS_PER_PAGE, chapters)
+    return root
+
+
+def bare(book: Path, tmp: Path) -> dict:
+    html = tmp / "book.html"
+    base_url = run(DUMP_HTML, str(book), str(html))
+    return run(BARE, str(html), base_url, str(tmp / "bare.pdf"))
+
+
+def edit_one_paragraph(book: Path) -> None:
+    """One paragraph of the middle chapter changed, with words the book already has."""
+    files = sorted((book / "chapters").glob("*.md"))
+    path = files[len(files) // 2]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines[2:], 2) if line and not line.startswith("#"))
+    lines[k] = "The committee met the workers at the station. " + lines[k]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def line(name: str, fig: dict) -> str:
+    return (f"{name:<26} pages {fig['pages']:>5}  wall {fig['seconds']:7.1f} s  "
+            f"cpu {fig.get('cpu', fig['seconds']):7.1f} s  peak {fig['peak_mb']:6.0f} MB"
+            + (f"  {fig['bytes'] / 2**20:5.1f} MiB" if "bytes" in fig else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--sizes", default="200,2000", help="pages, for the per-page cost")
+    parser.add_argument("--memory-pages", type=int, default=1600)
+    parser.add_argument("--skip", default="", help="comma list of: bare,warm,sizes,memory")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        book = book_of(tmp / "book", args.pages)
+        one = build(book, tmp / "out1", 1)
+        two = build(book, tmp / "out2", 2)
+        whole = build(book, tmp / "out0", None)
+        print(line("make-book --jobs 1", one))
+        print(line("make-book --jobs 2", two))
+        print(line("make-book one document", whole))
+        if "bare" not in skip:
+            plain = bare(book, tmp)
+            print(line("bare WeasyPrint", plain))
+            print(f"cold --jobs 2 / bare          {two['seconds'] / plain['seconds']:.2f}x wall"
+                  "  (target <= 0.6)")
+        print(f"--jobs 2 / --jobs 1           {two['seconds'] / one['seconds']:.2f}x wall, "
+              f"{two['cpu'] / one['cpu']:.2f}x cpu")
+        print(f"pieces joined / one document  {one['bytes'] / whole['bytes']:.2f}x bytes "
+              f"(+{(one['bytes'] - whole['bytes']) / 2**10:.0f} KiB: a font subset per piece)")
+        if "warm" not in skip:
+            cache = tmp / "cache"
+            cold = build(book, tmp / "outc", 2, cache)
+            edit_one_paragraph(book)
+            warm = build(book, tmp / "outw", 2, cache)
+            print(line("cold, cache filled", cold))
+            print(line("warm, one paragraph edited", warm))
+            print(f"warm / cold                   {warm['seconds'] / cold['seconds']:.2f}x wall"
+                  "  (target <= 0.15)")
+        if "sizes" not in skip:
+            per_page = []
+            for pages in (int(s) for s in args.sizes.split(",")):
+                fig = build(book_of(tmp / f"size{pages}", pages), tmp / f"outs{pages}", 2)
+                per_page.append((fig["pages"], fig["seconds"] / fig["pages"]))
+                print(line(f"{pages}-page book --jobs 2", fig))
+            first = per_page[0][1]
+            print("per-page time               " + ", ".join(
+                f"{p} pp {s * 1000:.0f} ms ({s / first:.2f}x)" for p, s in per_page)
+                + "  (target: within 15 %)")
+        if "memory" not in skip:
+            fig = build(book_of(tmp / "memory", args.memory_pages), tmp / "outm", 2)
+            print(line(f"{args.memory_pages}-page book --jobs 2", fig)
+                  + "  (target: peak < 600 MB)")
+
+
+if __name__ == "__main__":
+    main()

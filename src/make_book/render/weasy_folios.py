@@ -1,0 +1,69 @@
+"""Renumbering laid-out pages without laying them out again: what lets a piece of the book
+be laid out before the pages ahead of it are known (issue 15).
+
+A piece's text does not depend on the number its first page gets: WeasyPrint lays out the
+content of every page first and the margin boxes (folios, running heads) last, from each
+page's saved counters (``layout_document``'s last loop). So a piece is laid out with a
+provisional first folio, and once the pieces before it have their lengths, only its
+margin boxes are made again with the page counter moved (:func:`renumbered`), exactly as
+that last loop makes them.
+
+While :func:`keep_layout_context` is active, every page box WeasyPrint lays out keeps its
+layout context and its number in the document (two attributes of ours on the box).
+"""
+
+from __future__ import annotations
+
+import copy
+from contextlib import contextmanager
+
+import weasyprint.document as wp_document
+from weasyprint.document import Page
+from weasyprint.formatting_structure import boxes as wp_boxes
+from weasyprint.layout.background import layout_backgrounds
+from weasyprint.layout.page import make_margin_boxes
+
+CONTEXT = "_make_book_context"
+NUMBER = "_make_book_page_number"
+
+
+@contextmanager
+def keep_layout_context():
+    original = wp_document.layout_document
+
+    def layout_document(html, root_box, context, *args, **kwargs):
+        for number, page_box in enumerate(original(html, root_box, context, *args,
+                                                   **kwargs), 1):
+            setattr(page_box, CONTEXT, context)
+            setattr(page_box, NUMBER, number)
+            yield page_box
+
+    wp_document.layout_document = layout_document
+    try:
+        yield
+    finally:
+        wp_document.layout_document = original
+
+
+def renumbered(pages, shift: int) -> list[Page]:
+    """``pages`` (laid out under :func:`keep_layout_context`) with every page counter
+    moved by ``shift``: new margin boxes, the rest of each page as it was."""
+    out = []
+    for page in pages:
+        box = page._page_box
+        context, number = getattr(box, CONTEXT), getattr(box, NUMBER)
+        state = copy.deepcopy(context.page_maker[number][3])
+        counters = state[1]
+        counters["page"] = [value + shift for value in counters.get("page", [0])]
+        context.current_page = number
+        kept = [c for c in box.children if not isinstance(c, wp_boxes.MarginBox)]
+        new = box.copy_with_children(kept)
+        new.children = tuple(kept) + tuple(make_margin_boxes(context, new, state))
+        layout_backgrounds(new, context.get_image_from_uri)
+        setattr(new, CONTEXT, context)
+        setattr(new, NUMBER, number)
+        out.append(Page(new))
+    return out
+
+
+__all__ = ["keep_layout_context", "renumbered"]

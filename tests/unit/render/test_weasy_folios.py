@@ -1,0 +1,35 @@
+"""Renumbering laid-out pages: the margin boxes of a piece laid out from folio 1 and moved
+read as those of the same piece laid out from its real folio."""
+
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+
+from make_book.render import weasy_folios
+from make_book.render.pdf_pages import line_text
+
+CSS = ("@page { size: 300px 300px; margin: 40px; "
+       "@bottom-right { content: counter(page, lower-roman) } "
+       "@top-center { content: 'Page ' counter(page) } }")
+
+
+def _html(first: int) -> str:
+    return (f"<html><style>{CSS} @page :first {{ counter-reset: page {first} }}</style>"
+            "<body>" + "<p>Text of the piece.</p>" * 30 + "</body></html>")
+
+
+def _margins(pages) -> list[list[str]]:
+    return [[line_text(b).strip() for b in page._page_box.children
+             if isinstance(b, boxes.MarginBox) and b.children] for page in pages]
+
+
+def test_renumbered_pages_read_as_laid_out_from_their_folio():
+    with weasy_folios.keep_layout_context():
+        provisional = HTML(string=_html(1)).render()
+        real = HTML(string=_html(9)).render()
+    moved = weasy_folios.renumbered(provisional.pages, 8)
+    assert len(moved) == len(real.pages) > 2
+    assert _margins(moved) == _margins(real.pages)
+    assert _margins(moved)[0] == ["Page 9", "ix"]
+    # the text of the pages is the very same boxes
+    assert [p._page_box.children[0] for p in moved] == \
+        [p._page_box.children[0] for p in provisional.pages]
