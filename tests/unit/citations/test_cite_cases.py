@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 from lxml import html
-from test_cite_pandoc import RECORDS, STYLES, _norm
+from test_cite_pandoc import RECORDS, STYLES, _norm, _ours
 
-from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
-from make_book.manuscript.book import load_book
-from make_book.transforms import run
-from make_book.xhtml import parse_fragment
 
 pypandoc = pytest.importorskip("pypandoc")
 
@@ -92,19 +88,6 @@ def _book(tmp_path: Path, style: str, text: str, nocite: str | None) -> Path:
                                     f"csl: {style}\n{extra}", encoding="utf-8")
     (root / "chapters" / "01.md").write_text(f"# Text\n\n{text}\n", encoding="utf-8")
     return root
-
-
-def _ours(root: Path) -> tuple[list[str], list[str], list[str]]:
-    diagnostics = Diagnostics()
-    book = run(load_book(root, diagnostics), diagnostics)
-    assert not diagnostics.errors, [d.format() for d in diagnostics]
-    text = next(c for c in book.chapters if c.kind == "chapter")
-    paragraphs = [_norm("".join(p.itertext())) for p in parse_fragment(text.body).iter("p")]
-    notes = [_norm("".join(parse_fragment(n.html).itertext())) for n in text.notes]
-    bib = next(c for c in book.chapters if c.kind == "bibliography")
-    entries = [_norm("".join(e.itertext())) for e in parse_fragment(bib.body).iter("div")
-               if e.get("class") == "csl-entry"]
-    return paragraphs, notes, entries
 
 
 def _pandoc(root: Path, style: Path, text: str, nocite: str | None):
