@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -42,6 +43,16 @@ class PreviewServer(ThreadingHTTPServer):
         self.session = session
         self.public = public
         super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that goes away mid-answer (a reload, a closed tab, the preview
+        stopping) is no error; anything else is said on one line, never as the traceback
+        socketserver prints by default."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        print(f"make-book: preview: a request from {client_address[0]} failed: "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
 
     @property
     def url(self) -> str:

@@ -113,3 +113,20 @@ def test_the_event_stream_says_when_the_page_changes(served):
         second = next(line for line in lines if line.startswith(b"data: "))
         assert second != first
         assert second.decode().strip() == f"data: {session.token(page)}"
+
+
+@pytest.mark.parametrize(("exc", "said"), [
+    (BrokenPipeError(32, "Broken pipe"), ""),
+    (ConnectionResetError(104, "Connection reset by peer"), ""),
+    (ValueError("bad page"), "make-book: preview: a request from 127.0.0.1 failed: "
+                             "ValueError: bad page\n"),
+])
+def test_a_failed_request_is_one_line_or_nothing_never_a_traceback(served, capsys, exc, said):
+    """socketserver prints a traceback for any exception in a handler; a browser that went
+    away is no error at all, and anything else is one line."""
+    try:
+        raise exc
+    except Exception:
+        served.handle_error(None, ("127.0.0.1", 50000))
+    captured = capsys.readouterr()
+    assert captured.err == said and "Traceback" not in captured.err + captured.out
