@@ -40,7 +40,10 @@ def check_report(root: Path, out: Path) -> dict:
     assert data["counts"] == {k: sum(f["kind"] == k for f in data["findings"])
                               for k in print_qa.KINDS}
     for f in data["findings"]:
-        if f["kind"] != "missing-glyph":  # found before layout: no page
+        if f["kind"] == "page-count":  # about the whole book: at book.yaml, no page
+            assert f["page"] is None and f["file"] == "book.yaml"
+            assert f"the interior has {data['pages']} pages" in f["message"]
+        elif f["kind"] != "missing-glyph":  # found before layout: no page
             assert 1 <= f["page"] <= data["pages"] and f["folio"]
         assert f["blocking"] == (f["kind"] in print_qa.BLOCKING)
     assert "print QA: " in result.output  # the terminal summary
