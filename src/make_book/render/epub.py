@@ -374,12 +374,18 @@ class EpubRenderer:
         main = self.layout.font_section.chains.text[:1]
         return tuple(f for f in self.layout.fonts if f.family in main or f in found.faces)
 
+    STYLESHEETS = "epub"  # the layout's stylesheet target (the web edition has its own)
+
+    def font_href(self, face) -> str:
+        """Where the stylesheet finds a font face's file."""
+        return f"../{face.href}"
+
     def stylesheet(self) -> str:
-        """The layout's EPUB CSS, copied as is: a remote url() in it would make readers
-        fetch it (the EPUB's `remote-resources`), so it is an error naming the file."""
-        parts = [self.layout.font_face_css(lambda face: f"../{face.href}",
-                                           self.embedded_fonts)]
-        for path in self.layout.stylesheets("epub"):
+        """The layout's CSS for :attr:`STYLESHEETS`, copied as is: a remote url() in it
+        would make readers fetch it (the EPUB's `remote-resources`), so it is an error
+        naming the file."""
+        parts = [self.layout.font_face_css(self.font_href, self.embedded_fonts)]
+        for path in self.layout.stylesheets(self.STYLESHEETS):
             text = self.layout.read_text(path, "stylesheet")
             report_refused(text, path, self.diagnostics)
             parts.append(text)

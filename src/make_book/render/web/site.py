@@ -25,7 +25,6 @@ from make_book.layouts import Layout
 from make_book.model import Book, BookIndex, Chapter, Part
 from make_book.render import credits as book_credits
 from make_book.render import epub_index
-from make_book.layouts.css_urls import report_refused
 from make_book.render.epub import EpubRenderer, NavEntry
 from make_book.render.web import feed, fonts, html5, images, jsonld, safety
 from make_book.render.web.plan import (
@@ -165,14 +164,10 @@ class WebRenderer(EpubRenderer):
                          groups=epub_index.view(self.book, index, self.files,
                                                 self.print_pages))
 
-    def stylesheet(self) -> str:
-        parts = [self.layout.font_face_css(lambda face: "../" + self.font_hrefs[face.href],
-                                           self.embedded_fonts)]
-        for path in self.layout.stylesheets("web"):
-            text = self.layout.read_text(path, "stylesheet")
-            report_refused(text, path, self.diagnostics)
-            parts.append(text)
-        return "\n".join(parts)
+    STYLESHEETS = "web"
+
+    def font_href(self, face) -> str:
+        return "../" + self.font_hrefs[face.href]  # the WOFF2 copy (fonts.py)
 
     # ------------------------------------------------------------------ the site
     def render(self) -> Site:  # type: ignore[override]  # a folder, not an EPUB's bytes
