@@ -91,7 +91,8 @@ def for_screen(raw: bytes, geometry: Geometry, labels: list[LabelRange], *,
             insert_cover(pdf, cover, (geometry.trim_w, geometry.trim_h), cover_alt, stack)
             labels = with_cover_label(labels, cover_label)
         out = io.BytesIO()
-        pdf.save(out)  # the cover's source stays open until here: qpdf copies lazily
+        # the ID from the content, not random: finish keeps its first half (reproducible)
+        pdf.save(out, deterministic_id=True)  # the cover stays open until here: qpdf copies lazily
     return Screened(out.getvalue(), replace(geometry, bleed=0.0, marks="none"), labels,
                     notes)
 

@@ -1,0 +1,95 @@
+"""Hash every artifact a release of each book writes, to show a refactor changed no output.
+
+Issue 14 moves working code; "done" means the outputs are byte-identical before and after.
+This releases each book (covers, ONIX, manifest) and builds the formats a release leaves
+out (screen, web, kepub, kindle), with a fixed SOURCE_DATE_EPOCH and version, and writes one JSON map ``book/file -> sha256``; a book
+that fails to build records its diagnostics instead, since those are output too.
+
+    python scripts/output_hashes.py --out /tmp/before.json [BOOK...]
+    python scripts/output_hashes.py --out /tmp/after.json --compare /tmp/before.json
+
+Without BOOK arguments: the shared samples (when present), every tests/books case and
+every book in manuscript/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent / "shared" / "samples"
+EPOCH = "1700000000"
+
+
+def default_books() -> list[Path]:
+    books = []
+    if SAMPLES.is_dir():
+        books += sorted(p for p in SAMPLES.iterdir() if (p / "book.yaml").is_file())
+    books += sorted(p for p in (ROOT / "tests" / "books").iterdir() if p.is_dir())
+    books += sorted(p for p in (ROOT / "manuscript").iterdir() if (p / "book.yaml").is_file())
+    return books
+
+
+def release(book: Path, work: Path) -> dict[str, str]:
+    """Release one book into ``work`` and hash what it wrote (or its diagnostics)."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(ROOT / "src"))
+    out = work / book.name
+    run = subprocess.run(
+        [sys.executable, "-m", "make_book", "release", str(book), "--version", "identity",
+         "--out", str(out)],
+        env=env, capture_output=True, text=True, cwd=work,
+    )
+    if run.returncode != 0:
+        text = (run.stdout + run.stderr).replace(str(book), "BOOK").replace(str(out), "OUT")
+        return {f"{book.name}/<diagnostics rc={run.returncode}>": text}
+    # the formats a release builds only when book.yaml asks for them
+    subprocess.run(
+        [sys.executable, "-m", "make_book", "build", str(book), "--out", str(out / "more"),
+         *[arg for fmt in ("screen", "web", "kepub", "kindle") for arg in ("-f", fmt)]],
+        env=env, capture_output=True, text=True, cwd=work, check=True,
+    )
+    hashes = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts):
+        rel = path.relative_to(out).as_posix()
+        hashes[f"{book.name}/{rel}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def compare(before: dict[str, str], after: dict[str, str]) -> int:
+    differ = 0
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            differ += 1
+            old = "absent" if key not in before else before[key][:12]
+            new = "absent" if key not in after else after[key][:12]
+            print(f"DIFFERS {key}: {old} -> {new}")
+    print(f"{len(after)} artifacts, {differ} differ")
+    return 1 if differ else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("books", nargs="*", type=Path)
+    parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
+    parser.add_argument("--compare", type=Path, help="an earlier run's JSON to compare with")
+    args = parser.parse_args()
+    hashes: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="make-book-hashes-") as tmp:
+        for book in args.books or default_books():
+            print(f"releasing {book.name}", file=sys.stderr, flush=True)
+            hashes.update(release(book.resolve(), Path(tmp)))
+    args.out.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
+    if args.compare:
+        return compare(json.loads(args.compare.read_text()), hashes)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
