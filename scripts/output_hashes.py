@@ -49,13 +49,19 @@ def release(book: Path, work: Path) -> dict[str, str]:
     if run.returncode != 0:
         text = (run.stdout + run.stderr).replace(str(book), "BOOK").replace(str(out), "OUT")
         return {f"{book.name}/<diagnostics rc={run.returncode}>": text}
-    # the formats a release builds only when book.yaml asks for them
-    subprocess.run(
-        [sys.executable, "-m", "make_book", "build", str(book), "--out", str(out / "more"),
-         *[arg for fmt in ("screen", "web", "kepub", "kindle") for arg in ("-f", fmt)]],
-        env=env, capture_output=True, text=True, cwd=work, check=True,
-    )
     hashes = {}
+    # the formats a release builds only when book.yaml asks for them, one at a time so
+    # that one refused (a cover too small for Kindle) does not hide the others
+    for fmt in ("screen", "web", "kepub", "kindle"):
+        more = subprocess.run(
+            [sys.executable, "-m", "make_book", "build", str(book), "--out", str(out / "more"),
+             "-f", fmt], env=env, capture_output=True, text=True, cwd=work,
+        )
+        if more.returncode != 0:
+            text = (more.stdout + more.stderr).replace(str(book), "BOOK").replace(str(out), "OUT")
+            text = "\n".join(line for line in text.splitlines() if not line.startswith(
+                ("book ", "total ", book.name + " ")))  # the summary table's times vary
+            hashes[f"{book.name}/more/<{fmt} diagnostics rc={more.returncode}>"] = text
     for path in sorted(p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts):
         rel = path.relative_to(out).as_posix()
         hashes[f"{book.name}/{rel}"] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -85,7 +91,7 @@ def main() -> int:
         for book in args.books or default_books():
             print(f"releasing {book.name}", file=sys.stderr, flush=True)
             hashes.update(release(book.resolve(), Path(tmp)))
-    args.out.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
+            args.out.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
     if args.compare:
         return compare(json.loads(args.compare.read_text()), hashes)
     return 0
