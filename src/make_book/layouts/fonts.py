@@ -182,6 +182,16 @@ class _Complaints(logging.Handler):
             self.first = record.getMessage()
 
 
+# the code points of the fonts checked in this process: the glyph check reads them here
+# rather than decoding the same cmap a second time (read_cmap)
+_READ_CMAPS: dict[tuple[Path, int], frozenset[int]] = {}
+
+
+def read_cmap(path: Path, mtime_ns: int) -> frozenset[int] | None:
+    """The code points of a font :func:`font_problem` read in this process, if it did."""
+    return _READ_CMAPS.get((path, mtime_ns))
+
+
 @lru_cache(maxsize=256)
 def _font_problem(path: Path, mtime_ns: int, size: int) -> str | None:
     logger = logging.getLogger("fontTools")
@@ -192,8 +202,10 @@ def _font_problem(path: Path, mtime_ns: int, size: int) -> str | None:
         with plain_files.open_regular(path, MAX_FILE_BYTES) as handle, \
                 TTFont(handle, lazy=True, fontNumber=0) as font:
             font["name"].getDebugName(6)
-            if not font["head"].unitsPerEm or font.getBestCmap() is None:
+            cmap = font.getBestCmap()
+            if not font["head"].unitsPerEm or cmap is None:
                 return "it has no character map or no units per em"
+            _READ_CMAPS[(path, mtime_ns)] = frozenset(cmap)
             if "hmtx" in font:
                 font["hmtx"].metrics  # noqa: B018 - decompiled on access
     except OSError as exc:
@@ -290,4 +302,4 @@ def read_font_section(value, folder: Path, manifest: Path,
 
 
 __all__ = ["EMPTY", "FontChains", "FontFace", "FontSection", "FontSource",
-           "read_font_section"]
+           "read_cmap", "read_font_section"]

@@ -9,6 +9,7 @@ from make_book.cache import Cache
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import chain, fonts, load_layout
 from make_book.layouts.check import check_templates
+from make_book.render import glyphs
 
 FONT = chain.shipped_layouts() / "default" / "fonts" / "LibertinusSerif-Regular.otf"
 
@@ -97,3 +98,11 @@ def test_a_template_edited_into_a_syntax_error_is_reported(tmp_path):
     diagnostics = Diagnostics()
     check_templates(load_layout(book, cache=Cache(tmp_path / "c")), diagnostics)
     assert [(d.code, d.path.name) for d in diagnostics.errors] == [("E030", "extra.html")]
+
+
+def test_the_glyph_check_reuses_the_cmap_the_layout_check_decoded(tmp_path, monkeypatch):
+    book = book_with(tmp_path, font=FONT.read_bytes())
+    (face,) = load_layout(book).fonts
+    glyphs._cmap.cache_clear()
+    monkeypatch.setattr(glyphs, "TTFont", no_table_read)
+    assert ord("A") in glyphs.font_cmap(face.path)
