@@ -41,7 +41,7 @@ def check_manuscript(root: Path, formats: Sequence[str], diagnostics: Diagnostic
     # every problem found before layout is found in one run: a book with errors in
     # book.yaml or a chapter is still checked by the layout and the transforms
     book = load_book(root, diagnostics, keep_going=True, cache=cache)
-    layout = _layout(book, formats, diagnostics)
+    layout = _layout(book, formats, diagnostics, cache)
     if layout is None:
         return Checked(book, None)
     book = transforms.run(book, diagnostics)
@@ -52,11 +52,12 @@ def check_manuscript(root: Path, formats: Sequence[str], diagnostics: Diagnostic
     return Checked(book, layout)
 
 
-def _layout(book: Book, formats: Sequence[str], diagnostics: Diagnostics) -> Layout | None:
+def _layout(book: Book, formats: Sequence[str], diagnostics: Diagnostics,
+            cache: Cache | None = None) -> Layout | None:
     """The book's layout, checked before any render, its problems joined to the others;
     None when it cannot be used (the transforms need its strings)."""
     try:
-        layout = load_layout(book.root, book.meta.layout)
+        layout = load_layout(book.root, book.meta.layout, cache)
     except MakeBookError as exc:
         diagnostics.extend(exc.diagnostics)
         return None

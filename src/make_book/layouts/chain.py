@@ -8,13 +8,14 @@ stack the other way round (base first, book last) so later rules win.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 import jinja2
 
+from make_book.cache import Cache
 from make_book.config.paths import (
     MAX_FILE_BYTES,
     PathError,
@@ -110,6 +111,8 @@ class Layout:
     dirs: tuple[LayoutDir, ...]  # most specific first
     # the folders every file of the chain must resolve into: the book's and the layouts'
     roots: tuple[Path, ...] = ()
+    # the build cache, where checks of the layout's files are kept by their content
+    cache: Cache | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def allowed_roots(self) -> tuple[Path, ...]:
@@ -185,7 +188,7 @@ class Layout:
         for d in self.dirs:
             if d.manifest.fonts:
                 return read_font_section(d.manifest.fonts, d.path, d.path / "layout.yaml",
-                                         self.allowed_roots)
+                                         self.allowed_roots, self.cache)
         return EMPTY
 
     @property
@@ -262,8 +265,9 @@ class Layout:
                                     self.allowed_roots)
 
 
-def load_layout(book_root: Path, name: str = "default") -> Layout:
-    """The chain for a book: its own ``layout/`` folder, then ``name`` and what it extends."""
+def load_layout(book_root: Path, name: str = "default", cache: Cache | None = None) -> Layout:
+    """The chain for a book: its own ``layout/`` folder, then ``name`` and what it extends;
+    ``cache``: the build cache (:attr:`Layout.cache`)."""
     book_yaml = book_root / "book.yaml"
     roots = search_roots(book_root)
     dirs: list[LayoutDir] = []
@@ -291,4 +295,4 @@ def load_layout(book_root: Path, name: str = "default") -> Layout:
     # its own folder and those of the layouts it extends
     allowed = tuple(dict.fromkeys([book_dir, *(d.path.resolve() for d in dirs[1 if
                                                 override.is_dir() else 0:])]))
-    return Layout(name, tuple(dirs), allowed)
+    return Layout(name, tuple(dirs), allowed, cache)

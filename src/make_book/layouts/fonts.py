@@ -33,6 +33,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from make_book import plain_files
+from make_book.cache import Cache, code_version, content_key, file_digest, versions
 from make_book.config.paths import MAX_FILE_BYTES, PathError, confine_relative
 from make_book.errors import Diagnostic, MakeBookError, error
 
@@ -104,7 +105,7 @@ def _names(value, key: str, problems: list[str]) -> tuple[str, ...]:
 
 
 def _face(entry, index: int, folder: Path, manifest: Path, found: list[Diagnostic],
-          roots: tuple[Path, ...]) -> FontFace | None:
+          roots: tuple[Path, ...], cache: Cache | None) -> FontFace | None:
     where = f"fonts.faces[{index}]"
     if not isinstance(entry, dict) or not isinstance(entry.get("family"), str) \
             or not isinstance(entry.get("file"), str):
@@ -125,7 +126,7 @@ def _face(entry, index: int, folder: Path, manifest: Path, found: list[Diagnosti
                      if path.reason == "missing" else
                      error("L020", f"font file {path.message}", manifest, hint=path.hint))
         return None
-    problem = font_problem(path)
+    problem = font_problem(path, cache)
     if problem is not None:
         found.append(error("L012", f"{where}: font file {entry['file']} cannot be read as a "
                            f"font: {problem}", manifest,
@@ -134,17 +135,38 @@ def _face(entry, index: int, folder: Path, manifest: Path, found: list[Diagnosti
     return FontFace(entry["family"].strip(), path, weight, style)
 
 
-def font_problem(path: Path) -> str | None:
+def font_problem(path: Path, cache: Cache | None = None) -> str | None:
     """Why ``path`` is no usable font (None when it is one), judged before anything uses
     it: a text file, an empty or truncated file named ``.otf`` would otherwise reach
     fontTools, fontconfig and the EPUB (a cover is drawn before the glyph check). The
     table directory, the name, head and hmtx tables and the character map are read; an
-    error, or a complaint fontTools logs about damaged records, refuses the font."""
+    error, or a complaint fontTools logs about damaged records, refuses the font. With
+    ``cache``, the verdict is kept in the build cache by the file's content."""
     try:
         info = plain_files.check_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         return exc.strerror or str(exc)
-    return _font_problem(path, info.st_mtime_ns, info.st_size)
+    if cache is None:
+        return _font_problem(path, info.st_mtime_ns, info.st_size)
+    return _stored_font_problem(path, info.st_mtime_ns, info.st_size, cache)
+
+
+@lru_cache(maxsize=256)
+def _stored_font_problem(path: Path, mtime_ns: int, size: int, cache: Cache) -> str | None:
+    """Reading the tables of a layout's dozen faces costs a third of a second on every
+    build, more than an EPUB's warm rebuild does otherwise; the verdict depends only on
+    the bytes and the fontTools that read them. A file that cannot be read is not kept."""
+    digest = file_digest(path)
+    if not digest:
+        return _font_problem(path, mtime_ns, size)
+    key = content_key("font-problem", code_version(), versions("fonttools"), digest)
+    found = cache.get_record("font-problem", key)
+    kept = found[0].get("problem", False) if found is not None else False
+    if kept is None or isinstance(kept, str):
+        return kept
+    problem = _font_problem(path, mtime_ns, size)
+    cache.put_record("font-problem", key, {"problem": problem})
+    return problem
 
 
 class _Complaints(logging.Handler):
@@ -160,6 +182,16 @@ class _Complaints(logging.Handler):
             self.first = record.getMessage()
 
 
+# the code points of the fonts checked in this process: the glyph check reads them here
+# rather than decoding the same cmap a second time (read_cmap)
+_READ_CMAPS: dict[tuple[Path, int], frozenset[int]] = {}
+
+
+def read_cmap(path: Path, mtime_ns: int) -> frozenset[int] | None:
+    """The code points of a font :func:`font_problem` read in this process, if it did."""
+    return _READ_CMAPS.get((path, mtime_ns))
+
+
 @lru_cache(maxsize=256)
 def _font_problem(path: Path, mtime_ns: int, size: int) -> str | None:
     logger = logging.getLogger("fontTools")
@@ -170,8 +202,10 @@ def _font_problem(path: Path, mtime_ns: int, size: int) -> str | None:
         with plain_files.open_regular(path, MAX_FILE_BYTES) as handle, \
                 TTFont(handle, lazy=True, fontNumber=0) as font:
             font["name"].getDebugName(6)
-            if not font["head"].unitsPerEm or font.getBestCmap() is None:
+            cmap = font.getBestCmap()
+            if not font["head"].unitsPerEm or cmap is None:
                 return "it has no character map or no units per em"
+            _READ_CMAPS[(path, mtime_ns)] = frozenset(cmap)
             if "hmtx" in font:
                 font["hmtx"].metrics  # noqa: B018 - decompiled on access
     except OSError as exc:
@@ -231,10 +265,12 @@ def _sources(value, folder: Path, manifest: Path, found: list[Diagnostic],
 
 
 def read_font_section(value, folder: Path, manifest: Path,
-                      roots: tuple[Path, ...] = ()) -> FontSection:
+                      roots: tuple[Path, ...] = (), cache: Cache | None = None
+                      ) -> FontSection:
     """The ``fonts:`` mapping of ``manifest`` (a layout in ``folder``), checked whole:
     every problem is reported at once (``MakeBookError``). Files must resolve into
-    ``roots`` (the book and layout folders; ``folder`` alone when not given)."""
+    ``roots`` (the book and layout folders; ``folder`` alone when not given); ``cache``
+    keeps each face's check (:func:`font_problem`)."""
     if not value:
         return EMPTY
     if not isinstance(value, dict):
@@ -246,7 +282,7 @@ def read_font_section(value, folder: Path, manifest: Path,
         found.append(error("L010", "fonts.faces must be a list", manifest))
         entries = []
     faces = tuple(f for i, e in enumerate(entries)
-                  if (f := _face(e, i, folder, manifest, found, roots)) is not None)
+                  if (f := _face(e, i, folder, manifest, found, roots, cache)) is not None)
     problems: list[str] = []
     order = tuple(dict.fromkeys(f.family for f in faces))
     text = _names(value.get("text"), "text", problems) or order
@@ -266,4 +302,4 @@ def read_font_section(value, folder: Path, manifest: Path,
 
 
 __all__ = ["EMPTY", "FontChains", "FontFace", "FontSection", "FontSource",
-           "read_font_section"]
+           "read_cmap", "read_font_section"]

@@ -35,6 +35,7 @@ from make_book import plain_files
 from make_book.cache import Cache, code_version, content_key, file_digest
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.layouts.chain import FontFace, Layout
+from make_book.layouts.fonts import read_cmap
 from make_book.model import Book, Chapter
 
 ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
@@ -88,6 +89,8 @@ class Coverage:
 
 @lru_cache(maxsize=64)
 def _cmap(path: Path, mtime_ns: int) -> frozenset[int]:
+    if (known := read_cmap(path, mtime_ns)) is not None:  # the layout's check decoded it
+        return known
     try:
         font = TTFont(str(path), lazy=True, fontNumber=0)
         try:
