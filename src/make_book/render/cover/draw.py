@@ -56,7 +56,7 @@ from make_book.render.cover import cache as cover_cache
 from make_book.render.cover import spine as spine_mod
 from make_book.render.cover.barcode import Barcode, isbn_barcode
 from make_book.render.cover.spine import PT_PER_IN, Paper, PaperError
-from make_book.render.weasy_log import captured_weasyprint_log
+from make_book.render.weasy.log import captured_weasyprint_log
 
 try:  # the generated pages' lines: one source for the EPUB, the print edition and the cover
     from make_book.render.credits import credit_lines
@@ -194,7 +194,7 @@ def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
     from weasyprint import CSS, HTML
     from make_book.fetch import safe_url_fetcher  # WeasyPrint's fetcher class: print only
     from make_book.render.active_content import check_print_html
-    from make_book.render.weasy_fonts import font_configuration
+    from make_book.render.weasy.fonts import font_configuration
     check_print_html(html, diagnostics, where, "the cover")  # whatever the template wrote
     fonts_config = font_configuration(layout)  # @font-face rules need one, shared
     fetcher = safe_url_fetcher(roots + [d.path for d in layout.dirs], diagnostics,
