@@ -121,6 +121,8 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     page_breaks, print_pages = (), None
     if needs_print(formats):
         # one layout, written as each PDF edition asked for (render/pdf_edition.py)
+        from make_book.render.weasy import check_workarounds
+        check_workarounds(diagnostics)  # said before a layout they would change
         from make_book.render.pdf import render_print
         from make_book.render.pdf_edition import EDITIONS
         from make_book.render.pdf_parallel import default_jobs
