@@ -45,10 +45,11 @@ from pathlib import Path
 import langcodes
 from lxml import etree
 
-from make_book.config.metadata import BookMetadata, Isbn
+from make_book.config.identity import Isbn
+from make_book.config.metadata import BookMetadata
+from make_book.config.prices import Prices, price_type
 from make_book.errors import Diagnostics
 from make_book.release.inspect import EpubFacts
-from make_book.config.prices import Prices, price_type
 
 NS = "http://ns.editeur.org/onix/3.0/reference"
 
