@@ -7,7 +7,7 @@ For each book (every book under ./manuscript/, those given, or ``--book SLUG``) 
     <slug>-print.pdf     the print interior (make_book.build)
     <slug>.pdf           the screen PDF, when book.yaml gives isbn.pdf (make_book.build)
     <slug>-cover.jpg     the EPUB cover: cover-image, or generated (render/cover/draw.py)
-    <slug>-cover.pdf     the print cover wrap for the interior's page count (render/cover/draw.py)
+    <slug>-cover.pdf     the print cover wrap for the interior's page count (render/cover/print_cover.py)
     <slug>-onix.xml      the ONIX 3.0 record (onix.py)
     CHANGES.md           what changed since the previous release tag (changes_file.py)
 
@@ -144,6 +144,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
     from make_book.release import gate, onix
     from make_book.release.changes_file import changes_for_release
     from make_book.render.cover import draw as covers
+    from make_book.render.cover import print_cover
     from make_book.release.inspect import epub_facts, pdf_facts
     from make_book.config.prices import prices_of
 
@@ -185,7 +186,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
         if epub_path is not None:
             jpeg = covers.epub_cover(meta, layout, root.resolve(), d)
         if pfacts is not None:
-            cover = covers.render_print_cover(meta, layout, root.resolve(), pfacts.pages,
+            cover = print_cover.render_print_cover(meta, layout, root.resolve(), pfacts.pages,
                                               source_date=when, diagnostics=d)
             if cover is not None:
                 gate.check_fonts(pdf_facts(cover.pdf), layout, "print cover", d, where)
@@ -212,7 +213,7 @@ def release_book(root: Path, staging: Path, *, strict: bool,
 
     slug = built.slug
     epub_isbn = _isbn13(meta.isbn.epub) if meta.isbn else None
-    print_isbn = _isbn13(covers.print_isbn(meta))
+    print_isbn = _isbn13(print_cover.print_isbn(meta))
     facts: dict[str, tuple[Path, dict]] = {}
     for fmt, path in paths.items():
         facts.update(_edition_facts(fmt, path, meta, efacts, pfacts))
@@ -243,12 +244,12 @@ def _edition_facts(fmt: str, path: Path, meta, efacts, pfacts) -> dict[str, tupl
     (``print`` for the interior); a folder (the web edition) is listed file by file by the
     caller. kepub and kindle are deliveries of the EPUB product: they carry its ISBN."""
     from make_book.formats import EDITIONS
-    from make_book.render.cover import draw as covers
+    from make_book.render.cover import print_cover
     if path.is_dir():
         return {}
     isbns = meta.isbn
     if fmt == "pdf":
-        return {"print": (path, {"isbn": _isbn13(covers.print_isbn(meta)),
+        return {"print": (path, {"isbn": _isbn13(print_cover.print_isbn(meta)),
                                  "pages": pfacts.pages if pfacts else None})}
     if fmt == "epub":
         return {"epub": (path, {"isbn": _isbn13(isbns.epub) if isbns else None,
