@@ -57,12 +57,8 @@ from make_book.layouts.chain import Layout
 from make_book.render.cover import cache as cover_cache
 from make_book.render.cover import spine as spine_mod
 from make_book.render.cover.spine import PT_PER_IN, Paper
+from make_book.render.credits import credit_lines  # one source for EPUB, print and cover
 from make_book.render.weasy.log import captured_weasyprint_log
-
-try:  # the generated pages' lines: one source for the EPUB, the print edition and the cover
-    from make_book.render.credits import credit_lines
-except ImportError:  # before render/credits.py existed
-    from make_book.render.epub_meta import credit_lines  # type: ignore[no-redef]
 
 MIN_SHORT_SIDE = 1600
 ASPECT_RANGE = (1.4, 1.7)
