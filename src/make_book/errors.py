@@ -245,10 +245,6 @@ class Diagnostics:
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
 
-    def raise_if_failed(self, strict: bool = False) -> None:
-        if self.failed(strict):
-            raise MakeBookError(list(self.items))
-
     def __iter__(self):
         return iter(self.items)
 
