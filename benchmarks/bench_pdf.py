@@ -25,7 +25,7 @@ from pathlib import Path
 import pikepdf
 t0 = time.perf_counter()
 from make_book.build import build_book
-from make_book.render import weasy_notes
+from make_book.render.weasy import notes as weasy_notes
 result = build_book(Path(sys.argv[1]), ["pdf"], Path(sys.argv[2]))
 elapsed = time.perf_counter() - t0
 assert result.ok, [d.format() for d in result.diagnostics]
@@ -92,7 +92,7 @@ def main() -> None:
           "peak memory target < 1024 MB)")
     if not ours["notes_kept"]:
         print("note: this WeasyPrint could not be kept from deferring footnotes "
-              "(render/weasy_notes.py), so chapters were laid out again to repair them")
+              "(render/weasy/notes.py), so chapters were laid out again to repair them")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from make_book.output import write_atomic, write_tree_atomic
 
 if TYPE_CHECKING:  # the print renderer (and WeasyPrint) load only when print is built
     from make_book.render.print_progress import PrintProgress
-    from make_book.render.print_qa import Report
+    from make_book.render.qa_model import Report
     from make_book.render.web import Site
 
 Format = Literal["epub", "pdf", "screen", "web", "kepub", "kindle"]
@@ -121,6 +121,8 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     page_breaks, print_pages = (), None
     if needs_print(formats):
         # one layout, written as each PDF edition asked for (render/pdf_edition.py)
+        from make_book.render.weasy import check_workarounds
+        check_workarounds(diagnostics)  # said before a layout they would change
         from make_book.render.pdf import render_print
         from make_book.render.pdf_edition import EDITIONS
         from make_book.render.pdf_parallel import default_jobs
@@ -133,7 +135,7 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         rendered.update(printed.editions)
         page_breaks, print_pages = printed.page_breaks, printed.page_map
         if qa is not None and "pdf" in formats:
-            from make_book.render.print_qa import Report
+            from make_book.render.qa_model import Report
             qa.append(Report(book.slug, artifact_path(Path(), book.slug, "pdf").name,
                              len(printed.document.pages), printed.qa))
     ebooks = sorted((f for f in formats if f == "epub" or f in RETAIL), key=lambda f: f != "epub")

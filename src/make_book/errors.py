@@ -99,7 +99,7 @@ def printable_json(data: object) -> str:
 
 class PrintableLogFormatter(logging.Formatter):
     """A library's log record that reaches the terminal past make-book's own capture (see
-    render/weasy_log.py) is escaped and cut like a diagnostic: it may quote the book."""
+    render/weasy/log.py) is escaped and cut like a diagnostic: it may quote the book."""
 
     def format(self, record: logging.LogRecord) -> str:
         return printable(shortened(super().format(record)))
@@ -244,10 +244,6 @@ class Diagnostics:
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
-
-    def raise_if_failed(self, strict: bool = False) -> None:
-        if self.failed(strict):
-            raise MakeBookError(list(self.items))
 
     def __iter__(self):
         return iter(self.items)

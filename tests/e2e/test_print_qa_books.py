@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from make_book.cli import app
-from make_book.render import print_qa
+from make_book.render import print_qa, qa_model
 from tests.conftest import MANUSCRIPT, ROOT
 
 SAMPLES = next((p for p in (ROOT.parent / "shared" / "samples", Path("/work/shared/samples"))
@@ -38,14 +38,14 @@ def check_report(root: Path, out: Path) -> dict:
     with pikepdf.open(out / slug / data["pdf"]) as pdf:
         assert data["pages"] == len(pdf.pages)
     assert data["counts"] == {k: sum(f["kind"] == k for f in data["findings"])
-                              for k in print_qa.KINDS}
+                              for k in qa_model.KINDS}
     for f in data["findings"]:
         if f["kind"] == "page-count":  # about the whole book: at book.yaml, no page
             assert f["page"] is None and f["file"] == "book.yaml"
             assert f"the interior has {data['pages']} pages" in f["message"]
         elif f["kind"] != "missing-glyph":  # found before layout: no page
             assert 1 <= f["page"] <= data["pages"] and f["folio"]
-        assert f["blocking"] == (f["kind"] in print_qa.BLOCKING)
+        assert f["blocking"] == (f["kind"] in qa_model.BLOCKING)
     assert "print QA: " in result.output  # the terminal summary
     blocking = [f for f in data["findings"] if f["blocking"]]
     assert not blocking, blocking
@@ -73,7 +73,7 @@ def test_strict_fails_on_a_blocking_finding(book_copy, tmp_path, monkeypatch):
     real = print_qa.check
 
     def with_a_widow(*args, **kwargs):
-        return [*real(*args, **kwargs), print_qa.Finding("widow", "constructed", 3, "1")]
+        return [*real(*args, **kwargs), qa_model.Finding("widow", "constructed", 3, "1")]
     monkeypatch.setattr(print_qa, "check", with_a_widow)
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["build", str(root), "--format", "pdf", "--strict",

@@ -2,7 +2,7 @@
 
 A book dense with notes (one paragraph in three calls one) makes WeasyPrint 70 defer a
 page's notes to the next page several times, when left alone. The renderer normally keeps
-it from doing so (render/weasy_notes.py); these tests leave WeasyPrint alone to exercise
+it from doing so (render/weasy/notes.py); these tests leave WeasyPrint alone to exercise
 the repairs that stand behind that: the renderer starts the paragraph that caused it on
 the next page instead, lays only that chapter out again on its own, and splices its pages
 into the book: every note ends on its call's page, the book is laid out whole once, and
@@ -27,7 +27,8 @@ from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
 from make_book.render import pdf as pdf_render
-from make_book.render import pdf_index, pdf_pages, weasy_notes
+from make_book.render import pdf_index, pdf_pages
+from make_book.render.weasy import notes as weasy_notes
 from make_book.render.pdf import render_print
 
 WORDS = ("the committee met at the station and the workers spoke of bread wages and the "

@@ -13,7 +13,8 @@ from make_book.build import source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import hyphenator, pdf_lines, weasy_hyphens
+from make_book.render import hyphenator, pdf_lines
+from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.pdf import render_print
 from tests.conftest import MANUSCRIPT
 

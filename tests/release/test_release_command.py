@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from make_book.errors import Diagnostics
-from make_book.release import command, gate
+from make_book.release import command, gate, one_book, versioning
 from make_book.release import manifest as mf
 from make_book.release.inspect import EpubFacts, PdfFacts, PdfFont
 from tests.release.conftest import make_meta
@@ -142,15 +142,15 @@ def test_version_and_source_date_from_git(tmp_path):
                         "HOME": str(tmp_path)})
     short = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, text=True,
                            capture_output=True).stdout.strip()
-    assert command.release_version(None, repo) == short
+    assert versioning.release_version(None, repo) == short
     git(repo, "tag", "v2.1.0")
-    assert command.release_version(None, repo) == "v2.1.0"
-    assert command.release_version("v9", repo) == "v9"
-    assert command.commit_epoch(repo) == 1704164645
-    with pytest.raises(command.UsageError):
-        command.release_version("../escape", repo)
-    with pytest.raises(command.UsageError):
-        command.release_version("a b", repo)
+    assert versioning.release_version(None, repo) == "v2.1.0"
+    assert versioning.release_version("v9", repo) == "v9"
+    assert versioning.commit_epoch(repo) == 1704164645
+    with pytest.raises(versioning.UsageError):
+        versioning.release_version("../escape", repo)
+    with pytest.raises(versioning.UsageError):
+        versioning.release_version("a b", repo)
 
 
 def test_the_release_date_is_handed_to_each_build_not_through_the_environment(
@@ -162,7 +162,7 @@ def test_the_release_date_is_handed_to_each_build_not_through_the_environment(
 
     def release_book(root, staging, *, strict, on_stage=None, epoch=None):
         seen.append((epoch, os.environ.get("SOURCE_DATE_EPOCH")))
-        return command.BookRelease(root=root, slug=root.name)
+        return one_book.BookRelease(root=root, slug=root.name)
     monkeypatch.setattr(command, "release_book", release_book)
     monkeypatch.setattr(command, "machine_problems", lambda needs: [])
     monkeypatch.setattr(command, "commit_epoch", lambda cwd: 1704164645)

@@ -13,6 +13,8 @@ from PIL import Image
 from make_book.errors import Diagnostics
 from make_book.release import gate
 from make_book.render.cover import draw as covers
+from make_book.render.cover import print_cover as print_covers
+from make_book.render.cover import safe_zones
 from make_book.render.cover.barcode import ean13_pattern, isbn_barcode
 from make_book.release.inspect import pdf_facts
 from make_book.render.cover.spine import paper_for, spine_width_in
@@ -24,7 +26,7 @@ zxingcpp = pytest.importorskip("zxingcpp")
 
 def print_cover(meta, layout, root, pages, diagnostics=None):
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
-    cover = covers.render_print_cover(meta, layout, root, pages, source_date=SOURCE_DATE,
+    cover = print_covers.render_print_cover(meta, layout, root, pages, source_date=SOURCE_DATE,
                                       diagnostics=diagnostics)
     return cover, diagnostics
 
@@ -39,7 +41,7 @@ def boxes(pdf: bytes):
 
 def spine_glyphs(cover) -> str:
     g = cover.geometry
-    return "".join(x.char for x in covers.sheet_glyphs(cover.pdf)
+    return "".join(x.char for x in safe_zones.sheet_glyphs(cover.pdf)
                    if x.left >= g.spine_left - 0.01 and x.right <= g.spine_right + 0.01)
 
 

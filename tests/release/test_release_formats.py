@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from make_book import formats
-from make_book.release import command, gate
+from make_book.release import command, gate, one_book
 from make_book.release import manifest as mf
 from tests.release.conftest import EPUB, make_meta
 
@@ -52,8 +52,8 @@ def test_deliveries_carry_the_epub_isbn_and_the_screen_pdf_its_own(tmp_path):
     path.write_bytes(b"x")
     facts = {}
     for fmt in ("kepub", "kindle", "screen"):
-        facts.update(command._edition_facts(fmt, path, meta, None, None))
+        facts.update(one_book._edition_facts(fmt, path, meta, None, None))
     assert facts["kepub"][1]["isbn"] == facts["kindle"][1]["isbn"] == "9781739000004"
     assert facts["screen"][1]["isbn"] == "9780306406157"
-    assert command._edition_facts("pdf", path, meta, None, SimpleNamespace(pages=9)) == {
+    assert one_book._edition_facts("pdf", path, meta, None, SimpleNamespace(pages=9)) == {
         "print": (path, {"isbn": None, "pages": 9})}

@@ -11,7 +11,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from make_book.errors import Diagnostics
-from make_book.release import onix
+from make_book.release import onix, onix_subjects
 from make_book.release.inspect import EpubFacts
 from make_book.config.prices import Prices
 from tests.release.conftest import HARDCOVER, SOURCE_DATE, make_meta
@@ -187,17 +187,17 @@ def test_missing_isbn_leaves_the_format_out():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("BISAC:HIS032000", onix.Subject("10", "HIS032000")),
-    ("bisac: his032000 History / Russia", onix.Subject("10", "HIS032000", "History / Russia")),
-    ("THEMA:NHD", onix.Subject("93", "NHD")),
-    ("THEMA:1DTA-RU", onix.Subject("94", "1DTA-RU")),
-    ("THEMA:3MPB", onix.Subject("96", "3MPB")),
+    ("BISAC:HIS032000", onix_subjects.Subject("10", "HIS032000")),
+    ("bisac: his032000 History / Russia", onix_subjects.Subject("10", "HIS032000", "History / Russia")),
+    ("THEMA:NHD", onix_subjects.Subject("93", "NHD")),
+    ("THEMA:1DTA-RU", onix_subjects.Subject("94", "1DTA-RU")),
+    ("THEMA:3MPB", onix_subjects.Subject("96", "3MPB")),
     ("HISTORY / Russia", None),
     ("BISAC:HIS32", "not a BISAC code"),
     ("THEMA:7XX", "not a Thema code"),
 ])
 def test_parse_subject(text, expected):
-    parsed = onix.parse_subject(text)
+    parsed = onix_subjects.parse_subject(text)
     if isinstance(expected, str):
         assert expected in parsed
     else:
@@ -210,9 +210,9 @@ def test_bad_subject_code_is_an_error():
 
 
 def test_subject_label_for_epub_and_pdf():
-    assert onix.subject_label("BISAC:HIS032000 HISTORY / Russia") == "HISTORY / Russia"
-    assert onix.subject_label("THEMA:NHD") == "NHD"
-    assert onix.subject_label("Free text") == "Free text"
+    assert onix_subjects.subject_label("BISAC:HIS032000 HISTORY / Russia") == "HISTORY / Russia"
+    assert onix_subjects.subject_label("THEMA:NHD") == "NHD"
+    assert onix_subjects.subject_label("Free text") == "Free text"
 
 
 def test_prices_model():

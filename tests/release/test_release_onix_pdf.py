@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from make_book.errors import Diagnostics
-from make_book.release import onix
+from make_book.release import onix, onix_codes
 from tests.release.conftest import HARDCOVER, make_meta
 from tests.release.test_release_onix import NS, record, validate
 
@@ -42,7 +42,7 @@ def test_pdf_product_form_isbn_price_extents_and_relations():
     assert p.findtext("o:RecordReference", namespaces=NS).endswith("-pdf")
     features = [f.findtext("o:ProductFormFeatureValue", namespaces=NS)
                 for f in p.iterfind("o:DescriptiveDetail/o:ProductFormFeature", NS)]
-    assert features == list(onix.PDF_FEATURES)
+    assert features == list(onix_codes.PDF_FEATURES)
     extents = {x.findtext("o:ExtentType", namespaces=NS): x.findtext("o:ExtentValue",
                                                                      namespaces=NS)
                for x in p.iterfind("o:DescriptiveDetail/o:Extent", NS)}

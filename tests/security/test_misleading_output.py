@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from make_book import cli
 from make_book.errors import (MESSAGE_LIMIT, QUOTE_LIMIT, Diagnostic, Diagnostics,
                               PrintableLogFormatter, printable_json, shortened)
-from make_book.release import command
+from make_book.release import command, one_book
+from make_book.terminal import build_run
 from tests.security.bookcase import BASE_YAML, assert_clean_result, build, write_book
 
 # what must never reach a terminal raw (errors._UNPRINTABLE_RE, without tab and newline,
@@ -108,7 +109,7 @@ def test_printable_json_keeps_letters_and_escapes_the_rest():
 def test_an_internal_error_is_escaped_and_cut(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom\x1b[2J\nbook.yaml:1: M999 forged " + "x" * 1_000_000)
-    monkeypatch.setattr(cli, "build_book", broken)
+    monkeypatch.setattr(build_run, "build_book", broken)
     book = write_book(tmp_path / "book", CHAPTER)
     result = build(book, tmp_path / "out")
     assert result.exit_code == 1
@@ -120,7 +121,7 @@ def test_an_internal_error_is_escaped_and_cut(tmp_path, monkeypatch):
 @pytest.mark.claim("S44")
 def test_the_release_log_is_escaped(tmp_path, monkeypatch, capsys):
     def failing(root, staging, *, strict, on_stage=None, epoch=None):
-        rel = command.BookRelease(root=root, slug="x")
+        rel = one_book.BookRelease(root=root, slug="x")
         rel.diagnostics.error("R030", "EPUBCheck says " + "\x1b]0;title\x07" + "y" * 5000,
                               root / "chapters" / "a\nb.md", 3)
         return rel

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from make_book import external
-from make_book.release import command, gate
+from make_book.release import gate, versioning
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 SECRET = "mb-secret-7f3a9c"
@@ -78,12 +78,12 @@ def test_planted_git_config_runs_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setenv("MB_SECRET", SECRET)
     short = _plain_git(repo, "rev-parse", "--short", "HEAD").stdout.strip()
-    assert command.release_version(None, repo) == short
-    assert command.commit_epoch(repo) == 1704164645
+    assert versioning.release_version(None, repo) == short
+    assert versioning.commit_epoch(repo) == 1704164645
     # a tag written as a file: `git tag` would run the planted hooks itself
     (repo / ".git" / "refs" / "tags" / "v1.2.3").write_text(
         _plain_git(repo, "rev-parse", "HEAD").stdout)
-    assert command.release_version(None, repo) == "v1.2.3"
+    assert versioning.release_version(None, repo) == "v1.2.3"
     assert not marker.exists(), marker.read_text()
 
 
@@ -97,9 +97,9 @@ def test_a_repository_owned_by_another_user_is_not_trusted(tmp_path):
     repo, marker = _hostile_repo(tmp_path)
     for path in [repo, *repo.rglob("*")]:
         os.lchown(path, 12345, 12345)
-    assert command.commit_epoch(repo) is None
-    with pytest.raises(command.UsageError, match="pass --version"):
-        command.release_version(None, repo)
+    assert versioning.commit_epoch(repo) is None
+    with pytest.raises(versioning.UsageError, match="pass --version"):
+        versioning.release_version(None, repo)
     assert not marker.exists()
 
 
@@ -124,7 +124,7 @@ def test_git_gets_a_clean_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("MB_SECRET", SECRET)
     monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere"))
     monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.fsmonitor=/tmp/x'")
-    assert command.release_version(None, tmp_path) == "v9.9.9"
+    assert versioning.release_version(None, tmp_path) == "v9.9.9"
     env = _environment(record)
     assert SECRET not in record.read_text()
     assert "GIT_DIR" not in env and "GIT_CONFIG_PARAMETERS" not in env

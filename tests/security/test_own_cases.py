@@ -19,7 +19,7 @@ from make_book.catalogue import slug_clashes
 from make_book.config.paths import PathError, read_confined
 from make_book.errors import MakeBookError
 from make_book.layouts import load_layout
-from make_book.release import command
+from make_book.release import versioning
 from tests.security.bookcase import (
     BASE_YAML,
     assert_clean_result,
@@ -162,8 +162,8 @@ def test_git_config_included_from_another_file_runs_nothing(tmp_path):
     subprocess.run(["git", "status"], cwd=repo, capture_output=True)  # the instrument works
     assert marker.exists()
     marker.unlink()
-    assert command.commit_epoch(repo) is not None
-    assert command.release_version(None, repo)
+    assert versioning.commit_epoch(repo) is not None
+    assert versioning.release_version(None, repo)
     assert not marker.exists()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from make_book.catalogue import root_slug
-from make_book.release import command
+from make_book.release import command, one_book
 from make_book.release import manifest as mf
 from make_book.release.publish import publish
 from tests.security.bookcase import write_book
@@ -31,7 +31,7 @@ def fake_build(monkeypatch):
 
     def release_book(root, staging, *, strict, on_stage=None, epoch=None):
         slug = root_slug(root)
-        rel = command.BookRelease(root=root, slug=slug)
+        rel = one_book.BookRelease(root=root, slug=slug)
         if root.name in failing:
             rel.diagnostics.error("R030", "EPUBCheck ERROR RSC-005 (stand-in)")
             return rel

@@ -9,7 +9,7 @@ import pytest
 from weasyprint.text import ffi
 
 from make_book import machine
-from make_book.render.weasy_log import captured_weasyprint_log
+from make_book.render.weasy.log import captured_weasyprint_log
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ def printing_words(meta) -> tuple[str | None, str | None]:
     """('second printing, 2025-01', its corrections) for the current printing of
     ``printings``; (None, None) when book.yaml lists none."""
     from make_book.render.credits import english_ordinal
-    current = meta.printings[-1] if getattr(meta, "printings", ()) else None
+    current = meta.printings[-1] if meta.printings else None
     if current is None:
         return None, None
     words = f"{english_ordinal(current.number).lower()} printing"

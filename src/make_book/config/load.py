@@ -18,17 +18,16 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from make_book import plain_files
-from make_book.config.hyphenation import book_words
-from make_book.config.metadata import (
+from make_book.config.fields import (
     BAD_VALUE,
     MISSING_FILE,
     MISSING_KEY,
     UNKNOWN_KEY,
     WRONG_TYPE,
-    BookMetadata,
-    ChapterMeta,
-    describe,
 )
+from make_book.config.hyphenation import book_words
+from make_book.config.metadata import BookMetadata, ChapterMeta
+from make_book.config.values import describe
 from make_book.config.yaml_lines import EMPTY, MAX_YAML_BYTES, YAML_SYNTAX, LineMap, load_yaml
 from make_book.errors import Diagnostic, MakeBookError, error
 

@@ -112,8 +112,8 @@ def price_type(currency: str) -> str:
 
 
 def prices_of(meta: Any) -> Prices | None:
-    """The book's prices: ``meta.price`` once BookMetadata has the field."""
-    value = getattr(meta, "price", None)
+    """The book's prices (``price`` in book.yaml)."""
+    value = meta.price
     if value is None or isinstance(value, Prices):
         return value
     return Prices.model_validate(value)

@@ -23,6 +23,15 @@ from make_book.importer.markdown_escape import (
     escape_inline,
     escape_line_starts,
 )
+from make_book.importer.markdown_syntax import (
+    _alt_attribute,
+    _code_span,
+    _indent,
+    _is_small_caps,
+    _lang,
+    _lone_image,
+    _tag,
+)
 
 NOTEREF = "mb-noteref"  # the readers' mark for a note call: <mb-noteref key="..."/>
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -30,7 +39,6 @@ BLOCKS = {"p", "ul", "ol", "blockquote", "table", "hr", "pre", "div", "section",
           "aside", "figure", "header", "footer", "main", "nav", "dl", "figcaption",
           "address", "center", "li", "dd", "dt", *HEADINGS}
 _SKIP = {"script", "style", "head", "title", "meta", "link", "noscript", "template"}
-_LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 _GOOD_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 _BREAK = "\\\n"
 _LIST_BLOCK = re.compile(r"(?:-|\d+\.) {1,3}\S")
@@ -75,50 +83,6 @@ class NoteNumbers:
         self.labels[key] = str(self.next)
         self.next += 1
         return self.labels[key], True
-
-
-def _classes(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").split())
-
-
-def _is_small_caps(el: etree._Element) -> bool:
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return "smallcaps" in _classes(el) or "font-variant:small-caps" in style
-
-
-def _lang(el: etree._Element) -> str | None:
-    value = el.get("lang") or el.get("{http://www.w3.org/XML/1998/namespace}lang")
-    return value if value and _LANG_TAG.match(value) else None
-
-
-def _tag(el) -> str:
-    return el.tag if isinstance(el.tag, str) else ""
-
-
-def _code_span(text: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _alt_attribute(alt: str) -> str:
-    if not alt:
-        return ""
-    escaped = alt.replace("\\", "\\\\").replace('"', '\\"')
-    return f'{{alt="{escaped}"}}'
-
-
-def _lone_image(img: etree._Element) -> str:
-    """An image alone in its paragraph, without a caption: Pandoc makes a figure of
-    ``![text](src)`` with the text as its caption, so the description goes in ``alt=``."""
-    src = img.get("src")
-    alt = collapse_spaces(img.get("alt") or "").strip()
-    return f"![]({src}){_alt_attribute(alt)}" if src else ""
-
-
-def _indent(text: str, width: int) -> str:
-    return "\n".join((" " * width + line) if line else "" for line in text.split("\n"))
 
 
 class ChapterWriter:

@@ -36,10 +36,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from make_book.config.metadata import FileEntry, PartEntry
+from make_book.config.contents import FileEntry, PartEntry
 from make_book.errors import Diagnostics
 from make_book.manuscript import kinds
-from make_book.markup.identifiers import BookIds
 from make_book.manuscript.chapter import (
     HEADINGS,
     ParsedFile,
@@ -48,6 +47,7 @@ from make_book.manuscript.chapter import (
     slugify,
     unit_section,
 )
+from make_book.markup.identifiers import BookIds
 from make_book.model import Chapter, Heading, Item, Part
 
 # An unnamed piece before the first chapter is a dedication or an epigraph when it is at

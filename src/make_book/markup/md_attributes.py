@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from markdown import util
 from markdown.treeprocessors import Treeprocessor
 
-from make_book.markup.sanitize import ELEMENT_ATTRIBUTES, GLOBAL_ATTRIBUTES
+from make_book.markup.html_attributes import ELEMENT_ATTRIBUTES, GLOBAL_ATTRIBUTES
 
 _ATTRIBUTE_RE = re.compile(
     r"\s*(?:(?:#[^\s{}#.]+|\.[^\s{}#.]+|[A-Za-z_][\w.:-]*=(?:\"[^\"]*\"|'[^']*'|[^\s\"'{}]+))"

@@ -73,8 +73,8 @@ def reprint_line(book: Book, strings: dict[str, str]) -> str | None:
     """'Second printing 2025' for a reprint listed in ``printings`` (Chicago 1.22: the
     edition's date stays, the printing says when this copy was made); None for the first
     printing, whose date is the edition's."""
-    current = getattr(book.meta, "current_printing", None)
-    if current is None or current.number < 2 or not getattr(book.meta, "printings", ()):
+    current = book.meta.current_printing
+    if current is None or current.number < 2 or not book.meta.printings:
         return None
     year = current.year
     fields = {"n": current.number, "ordinal": english_ordinal(current.number),

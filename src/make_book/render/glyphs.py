@@ -249,14 +249,14 @@ def book_runs(book: Book) -> Iterator[Run]:
         value = getattr(meta, name, None)
         if isinstance(value, str):
             yield Run(value, yaml_path)
-    for name in getattr(meta, "author", None) or ():
+    for name in meta.author:
         yield Run(str(name), yaml_path)
-    for contributor in getattr(meta, "contributors", None) or ():
+    for contributor in meta.contributors:
         yield Run(contributor.name, yaml_path)
-    series = getattr(meta, "series", None)
-    if series is not None and getattr(series, "title", None):
+    series = meta.series
+    if series is not None and series.title:
         yield Run(series.title, yaml_path, italic=True)
-    for source in getattr(meta, "source", None) or ():
+    for source in meta.source:
         yield Run(str(source), yaml_path)
     for part in book.parts:
         yield Run(part.title, yaml_path)
@@ -265,7 +265,7 @@ def book_runs(book: Book) -> Iterator[Run]:
 def layout_runs(book: Book, layout: Layout) -> Iterator[Run]:
     """The generated words in the book's language (Contents, Notes, Chapter...)."""
     manifest = layout.dirs[0].path / "layout.yaml" if layout.dirs else None
-    for word in layout.strings(getattr(book.meta, "lang", None) or "en").values():
+    for word in layout.strings(book.meta.lang or "en").values():
         if isinstance(word, str):
             where = next((d.path / "layout.yaml" for d in layout.dirs
                           if _line_of(d.path / "layout.yaml", word)), manifest)

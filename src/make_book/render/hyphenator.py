@@ -9,7 +9,7 @@ WeasyPrint hyphenates with ``pyphen.Pyphen(lang, left, right)`` objects it keeps
   only, or never (config/hyphenation.py);
 - a word with a capital (a proper name, an adjective of nationality: Pet-rograd,
   Russi-an, Tch-ernov) does not break, unless :attr:`Dictionaries.names` is set, which
-  the renderer does only for a line that cannot be set otherwise (render/weasy_hyphens.py);
+  the renderer does only for a line that cannot be set otherwise (render/weasy/hyphens.py);
   in German, where every noun has its capital, only a capital inside a word (DDR, McCoy)
   marks it as a name. A word with only its first letter capital that the book also prints
   in lower case (:func:`common_words`) is an ordinary word opening a sentence

@@ -112,10 +112,6 @@ from make_book.render import (
     print_qa,
     running_heads,
     screen,
-    weasy_fonts,
-    weasy_hyphens,
-    weasy_lines,
-    weasy_notes,
 )
 from make_book.render.cover.spine import Paper, PaperError, paper_for
 from make_book.render.note_splits import NoteSplit, base_note_id
@@ -139,7 +135,11 @@ from make_book.render.print_progress import (
     PrintProgress,
 )
 from make_book.render.qa_pages import PageText
-from make_book.render.weasy_log import captured_weasyprint_log
+from make_book.render.weasy import fonts as weasy_fonts
+from make_book.render.weasy import hyphens as weasy_hyphens
+from make_book.render.weasy import lines as weasy_lines
+from make_book.render.weasy import notes as weasy_notes
+from make_book.render.weasy.log import captured_weasyprint_log
 from make_book.xhtml import parse_fragment
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle

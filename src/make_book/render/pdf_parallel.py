@@ -43,11 +43,11 @@ from make_book.render import (
     pdf_join,
     piece_cache,
     piece_facts,
-    weasy_folios,
 )
 from make_book.render.pdf_pages import inspect_pages
 from make_book.render.qa_pages import PageText
-from make_book.render.weasy_log import captured_weasyprint_log
+from make_book.render.weasy import folios as weasy_folios
+from make_book.render.weasy.log import captured_weasyprint_log
 
 _TAG = re.compile(r"<[^>]*>")  # as hyphenator reads words
 _WORD = re.compile(r"[^\W\d_]+")

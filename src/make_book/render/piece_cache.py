@@ -8,7 +8,7 @@ A piece's layout is named by two keys:
   set with, the page numbers it prints), the book's print plan and starting fixes, the
   layout's files and options, the book's hyphenation words, the geometry, and the
   make-book, WeasyPrint and pikepdf versions. Under it, the piece's length: a piece's
-  layout does not depend on its folio (:mod:`weasy_folios`), so its length is known
+  layout does not depend on its folio (:mod:`weasy.folios`), so its length is known
   before its folio is.
 - the base key with the folio: the piece as written (PDF bytes) with its page facts.
 

@@ -16,7 +16,7 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render.pdf_html import BREAK_CLASS
 from make_book.render.running_heads import Head, page_heads, page_side
-from make_book.render.weasy_hyphens import ends_hyphenated
+from make_book.render.weasy.hyphens import ends_hyphenated
 
 FORCED_BREAK_TAGS = frozenset({"br", "br::before"})
 CAPTION_TAGS = frozenset({"figcaption", "caption"})

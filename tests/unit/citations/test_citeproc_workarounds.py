@@ -1,4 +1,4 @@
-"""The citeproc-py behaviours citations/processor.py works around are still there: when a
+"""The citeproc-py behaviours citations/citeproc_patches.py works around are still there: when a
 new citeproc-py fixes one, its test here fails, and the workaround should go."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from citeproc import (
 from citeproc.model import If
 from citeproc.source.json import CiteProcJSON
 
-from make_book.citations import processor
+from make_book.citations import citeproc_patches
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -43,30 +43,30 @@ def _cite(monkeypatch, render) -> str:
 
 def test_citeproc_still_takes_a_lone_disambiguate_test_as_passed(monkeypatch):
     """Unpatched, one reference that needs no telling apart is 'disambiguated'."""
-    assert _cite(monkeypatch, processor._if_render) == "DISAMBIGUATED"
+    assert _cite(monkeypatch, citeproc_patches._if_render) == "DISAMBIGUATED"
 
 
 def test_the_workaround_makes_that_test_fail(monkeypatch):
-    assert _cite(monkeypatch, processor._render_if) == "PLAIN"
+    assert _cite(monkeypatch, citeproc_patches._render_if) == "PLAIN"
 
 
 def test_the_workarounds_are_installed():
     from citeproc.model import Date_Part, Layout, Name, Names, Text
-    assert If.render is processor._render_if
-    assert Names.render is processor._render_names
-    assert Layout.render_children is processor._render_layout_children
-    assert Date_Part.process is processor._process_date_part
-    assert Name.get_option is processor._name_option
-    assert Name.process is processor._process_name
-    assert Text._variable is processor._text_variable_value
-    assert Text._term is processor._text_term_value
+    assert If.render is citeproc_patches._render_if
+    assert Names.render is citeproc_patches._render_names
+    assert Layout.render_children is citeproc_patches._render_layout_children
+    assert Date_Part.process is citeproc_patches._process_date_part
+    assert Name.get_option is citeproc_patches._name_option
+    assert Name.process is citeproc_patches._process_name
+    assert Text._variable is citeproc_patches._text_variable_value
+    assert Text._term is citeproc_patches._text_term_value
 
 
 @pytest.mark.parametrize("name", ["_names_render", "_if_render", "_layout_render_children",
                                   "_date_part_process", "_name_get_option", "_name_process",
                                   "_text_variable", "_text_term"])
 def test_the_originals_are_citeprocs_own(name):
-    assert getattr(processor, name).__module__ == "citeproc.model"
+    assert getattr(citeproc_patches, name).__module__ == "citeproc.model"
 
 
 def test_citeproc_still_has_no_disambiguation_of_its_own():
@@ -78,8 +78,8 @@ def test_citeproc_still_has_no_disambiguation_of_its_own():
     works = [{"id": k, "type": "book", "title": t, "author": [{"family": "Smith"}],
               "issued": {"date-parts": [[1999]]}} for k, t in (("a", "One"), ("b", "Two"))]
     saved = Layout.render_children, Date_Part.process
-    Layout.render_children, Date_Part.process = (processor._layout_render_children,
-                                                 processor._date_part_process)
+    Layout.render_children, Date_Part.process = (citeproc_patches._layout_render_children,
+                                                 citeproc_patches._date_part_process)
     try:
         bibliography = CitationStylesBibliography(style, CiteProcJSON(works), formatter.plain)
         cites = [Citation([CitationItem(k)]) for k in ("a", "b")]

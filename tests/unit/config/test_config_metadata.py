@@ -3,7 +3,9 @@
 import pytest
 from pydantic import ValidationError
 
-from make_book.config.metadata import BookMetadata, ChapterMeta, PartEntry, bcp47_case
+from make_book.config.contents import PartEntry
+from make_book.config.fields import bcp47_case
+from make_book.config.metadata import BookMetadata, ChapterMeta
 
 
 def test_python_names_and_defaults():

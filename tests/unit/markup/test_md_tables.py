@@ -3,7 +3,8 @@
 from lxml import etree
 
 from make_book.markup.markdown import to_html
-from make_book.markup.md_tables import parse_grid, parse_pipe, split_pipe_row
+from make_book.markup.md_grid_tables import parse_grid
+from make_book.markup.md_tables import parse_pipe, split_pipe_row
 
 
 def tree(md: str) -> etree._Element:

@@ -1,5 +1,5 @@
 """Which words break and where (render/hyphenator.py), and in laid-out text with the
-renderer's rules (render/weasy_hyphens.py)."""
+renderer's rules (render/weasy/hyphens.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from make_book.config.hyphenation import HyphenationWords
-from make_book.render import pdf_lines, weasy_hyphens
+from make_book.render import pdf_lines
+from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.hyphenator import Dictionaries, Hyphenator, common_words
 
 WORDS = HyphenationWords.of(["Pet-ro-grad", "Tchernov"])

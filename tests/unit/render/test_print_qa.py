@@ -11,7 +11,7 @@ import pytest
 from weasyprint import HTML
 
 from make_book.errors import Diagnostics
-from make_book.render import glyphs, print_qa
+from make_book.render import glyphs, print_qa, qa_model
 from make_book.render.pdf_html import PrintDocument
 from make_book.render.pdf_pages import inspect_pages
 from make_book.render.qa_pages import PageText
@@ -34,9 +34,9 @@ def qa(body: str, tmp_path: Path, source: str = "", css: str = "", spacing: int 
     document = HTML(string=html).render()
     text = PageText()
     facts = inspect_pages(document.pages, PrintDocument(html, "", None), text)
-    ctx = print_qa.Context(root=tmp_path, sources={"ch": md}, body_start=None,
+    ctx = qa_model.Context(root=tmp_path, sources={"ch": md}, body_start=None,
                            hyphen_limit=2, max_word_spacing=spacing,
-                           natural_space=print_qa.NATURAL_SPACE, leading=15)
+                           natural_space=qa_model.NATURAL_SPACE, leading=15)
     return print_qa.check(text, facts, ctx, **extra)
 
 
@@ -176,7 +176,7 @@ def test_a_caption_on_the_page_of_its_figure(tmp_path):
 def test_missing_glyphs_and_low_resolution_figures_are_folded_in(tmp_path):
     md = tmp_path / "ch.md"
     miss = glyphs.Missing("\u2603", "text", md, count=2)
-    image = print_qa.ImageCheck(0, "images/map.png", 120.4, md)
+    image = qa_model.ImageCheck(0, "images/map.png", 120.4, md)
     found = qa('<p data-mb-block="ch:0">Text.</p>', tmp_path,
                missing={"\u2603": miss}, images=[image])
     assert [(f.kind, f.page, f.file) for f in found] == [
@@ -186,13 +186,13 @@ def test_missing_glyphs_and_low_resolution_figures_are_folded_in(tmp_path):
 
 
 def test_blocking_findings_become_warnings_and_the_rest_do_not(tmp_path):
-    findings = [print_qa.Finding("widow", "w", 3, "1", "ch.md", 4),
-                print_qa.Finding("loose-line", "l", 3, "1", "ch.md", 5)]
-    findings += [print_qa.Finding("overfull-line", f"o{n}", n, str(n)) for n in range(7)]
+    findings = [qa_model.Finding("widow", "w", 3, "1", "ch.md", 4),
+                qa_model.Finding("loose-line", "l", 3, "1", "ch.md", 5)]
+    findings += [qa_model.Finding("overfull-line", f"o{n}", n, str(n)) for n in range(7)]
     diagnostics = Diagnostics()
     print_qa.report_diagnostics(findings, diagnostics, "b-print-qa.json")
     codes = [d.code for d in diagnostics]
-    assert codes == ["Q003"] + ["Q008"] * print_qa.LISTED + ["Q012"]
+    assert codes == ["Q003"] + ["Q008"] * qa_model.LISTED + ["Q012"]
     assert all(not d.is_error for d in diagnostics) and diagnostics.failed(strict=True)
     assert diagnostics.items[0].format() == (
         "ch.md:4: Q003 warning: widow on p. 1 (PDF page 3): w")
@@ -209,7 +209,7 @@ def test_the_report_follows_its_documented_schema(tmp_path):
     body = (f'<p data-mb-block="ch:0">{FILLER}</p>'
             f'<p data-mb-block="ch:1">First<br>second</p>')
     findings = qa(body, tmp_path)
-    report = print_qa.Report("b", "b-print.pdf", 2, findings)
+    report = qa_model.Report("b", "b-print.pdf", 2, findings)
     data = json.loads(report.to_json())
     jsonschema.validate(data, SCHEMA)
     assert data["counts"]["orphan"] == 1 and data["counts"]["widow"] == 1
@@ -253,8 +253,8 @@ def _page_count_findings(tmp_path: Path, pages: int, paper: str | None):
     from make_book.render.cover.spine import paper_for
     (tmp_path / "book.yaml").write_text("title: T\nprint:\n  trim: 6x9in\n  paper: cream\n",
                                         encoding="utf-8")
-    ctx = print_qa.Context(root=tmp_path, sources={}, body_start=None, hyphen_limit=2,
-                           max_word_spacing=400, natural_space=print_qa.NATURAL_SPACE,
+    ctx = qa_model.Context(root=tmp_path, sources={}, body_start=None, hyphen_limit=2,
+                           max_word_spacing=400, natural_space=qa_model.NATURAL_SPACE,
                            leading=15, pages=pages, paper=paper_for(paper))
     return print_qa.check(PageText(), inspect_pages([], PrintDocument("", "", None),
                                                     PageText()), ctx)

@@ -4,7 +4,7 @@ read as those of the same piece laid out from its real folio."""
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from make_book.render import weasy_folios
+from make_book.render.weasy import folios as weasy_folios
 from make_book.render.pdf_pages import line_text
 
 CSS = ("@page { size: 300px 300px; margin: 40px; "

@@ -7,7 +7,7 @@ import io
 import pikepdf
 from weasyprint import HTML
 
-from make_book.render.weasy_fonts import fc_weight, font_configuration, rules_xml
+from make_book.render.weasy.fonts import fc_weight, font_configuration, rules_xml
 from tests.unit.render.test_pdf_fixtures import default_layout
 
 

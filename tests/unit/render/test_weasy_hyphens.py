@@ -1,4 +1,4 @@
-"""At most two hyphenated lines in a row (render/weasy_hyphens.py)."""
+"""At most two hyphenated lines in a row (render/weasy/hyphens.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 
-from make_book.render import weasy_hyphens
+from make_book.render.weasy import hyphens as weasy_hyphens
 
 WORDS = ("revolutionary administration representatives correspondence international "
          "organisation extraordinary consideration responsibility manufacturers").split()

@@ -1,5 +1,5 @@
 """No line of a justified paragraph ends short because of a measured trailing space
-(render/weasy_lines.py), read back with render/pdf_lines.py."""
+(render/weasy/lines.py), read back with render/pdf_lines.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from make_book.render import pdf_lines, weasy_lines
+from make_book.render import pdf_lines
+from make_book.render.weasy import lines as weasy_lines
 
 FONT = (Path(__file__).resolve().parents[3]
         / "layouts/default/fonts/LibertinusSerif-Regular.otf").as_uri()

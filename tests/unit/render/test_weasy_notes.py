@@ -1,5 +1,5 @@
 """WeasyPrint made to start a paragraph on the next page rather than move a footnote
-off its call's page (render/weasy_notes.py)."""
+off its call's page (render/weasy/notes.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.layout import block
 
-from make_book.render import weasy_notes
+from make_book.render.weasy import notes as weasy_notes
 
 # Ten lines a page. Paragraph A (eight lines, its note one line) leaves room for one line:
 # the first of B. Orphans 2 forbid breaking after it.

@@ -36,6 +36,9 @@ spine fold (warning); R012 text outside the trim or across a fold (error); R013 
 ISBN: no barcode (warning); R014 unknown paper (error); R015 fewer pages than a printer
 binds (warning); R016 WeasyPrint message (warning; error for its errors); R017 a resource
 refused (error).
+
+The print cover's sheet is finished in :mod:`.print_cover` and its glyphs checked in
+:mod:`.safe_zones`; this module lays out and draws covers of either kind.
 """
 
 from __future__ import annotations
@@ -44,7 +47,6 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -54,14 +56,9 @@ from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.render.cover import cache as cover_cache
 from make_book.render.cover import spine as spine_mod
-from make_book.render.cover.barcode import Barcode, isbn_barcode
-from make_book.render.cover.spine import PT_PER_IN, Paper, PaperError
-from make_book.render.weasy_log import captured_weasyprint_log
-
-try:  # the generated pages' lines: one source for the EPUB, the print edition and the cover
-    from make_book.render.credits import credit_lines
-except ImportError:  # before render/credits.py existed
-    from make_book.render.epub_meta import credit_lines  # type: ignore[no-redef]
+from make_book.render.cover.spine import PT_PER_IN, Paper
+from make_book.render.credits import credit_lines  # one source for EPUB, print and cover
+from make_book.render.weasy.log import captured_weasyprint_log
 
 MIN_SHORT_SIDE = 1600
 ASPECT_RANGE = (1.4, 1.7)
@@ -192,9 +189,10 @@ def _render_pdf(html: str, css: str, layout: Layout, roots: list[Path],
                 fetched: list[Path] | None = None) -> bytes:
     """``fetched`` receives the files WeasyPrint read through the fetcher."""
     from weasyprint import CSS, HTML
+
     from make_book.fetch import safe_url_fetcher  # WeasyPrint's fetcher class: print only
     from make_book.render.active_content import check_print_html
-    from make_book.render.weasy_fonts import font_configuration
+    from make_book.render.weasy.fonts import font_configuration
     check_print_html(html, diagnostics, where, "the cover")  # whatever the template wrote
     fonts_config = font_configuration(layout)  # @font-face rules need one, shared
     fetcher = safe_url_fetcher(roots + [d.path for d in layout.dirs], diagnostics,
@@ -366,193 +364,6 @@ def epub_cover(meta: BookMetadata, layout: Layout, book_root: Path,
 
 # ----------------------------------------------------------------------------- print cover
 
-@dataclass(frozen=True)
-class PrintCover:
-    pdf: bytes
-    geometry: CoverGeometry
-    paper: Paper
-    pages: int
-    spine_text: bool
-    isbn: str | None  # the ISBN-13 in the barcode
-
-    @property
-    def spine_in(self) -> float:
-        return round(self.geometry.spine / PT_PER_IN, 4)
-
-
-def print_isbn(meta: BookMetadata):
-    """The ISBN the print cover carries: the paperback's, else the hardcover's."""
-    if meta.isbn is None:
-        return None
-    return meta.isbn.paperback or meta.isbn.hardcover
-
-
-def _pdf_date(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-def finish_cover_pdf(data: bytes, g: CoverGeometry, *, title: str, authors: list[str],
-                     lang: str, source_date: datetime) -> bytes:
-    """Boxes, fixed dates, document info and a content-derived /ID (pikepdf)."""
-    import pikepdf
-    from pikepdf import Array, Dictionary, String
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            x0, y0 = (float(v) for v in list(page.obj.MediaBox)[:2])
-
-            def box(left, bottom, right, top, x0=x0, y0=y0):
-                return Array([round(v, 4) for v in (x0 + left, y0 + bottom,
-                                                    x0 + right, y0 + top)])
-            page.obj.MediaBox = box(0, 0, g.sheet_w, g.sheet_h)
-            page.obj.BleedBox = box(0, 0, g.sheet_w, g.sheet_h)
-            page.obj.TrimBox = box(*g.trim_box)
-            for name in ("/CropBox", "/ArtBox"):
-                if name in page.obj:
-                    del page.obj[name]
-        stamp = _pdf_date(source_date)
-        info = Dictionary(Title=String(title), Creator=String("make-book"),
-                          Producer=String("make-book"), CreationDate=String(stamp),
-                          ModDate=String(stamp))
-        if authors:
-            info.Author = String(", ".join(authors))
-        pdf.trailer.Info = pdf.make_indirect(info)
-        pdf.Root.Lang = String(lang)
-        for key in ("/Metadata",):
-            if key in pdf.Root:
-                del pdf.Root[key]
-        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
-
-
-def render_print_cover(meta: BookMetadata, layout: Layout, book_root: Path, pages: int, *,
-                       source_date: datetime, diagnostics: Diagnostics) -> PrintCover | None:
-    """The full-wrap print cover for an interior of ``pages`` pages; None on errors."""
-    where = book_root / "book.yaml"
-    try:
-        paper = spine_mod.paper_for(meta.print.paper)
-    except PaperError as exc:
-        diagnostics.error("R014", f"print.paper {exc}", where, hint=spine_mod.paper_hint())
-        return None
-    if pages < spine_mod.MIN_PAGES:
-        diagnostics.warning("R015", f"the interior has {pages} pages; KDP and IngramSpark "
-                            f"bind paperbacks of {spine_mod.MIN_PAGES} pages and more", where)
-    g = cover_geometry(meta, pages, paper)
-    has_text = spine_mod.spine_has_text(g.spine / PT_PER_IN)
-    isbn = print_isbn(meta)
-    barcode: Barcode | None = None
-    if isbn is None:
-        diagnostics.warning("R013", "no paperback or hardcover ISBN: the print cover has no "
-                            "barcode", where, hint="add isbn.paperback to book.yaml")
-    else:
-        barcode = isbn_barcode(isbn.digits)
-    context = template_context(meta, layout)
-    context.update(barcode=barcode, spine_text=has_text,
-                   isbn_line=f"ISBN {isbn.display}" if isbn is not None else None)
-    html = layout.env.get_template("cover/print.html").render(**context)
-    raw = _render_pdf(html, print_geometry_css(g, has_text), layout, [book_root], diagnostics,
-                      where)
-    data = finish_cover_pdf(raw, g, title=f"{meta.title}: cover",
-                            authors=context["authors"], lang=meta.lang,
-                            source_date=source_date)
-    check_safe_zones(data, g, diagnostics, where)
-    return PrintCover(data, g, paper, pages, has_text, isbn.isbn13 if isbn else None)
-
-
 # ----------------------------------------------------------------------------- safe zones
 
-@dataclass(frozen=True)
-class Glyph:
-    char: str
-    left: float  # PDF coordinates relative to the sheet's bottom left corner, points
-    bottom: float
-    right: float
-    top: float
-
-
-def sheet_glyphs(pdf: bytes) -> list[Glyph]:
-    """Every visible glyph of the first page with its box (pdfium's tight char boxes)."""
-    import pypdfium2 as pdfium
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        page = doc[0]
-        x0, y0 = (float(v) for v in page.get_mediabox()[:2])
-        text = page.get_textpage()
-        out = []
-        for i in range(text.count_chars()):
-            ch = text.get_text_range(i, 1)
-            if not ch.strip():
-                continue
-            left, bottom, right, top = text.get_charbox(i, loose=False)
-            if right - left <= 0 and top - bottom <= 0:
-                continue
-            out.append(Glyph(ch, left - x0, bottom - y0, right - x0, top - y0))
-        text.close()
-        page.close()
-    finally:
-        doc.close()
-    return out
-
-
-def _runs(items: list[tuple[int, Glyph]]) -> list[str]:
-    """Consecutive glyphs as text snippets."""
-    runs: list[list[Glyph]] = []
-    last = None
-    for index, glyph in items:
-        if last is not None and index == last + 1:
-            runs[-1].append(glyph)
-        else:
-            runs.append([glyph])
-        last = index
-    return ["".join(g.char for g in run) for run in runs]
-
-
-def check_safe_zones(pdf: bytes, g: CoverGeometry, diagnostics: Diagnostics,
-                     where: Path | None) -> None:
-    """Text at least 0.25 in inside the trim and 0.0625 in from each spine fold."""
-    safe = spine_mod.TRIM_SAFE_IN * PT_PER_IN
-    fold_safe = spine_mod.SPINE_FOLD_SAFE_IN * PT_PER_IN
-    left, bottom, right, top = g.trim_box
-    folds = (g.spine_left, g.spine_right) if g.spine > 0 else (g.spine_left,)
-    eps = 0.01
-    problems: dict[tuple[str, str], list[tuple[int, Glyph]]] = {}
-    for i, glyph in enumerate(sheet_glyphs(pdf)):
-        found: list[tuple[str, str]] = []
-        if (glyph.left < left - eps or glyph.right > right + eps
-                or glyph.bottom < bottom - eps or glyph.top > top + eps):
-            found.append(("R012", "outside the trim"))
-        else:
-            gaps = {"left": glyph.left - left, "right": right - glyph.right,
-                    "bottom": glyph.bottom - bottom, "top": top - glyph.top}
-            for side, gap in gaps.items():
-                if gap < safe - eps:
-                    found.append(("R010", f"{side} trim"))
-        for n, x in enumerate(folds):
-            if glyph.left < x - eps < glyph.right - 2 * eps:
-                found.append(("R012", "across a spine fold"))
-            else:
-                gap = min(abs(glyph.left - x), abs(glyph.right - x))
-                if gap < fold_safe - eps:
-                    found.append(("R011", "spine fold"))
-        for key in found:
-            problems.setdefault(key, []).append((i, glyph))
-    for (code, what), items in sorted(problems.items()):
-        snippets = ", ".join(f"\u201c{s}\u201d" for s in _runs(items)[:4])
-        if code == "R012":
-            diagnostics.error(code, f"print cover: text {what}: {snippets}", where,
-                              hint="shorten it or make it smaller in the cover template")
-        elif code == "R010":
-            diagnostics.warning(code, f"print cover: text within {spine_mod.TRIM_SAFE_IN} in "
-                                f"of the {what}: {snippets}", where,
-                                hint="printers trim up to 1/8 in either way; keep text "
-                                     "0.25 in inside the trim")
-        else:
-            diagnostics.warning(code, f"print cover: text within "
-                                f"{spine_mod.SPINE_FOLD_SAFE_IN} in of a {what}: {snippets}",
-                                where, hint="the spine may wrap 1/16 in either way")
-
-
-__all__ = ["CoverGeometry", "PrintCover", "cover_geometry", "epub_cover", "render_print_cover",
-           "check_cover_image", "check_safe_zones", "print_isbn", "rasterise"]
+__all__ = ["CoverGeometry", "cover_geometry", "epub_cover", "check_cover_image", "rasterise"]

@@ -22,8 +22,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from weasyprint.layout import inline
+from weasyprint.text import line_break
 
-__all__ = ["trailing_space_hangs"]
+from make_book.render.weasy.reliance import Reliance, reads, takes
+
+__all__ = ["RELIES_ON", "SPLIT_FIRST_LINE", "trailing_space_hangs"]
+
+# the parameters of split_first_line, passed on as they come
+SPLIT_FIRST_LINE = ("text", "style", "context", "max_width", "justification_spacing",
+                    "is_line_start", "minimum")
 
 
 @contextmanager
@@ -55,3 +62,17 @@ def trailing_space_hangs() -> Iterator[None]:
         yield
     finally:
         inline.split_first_line = original
+
+
+RELIES_ON = (
+    Reliance("weasyprint.layout.inline.split_first_line takes (" + ", ".join(SPLIT_FIRST_LINE)
+             + ")", lambda: takes(inline.split_first_line, *SPLIT_FIRST_LINE)),
+    Reliance("split_first_line returns (layout, length, resume_at, width, height, baseline)",
+             lambda: reads(line_break.first_line_metrics,
+                           "return layout, length, resume_at, width, height, baseline")),
+    Reliance("split_first_line sets a text whole only when its width, trailing space "
+             "included, fits (`first_line_width <= max_width`), else splits it earlier",
+             lambda: reads(line_break.split_first_line,
+                           "if resume_index is None and first_line_width <= max_width:",
+                           "# The line can't be split earlier")),
+)

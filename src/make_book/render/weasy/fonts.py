@@ -24,6 +24,7 @@ from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 
 from make_book.layouts.chain import FontFace, Layout
+from make_book.render.weasy.reliance import Reliance, has, reads
 
 FC_ROMAN, FC_ITALIC = 0, 100  # fontconfig's FC_SLANT_* values
 # fontconfig's FcWeightFromOpenType table (fcweight.c): OpenType weight -> FC_WEIGHT
@@ -84,3 +85,14 @@ def font_configuration(layout: Layout) -> FontConfiguration:
 
 
 __all__ = ["fc_weight", "font_configuration", "postscript_name", "rules_xml"]
+
+
+RELIES_ON = (
+    Reliance("FontConfiguration keeps its fontconfig configuration in `_config` and its Pango "
+             "font map in `font_map`",
+             lambda: reads(FontConfiguration.__init__, "self._config = ", "self.font_map = ")),
+    Reliance("WeasyPrint's ffi binds FcConfigParseAndLoadFromMemory and "
+             "pango_fc_font_map_config_changed",
+             lambda: has(fontconfig, "FcConfigParseAndLoadFromMemory")
+             and has(pangoft2, "pango_fc_font_map_config_changed")),
+)

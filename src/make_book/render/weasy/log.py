@@ -3,11 +3,15 @@ printed past the CLI, never lost). Used by the print interior and the covers."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from make_book.machine import reported_by_machine_check
+from make_book.render.weasy.reliance import Reliance
+
+LOGGER = "weasyprint"  # the logger WeasyPrint writes to
 
 
 class _Collect(logging.Handler):
@@ -23,7 +27,7 @@ class _Collect(logging.Handler):
 @contextmanager
 def captured_weasyprint_log() -> Iterator[list[logging.LogRecord]]:
     """WeasyPrint's warnings and errors during the block, kept instead of printed."""
-    logger = logging.getLogger("weasyprint")
+    logger = logging.getLogger(LOGGER)
     handler = _Collect()
     old_level, old_propagate = logger.level, logger.propagate
     logger.addHandler(handler)
@@ -35,3 +39,14 @@ def captured_weasyprint_log() -> Iterator[list[logging.LogRecord]]:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
         logger.propagate = old_propagate
+
+
+def _logs_to_its_logger() -> bool:
+    # imported when checked, not with this module: the covers use it before WeasyPrint loads
+    return importlib.import_module("weasyprint.logger").LOGGER.name == LOGGER
+
+
+RELIES_ON = (
+    Reliance(f"WeasyPrint logs its warnings to the logger named {LOGGER!r}",
+             _logs_to_its_logger),
+)

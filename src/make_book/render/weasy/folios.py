@@ -23,6 +23,8 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 from weasyprint.layout.background import layout_backgrounds
 from weasyprint.layout.page import make_margin_boxes
 
+from make_book.render.weasy.reliance import Reliance, reads, takes
+
 CONTEXT = "_make_book_context"
 NUMBER = "_make_book_page_number"
 
@@ -67,3 +69,20 @@ def renumbered(pages, shift: int) -> list[Page]:
 
 
 __all__ = ["keep_layout_context", "renumbered"]
+
+
+RELIES_ON = (
+    Reliance("weasyprint.document.layout_document takes (html, root_box, context, ...) and "
+             "makes the margin boxes last, from `context.page_maker[context.current_page][3]`",
+             lambda: takes(wp_document.layout_document, "html", "root_box", "context",
+                           "max_loops")
+             and reads(wp_document.layout_document,
+                       "state = context.page_maker[context.current_page][3]")),
+    Reliance("make_margin_boxes takes (context, page, state), layout_backgrounds (page, "
+             "get_image_from_uri)",
+             lambda: takes(make_margin_boxes, "context", "page", "state")
+             and takes(layout_backgrounds, "page", "get_image_from_uri")),
+    Reliance("a Page is made from its page box and keeps it as `_page_box`",
+             lambda: takes(Page.__init__, "self", "page_box")
+             and reads(Page.__init__, "self._page_box = page_box")),
+)

@@ -46,12 +46,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline
+from weasyprint.layout import LayoutContext, inline
 
 from make_book.config.hyphenation import HyphenationWords
 from make_book.render.hyphenator import Dictionaries
+from make_book.render.weasy.lines import SPLIT_FIRST_LINE
+from make_book.render.weasy.reliance import Reliance, has, reads, takes
 
 LINE_END_HYPHENS = ("-", "\u2010", "\u00ad")
+# the parameters of get_next_linebox, passed on by position
+GET_NEXT_LINEBOX = ("context", "linebox", "position_y", "bottom_space", "skip_stack",
+                    "containing_block", "absolute_boxes", "fixed_boxes",
+                    "first_letter_style", "first_line_style")
 
 
 @dataclass
@@ -215,3 +221,16 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
     finally:
         inline.get_next_linebox = original_next
         inline.split_first_line = original_split
+
+
+RELIES_ON = (
+    Reliance("weasyprint.layout.inline.get_next_linebox takes (" + ", ".join(GET_NEXT_LINEBOX)
+             + ")", lambda: takes(inline.get_next_linebox, *GET_NEXT_LINEBOX)),
+    Reliance("weasyprint.layout.inline.split_first_line takes (" + ", ".join(SPLIT_FIRST_LINE)
+             + ")", lambda: takes(inline.split_first_line, *SPLIT_FIRST_LINE)),
+    Reliance("LayoutContext keeps the hyphenation dictionaries in `dictionaries`, and the "
+             "footnote area, floats and broken boxes a line may place",
+             lambda: reads(LayoutContext.__init__, "self.dictionaries = {}",
+                           "self.broken_out_of_flow = {}", "self.current_footnote_area = None")
+             and has(LayoutContext, "excluded_shapes", "overflows_page")),
+)

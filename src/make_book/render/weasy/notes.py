@@ -26,6 +26,8 @@ from functools import cache
 
 from weasyprint.layout import block
 
+from make_book.render.weasy.reliance import Reliance
+
 # The line in weasyprint/layout/block.py (as in WeasyPrint 70) that decides to move
 # footnotes to the next page to make room for a line orphans would otherwise forbid.
 REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
@@ -71,3 +73,9 @@ def notes_stay_with_calls() -> Iterator[bool]:
         yield True
     finally:
         block._linebox_layout = previous
+
+
+RELIES_ON = (
+    Reliance("weasyprint.layout.block._linebox_layout decides to move footnotes for an "
+             f"orphaned line with `{REPORT_LINE}` (its source shipped)", available),
+)
