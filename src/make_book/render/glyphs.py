@@ -173,7 +173,7 @@ def coverage(runs: Iterable[Run], layout: Layout, cache: Cache | None = None) ->
     settled: set[tuple[str, str, bool, bool]] = set()  # set by a face, or never drawn
     for run in runs:
         role = "code" if run.code else "text"
-        for ch in set(run.text):
+        for ch in dict.fromkeys(run.text):  # in reading order: diagnostics in a stable order
             key = (ch, role, run.italic, run.bold)
             if key in settled:  # a long book repeats the same few hundred characters
                 continue
