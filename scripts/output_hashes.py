@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -64,8 +65,24 @@ def release(book: Path, work: Path) -> dict[str, str]:
             hashes[f"{book.name}/more/<{fmt} diagnostics rc={more.returncode}>"] = text
     for path in sorted(p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts):
         rel = path.relative_to(out).as_posix()
-        hashes[f"{book.name}/{rel}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        hashes[f"{book.name}/{rel}"] = hashlib.sha256(comparable(path)).hexdigest()
     return hashes
+
+
+def comparable(path: Path) -> bytes:
+    """The file's bytes, less what names the repository's HEAD rather than the book: a
+    release's CHANGES.md says "From the first commit to <HEAD>", and the manifest and
+    SHA256SUMS carry that file's hash."""
+    data = path.read_bytes()
+    if path.name == "CHANGES.md":
+        return re.sub(rb"to [0-9a-f]{7,40}\.", b"to HEAD.", data)
+    if path.name == "SHA256SUMS":
+        return b"".join(line for line in data.splitlines(keepends=True)
+                        if not line.rstrip().endswith(b"CHANGES.md"))
+    if path.name == "manifest.json":
+        return re.sub(rb'("path": "[^"]*CHANGES\.md",\s*"sha256": )"[0-9a-f]{64}"',
+                      rb'\1"-"', data)
+    return data
 
 
 def compare(before: dict[str, str], after: dict[str, str]) -> int:
