@@ -45,6 +45,9 @@ def _empty_glyf(font: TTFont, name: str) -> bool:
 
 
 def _empty_cff(charstring) -> bool:
+    data = getattr(charstring, "bytecode", None)
+    if data is not None and len(data) > 6:  # more than a width and endchar: drawn
+        return False
     charstring.decompile()
     return all(not isinstance(op, str) or op == "endchar" for op in charstring.program)
 
@@ -64,7 +67,7 @@ def merged_program(programs: list[bytes]) -> bytes | None:
     if len(set(programs)) == 1:
         return programs[0]
     try:
-        fonts = [TTFont(io.BytesIO(p), recalcTimestamp=False, lazy=False) for p in programs]
+        fonts = [TTFont(io.BytesIO(p), recalcTimestamp=False) for p in programs]
         base = max(fonts, key=lambda f: len(f.getGlyphOrder()))  # the first of the largest
         cff = "CFF " in base
         if not cff and "glyf" not in base:
@@ -73,14 +76,19 @@ def merged_program(programs: list[bytes]) -> bytes | None:
                     or any("CFF " not in f or _private(f) != _private(base) for f in fonts)):
             return None  # a charstring's width is relative to its private dictionary
         order = base.getGlyphOrder()
+        if cff:
+            strings = base["CFF "].cff.topDictIndex[0].CharStrings
+            drawn = {gid for gid, name in enumerate(order) if not _empty_cff(strings[name])}
+        else:
+            drawn = {gid for gid, name in enumerate(order) if not _empty_glyf(base, name)}
         for other in fonts:
             if other is base:
                 continue
             names = other.getGlyphOrder()
             if cff:
-                _merge_cff(base, other, order, names)
+                _merge_cff(base, other, order, names, drawn)
             elif "glyf" in other:
-                _merge_glyf(base, other, order, names)
+                _merge_glyf(base, other, order, names, drawn)
             else:
                 return None
         out = io.BytesIO()
@@ -94,12 +102,13 @@ def _merge_metrics(base: TTFont, other: TTFont, name: str, other_name: str) -> N
     base["hmtx"].metrics[name] = other["hmtx"].metrics[other_name]
 
 
-def _merge_glyf(base: TTFont, other: TTFont, order: list, names: list) -> None:
+def _merge_glyf(base: TTFont, other: TTFont, order: list, names: list, drawn: set) -> None:
     rename = dict(zip(names, order))  # components are named: a glyph's name in base
     for gid, other_name in enumerate(names):
-        name = order[gid]
-        if _empty_glyf(other, other_name) or not _empty_glyf(base, name):
+        if gid in drawn or _empty_glyf(other, other_name):
             continue
+        name = order[gid]
+        drawn.add(gid)
         glyph = other["glyf"][other_name]
         if glyph.isComposite():
             for component in glyph.components:
@@ -108,15 +117,18 @@ def _merge_glyf(base: TTFont, other: TTFont, order: list, names: list) -> None:
         _merge_metrics(base, other, name, other_name)
 
 
-def _merge_cff(base: TTFont, other: TTFont, order: list, names: list) -> None:
+def _merge_cff(base: TTFont, other: TTFont, order: list, names: list, drawn: set) -> None:
     base_cff, other_cff = base["CFF "].cff, other["CFF "].cff
     top = base_cff.topDictIndex[0]
     strings, other_strings = top.CharStrings, other_cff.topDictIndex[0].CharStrings
     for gid, other_name in enumerate(names):
-        name = order[gid]
-        if _empty_cff(other_strings[other_name]) or not _empty_cff(strings[name]):
+        if gid in drawn or _empty_cff(other_strings[other_name]):
             continue
-        strings[name] = T2CharString(program=list(other_strings[other_name].program),
+        name = order[gid]
+        drawn.add(gid)
+        charstring = other_strings[other_name]
+        charstring.decompile()
+        strings[name] = T2CharString(program=list(charstring.program),
                                      private=top.Private, globalSubrs=base_cff.GlobalSubrs)
         _merge_metrics(base, other, name, other_name)
 
