@@ -9,8 +9,12 @@ on generated books, printed as ratios (issue 15). Run by hand:
 - a warm rebuild after a one-paragraph edit of one chapter against the cold build
   (target <= 0.15x);
 - per-page time from the smallest to the largest size (target: flat within 15 %);
-- peak memory of the build and its workers together, sampled from /proc (target: under
-  600 MB on 1,600 pages).
+- peak memory of the build and its workers together, sampled from /proc every 0.1 s
+  (target: under 600 MB on 1,600 pages): the sum of their RSS (counts the pages a forked
+  worker still shares with the build once per process, so it overstates) and of their PSS
+  (shared pages split between the processes sharing them: the memory the build takes);
+- the joined PDF's bytes against the book written as one document (the path tagged
+  editions take), which shares its fonts the same way.
 
 Each build runs in a fresh process. Wall time is what a user waits; on a shared machine
 it also measures the other load, so the CPU seconds of the build and its workers are
@@ -39,15 +43,19 @@ from pathlib import Path
 import pikepdf
 from make_book.build import build_book
 
-peak = [0]
-def rss(pid):
+peak = [0, 0]
+def field(path, name):
     try:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmRSS:"):
+        for line in open(path):
+            if line.startswith(name):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+def rss(pid):
+    return field(f"/proc/{pid}/status", "VmRSS:")
+def pss(pid):
+    return field(f"/proc/{pid}/smaps_rollup", "Pss:")
 def children(pid):
     out = []
     for task in os.listdir(f"/proc/{pid}/task"):
@@ -59,10 +67,16 @@ def children(pid):
 def sample(stop):
     me = os.getpid()
     while not stop.wait(0.1):
-        peak[0] = max(peak[0], rss(me) + sum(rss(c) for c in children(me)))
+        tree = [me] + children(me)
+        peak[0] = max(peak[0], sum(rss(p) for p in tree))
+        peak[1] = max(peak[1], sum(pss(p) for p in tree))
 stop = threading.Event()
 threading.Thread(target=sample, args=(stop,), daemon=True).start()
-jobs = None if sys.argv[3] == "none" else int(sys.argv[3])
+jobs = None if sys.argv[3] == "whole" else int(sys.argv[3])
+if jobs is None:  # the book as one document: what a tagged edition is written as
+    import make_book.render.pdf as pdf
+    render_print = pdf.render_print
+    pdf.render_print = lambda *a, **k: render_print(*a, **{**k, "jobs": None})
 cache = None if sys.argv[4] == "none" else Path(sys.argv[4])
 t0 = time.perf_counter()
 result = build_book(Path(sys.argv[1]), ["pdf"], Path(sys.argv[2]), cache=cache, jobs=jobs)
@@ -73,7 +87,8 @@ cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF,
           resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
 pdf = result.artifacts[0].path
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "pages": len(pikepdf.open(pdf).pages),
-                  "bytes": pdf.stat().st_size, "peak_mb": peak[0] / 2**20}))
+                  "bytes": pdf.stat().st_size, "peak_mb": peak[0] / 2**20,
+                  "pss_mb": peak[1] / 2**20}))
 """
 
 
@@ -87,7 +102,7 @@ def run(code: str, *args: str) -> dict | str:
 
 
 def build(book: Path, out: Path, jobs: int | None, cache: Path | None = None) -> dict:
-    return run(BUILD, str(book), str(out), "none" if jobs is None else str(jobs),
+    return run(BUILD, str(book), str(out), "whole" if jobs is None else str(jobs),
                "none" if cache is None else str(cache))
 
 
@@ -116,7 +131,27 @@ def edit_one_paragraph(book: Path) -> None:
 def line(name: str, fig: dict) -> str:
     return (f"{name:<26} pages {fig['pages']:>5}  wall {fig['seconds']:7.1f} s  "
             f"cpu {fig.get('cpu', fig['seconds']):7.1f} s  peak {fig['peak_mb']:6.0f} MB"
+            + (f" (PSS {fig['pss_mb']:4.0f} MB)" if "pss_mb" in fig else "")
             + (f"  {fig['bytes'] / 2**20:5.1f} MiB" if "bytes" in fig else ""))
+
+
+def cold_builds(book: Path, tmp: Path, skip: set) -> None:
+    one = build(book, tmp / "out1", 1)
+    two = build(book, tmp / "out2", 2)
+    whole = build(book, tmp / "out0", None)
+    print(line("make-book --jobs 1", one))
+    print(line("make-book --jobs 2", two))
+    print(line("make-book one document", whole))
+    if "bare" not in skip:
+        plain = bare(book, tmp)
+        print(line("bare WeasyPrint", plain))
+        print(f"cold --jobs 2 / bare          {two['seconds'] / plain['seconds']:.2f}x wall"
+              f"  (target <= 0.6); --jobs 1 / bare {one['cpu'] / plain['cpu']:.2f}x cpu "
+              "(what a loaded machine does not skew)")
+    print(f"--jobs 2 / --jobs 1           {two['seconds'] / one['seconds']:.2f}x wall, "
+          f"{two['cpu'] / one['cpu']:.2f}x cpu")
+    print(f"pieces joined / one document  {one['bytes'] / whole['bytes']:.3f}x bytes "
+          f"({(one['bytes'] - whole['bytes']) / 2**10:+.0f} KiB; fonts shared per face)")
 
 
 def main() -> None:
@@ -125,27 +160,16 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--sizes", default="200,2000", help="pages, for the per-page cost")
     parser.add_argument("--memory-pages", type=int, default=1600)
-    parser.add_argument("--skip", default="", help="comma list of: bare,warm,sizes,memory")
+    parser.add_argument("--skip", default="",
+                        help="comma list of: cold (--jobs 1, 2, one document, bare), bare, "
+                        "warm, sizes, memory")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         book = book_of(tmp / "book", args.pages)
-        one = build(book, tmp / "out1", 1)
-        two = build(book, tmp / "out2", 2)
-        whole = build(book, tmp / "out0", None)
-        print(line("make-book --jobs 1", one))
-        print(line("make-book --jobs 2", two))
-        print(line("make-book one document", whole))
-        if "bare" not in skip:
-            plain = bare(book, tmp)
-            print(line("bare WeasyPrint", plain))
-            print(f"cold --jobs 2 / bare          {two['seconds'] / plain['seconds']:.2f}x wall"
-                  "  (target <= 0.6)")
-        print(f"--jobs 2 / --jobs 1           {two['seconds'] / one['seconds']:.2f}x wall, "
-              f"{two['cpu'] / one['cpu']:.2f}x cpu")
-        print(f"pieces joined / one document  {one['bytes'] / whole['bytes']:.2f}x bytes "
-              f"(+{(one['bytes'] - whole['bytes']) / 2**10:.0f} KiB: a font subset per piece)")
+        if "cold" not in skip:
+            cold_builds(book, tmp, skip)
         if "warm" not in skip:
             cache = tmp / "cache"
             cold = build(book, tmp / "outc", 2, cache)

@@ -4,7 +4,9 @@ the same generated HTML, so the pipeline's overhead shows as a ratio. Run by han
 
 Each measurement runs in a fresh process so peak RSS (ru_maxrss) is its own. Bare WeasyPrint
 lays the whole book out once as released (footnotes deferred where it defers them); make-book
-lays it out in pieces, with the footnote and hyphenation rules of render/weasy_*.py."""
+lays it out in pieces, with the footnote and hyphenation rules of render/weasy_*.py, in worker
+processes on every core (its default ``--jobs``): its peak is the build's own plus its
+largest worker's (bench_parallel.py samples them all together)."""
 
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ elapsed = time.perf_counter() - t0
 assert result.ok, [d.format() for d in result.diagnostics]
 pages = len(pikepdf.open(result.artifacts[0].path).pages)
 print(json.dumps({"seconds": elapsed, "pages": pages,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_mb": sum(resource.getrusage(who).ru_maxrss / 1024 for who in
+                                 (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
                   "notes_kept": weasy_notes.available()}))
 """
 
@@ -62,8 +65,9 @@ t0 = time.perf_counter()
 from weasyprint import HTML
 document = HTML(string=Path(sys.argv[1]).read_text(encoding="utf-8"), base_url=sys.argv[2]).render()
 document.write_pdf(sys.argv[3])
+usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - t0, "pages": len(document.pages),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
 """
 
 

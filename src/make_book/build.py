@@ -113,8 +113,8 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
     progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
     generated cover; ``jobs``: print pieces laid out in that many processes
-    (:mod:`render.pdf_parallel`; 0: as many as the cores available), None: in this one
-    as one document."""
+    (:mod:`render.pdf_parallel`; 1: one after another in this one; None or 0: as many as
+    the cores available). The PDF is the same bytes whatever it is."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
     rendered: dict[Format, bytes | Site] = {}
@@ -126,7 +126,7 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         from make_book.render.pdf import render_print
         from make_book.render.pdf_edition import EDITIONS
         from make_book.render.pdf_parallel import default_jobs
-        jobs = default_jobs() if jobs == 0 else jobs
+        jobs = jobs or default_jobs()
         stage("rendering pdf" if "pdf" in formats else "rendering screen")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
                                progress=on_print,

@@ -96,8 +96,8 @@ def build(
         "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=0, help="Lay the print pieces out in N processes and join them "
-        "(1: the same, in this process; 0: one per core). Default: the whole book as one "
-        "document.")] = None,
+        "(1: the same, in this process). The PDF is the same whatever N is. Default: "
+        "one per core available.")] = None,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf (and the
     screen PDF, OUT/<slug>/<slug>.pdf, with --format screen)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -154,3 +155,36 @@ def test_torn_cache_entry_is_laid_out_again(built, tmp_path):
     again = _print(root, 1, torn)
     assert again.pdf == out["one"].pdf
     assert again.pieces > 0
+
+
+def _fonts(data: bytes) -> tuple[dict[str, int], int]:
+    """Font dictionaries per face name, and font programs, on the pages."""
+    faces: dict[str, set] = {}
+    programs = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.get("/Font", {}).values():
+                faces.setdefault(str(font.BaseFont), set()).add(font.objgen)
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                programs |= {descriptor[k].objgen for k in ("/FontFile2", "/FontFile3")
+                             if k in descriptor}
+    return {name: len(dicts) for name, dicts in faces.items()}, len(programs)
+
+
+def _text(data: bytes, tmp_path: Path, name: str) -> str:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_one_font_per_face_across_pieces(built, tmp_path):
+    """The pieces' subsets of a face are merged into one (pdf_font_share): the same faces
+    as one document writes, each once, and the same text extracted."""
+    _, _, out = built
+    whole, joined = out["whole"].pdf, out["two"].pdf
+    faces, programs = _fonts(joined)
+    assert faces == dict.fromkeys(_fonts(whole)[0], 1)
+    assert programs == len(faces) == _fonts(whole)[1]
+    assert _text(joined, tmp_path, "joined") == _text(whole, tmp_path, "whole")
+    assert len(joined) < 1.2 * len(whole)

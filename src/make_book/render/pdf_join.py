@@ -12,9 +12,9 @@ What one WeasyPrint document gives for free and a join must redo:
   in the next), so the outline is built from every page's bookmarks with WeasyPrint's own
   tree rule (:func:`weasyprint.anchors.make_page_bookmark_tree`), not by gluing the
   pieces' outlines.
-- **Fonts.** Each piece embeds its own subset of each face it uses: the joined file holds
-  one subset per face per piece. That costs bytes, not correctness (a printer takes any
-  number of embedded subsets); ``benchmarks/bench_join.py`` measures the cost.
+- **Fonts.** Each piece embeds its own subset of each face it uses; the join merges them
+  into one font program and one font dictionary per face (:mod:`pdf_font_share`), so the
+  book is not several times its fonts' size.
 
 Page labels, boxes, metadata and the deterministic save stay :func:`pdf_post.finish`'s job,
 run on the joined bytes as on a whole-book write. Tagged PDFs (a structure tree per piece)
@@ -34,6 +34,8 @@ import weasyprint.pdf as weasy_pdf
 from pikepdf import Array, Dictionary, Name, String
 from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.matrix import Matrix
+
+from make_book.render.pdf_font_share import share_fonts
 
 SCALE = 0.75  # PDF points per CSS pixel (WeasyPrint at zoom 1)
 
@@ -131,8 +133,8 @@ def _add_outline(pdf: pikepdf.Pdf, tree: list, parent) -> tuple[list, int]:
 
 
 def join(pieces: Sequence[PiecePdf]) -> bytes:
-    """The pieces' pages in order in one PDF, with one name tree of destinations and one
-    outline."""
+    """The pieces' pages in order in one PDF, with one name tree of destinations, one
+    outline and one font per face."""
     out = pikepdf.new()
     sources = []
     names: dict[str, Array] = {}
@@ -161,6 +163,7 @@ def join(pieces: Sequence[PiecePdf]) -> bytes:
                 flat.append(String(key))
                 flat.append(names[key])
             out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=flat)))
+        share_fonts(out)
         if len(prints) == len(out.pages):
             root = out.make_indirect(Dictionary(Type=Name.Outlines))
             items, count = _add_outline(out, outline_tree(prints), root)

@@ -56,7 +56,8 @@ UNKNOWN = -1
 
 
 def default_jobs() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on (its affinity, not the machine's count: a
+    container or ``taskset`` gives it fewer)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux

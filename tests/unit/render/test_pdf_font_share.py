@@ -1,0 +1,74 @@
+"""Merging the pieces' subsets of a face (pdf_font_share): one program holding the glyphs
+every piece drew, one font dictionary per face, text and widths kept."""
+
+import io
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from weasyprint import HTML
+
+from make_book.render import pdf_font_share, pdf_join
+
+FONTS = Path(__file__).resolve().parents[3] / "layouts" / "default" / "fonts"
+STYLE = f"""<style>
+@font-face {{ font-family: Serif; src: url("{(FONTS / 'LibertinusSerif-Regular.otf').as_uri()}") }}
+@font-face {{ font-family: Gentium; src: url("{(FONTS / 'GentiumPlus-Regular.ttf').as_uri()}") }}
+p {{ font-family: Serif }} .g {{ font-family: Gentium }}
+</style>"""
+
+
+def _piece(text: str) -> pdf_join.PiecePdf:
+    document = HTML(string=f"<html>{STYLE}<body><p>{text}</p><p class=g>{text}</p>"
+                    "</body></html>").render()
+    return pdf_join.piece_pdf(document, document.pages)
+
+
+def _fonts(pdf):
+    return {str(f.BaseFont): f for page in pdf.pages
+            for f in page.obj.Resources.Font.values()}
+
+
+def _outlined(font, char: str) -> bool:
+    program = TTFont(io.BytesIO(pdf_font_share._program(font)[1].read_bytes()))
+    name = program.getGlyphOrder()[ord_gid(font, char)]
+    if "CFF " in program:
+        return not pdf_font_share._empty_cff(
+            program["CFF "].cff.topDictIndex[0].CharStrings[name])
+    return not pdf_font_share._empty_glyf(program, name)
+
+
+def ord_gid(font, char: str) -> int:
+    texts = pdf_font_share._text_map(font.ToUnicode)
+    return next(cid for cid, text in texts.items()
+                if text == char.encode("utf-16-be").hex().encode())
+
+
+def test_pieces_share_one_program_and_dictionary_per_face():
+    pieces = [_piece("Abc"), _piece("Xyz")]
+    apart = []
+    for piece in pieces:
+        with pikepdf.open(io.BytesIO(piece.data)) as pdf:
+            apart.append({name: pdf_font_share._widths(f.DescendantFonts[0].W)
+                          for name, f in _fonts(pdf).items()})
+    with pikepdf.open(io.BytesIO(pdf_join.join(pieces))) as pdf:
+        fonts = [f for page in pdf.pages for f in page.obj.Resources.Font.values()]
+        faces = {str(f.BaseFont) for f in fonts}
+        assert len(faces) == 2  # Libertinus (CFF) and Gentium (TrueType)
+        assert len({f.objgen for f in fonts}) == 2
+        for name, font in _fonts(pdf).items():
+            assert pdf_font_share.shareable(font)
+            # the glyphs of both pieces are drawn by the one program
+            assert all(_outlined(font, c) for c in "AbcXyz")
+            widths = pdf_font_share._widths(font.DescendantFonts[0].W)
+            assert widths == {**apart[1][name], **apart[0][name]}
+            assert max(widths.values()) == font.DescendantFonts[0].FontDescriptor.FontBBox[2]
+
+
+def test_same_subsets_or_unmergeable_programs():
+    program = (FONTS / "GentiumPlus-Regular.ttf").read_bytes()
+    assert pdf_font_share.merged_program([program, program]) is program
+    # a TrueType subset and a CFF one are not one face: not merged
+    other = (FONTS / "LibertinusSerif-Regular.otf").read_bytes()
+    assert pdf_font_share.merged_program([program, other]) is None
+    assert pdf_font_share.merged_program([b"not a font", program]) is None
