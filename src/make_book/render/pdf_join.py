@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pikepdf
-import weasyprint.pdf as weasy_pdf
 from pikepdf import Array, Dictionary, Name, String
 from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.matrix import Matrix
 
 from make_book.render.pdf_font_share import share_fonts
+from make_book.render.weasy.links import links_across_pieces
 
 SCALE = 0.75  # PDF points per CSS pixel (WeasyPrint at zoom 1)
 
@@ -56,29 +55,6 @@ class PiecePdf:
 
     data: bytes
     pages: tuple[PagePrint, ...]
-
-
-def _resolve_all_links(pages):
-    """:func:`weasyprint.pdf.anchors.resolve_links`, keeping internal links to anchors in
-    other pieces (the join's name tree resolves them)."""
-    anchors = set()
-    for page in pages:
-        found = []
-        for name, (x, y, _, _) in page.anchors.items():
-            if name not in anchors:
-                anchors.add(name)
-                found.append((name, x, y))
-        yield list(page.links), found
-
-
-@contextmanager
-def links_across_pieces():
-    original = weasy_pdf.resolve_links
-    weasy_pdf.resolve_links = _resolve_all_links
-    try:
-        yield
-    finally:
-        weasy_pdf.resolve_links = original
 
 
 def page_prints(pages) -> tuple[PagePrint, ...]:
@@ -179,5 +155,5 @@ def join(pieces: Sequence[PiecePdf]) -> bytes:
             src.close()
 
 
-__all__ = ["PagePrint", "PiecePdf", "join", "links_across_pieces", "outline_tree",
+__all__ = ["PagePrint", "PiecePdf", "join", "outline_tree",
            "page_prints", "piece_pdf"]
