@@ -53,7 +53,7 @@ def make_book_render(markdown: str) -> MakeBookResult:
         messages = tuple(d.format(root) for d in diagnostics.items)
         if chapter is None:
             raise AssertionError("make-book refused the case:\n" + "\n".join(messages))
-        return MakeBookResult(chapter.body, tuple(n.html for n in chapter.notes), messages)
+        return MakeBookResult(chapter.body.xml, tuple(n.html for n in chapter.notes), messages)
 
 
 def pandoc_render(markdown: str) -> str:
@@ -66,5 +66,5 @@ def pandoc_render(markdown: str) -> str:
 def compare(markdown: str) -> tuple[list[str], list[str], tuple[str, ...]]:
     """(make-book's canonical lines, Pandoc's canonical lines, make-book's diagnostics)."""
     ours = make_book_render(markdown)
-    return (make_book_canonical(ours.body, ours.notes),
+    return (make_book_canonical(ours.body.xml, ours.notes),
             pandoc_canonical(pandoc_render(markdown)), ours.diagnostics)
