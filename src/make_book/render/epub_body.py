@@ -122,6 +122,12 @@ class BodyConverter:
 
     def convert(self, fragment: str | Body,
                 breaks: dict[int, list[tuple[str, str | None]]] | None = None) -> str:
+        """``fragment`` in EPUB markup, serialised (see :meth:`converted`)."""
+        return serialize_fragment(self.converted(fragment, breaks))
+
+    def converted(self, fragment: str | Body,
+                  breaks: dict[int, list[tuple[str, str | None]]] | None = None
+                  ) -> etree._Element:
         """``breaks``: top-level block index -> the print pages that begin in it, as
         (folio, text of the page's first line, or None when the page begins with the
         block); their pagebreak markers go before the block or before that line's first
@@ -191,11 +197,11 @@ class BodyConverter:
                 dt.set(EPUB_TYPE, "glossterm")
             for dd in root.iter("dd"):
                 dd.set(EPUB_TYPE, "glossdef")
-        return serialize_fragment(root)
+        return root
 
     def note(self, note: Note) -> str:
         """The note body with a back link (its number) leading its first paragraph."""
-        root = parse_fragment(self.convert(note.html))
+        root = self.converted(note.html)
         here = self.files[self.chapter.file_id] if self.notes_file else ""
         back = etree.Element("a", {"href": f"{here}#{note.ref_id}", "role": "doc-backlink",
                                    "class": "note-number",
