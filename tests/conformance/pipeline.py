@@ -66,5 +66,5 @@ def pandoc_render(markdown: str) -> str:
 def compare(markdown: str) -> tuple[list[str], list[str], tuple[str, ...]]:
     """(make-book's canonical lines, Pandoc's canonical lines, make-book's diagnostics)."""
     ours = make_book_render(markdown)
-    return (make_book_canonical(ours.body.xml, ours.notes),
+    return (make_book_canonical(ours.body, ours.notes),
             pandoc_canonical(pandoc_render(markdown)), ours.diagnostics)
