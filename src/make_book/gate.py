@@ -70,8 +70,8 @@ def check_alt_text(book: Book, diagnostics: Diagnostics) -> None:
     Ace calls it critical. ``alt=""`` is a decorative image and passes, as in Ace."""
     parser = etree.XMLParser(recover=True, huge_tree=True, resolve_entities=False)
     for chapter in book.chapters:
-        trees = [etree.fromstring(f"<div>{html}</div>".encode(), parser)
-                 for html in (chapter.body, *(n.html for n in chapter.notes))]
+        trees = [chapter.body.root, *(etree.fromstring(f"<div>{n.html}</div>".encode(), parser)
+                                      for n in chapter.notes)]
         uses: dict[str, int] = {}
         for img in (img for tree in trees if tree is not None for img in tree.iter("{*}img")):
             href = img.get("src", "")

@@ -1,8 +1,10 @@
 """The book as plain, frozen data: what every transform takes and returns and every renderer reads.
 
-Chapter bodies are kept as serialised XHTML fragments (a ``<section>`` element's children)
-rather than live lxml trees so that a ``Book`` is hashable-ish, cheap to copy per target and
-safe to hand to worker processes. Note calls inside a body are placeholders
+A chapter body is a parsed tree (:class:`make_book.xhtml.Body`), parsed once by the loader
+and read by every later stage; a stage that changes it returns a new Chapter with a new
+Body, so a ``Book`` stays frozen data, cheap to copy per target, hashable by the bodies'
+serialised text and picklable for worker processes. Note bodies and titles are still
+serialised XHTML fragments. Note calls inside a body are placeholders
 ``<a class="mb-noteref" data-note="N"/>``; each renderer turns them into its own markup
 (EPUB pop-up noterefs, print ``float: footnote`` spans or endnote calls).
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from make_book.kinds import KINDS, KindInfo, Matter
+from make_book.xhtml import Body
 
 if TYPE_CHECKING:
     from make_book.config.metadata import BookMetadata
@@ -72,7 +75,7 @@ class Chapter:
     kind: str
     lang: str | None  # only when it differs from the book's
     numbered: bool
-    body: str  # XHTML fragment, see module docstring
+    body: Body  # the parsed content, see module docstring (text is parsed on creation)
     number: int | None = None  # set by the numbering transform
     label: str | None = None  # how the number is printed: "3", "A"; set with it
     short_title: str | None = None
@@ -90,6 +93,10 @@ class Chapter:
     # how a checker's finding about an <img> (Ace: no alt text) is traced back to the
     # Markdown line; kept beside the body so no renderer ever ships it
     image_lines: tuple[tuple[str, int | None], ...] = ()
+
+    def __post_init__(self):
+        if isinstance(self.body, str):  # written as text: a generated chapter, a test's
+            object.__setattr__(self, "body", Body.parse(self.body))
 
     @property
     def info(self) -> KindInfo:

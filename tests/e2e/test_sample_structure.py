@@ -35,7 +35,7 @@ def test_flatland_parts_come_from_its_part_files(monkeypatch):
     one, two = book.items[2:]
     assert (one.title, len(one.items), two.title, len(two.items)) == (
         "Part I: This World", 12, "Part II: Other Worlds", 10)
-    assert "Be patient" in one.opening.body  # the epigraph goes on the part's page
+    assert "Be patient" in one.opening.body.xml  # the epigraph goes on the part's page
     assert one.items[0].title == "I: Of the Nature of Flatland"
     assert not any(c.numbered for c in one.chapters)  # "I: ..." carries its number
 

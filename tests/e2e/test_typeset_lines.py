@@ -33,7 +33,7 @@ def typeset(request):
     book = transforms.run(load_book(root, diagnostics), diagnostics)
     result = render_print(book, load_layout(book.root, book.meta.layout),
                           source_date=source_date(book), diagnostics=diagnostics)
-    return result.document, hyphenator.common_words(c.body for c in book.chapters)
+    return result.document, hyphenator.common_words(c.body.text(" ") for c in book.chapters)
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,7 @@ from make_book.markup.sanitize import sanitize_fragment
 from make_book.markup.typography import smarten_tree
 from make_book.kinds import KINDS, NUMBERED_BY_DEFAULT
 from make_book.model import Chapter, Heading, Note
+from make_book.xhtml import Body
 from make_book.manuscript.tree import drop_keeping_tail
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -324,7 +325,7 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
     return Chapter(
         source=path, rel=parsed.rel, file_id=file_id, title=title, kind=kind,
         lang=lang if lang and lang != book_lang else None, numbered=numbered,
-        body=_inner_xml(section, with_text=True),
+        body=_body(section),
         short_title=_typeset_key("short-title", meta.short_title, lang or book_lang,
                                  parsed.text, first_line, path, diagnostics).plain
         if meta.short_title else None,  # a running head: plain text
@@ -443,6 +444,17 @@ def _inner_xml(el: etree._Element, with_text: bool = True) -> str:
     out.extend(etree.tostring(child, encoding="unicode", method="xml", with_tail=True)
                for child in el)
     return "".join(out).strip()
+
+
+def _body(section: etree._Element) -> Body:
+    """The section's content as the chapter's Body, without the whitespace around it (as
+    the text of a fragment is stripped)."""
+    if len(section):
+        section.text = (section.text or "").lstrip() or None
+        section[-1].tail = (section[-1].tail or "").rstrip() or None
+    else:
+        section.text = (section.text or "").strip() or None
+    return Body.adopt(section)
 
 
 def _take_title(section: etree._Element, any_level: bool = True) -> etree._Element | None:

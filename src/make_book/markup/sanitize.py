@@ -68,8 +68,6 @@ UNSUPPORTED_ELEMENTS = frozenset({"svg", "math"})
 # a stray </body> or </html>: they are removed before parsing so no text is lost.
 _DOCUMENT_TAG_RE = re.compile(r"</?(html|head|body)(?=[\s/>])[^>]*>", re.IGNORECASE)
 
-_XML_PARSER_OPTIONS = dict(huge_tree=True, resolve_entities=False, no_network=True)
-
 
 def sanitize_fragment(html: str, *, path: Path,
                       line_of: LineOf | None = None
@@ -185,9 +183,16 @@ def _report_unbalanced(log, report: _Report) -> None:
 
 
 def _to_xml(body: etree._Element) -> etree._Element:
-    """The cleaned body as a standalone XML ``<section>``: serialising and re-parsing it
-    with an XML parser proves it well-formed and drops the HTML document around it."""
-    body.tag = "section"
-    body.attrib.clear()
-    data = etree.tostring(body, encoding="utf-8", with_tail=False)
-    return etree.fromstring(data, etree.XMLParser(**_XML_PARSER_OPTIONS))
+    """The cleaned body as a standalone XML ``<section>``, its content moved out of the HTML
+    document (not serialised and parsed again: the chapter is parsed once, issue 14). It
+    is well-formed by construction: only allowed element and attribute names (valid XML
+    names) and text cleaned of control characters are left."""
+    section = etree.Element("section")
+    section.text = body.text or None
+    section.extend(list(body))
+    for el in section.iter():  # an emptied text is no text, as a parser reads it back
+        if el.text == "":
+            el.text = None
+        if el.tail == "":
+            el.tail = None
+    return section

@@ -24,6 +24,7 @@ from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render import epub_index
 from make_book.render.epub import EpubRenderer, NavEntry, file_name
+from make_book.xhtml import Body
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XHTML_TYPE = "application/xhtml+xml"
@@ -150,9 +151,10 @@ class _Inputs:
         self.book = book
         self.base = (book.meta, renderer.files, renderer.note_files)
 
-    def _links(self, *fragments: str | None) -> tuple:
+    def _links(self, body: Body, *fragments: str | None) -> tuple:
         book = self.book
-        targets = sorted({t for f in fragments if f for t in _HREF_RE.findall(f)})
+        found = {h[1:] for h in body.root.xpath(".//@href") if h.startswith("#") and len(h) > 1}
+        targets = sorted(found | {t for f in fragments if f for t in _HREF_RE.findall(f)})
         return tuple((t, book.in_notes.get(t), book.anchors.get(book.in_notes.get(t, t)),
                       book.labels.get(t)) for t in targets)
 

@@ -6,15 +6,12 @@ from __future__ import annotations
 from lxml import etree
 
 from make_book.model import Chapter
-from make_book.xhtml import parse_fragment
 
 
 def chapter_figures(chapter: Chapter) -> list[tuple[str, str]]:
     """(id, caption text) of each figure with an id, in reading order."""
-    if "<figure" not in chapter.body:
-        return []
     out = []
-    for figure in parse_fragment(chapter.body).iter("figure"):
+    for figure in chapter.body.root.iter("figure"):
         caption = figure.find("figcaption")
         if figure.get("id") and caption is not None:
             out.append((figure.get("id"), " ".join("".join(caption.itertext()).split())))
@@ -50,5 +47,4 @@ def bleeding(root: etree._Element) -> list[etree._Element]:
 
 def book_bleeds(book) -> bool:
     """Does anything in the book bleed? What ``print.bleed: auto`` decides by."""
-    return any(BLEED in chapter.body and bleeding(parse_fragment(chapter.body))
-               for chapter in book.chapters)
+    return any(bleeding(chapter.body.root) for chapter in book.chapters)

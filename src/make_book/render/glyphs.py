@@ -235,7 +235,7 @@ def chapter_runs(chapter: Chapter) -> Iterator[Run]:
         yield Run(chapter.title, src)
     if chapter.short_title:
         yield Run(chapter.short_title, src)
-    yield from html_runs(chapter.body, src)
+    yield from _walk(chapter.body.root, src, False, False, False)
     for note in chapter.notes:
         yield from html_runs(note.html, src)
 

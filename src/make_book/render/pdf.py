@@ -140,7 +140,6 @@ from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.weasy import lines as weasy_lines
 from make_book.render.weasy import notes as weasy_notes
 from make_book.render.weasy.log import captured_weasyprint_log
-from make_book.xhtml import parse_fragment
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
 MAX_PIECE_ROUNDS = 12  # layouts of one chapter on its own, one fix each
@@ -307,8 +306,9 @@ def surely_too_tall_notes(book: Book, geometry: Geometry) -> frozenset[str]:
     limit = NOTE_TALL_SHARE * geometry.text_height * 1.5
     out = set()
     for chapter in book.chapters:
+        called = set(chapter.body.root.xpath(".//@data-note"))
         for note in chapter.notes:
-            if f'data-note="{note.number}"' not in chapter.body:
+            if str(note.number) not in called:
                 continue  # never called: not printed
             paragraphs = max(1, note.html.count("<p"))
             chars = len(re.sub(r"<[^>]+>", "", note.html))
@@ -323,7 +323,7 @@ def estimate_pages(book: Book, geometry: Geometry) -> int:
     house measure, plus an opening and a blank verso per chapter or part)."""
     chars = 0
     for chapter in book.chapters:
-        chars += len(re.sub(r"<[^>]+>", "", chapter.body))
+        chars += len(chapter.body.text())
         chars += sum(len(re.sub(r"<[^>]+>", "", n.html)) for n in chapter.notes)
     per_line = geometry.text_width / (0.46 * 10.75)
     lines = geometry.text_height / pdf_geometry.LEADING_PT
@@ -396,7 +396,7 @@ class PrintRenderer:
                                               self.layout.avoid_recto_foot_hyphen,
                                               self._hyphenation_words(),
                                               common=hyphenator.common_words(
-                                                  c.body for c in self.book.chapters))):
+                                                  c.body.text(" ") for c in self.book.chapters))):
             yield
 
     def chapter_alone(self, chapter: Chapter) -> bytes:
@@ -523,12 +523,11 @@ class PrintRenderer:
         bleeds = figures.book_bleeds(self.book)
         if bleeds and not self.book.meta.print.bleed_pt:
             for chapter in self.book.chapters:
-                if figures.BLEED in chapter.body:
-                    for block in figures.bleeding(parse_fragment(chapter.body)):
-                        self.diagnostics.warning(
-                            "P050", f"a figure marked .bleed ({block.get('id') or 'no id'}) "
-                            "is set inside the margins: book.yaml has print.bleed 0",
-                            chapter.source, hint="give print.bleed auto or a length")
+                for block in figures.bleeding(chapter.body.root):
+                    self.diagnostics.warning(
+                        "P050", f"a figure marked .bleed ({block.get('id') or 'no id'}) "
+                        "is set inside the margins: book.yaml has print.bleed 0",
+                        chapter.source, hint="give print.bleed auto or a length")
         return bleeds
 
     def lay_out(self, geometry: Geometry) -> LaidOut:
@@ -1127,8 +1126,8 @@ class PrintRenderer:
         g = laid_out.geometry
         # an image that bleeds covers the page and its bleed (object-fit: cover): its
         # resolution is the lesser of the two directions
-        bleeding = {img.get("src") for c in self.book.chapters if figures.BLEED in c.body
-                    for block in figures.bleeding(parse_fragment(c.body))
+        bleeding = {img.get("src") for c in self.book.chapters
+                    for block in figures.bleeding(c.body.root)
                     for img in block.iter("img")} if g.bleed else set()
         chapters = {c.file_id: c for c in self.book.chapters}
         pages = laid_out.document.pages

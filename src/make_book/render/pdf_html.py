@@ -52,7 +52,7 @@ from make_book.render import credits as credits_mod
 from make_book.render.figures import chapter_figures
 from make_book.render.openings import fold_anchor_paragraphs
 from make_book.render.pdf_geometry import LEADING_PT, PT_PER_IN, Geometry, page_css
-from make_book.xhtml import parse_fragment
+from make_book.xhtml import Body
 
 TEMPLATES = "print"
 # Where WeasyPrint sees the book folder: one fixed URL, so nothing in the PDF depends on
@@ -74,7 +74,7 @@ def is_display(chapter: Chapter) -> bool:
     """Whether ``chapter`` is set as a display page (see DISPLAY_TEXT)."""
     if chapter.kind not in DISPLAY_KINDS:
         return False
-    return len("".join(parse_fragment(chapter.body).itertext())) <= DISPLAY_TEXT
+    return len(chapter.body.text()) <= DISPLAY_TEXT
 # Block-level elements a note may hold; inside a footnote span they become spans.
 BLOCK_TAGS = frozenset({
     "p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "figure",
@@ -301,8 +301,9 @@ class BodyConverter:
         note = self.chapter.notes[number - 1]
         return note.id in self.ctx.endnote_ids
 
-    def convert(self, fragment: str, mark_blocks: bool = False) -> etree._Element:
-        root = parse(fragment)
+    def convert(self, fragment: str | Body, mark_blocks: bool = False) -> etree._Element:
+        """The print markup of a chapter's Body (a copy) or of a note's text."""
+        root = fragment.edit() if isinstance(fragment, Body) else parse(fragment)
         if mark_blocks:  # the k-th top-level block, for the EPUB's print page-list
             for k, block in enumerate(root):
                 mark = f"{self.chapter.file_id}:{k}"

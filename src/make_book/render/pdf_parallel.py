@@ -146,7 +146,8 @@ class PieceWorker:
         self.pieces = self.renderer._pieces()
         self.cache = cache
         self.book_inputs = self._book_inputs(geometry, plan_fixes) if cache else ""
-        self.common = (hyphenator.common_words(c.body for c in self.renderer.book.chapters)
+        self.common = (hyphenator.common_words(c.body.text(" ")
+                                               for c in self.renderer.book.chapters)
                        if cache else frozenset())
 
     def _book_inputs(self, geometry, plan_fixes) -> str:

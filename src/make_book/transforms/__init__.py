@@ -1,8 +1,8 @@
 """Book-level transforms: each takes a Book and returns a new one (mdBook's preprocessors).
 
 Chapter-local passes (sanitising, notes, typography, heading ids) already ran while each
-chapter was parsed (see :mod:`make_book.manuscript.chapter`), so nothing here re-parses a
-body unless it must look across chapters.
+chapter was parsed (see :mod:`make_book.manuscript.chapter`). A transform reads a body's
+tree (:class:`make_book.xhtml.Body`) and changes a copy of it, never the text.
 """
 
 from __future__ import annotations

@@ -10,11 +10,10 @@ from make_book.xhtml import parse_fragment
 
 def labels_of(chapter: Chapter) -> dict[str, str]:
     labels = {h.id: h.text for h in chapter.headings}
-    if "<figure" in chapter.body:
-        for figure in parse_fragment(chapter.body).iter("figure"):
-            caption = figure.find("figcaption")
-            if figure.get("id") and caption is not None:
-                labels[figure.get("id")] = " ".join("".join(caption.itertext()).split())
+    for figure in chapter.body.root.iter("figure"):
+        caption = figure.find("figcaption")
+        if figure.get("id") and caption is not None:
+            labels[figure.get("id")] = " ".join("".join(caption.itertext()).split())
     return labels
 
 

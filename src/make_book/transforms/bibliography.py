@@ -11,7 +11,7 @@ from lxml import etree
 
 from make_book.citations.markup import fill
 from make_book.model import Book, Chapter, Heading
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
 REFS_ID = "refs"  # Pandoc's place for the bibliography: ::: {#refs}
 
@@ -47,23 +47,23 @@ def place(book: Book, entries: list[tuple[str, str]], title: str) -> Book:
     for chapter in book.chapters:
         if REFS_ID not in chapter.ids:
             continue
-        body = parse_fragment(chapter.body)
+        body = chapter.body.edit()
         refs = next((el for el in body.iter("div") if el.get("id") == REFS_ID), None)
         if refs is None:  # the id is on something else (a heading, a note)
             continue
         ids = _entries(entries, taken, chapter.lang or book.meta.lang, refs)
-        new = chapter.evolve(body=serialize_fragment(body), ids=chapter.ids | ids)
+        new = chapter.evolve(body=Body(body), ids=chapter.ids | ids)
         return book.map_chapters(lambda c, old=chapter, new=new: new if c is old else c)
     file_ids = {c.file_id for c in book.chapters}
     file_id, n = "bibliography", 2
     while file_id in file_ids or file_id in taken:
         file_id, n = f"bibliography-{n}", n + 1
     taken.add(file_id)
-    wrapper = parse_fragment("")
+    wrapper = etree.Element("div")
     ids = _entries(entries, taken, book.meta.lang, etree.SubElement(wrapper, "div"))
     first = book.meta.bibliography[0]  # messages about it name the bibliography file
     chapter = Chapter(source=book.root / first, rel=first, file_id=file_id, title=title,
                       kind="bibliography", lang=None, numbered=False,
-                      body=serialize_fragment(wrapper), headings=(Heading(1, file_id, title),),
+                      body=Body(wrapper), headings=(Heading(1, file_id, title),),
                       ids=frozenset({file_id, *ids}))
     return book.evolve(items=(*book.items, chapter))

@@ -39,7 +39,7 @@ from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter, Heading, Note, Part
 from make_book.transforms import bibliography
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body, parse_fragment, serialize_fragment
 
 if TYPE_CHECKING:  # citeproc-py loads only for a book with a bibliography
     from make_book.citations.processor import Rendered
@@ -249,7 +249,7 @@ def _apply(state: _Chapter, notes_style: bool, lang: str) -> Chapter:
     changes: dict = {}
     if new_bodies or state.notes:  # first: it numbers the calls in the body
         changes["notes"] = _renumber(state, new_bodies)
-    changes["body"] = serialize_fragment(state.body)
+    changes["body"] = Body(state.body)
     if state.title is not None:
         changes["title_html"] = serialize_fragment(state.title)
     changes.update(_heading_texts(state))
@@ -291,11 +291,11 @@ def _heading_texts(state: _Chapter) -> dict:
 def _report_unresolved(book: Book, diagnostics: Diagnostics) -> None:
     """No bibliography: citations stay as written, each one a warning."""
     for chapter in book.chapters:
-        fragments = [chapter.body, *(n.html for n in chapter.notes)]
-        if not any("citation" in f for f in fragments):
-            continue
-        for fragment in fragments:
-            for span in parse_fragment(fragment).iter("span"):
+        notes = [n.html for n in chapter.notes]
+        roots = [chapter.body.root, *(parse_fragment(html) for html in notes
+                                      if "citation" in html)]
+        for root in roots:
+            for span in root.iter("span"):
                 if _is_citation(span):
                     text = "".join(span.itertext())
                     diagnostics.warning("C101", f"citation {text[:60]} is not resolved: the "
@@ -358,7 +358,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     lines = _Lines()
     for chapter in book.chapters:
         title = parse_fragment(chapter.title_html) if chapter.title_html else None
-        states.append(_Chapter(chapter, parse_fragment(chapter.body), title,
+        states.append(_Chapter(chapter, chapter.body.edit(), title,
                                {n.number: parse_fragment(n.html) for n in chapter.notes}))
         _walk(states[-1], lines)
     nocite = _known_nocite(book, source, diagnostics)

@@ -3,30 +3,30 @@ the same words in the EPUB and the print edition. A link with its own text keeps
 
 from __future__ import annotations
 
-import re
-
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter
 from make_book.transforms.source_lines import line_in
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
-REF_CLASS = re.compile(r'class="[^"]*\bref\b')
+
+def _empty_refs(root) -> list:
+    """The ``{.ref}`` links of ``root`` without text of their own: those to fill."""
+    return [a for a in root.iter("a") if "ref" in (a.get("class") or "").split()
+            and not len(a) and not (a.text or "").strip()]
 
 
 def resolve(book: Book, diagnostics: Diagnostics) -> Book:
-    if not any(REF_CLASS.search(c.body) for c in book.chapters):
+    if not any(_empty_refs(c.body.root) for c in book.chapters):
         return book
     strings = load_layout(book.root, book.meta.layout).strings(book.meta.lang)
 
     def chapter(c: Chapter) -> Chapter:
-        if not REF_CLASS.search(c.body):
+        if not _empty_refs(c.body.root):
             return c
-        root = parse_fragment(c.body)
+        root = c.body.edit()
         changed = False
-        for a in root.iter("a"):
-            if "ref" not in (a.get("class") or "").split() or len(a) or (a.text or "").strip():
-                continue
+        for a in _empty_refs(root):
             target = (a.get("href") or "").removeprefix("#")
             if target in book.numbers:
                 kind, number = book.numbers[target]
@@ -39,6 +39,6 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
                                         line_in(c.source, f"#{target}"),
                                         hint="number figures with number-figures: true")
             changed = True
-        return c.evolve(body=serialize_fragment(root)) if changed else c
+        return c.evolve(body=Body(root)) if changed else c
 
     return book.map_chapters(chapter)

@@ -12,7 +12,7 @@ from lxml import etree
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
 CAPTION_PREFIXES = ("Table: ", ": ")
 
@@ -54,9 +54,9 @@ class _Numberer:
         return str(self.unprefixed[kind])
 
     def chapter(self, chapter: Chapter) -> Chapter:
-        if "<table" not in chapter.body and "<figure" not in chapter.body:
+        if not chapter.body.has("table", "figure"):
             return chapter
-        root = parse_fragment(chapter.body)
+        root = chapter.body.edit()
         changed = _table_captions(root)
         counter = {"figure": 0, "table": 0}
         for el in root.iter("figure", "table"):
@@ -77,7 +77,7 @@ class _Numberer:
                 caption.text = None
                 caption.insert(0, label)
             changed = True
-        return chapter.evolve(body=serialize_fragment(root)) if changed else chapter
+        return chapter.evolve(body=Body(root)) if changed else chapter
 
 
 def number_figures(book: Book, diagnostics: Diagnostics) -> Book:

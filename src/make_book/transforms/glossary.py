@@ -9,7 +9,7 @@ from lxml import etree
 from make_book.errors import Diagnostics
 from make_book.manuscript.chapter import slugify
 from make_book.model import Book, Chapter
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
 
 def _term_text(dt: etree._Element) -> str:
@@ -37,9 +37,9 @@ def sort_glossaries(book: Book, diagnostics: Diagnostics) -> Book:
     taken = {i for c in book.chapters for i in c.ids}
 
     def chapter(c: Chapter) -> Chapter:
-        if c.kind != "glossary" or "<dl" not in c.body:
+        if c.kind != "glossary" or not c.body.has("dl"):
             return c
-        root = parse_fragment(c.body)
+        root = c.body.edit()
         new_ids = set()
         for dl in root.iter("dl"):
             groups = _groups(dl)
@@ -61,6 +61,6 @@ def sort_glossaries(book: Book, diagnostics: Diagnostics) -> Book:
                 taken.add(ident)
                 new_ids.add(ident)
                 dt.set("id", ident)
-        return c.evolve(body=serialize_fragment(root), ids=c.ids | new_ids)
+        return c.evolve(body=Body(root), ids=c.ids | new_ids)
 
     return book.map_chapters(chapter)

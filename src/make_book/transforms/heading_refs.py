@@ -11,7 +11,7 @@ from dataclasses import replace
 from make_book.errors import Diagnostics
 from make_book.markup import heading_refs
 from make_book.model import Book, Chapter
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body, parse_fragment, serialize_fragment
 
 
 def _pending(fragment: str | None) -> bool:
@@ -33,8 +33,10 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
 
     def chapter(c: Chapter) -> Chapter:
         changes = {}
-        if _pending(c.body):
-            changes["body"] = _resolved(c.body, headings)
+        if c.body.find_attr(heading_refs.KEY_ATTR):
+            root = c.body.edit()
+            heading_refs.resolve(root, headings, final=True)
+            changes["body"] = Body(root)
         if _pending(c.title_html):
             changes["title_html"] = _resolved(c.title_html, headings)
         if any(_pending(n.html) for n in c.notes):

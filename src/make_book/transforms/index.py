@@ -32,7 +32,7 @@ from make_book.model import (
     Part,
 )
 from make_book.transforms.source_lines import line_in
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body, parse_fragment, serialize_fragment
 
 MARK_ATTRS = ("index", "index-see", "index-see-also", "index-name", "index-start", "index-end")
 DEFAULT_INDEX = "index"
@@ -75,8 +75,9 @@ class _Collector:
         notes (a mark left in a note would reach the EPUB as an invalid ``index``
         attribute)."""
         title = chapter.title_html or ""
-        if ("index" not in chapter.body and "index" not in title
-                and not any("index" in n.html for n in chapter.notes)):
+        marked = _has_marks(chapter.body.root)
+        if not marked and "index" not in title and not any("index" in n.html
+                                                           for n in chapter.notes):
             return chapter
         new_ids: set[str] = set()
         count = [0]
@@ -85,7 +86,11 @@ class _Collector:
             # title is printed again in the contents, so it gets no anchor of its own)
             at = chapter.headings[0].id if chapter.headings else chapter.file_id
             chapter = chapter.evolve(title_html=self._title_marks(chapter, title, at))
-        body = self._marks(chapter, chapter.body, count, new_ids)
+        body = chapter.body
+        if marked:
+            root = body.edit()
+            self._tree_marks(chapter, root, count, new_ids)
+            body = Body(root)
         notes = tuple(replace(n, html=self._marks(chapter, n.html, count, new_ids))
                       for n in chapter.notes)
         return chapter.evolve(body=body, notes=notes, ids=chapter.ids | new_ids)
@@ -120,6 +125,12 @@ class _Collector:
         if "index" not in fragment:
             return fragment
         root = parse_fragment(fragment)
+        self._tree_marks(chapter, root, count, new_ids)
+        return serialize_fragment(root)
+
+    def _tree_marks(self, chapter: Chapter, root: etree._Element, count: list[int],
+                    new_ids: set[str]) -> None:
+        """Record and take off the marks in ``root`` (changed in place)."""
         for el in list(root.iter("span", "div")):
             attrs = _take_marks(el)
             if not attrs:
@@ -135,7 +146,6 @@ class _Collector:
             end = self.mark(chapter, el, anchor, attrs)
             if end:
                 new_ids.add(end)
-        return serialize_fragment(root)
 
     def mark(self, chapter: Chapter, el: etree._Element, anchor: str,
              attrs: dict) -> str | None:
@@ -238,6 +248,13 @@ def collate(trees: dict[str, _Node], lang: str, index_name: str, book: Book,
         names.sort(key=collator.getSortKey)
         groups.append(IndexGroup(label, tuple(entry(trees[n], "") for n in names)))
     return tuple(groups)
+
+
+def _has_marks(root: etree._Element) -> bool:
+    """Whether some span or div of ``root`` is an index mark (see :func:`_take_marks`)."""
+    return any(any(a in el.attrib for a in MARK_ATTRS)
+               or "index" in (el.get("class") or "").split()
+               for el in root.iter("span", "div"))
 
 
 def _take_marks(el: etree._Element) -> dict[str, str]:

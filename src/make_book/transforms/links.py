@@ -26,11 +26,11 @@ from lxml import etree
 from make_book.errors import Diagnostics
 from make_book.model import Book, Chapter
 from make_book.transforms.source_lines import line_in
-from make_book.xhtml import parse_fragment, serialize_fragment
+from make_book.xhtml import Body, parse_fragment, serialize_fragment
 
 
-def internal_targets(fragment: str) -> list[str]:
-    root = etree.fromstring(f"<div>{fragment}</div>")
+def internal_targets(fragment: str | Body) -> list[str]:
+    root = fragment.root if isinstance(fragment, Body) else parse_fragment(fragment)
     return [a.get("href")[1:] for a in root.iter("a") if (a.get("href") or "").startswith("#")]
 
 
@@ -68,11 +68,18 @@ class _Resolver:
                 return target
         return None
 
+    @staticmethod
+    def to_resolve(a: etree._Element) -> bool:
+        """Whether ``a`` links to a file or to nothing (neither an id nor a URL)."""
+        href = a.get("href")
+        return not (href is None or href.startswith("#") and len(href) > 1
+                    or not _in_book(href))
+
     def link(self, chapter: Chapter, a: etree._Element) -> bool:
         """Rewrite or unlink one ``<a>``; True when it changed."""
-        href = a.get("href")
-        if href is None or href.startswith("#") and len(href) > 1 or not _in_book(href):
+        if not self.to_resolve(a):
             return False
+        href = a.get("href")
         line = (line_in(chapter.source, f"]({href})") or line_in(chapter.source, f"]({href} ")
                 or (line_in(chapter.source, href) if href.strip("#") else None))
         parts = urlsplit(href)
@@ -114,17 +121,26 @@ class _Resolver:
             changed |= self.link(chapter, a)
         return serialize_fragment(root) if changed else fragment
 
+    def body(self, chapter: Chapter) -> Body:
+        if not any(self.to_resolve(a) for a in chapter.body.root.iter("a")):
+            return chapter.body
+        root = chapter.body.edit()
+        changed = False
+        for a in root.iter("a"):
+            changed |= self.link(chapter, a)
+        return Body(root) if changed else chapter.body
+
 
 def resolve_files(book: Book, diagnostics: Diagnostics) -> Book:
     """Links to files: to their chapter, or text (see the module docstring)."""
     resolver = _Resolver(book, diagnostics)
 
     def chapter(c: Chapter) -> Chapter:
-        body = resolver.fragment(c, c.body)
+        body = resolver.body(c)
         title_html = resolver.fragment(c, c.title_html) if c.title_html else c.title_html
         notes = tuple(n if (html := resolver.fragment(c, n.html)) == n.html
                       else replace(n, html=html) for n in c.notes)
-        if body == c.body and title_html == c.title_html and notes == c.notes:
+        if body is c.body and title_html == c.title_html and notes == c.notes:
             return c
         return c.evolve(body=body, title_html=title_html, notes=notes)
 
@@ -133,9 +149,9 @@ def resolve_files(book: Book, diagnostics: Diagnostics) -> Book:
 
 def check(book: Book, diagnostics: Diagnostics) -> Book:
     for chapter in book.chapters:
-        fragments = [chapter.body, chapter.title_html or ""] + [n.html for n in chapter.notes]
-        for fragment in fragments:
-            if "href=\"#" not in fragment:
+        fragments = [chapter.title_html or ""] + [n.html for n in chapter.notes]
+        for fragment in [chapter.body, *fragments]:
+            if isinstance(fragment, str) and "href=\"#" not in fragment:
                 continue
             for target in internal_targets(fragment):
                 if target not in book.anchors:

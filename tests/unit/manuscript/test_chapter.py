@@ -66,7 +66,7 @@ def test_control_characters_in_front_matter_do_not_reach_yaml(tmp_path):
 def test_markdown_placeholders_cannot_be_forged(tmp_path):
     """Python-Markdown stashes raw HTML behind U+0002/U+0003 placeholders."""
     chapter, found, _ = load(tmp_path, "# T\n\n<b>x</b> \x02wzxhzdk:0\x03 y\n")
-    assert chapter.body.count("<b>") == 1
+    assert chapter.body.xml.count("<b>") == 1
     assert {c for c, _, _ in found} == {"C035"}
 
 
@@ -103,7 +103,7 @@ def test_moderate_nesting_is_fine(tmp_path):
                                                            for i in range(20))
                              + "\n" + "> " * 20 + "quote\n")
     assert chapter is not None and found == []
-    assert chapter.body.count("<ul>") == 20 and chapter.body.count("<blockquote>") == 20
+    assert chapter.body.xml.count("<ul>") == 20 and chapter.body.xml.count("<blockquote>") == 20
 
 
 def test_links_out_of_the_book_are_kept_and_files_left_to_the_book(tmp_path):
@@ -111,8 +111,8 @@ def test_links_out_of_the_book_are_kept_and_files_left_to_the_book(tmp_path):
     chapter, found, _ = load(
         tmp_path, "# T\n\n[a](02-two.md#sec) [b](https://example.org/a b.md) [c](#id)\n")
     assert found == []
-    assert 'href="02-two.md#sec"' in chapter.body
-    assert 'href="https://example.org/a%20b.md"' in chapter.body
+    assert 'href="02-two.md#sec"' in chapter.body.xml
+    assert 'href="https://example.org/a%20b.md"' in chapter.body.xml
 
 
 @pytest.mark.claim("S34")
@@ -121,7 +121,7 @@ def test_unbalanced_raw_html_is_repaired_and_reported(tmp_path):
     assert chapter is not None
     assert found == [("C036", 3, Severity.WARNING), ("C036", 5, Severity.WARNING),
                      ("C036", 5, Severity.WARNING)]  # <em> open; stray </em>, </b>
-    assert chapter.body.count("<em>") == chapter.body.count("</em>")
+    assert chapter.body.xml.count("<em>") == chapter.body.xml.count("</em>")
 
 
 def test_markdown_own_paragraph_repairs_are_not_blamed_on_the_author(tmp_path):
@@ -134,8 +134,8 @@ def test_rtl_and_combining_marks_are_kept_as_written(tmp_path):
     text = "# T\n\n[שָׁלוֹם]{lang=he dir=rtl} e\u0301 a\u0300\u0301 \u202bembedded\u202c\n"
     chapter, found, _ = load(tmp_path, text)
     assert found == []
-    assert "שָׁלוֹם" in chapter.body and "e\u0301" in chapter.body
-    assert 'dir="rtl"' in chapter.body and 'lang="he"' in chapter.body
+    assert "שָׁלוֹם" in chapter.body.xml and "e\u0301" in chapter.body.xml
+    assert 'dir="rtl"' in chapter.body.xml and 'lang="he"' in chapter.body.xml
 
 
 @pytest.mark.claim("S29")
@@ -175,14 +175,14 @@ def test_links_out_of_the_book_are_percent_encoded(tmp_path):
     chapter, found, _ = load(
         tmp_path, "# T\n\n<a href=\"https://example.org/a b/Ж?q=1&amp;r=%20\">x</a>\n")
     assert found == []
-    assert 'href="https://example.org/a%20b/%D0%96?q=1&amp;r=%20"' in chapter.body
+    assert 'href="https://example.org/a%20b/%D0%96?q=1&amp;r=%20"' in chapter.body.xml
 
 
 def test_wbr_does_not_swallow_the_text_after_it(tmp_path):
     """Found by the property test: libxml2's HTML parser does not know <wbr> is empty."""
     chapter, found, _ = load(tmp_path, "# T\n\nlong<wbr>word and <em>more</em> <wbr>"
                                        "<span onclick=\"x()\">s</span>\n")
-    assert "<wbr/>word and <em>more</em> <wbr/><span>s</span>" in chapter.body
+    assert "<wbr/>word and <em>more</em> <wbr/><span>s</span>" in chapter.body.xml
     assert [c for c, _, _ in found] == ["C032"]  # the hoisted content was sanitised too
 
 
@@ -192,8 +192,8 @@ def test_a_definition_without_a_term_is_repaired(tmp_path):
     chapter, found, _ = load(tmp_path, "# T\n\n## Term as a heading\n: the definition\n\n"
                                        "Word\n: meaning\n")
     assert found == [("C052", 4, Severity.WARNING)]
-    assert '<div class="definition">the definition</div>' in chapter.body
-    assert "<dt>Word</dt>" in chapter.body and chapter.body.count("<dl>") == 1
+    assert '<div class="definition">the definition</div>' in chapter.body.xml
+    assert "<dt>Word</dt>" in chapter.body.xml and chapter.body.xml.count("<dl>") == 1
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -211,10 +211,10 @@ def test_a_definition_without_a_term_is_repaired(tmp_path):
 @pytest.mark.claim("S34")
 def test_raw_html_in_the_wrong_place_becomes_valid_xhtml(tmp_path, raw, expected):
     chapter, found, _ = load(tmp_path, "# T\n\n" + raw + "\n")
-    assert expected in chapter.body
+    assert expected in chapter.body.xml
     assert found and all(code == "C036" for code, _, _ in found)
     from lxml import etree
-    root = etree.fromstring(f"<div>{chapter.body}</div>")
+    root = etree.fromstring(f"<div>{chapter.body.xml}</div>")
     for li in root.iter("li"):
         assert li.getparent().tag in ("ul", "ol")
     for el in root.iter("span", "p"):
@@ -244,7 +244,7 @@ def test_headings_without_text_stay_out_of_the_nav(tmp_path):
     chapter, found, _ = load(tmp_path, "# T\n\n##\n\n## [^1]\n\n## Real\n\ntext\n\n[^1]: n\n")
     assert [h.text for h in chapter.headings] == ["T", "Real"]
     assert [c for c, _, _ in found] == ["C011", "C011"]
-    assert chapter.body.count("<h2") == 2  # the empty one removed, the note call kept
+    assert chapter.body.xml.count("<h2") == 2  # the empty one removed, the note call kept
 
 
 def test_a_front_matter_title_is_markdown_typeset_in_the_chapters_language(tmp_path):

@@ -19,9 +19,9 @@ def test_notes_numbered_in_order_of_first_call(tmp_path):
     assert not d.errors
     assert [n.number for n in c.notes] == [1, 2]
     assert "First." in c.notes[0].html and "Second." in c.notes[1].html
-    assert c.body.count('class="mb-noteref"') == 3
+    assert c.body.xml.count('class="mb-noteref"') == 3
     assert c.notes[0].id == "ch-note-1" and c.notes[0].ref_id == "ch-noteref-1"
-    assert "footnote" not in c.body
+    assert "footnote" not in c.body.xml
 
 
 def test_note_called_from_the_title(tmp_path):
@@ -46,8 +46,8 @@ def test_undefined_and_unused_notes_are_reported_with_lines(tmp_path):
 
 def test_typography_follows_span_language(tmp_path):
     c, _ = load(tmp_path, '# T\n\nHe said "yes" and [sie sagte "ja"]{lang=de}.\n')
-    assert "\u201cyes\u201d" in c.body
-    assert "\u201eja\u201c" in c.body
+    assert "\u201cyes\u201d" in c.body.xml
+    assert "\u201eja\u201c" in c.body.xml
 
 
 def test_yaml_title_wins_and_headings_get_ids(tmp_path):

@@ -30,16 +30,16 @@ def test_inline_and_reference_notes_are_numbered_in_call_order(tmp_path):
     assert [n.number for n in c.notes] == [1, 2, 3]
     assert ["Ref." in c.notes[0].html, "<em>one</em>" in c.notes[1].html,
             "Two." in c.notes[2].html] == [True, True, True]
-    assert c.body.count('class="mb-noteref"') == 4 and "mb-inline-note" not in c.body
+    assert c.body.xml.count('class="mb-noteref"') == 4 and "mb-inline-note" not in c.body.xml
 
 
 def test_math_becomes_mathml_with_its_tex_and_is_not_smartened(tmp_path):
     c, d = load(tmp_path, "# T\n\nThe slope $f'(x)$ is \"steep\".\n")
     assert not d.items
-    body = etree.fromstring(f"<div>{c.body}</div>")
+    body = etree.fromstring(f"<div>{c.body.xml}</div>")
     math = body.find(f".//{M}math")
     assert math.get("display") == "inline" and tex_source(math) == "f'(x)"
-    assert "’" not in "".join(math.itertext()) and "“steep”" in c.body
+    assert "’" not in "".join(math.itertext()) and "“steep”" in c.body.xml
 
 
 def test_mathml_holds_one_presentation_element_then_the_annotation():
@@ -52,7 +52,7 @@ def test_mathml_holds_one_presentation_element_then_the_annotation():
 def test_unreadable_tex_is_a_warning_and_keeps_the_source(tmp_path):
     c, d = load(tmp_path, "# T\n\nBad $\\left( a$ here.\n")
     assert found(d) == [("C104", 3)]
-    assert '<span class="math inline">\\left( a</span>' in c.body
+    assert '<span class="math inline">\\left( a</span>' in c.body.xml
 
 
 def test_dropped_raw_text_is_reported_at_its_line(tmp_path):

@@ -58,7 +58,7 @@ def test_a_shallower_file_opens_a_part_holding_the_deeper_files_after_it(tmp_pat
     part = book.items[2]
     assert part.depth == 1 and part.id == "part-one-the-plain"
     # the epigraph under the part's heading is the part's opening page, not a chapter
-    assert part.opening is not None and "<blockquote>" in part.opening.body
+    assert part.opening is not None and "<blockquote>" in part.opening.body.xml
     assert part.opening.kind == "part" and part.opening in book.chapters
     assert book.items[3].opening is None  # a heading alone: nothing to print under it
     first = part.items[0]
@@ -97,7 +97,7 @@ def test_nested_part_entries_keep_the_book_levels_of_their_files(tmp_path):
     assert arrival.depth == 2 and arrival.part_id == "part-book-i-the-town"
     # ### is this book's chapter level: its #### is a section (h2), not a sub-sub-section
     assert [h.level for h in arrival.headings] == [1, 2]
-    assert "<h2" in arrival.body and "<h4" not in arrival.body
+    assert "<h2" in arrival.body.xml and "<h4" not in arrival.body.xml
     assert [p.depth for p in book.parts] == [1, 2, 2, 1]
 
 

@@ -88,9 +88,9 @@ def test_each_missing_character_once_with_first_use_and_count(tmp_path):
     first.source.write_text("# Title\n\nline two\nLinear B \U00010000 here\n",
                             encoding="utf-8")
     changed = {
-        first.file_id: first.evolve(body=first.body + "<p>Linear B \U00010000 here, "
+        first.file_id: first.evolve(body=first.body.xml + "<p>Linear B \U00010000 here, "
                                     "<em>\U00010000 and \ue000</em></p>"),
-        second.file_id: second.evolve(body=second.body + "<p>again \U00010000</p>"),
+        second.file_id: second.evolve(body=second.body.xml + "<p>again \U00010000</p>"),
     }
     book = book.map_chapters(lambda c: changed.get(c.file_id, c))
     diagnostics = Diagnostics()

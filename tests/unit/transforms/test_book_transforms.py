@@ -112,12 +112,12 @@ def test_figures_and_captioned_tables_numbered_per_chapter_and_refs_resolved(tmp
     d = Diagnostics()
     out = run(b, d)
     assert not d.errors
-    body_b = out.chapters[2].body
+    body_b = out.chapters[2].body.xml
     assert '<span class="caption-label">Figure 2.1</span>. Mill' in body_b
     assert "<caption><span class=\"caption-label\">Table 2.1</span>. Wages</caption>" in body_b
     assert "Table:" not in body_b
-    assert '<span class="caption-label">Figure 1</span>' in out.chapters[0].body
-    body_c = out.chapters[3].body
+    assert '<span class="caption-label">Figure 1</span>' in out.chapters[0].body.xml
+    body_c = out.chapters[3].body.xml
     for text in (">figure 2.1<", ">table 2.1<", ">chapter 2<", ">part I<", ">own text<"):
         assert text in body_c
 
@@ -130,7 +130,7 @@ def test_glossary_sorted_by_collation_with_linkable_ids():
     out = run(book(chapter("gl", kind="glossary", body=body)), d)
     assert not d.errors
     g = out.chapters[0]
-    order = [g.body.index(t) for t in ("Bukharin", "Élie", "Zinoviev")]
+    order = [g.body.xml.index(t) for t in ("Bukharin", "Élie", "Zinoviev")]
     assert order == sorted(order)
-    assert 'id="glossary:zinoviev"' in g.body and 'id="glossary:bukharin"' in g.body
+    assert 'id="glossary:zinoviev"' in g.body.xml and 'id="glossary:bukharin"' in g.body.xml
     assert out.anchors["glossary:elie"] == "gl"

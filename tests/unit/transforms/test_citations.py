@@ -54,11 +54,11 @@ def test_note_style_citations_become_notes_in_order_with_the_others(tmp_path):
     ]
     assert [n.id for n in chapter.notes] == [f"ch-01-note-{k}" for k in (1, 2, 3)]
     assert chapter.notes[0].source == "[@smith, p. 3]" and chapter.notes[0].line == 3
-    body = parse_fragment(chapter.body)
+    body = parse_fragment(chapter.body.xml)
     assert [a.get("data-note") for a in body.iter("a")] == ["1", "2", "3"]
     # the space before the call goes, the full stop comes before it (Pandoc's placement)
-    assert text_of(chapter.body) == "First. A note. Then John Doe says so."
-    assert 'First.<a class="mb-noteref" data-note="1"/>' in chapter.body
+    assert text_of(chapter.body.xml) == "First. A note. Then John Doe says so."
+    assert 'First.<a class="mb-noteref" data-note="1"/>' in chapter.body.xml
 
 
 def test_author_date_citations_stay_in_the_text(tmp_path):
@@ -68,7 +68,7 @@ def test_author_date_citations_stay_in_the_text(tmp_path):
     assert not list(d)
     chapter = book.chapters[0]
     assert chapter.notes == ()
-    assert text_of(chapter.body) == ("First (Smith 1999, 3); then Doe (2004, 50) and (1999).")
+    assert text_of(chapter.body.xml) == ("First (Smith 1999, 3); then Doe (2004, 50) and (1999).")
 
 
 def test_bibliography_is_a_back_matter_chapter_at_the_end(tmp_path):
@@ -76,10 +76,10 @@ def test_bibliography_is_a_back_matter_chapter_at_the_end(tmp_path):
     last = book.chapters[-1]
     assert (last.kind, last.title, last.file_id, last.numbered) == (
         "bibliography", "Bibliography", "bibliography", False)
-    tree = parse_fragment(last.body)
+    tree = parse_fragment(last.body.xml)
     ids = [e.get("id") for e in tree.iter("div") if e.get("class") == "csl-entry"]
     assert ids == ["ref-doe", "ref-smith"] and set(ids) <= last.ids
-    assert "Smith, Jane. A History of Bridges. London: River Press, 1999." in text_of(last.body)
+    assert "Smith, Jane. A History of Bridges. London: River Press, 1999." in text_of(last.body.xml)
 
 
 def test_bibliography_heading_follows_the_language_or_the_book(tmp_path):
@@ -95,10 +95,10 @@ def test_refs_div_receives_the_bibliography(tmp_path):
                    "After.\n")
     assert not list(d)
     assert [c.kind for c in book.chapters] == ["chapter"]
-    tree = parse_fragment(book.chapters[0].body)
+    tree = parse_fragment(book.chapters[0].body.xml)
     refs = next(e for e in tree.iter("div") if e.get("id") == "refs")
     assert "references" in refs.get("class").split()
-    assert text_of(refs.get("id") and book.chapters[0].body).endswith(
+    assert text_of(refs.get("id") and book.chapters[0].body.xml).endswith(
         "Doe, John. “On Rivers.” Journal of Water 12 (2004): 45–67. After.")
 
 
@@ -113,7 +113,7 @@ def test_without_bibliography_citations_stay_and_warn(tmp_path):
     book, d = load(tmp_path, "# One\n\nText [@smith, p. 3].\n\n[^1] x\n\n[^1]: See @doe.\n",
                    yaml="")
     assert [(x.code, x.line) for x in d] == [("C101", 3), ("C101", 7)]
-    assert "[@smith, p. 3]" in book.chapters[0].body
+    assert "[@smith, p. 3]" in book.chapters[0].body.xml
     assert [c.kind for c in book.chapters] == ["chapter"]
 
 
@@ -122,7 +122,7 @@ def test_style_by_path_and_unknown_or_broken_styles(tmp_path):
              / "chicago-author-date-16th-edition.csl").read_text(encoding="utf-8")
     book, d = load(tmp_path / "a", "# One\n\nText [@smith].\n",
                    "bibliography: refs.json\ncsl: mine.csl\n", {"mine.csl": style})
-    assert not list(d) and "(Smith 1999)" in text_of(book.chapters[0].body)
+    assert not list(d) and "(Smith 1999)" in text_of(book.chapters[0].body.xml)
     _, d = load(tmp_path / "b", "# One\n\nText [@smith].\n",
                 "bibliography: refs.json\ncsl: no-such-style\n")
     assert [x.code for x in d] == ["M073"] and "chicago-author-date" in next(iter(d)).hint

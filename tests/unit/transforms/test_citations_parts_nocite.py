@@ -12,7 +12,7 @@ PART = {"chapters/02.md": "## A Chapter\n\nText [@smith, 5].\n"}
 
 def _entries(book) -> list[str]:
     bib = next(c for c in book.chapters if c.kind == "bibliography")
-    return [" ".join("".join(e.itertext()).split()) for e in parse_fragment(bib.body).iter("div")
+    return [" ".join("".join(e.itertext()).split()) for e in parse_fragment(bib.body.xml).iter("div")
             if e.get("class") == "csl-entry"]
 
 

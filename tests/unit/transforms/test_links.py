@@ -68,7 +68,7 @@ def test_the_chapter_title_heading_gets_pandoc_s_id_and_front_matter_id_wins(tmp
         "chapters/02.md": "---\nid: second\n---\n\n# Second\n",
     })
     assert [c.headings[0].id for c in book.chapters] == ["the-first-day", "second"]
-    assert links(book.chapters[0].body) == [("#the-first-day", "The First Day"),
+    assert links(book.chapters[0].body.xml) == [("#the-first-day", "The First Day"),
                                             ("#second", "Second")]
     assert found(d) == []
 
@@ -82,12 +82,12 @@ def test_implicit_references_reach_any_chapter_and_the_first_heading_wins(tmp_pa
         "chapters/03.md": "# Three\n\n## Rents\n\nBack to [Rents].[^n]\n\n[^n]: See [Wages].\n",
     })
     one, three = book.chapters[0], book.chapters[2]
-    assert links(one.body) == [("#rents", "Rents"), ("#wages", "the wages"),
+    assert links(one.body.xml) == [("#rents", "Rents"), ("#wages", "the wages"),
                                ("#wages", "Wages")]
-    assert "[sic]" in one.body and "[Nothing][here]" in one.body
-    assert links(three.body) == [("#rents", "Rents")]
+    assert "[sic]" in one.body.xml and "[Nothing][here]" in one.body.xml
+    assert links(three.body.xml) == [("#rents", "Rents")]
     assert links(three.notes[0].html) == [("#wages", "Wages")]
-    assert "data-mb-" not in "".join(c.body for c in book.chapters)
+    assert "data-mb-" not in "".join(c.body.xml for c in book.chapters)
     assert found(d) == []
 
 
@@ -96,7 +96,7 @@ def test_an_explicit_reference_definition_wins(tmp_path):
         "chapters/01.md": "# One\n\nSee [Two].\n\n[Two]: https://example.org/two\n",
         "chapters/02.md": "# Two\n",
     })
-    assert links(book.chapters[0].body) == [("https://example.org/two", "Two")]
+    assert links(book.chapters[0].body.xml) == [("https://example.org/two", "Two")]
 
 
 def test_ids_inside_notes_are_link_targets_that_lead_to_the_note(tmp_path):
@@ -132,7 +132,7 @@ def test_links_to_chapter_files_go_to_the_chapter_or_its_id(tmp_path):
                           "[c](../chapters/02.md) [d](02.md#nowhere)\n",
         "chapters/02.md": "# Two\n\n## Later\n",
     })
-    assert links(book.chapters[0].body) == [("#two", "a"), ("#later", "b"), ("#two", "c"),
+    assert links(book.chapters[0].body.xml) == [("#two", "a"), ("#later", "b"), ("#two", "c"),
                                             ("#nowhere", "d")]
     assert found(d) == [("C050", "01.md", 3, Severity.ERROR)]
 
@@ -149,7 +149,7 @@ def test_other_files_missing_files_and_placeholders_warn_and_keep_the_text(tmp_p
                         ("C054", "01.md", 7, Severity.WARNING),
                         ("C054", "01.md", 7, Severity.WARNING),
                         ("C056", "01.md", 9, Severity.WARNING)]
-    assert links(book.chapters[0].body) == [(None, "data"), (None, "gone"), (None, "empty"),
+    assert links(book.chapters[0].body.xml) == [(None, "data"), (None, "gone"), (None, "empty"),
                                             (None, "hash"), (None, "up")]
 
 
