@@ -74,7 +74,7 @@ stop = threading.Event()
 threading.Thread(target=sample, args=(stop,), daemon=True).start()
 jobs = None if sys.argv[3] == "whole" else int(sys.argv[3])
 if jobs is None:  # the book as one document: what a tagged edition is written as
-    import make_book.render.pdf as pdf
+    import make_book.render.print.renderer as pdf
     render_print = pdf.render_print
     pdf.render_print = lambda *a, **k: render_print(*a, **{**k, "jobs": None})
 cache = None if sys.argv[4] == "none" else Path(sys.argv[4])

@@ -47,7 +47,9 @@ from make_book import transforms
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import pdf, pdf_geometry, pdf_html
+from make_book.render.print import renderer as pdf
+from make_book.render.print import geometry as pdf_geometry
+from make_book.render.print import html as pdf_html
 d = Diagnostics()
 book = transforms.run(load_book(Path(sys.argv[1]), d), d)
 layout = load_layout(book.root, book.meta.layout)

@@ -25,8 +25,8 @@ from make_book.model import Book
 from make_book.output import write_atomic, write_tree_atomic
 
 if TYPE_CHECKING:  # the print renderer (and WeasyPrint) load only when print is built
-    from make_book.render.print_progress import PrintProgress
-    from make_book.render.qa_model import Report
+    from make_book.render.print.progress import PrintProgress
+    from make_book.render.print.qa_model import Report
     from make_book.render.web import Site
 
 Format = Literal["epub", "pdf", "screen", "web", "kepub", "kindle"]
@@ -113,19 +113,19 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
     print QA report goes to ``qa`` when given; ``on_print`` hears the print layout's
     progress; ``epoch`` dates the artifacts (:func:`source_date`); ``cache`` keeps the
     generated cover; ``jobs``: print pieces laid out in that many processes
-    (:mod:`render.pdf_parallel`; 1: one after another in this one; None or 0: as many as
+    (:mod:`render.print.parallel`; 1: one after another in this one; None or 0: as many as
     the cores available). The PDF is the same bytes whatever it is."""
     layout = layout or load_layout(book.root, book.meta.layout)
     when = source_date(book, epoch)
     rendered: dict[Format, bytes | Site] = {}
     page_breaks, print_pages = (), None
     if needs_print(formats):
-        # one layout, written as each PDF edition asked for (render/pdf_edition.py)
+        # one layout, written as each PDF edition asked for (render/print/edition.py)
         from make_book.render.weasy import check_workarounds
         check_workarounds(diagnostics)  # said before a layout they would change
-        from make_book.render.pdf import render_print
-        from make_book.render.pdf_edition import EDITIONS
-        from make_book.render.pdf_parallel import default_jobs
+        from make_book.render.print.renderer import render_print
+        from make_book.render.print.edition import EDITIONS
+        from make_book.render.print.parallel import default_jobs
         jobs = jobs or default_jobs()
         stage("rendering pdf" if "pdf" in formats else "rendering screen")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
@@ -135,12 +135,12 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         rendered.update(printed.editions)
         page_breaks, print_pages = printed.page_breaks, printed.page_map
         if qa is not None and "pdf" in formats:
-            from make_book.render.qa_model import Report
+            from make_book.render.print.qa_model import Report
             qa.append(Report(book.slug, artifact_path(Path(), book.slug, "pdf").name,
                              len(printed.document.pages), printed.qa))
     ebooks = sorted((f for f in formats if f == "epub" or f in RETAIL), key=lambda f: f != "epub")
     if ebooks:  # the EPUB is rendered once; the retailer editions are derived from it
-        from make_book.render.epub import render_epub
+        from make_book.render.epub.renderer import render_epub
         stage(f"rendering {ebooks[0]}")
         epub = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
                            page_breaks=page_breaks, print_pages=print_pages, cache=cache)

@@ -12,7 +12,7 @@ import pytest
 
 from make_book.build import build_book
 from make_book.layouts import load_layout
-from make_book.render import pdf as pdf_render
+from make_book.render.print import renderer as pdf_render
 from make_book.render.glyphs import Run, coverage
 from tests.conftest import BOOKS
 

@@ -43,7 +43,7 @@ def test_the_print_pages_of_one_chapter(tmp_path):
     assert image.format == "PNG"
     assert image.size[1] / image.size[0] == pytest.approx(9 / 6, abs=0.03)  # 6in x 9in
     from make_book.build import source_date
-    from make_book.render.pdf import PrintRenderer
+    from make_book.render.print.renderer import PrintRenderer
     found = Diagnostics()
     data = PrintRenderer(site.book, site.layout, source_date=source_date(site.book),
                          diagnostics=found).chapter_alone(chapter)

@@ -14,10 +14,10 @@ import pytest
 from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.errors import Diagnostics, MakeBookError
-from make_book.render import pdf as pdf_render
-from make_book.render import pdf_geometry
-from make_book.render.note_splits import base_note_id
-from make_book.render.pdf import render_pdf, render_print
+from make_book.render.print import renderer as pdf_render
+from make_book.render.print import geometry as pdf_geometry
+from make_book.render.print.note_splits import base_note_id
+from make_book.render.print.renderer import render_pdf, render_print
 from tests.unit.render.test_pdf_fixtures import SOURCE_DATE, default_layout, make_book
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,

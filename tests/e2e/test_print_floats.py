@@ -1,5 +1,5 @@
 """Figures and tables in print: a figure that does not fit at the foot of a page lets the
-text run on (render/pdf_floats.py), captions share the page of their figure or table,
+text run on (render/print/floats.py), captions share the page of their figure or table,
 short tables do not break and long ones repeat their header.
 
 The book is written here: paragraphs of varied length with a captioned figure after every
@@ -21,9 +21,9 @@ from make_book.build import source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import pdf_floats
-from make_book.render.pdf import render_print
-from make_book.render.pdf_geometry import LEADING_PT
+from make_book.render.print import floats as pdf_floats
+from make_book.render.print.renderer import render_print
+from make_book.render.print.geometry import LEADING_PT
 
 WORDS = ("the surveyor drew the river bank and the ferry with its cable while the miller "
          "counted sacks of grain by lamplight in the long autumn evenings").split()

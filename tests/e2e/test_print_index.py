@@ -15,8 +15,8 @@ from make_book.build import build_book, source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import pdf_index
-from make_book.render.pdf import PrintRenderer
+from make_book.render import page_index as pdf_index
+from make_book.render.print.renderer import PrintRenderer
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="pdftotext (poppler-utils) is needed")

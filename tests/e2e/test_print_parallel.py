@@ -19,7 +19,7 @@ from make_book.cache import Cache
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render.pdf import render_print
+from make_book.render.print.renderer import render_print
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils not installed")

@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from make_book.cli import app
-from make_book.render import print_qa, qa_model
+from make_book.render.print import qa as print_qa
+from make_book.render.print import qa_model
 from tests.conftest import MANUSCRIPT, ROOT
 
 SAMPLES = next((p for p in (ROOT.parent / "shared" / "samples", Path("/work/shared/samples"))

@@ -26,10 +26,11 @@ from make_book.build import source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import pdf as pdf_render
-from make_book.render import pdf_index, pdf_pages
+from make_book.render.print import renderer as pdf_render
+from make_book.render import page_index as pdf_index
+from make_book.render.print import pages as pdf_pages
 from make_book.render.weasy import notes as weasy_notes
-from make_book.render.pdf import render_print
+from make_book.render.print.renderer import render_print
 
 WORDS = ("the committee met at the station and the workers spoke of bread wages and the "
          "archive of the council in winter Samara Leipzig railway newspaper").split()

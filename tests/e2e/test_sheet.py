@@ -1,4 +1,4 @@
-"""End to end: the print sheet of a built book (KDP Print's: see render/pdf_geometry.py).
+"""End to end: the print sheet of a built book (KDP Print's: see render/print/geometry.py).
 
 - ``bleed: auto`` (the default) and nothing bleeds: every page is the trim, nothing more;
 - a figure marked ``{.bleed}``: every page gets the bleed on its three outer edges (the

@@ -1,5 +1,5 @@
 """Every laid-out line of real books: no justified line ends short in mid-paragraph, and
-hyphenation stays within what a typesetter signs off (render/pdf_lines.py reads the lines
+hyphenation stays within what a typesetter signs off (render/print/lines.py reads the lines
 back from the pages WeasyPrint laid out)."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from make_book.build import source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import hyphenator, pdf_lines
+from make_book.render.print import hyphenator
+from make_book.render.print import lines as pdf_lines
 from make_book.render.weasy import hyphens as weasy_hyphens
-from make_book.render.pdf import render_print
+from make_book.render.print.renderer import render_print
 from tests.conftest import MANUSCRIPT
 
 SAMPLES = Path("/work/shared/samples")

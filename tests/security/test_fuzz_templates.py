@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render.epub import EpubRenderer
+from make_book.render.epub.renderer import EpubRenderer
 from tests.security.bookcase import write_book
 
 EXAMPLES = int(os.environ.get("MAKE_BOOK_FUZZ_EXAMPLES", "150"))

@@ -1,7 +1,7 @@
 """From a place in the built EPUB back to the manuscript: which ``.md`` file made an
 XHTML document, and which line of it made an element.
 
-A chapter document is named after its chapter's ``file_id`` (render/epub.file_name), a
+A chapter document is named after its chapter's ``file_id`` (render/epub/renderer.file_name), a
 part's after the part's id; book.yaml makes the package document and the title and
 copyright pages. Inside a document an element is traced, from itself outwards, by what
 survives from the source:
@@ -11,7 +11,7 @@ survives from the source:
 - a note, or anything inside one: the line of the note's definition;
 - an attribute written as raw HTML (``datetime="soon"``), or an id (``{#id}``): the line
   that spells it;
-- text: the line where the element's first words start (render/qa_sources, the print
+- text: the line where the element's first words start (render/print/qa_sources, the print
   QA's lookup).
 
 What cannot be traced keeps the EPUB-internal path, and the message says so.
@@ -28,10 +28,10 @@ from pathlib import Path
 from lxml import etree
 
 from make_book.model import Book, Chapter, Note
-from make_book.render.qa_sources import source_line
+from make_book.render.print.qa_sources import source_line
 from make_book.transforms.source_lines import line_in
 
-OPF_DIR = "EPUB"  # where render/epub.py puts the package document and everything else
+OPF_DIR = "EPUB"  # where render/epub/renderer.py puts the package document and everything else
 BOOK_YAML_DOCS = frozenset({"EPUB/content.opf", "EPUB/text/titlepage.xhtml",
                             "EPUB/text/copyright.xhtml"})
 # attributes the renderers write themselves: finding them in the source means nothing

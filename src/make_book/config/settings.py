@@ -58,7 +58,7 @@ def parse_trim(value: str) -> tuple[float, float] | None:
     return (w, h) if w and h else None
 
 
-# KDP Print's bleed (TYPOGRAPHY.md, render/pdf_geometry.py): what ``bleed: auto`` gives the
+# KDP Print's bleed (TYPOGRAPHY.md, render/print/geometry.py): what ``bleed: auto`` gives the
 # pages that bleed, and what a cover always has.
 DEFAULT_BLEED = "0.125in"
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 # Python-Markdown's attr_list block at the end of a heading's source, ``# Title {#id}``.
 _HEADING_ATTRS_RE = re.compile(r"\{:?\s*(?:[#.-]|[\w-]+=)[^{}]*\}\s*")
 
-# ids of the EPUB's print page-break markers (render/epub_body.py): page-12, page-xii
+# ids of the EPUB's print page-break markers (render/epub/body.py): page-12, page-xii
 _PAGE_MARKER_RE = re.compile(r"page-(?:[0-9]+|[ivxlcdm]+)\Z")
 
 

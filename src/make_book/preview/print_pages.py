@@ -1,6 +1,6 @@
 """A chapter's print pages as PNG images, laid out in a background thread.
 
-The print renderer lays a book out in pieces, one per chapter (render/pdf.py); the preview
+The print renderer lays a book out in pieces, one per chapter (render/print/renderer.py); the preview
 lays out only the piece of the chapter being edited (:meth:`PrintRenderer.chapter_alone`),
 which takes seconds where the whole book takes minutes. Its folios start at 1 and the page
 numbers it prints for other places are placeholders: the page says so. WeasyPrint and
@@ -46,7 +46,7 @@ def chapter_images(book: Book, layout: Layout, file_id: str,
     import pypdfium2
     from PIL import Image
 
-    from make_book.render.pdf import PrintRenderer
+    from make_book.render.print.renderer import PrintRenderer
 
     chapter = next(c for c in book.chapters if c.file_id == file_id)
     renderer = PrintRenderer(book, layout, source_date=source_date(book),

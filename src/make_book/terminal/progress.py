@@ -3,7 +3,7 @@ which piece of the book is laid out and how many pages it has so far.
 
 Shown only on a terminal (:func:`make_book.terminal.on_terminal`); in a pipe or a CI log
 nothing of it is written, so the output is the plain lines and verbatim diagnostics it
-always was. The print renderer reports plain events (:mod:`make_book.render.print_progress`);
+always was. The print renderer reports plain events (:mod:`make_book.render.print.progress`);
 :class:`PrintStatus` turns them into words, :class:`BuildProgress` draws them with rich.
 """
 
@@ -18,7 +18,7 @@ from rich.progress import (BarColumn, Progress, SpinnerColumn, TaskID, TextColum
                            TimeElapsedColumn)
 
 from make_book.errors import printable
-from make_book.render.print_progress import (Finishing, PassStarted, PieceDone, PieceStarted,
+from make_book.render.print.progress import (Finishing, PassStarted, PieceDone, PieceStarted,
                                              PrintEvent)
 from make_book.terminal import on_terminal
 

@@ -99,8 +99,8 @@ def test_the_check_never_loads_the_typesetter(tmp_path):
             "try:\n    app(['check', sys.argv[1]])\nexcept SystemExit as e:\n"
             "    assert not e.code, e.code\n"
             "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('weasyprint', 'pydyf', 'cffi') or m in ('make_book.render.pdf', "
-            "'make_book.render.epub'))\n"
+            "('weasyprint', 'pydyf', 'cffi') or m in ('make_book.render.print.renderer', "
+            "'make_book.render.epub.renderer'))\n"
             "print('LOADED', loaded)\n")
     done = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
                           text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src"),

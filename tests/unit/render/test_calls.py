@@ -8,7 +8,8 @@ from lxml import etree
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from make_book.render import calls, pdf_lines
+from make_book.render import calls
+from make_book.render.print import lines as pdf_lines
 
 WJ = calls.WORD_JOINER
 

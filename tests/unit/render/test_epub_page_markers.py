@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.epub_body import insert_at_text, place_before_block
+from make_book.render.epub.body import insert_at_text, place_before_block
 
 
 def marked(html: str, line: str, start: int = 0):

@@ -1,4 +1,4 @@
-"""Which words break and where (render/hyphenator.py), and in laid-out text with the
+"""Which words break and where (render/print/hyphenator.py), and in laid-out text with the
 renderer's rules (render/weasy/hyphens.py)."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from make_book.config.hyphenation import HyphenationWords
-from make_book.render import pdf_lines
+from make_book.render.print import lines as pdf_lines
 from make_book.render.weasy import hyphens as weasy_hyphens
-from make_book.render.hyphenator import Dictionaries, Hyphenator, common_words
+from make_book.render.print.hyphenator import Dictionaries, Hyphenator, common_words
 
 WORDS = HyphenationWords.of(["Pet-ro-grad", "Tchernov"])
 

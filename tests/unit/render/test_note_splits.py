@@ -1,12 +1,12 @@
 """Cutting a long footnote into parts and hanging a continuation on a page's first line
-(render/note_splits.py), and the steps that settle a split (render/note_plan.py)."""
+(render/print/note_splits.py), and the steps that settle a split (render/print/note_plan.py)."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render import note_plan
-from make_book.render.note_splits import (
+from make_book.render.print import note_plan
+from make_book.render.print.note_splits import (
     CONT_CLASS,
     RUN_ON_CLASS,
     NoteSplit,
@@ -16,7 +16,7 @@ from make_book.render.note_splits import (
     note_parts,
     text_slots,
 )
-from make_book.render.pdf_pages import BlockSpan, NoteBox, PageFacts
+from make_book.render.print.pages import BlockSpan, NoteBox, PageFacts
 
 NOTE = ('<span class="mb-footnote" id="n1">First <em>part of the</em> note.  '
         '<span class="mb-p">A second <b>paragraph with</b> more words in it.</span></span>')

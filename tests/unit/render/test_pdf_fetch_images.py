@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from make_book.errors import Diagnostics
 from make_book.model import Image
-from make_book.render import pdf_html
-from make_book.render.pdf import BookFetcher
+from make_book.render.print import html as pdf_html
+from make_book.render.print.renderer import BookFetcher
 
 
 def test_made_images_are_served_from_memory(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.pdf_floats import (
+from make_book.render.print.floats import (
     BLOCK_ATTR,
     PageFill,
     Unit,
@@ -13,7 +13,7 @@ from make_book.render.pdf_floats import (
     place_floats,
     short_before_float,
 )
-from make_book.render.pdf_geometry import LEADING_PT
+from make_book.render.print.geometry import LEADING_PT
 
 L = LEADING_PT
 P = ("p", frozenset())
@@ -85,7 +85,7 @@ def test_place_floats_reorders_top_level_blocks_by_mark():
 def test_a_page_opening_with_a_moved_figure_is_marked_at_the_text_after_it():
     """The EPUB keeps the manuscript's order: its marker for a print page that opens with
     a figure set later in print goes before the text that follows the figure there."""
-    from make_book.render.pdf_pages import BlockSpan, PageFacts, page_breaks
+    from make_book.render.print.pages import BlockSpan, PageFacts, page_breaks
 
     facts = PageFacts(body_start=0)
     # figure c:2 moved after c:4: c:1 c:3 c:4 on page 0, then c:2 and c:5 on page 1

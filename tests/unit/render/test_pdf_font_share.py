@@ -8,7 +8,8 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
-from make_book.render import pdf_font_share, pdf_join
+from make_book.render.print import font_share as pdf_font_share
+from make_book.render.print import join as pdf_join
 
 FONTS = Path(__file__).resolve().parents[3] / "layouts" / "default" / "fonts"
 STYLE = f"""<style>

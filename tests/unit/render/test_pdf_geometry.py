@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from make_book.render.pdf_geometry import (
+from make_book.render.print.geometry import (
     LEADING_PT,
     MARK_LENGTH_PT,
     geometry_for,

@@ -7,10 +7,10 @@ import re
 from lxml import etree, html as lxml_html
 
 from make_book.errors import Diagnostics
-from make_book.render import pdf_html
-from make_book.render.pdf_geometry import geometry_for
+from make_book.render.print import html as pdf_html
+from make_book.render.print.geometry import geometry_for
 from make_book.render.credits import printing_line
-from make_book.render.pdf_html import build_document, figure_width_pt, note_inline
+from make_book.render.print.html import build_document, figure_width_pt, note_inline
 from tests.unit.render.test_pdf_fixtures import default_layout, make_book
 
 

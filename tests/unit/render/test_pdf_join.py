@@ -6,7 +6,7 @@ import io
 import pikepdf
 from weasyprint import HTML
 
-from make_book.render import pdf_join
+from make_book.render.print import join as pdf_join
 
 PART = """<html><body><h1 id="part-one">Part One</h1>
 <p>See <a href="#ch-two">the second chapter</a>.</p></body></html>"""

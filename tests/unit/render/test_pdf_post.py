@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pikepdf
 import pytest
 
-from make_book.render.pdf_geometry import geometry_for
-from make_book.render.pdf_post import (LabelRange, PdfInfo, finish, folio_ranges, page_labels,
+from make_book.render.print.geometry import geometry_for
+from make_book.render.print.post import (LabelRange, PdfInfo, finish, folio_ranges, page_labels,
                                        pdf_date, xmp_date)
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)

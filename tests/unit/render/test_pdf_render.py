@@ -12,8 +12,8 @@ import pytest
 from weasyprint import HTML
 
 from make_book.errors import Diagnostics
-from make_book.render import pdf_html
-from make_book.render.pdf import BookFetcher, captured_weasyprint_log
+from make_book.render.print import html as pdf_html
+from make_book.render.print.renderer import BookFetcher, captured_weasyprint_log
 from tests.unit.render.test_pdf_fixtures import default_layout
 
 
@@ -97,8 +97,8 @@ def test_only_layout_fonts_and_real_small_caps(tmp_path):
 
 
 def test_surely_too_tall_notes_are_moved_before_layout(tmp_path):
-    from make_book.render.pdf import surely_too_tall_notes
-    from make_book.render.pdf_geometry import geometry_for
+    from make_book.render.print.renderer import surely_too_tall_notes
+    from make_book.render.print.geometry import geometry_for
     from tests.unit.render.test_pdf_fixtures import make_book
 
     book = make_book(tmp_path / "b")

@@ -5,15 +5,15 @@ from pathlib import Path
 
 from make_book.cache import Cache
 from make_book.errors import Diagnostic, Severity
-from make_book.render import piece_cache
-from make_book.render.note_splits import NoteSplit
-from make_book.render.pdf import Fixes
-from make_book.render.pdf_join import PagePrint, PiecePdf
-from make_book.render.pdf_pages import BlockSpan, NoteBox, PageFacts
-from make_book.render.pdf_parallel import PieceOutcome
-from make_book.render.piece_facts import PieceFacts
-from make_book.render.qa_pages import LineFact, PageText
-from make_book.render.running_heads import Head
+from make_book.render.print import piece_cache
+from make_book.render.print.note_splits import NoteSplit
+from make_book.render.print.renderer import Fixes
+from make_book.render.print.join import PagePrint, PiecePdf
+from make_book.render.print.pages import BlockSpan, NoteBox, PageFacts
+from make_book.render.print.parallel import PieceOutcome
+from make_book.render.print.piece_facts import PieceFacts
+from make_book.render.print.qa_pages import LineFact, PageText
+from make_book.render.print.running_heads import Head
 
 
 def _outcome() -> PieceOutcome:

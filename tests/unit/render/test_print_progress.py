@@ -1,12 +1,12 @@
-"""The print renderer's progress events (render/print_progress.py): what the command line
+"""The print renderer's progress events (render/print/progress.py): what the command line
 shows during the long print stage comes only from these."""
 
 from __future__ import annotations
 
 from make_book.errors import Diagnostics
-from make_book.render import pdf_html
-from make_book.render.pdf import render_print
-from make_book.render.print_progress import Finishing, PassStarted, PieceDone, PieceStarted
+from make_book.render.print import html as pdf_html
+from make_book.render.print.renderer import render_print
+from make_book.render.print.progress import Finishing, PassStarted, PieceDone, PieceStarted
 from tests.unit.render.test_pdf_fixtures import SOURCE_DATE, default_layout, make_book
 
 

@@ -11,10 +11,12 @@ import pytest
 from weasyprint import HTML
 
 from make_book.errors import Diagnostics
-from make_book.render import glyphs, print_qa, qa_model
-from make_book.render.pdf_html import PrintDocument
-from make_book.render.pdf_pages import inspect_pages
-from make_book.render.qa_pages import PageText
+from make_book.render import glyphs
+from make_book.render.print import qa as print_qa
+from make_book.render.print import qa_model
+from make_book.render.print.html import PrintDocument
+from make_book.render.print.pages import inspect_pages
+from make_book.render.print.qa_pages import PageText
 
 # 10 lines of 15 px per page, a measure of 280 px
 CSS = """@page { size: 300px 170px; margin: 10px }

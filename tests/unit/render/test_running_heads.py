@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import weasyprint
 
-from make_book.render import running_heads
-from make_book.render.running_heads import ELLIPSIS, shortened
+from make_book.render.print import running_heads
+from make_book.render.print.running_heads import ELLIPSIS, shortened
 
 LONG = ("XIX: How, though the Sphere showed me other mysteries of Spaceland, "
         "I still desired more; and what came of it")

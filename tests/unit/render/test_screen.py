@@ -1,4 +1,4 @@
-"""The screen PDF's finishing (render/screen.py) and its edition (render/pdf_edition.py), on
+"""The screen PDF's finishing (render/print/screen.py) and its edition (render/print/edition.py), on
 small documents WeasyPrint writes here: the cover before the first page keeps the outline,
 the links, the structure and the labels; pages cut to the trim; CMYK images in RGB."""
 
@@ -14,9 +14,10 @@ import pytest
 from PIL import Image as PILImage
 
 from make_book.model import Image
-from make_book.render import pdf_post, screen
-from make_book.render.pdf_edition import PRINT, SCREEN
-from make_book.render.pdf_geometry import Geometry
+from make_book.render.print import post as pdf_post
+from make_book.render.print import screen
+from make_book.render.print.edition import PRINT, SCREEN
+from make_book.render.print.geometry import Geometry
 
 weasyprint = pytest.importorskip("weasyprint")
 

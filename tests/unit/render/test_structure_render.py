@@ -10,9 +10,9 @@ from lxml import etree, html as lxml_html
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import pdf_html
-from make_book.render.epub import EpubRenderer
-from make_book.render.pdf_geometry import geometry_for
+from make_book.render.print import html as pdf_html
+from make_book.render.epub.renderer import EpubRenderer
+from make_book.render.print.geometry import geometry_for
 from make_book.transforms import run
 from tests.unit.manuscript.test_structure import QUOTE, write_book
 

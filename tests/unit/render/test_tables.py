@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.tables import SHORT_CLASS, SHORT_TABLE_ROWS, body_rows, mark_short_tables
+from make_book.render.print.tables import SHORT_CLASS, SHORT_TABLE_ROWS, body_rows, mark_short_tables
 
 
 def table(rows: int, header: bool = True) -> str:

@@ -5,7 +5,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from make_book.render.weasy import folios as weasy_folios
-from make_book.render.pdf_pages import line_text
+from make_book.render.print.pages import line_text
 
 CSS = ("@page { size: 300px 300px; margin: 40px; "
        "@bottom-right { content: counter(page, lower-roman) } "

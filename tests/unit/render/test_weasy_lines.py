@@ -1,5 +1,5 @@
 """No line of a justified paragraph ends short because of a measured trailing space
-(render/weasy/lines.py), read back with render/pdf_lines.py."""
+(render/weasy/lines.py), read back with render/print/lines.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from make_book.render import pdf_lines
+from make_book.render.print import lines as pdf_lines
 from make_book.render.weasy import lines as weasy_lines
 
 FONT = (Path(__file__).resolve().parents[3]

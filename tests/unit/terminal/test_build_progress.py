@@ -7,7 +7,7 @@ import io
 
 from rich.console import Console
 
-from make_book.render.print_progress import Finishing, PassStarted, PieceDone, PieceStarted
+from make_book.render.print.progress import Finishing, PassStarted, PieceDone, PieceStarted
 from make_book.terminal import on_terminal
 from make_book.terminal.progress import BuildProgress, PrintStatus, Status, stage_status
 

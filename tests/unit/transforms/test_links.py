@@ -13,7 +13,7 @@ from lxml import etree
 from make_book.errors import Diagnostics, MakeBookError, Severity
 from make_book.manuscript.book import load_book
 from make_book.model import Book
-from make_book.render.epub_body import BodyConverter
+from make_book.render.epub.body import BodyConverter
 from make_book.transforms import run
 
 
@@ -170,8 +170,8 @@ def test_print_links_to_an_id_inside_a_note_go_to_its_footnote(tmp_path):
     from lxml import html as lxml_html
 
     from make_book.layouts import load_layout
-    from make_book.render.pdf_geometry import geometry_for
-    from make_book.render.pdf_html import build_document
+    from make_book.render.print.geometry import geometry_for
+    from make_book.render.print.html import build_document
 
     book, d = load(tmp_path, {
         "chapters/01.md": "# One\n\nText.[^1]\n\n[^1]: []{#note-1}The first note.\n",

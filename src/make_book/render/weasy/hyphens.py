@@ -27,8 +27,8 @@ or positioned boxes (laying it out again would place them twice). The test is th
 own: should WeasyPrint then move the line over (widows, a footnote), the page ends on an
 earlier, possibly hyphenated line.
 
-Which words may break, and where, is :mod:`render.hyphenator`'s: the rules install its
-:class:`~make_book.render.hyphenator.Dictionaries` as the layout's dictionaries. A word
+Which words may break, and where, is :mod:`render.print.hyphenator`'s: the rules install its
+:class:`~make_book.render.print.hyphenator.Dictionaries` as the layout's dictionaries. A word
 with a capital (a name) is broken only where the line cannot be set otherwise: when a
 line that starts with it would overflow without breaking it, ``split_first_line`` lays
 that line out again with names allowed. (Allowing it also before a very loose line was
@@ -49,7 +49,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext, inline
 
 from make_book.config.hyphenation import HyphenationWords
-from make_book.render.hyphenator import Dictionaries
+from make_book.render.print.hyphenator import Dictionaries
 from make_book.render.weasy.lines import SPLIT_FIRST_LINE
 from make_book.render.weasy.reliance import Reliance, has, reads, takes
 

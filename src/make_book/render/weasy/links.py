@@ -2,7 +2,7 @@
 
 WeasyPrint (70) writes a document's internal links only to anchors in that document:
 ``weasyprint.pdf.anchors.resolve_links`` drops a link whose target it has not seen. A
-book laid out in pieces (:mod:`make_book.render.pdf_parallel`) has links from one piece
+book laid out in pieces (:mod:`make_book.render.print.parallel`) has links from one piece
 into another (the contents, cross-references, the index), which the join resolves
 through its name tree. :func:`links_across_pieces` swaps in a ``resolve_links`` that keeps
 every link, for the length of a piece's write.

@@ -11,7 +11,7 @@ It compiles WeasyPrint's own ``_linebox_layout`` with that one condition turned 
 everything else (line breaking, widows and orphans, ``footnote-policy``) stays WeasyPrint's.
 Where the condition does not read as in the versions we know (a later WeasyPrint changed
 it), WeasyPrint is left alone and the print renderer's repairs
-(:func:`make_book.render.pdf_pages.block_to_break`) move such paragraphs themselves, at
+(:func:`make_book.render.print.pages.block_to_break`) move such paragraphs themselves, at
 the cost of laying part of the chapter out again. The patch holds only inside the
 ``with`` block, so other users of WeasyPrint in the process see it unchanged.
 """

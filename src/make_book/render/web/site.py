@@ -2,7 +2,7 @@
 index, the book's own page with its metadata, fonts, images, CSS, feed and sitemap).
 
 It is the EPUB renderer with other pages around the same text: :class:`WebRenderer`
-subclasses :class:`~make_book.render.epub.EpubRenderer`, so a chapter's body goes through
+subclasses :class:`~make_book.render.epub.renderer.EpubRenderer`, so a chapter's body goes through
 the very conversion the EPUB's does (note calls and their back-links, links resolved to the
 right page, index back-links, the print edition's page anchors); only the page template
 (``web/`` instead of ``epub/``), the file names (``plan.py``), the serialisation (HTML5:
@@ -24,8 +24,8 @@ from make_book.errors import Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, BookIndex, Chapter, Part
 from make_book.render import credits as book_credits
-from make_book.render import epub_index
-from make_book.render.epub import EpubRenderer, NavEntry
+from make_book.render.epub import index as epub_index
+from make_book.render.epub.renderer import EpubRenderer, NavEntry
 from make_book.render.web import feed, fonts, html5, images, jsonld, safety
 from make_book.render.web.plan import (
     BOOK_PAGE,
@@ -228,7 +228,7 @@ def render_web(book: Book, layout: Layout, *, source_date: datetime,
                diagnostics: Diagnostics, page_breaks=(), print_pages=None,
                cache: Cache | None = None) -> Site:
     """``page_breaks``/``print_pages``: the print edition's pages from the same run
-    (render.pdf), for ``page-N`` anchors and index locators that read as in print. A
+    (render.print.renderer), for ``page-N`` anchors and index locators that read as in print. A
     layout without the web templates (one that does not extend ``default``) is ``W002``
     and an empty site (nothing is written: the build has failed)."""
     missing = [name for name in (*TEMPLATES.values(), "web/book.html")

@@ -10,7 +10,7 @@ mark.
 from __future__ import annotations
 
 from make_book.model import Book, BookIndex, IndexEntry
-from make_book.render import pdf_index
+from make_book.render import page_index as pdf_index
 from make_book.render.index_view import index_view
 
 

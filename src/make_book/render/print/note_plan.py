@@ -23,14 +23,14 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from make_book.render.note_splits import (
+from make_book.render.print.note_splits import (
     NoteSplit,
     cut_for_lines,
     is_run_over,
     run_over_mark,
     text_slots,
 )
-from make_book.render.pdf_pages import HEADINGS, NOTE_TALL_SHARE, PageFacts
+from make_book.render.print.pages import HEADINGS, NOTE_TALL_SHARE, PageFacts
 
 PX_PER_PT = 4 / 3
 PART_SHARE = NOTE_TALL_SHARE - 0.06  # a part fills at most this share of the text block

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from make_book.render import pdf_html
-from make_book.render.pdf_pages import BlockSpan, PageFacts, line_text
-from make_book.render.qa_pages import PageText
-from make_book.render.running_heads import Head
+from make_book.render.print import html as pdf_html
+from make_book.render.print.pages import BlockSpan, PageFacts, line_text
+from make_book.render.print.qa_pages import PageText
+from make_book.render.print.running_heads import Head
 
 
 @dataclass

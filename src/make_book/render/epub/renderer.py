@@ -28,7 +28,10 @@ from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render import active_content
 from make_book.render import credits as book_credits
-from make_book.render import epub_body, epub_index, epub_meta, glyphs
+from make_book.render import glyphs
+from make_book.render.epub import body as epub_body
+from make_book.render.epub import index as epub_index
+from make_book.render.epub import meta as epub_meta
 from make_book.layouts.css_urls import report_refused
 from make_book.render.figures import chapter_figures
 

@@ -33,7 +33,7 @@ from pikepdf import Array, Dictionary, Name, String
 from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.matrix import Matrix
 
-from make_book.render.pdf_font_share import share_fonts
+from make_book.render.print.font_share import share_fonts
 from make_book.render.weasy.links import links_across_pieces
 
 SCALE = 0.75  # PDF points per CSS pixel (WeasyPrint at zoom 1)

@@ -1,7 +1,7 @@
 """The print QA report's data: the kinds of finding with their codes and which block print,
 the thresholds the checks use, a finding, the report written beside the PDF, and what the
 checks are given (:class:`Context`, :class:`ImageCheck`). Split from
-:mod:`make_book.render.print_qa`, which finds them.
+:mod:`make_book.render.print.qa`, which finds them.
 """
 
 from __future__ import annotations

@@ -39,8 +39,8 @@ from pikepdf import Array, Dictionary, Name, String
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Image
-from make_book.render.pdf_geometry import Geometry
-from make_book.render.pdf_post import LabelRange
+from make_book.render.print.geometry import Geometry
+from make_book.render.print.post import LabelRange
 
 JPEG_QUALITY = 92
 

@@ -95,29 +95,25 @@ from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Part
-from make_book.render import (
-    active_content,
-    figures,
-    glyphs,
-    hyphenator,
-    note_plan,
-    pdf_floats,
-    pdf_geometry,
-    pdf_html,
-    pdf_index,
-    pdf_join,
-    pdf_parallel,
-    pdf_post,
-    piece_facts,
-    print_qa,
-    running_heads,
-    screen,
-)
+from make_book.render import active_content, figures, glyphs
+from make_book.render.print import hyphenator
+from make_book.render.print import note_plan
+from make_book.render.print import floats as pdf_floats
+from make_book.render.print import geometry as pdf_geometry
+from make_book.render.print import html as pdf_html
+from make_book.render import page_index as pdf_index
+from make_book.render.print import join as pdf_join
+from make_book.render.print import parallel as pdf_parallel
+from make_book.render.print import post as pdf_post
+from make_book.render.print import piece_facts
+from make_book.render.print import qa as print_qa
+from make_book.render.print import running_heads
+from make_book.render.print import screen
 from make_book.render.cover.spine import Paper, PaperError, paper_for
-from make_book.render.note_splits import NoteSplit, base_note_id
-from make_book.render.pdf_edition import PRINT, Edition
-from make_book.render.pdf_geometry import PT_PER_IN, Geometry
-from make_book.render.pdf_pages import (
+from make_book.render.print.note_splits import NoteSplit, base_note_id
+from make_book.render.print.edition import PRINT, Edition
+from make_book.render.print.geometry import PT_PER_IN, Geometry
+from make_book.render.print.pages import (
     NOTE_TALL_SHARE,
     PageBreak,
     PageFacts,
@@ -126,7 +122,7 @@ from make_book.render.pdf_pages import (
     page_breaks,
     restart_point,
 )
-from make_book.render.print_progress import (
+from make_book.render.print.progress import (
     Finishing,
     PassStarted,
     PieceDone,
@@ -134,7 +130,7 @@ from make_book.render.print_progress import (
     PrintEvent,
     PrintProgress,
 )
-from make_book.render.qa_pages import PageText
+from make_book.render.print.qa_pages import PageText
 from make_book.render.weasy import fonts as weasy_fonts
 from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.weasy import lines as weasy_lines

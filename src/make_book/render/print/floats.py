@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes as wp_boxes
 
-from make_book.render.pdf_geometry import LEADING_PT
+from make_book.render.print.geometry import LEADING_PT
 
 BLOCK_ATTR = "data-mb-block"  # as pdf_html.BLOCK_ATTR (not imported: pdf_html imports us)
 FLOAT_TAGS = frozenset({"figure", "table"})

@@ -20,8 +20,8 @@ from datetime import datetime, timezone
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from make_book.render import pdf_geometry
-from make_book.render.pdf_geometry import Geometry
+from make_book.render.print import geometry as pdf_geometry
+from make_book.render.print.geometry import Geometry
 
 
 @dataclass(frozen=True)

@@ -37,15 +37,13 @@ from pathlib import Path
 
 from make_book.cache import content_key
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError
-from make_book.render import (
-    hyphenator,
-    pdf_index,
-    pdf_join,
-    piece_cache,
-    piece_facts,
-)
-from make_book.render.pdf_pages import inspect_pages
-from make_book.render.qa_pages import PageText
+from make_book.render.print import hyphenator
+from make_book.render import page_index as pdf_index
+from make_book.render.print import join as pdf_join
+from make_book.render.print import piece_cache
+from make_book.render.print import piece_facts
+from make_book.render.print.pages import inspect_pages
+from make_book.render.print.qa_pages import PageText
 from make_book.render.weasy import folios as weasy_folios
 from make_book.render.weasy.log import captured_weasyprint_log
 

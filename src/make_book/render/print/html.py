@@ -47,11 +47,15 @@ from make_book.layouts.superiors import superior_characters
 from make_book.manuscript.kinds import untitled_name
 from make_book.manuscript.mathml import MATHML_NS, tex_source
 from make_book.model import Book, Chapter, Image, Part
-from make_book.render import calls, figures, note_splits, pdf_floats, pdf_index, tables
+from make_book.render import calls, figures
+from make_book.render.print import note_splits
+from make_book.render.print import floats as pdf_floats
+from make_book.render import page_index as pdf_index
+from make_book.render.print import tables
 from make_book.render import credits as credits_mod
 from make_book.render.figures import chapter_figures
 from make_book.render.openings import fold_anchor_paragraphs
-from make_book.render.pdf_geometry import LEADING_PT, PT_PER_IN, Geometry, page_css
+from make_book.render.print.geometry import LEADING_PT, PT_PER_IN, Geometry, page_css
 from make_book.xhtml import Body
 
 TEMPLATES = "print"

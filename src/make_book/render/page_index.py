@@ -1,6 +1,9 @@
 """The printed index: locators as real page numbers, read from the laid-out book.
 
-The index is a piece of the book laid out on its own (see :mod:`render.pdf`), last, with
+Shared by the print interior and the editions that quote its pages (the EPUB's and the
+web edition's index locators and page list), so it sits beside both renderers.
+
+The index is a piece of the book laid out on its own (see :mod:`render.print.renderer`), last, with
 the page of every mark read from the pieces before it (:class:`PageMap`); the whole-book
 document (the renderer's plan, the benchmark's bare HTML) carries placeholders, one
 ``000`` per locator.

@@ -34,9 +34,9 @@ from fontTools.ttLib import TTFont, TTLibError
 from make_book.errors import Diagnostics
 from make_book.render.cover.spine import bound_pages
 from make_book.render.glyphs import Missing
-from make_book.render.pdf_index import folio
-from make_book.render.pdf_pages import PageFacts, line_text
-from make_book.render.qa_model import (
+from make_book.render.page_index import folio
+from make_book.render.print.pages import PageFacts, line_text
+from make_book.render.print.qa_model import (
     BLOCKING,
     BROKEN_SHARE,
     KINDS,
@@ -50,8 +50,8 @@ from make_book.render.qa_model import (
     Finding,
     ImageCheck,
 )
-from make_book.render.qa_pages import LineFact, PageText
-from make_book.render.qa_sources import source_line
+from make_book.render.print.qa_pages import LineFact, PageText
+from make_book.render.print.qa_sources import source_line
 
 
 def check(text: PageText, facts: PageFacts, ctx: Context, *,

@@ -26,12 +26,12 @@ from pathlib import Path
 
 from make_book.cache import Cache, code_version, content_key, versions
 from make_book.errors import Diagnostic, Severity
-from make_book.render.note_splits import NoteSplit
-from make_book.render.pdf_join import PagePrint, PiecePdf
-from make_book.render.pdf_pages import BlockSpan, NoteBox, PageFacts
-from make_book.render.piece_facts import PieceFacts
-from make_book.render.qa_pages import LineFact, PageText
-from make_book.render.running_heads import Head
+from make_book.render.print.note_splits import NoteSplit
+from make_book.render.print.join import PagePrint, PiecePdf
+from make_book.render.print.pages import BlockSpan, NoteBox, PageFacts
+from make_book.render.print.piece_facts import PieceFacts
+from make_book.render.print.qa_pages import LineFact, PageText
+from make_book.render.print.running_heads import Head
 
 NAMESPACE = "print-pieces"
 LENGTHS = "print-piece-lengths"

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from weasyprint.css import AnonymousStyle
 from weasyprint.formatting_structure import boxes as wp_boxes
 
-from make_book.render.pdf_html import BREAK_CLASS
-from make_book.render.running_heads import Head, page_heads, page_side
+from make_book.render.print.html import BREAK_CLASS
+from make_book.render.print.running_heads import Head, page_heads, page_side
 from make_book.render.weasy.hyphens import ends_hyphenated
 
 FORCED_BREAK_TAGS = frozenset({"br", "br::before"})

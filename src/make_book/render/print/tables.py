@@ -4,7 +4,7 @@ A table of a few rows split over two pages (six rows here, two there) is harder 
 than a page that runs a little short; a typesetter breaks only a long table, and repeats
 its header on each page (``thead``, print.css). CSS cannot count rows, so short tables
 are marked here and the layout's stylesheet keeps them whole (``break-inside: avoid``);
-one that then does not fit at the foot of a page is floated on (render/pdf_floats.py).
+one that then does not fit at the foot of a page is floated on (render/print/floats.py).
 """
 
 from __future__ import annotations

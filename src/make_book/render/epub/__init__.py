@@ -1,0 +1,1 @@
+"""EPUB: the package (ebooklib), its XHTML, navigation and index."""
