@@ -17,7 +17,9 @@ a book's, is rendered in Jinja's :class:`~jinja2.sandbox.ImmutableSandboxedEnvir
   render from copying the whole book;
 - **files from the chain only**: ``extends``/``include``/``import`` are looked up in the
   chain's ``templates/`` folders through :func:`make_book.config.paths.confine`, so a
-  symlink or a FIFO among a book's templates is refused (``L020``), never read;
+  symlink or a FIFO among a book's templates is refused (``L020``), never read; a name
+  ``@<layout>/...`` takes that layout's file of the chain, so that an override can wrap
+  the template it replaces (``{% extends "@default/epub/chapter.xhtml" %}``);
 - a template that fails while rendering (an unknown name, a refused attribute, a recursion
   without end) is a diagnostic at the template's line, not an internal error (``L021``).
 """
@@ -177,7 +179,17 @@ class ConfinedLoader(jinja2.BaseLoader):
 
     def get_source(self, environment, template: str):
         parts = jinja2.loaders.split_template_path(template)  # refuses `..`
-        for folder in self.folders:
+        folders = self.folders
+        if parts and parts[0].startswith("@"):
+            # "@default/epub/chapter.xhtml": that layout's own file, so that an override
+            # can extend the template it replaces (Pelican's "!theme/") instead of copying it
+            name, parts = parts[0][1:], parts[1:]
+            folders = [f for f in self.folders if f.parent.name == name]
+            if not folders or not parts:
+                raise jinja2.TemplateNotFound(
+                    template, f"no layout named '{name}' in the chain: "
+                              + ", ".join(f"@{f.parent.name}/" for f in self.folders))
+        for folder in folders:
             candidate = folder.joinpath(*parts)
             if not (candidate.is_symlink() or candidate.exists()):
                 continue
@@ -242,8 +254,7 @@ class CheckedTemplate(jinja2.Template):
             files = _template_files(tb, folders)
             where, line = _innermost_template(tb, files) or (self.filename, None)
             message = ("recursion too deep" if isinstance(exc, RecursionError) else
-                       f"no template {exc.name} in the layout folders"
-                       if isinstance(exc, jinja2.TemplateNotFound) else
+                       _not_found(exc) if isinstance(exc, jinja2.TemplateNotFound) else
                        str(exc) if isinstance(exc, (jinja2.TemplateError, SecurityError))
                        else f"{type(exc).__name__}: {exc}")
             if len(message) > 200:
@@ -253,6 +264,13 @@ class CheckedTemplate(jinja2.Template):
                 Path(where) if where else None, line,
                 hint="templates see the book's data only: fields, text, lists; no paths, "
                      "no methods")) from None
+
+
+def _not_found(exc: jinja2.TemplateNotFound) -> str:
+    """What the loader says (an unknown ``@layout``), else which name is missing."""
+    if exc.message and exc.message != exc.name:
+        return f"no template {exc.name}: {exc.message}"
+    return f"no template {exc.name} in the layout folders"
 
 
 def _template_files(tb, folders: list[Path]) -> list[str]:
