@@ -100,6 +100,7 @@ from make_book.render.print import hyphenator
 from make_book.render.print import note_plan
 from make_book.render.print import floats as pdf_floats
 from make_book.render.print import geometry as pdf_geometry
+from make_book.render.print import documents as pdf_documents
 from make_book.render.print import html as pdf_html
 from make_book.render import page_index as pdf_index
 from make_book.render.print import join as pdf_join
@@ -111,6 +112,7 @@ from make_book.render.print import running_heads
 from make_book.render.print import screen
 from make_book.render.cover.spine import Paper, PaperError, paper_for
 from make_book.render.print.note_splits import NoteSplit, base_note_id
+from make_book.render.print.body import footnote_text
 from make_book.render.print.edition import PRINT, Edition
 from make_book.render.print.geometry import PT_PER_IN, Geometry
 from make_book.render.print.pages import (
@@ -445,12 +447,12 @@ class PrintRenderer:
         where they stood as linked author sheets, since the two never set the same
         properties (geometry comes from the model, never from the layout's CSS)."""
         with captured_weasyprint_log() as records:
-            sheets = [CSS(string=pdf_html.font_css(self.layout), base_url=pdf_html.BOOK_URL,
+            sheets = [CSS(string=pdf_documents.font_css(self.layout), base_url=pdf_html.BOOK_URL,
                           url_fetcher=self.fetcher, font_config=self.font_config)]
             try:
                 sheets += [CSS(url=url, url_fetcher=self.fetcher,
                                font_config=self.font_config)
-                           for url in pdf_html.stylesheet_urls(self.layout)]
+                           for url in pdf_documents.stylesheet_urls(self.layout)]
             except URLFetchingError as exc:  # the fetcher refused a stylesheet and said why
                 raise MakeBookError(self.diagnostics.errors or [error(
                     "L043", f"a print stylesheet cannot be read: {exc}", None)]) from None
@@ -688,7 +690,7 @@ class PrintRenderer:
         self.geometry = geometry
         self.font_config = weasy_fonts.font_configuration(self.layout)
         self.stylesheets = self._stylesheets()
-        self.plan = pdf_html.build_document(
+        self.plan = pdf_documents.build_document(
             self.book, self.layout, geometry, diagnostics=Diagnostics(),
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
             splits=self.fixes.splits)
@@ -701,7 +703,7 @@ class PrintRenderer:
         if self.plan.has_contents:
             pieces.append(Piece("contents", "contents", True,
                                 targets=frozenset(self.plan.contents_targets)))
-        for chapter in pdf_html.front_chapters(book)[1]:
+        for chapter in pdf_documents.front_chapters(book)[1]:
             pieces.append(self._chapter_piece(chapter, True))
         for item in pdf_html.walk_items(book.items):
             if isinstance(item, Part):
@@ -731,7 +733,7 @@ class PrintRenderer:
                      targets=frozenset(self.plan.pageref_targets.get(chapter.file_id, ())))
 
     def _blank_page(self):
-        source = pdf_html.blank_document(self.book, self.layout, self.geometry,
+        source = pdf_documents.blank_document(self.book, self.layout, self.geometry,
                                          diagnostics=self.diagnostics)
         document, _ = self._render_html(source)
         self.blank_document = document
@@ -762,19 +764,19 @@ class PrintRenderer:
         if kind == "chapter":
             return self._chapter_source(piece.chapter, None, 0, folio, page_map)[0]
         if kind == "opening":
-            return pdf_html.opening_document(book, layout, geometry,
+            return pdf_documents.opening_document(book, layout, geometry,
                                              diagnostics=self.diagnostics)
         if kind == "contents":
-            return pdf_html.contents_document(book, layout, geometry,
+            return pdf_documents.contents_document(book, layout, geometry,
                                               diagnostics=self.diagnostics,
                                               page_map=page_map, start_page=folio)
         if kind == "part":
             part = next(p for p in book.parts if p.id == piece.key)
-            return pdf_html.part_document(book, layout, geometry, part,
+            return pdf_documents.part_document(book, layout, geometry, part,
                                           diagnostics=self.diagnostics,
                                           page_name=self.plan.page_names[part.id],
                                           start_page=folio)
-        return pdf_html.index_document(book, layout, geometry, diagnostics=self.diagnostics,
+        return pdf_documents.index_document(book, layout, geometry, diagnostics=self.diagnostics,
                                        index_pages=page_map, start_page=folio)
 
     def _check_index_marks(self, page_map: pdf_index.PageMap) -> None:
@@ -795,7 +797,7 @@ class PrintRenderer:
         and how many leading pages of its layout to drop."""
         first = start + (restart[0] if restart else 0)
         skip = 0 if restart is None else 1 if first % 2 else 2  # the pages before block k
-        source = pdf_html.chapter_document(
+        source = pdf_documents.chapter_document(
             self.book, self.layout, self.geometry, chapter, diagnostics=self.diagnostics,
             page_name=self.plan.page_names.get(chapter.file_id, "body"),
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
@@ -896,7 +898,7 @@ class PrintRenderer:
             chapter, note = self._chapter_of_note(nid)
             if note is None:
                 continue
-            span = pdf_html.footnote_text(note)
+            span = footnote_text(note)
             split = note_plan.probe(nid, span, note_plan.per_line(
                 facts, nid, self.geometry.text_width))
             if split is None:
@@ -928,7 +930,7 @@ class PrintRenderer:
             if chapter is None or chapter.file_id != file_id:
                 continue
             step = note_plan.next_split(
-                split, pdf_html.footnote_text(note), facts, note.ref_id, file_id,
+                split, footnote_text(note), facts, note.ref_id, file_id,
                 self.geometry.text_width, self.geometry.text_height)
             if step is None:
                 continue
