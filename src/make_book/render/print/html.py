@@ -13,8 +13,9 @@ element that starts it):
 - ``front``: contents and the front-matter pieces (foreword, preface...): roman folios.
 - ``part`` / ``body`` / ``back``: part title pages, chapters, back matter, arabic folios.
 - ``part-first`` / ``body-first``: the first element of the body matter, a part or a
-  chapter, whose first page resets the page counter to 1 (:func:`.documents.structure_css`; a piece
-  starts its counter at its own first folio instead).
+  chapter, whose first page resets the page counter to 1
+  (:func:`.documents.structure_css`; a piece starts its counter at its own first folio
+  instead).
 
 Every element that opens on a recto is a top-level ``<section>`` child of ``<body>`` so
 that each is its own page group (``@page body:nth(1 of body)`` is a chapter opening) and
@@ -209,9 +210,10 @@ def printed_indexes(book: Book):
 
 
 def make_context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagnostics,
-             endnote_ids: frozenset[str] = frozenset(), break_marks: frozenset[str] = frozenset(),
-             page_map: pdf_index.PageMap | None = None,
-             splits: tuple[note_splits.NoteSplit, ...] = ()) -> tuple[Context, str]:
+                 endnote_ids: frozenset[str] = frozenset(),
+                 break_marks: frozenset[str] = frozenset(),
+                 page_map: pdf_index.PageMap | None = None,
+                 splits: tuple[note_splits.NoteSplit, ...] = ()) -> tuple[Context, str]:
     lang = getattr(book.meta, "lang", None) or "en"
     return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),
                    layout.strings(lang), break_marks=frozenset(break_marks),
