@@ -11,9 +11,7 @@ import re
 from make_book.model import Book
 from make_book.render.print import geometry as pdf_geometry
 from make_book.render.print.geometry import Geometry
-from make_book.render.print.pages import (
-    NOTE_TALL_SHARE,
-)
+from make_book.render.print.pages import NOTE_TALL_SHARE
 
 
 def surely_too_tall_notes(book: Book, geometry: Geometry) -> frozenset[str]:

@@ -2,9 +2,10 @@
 
 Pipeline (each step in its own module)::
 
-    glyph check (glyphs) -> geometry (pdf_geometry) -> HTML per piece (pdf_html +
+    glyph check (glyphs) -> geometry (pdf_geometry) -> HTML per piece (print.documents +
       templates) -> WeasyPrint layout of each piece -> facts read from the pages
-      (pdf_pages) -> repairs -> pages spliced into one document -> PDF -> pikepdf (pdf_post)
+      (pdf_pages) -> repairs -> pages spliced into one document -> checks (print.checks)
+      -> PDF -> pikepdf (pdf_post)
 
 The book is laid out in pieces, each a WeasyPrint document of its own (DESIGN.md section
 7): the pages before the contents, the contents (with the list of illustrations), each

@@ -1,7 +1,8 @@
 """What laying out the print edition produces and carries between its steps: the repairs
 made so far (:class:`Fixes`), the pieces of the book (:class:`Piece`), the laid-out pages
 and their facts (:class:`LaidOut`) and the renderer's result (:class:`PrintResult`). Plain
-data, apart from the renderer, so the checks and the worker processes can share it."""
+data kept apart from the renderer, so the checks on the laid-out book (:mod:`.checks`) and
+the piece cache's tests use it without the renderer."""
 
 from __future__ import annotations
 
@@ -17,10 +18,7 @@ from make_book.render.print import join as pdf_join
 from make_book.render.print import qa as print_qa
 from make_book.render.print.note_splits import NoteSplit
 from make_book.render.print.geometry import Geometry
-from make_book.render.print.pages import (
-    PageBreak,
-    PageFacts,
-)
+from make_book.render.print.pages import PageBreak, PageFacts
 from make_book.render.print.qa_pages import PageText
 
 
