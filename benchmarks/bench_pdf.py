@@ -48,14 +48,15 @@ from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
 from make_book.render.print import renderer as pdf
+from make_book.render.print import estimates
 from make_book.render.print import geometry as pdf_geometry
-from make_book.render.print import html as pdf_html
+from make_book.render.print import documents as pdf_documents
 d = Diagnostics()
 book = transforms.run(load_book(Path(sys.argv[1]), d), d)
 layout = load_layout(book.root, book.meta.layout)
 base = pdf_geometry.geometry_for(book.meta.print)
-geometry = base.for_pages(pdf.estimate_pages(book, base))
-source = pdf_html.build_document(book, layout, geometry, diagnostics=d, endnote_ids=frozenset())
+geometry = base.for_pages(estimates.estimate_pages(book, base))
+source = pdf_documents.build_document(book, layout, geometry, diagnostics=d, endnote_ids=frozenset())
 Path(sys.argv[2]).write_text(source.html, encoding="utf-8")
 print(source.base_url)
 """

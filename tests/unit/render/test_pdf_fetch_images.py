@@ -6,7 +6,7 @@ from __future__ import annotations
 from make_book.errors import Diagnostics
 from make_book.model import Image
 from make_book.render.print import html as pdf_html
-from make_book.render.print.renderer import BookFetcher
+from make_book.render.print.fetcher import BookFetcher
 
 
 def test_made_images_are_served_from_memory(tmp_path):

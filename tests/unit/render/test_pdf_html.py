@@ -7,10 +7,12 @@ import re
 from lxml import etree, html as lxml_html
 
 from make_book.errors import Diagnostics
+from make_book.render.print import contents as pdf_contents
 from make_book.render.print import html as pdf_html
-from make_book.render.print.geometry import geometry_for
+from make_book.render.print.geometry import LEADING_PT, geometry_for
 from make_book.render.credits import printing_line
-from make_book.render.print.html import build_document, figure_width_pt, note_inline
+from make_book.render.print.body import FIGURE_MAX_HEIGHT_SHARE, figure_width_pt, note_inline
+from make_book.render.print.documents import build_document, chapter_document
 from tests.unit.render.test_pdf_fixtures import default_layout, make_book
 
 
@@ -77,7 +79,7 @@ def test_figure_width_rule():
     assert figure_width_pt((3000, 2000), g) == round(g.text_width, 2)  # scaled to the block
     assert figure_width_pt((600, 400), g) == 144.0  # 2 in: never enlarged beyond 300 dpi
     tall = figure_width_pt((1200, 6000), g)  # a tall image is limited by the height
-    assert tall * 5 <= g.text_height * pdf_html.FIGURE_MAX_HEIGHT_SHARE + 0.1
+    assert tall * 5 <= g.text_height * FIGURE_MAX_HEIGHT_SHARE + 0.1
 
 
 def test_page_names_and_order(tmp_path):
@@ -157,23 +159,23 @@ def test_contents_longer_than_a_page_are_set_dense(tmp_path, monkeypatch):
     """Contents that would run past their first page at the body's leading are set dense
     (print.css: smaller, the title without its sinkage)."""
     book = make_book(tmp_path / "b")
-    ctx, _ = pdf_html._context(book, default_layout(tmp_path / "b"),
+    ctx, _ = pdf_html.make_context(book, default_layout(tmp_path / "b"),
                                geometry_for(book.meta.print, 100), Diagnostics())
-    room = ctx.geometry.text_height / pdf_html.LEADING_PT - pdf_html.CONTENTS_TITLE_LINES
+    room = ctx.geometry.text_height / LEADING_PT - pdf_contents.CONTENTS_TITLE_LINES
     assert 25 < room < 40  # 6 x 9 in: about 29 lines under the title
 
     def chapters(count):
-        entries = [pdf_html.TocEntry("chapter", str(n), f"Chapter {n}", f"#c{n}")
+        entries = [pdf_contents.TocEntry("chapter", str(n), f"Chapter {n}", f"#c{n}")
                    for n in range(1, count + 1)]
-        return [pdf_html.TocEntry("part", None, "Part", "#p", children=entries)]
+        return [pdf_contents.TocEntry("part", None, "Part", "#p", children=entries)]
 
-    assert pdf_html.contents_lines(chapters(25)) == 28
-    long = pdf_html.TocEntry("chapter", None, "word " * 20, "#long")  # 100 characters
-    assert pdf_html.contents_lines([long], per_line=40) == 3  # a title set on 3 lines
-    assert 45 < pdf_html._contents_chars(ctx.geometry) < 60
+    assert pdf_contents.contents_lines(chapters(25)) == 28
+    long = pdf_contents.TocEntry("chapter", None, "word " * 20, "#long")  # 100 characters
+    assert pdf_contents.contents_lines([long], per_line=40) == 3  # a title set on 3 lines
+    assert 45 < pdf_contents._contents_chars(ctx.geometry) < 60
     for count, dense in ((int(room) - 4, False), (int(room), True)):
-        monkeypatch.setattr(pdf_html, "toc_entries", lambda ctx, after: chapters(count))
-        [toc], _ = pdf_html.contents_sections(ctx, [], None)
+        monkeypatch.setattr(pdf_contents, "toc_entries", lambda ctx, after: chapters(count))
+        [toc], _ = pdf_contents.contents_sections(ctx, [], None)
         assert ("mb-toc-dense" in toc) == dense, count
 
 
@@ -241,7 +243,7 @@ def test_verse_lines_become_blocks(tmp_path):
 def test_one_chapter_as_its_own_document(tmp_path):
     book = make_book(tmp_path / "b")
     g = geometry_for(book.meta.print, 100)
-    doc = pdf_html.chapter_document(book, default_layout(tmp_path / "b"), g, book.chapters[2],
+    doc = chapter_document(book, default_layout(tmp_path / "b"), g, book.chapters[2],
                                     diagnostics=Diagnostics())
     root = lxml_html.document_fromstring(doc.html)
     assert [el.get("id") for el in root.xpath("//body/*")] == ["the-mill"]

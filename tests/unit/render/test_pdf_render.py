@@ -13,7 +13,8 @@ from weasyprint import HTML
 
 from make_book.errors import Diagnostics
 from make_book.render.print import html as pdf_html
-from make_book.render.print.renderer import BookFetcher, captured_weasyprint_log
+from make_book.render.print.fetcher import BookFetcher
+from make_book.render.weasy.log import captured_weasyprint_log
 from tests.unit.render.test_pdf_fixtures import default_layout
 
 
@@ -97,7 +98,7 @@ def test_only_layout_fonts_and_real_small_caps(tmp_path):
 
 
 def test_surely_too_tall_notes_are_moved_before_layout(tmp_path):
-    from make_book.render.print.renderer import surely_too_tall_notes
+    from make_book.render.print.estimates import surely_too_tall_notes
     from make_book.render.print.geometry import geometry_for
     from tests.unit.render.test_pdf_fixtures import make_book
 

@@ -7,7 +7,7 @@ from make_book.cache import Cache
 from make_book.errors import Diagnostic, Severity
 from make_book.render.print import piece_cache
 from make_book.render.print.note_splits import NoteSplit
-from make_book.render.print.renderer import Fixes
+from make_book.render.print.results import Fixes
 from make_book.render.print.join import PagePrint, PiecePdf
 from make_book.render.print.pages import BlockSpan, NoteBox, PageFacts
 from make_book.render.print.parallel import PieceOutcome

@@ -4,7 +4,7 @@ shows during the long print stage comes only from these."""
 from __future__ import annotations
 
 from make_book.errors import Diagnostics
-from make_book.render.print import html as pdf_html
+from make_book.render.print import documents as pdf_documents
 from make_book.render.print.renderer import render_print
 from make_book.render.print.progress import Finishing, PassStarted, PieceDone, PieceStarted
 from tests.unit.render.test_pdf_fixtures import SOURCE_DATE, default_layout, make_book
@@ -39,7 +39,7 @@ def test_events_follow_the_pieces_and_pages_of_the_layout(tmp_path):
                    for e in between)
 
     # every chapter is named, but those set among the opening pages (the dedication)
-    display = {c.title for c in pdf_html.front_chapters(book)[0]}
+    display = {c.title for c in pdf_documents.front_chapters(book)[0]}
     assert display
     assert {e.title for e in started if e.kind == "chapter"} == {
         c.title for c in book.chapters} - display

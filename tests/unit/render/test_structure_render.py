@@ -10,7 +10,7 @@ from lxml import etree, html as lxml_html
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render.print import html as pdf_html
+from make_book.render.print import documents as pdf_documents
 from make_book.render.epub.renderer import EpubRenderer
 from make_book.render.print.geometry import geometry_for
 from make_book.transforms import run
@@ -65,7 +65,7 @@ def test_epub_part_page_carries_its_opening_text(tmp_path):
 def test_print_part_pages_contents_and_outline_levels(tmp_path):
     book, layout = nested_book(tmp_path)
     geometry = geometry_for(book.meta.print, 100)
-    doc = pdf_html.build_document(book, layout, geometry, diagnostics=Diagnostics())
+    doc = pdf_documents.build_document(book, layout, geometry, diagnostics=Diagnostics())
     root = lxml_html.document_fromstring(doc.html)
     part = root.get_element_by_id("part-one-the-plain")
     inner = root.get_element_by_id("book-i-the-town")
@@ -115,7 +115,7 @@ def test_print_part_opening_notes_as_endnotes_land_on_the_part_page(tmp_path):
                                  "c/02.md": "## One\n\nText.\n"}, "notes: endnotes\n")
     book = run(load_book(root, Diagnostics()), Diagnostics())
     geometry = geometry_for(book.meta.print, 100)
-    doc = pdf_html.build_document(book, load_layout(root, "default"), geometry,
+    doc = pdf_documents.build_document(book, load_layout(root, "default"), geometry,
                                   diagnostics=Diagnostics())
     part = lxml_html.document_fromstring(doc.html).get_element_by_id("part-a")
     call = part.xpath(".//a[@class='mb-noteref']")[0]

@@ -171,7 +171,7 @@ def test_print_links_to_an_id_inside_a_note_go_to_its_footnote(tmp_path):
 
     from make_book.layouts import load_layout
     from make_book.render.print.geometry import geometry_for
-    from make_book.render.print.html import build_document
+    from make_book.render.print.documents import build_document
 
     book, d = load(tmp_path, {
         "chapters/01.md": "# One\n\nText.[^1]\n\n[^1]: []{#note-1}The first note.\n",

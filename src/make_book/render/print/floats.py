@@ -24,7 +24,7 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render.print.geometry import LEADING_PT
 
-BLOCK_ATTR = "data-mb-block"  # as pdf_html.BLOCK_ATTR (not imported: pdf_html imports us)
+BLOCK_ATTR = "data-mb-block"  # as print.html.BLOCK_ATTR (not imported: print.body imports us)
 FLOAT_TAGS = frozenset({"figure", "table"})
 FLOAT_CLASSES = frozenset({"mb-image"})  # an image alone in a paragraph (render/figures)
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})

@@ -69,7 +69,7 @@ class PieceTask:
     index: int  # in the renderer's pieces
     anchors: dict  # the page map it prints numbers from: anchor -> page index
     body_start: int | None
-    fixes: object  # pdf.Fixes
+    fixes: object  # results.Fixes
     heads: dict = field(default_factory=dict)  # file_id -> running head cut to fit
     head_cuts: dict = field(default_factory=dict)
     float_moves: dict = field(default_factory=dict)

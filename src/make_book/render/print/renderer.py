@@ -2,9 +2,10 @@
 
 Pipeline (each step in its own module)::
 
-    glyph check (glyphs) -> geometry (pdf_geometry) -> HTML per piece (pdf_html +
+    glyph check (glyphs) -> geometry (pdf_geometry) -> HTML per piece (print.documents +
       templates) -> WeasyPrint layout of each piece -> facts read from the pages
-      (pdf_pages) -> repairs -> pages spliced into one document -> PDF -> pikepdf (pdf_post)
+      (pdf_pages) -> repairs -> pages spliced into one document -> checks (print.checks)
+      -> PDF -> pikepdf (pdf_post)
 
 The book is laid out in pieces, each a WeasyPrint document of its own (DESIGN.md section
 7): the pages before the contents, the contents (with the list of illustrations), each
@@ -74,32 +75,29 @@ P011 an index mark on no page (error); P012 page numbers that did not settle (wa
 from __future__ import annotations
 
 import gc
-import io
 import logging
-import math
-import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pikepdf
 import weasyprint
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcherResponse, URLFetchingError
+from weasyprint.urls import URLFetchingError
 
 from make_book.cache import Cache
 from make_book.config.hyphenation import HyphenationWords, book_words
 from make_book.errors import Diagnostics, MakeBookError, error
-from make_book.fetch import SafeURLFetcher
 from make_book.layouts.chain import Layout
-from make_book.model import Book, Chapter, Image, Part
+from make_book.model import Book, Chapter, Part
 from make_book.render import active_content, figures, glyphs
+from make_book.render.print import checks
 from make_book.render.print import hyphenator
 from make_book.render.print import note_plan
 from make_book.render.print import floats as pdf_floats
 from make_book.render.print import geometry as pdf_geometry
+from make_book.render.print import documents as pdf_documents
 from make_book.render.print import html as pdf_html
 from make_book.render import page_index as pdf_index
 from make_book.render.print import join as pdf_join
@@ -109,12 +107,13 @@ from make_book.render.print import piece_facts
 from make_book.render.print import qa as print_qa
 from make_book.render.print import running_heads
 from make_book.render.print import screen
-from make_book.render.cover.spine import Paper, PaperError, paper_for
 from make_book.render.print.note_splits import NoteSplit, base_note_id
+from make_book.render.print.body import footnote_text
 from make_book.render.print.edition import PRINT, Edition
-from make_book.render.print.geometry import PT_PER_IN, Geometry
+from make_book.render.print.estimates import estimate_pages, surely_too_tall_notes
+from make_book.render.print.fetcher import BookFetcher
+from make_book.render.print.geometry import Geometry
 from make_book.render.print.pages import (
-    NOTE_TALL_SHARE,
     PageBreak,
     PageFacts,
     block_to_break,
@@ -131,6 +130,7 @@ from make_book.render.print.progress import (
     PrintProgress,
 )
 from make_book.render.print.qa_pages import PageText
+from make_book.render.print.results import Fixes, LaidOut, Piece, PrintResult, WorkerPages
 from make_book.render.weasy import fonts as weasy_fonts
 from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.weasy import lines as weasy_lines
@@ -141,191 +141,8 @@ MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers s
 MAX_PIECE_ROUNDS = 12  # layouts of one chapter on its own, one fix each
 ROUNDS_PER_SPLIT = 4  # more for each note continued over pages (note_plan's steps)
 MAX_GUTTER_ROUNDS = 2  # layouts spent widening the gutter
-PX_PER_IN = 96.0
-# WeasyPrint messages we know and accept (none so far: every record becomes a diagnostic).
-EXPECTED_WEASYPRINT = ()
 
 __all__ = ["PageBreak", "PrintRenderer", "PrintResult", "render_pdf", "render_print"]
-
-
-# ----------------------------------------------------------------------------- fetching
-
-class BookFetcher(SafeURLFetcher):
-    """The build's safe fetcher (``file:`` inside the book and layout folders, small
-    ``data:``, nothing else; refusals are ``P006``), plus the print document's fixed book
-    URL mapped onto the book folder, so the checkout path never reaches the PDF. Images the
-    loader made (a cleaned SVG, a TIFF converted to PNG) are served from memory under
-    their book href, so print shows what the EPUB shows, never the raw file."""
-
-    def __init__(self, roots: list[Path], diagnostics: Diagnostics, where: Path | None,
-                 book_root: Path | None = None, images: tuple[Image, ...] = ()):
-        super().__init__(roots, diagnostics, where, code="P006")
-        self.book_root = book_root.resolve() if book_root is not None else None
-        self.book_prefix = urlsplit(pdf_html.BOOK_URL).path
-        self.made = {i.href: (data, i.media_type) for i in images
-                     if (data := i.print_content()) is not None}
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url.strip())
-        raw = unquote(parts.path)
-        if (self.book_root is not None and parts.scheme.lower() == "file"
-                and raw.startswith(self.book_prefix)):
-            rel = raw[len(self.book_prefix):]
-            if rel in self.made:
-                data, media_type = self.made[rel]
-                return URLFetcherResponse(url.strip(), data, {"Content-Type": media_type})
-            return super().fetch((self.book_root / rel).as_uri())
-        return super().fetch(url, headers)
-
-
-# ----------------------------------------------------------------------------- logging
-
-def _record_message(record: logging.LogRecord) -> str:
-    try:
-        text = record.getMessage()
-    except Exception:  # a malformed record must not hide the others
-        text = str(record.msg)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-# ----------------------------------------------------------------------------- results
-
-@dataclass(frozen=True)
-class Fixes:
-    """What the renderer changed to keep footnotes on their call's page: notes moved to
-    their chapter's end, and blocks that start a new page (``file_id:k`` marks); and
-    figures set after a later block so as not to leave a page short (``floats``:
-    (figure mark, mark of the block it follows), :mod:`pdf_floats`)."""
-
-    endnotes: frozenset[str] = frozenset()
-    breaks: frozenset[str] = frozenset()
-    splits: tuple[NoteSplit, ...] = ()  # notes continued on the next page (note_plan)
-    floats: tuple[tuple[str, str], ...] = ()  # (figure mark, block it follows: pdf_floats)
-
-    def __or__(self, other: Fixes) -> Fixes:
-        splits = {s.note_id: s for s in (*self.splits, *other.splits)}
-        return Fixes(self.endnotes | other.endnotes, self.breaks | other.breaks,
-                     tuple(splits.values()),
-                     tuple({**dict(self.floats), **dict(other.floats)}.items()))
-
-    def split(self, note_id: str) -> NoteSplit | None:
-        return next((s for s in self.splits if s.note_id == note_id), None)
-
-
-@dataclass
-class Piece:
-    """A part of the book laid out as a WeasyPrint document of its own: the pages before
-    the contents, the contents, a chapter, a part title, the index."""
-
-    kind: str  # opening | contents | chapter | part | index
-    key: str  # the chapter's file_id, the part's id, or the kind
-    roman: bool  # numbered in lower-case roman (front matter)
-    chapter: Chapter | None = None
-    targets: frozenset[str] = frozenset()  # anchors whose folio it prints
-    pages: list = field(default_factory=list)
-    documents: list = field(default_factory=list)  # kept alive: the pages use their fonts
-    records: list = field(default_factory=list)
-    folio: int | None = None  # the number its first page got
-    printed: dict[str, str] = field(default_factory=dict)  # anchor -> folio it printed
-
-    def stale(self, page_map: pdf_index.PageMap) -> bool:
-        return any(page_map.folio_of(a) != folio for a, folio in self.printed.items())
-
-
-@dataclass
-class LaidOut:
-    """The book's pages (the pieces' pages joined into one WeasyPrint document) and the
-    facts read from them."""
-
-    document: weasyprint.Document
-    source: pdf_html.PrintDocument  # the whole book's HTML (for its ids and note calls)
-    geometry: Geometry
-    records: list[logging.LogRecord]
-    facts: PageFacts
-    documents: list[weasyprint.Document] = field(default_factory=list)  # kept alive
-    text: PageText | None = None  # what the print QA measured in the same walk
-    # laid out in worker processes (pdf_parallel): ``document`` only lists the pages'
-    # anchors; the pieces' PDFs are joined instead of written
-    pieces: list[pdf_join.PiecePdf] | None = None
-    written: list[logging.LogRecord] = field(default_factory=list)  # writing the pieces
-
-    @property
-    def body_start(self) -> int | None:
-        return self.facts.body_start
-
-    @property
-    def note_pages(self) -> dict[str, int]:
-        return self.facts.note_pages
-
-    @property
-    def call_pages(self) -> dict[str, int]:
-        return self.facts.call_pages
-
-    @property
-    def overflowing(self) -> list[str]:
-        return self.facts.overflowing
-
-
-@dataclass
-class PrintResult:
-    pdf: bytes
-    laid_out: LaidOut
-    layouts: int  # passes over the whole book (two when the gutter had to widen)
-    endnote_ids: frozenset[str] = frozenset()
-    page_breaks: tuple[PageBreak, ...] = ()  # for the EPUB's page-list
-    pieces: int = 0  # WeasyPrint layouts of pieces (chapters, repairs, contents...)
-    break_marks: frozenset[str] = frozenset()  # blocks moved to a new page for a note
-    qa: list[print_qa.Finding] = field(default_factory=list)  # the print QA's findings
-    editions: dict[str, bytes] = field(default_factory=dict)  # format -> PDF (pdf_edition)
-
-    @property
-    def document(self) -> weasyprint.Document:
-        return self.laid_out.document
-
-    @property
-    def page_map(self) -> pdf_index.PageMap:
-        """Where every anchor is printed (for the EPUB's index)."""
-        return pdf_index.PageMap(dict(self.laid_out.facts.anchors), self.laid_out.body_start)
-
-    @property
-    def geometry(self) -> Geometry:
-        return self.laid_out.geometry
-
-
-def surely_too_tall_notes(book: Book, geometry: Geometry) -> frozenset[str]:
-    """Footnotes so long that they would be moved anyway: moved before the first layout,
-    so that their chapters are not laid out twice. A generous estimate
-    (8.5/10.5 pt notes, full lines): borderline notes are left to the check after layout."""
-    if (getattr(book.meta, "notes", "footnotes") or "footnotes") != "footnotes":
-        return frozenset()
-    per_line = geometry.text_width / (0.5 * 8.5)
-    limit = NOTE_TALL_SHARE * geometry.text_height * 1.5
-    out = set()
-    for chapter in book.chapters:
-        called = set(chapter.body.root.xpath(".//@data-note"))
-        for note in chapter.notes:
-            if str(note.number) not in called:
-                continue  # never called: not printed
-            paragraphs = max(1, note.html.count("<p"))
-            chars = len(re.sub(r"<[^>]+>", "", note.html))
-            lines = chars / per_line + paragraphs * 0.5
-            if lines * 10.5 > limit:
-                out.add(note.id)
-    return frozenset(out)
-
-
-def estimate_pages(book: Book, geometry: Geometry) -> int:
-    """A rough page count before layout, to pick the first gutter (chars per page of the
-    house measure, plus an opening and a blank verso per chapter or part)."""
-    chars = 0
-    for chapter in book.chapters:
-        chars += len(chapter.body.text())
-        chars += sum(len(re.sub(r"<[^>]+>", "", n.html)) for n in chapter.notes)
-    per_line = geometry.text_width / (0.46 * 10.75)
-    lines = geometry.text_height / pdf_geometry.LEADING_PT
-    pages = chars / max(per_line * lines, 1)
-    openings = len(book.chapters) + len(book.parts)
-    return math.ceil(pages + 1.5 * openings + 8)
 
 
 # ----------------------------------------------------------------------------- renderer
@@ -413,7 +230,7 @@ class PrintRenderer:
             with captured_weasyprint_log() as written:
                 data = documents[0].copy(pages).write_pdf()
             # links to other chapters lead nowhere in a chapter alone, and that is no fault
-            self._report_records([r for r in written if not _record_message(r).startswith(
+            self._report_records([r for r in written if not checks.record_message(r).startswith(
                 "No anchor #")])
             return data
 
@@ -445,12 +262,13 @@ class PrintRenderer:
         where they stood as linked author sheets, since the two never set the same
         properties (geometry comes from the model, never from the layout's CSS)."""
         with captured_weasyprint_log() as records:
-            sheets = [CSS(string=pdf_html.font_css(self.layout), base_url=pdf_html.BOOK_URL,
+            sheets = [CSS(string=pdf_documents.font_css(self.layout),
+                          base_url=pdf_html.BOOK_URL,
                           url_fetcher=self.fetcher, font_config=self.font_config)]
             try:
                 sheets += [CSS(url=url, url_fetcher=self.fetcher,
                                font_config=self.font_config)
-                           for url in pdf_html.stylesheet_urls(self.layout)]
+                           for url in pdf_documents.stylesheet_urls(self.layout)]
             except URLFetchingError as exc:  # the fetcher refused a stylesheet and said why
                 raise MakeBookError(self.diagnostics.errors or [error(
                     "L043", f"a print stylesheet cannot be read: {exc}", None)]) from None
@@ -482,10 +300,11 @@ class PrintRenderer:
             break
         self._tell(Finishing(len(laid_out.document.pages)))
         fixes = self.fixes
-        self._report_moved_notes(fixes.endnotes)
+        checks.report_moved_notes(self.book, fixes.endnotes, self.displaced_moves,
+                                  self.unsplittable, self.diagnostics)
         self._report_records(laid_out.records)
-        self._check_notes(laid_out)
-        images = self._check_images(laid_out)
+        checks.check_notes(self.book, laid_out, self.fixes, self.diagnostics)
+        images = checks.check_images(self.book, laid_out, self.diagnostics, self.yaml_path)
         qa = self._print_qa(laid_out, found, images)
         pdfs = {e.format: self._write(laid_out, e) for e in self.editions}
         return PrintResult(pdfs[self.editions[0].format], laid_out, passes, fixes.endnotes,
@@ -506,7 +325,7 @@ class PrintRenderer:
             leading=pdf_geometry.LEADING_PT * print_qa.PX_PER_PT,
             shortened_heads={c.file_id: (c.running_title, self.heads[c.file_id])
                              for c in book.chapters if c.file_id in self.heads},
-            pages=len(laid_out.document.pages), paper=_paper(book.meta.print.paper))
+            pages=len(laid_out.document.pages), paper=checks.paper(book.meta.print.paper))
         findings = print_qa.check(laid_out.text, laid_out.facts, ctx, missing=found.missing,
                                   images=images)
         print_qa.report_diagnostics(findings, self.diagnostics,
@@ -653,7 +472,7 @@ class PrintRenderer:
             for r in pdf_parallel.log_records(outcomes[i].records)]
         written = [r for i in range(len(pieces))
                    for r in pdf_parallel.log_records(outcomes[i].written)]
-        return LaidOut(_Pages(page_anchors), source, geometry, records, facts, [], text,
+        return LaidOut(WorkerPages(page_anchors), source, geometry, records, facts, [], text,
                        pieces=pdfs, written=written)
 
     def _anchors(self, pieces: list[Piece], outcomes: dict) -> tuple[dict, int | None]:
@@ -688,7 +507,7 @@ class PrintRenderer:
         self.geometry = geometry
         self.font_config = weasy_fonts.font_configuration(self.layout)
         self.stylesheets = self._stylesheets()
-        self.plan = pdf_html.build_document(
+        self.plan = pdf_documents.build_document(
             self.book, self.layout, geometry, diagnostics=Diagnostics(),
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
             splits=self.fixes.splits)
@@ -701,7 +520,7 @@ class PrintRenderer:
         if self.plan.has_contents:
             pieces.append(Piece("contents", "contents", True,
                                 targets=frozenset(self.plan.contents_targets)))
-        for chapter in pdf_html.front_chapters(book)[1]:
+        for chapter in pdf_documents.front_chapters(book)[1]:
             pieces.append(self._chapter_piece(chapter, True))
         for item in pdf_html.walk_items(book.items):
             if isinstance(item, Part):
@@ -731,7 +550,7 @@ class PrintRenderer:
                      targets=frozenset(self.plan.pageref_targets.get(chapter.file_id, ())))
 
     def _blank_page(self):
-        source = pdf_html.blank_document(self.book, self.layout, self.geometry,
+        source = pdf_documents.blank_document(self.book, self.layout, self.geometry,
                                          diagnostics=self.diagnostics)
         document, _ = self._render_html(source)
         self.blank_document = document
@@ -762,20 +581,21 @@ class PrintRenderer:
         if kind == "chapter":
             return self._chapter_source(piece.chapter, None, 0, folio, page_map)[0]
         if kind == "opening":
-            return pdf_html.opening_document(book, layout, geometry,
+            return pdf_documents.opening_document(book, layout, geometry,
                                              diagnostics=self.diagnostics)
         if kind == "contents":
-            return pdf_html.contents_document(book, layout, geometry,
+            return pdf_documents.contents_document(book, layout, geometry,
                                               diagnostics=self.diagnostics,
                                               page_map=page_map, start_page=folio)
         if kind == "part":
             part = next(p for p in book.parts if p.id == piece.key)
-            return pdf_html.part_document(book, layout, geometry, part,
+            return pdf_documents.part_document(book, layout, geometry, part,
                                           diagnostics=self.diagnostics,
                                           page_name=self.plan.page_names[part.id],
                                           start_page=folio)
-        return pdf_html.index_document(book, layout, geometry, diagnostics=self.diagnostics,
-                                       index_pages=page_map, start_page=folio)
+        return pdf_documents.index_document(book, layout, geometry,
+                                            diagnostics=self.diagnostics,
+                                            index_pages=page_map, start_page=folio)
 
     def _check_index_marks(self, page_map: pdf_index.PageMap) -> None:
         seen = self.reported_marks
@@ -795,7 +615,7 @@ class PrintRenderer:
         and how many leading pages of its layout to drop."""
         first = start + (restart[0] if restart else 0)
         skip = 0 if restart is None else 1 if first % 2 else 2  # the pages before block k
-        source = pdf_html.chapter_document(
+        source = pdf_documents.chapter_document(
             self.book, self.layout, self.geometry, chapter, diagnostics=self.diagnostics,
             page_name=self.plan.page_names.get(chapter.file_id, "body"),
             endnote_ids=self.fixes.endnotes, break_marks=self.fixes.breaks,
@@ -896,7 +716,7 @@ class PrintRenderer:
             chapter, note = self._chapter_of_note(nid)
             if note is None:
                 continue
-            span = pdf_html.footnote_text(note)
+            span = footnote_text(note)
             split = note_plan.probe(nid, span, note_plan.per_line(
                 facts, nid, self.geometry.text_width))
             if split is None:
@@ -928,7 +748,7 @@ class PrintRenderer:
             if chapter is None or chapter.file_id != file_id:
                 continue
             step = note_plan.next_split(
-                split, pdf_html.footnote_text(note), facts, note.ref_id, file_id,
+                split, footnote_text(note), facts, note.ref_id, file_id,
                 self.geometry.text_width, self.geometry.text_height)
             if step is None:
                 continue
@@ -988,6 +808,12 @@ class PrintRenderer:
         order = {c.file_id: i for i, c in enumerate(self.book.chapters)}
         return dict(sorted(needs.items(), key=lambda kv: order.get(kv[0], 0)))
 
+    def _report_records(self, records: list[logging.LogRecord]) -> None:
+        checks.report_records(records, self.diagnostics, self.yaml_path)
+
+    def _chapter_of_note(self, note_id: str):
+        return checks.chapter_of_note(self.book, note_id)
+
     # -- output ------------------------------------------------------------------------
     def _write(self, laid_out: LaidOut, edition: Edition = PRINT) -> bytes:
         if laid_out.pieces is not None:  # written by the workers: joined (print only)
@@ -1018,7 +844,7 @@ class PrintRenderer:
                                  source_date=self.source_date)
         for note in result.notes:
             self.diagnostics.warning("P005", note, self.yaml_path)
-        self._check_fonts(result.data)
+        checks.check_fonts(self.layout, result.data, self.diagnostics, self.yaml_path)
         return result.data
 
     def _for_screen(self, raw: bytes, geometry: Geometry, labels: list, edition: Edition):
@@ -1032,151 +858,6 @@ class PrintRenderer:
             self.diagnostics.warning("P060", note, self.yaml_path,
                                      hint="supply an RGB image for the screen edition")
         return done.data, done.geometry, done.labels
-
-    # -- diagnostics -------------------------------------------------------------------
-    def _chapter_of_note(self, note_id: str):
-        note_id = base_note_id(note_id)  # a part of a split note is its note's
-        for chapter in self.book.chapters:
-            for note in chapter.notes:
-                if note.id == note_id:
-                    return chapter, note
-        return None, None
-
-    def _report_moved_notes(self, endnote_ids: frozenset[str]) -> None:
-        for chapter in self.book.chapters:
-            for note in chapter.notes:
-                if note.id not in endnote_ids:
-                    continue
-                why = ("WeasyPrint could not set it on the page of its call"
-                       if note.id in self.displaced_moves
-                       else "it is too long for the foot of a page and could not be continued "
-                       f"on the next ({self.unsplittable[note.id]})"
-                       if note.id in self.unsplittable
-                       else "it is too long for the foot of a page")
-                self.diagnostics.warning(
-                    "P004", f"note {_named(note)}: {why}; printed at the end of the chapter "
-                    "under \u201cNotes\u201d", chapter.source, note.line,
-                    hint="shorten or split the note, move its call, or set `notes: endnotes` "
-                    "in book.yaml")
-
-    def _report_records(self, records: list[logging.LogRecord]) -> None:
-        for record in records:
-            message = _record_message(record)
-            if any(re.search(p, message) for p in EXPECTED_WEASYPRINT):
-                continue
-            if message.startswith("URI uses disallowed protocol") or "refused:" in message:
-                continue  # reported by the fetcher as P006 already
-            if record.levelno >= logging.ERROR:
-                self.diagnostics.error("P008", f"WeasyPrint: {message}", self.yaml_path)
-            else:
-                self.diagnostics.warning("P005", f"WeasyPrint: {message}", self.yaml_path)
-
-    def _check_notes(self, laid_out: LaidOut) -> None:
-        """Every footnote is on some page, not before its call, and inside the page."""
-        for nid, (ref, file_id) in laid_out.source.note_calls.items():
-            chapter, note = self._chapter_of_note(nid)
-            where = chapter.source if chapter else None
-            number = note.number if note else "?"
-            page = laid_out.note_pages.get(nid)
-            call = laid_out.call_pages.get(ref)
-            if page is None:
-                self.diagnostics.error("P009", f"note {number} is missing from the pages",
-                                       where)
-            elif call is not None and page < call:
-                self.diagnostics.error("P009", f"note {number} is printed on page index "
-                                       f"{page}, before its call (page index {call})", where)
-            elif call is not None and page > call:
-                self.diagnostics.warning("P004", f"note {number} is printed on a later page "
-                                         "than its call", where)
-        for split in self.fixes.splits:
-            if split.note_id in self.fixes.endnotes:
-                continue
-            chapter, note = self._chapter_of_note(split.note_id)
-            where = chapter.source if chapter else None
-            pages = [laid_out.note_pages.get(split.part_id(k))
-                     for k in range(len(split.cuts) + 1)]
-            if None in split.anchors:
-                self.diagnostics.error(
-                    "P009", f"note {_named(note)}: its continuation could not be placed "
-                    "on the next page: part of it is missing", where, note.line)
-            elif None not in pages and any(b != a + 1 for a, b in zip(pages, pages[1:])):
-                self.diagnostics.error(
-                    "P009", f"note {_named(note)}: its parts are not printed on pages that "
-                    "follow one another (page indexes "
-                    f"{', '.join(map(str, pages))})", where, note.line)
-        for nid in laid_out.overflowing:
-            chapter, note = self._chapter_of_note(nid)
-            self.diagnostics.error(
-                "P009", f"note {note.number if note else nid} does not fit its page: part "
-                "of it is drawn outside the page", chapter.source if chapter else None)
-
-    def _check_images(self, laid_out: LaidOut) -> list[print_qa.ImageCheck]:
-        """Effective resolution of every figure as laid out (P002 under 300 dpi, P003 under
-        150), reported against the chapter of the page it is on; returned for the QA."""
-        pixels, heights = {}, {}
-        for chapter in self.book.chapters:
-            for image in chapter.images:
-                if not image.vector:  # an SVG has no resolution to fall short of
-                    pixels.setdefault(image.href, image.width)
-                    heights.setdefault(image.href, image.height)
-        g = laid_out.geometry
-        # an image that bleeds covers the page and its bleed (object-fit: cover): its
-        # resolution is the lesser of the two directions
-        bleeding = {img.get("src") for c in self.book.chapters
-                    for block in figures.bleeding(c.body.root)
-                    for img in block.iter("img")} if g.bleed else set()
-        chapters = {c.file_id: c for c in self.book.chapters}
-        pages = laid_out.document.pages
-        seen: set[tuple] = set()
-        low: list[print_qa.ImageCheck] = []
-        for index, src, width in laid_out.facts.images:
-            width_px = pixels.get(src)
-            if not width_px:
-                continue
-            owners = [laid_out.source.chapter_ids[a] for a in pages[index].anchors
-                      if a in laid_out.source.chapter_ids]
-            chapter = chapters.get(owners[0]) if owners else None
-            inches = width / PX_PER_IN
-            dpi = width_px / inches
-            if src in bleeding and heights.get(src):
-                dpi, width_px, inches = min(
-                    (px / (pt / PT_PER_IN), px, pt / PT_PER_IN)
-                    for px, pt in ((width_px, g.rendered_w), (heights[src], g.rendered_h)))
-            key = (src, owners[0] if owners else None, round(dpi))
-            if dpi >= 299.5 or key in seen:
-                continue
-            seen.add(key)
-            where = chapter.source if chapter else self.yaml_path
-            low.append(print_qa.ImageCheck(index, src, dpi, where))
-            code, floor = ("P003", 150) if dpi < 150 else ("P002", 300)
-            self.diagnostics.warning(
-                code, f"figure {src} prints at {dpi:.0f} dpi, under {floor} "
-                f"({width_px} px over {inches:.2f} in)", where,
-                hint=(f"supply at least {math.ceil(g.rendered_w / PT_PER_IN * 300)} x "
-                      f"{math.ceil(g.rendered_h / PT_PER_IN * 300)} px for the page and its "
-                      "bleed" if src in bleeding else
-                      f"supply at least {math.ceil(inches * 300)} px wide, or print it "
-                      "smaller"))
-        return low
-
-    def _check_fonts(self, data: bytes) -> None:
-        families = {re.sub(r"[\s_-]+", "", f.family).lower() for f in self.layout.fonts}
-        used: set[str] = set()
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
-                fonts = page.obj.get("/Resources", {}).get("/Font", {})
-                for font in fonts.values():
-                    name = str(font.get("/BaseFont", ""))
-                    used.add(name.lstrip("/"))
-        for name in sorted(used):
-            bare = re.sub(r"[\s_-]+", "", name.split("+", 1)[-1]).lower()
-            if not any(bare.startswith(f) for f in families):
-                self.diagnostics.error(
-                    "P007", f"the PDF uses the font {name}, which is not one of the "
-                    "layout's fonts", self.yaml_path,
-                    hint="a character or style the layout's fonts lack was set in a "
-                         "system font")
-
 
 def render_print(book: Book, layout: Layout, *, source_date: datetime,
                  diagnostics: Diagnostics, progress: PrintProgress | None = None,
@@ -1197,30 +878,3 @@ def render_pdf(book: Book, layout: Layout, *, source_date: datetime,
     """The print interior as PDF bytes; problems go to ``diagnostics``."""
     return render_print(book, layout, source_date=source_date,
                         diagnostics=diagnostics).pdf
-
-
-def _paper(value: str | None) -> Paper | None:
-    """``print.paper``'s stock; None when it names none (the release reports that, R014)."""
-    try:
-        return paper_for(value)
-    except PaperError:
-        return None
-
-
-class _Pages:
-    """What a book laid out in workers keeps of its pages here: their anchors (for the
-    checks that ask whose page it is) and their number."""
-
-    def __init__(self, anchors: list[list[str]]):
-        self.pages = [_Page(names) for names in anchors]
-
-
-class _Page:
-    def __init__(self, names: list[str]):
-        self.anchors = dict.fromkeys(names)
-
-
-def _named(note) -> str:
-    """A note as a message names it: its number in the chapter, and how the manuscript
-    writes it when that differs ("56 ([^103])")."""
-    return f"{note.number} ({note.source})" if note.source else str(note.number)
