@@ -42,29 +42,28 @@ def default_books() -> list[Path]:
 
 def release(book: Path, work: Path) -> dict[str, str]:
     """Release one book into ``work`` and hash what it wrote (or its diagnostics)."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(ROOT / "src"))
     out = work / book.name
-    run = subprocess.run(
-        [sys.executable, "-m", "make_book", "release", str(book), "--version", "identity",
-         "--out", str(out)],
-        env=env, capture_output=True, text=True, cwd=work,
-    )
-    if run.returncode != 0:
+
+    def make_book(*args: str) -> tuple[int, str]:
+        """Run make-book on ``book``; its exit code and its output with the paths named."""
+        env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(ROOT / "src"))
+        run = subprocess.run([sys.executable, "-m", "make_book", *args], env=env,
+                             capture_output=True, text=True, cwd=work)
         text = (run.stdout + run.stderr).replace(str(book), "BOOK").replace(str(out), "OUT")
-        return {f"{book.name}/<diagnostics rc={run.returncode}>": text}
+        return run.returncode, text
+
+    code, text = make_book("release", str(book), "--version", "identity", "--out", str(out))
+    if code != 0:
+        return {f"{book.name}/<diagnostics rc={code}>": text}
     hashes = {}
     # the formats a release builds only when book.yaml asks for them, one at a time so
     # that one refused (a cover too small for Kindle) does not hide the others
     for fmt in ("screen", "web", "kepub", "kindle"):
-        more = subprocess.run(
-            [sys.executable, "-m", "make_book", "build", str(book), "--out", str(out / "more"),
-             "-f", fmt], env=env, capture_output=True, text=True, cwd=work,
-        )
-        if more.returncode != 0:
-            text = (more.stdout + more.stderr).replace(str(book), "BOOK").replace(str(out), "OUT")
+        code, text = make_book("build", str(book), "--out", str(out / "more"), "-f", fmt)
+        if code != 0:
             text = "\n".join(line for line in text.splitlines() if not line.startswith(
                 ("book ", "total ", book.name + " ")))  # the summary table's times vary
-            hashes[f"{book.name}/more/<{fmt} diagnostics rc={more.returncode}>"] = text
+            hashes[f"{book.name}/more/<{fmt} diagnostics rc={code}>"] = text
     for path in sorted(p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts):
         rel = path.relative_to(out).as_posix()
         hashes[f"{book.name}/{rel}"] = hashlib.sha256(comparable(path)).hexdigest()
