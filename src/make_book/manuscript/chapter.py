@@ -33,7 +33,8 @@ from make_book.markup import heading_refs
 from make_book.manuscript import images as image_files
 from make_book.markup.identifiers import BookIds, heading_candidates
 from make_book.manuscript.leftovers import report_leftovers
-from make_book.markup.markdown import MAX_NESTING, check_limits, convert
+from make_book.markup.markdown import convert
+from make_book.markup.md_limits import MAX_NESTING, check_limits
 from make_book.manuscript.mathml import render_math, tex_source
 from make_book.markup.sanitize import sanitize_fragment
 from make_book.markup.typography import smarten_tree
