@@ -40,6 +40,7 @@ from make_book.markup.md_tables import TableProcessor
 from make_book.markup.md_attributes import set_attributes
 from make_book.markup.md_inline import (
     PandocInlineExtension, Report, is_attribute_list, reports, span_tag)
+from make_book.markup.md_inline_pass import inline_pass
 from make_book.markup.md_math import DollarMathExtension
 from make_book.markup.md_scan import Pairs, escaped
 from make_book.markup.md_references import PandocReferencesExtension
@@ -176,6 +177,8 @@ class ManuscriptExtension(Extension):
         md.treeprocessors.register(CaptionKeeper(md), "caption_keeper", 9)
         md.treeprocessors.register(FigureProcessor(md), "figure", 5)
         heading_refs.register(md)  # Pandoc's implicit heading references
+        # the stock inline pass, passing over patterns that cannot match a text
+        md.treeprocessors.register(inline_pass(md), "inline", 20)
 
 
 def new_parser() -> markdown.Markdown:
