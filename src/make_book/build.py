@@ -144,9 +144,9 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         epub = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
                            page_breaks=page_breaks, print_pages=print_pages, cache=cache)
         rendered["epub"] = epub
-        from make_book.render.retail.editions import render_retail
         for fmt in ebooks:
-            if fmt in RETAIL:
+            if fmt in RETAIL:  # imported only then: an EPUB alone loads no retail code
+                from make_book.render.retail.editions import render_retail
                 if fmt != ebooks[0]:
                     stage(f"rendering {fmt}")
                 rendered[fmt] = render_retail(fmt, epub, diagnostics,
