@@ -18,6 +18,7 @@ import contextlib
 import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from make_book.cache import Cache
@@ -54,7 +55,9 @@ def _convert_ahead(path: Path) -> Result | None:
 
 
 class ConvertPool:
-    """A :data:`Converter` answering from the workers' results, made ahead in file order."""
+    """A :data:`Converter` answering from the workers' results, made ahead in file order.
+    A worker that dies (a crash, the memory killer) fails its file and the ones not yet
+    done: the loader converts them itself."""
 
     def __init__(self, paths: list[Path], candidates: set[str] | None, cache: Cache | None,
                  jobs: int) -> None:
@@ -62,10 +65,8 @@ class ConvertPool:
         self.candidates = candidates
         self.cache = cache
         self.jobs = jobs
-        self.pool = None
-        self.results: Iterator[Result | None] | None = None
-        self.pending: list[Path] = []  # submitted, not yet received, in order
-        self.received: dict[Path, Result | None] = {}
+        self.executor: ProcessPoolExecutor | None = None
+        self.futures: dict[Path, Future] = {}
         self.used = 0  # conversions taken from the workers
 
     def __call__(self, body: str, first_line: int, keys: set[str] | None, path: Path,
@@ -79,33 +80,29 @@ class ConvertPool:
         return convert_body(body, first_line, keys, path, line_of)
 
     def _result(self, path: Path) -> Result | None:
-        if self.results is None:
+        if self.executor is None:
             self._start(path)
-        if path in self.received:
-            return self.received.pop(path)
-        if path not in self.pending:
+        future = self.futures.pop(path, None)
+        if future is None:
             return None
-        while self.pending:
-            done, result = self.pending.pop(0), next(self.results)
-            if done == path:
-                return result
-            self.received[done] = result
-        return None
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001 a worker died (BrokenProcessPool): converted here
+            return None
 
     def _start(self, path: Path) -> None:
         ahead = self.paths[self.paths.index(path):] if path in self.paths else []
         _FORKED.update(candidates=self.candidates, cache=self.cache)
         gc.freeze()  # the workers share the loader's objects: no copy for a collection
-        self.pool = multiprocessing.get_context("fork").Pool(min(self.jobs, len(ahead)) or 1)
-        self.pending = list(ahead)
-        self.results = self.pool.imap(_convert_ahead, ahead, chunksize=1)
+        self.executor = ProcessPoolExecutor(min(self.jobs, len(ahead)) or 1,
+                                            mp_context=multiprocessing.get_context("fork"))
+        self.futures = {p: self.executor.submit(_convert_ahead, p) for p in ahead}
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()
         _FORKED.clear()
-        gc.unfreeze()
 
 
 @contextlib.contextmanager

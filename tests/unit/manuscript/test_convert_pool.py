@@ -3,6 +3,8 @@ refusals come back as the loader's own errors; one job forks nothing."""
 
 from __future__ import annotations
 
+import os
+
 from lxml import etree
 
 from make_book.errors import Diagnostics
@@ -63,3 +65,14 @@ def test_a_refused_chapter_is_reported_as_in_the_loader(tmp_path):
         assert converter.used == 2
     assert [d.format() for d in pooled] == [d.format() for d in serial]
     assert [d.code for d in serial] == ["C005"]
+
+
+def test_a_worker_that_dies_leaves_the_conversion_to_the_loader(tmp_path, monkeypatch):
+    paths = _files(tmp_path)
+    serial = [parse_file(p, p.name, Diagnostics()) for p in paths]
+    monkeypatch.setattr(convert_pool, "read_text", lambda *args: os._exit(1))  # in workers
+    with convert_pool.converter(paths, None, None, 2) as converter:
+        pooled = [parse_file(p, p.name, Diagnostics(), converter=converter) for p in paths]
+        assert converter.used == 0
+    assert ([etree.tostring(p.section) for p in pooled]
+            == [etree.tostring(p.section) for p in serial])
