@@ -8,8 +8,9 @@ in order, and takes a worker's result only for exactly the text, start line and 
 keys it found; any other case is converted in the loader. So the book, its diagnostics
 and their order are those of a serial load, whatever the number of workers.
 
-The pool starts at the first chapter that is not in the build cache (a warm build forks
-nothing), with the files from there on; a worker skips a file the cache holds.
+The pool starts at the second chapter that is not in the build cache, with the files from
+there on (a warm build, or one with a single chapter edited, forks nothing; the first is
+converted in the loader); a worker skips a file the cache holds.
 """
 
 from __future__ import annotations
@@ -68,9 +69,13 @@ class ConvertPool:
         self.executor: ProcessPoolExecutor | None = None
         self.futures: dict[Path, Future] = {}
         self.used = 0  # conversions taken from the workers
+        self.misses = 0  # chapters converted here before the pool started
 
     def __call__(self, body: str, first_line: int, keys: set[str] | None, path: Path,
                  line_of: Callable[[str], int | None]) -> Conversion:
+        if self.executor is None and not self.misses:  # one edited chapter: no fork
+            self.misses += 1
+            return convert_body(body, first_line, keys, path, line_of)
         found = self._result(path)
         if (found is not None and found[0] == body and found[1] == first_line
                 and (self.candidates is None or keys == self.candidates)):

@@ -38,7 +38,7 @@ def test_the_pool_gives_what_the_loader_would(tmp_path):
     with convert_pool.converter(paths, None, None, 2) as converter:
         assert isinstance(converter, convert_pool.ConvertPool)
         pooled = [parse_file(p, p.name, Diagnostics(), converter=converter) for p in paths]
-        assert converter.used == len(paths)  # the workers converted them
+        assert converter.used == len(paths) - 1  # the first one here, then the workers
     assert ([etree.tostring(p.section) for p in pooled]
             == [etree.tostring(p.section) for p in serial])
 
@@ -46,10 +46,11 @@ def test_the_pool_gives_what_the_loader_would(tmp_path):
 def test_a_text_the_worker_did_not_read_is_converted_here(tmp_path):
     paths = _files(tmp_path)
     with convert_pool.converter(paths, None, None, 2) as converter:
+        assert parse_file(paths[0], "c0.md", Diagnostics(), converter=converter)
         body = "# Changed\n\nNot what the file held.\n"
-        done = converter(body, 1, None, paths[0], LineFinder(body, 1))
+        done = converter(body, 1, None, paths[1], LineFinder(body, 1))
         assert converter.used == 0
-    expected = convert_body(body, 1, None, paths[0], LineFinder(body, 1))
+    expected = convert_body(body, 1, None, paths[1], LineFinder(body, 1))
     assert etree.tostring(done.section) == etree.tostring(expected.section)
 
 
@@ -62,7 +63,7 @@ def test_a_refused_chapter_is_reported_as_in_the_loader(tmp_path):
     with convert_pool.converter(paths, None, None, 2) as converter:
         assert parse_file(paths[0], "c0.md", Diagnostics(), converter=converter) is not None
         assert parse_file(paths[1], "c1.md", pooled, converter=converter) is None
-        assert converter.used == 2
+        assert converter.used == 1  # c1: the first chapter is converted here
     assert [d.format() for d in pooled] == [d.format() for d in serial]
     assert [d.code for d in serial] == ["C005"]
 
@@ -76,3 +77,10 @@ def test_a_worker_that_dies_leaves_the_conversion_to_the_loader(tmp_path, monkey
         assert converter.used == 0
     assert ([etree.tostring(p.section) for p in pooled]
             == [etree.tostring(p.section) for p in serial])
+
+
+def test_one_chapter_to_convert_forks_nothing(tmp_path):
+    paths = _files(tmp_path)
+    with convert_pool.converter(paths, None, None, 2) as converter:
+        assert parse_file(paths[1], "c1.md", Diagnostics(), converter=converter)
+        assert converter.executor is None
