@@ -85,7 +85,8 @@ RELIES_ON = (
     Reliance("make_margin_boxes takes (context, page, state), layout_box_backgrounds (page, "
              "box, get_image_from_uri)",
              lambda: takes(make_margin_boxes, "context", "page", "state")
-             and takes(layout_box_backgrounds, "page", "box", "get_image_from_uri")),
+             and takes(layout_box_backgrounds, "page", "box", "get_image_from_uri",
+                       "layout_children", "style")),
     Reliance("a Page is made from its page box and keeps it as `_page_box`",
              lambda: takes(Page.__init__, "self", "page_box")
              and reads(Page.__init__, "self._page_box = page_box")),
