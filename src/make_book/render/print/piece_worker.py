@@ -10,6 +10,7 @@ diagnostics, and what its repairs changed."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -182,9 +183,10 @@ class PieceWorker:
             layouts += laid.layouts
 
     def run(self, task: PieceTask, folio_for) -> PieceOutcome:
-        found = Diagnostics()
-        self.source.fetcher.diagnostics = found
-        source = replace(self.source, diagnostics=found)
+        found = Diagnostics()  # the piece's own, sent back with its outcome
+        fetcher = copy.copy(self.source.fetcher)
+        fetcher.diagnostics = found
+        source = replace(self.source, diagnostics=found, fetcher=fetcher)
         repairs = Repairs(task.fixes, dict(task.heads), dict(task.head_cuts),
                           dict(task.float_moves))
         piece = self.pieces[task.index]

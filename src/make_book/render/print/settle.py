@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from make_book.errors import Diagnostics
 from make_book.render import page_index as pdf_index
 from make_book.render.print import parallel as pdf_parallel
-from make_book.render.print.piece_layout import LayoutSource, prepare
+from make_book.render.print.piece_layout import LayoutSource
 from make_book.render.print.piece_worker import PieceOutcome, PieceTask, PieceWorker
 from make_book.render.print.plan import piece_title
 from make_book.render.print.progress import PassStarted, PieceDone, PieceStarted
@@ -144,14 +143,11 @@ def in_workers(pieces: tuple[Piece, ...], *, source: LayoutSource, repairs: Repa
     roman = [p.roman for p in pieces]
     outcomes: dict[int, PieceOutcome] = {}
     count = 0
-    book, layout, geometry, plan_fixes = (source.book, source.layout, source.geometry,
-                                          repairs.fixes)
-
-    def make_worker() -> PieceWorker:  # in each worker process (here for one job)
-        return PieceWorker(prepare(book, layout, geometry, plan_fixes,
-                                   diagnostics=Diagnostics()), lay_out, cache)
-
-    with pdf_parallel.pool(make_worker, roman, jobs) as runner:
+    book = source.book
+    # prepared once, here: forked workers start with it (fonts, stylesheets, the plan, the
+    # cache's keys), rather than each preparing its own (issue 15)
+    worker = PieceWorker(source, lay_out, cache)
+    with pdf_parallel.pool(lambda: worker, roman, jobs) as runner:
         for round_ in range(max_passes + 1):
             lengths = {i: o.length for i, o in outcomes.items()}
             folios = pdf_parallel.Folios(roman, lengths)
