@@ -7,16 +7,18 @@ from __future__ import annotations
 import dataclasses
 from types import SimpleNamespace
 
+import pikepdf
 import pytest
 
 from make_book.errors import Diagnostics
 from make_book.render import page_index as pdf_index
-from make_book.render.print import piece_layout, plan, repairs, settle
+from make_book.render.print import finish, piece_layout, plan, repairs, settle
+from make_book.render.print import html as pdf_html
 from make_book.render.print.note_splits import NoteSplit
 from make_book.render.print.pages import PageFacts
 from make_book.render.print.progress import PassStarted, PieceDone, PieceStarted
 from make_book.render.print.results import Fixes, Piece, PieceLayout
-from tests.unit.render.test_pdf_fixtures import default_layout, make_book
+from tests.unit.render.test_pdf_fixtures import SOURCE_DATE, default_layout, make_book
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +75,39 @@ def test_a_chapter_is_laid_out_from_its_inputs_alone(prepared):
     assert len(again.pages) == len(laid.pages) and again.repairs == laid.repairs
     assert bare.layouts == 1 and bare.restarts == ()  # no rounds: no repair
     assert not laid.stale(1, inputs["page_map"]) and laid.stale(3, inputs["page_map"])
+
+
+# -------------------------------------------------------------------------- finish
+
+def test_pieces_join_with_a_blank_verso_and_write_one_pdf(prepared, tmp_path):
+    """Two pieces laid out here joined: a blank verso after an odd-length piece, the
+    facts read from the joined pages, and the book written as one finished PDF."""
+    book, source = prepared.book, prepared.source
+    pieces = [p for p in plan.pieces(book, source.plan) if p.kind == "chapter"][:2]
+    with piece_layout.patched(book, prepared.layout):
+        blank, blank_document = piece_layout.blank_page(source)
+        laid = []
+        start = 0
+        for piece in pieces:
+            start += start % 2
+            laid.append(piece_layout.lay_out_piece(
+                piece, source=source, repairs=repairs.Repairs(), start=start,
+                folio=start + 1, page_map=pdf_index.PageMap({}, 0)))
+            start += len(laid[-1].pages)
+        settled = settle.Settled(tuple(laid), laid[-1].repairs, 1, 2)
+        joined = finish.joined_pages(settled, source, blank, blank_document)
+        found = Diagnostics()
+        data = finish.write(book, prepared.layout, joined, source_date=SOURCE_DATE,
+                            diagnostics=found)
+    first = len(laid[0].pages)
+    assert len(joined.document.pages) == first + first % 2 + len(laid[1].pages)
+    second = pdf_html.section_id(pieces[1].chapter)
+    assert joined.facts.anchors[second] == first + first % 2  # opens on a recto
+    path = tmp_path / "two.pdf"
+    path.write_bytes(data)
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == len(joined.document.pages)
+    assert not found.errors
 
 
 # ------------------------------------------------------------------------- repairs
