@@ -1,6 +1,6 @@
-"""Fragment plumbing shared by the transforms and the renderers: a chapter body as a parsed
-tree (:class:`Body`), and parsing and serialising the fragments still kept as text (note
-bodies, titles).
+"""Fragment plumbing shared by the transforms and the renderers: a chapter body, a note's
+body or a title's markup as a parsed tree (:class:`Body`), and parsing and serialising
+fragments under the ``epub`` prefix.
 
 Fragments in the model carry no namespace; EPUB markup needs ``epub:type``. Parsing inside
 a wrapper that declares the ``epub`` prefix lets us set ``{OPS}type`` and serialise the
@@ -89,6 +89,10 @@ class Body:
     def has(self, *tags: str) -> bool:
         """Whether some element of the body is one of ``tags``."""
         return next(self._root.iter(*tags), None) is not None
+
+    def has_class(self, name: str) -> bool:
+        """Whether some element of the body has ``name`` among its classes."""
+        return any(name in el.get("class", "").split() for el in self._root.iter("*"))
 
     def find_attr(self, name: str) -> bool:
         """Whether some element of the body has the attribute ``name``."""

@@ -86,7 +86,7 @@ def test_implicit_references_reach_any_chapter_and_the_first_heading_wins(tmp_pa
                                ("#wages", "Wages")]
     assert "[sic]" in one.body.xml and "[Nothing][here]" in one.body.xml
     assert links(three.body.xml) == [("#rents", "Rents")]
-    assert links(three.notes[0].html) == [("#wages", "Wages")]
+    assert links(three.notes[0].body.xml) == [("#wages", "Wages")]
     assert "data-mb-" not in "".join(c.body.xml for c in book.chapters)
     assert found(d) == []
 
@@ -115,7 +115,7 @@ def test_ids_inside_notes_are_link_targets_that_lead_to_the_note(tmp_path):
     converter = BodyConverter(book, book.chapters[1], files, {"back-to-text": "Back"},
                               note_files={"ch-01": "notes-1.xhtml"})
     assert ("notes-1.xhtml#" + note.id, "note 1") in links(converter.convert(
-        book.chapters[1].notes[0].html))
+        book.chapters[1].notes[0].body))
 
 
 def test_an_id_defined_twice_counting_notes_is_reported(tmp_path):

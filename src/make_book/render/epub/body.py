@@ -10,7 +10,7 @@ from lxml import etree
 from make_book.model import Book, Chapter, Note
 from make_book.render import calls, figures
 from make_book.render.openings import fold_anchor_paragraphs
-from make_book.xhtml import EPUB_TYPE, Body, parse_fragment, serialize_fragment
+from make_book.xhtml import EPUB_TYPE, Body, serialize_fragment
 
 # Elements whose children may not be text or a span (the marker is a span).
 NO_PHRASING = frozenset({"dl", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr",
@@ -120,20 +120,20 @@ class BodyConverter:
             return self.files[owner]
         return f"{self.files[owner]}#{target}"
 
-    def convert(self, fragment: str | Body,
+    def convert(self, fragment: Body,
                 breaks: dict[int, list[tuple[str, str | None]]] | None = None) -> str:
         """``fragment`` in EPUB markup, serialised (see :meth:`converted`)."""
         return serialize_fragment(self.converted(fragment, breaks))
 
-    def converted(self, fragment: str | Body,
+    def converted(self, fragment: Body,
                   breaks: dict[int, list[tuple[str, str | None]]] | None = None
                   ) -> etree._Element:
         """``breaks``: top-level block index -> the print pages that begin in it, as
         (folio, text of the page's first line, or None when the page begins with the
         block); their pagebreak markers go before the block or before that line's first
-        whole word. The folios placed are added to ``self.placed``. A chapter's Body is
-        copied, a note's text parsed."""
-        root = fragment.epub_root() if isinstance(fragment, Body) else parse_fragment(fragment)
+        whole word. The folios placed are added to ``self.placed``. ``fragment`` (a
+        chapter's body, a note's, a title's) is copied, never parsed."""
+        root = fragment.epub_root()
         if breaks:
             blocks = list(root)
             for k, pages in breaks.items():
@@ -201,7 +201,7 @@ class BodyConverter:
 
     def note(self, note: Note) -> str:
         """The note body with a back link (its number) leading its first paragraph."""
-        root = self.converted(note.html)
+        root = self.converted(note.body)
         here = self.files[self.chapter.file_id] if self.notes_file else ""
         back = etree.Element("a", {"href": f"{here}#{note.ref_id}", "role": "doc-backlink",
                                    "class": "note-number",

@@ -155,7 +155,7 @@ class EpubRenderer:
         notes_file = self.note_files.get(chapter.file_id)
         converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
                                             notes_file=notes_file, note_files=self.note_files)
-        title_html = (converter.convert(chapter.title_html) if chapter.title_html
+        title_html = (converter.convert(chapter.title_markup) if chapter.title_markup is not None
                       else Markup.escape(chapter.title))
         number_label = None
         if chapter.label:
@@ -180,8 +180,8 @@ class EpubRenderer:
                                                 notes_file=notes_file)
             body = Markup(converter.convert(opening.body, self.breaks.get(opening.file_id)))
             self.placed_pages |= converter.placed
-            if part.title_html:
-                title_html = Markup(converter.convert(part.title_html))
+            if part.title_markup is not None:
+                title_html = Markup(converter.convert(part.title_markup))
             if not notes_file:
                 notes = [{"id": n.id, "html": Markup(converter.note(n))} for n in opening.notes]
         return self.page("part.xhtml", part.title, "bodymatter", part=part,

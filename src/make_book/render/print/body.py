@@ -27,7 +27,6 @@ from make_book.render.print.html import (
     add_class,
     css_string,
     inner_html,
-    parse,
     replace_keep_tail,
 )
 
@@ -63,11 +62,11 @@ def _has_author_width(img: etree._Element) -> bool:
 
 # ----------------------------------------------------------------------------- notes
 
-def note_inline(note_html: str) -> etree._Element:
-    """A note's block content as inline markup for a footnote span: the first paragraph
-    is unwrapped (its text follows the marker), later paragraphs and other blocks become
-    ``span.mb-<tag>`` (``display: block`` in print.css)."""
-    root = parse(note_html)
+def note_inline(note: Body) -> etree._Element:
+    """A note's block content (a copy) as inline markup for a footnote span: the first
+    paragraph is unwrapped (its text follows the marker), later paragraphs and other blocks
+    become ``span.mb-<tag>`` (``display: block`` in print.css)."""
+    root = note.edit()
     span = etree.Element("span")
     span.text = root.text
     children = list(root)
@@ -114,7 +113,7 @@ def print_math(root: etree._Element) -> bool:
 def footnote_text(note) -> etree._Element:
     """A note as its footnote sets it (inline markup, math as TeX): what a split note's
     offsets count in."""
-    span = note_inline(note.html)
+    span = note_inline(note.body)
     print_math(span)
     return span
 
@@ -139,9 +138,9 @@ class BodyConverter:
         note = self.chapter.notes[number - 1]
         return note.id in self.ctx.endnote_ids
 
-    def convert(self, fragment: str | Body, mark_blocks: bool = False) -> etree._Element:
-        """The print markup of a chapter's Body (a copy) or of a note's text."""
-        root = fragment.edit() if isinstance(fragment, Body) else parse(fragment)
+    def convert(self, fragment: Body, mark_blocks: bool = False) -> etree._Element:
+        """The print markup of a copy of ``fragment`` (a chapter's body, a title's)."""
+        root = fragment.edit()
         if mark_blocks:  # the k-th top-level block, for the EPUB's print page-list
             for k, block in enumerate(root):
                 mark = f"{self.chapter.file_id}:{k}"
@@ -183,7 +182,7 @@ class BodyConverter:
                 continue
             # a footnote: an empty anchor marks the call's place, the span floats away
             anchor = etree.Element("span", {"class": "mb-noteanchor", "id": note.ref_id})
-            span = note_inline(note.html)
+            span = note_inline(note.body)
             self._math(span)
             span.tag = "span"
             span.attrib.clear()
@@ -335,7 +334,7 @@ class BodyConverter:
         out = []
         for number in sorted(self.endnotes):
             note = self.chapter.notes[number - 1]
-            root = parse(note.html)
+            root = note.body.edit()
             self._math(root)
             self._images(root)
             self._links(root)

@@ -35,7 +35,6 @@ illustrations and page references carry ``data-page`` (the layout's CSS shows it
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -63,8 +62,6 @@ def is_display(chapter: Chapter) -> bool:
     if chapter.kind not in DISPLAY_KINDS:
         return False
     return len(chapter.body.text()) <= DISPLAY_TEXT
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True,
-                          remove_blank_text=False)
 
 BLOCK_ATTR = "data-mb-block"  # "file_id:k" on each top-level block of a chapter body
 BREAK_CLASS = "mb-break-before"  # a block the renderer moved to the next page
@@ -120,10 +117,6 @@ def css_string(text: str) -> str:
     return f'"{out}"'
 
 
-def parse(fragment: str) -> etree._Element:
-    return etree.fromstring(f"<div>{fragment}</div>", _PARSER)
-
-
 def inner_html(el: etree._Element) -> str:
     """Children of ``el`` serialised as HTML (``<a></a>``, not ``<a/>``: WeasyPrint's
     parser is an HTML parser)."""
@@ -135,10 +128,6 @@ def inner_html(el: etree._Element) -> str:
 
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain(fragment: str) -> str:
-    return re.sub(r"\s+", " ", "".join(parse(fragment).itertext())).strip()
 
 
 def add_class(el: etree._Element, cls: str) -> None:
