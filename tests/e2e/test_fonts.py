@@ -12,7 +12,7 @@ import pytest
 
 from make_book.build import build_book
 from make_book.layouts import load_layout
-from make_book.render.print import renderer as pdf_render
+from make_book.render.print import piece_layout
 from make_book.render.glyphs import Run, coverage
 from tests.conftest import BOOKS
 
@@ -77,7 +77,7 @@ def test_a_character_in_no_font_stops_print_before_layout(tmp_path, monkeypatch)
     def no_layout(*args, **kwargs):
         raise AssertionError("laid out despite a missing glyph")
 
-    monkeypatch.setattr(pdf_render.PrintRenderer, "lay_out", no_layout)
+    monkeypatch.setattr(piece_layout, "lay_out_piece", no_layout)
     result = build_book(book, ["pdf"], tmp_path / "out")
     assert not result.ok and not result.artifacts
     lines = sorted(d.format(book) for d in result.diagnostics)

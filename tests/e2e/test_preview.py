@@ -42,11 +42,9 @@ def test_the_print_pages_of_one_chapter(tmp_path):
     image = Image.open(io.BytesIO(outcome.images[0]))
     assert image.format == "PNG"
     assert image.size[1] / image.size[0] == pytest.approx(9 / 6, abs=0.03)  # 6in x 9in
-    from make_book.build import source_date
-    from make_book.render.print.renderer import PrintRenderer
+    from make_book.render.print.renderer import chapter_alone
     found = Diagnostics()
-    data = PrintRenderer(site.book, site.layout, source_date=source_date(site.book),
-                         diagnostics=found).chapter_alone(chapter)
+    data = chapter_alone(site.book, site.layout, chapter, diagnostics=found)
     pdf = pypdfium2.PdfDocument(data)
     text = pdf[0].get_textpage().get_text_range()
     assert "walked the quay" in text and "The Harbour" in text

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 import io
 import itertools
 import re
@@ -14,7 +15,8 @@ import pytest
 from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.errors import Diagnostics, MakeBookError
-from make_book.render.print import renderer as pdf_render
+from make_book.render.print import piece_layout
+from make_book.render.print import plan as print_plan
 from make_book.render.print import geometry as pdf_geometry
 from make_book.render.print.note_splits import base_note_id
 from make_book.render.print.renderer import render_pdf, render_print
@@ -42,11 +44,11 @@ def roman(n: int) -> str:
 
 
 class Rendered:
-    def __init__(self, root, **options):
+    def __init__(self, root, lay_out=None, **options):
         self.book = make_book(root, **options)
         self.diagnostics = Diagnostics()
         self.result = render_print(self.book, default_layout(root), source_date=SOURCE_DATE,
-                                   diagnostics=self.diagnostics)
+                                   diagnostics=self.diagnostics, lay_out=lay_out)
         self.pdf_path = root / "out.pdf"
         self.pdf_path.write_bytes(self.result.pdf)
         self.pages = self.result.document.pages
@@ -499,7 +501,7 @@ def test_gutter_grows_with_page_count(tmp_path, monkeypatch):
     """When the laid-out page count lands in a wider gutter band than the estimate, the book
     is laid out again with that gutter; the measure stays, so the count does not move."""
     monkeypatch.setattr(pdf_geometry, "KDP_GUTTER_BANDS", ((20, 0.375), (10_000, 0.75)))
-    monkeypatch.setattr(pdf_render, "estimate_pages", lambda book, geometry: 10)
+    monkeypatch.setattr(print_plan, "estimate_pages", lambda book, geometry: 10)
     book = make_book(tmp_path / "b", long_note=False)
     diagnostics = Diagnostics()
     result = render_print(book, default_layout(tmp_path / "b"), source_date=SOURCE_DATE,
@@ -521,7 +523,7 @@ def test_missing_glyph_stops_the_book_before_layout(tmp_path, monkeypatch):
     def no_layout(*args, **kwargs):
         raise AssertionError("the book was laid out despite a missing glyph")
 
-    monkeypatch.setattr(pdf_render.PrintRenderer, "lay_out", no_layout)
+    monkeypatch.setattr(piece_layout, "lay_out_piece", no_layout)
     diagnostics = Diagnostics()
     with pytest.raises(MakeBookError) as stopped:
         render_pdf(book, default_layout(tmp_path / "g"), source_date=SOURCE_DATE,
@@ -602,9 +604,8 @@ def test_low_resolution_figures_are_reported(tmp_path):
 def test_a_long_note_left_unfinished_goes_to_the_chapters_end(tmp_path, monkeypatch):
     """Out of repair rounds before a long note's rest found its page, the note is printed
     whole at the end of its chapter with a P004 saying why, never cut short."""
-    monkeypatch.setattr(pdf_render, "MAX_PIECE_ROUNDS", 1)
-    monkeypatch.setattr(pdf_render, "ROUNDS_PER_SPLIT", 0)
-    r = Rendered(tmp_path / "rounds")
+    r = Rendered(tmp_path / "rounds", lay_out=partial(piece_layout.lay_out_piece, rounds=1,
+                                                      split_rounds=0))
     assert "the-strike-note-2" in r.result.endnote_ids
     p004 = [d for d in r.diagnostics if d.code == "P004"]
     assert len(p004) == 1 and "ran out of rounds" in p004[0].message

@@ -16,7 +16,7 @@ from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
 from make_book.render import page_index as pdf_index
-from make_book.render.print.renderer import PrintRenderer
+from make_book.render.print.renderer import render_print
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="pdftotext (poppler-utils) is needed")
@@ -74,12 +74,11 @@ def printed(tmp_path_factory):
     (root / "chapters" / "two.md").write_text(TWO, encoding="utf-8")
     diagnostics = Diagnostics()
     book = transforms.run(load_book(root, diagnostics), diagnostics)
-    renderer = PrintRenderer(book, load_layout(book.root, book.meta.layout),
-                             source_date=source_date(book), diagnostics=diagnostics)
-    result = renderer.render()
+    result = render_print(book, load_layout(book.root, book.meta.layout),
+                          source_date=source_date(book), diagnostics=diagnostics)
     pdf = root / "out.pdf"
     pdf.write_bytes(result.pdf)
-    return SimpleNamespace(root=root, book=book, renderer=renderer, result=result,
+    return SimpleNamespace(root=root, book=book, result=result,
                            diagnostics=diagnostics, pdf=pdf)
 
 

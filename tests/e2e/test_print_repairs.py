@@ -16,6 +16,8 @@ import random
 import re
 import subprocess
 from contextlib import contextmanager
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pikepdf
@@ -26,7 +28,8 @@ from make_book.build import source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render.print import renderer as pdf_render
+from make_book.render.print import html as pdf_html
+from make_book.render.print import piece_layout
 from make_book.render import page_index as pdf_index
 from make_book.render.print import pages as pdf_pages
 from make_book.render.weasy import notes as weasy_notes
@@ -57,11 +60,12 @@ def write_book(root: Path, seed: int, chapters: int = 3, paragraphs: int = 45) -
                                                         encoding="utf-8")
 
 
-def render(root: Path):
+def render(root: Path, **options):
+    """The book rendered; ``options`` for render_print (``lay_out``, ``max_passes``)."""
     diagnostics = Diagnostics()
     book = transforms.run(load_book(root, diagnostics), diagnostics)
     result = render_print(book, load_layout(book.root, book.meta.layout),
-                          source_date=source_date(book), diagnostics=diagnostics)
+                          source_date=source_date(book), diagnostics=diagnostics, **options)
     return book, result, diagnostics
 
 
@@ -176,7 +180,7 @@ def test_spliced_pages_carry_folios_heads_and_labels(repaired, tmp_path):
         assert len(pdf.pages) == len(pages)
         nums = list(pdf.Root.PageLabels.Nums)
         assert int(nums[2]) == start
-    openings = {result.laid_out.facts.anchors[pdf_render.pdf_html.section_id(c)]
+    openings = {result.laid_out.facts.anchors[pdf_html.section_id(c)]
                 for c in book.chapters}
     for index in range(start, len(pages)):
         if pages[index]._page_box.page_type.blank or index in openings:
@@ -189,29 +193,24 @@ def test_spliced_pages_carry_folios_heads_and_labels(repaired, tmp_path):
         assert ("REPAIRS" in head.upper()) == bool(index % 2), (index, head)
 
 
-def test_a_chapter_that_grows_moves_what_follows(tmp_path, monkeypatch):
+def test_a_chapter_that_grows_moves_what_follows(tmp_path):
     """A chapter whose repairs make it longer (here: two pages are added to chapter 1)
     only moves what follows: the next chapter is laid out at its real page with its folio,
     the contents print it; nothing is laid out again whole."""
     root = tmp_path / "book"
     write_book(root, seed=3)
-    real = pdf_render.PrintRenderer._lay_out_chapter
-    calls = []
+    def longer(piece, **inputs):
+        laid = piece_layout.lay_out_piece(piece, **inputs)
+        if piece.key == "ch-01":
+            laid = replace(laid, pages=laid.pages + laid.pages[-2:])
+        return laid
 
-    def longer(self, chapter, *args):
-        pages, documents, records = real(self, chapter, *args)
-        calls.append(chapter.file_id)
-        if chapter.file_id == "ch-01":
-            pages = pages + pages[-2:]
-        return pages, documents, records
-
-    monkeypatch.setattr(pdf_render.PrintRenderer, "_lay_out_chapter", longer)
-    book, result, diagnostics = render(root)
+    book, result, diagnostics = render(root, lay_out=longer)
     assert result.layouts == 1
     assert not [d for d in diagnostics if d.code in ("P004", "P009")]
     start = result.laid_out.body_start
     anchors = result.laid_out.facts.anchors
-    two = anchors[pdf_render.pdf_html.section_id(book.chapters[1])]
+    two = anchors[pdf_html.section_id(book.chapters[1])]
     # chapter 2 opens two pages later than chapter 1's real end, with its own folio
     assert page_text(result.pdf, two, tmp_path).strip().splitlines()[-1] == \
         pdf_index.folio(two, start)
@@ -280,29 +279,26 @@ def test_pieces_join_into_one_pdf_with_shared_fonts_and_live_links(repaired, tmp
     assert links >= sum(len(c.headings) for c in book.chapters) > 10
 
 
-def test_page_numbers_that_do_not_settle_are_reported(tmp_path, monkeypatch):
+def test_page_numbers_that_do_not_settle_are_reported(tmp_path):
     """The contents wait for the pages they list (a second pass); allowed one pass only,
     the renderer says the numbers may be off (P012) rather than print them silently."""
     root = tmp_path / "book"
     write_book(root, seed=3, chapters=1, paragraphs=6)
-    monkeypatch.setattr(pdf_render, "MAX_PASSES", 1)
-    _, _, diagnostics = render(root)
+    _, _, diagnostics = render(root, max_passes=1)
     assert [d.code for d in diagnostics if d.code == "P012"] == ["P012"]
-    monkeypatch.setattr(pdf_render, "MAX_PASSES", 4)
-    _, _, diagnostics = render(root)
+    _, _, diagnostics = render(root, max_passes=4)
     assert "P012" not in [d.code for d in diagnostics]
 
 
-def test_repairs_left_undone_are_reported_not_claimed(tmp_path, monkeypatch,
+def test_repairs_left_undone_are_reported_not_claimed(tmp_path,
                                                         weasyprint_alone):
     """With no repair rounds allowed, nothing is claimed as fixed: the deferred notes stay
     where WeasyPrint set them and each is reported (P004, on a later page than its call),
     never lost (no P009)."""
     root = tmp_path / "book"
     write_book(root, seed=3)
-    monkeypatch.setattr(pdf_render, "MAX_PIECE_ROUNDS", 0)
-    monkeypatch.setattr(pdf_render, "ROUNDS_PER_SPLIT", 0)
-    _, result, diagnostics = render(root)
+    _, result, diagnostics = render(root, lay_out=partial(piece_layout.lay_out_piece,
+                                                          rounds=0, split_rounds=0))
     assert not result.break_marks and not result.endnote_ids
     later = [d for d in diagnostics if d.code == "P004" and "later page" in d.message]
     assert later and not [d for d in diagnostics if d.code == "P009"]
@@ -320,20 +316,18 @@ def test_front_matter_repairs_keep_roman_folios(tmp_path, monkeypatch, weasyprin
     first.write_text("---\nkind: preface\n---\n"
                      + first.read_text(encoding="utf-8").replace("# Chapter 1", "# Preface"),
                      encoding="utf-8")
-    real = pdf_render.PrintRenderer._chapter_source
     restarts = []
 
-    def spy(self, chapter, restart, *args):
-        if restart:
-            restarts.append((chapter.file_id, restart))
-        return real(self, chapter, restart, *args)
+    def spy(piece, **inputs):
+        laid = piece_layout.lay_out_piece(piece, **inputs)
+        restarts.extend((piece.key, restart) for restart in laid.restarts if restart)
+        return laid
 
-    monkeypatch.setattr(pdf_render.PrintRenderer, "_chapter_source", spy)
-    book, result, diagnostics = render(root)
+    book, result, diagnostics = render(root, lay_out=spy)
     assert any(file_id == book.chapters[0].file_id for file_id, _ in restarts)
     assert_notes_on_their_call_pages(book, result, tmp_path)
     start = result.laid_out.body_start
-    preface = result.laid_out.facts.anchors[pdf_render.pdf_html.section_id(book.chapters[0])]
+    preface = result.laid_out.facts.anchors[pdf_html.section_id(book.chapters[0])]
     for index in range(preface + 1, start):
         if result.document.pages[index]._page_box.page_type.blank:
             continue

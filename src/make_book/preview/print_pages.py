@@ -1,7 +1,7 @@
 """A chapter's print pages as PNG images, laid out in a background thread.
 
 The print renderer lays a book out in pieces, one per chapter (render/print/renderer.py); the preview
-lays out only the piece of the chapter being edited (:meth:`PrintRenderer.chapter_alone`),
+lays out only the piece of the chapter being edited (:func:`render.print.renderer.chapter_alone`),
 which takes seconds where the whole book takes minutes. Its folios start at 1 and the page
 numbers it prints for other places are placeholders: the page says so. WeasyPrint and
 PDFium are used from this one thread only.
@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from make_book.build import source_date
 from make_book.errors import Diagnostic, Diagnostics, MakeBookError
 from make_book.layouts import Layout
 from make_book.model import Book
@@ -46,12 +45,10 @@ def chapter_images(book: Book, layout: Layout, file_id: str,
     import pypdfium2
     from PIL import Image
 
-    from make_book.render.print.renderer import PrintRenderer
+    from make_book.render.print.renderer import chapter_alone
 
     chapter = next(c for c in book.chapters if c.file_id == file_id)
-    renderer = PrintRenderer(book, layout, source_date=source_date(book),
-                             diagnostics=diagnostics)
-    data = renderer.chapter_alone(chapter)
+    data = chapter_alone(book, layout, chapter, diagnostics=diagnostics)
     pdf = pypdfium2.PdfDocument(data)
     images = []
     try:

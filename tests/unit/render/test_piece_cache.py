@@ -10,7 +10,7 @@ from make_book.render.print.note_splits import NoteSplit
 from make_book.render.print.results import Fixes
 from make_book.render.print.join import PagePrint, PiecePdf
 from make_book.render.print.pages import BlockSpan, NoteBox, PageFacts
-from make_book.render.print.parallel import PieceOutcome
+from make_book.render.print.piece_worker import PieceOutcome
 from make_book.render.print.piece_facts import PieceFacts
 from make_book.render.print.qa_pages import LineFact, PageText
 from make_book.render.print.running_heads import Head

@@ -1,5 +1,6 @@
 """What laying out the print edition produces and carries between its steps: the repairs
-made so far (:class:`Fixes`), the pieces of the book (:class:`Piece`), the laid-out pages
+made so far (:class:`Fixes`), the pieces of the book (:class:`Piece`) and one layout of
+each (:class:`PieceLayout`), the laid-out pages
 and their facts (:class:`LaidOut`) and the renderer's result (:class:`PrintResult`). Plain
 data kept apart from the renderer, so the checks on the laid-out book (:mod:`.checks`) and
 the piece cache's tests use it without the renderer."""
@@ -44,24 +45,39 @@ class Fixes:
         return next((s for s in self.splits if s.note_id == note_id), None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Piece:
     """A part of the book laid out as a WeasyPrint document of its own: the pages before
-    the contents, the contents, a chapter, a part title, the index."""
+    the contents, the contents, a chapter, a part title, the index (:mod:`.plan`). Only
+    what it is: where and how it was laid out is a :class:`PieceLayout`."""
 
     kind: str  # opening | contents | chapter | part | index
     key: str  # the chapter's file_id, the part's id, or the kind
     roman: bool  # numbered in lower-case roman (front matter)
     chapter: Chapter | None = None
     targets: frozenset[str] = frozenset()  # anchors whose folio it prints
-    pages: list = field(default_factory=list)
-    documents: list = field(default_factory=list)  # kept alive: the pages use their fonts
-    records: list = field(default_factory=list)
-    folio: int | None = None  # the number its first page got
-    printed: dict[str, str] = field(default_factory=dict)  # anchor -> folio it printed
 
-    def stale(self, page_map: pdf_index.PageMap) -> bool:
-        return any(page_map.folio_of(a) != folio for a, folio in self.printed.items())
+
+@dataclass(frozen=True)
+class PieceLayout:
+    """One layout of a piece (:func:`.piece_layout.lay_out_piece`): its pages, the
+    documents that keep them alive (the pages use their fonts), its log records, the folio
+    it was numbered from, the folios it printed, and the repairs as they stand after it."""
+
+    pages: list
+    documents: list
+    records: list
+    folio: int
+    printed: dict[str, str]  # anchor -> folio it printed
+    repairs: object  # repairs.Repairs: the book's repairs once this piece was laid out
+    layouts: int = 1  # WeasyPrint layouts it took (its repairs included)
+    restarts: tuple = ()  # (page, block) each repair laid the chapter out again from
+
+    def stale(self, folio: int, page_map: pdf_index.PageMap) -> bool:
+        """Whether the piece must be laid out again: its folio moved, or a page number it
+        prints did."""
+        return self.folio != folio or any(page_map.folio_of(a) != f
+                                          for a, f in self.printed.items())
 
 
 @dataclass
