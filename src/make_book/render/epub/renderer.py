@@ -139,11 +139,11 @@ class EpubRenderer:
     def notes_doc(self, name: str, chapters: list[Chapter], first: bool) -> bytes:
         groups = []
         for chapter in chapters:
-            converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
-                                                notes_file=name, note_files=self.note_files)
-            converter.local = False
+            ctx = epub_body.converter(self.book, chapter, self.files, self.strings,
+                                      notes_file=name, note_files=self.note_files)
+            ctx.local = False
             groups.append({"chapter": chapter, "href": self.files[chapter.file_id],
-                           "notes": [{"id": n.id, "html": Markup(converter.note(n))}
+                           "notes": [{"id": n.id, "html": Markup(epub_body.note(ctx, n))}
                                      for n in chapter.notes]})
         return self.page("notes.xhtml", self.strings["notes"], "backmatter", groups=groups,
                          doc_id=name.removesuffix(".xhtml"), show_title=first)
@@ -153,21 +153,22 @@ class EpubRenderer:
             chapter.matter]
         section_id = chapter.headings[0].id
         notes_file = self.note_files.get(chapter.file_id)
-        converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
-                                            notes_file=notes_file, note_files=self.note_files)
-        title_html = (converter.convert(chapter.title_html) if chapter.title_html
-                      else Markup.escape(chapter.title))
+        ctx = epub_body.converter(self.book, chapter, self.files, self.strings,
+                                  notes_file=notes_file, note_files=self.note_files,
+                                  breaks=self.breaks.get(chapter.file_id))
+        title_html = (epub_body.convert(ctx, chapter.title_html, "title")
+                      if chapter.title_html else Markup.escape(chapter.title))
         number_label = None
         if chapter.label:
             word = self.strings["appendix" if chapter.kind == "appendix" else "chapter"]
             number_label = f"{word} {chapter.label}"
-        body = converter.convert(chapter.body, self.breaks.get(chapter.file_id))
-        self.placed_pages |= converter.placed
+        body = epub_body.convert(ctx, chapter.body)
+        self.placed_pages |= ctx.placed
         return self.page(
             "chapter.xhtml", chapter.title, body_type, chapter=chapter,
             section_id=section_id, chapter_lang=chapter.lang, number_label=number_label,
             title_html=Markup(title_html), body=Markup(body),
-            notes=[] if notes_file else [{"id": n.id, "html": Markup(converter.note(n))}
+            notes=[] if notes_file else [{"id": n.id, "html": Markup(epub_body.note(ctx, n))}
                                          for n in chapter.notes])
 
     def part_doc(self, part: Part) -> bytes:
@@ -176,14 +177,16 @@ class EpubRenderer:
         opening = part.opening
         if opening is not None:
             notes_file = self.note_files.get(opening.file_id)
-            converter = epub_body.BodyConverter(self.book, opening, self.files, self.strings,
-                                                notes_file=notes_file)
-            body = Markup(converter.convert(opening.body, self.breaks.get(opening.file_id)))
-            self.placed_pages |= converter.placed
+            ctx = epub_body.converter(self.book, opening, self.files, self.strings,
+                                      notes_file=notes_file,
+                                      breaks=self.breaks.get(opening.file_id))
+            body = Markup(epub_body.convert(ctx, opening.body))
+            self.placed_pages |= ctx.placed
             if part.title_html:
-                title_html = Markup(converter.convert(part.title_html))
+                title_html = Markup(epub_body.convert(ctx, part.title_html, "title"))
             if not notes_file:
-                notes = [{"id": n.id, "html": Markup(converter.note(n))} for n in opening.notes]
+                notes = [{"id": n.id, "html": Markup(epub_body.note(ctx, n))}
+                         for n in opening.notes]
         return self.page("part.xhtml", part.title, "bodymatter", part=part,
                          number_label=f"{self.strings['part']} {part.label}" if part.label
                          else None, title_html=title_html, body=body, notes=notes)

@@ -35,7 +35,6 @@ illustrations and page references carry ``data-page`` (the layout's CSS shows it
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -46,6 +45,7 @@ from make_book.model import Book, Chapter, Part
 from make_book.render.print import note_splits
 from make_book.render import page_index as pdf_index
 from make_book.render.print.geometry import Geometry
+from make_book.transforms.print_steps import css_string
 
 
 TEMPLATES = "print"
@@ -63,8 +63,6 @@ def is_display(chapter: Chapter) -> bool:
     if chapter.kind not in DISPLAY_KINDS:
         return False
     return len(chapter.body.text()) <= DISPLAY_TEXT
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True,
-                          remove_blank_text=False)
 
 BLOCK_ATTR = "data-mb-block"  # "file_id:k" on each top-level block of a chapter body
 BREAK_CLASS = "mb-break-before"  # a block the renderer moved to the next page
@@ -113,42 +111,6 @@ class Context:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-def css_string(text: str) -> str:
-    """A CSS string literal (for ``bookmark-label``, ``string-set``)."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{out}"'
-
-
-def parse(fragment: str) -> etree._Element:
-    return etree.fromstring(f"<div>{fragment}</div>", _PARSER)
-
-
-def inner_html(el: etree._Element) -> str:
-    """Children of ``el`` serialised as HTML (``<a></a>``, not ``<a/>``: WeasyPrint's
-    parser is an HTML parser)."""
-    out = [_escape_text(el.text or "")]
-    for child in el:
-        out.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
-    return "".join(out)
-
-
-def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain(fragment: str) -> str:
-    return re.sub(r"\s+", " ", "".join(parse(fragment).itertext())).strip()
-
-
-def add_class(el: etree._Element, cls: str) -> None:
-    el.set("class", " ".join(filter(None, [el.get("class"), cls])))
-
-
-def replace_keep_tail(old: etree._Element, new: etree._Element) -> None:
-    new.tail = old.tail
-    old.getparent().replace(old, new)
-
 
 def chapter_label(chapter: Chapter, strings: dict[str, str]) -> str:
     """How a chapter is named in the contents and the outline (as in the EPUB's nav)."""

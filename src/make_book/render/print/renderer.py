@@ -108,7 +108,7 @@ from make_book.render.print import qa as print_qa
 from make_book.render.print import running_heads
 from make_book.render.print import screen
 from make_book.render.print.note_splits import NoteSplit, base_note_id
-from make_book.render.print.body import footnote_text
+from make_book.transforms.print_notes import footnote_text
 from make_book.render.print.edition import PRINT, Edition
 from make_book.render.print.estimates import estimate_pages, surely_too_tall_notes
 from make_book.render.print.fetcher import BookFetcher
