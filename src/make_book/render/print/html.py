@@ -21,7 +21,9 @@ Every element that opens on a recto is a top-level ``<section>`` child of ``<bod
 that each is its own page group (``@page body:nth(1 of body)`` is a chapter opening) and
 blank versos inserted before it belong to no named page (``@page :blank`` clears them).
 
-Note calls (``<a class="mb-noteref" data-note="N"/>``) become ``float: footnote`` spans
+Chapter bodies, titles and notes go through print's format steps
+(:func:`make_book.transforms.for_format`, from :mod:`.body`). Note calls
+(``<a class="mb-noteref" data-note="N"/>``) become ``float: footnote`` spans
 carrying the note as inline content (block elements become ``span.mb-p`` and friends), or
 endnote calls linking to a "Notes" section at the end of the chapter: all notes with
 ``notes: endnotes``, and with footnotes the notes the renderer had to move because they
@@ -36,8 +38,6 @@ illustrations and page references carry ``data-page`` (the layout's CSS shows it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from lxml import etree
 
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
