@@ -3,8 +3,8 @@
 A chapter body is a parsed tree (:class:`make_book.xhtml.Body`), parsed once by the loader
 and read by every later stage; a stage that changes it returns a new Chapter with a new
 Body, so a ``Book`` stays frozen data, cheap to copy per target, hashable by the bodies'
-serialised text and picklable for worker processes. Note bodies and titles are still
-serialised XHTML fragments. Note calls inside a body are placeholders
+serialised text and picklable for worker processes. Note bodies and titles with inline
+markup are Bodies too, parsed once with the chapter. Note calls inside a body are placeholders
 ``<a class="mb-noteref" data-note="N"/>``; each renderer turns them into its own markup
 (EPUB pop-up noterefs, print ``float: footnote`` spans or endnote calls).
 """
@@ -36,9 +36,13 @@ class Note:
     number: int  # per chapter, from 1, in order of first call
     id: str  # book-unique id of the note body, e.g. "ch03-note-2"
     ref_id: str  # book-unique id of the (first) call
-    html: str  # serialised XHTML fragment of the note's content (block elements)
+    body: Body  # the note's content (block elements), parsed with its chapter
     source: str = ""  # how the manuscript writes it, for messages: "[^103]", "^[...]"
     line: int | None = None  # line of its definition (inline notes: of the call)
+
+    def __post_init__(self):
+        if isinstance(self.body, str):  # written as text: a generated note, a test's
+            object.__setattr__(self, "body", Body.parse(self.body))
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class Chapter:
     number: int | None = None  # set by the numbering transform
     label: str | None = None  # how the number is printed: "3", "A"; set with it
     short_title: str | None = None
-    title_html: str | None = None  # title with inline markup, when it has any
+    title_markup: Body | None = None  # title with inline markup, when it has any
     headings: tuple[Heading, ...] = ()
     notes: tuple[Note, ...] = ()
     ids: frozenset[str] = frozenset()  # every id defined in this chapter
@@ -97,6 +101,7 @@ class Chapter:
     def __post_init__(self):
         if isinstance(self.body, str):  # written as text: a generated chapter, a test's
             object.__setattr__(self, "body", Body.parse(self.body))
+        _parse_title(self)
 
     @property
     def info(self) -> KindInfo:
@@ -137,7 +142,10 @@ class Part:
     label: str | None = None  # how the number is printed ("II"); None: not numbered
     depth: int = 1  # 1 for a part of the book, 2 for a part inside a part...
     opening: Chapter | None = None
-    title_html: str | None = None  # title with inline markup, when it has any
+    title_markup: Body | None = None  # title with inline markup, when it has any
+
+    def __post_init__(self):
+        _parse_title(self)
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:
@@ -162,6 +170,12 @@ class Part:
 
 
 Item = Chapter | Part
+
+
+def _parse_title(item: Chapter | Part) -> None:
+    """A title's markup written as text (a test's, a generated part's) parsed once."""
+    if isinstance(item.title_markup, str):
+        object.__setattr__(item, "title_markup", Body.parse(item.title_markup))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""Fragment plumbing shared by the transforms and the renderers: a chapter body as a parsed
-tree (:class:`Body`), and parsing and serialising the fragments still kept as text (note
-bodies, titles).
+"""Fragment plumbing shared by the transforms and the renderers: a chapter body, a note's
+body or a title's markup as a parsed tree (:class:`Body`), and parsing and serialising
+fragments under the ``epub`` prefix.
 
 Fragments in the model carry no namespace; EPUB markup needs ``epub:type``. Parsing inside
 a wrapper that declares the ``epub`` prefix lets us set ``{OPS}type`` and serialise the
@@ -22,11 +22,6 @@ _PARSER = etree.XMLParser(huge_tree=True, remove_blank_text=False, resolve_entit
 
 def parse_fragment(fragment: str) -> etree._Element:
     return etree.fromstring(f"{_OPEN}{fragment}</div>", _PARSER)
-
-
-def parse_plain(fragment: str) -> etree._Element:
-    """``fragment`` inside a plain ``<div>`` (no ``epub`` prefix): print markup."""
-    return etree.fromstring(f"<div>{fragment}</div>", _PARSER)
 
 
 def add_class(el: etree._Element, cls: str) -> None:
@@ -104,6 +99,10 @@ class Body:
     def has(self, *tags: str) -> bool:
         """Whether some element of the body is one of ``tags``."""
         return next(self._root.iter(*tags), None) is not None
+
+    def has_class(self, name: str) -> bool:
+        """Whether some element of the body has ``name`` among its classes."""
+        return any(name in el.get("class", "").split() for el in self._root.iter("*"))
 
     def find_attr(self, name: str) -> bool:
         """Whether some element of the body has the attribute ``name``."""

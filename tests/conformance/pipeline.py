@@ -53,7 +53,7 @@ def make_book_render(markdown: str) -> MakeBookResult:
         messages = tuple(d.format(root) for d in diagnostics.items)
         if chapter is None:
             raise AssertionError("make-book refused the case:\n" + "\n".join(messages))
-        return MakeBookResult(chapter.body.xml, tuple(n.html for n in chapter.notes), messages)
+        return MakeBookResult(chapter.body.xml, tuple(n.body.xml for n in chapter.notes), messages)
 
 
 def pandoc_render(markdown: str) -> str:

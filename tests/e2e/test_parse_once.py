@@ -1,10 +1,11 @@
-"""Issue 14: each chapter is parsed once. The loader's tree is the chapter's Body; no
-transform or renderer parses the chapter's text again, so in an EPUB build the text of a
-chapter reaches an XML or HTML parser once, in the loader (the checks that read the
+"""Issue 14: each chapter is parsed once. The loader's tree is the chapter's Body, and
+its notes' bodies and its title's markup are trees cut from it; no transform or renderer
+parses any of them again, so in an EPUB build the text of a chapter, of a note or of a
+title reaches an XML or HTML parser once, in the loader (the checks that read the
 finished package's documents read output, not the model, and are not counted).
 
 Every lxml parse is recorded (``etree.fromstring``/``XML``/``HTML``/``parse``; lxml.html
-parses through them); a chapter's parses are those whose input holds a run of its words
+parses through them); a text's parses are those whose input holds a run of its words
 found in no other text of the book. A cold build parses the Markdown output (as HTML);
 a warm one the cached XHTML instead.
 """
@@ -27,6 +28,7 @@ SAMPLES = next((p for p in (ROOT.parent / "shared" / "samples", Path("/work/shar
 PARSERS = ("fromstring", "XML", "HTML", "parse")
 # a run of words inside one text node: no markup, typography or line break in it
 WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+){2,}")
+TITLE_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)+")  # a title is short: two will do
 
 
 class Recorder:
@@ -51,48 +53,81 @@ class Recorder:
         return sum(needle in data for data in self.inputs)
 
 
-def needles(root: Path) -> dict[str, str]:
-    """file_id -> a run of words of that chapter's body found nowhere else in the book,
-    for each chapter read from a Markdown file."""
-    book = check_manuscript(root, ["epub"], Diagnostics(), glyphs=False).book
-    others = " ".join(t for c in book.chapters
-                      for t in (c.title, c.title_html or "", *(n.html for n in c.notes)))
-    texts = {c.file_id: c.body.text(" ") for c in book.chapters}
+def _pieces(book) -> dict[str, list]:
+    """Every parsed text of the model by a key of its own: a chapter's body (its file_id),
+    its title's markup (``file_id:title``, with the plain title beside it) and each note
+    the manuscript writes (the note's id), for the chapters read from Markdown files."""
+    out: dict[str, list] = {}
+    for c in book.chapters:
+        out[c.file_id] = [c.body]
+        out[f"{c.file_id}:title"] = [c.title] + ([c.title_markup] if c.title_markup else [])
+        for n in c.notes:
+            out[n.id] = [n.body]
+    return out
+
+
+def _manuscript_keys(book) -> dict[str, str]:
+    """key -> what it is ("body", "title", "note") of the pieces the loader parsed: the
+    generated ones (the bibliography, a citation's note) are made by a transform."""
     out = {}
-    for chapter in book.chapters:
-        if chapter.source.suffix != ".md":  # made by a transform (the bibliography)
+    for c in book.chapters:
+        if c.source.suffix != ".md":
             continue
-        runs = (m.group() for piece in chapter.body.root.itertext()
-                for m in WORDS.finditer(piece) if len(m.group()) >= 15)
+        out[c.file_id] = "body"
+        if c.title_markup is not None:
+            out[f"{c.file_id}:title"] = "title"
+        out.update((n.id, "note") for n in c.notes if n.source.startswith(("[^", "^[")))
+    return out
+
+
+def needles(root: Path) -> dict[str, tuple[str, str]]:
+    """key -> (what, a run of words of that piece found nowhere else in the book), for each
+    chapter body, title with markup and note read from a Markdown file."""
+    book = check_manuscript(root, ["epub"], Diagnostics(), glyphs=False).book
+    pieces = _pieces(book)
+    texts = {k: " ".join(p if isinstance(p, str) else p.text(" ") for p in v)
+             for k, v in pieces.items()}
+    out = {}
+    for key, what in _manuscript_keys(book).items():
+        words = WORDS if what != "title" else TITLE_WORDS
+        runs = (m.group() for p in pieces[key] if not isinstance(p, str)
+                for piece in p.root.itertext() for m in words.finditer(piece)
+                if len(m.group()) >= (15 if what != "title" else 8))
         for run in runs:
-            if run not in others and not any(run in t for k, t in texts.items()
-                                             if k != chapter.file_id):
-                out[chapter.file_id] = run
+            if not any(run in t for k, t in texts.items() if k != key):
+                out[key] = (what, run)
                 break
     return out
 
 
-def counts(root: Path, out: Path, cache: Path, monkeypatch) -> dict[str, int]:
+def counts(root: Path, out: Path, cache: Path, monkeypatch) -> dict[str, tuple[str, int]]:
     found = needles(root)
     with monkeypatch.context() as patch:
         recorder = Recorder(patch)
         result = build_book(root, ["epub"], out, cache=cache)
     assert result.ok, [d.format() for d in result.diagnostics]
-    return {file_id: recorder.parses(run) for file_id, run in found.items()}
+    return {key: (what, recorder.parses(run)) for key, (what, run) in found.items()}
 
 
-def check_book(root: Path, tmp_path: Path, monkeypatch, chapters: int) -> None:
+def check_book(root: Path, tmp_path: Path, monkeypatch, chapters: int, notes: int = 0,
+               titles: int = 0) -> None:
     cache = tmp_path / "cache"
     cold = counts(root, tmp_path / "cold", cache, monkeypatch)
-    assert len(cold) >= chapters
-    assert cold == dict.fromkeys(cold, 1)  # the Markdown output
+    found = [what for what, _ in cold.values()]
+    assert found.count("body") >= chapters
+    assert found.count("note") >= notes and found.count("title") >= titles
+    once = {key: (what, 1) for key, (what, _) in cold.items()}
+    assert cold == once  # the Markdown output
     warm = counts(root, tmp_path / "warm", cache, monkeypatch)
-    assert warm == dict.fromkeys(cold, 1)  # the cached XHTML
+    assert warm == once  # the cached XHTML
 
 
-@pytest.mark.parametrize("case, chapters", [("apparatus", 3), ("citations", 2)])
-def test_a_test_book_parses_each_chapter_once(case, chapters, tmp_path, monkeypatch):
-    check_book(ROOT / "tests" / "books" / case, tmp_path, monkeypatch, chapters)
+@pytest.mark.parametrize("case, chapters, notes, titles", [
+    ("apparatus", 3, 1, 0), ("citations", 2, 1, 0), ("marked-titles", 3, 3, 2)])
+def test_a_test_book_parses_each_chapter_once(case, chapters, notes, titles, tmp_path,
+                                              monkeypatch):
+    check_book(ROOT / "tests" / "books" / case, tmp_path, monkeypatch, chapters, notes,
+               titles)
 
 
 @pytest.mark.skipif(SAMPLES is None, reason="the shared samples are not here")

@@ -81,7 +81,7 @@ def assert_notes_on_their_call_pages(book, result, tmp: Path) -> None:
             assert note.id not in result.endnote_ids
             call = laid.call_pages[note.ref_id]
             assert laid.note_pages[note.id] == call, note.id
-            key = re.search(r"Note(\d+x\d+)start", note.html).group(1)
+            key = re.search(r"Note(\d+x\d+)start", note.body.text()).group(1)
             text = page_text(result.pdf, call, tmp)
             assert f"Note{key}start" in text and f"Note{key}end" in text, (note.id, call)
 

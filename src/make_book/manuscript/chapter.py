@@ -290,14 +290,14 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
 
     # under a YAML title, only a `#` heading restates it; deeper ones are its sections
     title_el = _take_title(section, any_level=not meta.title)
-    yaml_title, title_html = _yaml_title(meta.title, lang or book_lang, parsed.text,
+    yaml_title, title_markup = _yaml_title(meta.title, lang or book_lang, parsed.text,
                                          first_line, path, diagnostics)
     title = yaml_title or title
     if title_el is not None:
         if not title:
             title = _plain(title_el)
         if not yaml_title:
-            title_html = _inner_xml(title_el) if len(title_el) else None
+            title_markup = _body(copy.deepcopy(title_el)) if len(title_el) else None
         _relative_levels(section, int(title_el.tag[1]))
     if not title:
         diagnostics.error("C010", "chapter has no title", path, first_line,
@@ -329,7 +329,7 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
         short_title=_typeset_key("short-title", meta.short_title, lang or book_lang,
                                  parsed.text, first_line, path, diagnostics).plain
         if meta.short_title else None,  # a running head: plain text
-        title_html=title_html, headings=tuple(headings),
+        title_markup=title_markup, headings=tuple(headings),
         notes=tuple(_note(n + 1, file_id, el) for n, el in enumerate(notes)),
         ids=frozenset(ids), images=tuple(images),
         untitled=untitled and title_el is None and not meta.title,
@@ -385,13 +385,13 @@ def _typeset_key(key: str, value: str, lang: str, text: str, first_line: int, pa
 
 
 def _yaml_title(value: str | None, lang: str, text: str, first_line: int, path: Path,
-                diagnostics: Diagnostics) -> tuple[str | None, str | None]:
-    """(plain, inline XHTML or None when it is plain) of a front matter ``title``."""
+                diagnostics: Diagnostics) -> tuple[str | None, Body | None]:
+    """(plain, inline markup or None when it is plain) of a front matter ``title``."""
     if not value:
         return None, None
     title = _typeset_key("title", value, lang, text, first_line, path, diagnostics)
     html = str(title.html)
-    return title.plain, (html if html != str(escape(title.plain)) else None)
+    return title.plain, (Body.parse(html) if html != str(escape(title.plain)) else None)
 
 
 _SOURCE_ATTR, _LINE_ATTR = "data-mb-source", "data-mb-line"
@@ -408,7 +408,7 @@ def _note(number: int, file_id: str, body: etree._Element) -> Note:
     source = body.attrib.pop(_SOURCE_ATTR, "")
     line = body.attrib.pop(_LINE_ATTR, None)
     return Note(number, f"{file_id}-note-{number}", f"{file_id}-noteref-{number}",
-                _inner_xml(body, with_text=True), source, int(line) if line else None)
+                _body(body), source, int(line) if line else None)
 
 
 def _too_deep(section: etree._Element) -> tuple[int, etree._Element] | None:
@@ -437,13 +437,6 @@ def _plain(el: etree._Element) -> str:
         else:
             parts.append((node.text or "") + (node.tail or ""))
     return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-def _inner_xml(el: etree._Element, with_text: bool = True) -> str:
-    out = [el.text or ""] if with_text else []
-    out.extend(etree.tostring(child, encoding="unicode", method="xml", with_tail=True)
-               for child in el)
-    return "".join(out).strip()
 
 
 def _body(section: etree._Element) -> Body:

@@ -49,6 +49,7 @@ from make_book.manuscript.chapter import (
 )
 from make_book.markup.identifiers import BookIds
 from make_book.model import Chapter, Heading, Item, Part
+from make_book.xhtml import Body
 
 # An unnamed piece before the first chapter is a dedication or an epigraph when it is at
 # most this long (characters of text): longer, it is a chapter that needs a title.
@@ -278,8 +279,8 @@ class Loader:
         return Part(id=part_id, title=opening.title, items=tuple(items), depth=depth,
                     # a citation in the title may become a note of the part's page
                     opening=(opening if has_text or opening.notes
-                             or 'class="citation"' in (opening.title_html or "") else None),
-                    title_html=opening.title_html)
+                             or _cites(opening.title_markup) else None),
+                    title_markup=opening.title_markup)
 
     def report_unused_notes(self) -> None:
         """A note definition no chapter of its file calls (C041)."""
@@ -289,6 +290,11 @@ class Loader:
             for label in sorted(never):
                 self.diagnostics.warning("C041", f"note [^{label}] is defined but never called",
                                          parsed.path, parsed.line_of(f"[^{label}]:"))
+
+
+def _cites(title: Body | None) -> bool:
+    """Whether a title holds a citation (which the citations transform makes a note)."""
+    return title is not None and title.has_class("citation")
 
 
 def _heading_text(el: etree._Element) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import html
 import mimetypes
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,9 +135,6 @@ def build_site(book: Book, layout: Layout, diagnostics: Diagnostics,
     return site
 
 
-_HREF_RE = re.compile(r'href="#([^"]+)"')
-
-
 class _Inputs:
     """What each document is rendered from, compared with the last build's so that an
     edit renders again only the pages it changes. A chapter's page depends on the chapter
@@ -152,24 +148,25 @@ class _Inputs:
         self.book = book
         self.base = (book.meta, renderer.files, renderer.note_files)
 
-    def _links(self, body: Body, *fragments: str | None) -> tuple:
+    def _links(self, *bodies: Body | None) -> tuple:
         book = self.book
-        found = {h[1:] for h in body.root.xpath(".//@href") if h.startswith("#") and len(h) > 1}
-        targets = sorted(found | {t for f in fragments if f for t in _HREF_RE.findall(f)})
+        targets = sorted({h[1:] for body in bodies if body is not None
+                          for h in body.root.xpath(".//@href")
+                          if h.startswith("#") and len(h) > 1})
         return tuple((t, book.in_notes.get(t), book.anchors.get(book.in_notes.get(t, t)),
                       book.labels.get(t)) for t in targets)
 
     def _of(self, chapter: Chapter | None) -> tuple:
         if chapter is None:
             return ()
-        return (chapter, self._links(chapter.body, chapter.title_html,
-                                     *(n.html for n in chapter.notes)))
+        return (chapter, self._links(chapter.body, chapter.title_markup,
+                                     *(n.body for n in chapter.notes)))
 
     def chapter(self, chapter: Chapter) -> tuple:
         return ("chapter", self.base, self._of(chapter))
 
     def part(self, part: Part) -> tuple:
-        return ("part", self.base, part.id, part.title, part.title_html, part.label,
+        return ("part", self.base, part.id, part.title, part.title_markup, part.label,
                 part.depth, self._of(part.opening))
 
     def notes(self, name: str, held: list[Chapter], first: bool) -> tuple:

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import tinycss2
 from fontTools.ttLib import TTFont, TTLibError
-from lxml import etree
 
 from make_book import plain_files
 from make_book.cache import Cache, code_version, content_key, file_digest
@@ -37,6 +36,7 @@ from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.layouts.chain import FontFace, Layout
 from make_book.layouts.fonts import read_cmap
 from make_book.model import Book, Chapter
+from make_book.xhtml import Body
 
 ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
 BOLD_TAGS = frozenset({"strong", "b"})
@@ -51,7 +51,6 @@ _IGNORABLE_RANGES = (
     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 )
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 
 
 def is_ignorable(cp: int) -> bool:
@@ -217,27 +216,22 @@ def _walk(el, source: Path | None, italic: bool, bold: bool, code: bool) -> Iter
             yield Run(child.tail, source, italic, bold, code)
 
 
-def html_runs(fragment: str, source: Path | None) -> Iterator[Run]:
-    """Runs of an XHTML fragment, each with the style and kind its markup gives it."""
-    try:
-        root = etree.fromstring(f"<div>{fragment}</div>", _PARSER)
-    except etree.XMLSyntaxError:
-        yield Run(fragment, source)  # checked as plain text rather than not at all
-        return
-    yield from _walk(root, source, False, False, False)
+def html_runs(fragment: Body, source: Path | None) -> Iterator[Run]:
+    """Runs of a parsed fragment, each with the style and kind its markup gives it."""
+    yield from _walk(fragment.root, source, False, False, False)
 
 
 def chapter_runs(chapter: Chapter) -> Iterator[Run]:
     src = chapter.source
-    if chapter.title_html:
-        yield from html_runs(chapter.title_html, src)
+    if chapter.title_markup is not None:
+        yield from html_runs(chapter.title_markup, src)
     else:
         yield Run(chapter.title, src)
     if chapter.short_title:
         yield Run(chapter.short_title, src)
-    yield from _walk(chapter.body.root, src, False, False, False)
+    yield from html_runs(chapter.body, src)
     for note in chapter.notes:
-        yield from html_runs(note.html, src)
+        yield from html_runs(note.body, src)
 
 
 def book_runs(book: Book) -> Iterator[Run]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from make_book.errors import Diagnostics
 from make_book.model import Book, Chapter
 from make_book.transforms.source_lines import line_in
-from make_book.xhtml import parse_fragment
 
 
 def labels_of(chapter: Chapter) -> dict[str, str]:
@@ -44,9 +43,8 @@ def collect(book: Book, diagnostics: Diagnostics) -> Book:
             anchors[note.id] = chapter.file_id
             anchors[note.ref_id] = chapter.file_id
             in_notes[note.id] = note.id
-            if ' id="' in note.html:
-                for el in parse_fragment(note.html).iter():
-                    if el.get("id"):
-                        in_notes[el.get("id")] = note.id
+            for el in note.body.root.iter():
+                if el.get("id"):
+                    in_notes[el.get("id")] = note.id
         labels.update(labels_of(chapter))
     return book.evolve(anchors=anchors, labels=labels, in_notes=in_notes)

@@ -39,7 +39,7 @@ from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.model import Book, Chapter, Heading, Note, Part
 from make_book.transforms import bibliography
-from make_book.xhtml import Body, parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
 if TYPE_CHECKING:  # citeproc-py loads only for a book with a bibliography
     from make_book.citations.processor import Rendered
@@ -216,20 +216,19 @@ def _renumber(state: _Chapter, new_bodies: dict[str, tuple[etree._Element, _Foun
                 note_id, ref_id = f"{chapter.file_id}-note-{n}", f"{chapter.file_id}-noteref-{n}"
                 if label in new_bodies:
                     body, found = new_bodies[label]
-                    notes.append(Note(n, note_id, ref_id, serialize_fragment(body),
+                    notes.append(Note(n, note_id, ref_id, Body(body),
                                       found.citation.source, found.line))
                 else:
                     note = old[int(label)]
-                    html = serialize_fragment(state.notes[int(label)])
-                    notes.append(Note(n, note_id, ref_id, html, note.source, note.line))
+                    notes.append(Note(n, note_id, ref_id, Body(state.notes[int(label)]),
+                                      note.source, note.line))
             call.set("data-note", str(numbers[label]))
     for number, note in old.items():  # defined, never called: kept after the others
         if str(number) not in numbers:
             n = len(notes) + 1
             notes.append(Note(n, f"{chapter.file_id}-note-{n}",
                               f"{chapter.file_id}-noteref-{n}",
-                              serialize_fragment(state.notes[number]), note.source,
-                              note.line))
+                              Body(state.notes[number]), note.source, note.line))
     return tuple(notes)
 
 
@@ -251,7 +250,7 @@ def _apply(state: _Chapter, notes_style: bool, lang: str) -> Chapter:
         changes["notes"] = _renumber(state, new_bodies)
     changes["body"] = Body(state.body)
     if state.title is not None:
-        changes["title_html"] = serialize_fragment(state.title)
+        changes["title_markup"] = Body(state.title)
     changes.update(_heading_texts(state))
     return chapter.evolve(**changes)
 
@@ -291,9 +290,7 @@ def _heading_texts(state: _Chapter) -> dict:
 def _report_unresolved(book: Book, diagnostics: Diagnostics) -> None:
     """No bibliography: citations stay as written, each one a warning."""
     for chapter in book.chapters:
-        notes = [n.html for n in chapter.notes]
-        roots = [chapter.body.root, *(parse_fragment(html) for html in notes
-                                      if "citation" in html)]
+        roots = [chapter.body.root, *(n.body.root for n in chapter.notes)]
         for root in roots:
             for span in root.iter("span"):
                 if _is_citation(span):
@@ -321,8 +318,8 @@ def _part_titles(book: Book) -> Book:
             if isinstance(item, Part):
                 opening = item.opening
                 changes = {"items": fix(item.items)}
-                if opening is not None and opening.title_html != item.title_html:
-                    changes.update(title_html=opening.title_html, title=opening.title)
+                if opening is not None and opening.title_markup != item.title_markup:
+                    changes.update(title_markup=opening.title_markup, title=opening.title)
                 item = item.evolve(**changes)
             out.append(item)
         return tuple(out)
@@ -357,9 +354,9 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     states: list[_Chapter] = []
     lines = _Lines()
     for chapter in book.chapters:
-        title = parse_fragment(chapter.title_html) if chapter.title_html else None
+        title = chapter.title_markup.edit() if chapter.title_markup is not None else None
         states.append(_Chapter(chapter, chapter.body.edit(), title,
-                               {n.number: parse_fragment(n.html) for n in chapter.notes}))
+                               {n.number: n.body.edit() for n in chapter.notes}))
         _walk(states[-1], lines)
     nocite = _known_nocite(book, source, diagnostics)
     processor = Processor(style, source, nocite)

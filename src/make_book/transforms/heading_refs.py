@@ -11,17 +11,16 @@ from dataclasses import replace
 from make_book.errors import Diagnostics
 from make_book.markup import heading_refs
 from make_book.model import Book, Chapter
-from make_book.xhtml import Body, parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
 
-def _pending(fragment: str | None) -> bool:
-    return bool(fragment) and heading_refs.KEY_ATTR in fragment
-
-
-def _resolved(fragment: str, headings: dict[str, str]) -> str:
-    root = parse_fragment(fragment)
+def _resolved(body: Body | None, headings: dict[str, str]) -> Body | None:
+    """``body`` with its placeholders resolved, or ``body`` itself when it has none."""
+    if body is None or not body.find_attr(heading_refs.KEY_ATTR):
+        return body
+    root = body.edit()
     heading_refs.resolve(root, headings, final=True)
-    return serialize_fragment(root)
+    return Body(root)
 
 
 def resolve(book: Book, diagnostics: Diagnostics) -> Book:
@@ -33,15 +32,14 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
 
     def chapter(c: Chapter) -> Chapter:
         changes = {}
-        if c.body.find_attr(heading_refs.KEY_ATTR):
-            root = c.body.edit()
-            heading_refs.resolve(root, headings, final=True)
-            changes["body"] = Body(root)
-        if _pending(c.title_html):
-            changes["title_html"] = _resolved(c.title_html, headings)
-        if any(_pending(n.html) for n in c.notes):
-            changes["notes"] = tuple(replace(n, html=_resolved(n.html, headings))
-                                     if _pending(n.html) else n for n in c.notes)
+        if (body := _resolved(c.body, headings)) is not c.body:
+            changes["body"] = body
+        if (title := _resolved(c.title_markup, headings)) is not c.title_markup:
+            changes["title_markup"] = title
+        notes = tuple(n if (b := _resolved(n.body, headings)) is n.body else replace(n, body=b)
+                      for n in c.notes)
+        if any(new is not old for new, old in zip(notes, c.notes)):
+            changes["notes"] = notes
         return c.evolve(**changes) if changes else c
 
     return book.map_chapters(chapter)

@@ -32,7 +32,7 @@ from make_book.model import (
     Part,
 )
 from make_book.transforms.source_lines import line_in
-from make_book.xhtml import Body, parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
 MARK_ATTRS = ("index", "index-see", "index-see-also", "index-name", "index-start", "index-end")
 DEFAULT_INDEX = "index"
@@ -74,41 +74,41 @@ class _Collector:
         """The chapter with its index marks read and taken out, in its text and in its
         notes (a mark left in a note would reach the EPUB as an invalid ``index``
         attribute)."""
-        title = chapter.title_html or ""
+        title = chapter.title_markup
+        titled = title is not None and _has_marks(title.root)
         marked = _has_marks(chapter.body.root)
-        if not marked and "index" not in title and not any("index" in n.html
-                                                           for n in chapter.notes):
+        if not (marked or titled or any(_has_marks(n.body.root) for n in chapter.notes)):
             return chapter
         new_ids: set[str] = set()
         count = [0]
-        if "index" in title:
+        if titled:
             # a mark in the heading that became the title: indexed at the heading (the
             # title is printed again in the contents, so it gets no anchor of its own)
             at = chapter.headings[0].id if chapter.headings else chapter.file_id
-            chapter = chapter.evolve(title_html=self._title_marks(chapter, title, at))
+            chapter = chapter.evolve(title_markup=self._title_marks(chapter, title, at))
         body = chapter.body
         if marked:
             root = body.edit()
             self._tree_marks(chapter, root, count, new_ids)
             body = Body(root)
-        notes = tuple(replace(n, html=self._marks(chapter, n.html, count, new_ids))
+        notes = tuple(replace(n, body=self._marks(chapter, n.body, count, new_ids))
                       for n in chapter.notes)
         return chapter.evolve(body=body, notes=notes, ids=chapter.ids | new_ids)
 
-    def _title_marks(self, chapter: Chapter, title: str, anchor: str) -> str:
-        root = parse_fragment(title)
+    def _title_marks(self, chapter: Chapter, title: Body, anchor: str) -> Body:
+        root = title.edit()
         for el in list(root.iter("span", "div")):
             attrs = _take_marks(el)
             if "index" in attrs:
                 self.mark(chapter, el, anchor, attrs)
-        return serialize_fragment(root)
+        return Body(root)
 
     def part_title(self, part: Part) -> Part:
         """A mark in a part's title is taken out (it would make the EPUB invalid) with a
         warning: a part's page has no chapter to locate it in."""
-        if not part.title_html or "index" not in part.title_html:
+        if part.title_markup is None or not _has_marks(part.title_markup.root):
             return part
-        root = parse_fragment(part.title_html)
+        root = part.title_markup.edit()
         dropped = [attrs["index"] for el in list(root.iter("span", "div"))
                    if "index" in (attrs := _take_marks(el))]
         for term in dropped:
@@ -116,17 +116,17 @@ class _Collector:
                                      f"'{part.title}' is not indexed", None,
                                      hint="mark the term in the part's opening text or in "
                                           "a chapter")
-        return part.evolve(title_html=serialize_fragment(root))
+        return part.evolve(title_markup=Body(root))
 
-    def _marks(self, chapter: Chapter, fragment: str, count: list[int],
-               new_ids: set[str]) -> str:
+    def _marks(self, chapter: Chapter, fragment: Body, count: list[int],
+               new_ids: set[str]) -> Body:
         """``fragment`` with its marks recorded and their attributes removed; ``count``
         numbers the chapter's marks across its text and notes."""
-        if "index" not in fragment:
+        if not _has_marks(fragment.root):
             return fragment
-        root = parse_fragment(fragment)
+        root = fragment.edit()
         self._tree_marks(chapter, root, count, new_ids)
-        return serialize_fragment(root)
+        return Body(root)
 
     def _tree_marks(self, chapter: Chapter, root: etree._Element, count: list[int],
                     new_ids: set[str]) -> None:

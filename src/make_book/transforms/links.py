@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,16 +25,12 @@ from lxml import etree
 from make_book.errors import Diagnostics
 from make_book.model import Book, Chapter
 from make_book.transforms.source_lines import line_in
-from make_book.xhtml import Body, parse_fragment, serialize_fragment
+from make_book.xhtml import Body
 
 
-def internal_targets(fragment: str | Body) -> list[str]:
-    root = fragment.root if isinstance(fragment, Body) else parse_fragment(fragment)
-    return [a.get("href")[1:] for a in root.iter("a") if (a.get("href") or "").startswith("#")]
-
-
-# an href that is neither "#id" nor a URL with a scheme or a host (quotes: serialised XML)
-_LOCAL_HREF_RE = re.compile(r'href="(?!#[^"]|[A-Za-z][A-Za-z0-9+.-]*:|//)')
+def internal_targets(fragment: Body) -> list[str]:
+    return [a.get("href")[1:] for a in fragment.root.iter("a")
+            if (a.get("href") or "").startswith("#")]
 
 
 def _in_book(href: str) -> bool:
@@ -112,23 +107,16 @@ class _Resolver:
         del a.attrib["href"]
         return True
 
-    def fragment(self, chapter: Chapter, fragment: str) -> str:
-        if _LOCAL_HREF_RE.search(fragment) is None:  # only ids and URLs: nothing to do
-            return fragment
-        root = parse_fragment(fragment)
+    def body(self, chapter: Chapter, body: Body) -> Body:
+        """``body`` (the chapter's, a note's, its title's) with its links to files
+        resolved, or ``body`` itself when it has none."""
+        if not any(self.to_resolve(a) for a in body.root.iter("a")):
+            return body
+        root = body.edit()
         changed = False
         for a in root.iter("a"):
             changed |= self.link(chapter, a)
-        return serialize_fragment(root) if changed else fragment
-
-    def body(self, chapter: Chapter) -> Body:
-        if not any(self.to_resolve(a) for a in chapter.body.root.iter("a")):
-            return chapter.body
-        root = chapter.body.edit()
-        changed = False
-        for a in root.iter("a"):
-            changed |= self.link(chapter, a)
-        return Body(root) if changed else chapter.body
+        return Body(root) if changed else body
 
 
 def resolve_files(book: Book, diagnostics: Diagnostics) -> Book:
@@ -136,23 +124,22 @@ def resolve_files(book: Book, diagnostics: Diagnostics) -> Book:
     resolver = _Resolver(book, diagnostics)
 
     def chapter(c: Chapter) -> Chapter:
-        body = resolver.body(c)
-        title_html = resolver.fragment(c, c.title_html) if c.title_html else c.title_html
-        notes = tuple(n if (html := resolver.fragment(c, n.html)) == n.html
-                      else replace(n, html=html) for n in c.notes)
-        if body is c.body and title_html == c.title_html and notes == c.notes:
+        body = resolver.body(c, c.body)
+        title = resolver.body(c, c.title_markup) if c.title_markup else c.title_markup
+        notes = tuple(n if (b := resolver.body(c, n.body)) is n.body else replace(n, body=b)
+                      for n in c.notes)
+        if (body is c.body and title is c.title_markup
+                and all(new is old for new, old in zip(notes, c.notes))):
             return c
-        return c.evolve(body=body, title_html=title_html, notes=notes)
+        return c.evolve(body=body, title_markup=title, notes=notes)
 
     return book.map_chapters(chapter)
 
 
 def check(book: Book, diagnostics: Diagnostics) -> Book:
     for chapter in book.chapters:
-        fragments = [chapter.title_html or ""] + [n.html for n in chapter.notes]
-        for fragment in [chapter.body, *fragments]:
-            if isinstance(fragment, str) and "href=\"#" not in fragment:
-                continue
+        title = [chapter.title_markup] if chapter.title_markup is not None else []
+        for fragment in [chapter.body, *title, *(n.body for n in chapter.notes)]:
             for target in internal_targets(fragment):
                 if target not in book.anchors:
                     diagnostics.error("C050", f"link to #{target}: no such id in the book",

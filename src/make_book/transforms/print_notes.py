@@ -10,7 +10,7 @@ from lxml import etree
 from make_book.model import Note
 from make_book.transforms.format_context import PrintContext
 from make_book.transforms.print_steps import math_as_tex, print_math
-from make_book.xhtml import add_class, parse_plain, replace_keep_tail
+from make_book.xhtml import Body, add_class, replace_keep_tail
 
 # Block-level elements a note may hold; inside a footnote span they become spans.
 BLOCK_TAGS = frozenset({
@@ -19,11 +19,11 @@ BLOCK_TAGS = frozenset({
     "h3", "h4", "h5", "h6", "section", "aside", "header", "footer", "hr", "address"})
 
 
-def note_inline(note_html: str) -> etree._Element:
-    """A note's block content as inline markup for a footnote span: the first paragraph
-    is unwrapped (its text follows the marker), later paragraphs and other blocks become
-    ``span.mb-<tag>`` (``display: block`` in print.css)."""
-    root = parse_plain(note_html)
+def note_inline(note: Body) -> etree._Element:
+    """A note's block content (a copy) as inline markup for a footnote span: the first
+    paragraph is unwrapped (its text follows the marker), later paragraphs and other blocks
+    become ``span.mb-<tag>`` (``display: block`` in print.css)."""
+    root = note.edit()
     span = etree.Element("span")
     span.text = root.text
     children = list(root)
@@ -58,7 +58,7 @@ def note_inline(note_html: str) -> etree._Element:
 def footnote_text(note) -> etree._Element:
     """A note as its footnote sets it (inline markup, math as TeX): what a split note's
     offsets count in."""
-    span = note_inline(note.html)
+    span = note_inline(note.body)
     print_math(span)
     return span
 
@@ -83,7 +83,7 @@ def place_notes(root: etree._Element, ctx: PrintContext) -> None:
             replace_keep_tail(call, a)
             continue
         anchor = etree.Element("span", {"class": "mb-noteanchor", "id": note.ref_id})
-        span = note_inline(note.html)
+        span = note_inline(note.body)
         math_as_tex(span, ctx)
         span.tag = "span"
         span.attrib.clear()

@@ -92,7 +92,7 @@ def _ours(root: Path) -> tuple[list[str], list[str], list[str]]:
     assert not diagnostics.errors, [d.format() for d in diagnostics]
     text = next(c for c in book.chapters if c.kind == "chapter")
     paragraphs = [_norm("".join(p.itertext())) for p in parse_fragment(text.body.xml).iter("p")]
-    notes = [_norm("".join(parse_fragment(n.html).itertext())) for n in text.notes]
+    notes = [_norm("".join(n.body.root.itertext())) for n in text.notes]
     bib = next(c for c in book.chapters if c.kind == "bibliography")
     entries = [_norm("".join(e.itertext())) for e in parse_fragment(bib.body.xml).iter("div")
                if e.get("class") == "csl-entry"]

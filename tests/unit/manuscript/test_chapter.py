@@ -227,7 +227,7 @@ def test_notes_survive_an_unclosed_div_in_a_heading(tmp_path):
     chapter, found, _ = load(tmp_path, "# T\n\n## A heading <div> left open\n\nText[^n].\n\n"
                                        "[^n]: The note.\n")
     assert chapter is not None and len(chapter.notes) == 1
-    assert "The note." in chapter.notes[0].html
+    assert "The note." in chapter.notes[0].body.xml
     assert {c for c, _, _ in found} == {"C036"}
 
 
@@ -252,15 +252,15 @@ def test_a_front_matter_title_is_markdown_typeset_in_the_chapters_language(tmp_p
                                           "---\n\nText.\n")
     assert problems == []
     assert chapter.title == "Das Meer und „Sie“"
-    assert chapter.title_html == "Das <em>Meer</em> und „Sie“"
+    assert chapter.title_markup.xml == "Das <em>Meer</em> und „Sie“"
     plain, _, _ = load(tmp_path, "---\ntitle: Don't\n---\n\nText.\n", "02-two.md")
-    assert (plain.title, plain.title_html) == ("Don’t", None)
+    assert (plain.title, plain.title_markup) == ("Don’t", None)
 
 
 def test_a_front_matter_title_wins_over_the_heading_and_reports_at_its_line(tmp_path):
     chapter, problems, _ = load(tmp_path, "---\nkind: preface\ntitle: '- A'\n---\n\n"
                                           "# *Heading*\n\nText.\n")
-    assert (chapter.title, chapter.title_html) == ("A", None)
+    assert (chapter.title, chapter.title_markup) == ("A", None)
     assert problems == [("M040", 3, Severity.WARNING)]
 
 

@@ -18,7 +18,7 @@ def test_notes_numbered_in_order_of_first_call(tmp_path):
                           "[^a]: Second.\n[^b]: First.\n")
     assert not d.errors
     assert [n.number for n in c.notes] == [1, 2]
-    assert "First." in c.notes[0].html and "Second." in c.notes[1].html
+    assert "First." in c.notes[0].body.xml and "Second." in c.notes[1].body.xml
     assert c.body.xml.count('class="mb-noteref"') == 3
     assert c.notes[0].id == "ch-note-1" and c.notes[0].ref_id == "ch-noteref-1"
     assert "footnote" not in c.body.xml
@@ -27,14 +27,14 @@ def test_notes_numbered_in_order_of_first_call(tmp_path):
 def test_note_called_from_the_title(tmp_path):
     c, _ = load(tmp_path, "# Bourgeois and Proletarians[^1] {#c1}\n\nText.\n\n[^1]: Note.\n")
     assert c.title == "Bourgeois and Proletarians"
-    assert 'data-note="1"' in c.title_html
+    assert 'data-note="1"' in c.title_markup.xml
     assert c.headings[0].id == "c1"
 
 
 def test_multi_paragraph_note_keeps_its_paragraphs(tmp_path):
     c, _ = load(tmp_path, "Text[^1].\n\n[^1]: One.\n\n    Two.\n")
-    assert c.notes[0].html.count("<p>") == 2
-    assert "\u00a0" not in c.notes[0].html
+    assert c.notes[0].body.xml.count("<p>") == 2
+    assert "\u00a0" not in c.notes[0].body.xml
 
 
 def test_undefined_and_unused_notes_are_reported_with_lines(tmp_path):
@@ -62,4 +62,4 @@ def test_notes_remember_how_the_manuscript_writes_them_for_messages(tmp_path):
                       "at some length here.]\n\n[^wages]: The wages of 1844.\n")
     assert [(n.source, n.line) for n in chapter.notes] == [
         ("[^wages]", 5), ("^[Said in passing, at\u2026]", 3)]
-    assert "data-mb" not in chapter.notes[0].html + chapter.notes[1].html
+    assert "data-mb" not in chapter.notes[0].body.xml + chapter.notes[1].body.xml

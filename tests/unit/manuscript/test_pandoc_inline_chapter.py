@@ -28,8 +28,8 @@ def test_inline_and_reference_notes_are_numbered_in_call_order(tmp_path):
     c, d = load(tmp_path, "# T\n\nA[^a], b^[Inline *one*.], c[^a], d^[Two.]\n\n[^a]: Ref.\n")
     assert not d.items
     assert [n.number for n in c.notes] == [1, 2, 3]
-    assert ["Ref." in c.notes[0].html, "<em>one</em>" in c.notes[1].html,
-            "Two." in c.notes[2].html] == [True, True, True]
+    assert ["Ref." in c.notes[0].body.xml, "<em>one</em>" in c.notes[1].body.xml,
+            "Two." in c.notes[2].body.xml] == [True, True, True]
     assert c.body.xml.count('class="mb-noteref"') == 4 and "mb-inline-note" not in c.body.xml
 
 

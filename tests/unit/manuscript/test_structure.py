@@ -139,7 +139,7 @@ def test_a_file_may_hold_several_chapters_each_numbering_its_own_notes(tmp_path)
     assert first.file_id != second.file_id
     assert [h.text for h in first.headings] == ["The First", "A Section"]
     assert [n.number for n in first.notes] == [1] and [n.number for n in second.notes] == [1, 2]
-    assert "Only here" in second.notes[0].html
+    assert "Only here" in second.notes[0].body.xml
     # defined in the file but called by none of its chapters: reported once
     assert [d for d in diags if "C041" in d] == [
         "c/02-two.md:15: C041 warning: note [^c] is defined but never called"]

@@ -6,6 +6,7 @@ import pytest
 
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import load_layout
+from make_book.xhtml import Body
 from make_book.render.glyphs import (Run, check_glyphs, coverage, describe, font_cmap,
                                      html_runs, is_ignorable)
 from tests.unit.render.test_pdf_fixtures import default_layout, make_book
@@ -69,8 +70,8 @@ def test_ignorables_are_skipped(tmp_path):
 
 
 def test_markup_gives_style_and_kind():
-    runs = list(html_runs("<p>a <em>b <strong>c</strong></em> <code>d</code> "
-                          "<pre><code>e</code></pre></p>", None))
+    runs = list(html_runs(Body.parse("<p>a <em>b <strong>c</strong></em> <code>d</code> "
+                                     "<pre><code>e</code></pre></p>"), None))
     kinds = {r.text.strip(): (r.italic, r.bold, r.code) for r in runs if r.text.strip()}
     assert kinds == {"a": (False, False, False), "b": (True, False, False),
                      "c": (True, True, False), "d": (False, False, True),

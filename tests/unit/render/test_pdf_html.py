@@ -14,6 +14,7 @@ from make_book.render.credits import printing_line
 from make_book.transforms.print_notes import note_inline
 from make_book.transforms.print_steps import FIGURE_MAX_HEIGHT_SHARE, figure_width_pt
 from make_book.render.print.documents import build_document, chapter_document
+from make_book.xhtml import Body
 from tests.unit.render.test_pdf_fixtures import default_layout, make_book
 
 
@@ -26,7 +27,8 @@ def document(tmp_path, endnote_ids=frozenset(), **options):
 
 
 def test_note_inline_unwraps_the_first_paragraph():
-    span = note_inline("<p>One <em>two</em>.</p><p>Three.</p><blockquote><p>Q</p></blockquote>")
+    span = note_inline(Body.parse("<p>One <em>two</em>.</p><p>Three.</p>"
+                                  "<blockquote><p>Q</p></blockquote>"))
     out = etree.tostring(span, encoding="unicode")
     assert out.startswith("<span>One <em>two</em>.")
     assert '<span class="mb-p">Three.</span>' in out
@@ -225,7 +227,7 @@ def test_html_is_fixed_and_relative(tmp_path):
 
 
 def test_note_blocks_leave_no_blank_lines():
-    span = note_inline("<p>One.</p>\n\n<p>Two.</p>\n<p>Three.</p>")
+    span = note_inline(Body.parse("<p>One.</p>\n\n<p>Two.</p>\n<p>Three.</p>"))
     out = etree.tostring(span, encoding="unicode")
     assert out == ('<span>One.<span class="mb-p">Two.</span><span class="mb-p">Three.</span>'
                    "</span>")

@@ -47,7 +47,7 @@ def test_note_style_citations_become_notes_in_order_with_the_others(tmp_path):
     assert not list(d), [x.format() for x in d]
     chapter = book.chapters[0]
     assert [n.number for n in chapter.notes] == [1, 2, 3]
-    assert [text_of(n.html) for n in chapter.notes] == [
+    assert [text_of(n.body.xml) for n in chapter.notes] == [
         "Jane Smith, A History of Bridges (London: River Press, 1999), 3.",
         "The note cites (ibid., 4) inside.",  # right after note 1's citation of it
         "“On Rivers,” Journal of Water 12 (2004): 50.",
@@ -140,5 +140,5 @@ def test_citations_in_headings_leave_the_contents_clean(tmp_path):
         "Bridges", "Rivers"]
     # the title's note is the chapter's first: it comes before the text
     assert [n.number for n in chapter.notes] == [1, 2, 3]
-    assert chapter.title_html == 'Bridges<a class="mb-noteref" data-note="1"/>'
-    assert text_of(chapter.notes[0].html).startswith("Jane Smith, A History of Bridges")
+    assert chapter.title_markup.xml == 'Bridges<a class="mb-noteref" data-note="1"/>'
+    assert text_of(chapter.notes[0].body.xml).startswith("Jane Smith, A History of Bridges")

@@ -20,14 +20,14 @@ def test_a_note_style_citation_in_a_part_title_is_a_note_of_the_part_page(tmp_pa
     book, d = load(tmp_path, "# Bridges [@smith, p. 3]\n", more=PART)
     assert not list(d), [x.format() for x in d]
     part = book.parts[0]
-    assert part.title == "Bridges" and "citation" not in part.title_html
-    assert 'class="mb-noteref"' in part.title_html
-    assert part.opening is not None and part.opening.title_html == part.title_html
-    assert [text_of(n.html) for n in part.opening.notes] == [
+    assert part.title == "Bridges" and "citation" not in part.title_markup.xml
+    assert 'class="mb-noteref"' in part.title_markup.xml
+    assert part.opening is not None and part.opening.title_markup.xml == part.title_markup.xml
+    assert [text_of(n.body.xml) for n in part.opening.notes] == [
         "Jane Smith, A History of Bridges (London: River Press, 1999), 3."]
     # in reading order: the chapter's next citation of the work follows it (ibid.)
     chapter = next(c for c in book.chapters if c.kind == "chapter")
-    assert [text_of(n.html) for n in chapter.notes] == ["Ibid., 5."]
+    assert [text_of(n.body.xml) for n in chapter.notes] == ["Ibid., 5."]
 
 
 def test_an_author_date_citation_in_a_part_title_stays_in_it(tmp_path):

@@ -16,7 +16,7 @@ from make_book.render.serialise import serialise
 from make_book.transforms import epub_steps, page_markers, print_notes, print_steps
 from make_book.transforms.format_context import EpubContext, PrintContext
 from make_book.transforms.steps import FORMATS, FRAGMENTS
-from make_book.xhtml import EPUB_TYPE, parse_fragment, parse_plain
+from make_book.xhtml import EPUB_TYPE, Body, parse_fragment
 
 GEOMETRY = SimpleNamespace(text_width=300.0, text_height=500.0, bleed=False)
 
@@ -37,6 +37,10 @@ def epub(b, **kw) -> EpubContext:
 
 def printing(b, d, **kw) -> PrintContext:
     return PrintContext(b, b.chapters[0], d, GEOMETRY, frozenset("0123456789"), **kw)
+
+
+def tree(markup: str) -> etree._Element:
+    return Body.parse(markup).edit()
 
 
 # ------------------------------------------------------------------------- the list
@@ -136,7 +140,7 @@ def test_print_notes_are_footnotes_or_endnotes(tmp_path):
     b, d = book(tmp_path, "# One\n\nA.[^1] B.[^2]\n\n[^1]: One.\n\n[^2]: Two.\n")
     notes = b.chapters[0].notes
     ctx = printing(b, d, endnote_ids=frozenset({notes[1].id}))
-    root = parse_plain('<p>A.<a class="mb-noteref" data-note="1"/> B.<a class="mb-noteref"'
+    root = tree('<p>A.<a class="mb-noteref" data-note="1"/> B.<a class="mb-noteref"'
                        ' data-note="2"/></p>')
     print_notes.place_notes(root, ctx)
     foot = root.find(".//span[@class='mb-footnote']")
@@ -144,14 +148,14 @@ def test_print_notes_are_footnotes_or_endnotes(tmp_path):
     assert ctx.note_calls[notes[0].id][0] == notes[0].ref_id
     assert ctx.endnotes == [2] and root.find(".//a").get("href") == f"#{notes[1].id}"
     ctx.note = notes[1]
-    end = transforms.for_format("endnote", "print", ctx, parse_plain("<p>Two.</p>"))
+    end = transforms.for_format("endnote", "print", ctx, tree("<p>Two.</p>"))
     assert end[0][0].get("class") == "mb-endnote-number" and end[0][0].text == "2."
 
 
 def test_print_math_images_breaks_verse_and_bookmarks(tmp_path):
     b, d = book(tmp_path, "# One\n\n## Sec {#sec}\n\nText.\n")
     ctx = printing(b, d)
-    root = parse_plain('<h2 id="sec">Sec</h2><p><img src="x.png" data-width="3000" '
+    root = tree('<h2 id="sec">Sec</h2><p><img src="x.png" data-width="3000" '
                        'data-height="1000"/></p><hr/><div class="verse"><p>a<br/>b</p></div>')
     print_steps.images(root, ctx)
     print_steps.section_breaks(root, ctx)
@@ -170,6 +174,6 @@ def test_print_math_images_breaks_verse_and_bookmarks(tmp_path):
 
 def test_print_superiors_mark_what_the_font_sets_as_superiors(tmp_path):
     b, d = book(tmp_path, "# One\n\nText.\n")
-    root = parse_plain("<p>x<sup>2</sup> y<sup>b</sup></p>")
+    root = tree("<p>x<sup>2</sup> y<sup>b</sup></p>")
     print_steps.superiors(root, printing(b, d))
     assert [s.get("data-sups") for s in root.iter("sup")] == ["", None]

@@ -69,7 +69,7 @@ def test_marks_in_a_note_are_read_and_taken_out_too():
     e = entries(book)
     assert [l.anchor for l in e["Lenin, V. I."].locators] == ["ix-a-1"]
     assert [l.anchor for l in e["Trotsky, Leon"].locators] == ["ix-a-2"]
-    html = book.chapters[0].notes[0].html
+    html = book.chapters[0].notes[0].body.xml
     assert "index=" not in html and 'id="ix-a-2"' in html
 
 
@@ -78,22 +78,22 @@ def test_a_mark_in_the_title_is_indexed_at_the_heading_and_taken_out():
     (EPUBCheck RSC-005, found by the fuzzing)."""
     from dataclasses import replace
     book, d = build(body="<p>Text.</p>")
-    chapter = replace(book.chapters[0], title_html='A <span index="Lenin, V. I.">L</span>')
+    chapter = replace(book.chapters[0], title_markup='A <span index="Lenin, V. I.">L</span>')
     d = Diagnostics()
     book = run(replace(book, items=(chapter,), indexes=()), d)
     assert not d.errors
-    assert "index=" not in book.chapters[0].title_html
+    assert "index=" not in book.chapters[0].title_markup.xml
     assert [l.anchor for l in entries(book)["Lenin, V. I."].locators] == ["a"]
 
 
 def test_a_mark_in_a_part_title_is_taken_out_with_a_warning():
     from make_book.model import Part
     c = build(body="<p>Text.</p>")[0].chapters[0]
-    part = Part("p1", "P", items=(c,), title_html='P <span index="Zinoviev">Z</span>')
+    part = Part("p1", "P", items=(c,), title_markup='P <span index="Zinoviev">Z</span>')
     m = BookMetadata.model_validate({"title": "T", "lang": "en"})
     d = Diagnostics()
     book = run(Book(root=Path("/b"), slug="b", meta=m, items=(part,)), d)
-    assert "index=" not in book.items[0].title_html
+    assert "index=" not in book.items[0].title_markup.xml
     assert [w.code for w in d.warnings] == ["C064"]
 
 

@@ -86,7 +86,7 @@ def test_implicit_references_reach_any_chapter_and_the_first_heading_wins(tmp_pa
                                ("#wages", "Wages")]
     assert "[sic]" in one.body.xml and "[Nothing][here]" in one.body.xml
     assert links(three.body.xml) == [("#rents", "Rents")]
-    assert links(three.notes[0].html) == [("#wages", "Wages")]
+    assert links(three.notes[0].body.xml) == [("#wages", "Wages")]
     assert "data-mb-" not in "".join(c.body.xml for c in book.chapters)
     assert found(d) == []
 

@@ -9,7 +9,7 @@ from make_book import transforms
 from make_book.model import Book, Chapter, Note
 from make_book.render.serialise import serialise
 from make_book.transforms.format_context import EpubContext
-from make_book.xhtml import Body, parse_fragment
+from make_book.xhtml import Body
 
 
 def converter(book: Book, chapter: Chapter, files: dict[str, str], strings: dict[str, str],
@@ -19,14 +19,14 @@ def converter(book: Book, chapter: Chapter, files: dict[str, str], strings: dict
                        breaks=breaks)
 
 
-def convert(ctx: EpubContext, fragment: str | Body, kind: str = "body") -> str:
-    """A chapter's Body (copied) or a title's text in EPUB markup."""
-    root = fragment.epub_root() if isinstance(fragment, Body) else parse_fragment(fragment)
-    return serialise(transforms.for_format(kind, "epub", ctx, root), "epub")
+def convert(ctx: EpubContext, fragment: Body, kind: str = "body") -> str:
+    """A copy of ``fragment`` (a chapter's body, ``kind`` "body", or a title's markup,
+    "title") in EPUB markup."""
+    return serialise(transforms.for_format(kind, "epub", ctx, fragment.epub_root()), "epub")
 
 
 def note(ctx: EpubContext, note: Note) -> str:
     """A note's text with a back link (its number) leading its first paragraph."""
     ctx.note = note
-    return serialise(transforms.for_format("note", "epub", ctx, parse_fragment(note.html)),
+    return serialise(transforms.for_format("note", "epub", ctx, note.body.epub_root()),
                      "epub")

@@ -146,8 +146,8 @@ class EpubRenderer(Navigation):
         ctx = epub_body.converter(self.book, chapter, self.files, self.strings,
                                   notes_file=notes_file, note_files=self.note_files,
                                   breaks=self.breaks.get(chapter.file_id))
-        title_html = (epub_body.convert(ctx, chapter.title_html, "title")
-                      if chapter.title_html else Markup.escape(chapter.title))
+        title_html = (epub_body.convert(ctx, chapter.title_markup, "title")
+                      if chapter.title_markup is not None else Markup.escape(chapter.title))
         number_label = None
         if chapter.label:
             word = self.strings["appendix" if chapter.kind == "appendix" else "chapter"]
@@ -172,8 +172,8 @@ class EpubRenderer(Navigation):
                                       breaks=self.breaks.get(opening.file_id))
             body = Markup(epub_body.convert(ctx, opening.body))
             self.placed_pages |= ctx.placed
-            if part.title_html:
-                title_html = Markup(epub_body.convert(ctx, part.title_html, "title"))
+            if part.title_markup is not None:
+                title_html = Markup(epub_body.convert(ctx, part.title_markup, "title"))
             if not notes_file:
                 notes = [{"id": n.id, "html": Markup(epub_body.note(ctx, n))}
                          for n in opening.notes]

@@ -17,7 +17,7 @@ from make_book.render.print import note_splits
 from make_book.render.print.html import BLOCK_ATTR, BREAK_CLASS, Context
 from make_book.render.serialise import serialise
 from make_book.transforms.format_context import PrintContext
-from make_book.xhtml import Body, add_class, parse_plain
+from make_book.xhtml import Body, add_class
 
 
 class Repairs:
@@ -90,12 +90,12 @@ class BodyConverter:
             superior_characters(ctx.layout), ctx.notes_mode, ctx.endnote_ids, ctx.page_map,
             self.repairs, ctx.note_calls, ctx.pageref_targets)
 
-    def convert(self, fragment: str | Body, mark_blocks: bool = False) -> etree._Element:
-        """The print markup of a chapter's Body (a copy) or of a title's text."""
-        root = fragment.edit() if isinstance(fragment, Body) else parse_plain(fragment)
+    def convert(self, fragment: Body, mark_blocks: bool = False,
+                kind: str = "body") -> etree._Element:
+        """The print markup of a copy of ``fragment`` (a chapter's body, ``kind`` "body",
+        or a title's markup, "title")."""
         self.repairs.marking = mark_blocks
-        kind = "body" if isinstance(fragment, Body) else "title"
-        return transforms.for_format(kind, "print", self.steps, root)
+        return transforms.for_format(kind, "print", self.steps, fragment.edit())
 
     def endnotes_html(self) -> list[dict]:
         """The notes set at the chapter's end, in number order."""
@@ -103,6 +103,6 @@ class BodyConverter:
         for number in sorted(self.steps.endnotes):
             note = self.steps.chapter.notes[number - 1]
             self.steps.note = note
-            root = transforms.for_format("endnote", "print", self.steps, parse_plain(note.html))
+            root = transforms.for_format("endnote", "print", self.steps, note.body.edit())
             out.append({"id": note.id, "number": number, "html": Markup(serialise(root, "print"))})
         return out

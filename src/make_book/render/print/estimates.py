@@ -5,8 +5,6 @@ spare work for."""
 from __future__ import annotations
 
 import math
-import re
-
 
 from make_book.model import Book
 from make_book.render.print import geometry as pdf_geometry
@@ -28,8 +26,8 @@ def surely_too_tall_notes(book: Book, geometry: Geometry) -> frozenset[str]:
         for note in chapter.notes:
             if str(note.number) not in called:
                 continue  # never called: not printed
-            paragraphs = max(1, note.html.count("<p"))
-            chars = len(re.sub(r"<[^>]+>", "", note.html))
+            paragraphs = max(1, sum(1 for _ in note.body.root.iter("p", "pre")))
+            chars = len(note.body.text())
             lines = chars / per_line + paragraphs * 0.5
             if lines * 10.5 > limit:
                 out.add(note.id)
@@ -42,7 +40,7 @@ def estimate_pages(book: Book, geometry: Geometry) -> int:
     chars = 0
     for chapter in book.chapters:
         chars += len(chapter.body.text())
-        chars += sum(len(re.sub(r"<[^>]+>", "", n.html)) for n in chapter.notes)
+        chars += sum(len(n.body.text()) for n in chapter.notes)
     per_line = geometry.text_width / (0.46 * 10.75)
     lines = geometry.text_height / pdf_geometry.LEADING_PT
     pages = chars / max(per_line * lines, 1)

@@ -38,8 +38,8 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
     if restart is not None:
         _drop_blocks(ctx, body, restart)
     title_html = Markup.escape(chapter.title)
-    if chapter.title_html:
-        title_root = converter.convert(chapter.title_html)
+    if chapter.title_markup is not None:
+        title_root = converter.convert(chapter.title_markup, kind="title")
         title_html = Markup(serialise(title_root, "print"))
     number_label = None
     if chapter.label:
@@ -121,8 +121,9 @@ def part_section(ctx: Context, part: Part, page_name: str) -> str:
     if part.opening is not None:
         converter = BodyConverter(ctx, part.opening)
         body = Markup(serialise(converter.convert(part.opening.body), "print"))
-        if part.title_html:
-            title_html = Markup(serialise(converter.convert(part.title_html), "print"))
+        if part.title_markup is not None:
+            title = converter.convert(part.title_markup, kind="title")
+            title_html = Markup(serialise(title, "print"))
         endnotes = converter.endnotes_html()
     return ctx.render("part.html", part=part, page_name=page_name, body=body,
                       title_html=title_html, endnotes=endnotes, bookmark_level=part.depth,
