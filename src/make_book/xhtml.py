@@ -24,6 +24,16 @@ def parse_fragment(fragment: str) -> etree._Element:
     return etree.fromstring(f"{_OPEN}{fragment}</div>", _PARSER)
 
 
+def add_class(el: etree._Element, cls: str) -> None:
+    el.set("class", " ".join(filter(None, [el.get("class"), cls])))
+
+
+def replace_keep_tail(old: etree._Element, new: etree._Element) -> None:
+    """``new`` in ``old``'s place, the text after ``old`` kept after it."""
+    new.tail = old.tail
+    old.getparent().replace(old, new)
+
+
 def serialize_fragment(wrapper: etree._Element) -> str:
     text = etree.tostring(wrapper, encoding="unicode", method="xml")
     start = text.index(">") + 1

@@ -6,6 +6,8 @@
   finished with pikepdf, and the screen PDF from the same layout.
 - ``cover/``: generated and print covers; ``weasy/``: every change to WeasyPrint's own
   behaviour, with the check that each still applies.
-- the modules here are what both sides share: note calls, figures, credits, openings,
-  glyph coverage, active-content checks, the index's view and its page numbers.
+- the modules here are what both sides share: the serialiser of a converted tree, the
+  lists of figures, credits, glyph coverage, active-content checks, the index's view and
+  its page numbers. What each format makes of a fragment's tree is a list of steps in
+  ``transforms`` (``transforms.PIPELINE``, ``transforms.for_format``).
 """

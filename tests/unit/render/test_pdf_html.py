@@ -11,7 +11,8 @@ from make_book.render.print import contents as pdf_contents
 from make_book.render.print import html as pdf_html
 from make_book.render.print.geometry import LEADING_PT, geometry_for
 from make_book.render.credits import printing_line
-from make_book.render.print.body import FIGURE_MAX_HEIGHT_SHARE, figure_width_pt, note_inline
+from make_book.transforms.print_notes import note_inline
+from make_book.transforms.print_steps import FIGURE_MAX_HEIGHT_SHARE, figure_width_pt
 from make_book.render.print.documents import build_document, chapter_document
 from make_book.xhtml import Body
 from tests.unit.render.test_pdf_fixtures import default_layout, make_book

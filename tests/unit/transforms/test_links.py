@@ -13,7 +13,7 @@ from lxml import etree
 from make_book.errors import Diagnostics, MakeBookError, Severity
 from make_book.manuscript.book import load_book
 from make_book.model import Book
-from make_book.render.epub.body import BodyConverter
+from make_book.render.epub import body as epub_body
 from make_book.transforms import run
 
 
@@ -108,14 +108,14 @@ def test_ids_inside_notes_are_link_targets_that_lead_to_the_note(tmp_path):
     note = book.chapters[0].notes[0]
     assert book.in_notes["note-1"] == note.id and book.anchors["note-1"] == "ch-01"
     files = {"ch-01": "ch-01.xhtml", "ch-02": "ch-02.xhtml"}
-    converter = BodyConverter(book, book.chapters[1], files, {"back-to-text": "Back"})
-    html = converter.note(book.chapters[1].notes[0])
+    ctx = epub_body.converter(book, book.chapters[1], files, {"back-to-text": "Back"})
+    html = epub_body.note(ctx, book.chapters[1].notes[0])
     assert ("ch-01.xhtml#" + note.id, "note 1") in links(html)
     # with the notes in a back-matter notes file, the link goes there
-    converter = BodyConverter(book, book.chapters[1], files, {"back-to-text": "Back"},
+    ctx = epub_body.converter(book, book.chapters[1], files, {"back-to-text": "Back"},
                               note_files={"ch-01": "notes-1.xhtml"})
-    assert ("notes-1.xhtml#" + note.id, "note 1") in links(converter.convert(
-        book.chapters[1].notes[0].body))
+    assert ("notes-1.xhtml#" + note.id, "note 1") in links(epub_body.note(
+        ctx, book.chapters[1].notes[0]))
 
 
 def test_an_id_defined_twice_counting_notes_is_reported(tmp_path):

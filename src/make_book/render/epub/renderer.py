@@ -5,16 +5,14 @@ we own the output (DESIGN.md): content documents are plain ``EpubItem``s so eboo
 cannot rewrite their ``<head>``; nav and NCX come from our templates (its page-list default
 is wrong and its NCX has no parts); its zip would carry the wall clock, so its writer fills
 our own zip (fixed timestamps, ``mimetype`` first), in one pass, for byte-identical
-rebuilds.
+rebuilds (:mod:`.container`). The navigation documents are :mod:`.navigation`'s; a
+chapter's text goes through the EPUB's format steps (:mod:`.body`).
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
@@ -33,7 +31,8 @@ from make_book.render.epub import body as epub_body
 from make_book.render.epub import index as epub_index
 from make_book.render.epub import meta as epub_meta
 from make_book.layouts.css_urls import report_refused
-from make_book.render.figures import chapter_figures
+from make_book.render.epub.container import write_container
+from make_book.render.epub.navigation import Navigation
 
 XHTML = "application/xhtml+xml"
 MATHML_RE = re.compile(rb"<(?:[\w-]+:)?math[\s>]")  # a <math> element, any prefix
@@ -50,20 +49,11 @@ class CoverFile:
     data: bytes
 
 
-@dataclass
-class NavEntry:
-    label: str
-    href: str
-    children: list[NavEntry] = field(default_factory=list)
-    nav_id: str = ""
-    play_order: int = 0
-
-
 def file_name(file_id: str) -> str:
     return f"text/{file_id}.xhtml"
 
 
-class EpubRenderer:
+class EpubRenderer(Navigation):
     def __init__(self, book: Book, layout: Layout, source_date: datetime,
                  diagnostics: Diagnostics, page_breaks=(), print_pages=None,
                  cache: Cache | None = None):
@@ -139,11 +129,11 @@ class EpubRenderer:
     def notes_doc(self, name: str, chapters: list[Chapter], first: bool) -> bytes:
         groups = []
         for chapter in chapters:
-            converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
-                                                notes_file=name, note_files=self.note_files)
-            converter.local = False
+            ctx = epub_body.converter(self.book, chapter, self.files, self.strings,
+                                      notes_file=name, note_files=self.note_files)
+            ctx.local = False
             groups.append({"chapter": chapter, "href": self.files[chapter.file_id],
-                           "notes": [{"id": n.id, "html": Markup(converter.note(n))}
+                           "notes": [{"id": n.id, "html": Markup(epub_body.note(ctx, n))}
                                      for n in chapter.notes]})
         return self.page("notes.xhtml", self.strings["notes"], "backmatter", groups=groups,
                          doc_id=name.removesuffix(".xhtml"), show_title=first)
@@ -153,21 +143,22 @@ class EpubRenderer:
             chapter.matter]
         section_id = chapter.headings[0].id
         notes_file = self.note_files.get(chapter.file_id)
-        converter = epub_body.BodyConverter(self.book, chapter, self.files, self.strings,
-                                            notes_file=notes_file, note_files=self.note_files)
-        title_html = (converter.convert(chapter.title_markup) if chapter.title_markup is not None
-                      else Markup.escape(chapter.title))
+        ctx = epub_body.converter(self.book, chapter, self.files, self.strings,
+                                  notes_file=notes_file, note_files=self.note_files,
+                                  breaks=self.breaks.get(chapter.file_id))
+        title_html = (epub_body.convert(ctx, chapter.title_markup, "title")
+                      if chapter.title_markup is not None else Markup.escape(chapter.title))
         number_label = None
         if chapter.label:
             word = self.strings["appendix" if chapter.kind == "appendix" else "chapter"]
             number_label = f"{word} {chapter.label}"
-        body = converter.convert(chapter.body, self.breaks.get(chapter.file_id))
-        self.placed_pages |= converter.placed
+        body = epub_body.convert(ctx, chapter.body)
+        self.placed_pages |= ctx.placed
         return self.page(
             "chapter.xhtml", chapter.title, body_type, chapter=chapter,
             section_id=section_id, chapter_lang=chapter.lang, number_label=number_label,
             title_html=Markup(title_html), body=Markup(body),
-            notes=[] if notes_file else [{"id": n.id, "html": Markup(converter.note(n))}
+            notes=[] if notes_file else [{"id": n.id, "html": Markup(epub_body.note(ctx, n))}
                                          for n in chapter.notes])
 
     def part_doc(self, part: Part) -> bytes:
@@ -176,98 +167,19 @@ class EpubRenderer:
         opening = part.opening
         if opening is not None:
             notes_file = self.note_files.get(opening.file_id)
-            converter = epub_body.BodyConverter(self.book, opening, self.files, self.strings,
-                                                notes_file=notes_file)
-            body = Markup(converter.convert(opening.body, self.breaks.get(opening.file_id)))
-            self.placed_pages |= converter.placed
+            ctx = epub_body.converter(self.book, opening, self.files, self.strings,
+                                      notes_file=notes_file,
+                                      breaks=self.breaks.get(opening.file_id))
+            body = Markup(epub_body.convert(ctx, opening.body))
+            self.placed_pages |= ctx.placed
             if part.title_markup is not None:
-                title_html = Markup(converter.convert(part.title_markup))
+                title_html = Markup(epub_body.convert(ctx, part.title_markup, "title"))
             if not notes_file:
-                notes = [{"id": n.id, "html": Markup(converter.note(n))} for n in opening.notes]
+                notes = [{"id": n.id, "html": Markup(epub_body.note(ctx, n))}
+                         for n in opening.notes]
         return self.page("part.xhtml", part.title, "bodymatter", part=part,
                          number_label=f"{self.strings['part']} {part.label}" if part.label
                          else None, title_html=title_html, body=body, notes=notes)
-
-    # ------------------------------------------------------------------ navigation
-    def toc(self) -> list[NavEntry]:
-        depth = self.book.meta.print.toc_depth
-
-        def chapter_entry(c: Chapter) -> NavEntry:
-            href = self.files[c.file_id]
-            label = f"{c.label}. {c.title}" if c.label and c.kind == "chapter" else (
-                f"{self.strings['appendix']} {c.label}: {c.title}" if c.label else c.title)
-            entry = NavEntry(label, href)
-            if depth >= 2:
-                entry.children = [NavEntry(h.text, f"{href}#{h.id}")
-                                  for h in c.headings[1:] if h.level == 2]
-            return entry
-
-        def entries(items) -> list[NavEntry]:
-            out = []
-            for item in items:
-                if isinstance(item, Part):
-                    label = (f"{self.strings['part']} {item.label}: {item.title}" if item.label
-                             else item.title)
-                    out.append(NavEntry(label, self.files[item.id], entries(item.items)))
-                else:
-                    out.append(chapter_entry(item))
-            return out
-
-        out = entries(self.book.items)
-        if self.note_files:
-            out.append(NavEntry(self.strings["notes"], next(iter(self.note_files.values()))))
-        for index in self.book.indexes:
-            out.append(NavEntry(index.title or self.strings["index"], self.index_href(index)))
-        return out
-
-    def index_href(self, index) -> str:
-        """The generated index's document, as the contents link to it (the web edition
-        names its pages otherwise)."""
-        return f"{index.name}.xhtml"
-
-    def page_list(self) -> list[NavEntry]:
-        """Print pages in reading order (nav page-list and NCX pageList)."""
-        return [NavEntry(pb.folio, f"text/{self.files[pb.file_id]}#page-{pb.folio}")
-                for pb in self.page_breaks
-                if pb.file_id in self.files and pb.folio in self.placed_pages]
-
-    def loi(self) -> list[NavEntry]:
-        """The list of illustrations (an EPUB ``loi`` nav) when the book asks for one."""
-        if not self.book.meta.generate.list_of_illustrations:
-            return []
-        out = []
-        for chapter in self.book.chapters:
-            for figure_id, caption in chapter_figures(chapter):
-                out.append(NavEntry(caption, f"{self.files[chapter.file_id]}#{figure_id}"))
-        return out
-
-    def landmarks(self, has_cover: bool) -> list[dict]:
-        marks = []
-        if has_cover:
-            marks.append({"type": "cover", "href": "cover.xhtml", "label": self.strings["cover"]})
-        marks.append({"type": "titlepage", "href": "titlepage.xhtml",
-                      "label": self.strings["title-page"]})
-        marks.append({"type": "toc", "href": "../nav.xhtml#toc",
-                      "label": self.strings["contents"]})
-        # the body begins with the first part's title page, or else the first body chapter
-        body = next((i.id if isinstance(i, Part) else i.file_id for i in self.book.items
-                     if isinstance(i, Part) or i.matter == "body"), None)
-        if body is not None:
-            marks.append({"type": "bodymatter", "href": self.files[body],
-                          "label": self.strings["start"]})
-        for c in self.book.chapters:
-            if c.info.landmark in ("glossary", "bibliography"):
-                marks.append({"type": c.info.landmark, "href": self.files[c.file_id],
-                              "label": c.title})
-        for index in self.book.indexes[:1]:
-            marks.append({"type": "index", "href": f"{index.name}.xhtml",
-                          "label": index.title or self.strings["index"]})
-        for mark in marks:  # landmarks live in nav.xhtml at the package root
-            if not mark["href"].startswith("../"):
-                mark["href"] = "text/" + mark["href"]
-            else:
-                mark["href"] = mark["href"][3:]
-        return marks
 
     # ------------------------------------------------------------------ package
     def render(self) -> bytes:
@@ -394,103 +306,6 @@ class EpubRenderer:
             parts.append(text)
         return "\n".join(parts)
 
-    def nav_doc(self, toc: list[NavEntry]) -> bytes:
-        def rebase(entries: list[NavEntry]) -> list[NavEntry]:
-            return [NavEntry(e.label, "text/" + e.href, rebase(e.children)) for e in entries]
-        html = self.env.get_template("epub/nav.xhtml").render(
-            lang=self.lang, doc_title=self.strings["contents"], body_type=None,
-            strings=self.strings, toc=rebase(toc), loi=rebase(self.loi()),
-            pages=self.page_list(),
-            landmarks=self.landmarks(self.cover is not None))
-        return html.replace('href="../css/book.css"', 'href="css/book.css"').encode("utf-8")
-
-    def ncx_doc(self, toc: list[NavEntry]) -> bytes:
-        counter = iter(range(1, 100_000))
-        depth = 1
-
-        def number(entries: list[NavEntry], level: int) -> list[NavEntry]:
-            nonlocal depth
-            depth = max(depth, level)
-            out = []
-            for e in entries:
-                n = next(counter)
-                out.append(NavEntry(e.label, "text/" + e.href, [], f"nav-{n}", n))
-                out[-1].children = number(e.children, level + 1)
-            return out
-        numbered = number(toc, 1)
-        pages = [{"label": p.label, "href": p.href, "play_order": next(counter),
-                  "arabic": p.label.isdigit(), "n": i}
-                 for i, p in enumerate(self.page_list(), start=1)]
-        max_page = max((int(p["label"]) for p in pages if p["arabic"]), default=0)
-        return self.env.get_template("epub/toc.ncx").render(
-            lang=self.lang, identifier=self.book.identifier, title=self.book.meta.title,
-            toc=numbered, depth=depth, pages=pages, max_page=max_page,
-            strings=self.strings).encode("utf-8")
-
-
-def _stamp(when: datetime) -> tuple[int, int, int, int, int, int]:
-    return (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-
-
-def _add(dst: zipfile.ZipFile, name: str, content: bytes, stamp) -> None:
-    """One entry as every make-book EPUB has it: fixed time and attributes, ``mimetype``
-    stored (OCF requires it readable at a fixed offset), the rest deflated."""
-    info = zipfile.ZipInfo(name, date_time=stamp)
-    info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    info.create_system = 3
-    dst.writestr(info, content, compresslevel=6 if name != "mimetype" else None)
-
-
-class _Entries:
-    """Stands in for the ``zipfile.ZipFile`` ebooklib's writer fills (its ``out``): each
-    entry it writes goes to our zip at once, with our times and attributes and ``fixes``
-    applied, so the archive is compressed once and never rewritten."""
-
-    def __init__(self, dst: zipfile.ZipFile, stamp, fixes: dict[str, Callable[[bytes], bytes]]):
-        self.dst, self.stamp, self.fixes = dst, stamp, fixes
-
-    def writestr(self, name, content, compress_type=None, compresslevel=None) -> None:
-        name = name.filename if isinstance(name, zipfile.ZipInfo) else name
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if name in self.fixes:
-            data = self.fixes[name](data)
-        _add(self.dst, name, data, self.stamp)
-
-    def close(self) -> None:  # the caller closes the real zip
-        pass
-
-
-class _OneWriter(epub.EpubWriter):
-    """ebooklib's writer (package document, container, items in its order) with the zip
-    handed in rather than opened on a file name."""
-
-    def __init__(self, book: epub.EpubBook, out: _Entries, options: dict):
-        super().__init__("", book, options)
-        self._entries = out
-
-    def write(self) -> None:
-        self.out = self._entries
-        self.out.writestr("mimetype", "application/epub+zip")
-        self._write_container()
-        self._write_opf()
-        self._write_items()
-
-
-def write_container(pkg: epub.EpubBook, when: datetime,
-                    fixes: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
-    """The EPUB zip in one pass, from ebooklib's package: ``mimetype`` first and stored,
-    fixed times (the source date) and attributes, so the same sources give the same bytes;
-    ``fixes`` rewrite named entries on the way."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        writer = _OneWriter(pkg, _Entries(dst, _stamp(when), fixes or {}),
-                            {"epub3_pages": False, "epub2_guide": False, "mtime": when,
-                             "raise_exceptions": True,
-                             "play_order": {"enabled": False, "start_from": 1}})
-        writer.process()
-        writer.write()
-    return out.getvalue()
 
 
 def render_epub(book: Book, layout: Layout, *, source_date: datetime,

@@ -21,7 +21,9 @@ Every element that opens on a recto is a top-level ``<section>`` child of ``<bod
 that each is its own page group (``@page body:nth(1 of body)`` is a chapter opening) and
 blank versos inserted before it belong to no named page (``@page :blank`` clears them).
 
-Note calls (``<a class="mb-noteref" data-note="N"/>``) become ``float: footnote`` spans
+Chapter bodies, titles and notes go through print's format steps
+(:func:`make_book.transforms.for_format`, from :mod:`.body`). Note calls
+(``<a class="mb-noteref" data-note="N"/>``) become ``float: footnote`` spans
 carrying the note as inline content (block elements become ``span.mb-p`` and friends), or
 endnote calls linking to a "Notes" section at the end of the chapter: all notes with
 ``notes: endnotes``, and with footnotes the notes the renderer had to move because they
@@ -37,14 +39,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render.print import note_splits
 from make_book.render import page_index as pdf_index
 from make_book.render.print.geometry import Geometry
+from make_book.transforms.print_steps import css_string
 
 
 TEMPLATES = "print"
@@ -110,34 +111,6 @@ class Context:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-def css_string(text: str) -> str:
-    """A CSS string literal (for ``bookmark-label``, ``string-set``)."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{out}"'
-
-
-def inner_html(el: etree._Element) -> str:
-    """Children of ``el`` serialised as HTML (``<a></a>``, not ``<a/>``: WeasyPrint's
-    parser is an HTML parser)."""
-    out = [_escape_text(el.text or "")]
-    for child in el:
-        out.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
-    return "".join(out)
-
-
-def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def add_class(el: etree._Element, cls: str) -> None:
-    el.set("class", " ".join(filter(None, [el.get("class"), cls])))
-
-
-def replace_keep_tail(old: etree._Element, new: etree._Element) -> None:
-    new.tail = old.tail
-    old.getparent().replace(old, new)
-
 
 def chapter_label(chapter: Chapter, strings: dict[str, str]) -> str:
     """How a chapter is named in the contents and the outline (as in the EPUB's nav)."""

@@ -17,11 +17,11 @@ from make_book.render.print import geometry as pdf_geometry
 from make_book.render.print import html as pdf_html
 from make_book.render.print import note_plan
 from make_book.render.print import running_heads
-from make_book.render.print.body import footnote_text
 from make_book.render.print.geometry import Geometry
 from make_book.render.print.note_splits import NoteSplit, base_note_id
 from make_book.render.print.pages import PageFacts, block_to_break
 from make_book.render.print.results import Fixes
+from make_book.transforms.print_notes import footnote_text
 
 Need = tuple[Fixes, int]  # fixes, and the first page (of the chapter) they change
 

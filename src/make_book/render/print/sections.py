@@ -18,12 +18,12 @@ from make_book.render.print.html import (
     Context,
     chapter_label,
     css_string,
-    inner_html,
     is_display,
     part_label,
     section_id,
 )
 from make_book.render.print.body import BodyConverter
+from make_book.render.serialise import serialise
 
 
 def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
@@ -39,8 +39,8 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
         _drop_blocks(ctx, body, restart)
     title_html = Markup.escape(chapter.title)
     if chapter.title_markup is not None:
-        title_root = converter.convert(chapter.title_markup)
-        title_html = Markup(inner_html(title_root))
+        title_root = converter.convert(chapter.title_markup, kind="title")
+        title_html = Markup(serialise(title_root, "print"))
     number_label = None
     if chapter.label:
         word = ctx.strings.get("appendix" if chapter.kind == "appendix" else "chapter",
@@ -62,7 +62,7 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
         title_html=title_html, bookmark_level=None if display else level,
         bookmark_label=css_string(chapter_label(chapter, ctx.strings)),
         notes_bookmark_level=level + 1,
-        body=Markup(inner_html(body)), endnotes=endnotes)
+        body=Markup(serialise(body, "print")), endnotes=endnotes)
     return html if restart is None else _restart(html)
 
 
@@ -120,9 +120,10 @@ def part_section(ctx: Context, part: Part, page_name: str) -> str:
     body, title_html, endnotes = Markup(""), Markup.escape(part.title), []
     if part.opening is not None:
         converter = BodyConverter(ctx, part.opening)
-        body = Markup(inner_html(converter.convert(part.opening.body)))
+        body = Markup(serialise(converter.convert(part.opening.body), "print"))
         if part.title_markup is not None:
-            title_html = Markup(inner_html(converter.convert(part.title_markup)))
+            title = converter.convert(part.title_markup, kind="title")
+            title_html = Markup(serialise(title, "print"))
         endnotes = converter.endnotes_html()
     return ctx.render("part.html", part=part, page_name=page_name, body=body,
                       title_html=title_html, endnotes=endnotes, bookmark_level=part.depth,

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from make_book.render.epub.renderer import _add
+from make_book.render.epub.container import _add
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -25,7 +25,8 @@ from make_book.layouts import Layout
 from make_book.model import Book, BookIndex, Chapter, Part
 from make_book.render import credits as book_credits
 from make_book.render.epub import index as epub_index
-from make_book.render.epub.renderer import EpubRenderer, NavEntry
+from make_book.render.epub.navigation import NavEntry
+from make_book.render.epub.renderer import EpubRenderer
 from make_book.render.web import feed, fonts, html5, images, jsonld, safety
 from make_book.render.web.plan import (
     BOOK_PAGE,

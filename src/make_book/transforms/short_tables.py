@@ -26,7 +26,7 @@ def body_rows(table: etree._Element) -> int:
     return rows
 
 
-def mark_short_tables(root: etree._Element) -> None:
+def mark_short_tables(root: etree._Element, context=None) -> None:
     for table in root.iter("table"):
         if body_rows(table) <= SHORT_TABLE_ROWS:
             table.set("class", " ".join(filter(None, [table.get("class"), SHORT_CLASS])))

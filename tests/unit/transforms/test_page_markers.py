@@ -1,11 +1,11 @@
 """Pagebreak markers inside a paragraph: before the first whole word of the print page's
-first line (render/epub_body.insert_at_text)."""
+first line (transforms/page_markers.insert_at_text)."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.epub.body import insert_at_text, place_before_block
+from make_book.transforms.page_markers import insert_at_text, place_before_block
 
 
 def marked(html: str, line: str, start: int = 0):

@@ -4,7 +4,7 @@
 holding an empty anchor. Printed or shown as a paragraph it is an empty line, and the text
 after it becomes a second paragraph, indented after its heading (both stylesheets' ``h2 +
 p``). Its anchors (a page marker too) open the next paragraph or heading instead, so links
-to them land in the same place. Shared by the EPUB and print renderers.
+to them land in the same place. A step for both formats (transforms.PIPELINE).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def is_anchor_paragraph(p: etree._Element) -> bool:
                     for el in p.iterdescendants()))
 
 
-def fold_anchor_paragraphs(root: etree._Element) -> None:
+def fold_anchor_paragraphs(root: etree._Element, context=None) -> None:
     """Every top-level anchor paragraph of ``root`` moved into the start of the block after
     it (when that is a paragraph or a heading; else it stays)."""
     for p in list(root.iterchildren("p")):

@@ -1,9 +1,9 @@
 """A paragraph of anchors only (``[]{#id}``, a raw ``<a id>``) opens the next paragraph
-instead of standing as an empty one (render/openings.py), in both formats."""
+instead of standing as an empty one (transforms/openings.py), in both formats."""
 
 from __future__ import annotations
 
-from make_book.render.openings import fold_anchor_paragraphs
+from make_book.transforms.openings import fold_anchor_paragraphs
 from make_book.xhtml import parse_fragment, serialize_fragment
 
 

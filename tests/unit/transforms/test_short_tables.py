@@ -1,10 +1,10 @@
-"""Short tables are marked to be kept whole in print (render/tables)."""
+"""Short tables are marked to be kept whole in print (transforms/short_tables.py)."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.print.tables import SHORT_CLASS, SHORT_TABLE_ROWS, body_rows, mark_short_tables
+from make_book.transforms.short_tables import SHORT_CLASS, SHORT_TABLE_ROWS, body_rows, mark_short_tables
 
 
 def table(rows: int, header: bool = True) -> str:

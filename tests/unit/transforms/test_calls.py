@@ -1,4 +1,4 @@
-"""Calls and superscripts tied to their word and set as superiors (render/calls.py)."""
+"""Calls and superscripts tied to their word and set as superiors (transforms/calls.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from lxml import etree
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from make_book.render import calls
+from make_book.transforms import calls
 from make_book.render.print import lines as pdf_lines
 
 WJ = calls.WORD_JOINER

@@ -1,5 +1,5 @@
 """Note calls and superscripts in the text: never the first thing on a line, and set as
-the font's true superiors where it has them (both renderers).
+the font's true superiors where it has them (steps for both formats).
 
 - A call or a superscript that follows a word (``arrangement.¹``, ``results^A1.1^``) is
   joined to it with a word joiner (U+2060), so no line breaks between them and no call
@@ -17,7 +17,8 @@ from lxml import etree
 WORD_JOINER = "\u2060"
 SUPERIOR_ATTR = "data-sups"
 
-__all__ = ["SUPERIOR_ATTR", "WORD_JOINER", "is_superior", "join_to_word", "mark_superiors"]
+__all__ = ["SUPERIOR_ATTR", "WORD_JOINER", "is_superior", "join_calls", "join_to_word",
+           "mark_superiors"]
 
 
 def _before(element: etree._Element) -> str:
@@ -44,6 +45,11 @@ def join_to_word(calls: list[etree._Element]) -> None:
             previous.tail = (previous.tail or "") + WORD_JOINER
         else:
             parent.text = text + WORD_JOINER
+
+
+def join_calls(root: etree._Element, context=None) -> None:
+    """Every note call and superscript in ``root`` joined to the word it follows."""
+    join_to_word(root.xpath(".//a[@class='mb-noteref'] | .//sup"))
 
 
 def is_superior(text: str, superiors: frozenset[str]) -> bool:

@@ -1,10 +1,10 @@
-"""An image alone in a paragraph is marked to be set apart like a figure (render/figures)."""
+"""An image alone in a paragraph is marked to be set apart like a figure (transforms/figure_marks.py)."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from make_book.render.figures import IMAGE_PARAGRAPH, mark_image_paragraphs
+from make_book.transforms.figure_marks import IMAGE_PARAGRAPH, mark_image_paragraphs
 
 
 def classes(html: str) -> list[str | None]:
