@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pikepdf
+from fontTools.misc.psCharStrings import T2CharString
 from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
@@ -73,3 +74,15 @@ def test_same_subsets_or_unmergeable_programs():
     other = (FONTS / "LibertinusSerif-Regular.otf").read_bytes()
     assert pdf_font_share.merged_program([program, other]) is None
     assert pdf_font_share.merged_program([b"not a font", program]) is None
+
+
+def test_a_space_is_told_empty_from_its_bytes_and_kept_as_they_are():
+    for data in (b"\x0e", b"\x8b\x0e", b"\xf7\x00\x0e", b"\x1c\x01\x00\x0e",
+                 b"\xff\x00\x01\x00\x00\x0e"):
+        charstring = T2CharString(bytecode=data)
+        assert pdf_font_share._empty_cff(charstring)
+        assert charstring.bytecode == data  # not decoded: save() writes these bytes
+    # an operator before endchar: left to the decompiler, which sees the drawing
+    assert not pdf_font_share._numbers_then_endchar(b"\x8b\x8b\x15\x0e")
+    assert not pdf_font_share._numbers_then_endchar(b"\x8b")
+    assert not pdf_font_share._numbers_then_endchar(b"")

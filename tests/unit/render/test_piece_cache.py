@@ -52,3 +52,21 @@ def test_outcome_round_trip(tmp_path):
 
 def test_unknown_record_is_a_miss():
     assert piece_cache.decode({"folio": {"@": "os.system"}}, b"", PieceOutcome, Fixes) is None
+
+
+def test_lines_are_written_as_rows_and_read_back_as_they_were(tmp_path):
+    outcome = _outcome()
+    record, _ = piece_cache.encode(outcome)
+    rows = record["facts"]["f"]["text"]["f"]["lines"]
+    assert rows == {"@lines": [[0, "ch:0", [5, False], 7, 1.0, 11.0, 300.0, 290.0, True,
+                                False, True, 2.5, 14.0, "a line of text"]]}
+    line = piece_cache.decode(record, b"", PieceOutcome, Fixes).facts.text.lines[0]
+    assert line == outcome.facts.text.lines[0] and line.para == (5, False)
+
+
+def test_a_torn_entry_is_never_served(tmp_path):
+    cache = Cache(tmp_path)
+    piece_cache.put(cache, "k" * 64, _outcome())
+    entry = next(p for p in (tmp_path / piece_cache.NAMESPACE).rglob("*") if p.is_file())
+    entry.write_bytes(entry.read_bytes()[:-40])  # a write cut short
+    assert piece_cache.get(cache, "k" * 64, 12, PieceOutcome, Fixes) is None

@@ -36,6 +36,7 @@ _CMAP_HEAD = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n
               b"1 begincodespacerange\n<0000> <ffff>\nendcodespacerange")
 _CMAP_TAIL = b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
 FIXED_PITCH = 1
+ENDCHAR = 14  # the Type 2 charstring operator
 
 
 # --------------------------------------------------------------------- font programs
@@ -44,10 +45,33 @@ def _empty_glyf(font: TTFont, name: str) -> bool:
     return font["glyf"][name].numberOfContours == 0
 
 
+def _numbers_then_endchar(data: bytes) -> bool:
+    """Whether Type 2 ``data`` is operands (a width) and ``endchar`` only: read without
+    decompiling, so that the charstring keeps its bytes and is written as it came."""
+    if not data or data[-1] != ENDCHAR:
+        return False
+    i, end = 0, len(data) - 1
+    while i < end:
+        b = data[i]
+        if 32 <= b <= 246:
+            i += 1
+        elif 247 <= b <= 254:
+            i += 2
+        elif b == 28:
+            i += 3
+        elif b == 255:
+            i += 5
+        else:
+            return False  # an operator before endchar (the decompiler judges it)
+    return i == end
+
+
 def _empty_cff(charstring) -> bool:
     data = getattr(charstring, "bytecode", None)
     if data is not None and len(data) > 6:  # more than a width and endchar: drawn
         return False
+    if data is not None and _numbers_then_endchar(data):
+        return True  # a space: decoding would only make save() encode it again
     charstring.decompile()
     return all(not isinstance(op, str) or op == "endchar" for op in charstring.program)
 

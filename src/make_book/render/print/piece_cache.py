@@ -14,7 +14,10 @@ A piece's layout is named by two keys:
 
 The record is JSON (the cache never holds pickles: a cache restored in CI must not run
 code); :func:`encode` and :func:`decode` turn the outcome's dataclasses into tagged JSON
-and back, for the classes listed in ``KINDS`` only.
+and back, for the classes listed in ``KINDS`` only. What a piece holds by the thousand has
+a fixed shape and is written by type, not walked field by field: a page's lines as rows
+(``ROWS``), maps and lists of plain values as they are. A torn entry is never read: the
+cache checks each entry's hash (:class:`make_book.cache.Cache`).
 """
 
 from __future__ import annotations
@@ -40,7 +43,38 @@ KINDS = {cls.__name__: cls for cls in (
     NoteSplit, Diagnostic)}
 
 
+PLAIN = (str, int, float, bool, type(None))
+_LINE_FIELDS = tuple(f.name for f in dataclasses.fields(LineFact))
+
+
+def _line_row(line: LineFact) -> list:
+    """A line as a row of plain values (``para`` is an (int, bool) pair, ``box`` its text)."""
+    row = [getattr(line, name) for name in _LINE_FIELDS]
+    row[2] = list(line.para)
+    return row
+
+
+def _line(row: list) -> LineFact:
+    fact = LineFact(*row)
+    fact.para = tuple(fact.para)
+    return fact
+
+
+def _lines(value: list) -> bool:
+    """Whether ``value`` is a page's lines, each with its text (written as rows)."""
+    return bool(value) and all(type(v) is LineFact and type(v.box) in PLAIN for v in value)
+
+
 def _to_json(value):
+    if type(value) in PLAIN:
+        return value
+    if isinstance(value, list):
+        if _lines(value):
+            return {"@lines": [_line_row(v) for v in value]}
+        return [v if type(v) in PLAIN else _to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {"@dict": [[k if type(k) in PLAIN else _to_json(k),
+                           v if type(v) in PLAIN else _to_json(v)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and type(value).__name__ in KINDS:
         return {"@": type(value).__name__,
                 "f": {f.name: _to_json(getattr(value, f.name))
@@ -53,10 +87,6 @@ def _to_json(value):
         return {"@set": sorted((_to_json(v) for v in value), key=repr)}
     if isinstance(value, tuple):
         return {"@tuple": [_to_json(v) for v in value]}
-    if isinstance(value, list):
-        return [_to_json(v) for v in value]
-    if isinstance(value, dict):
-        return {"@dict": [[_to_json(k), _to_json(v)] for k, v in value.items()]}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"not kept in the piece cache: {type(value).__name__}")
@@ -64,9 +94,14 @@ def _to_json(value):
 
 def _from_json(value):
     if isinstance(value, list):
-        return [_from_json(v) for v in value]
+        return [v if type(v) in PLAIN else _from_json(v) for v in value]
     if not isinstance(value, dict):
         return value
+    if "@lines" in value:
+        return [_line(row) for row in value["@lines"]]
+    if "@dict" in value:
+        return {(k if type(k) in PLAIN else _hashable(_from_json(k))):
+                (v if type(v) in PLAIN else _from_json(v)) for k, v in value["@dict"]}
     if "@" in value:
         cls = KINDS[value["@"]]
         return cls(**{k: _from_json(v) for k, v in value["f"].items()})
@@ -78,8 +113,6 @@ def _from_json(value):
         return {_from_json(v) for v in value["@set"]}
     if "@tuple" in value:
         return tuple(_from_json(v) for v in value["@tuple"])
-    if "@dict" in value:
-        return {_hashable(_from_json(k)): _from_json(v) for k, v in value["@dict"]}
     raise ValueError("not a piece cache record")
 
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 import weasyprint.document as wp_document
 from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes as wp_boxes
-from weasyprint.layout.background import layout_backgrounds
+from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.layout.page import make_margin_boxes
 
 from make_book.render.weasy.reliance import Reliance, reads, takes
@@ -60,8 +60,12 @@ def renumbered(pages, shift: int) -> list[Page]:
         context.current_page = number
         kept = [c for c in box.children if not isinstance(c, wp_boxes.MarginBox)]
         new = box.copy_with_children(kept)
-        new.children = tuple(kept) + tuple(make_margin_boxes(context, new, state))
-        layout_backgrounds(new, context.get_image_from_uri)
+        margins = tuple(make_margin_boxes(context, new, state))
+        new.children = tuple(kept) + margins
+        # the page's own and its content's backgrounds are laid out already (the copy
+        # keeps them, and the page's size is the same): only the new margin boxes need theirs
+        for margin in margins:
+            layout_box_backgrounds(new, margin, context.get_image_from_uri)
         setattr(new, CONTEXT, context)
         setattr(new, NUMBER, number)
         out.append(Page(new))
@@ -78,10 +82,11 @@ RELIES_ON = (
                            "max_loops")
              and reads(wp_document.layout_document,
                        "state = context.page_maker[context.current_page][3]")),
-    Reliance("make_margin_boxes takes (context, page, state), layout_backgrounds (page, "
-             "get_image_from_uri)",
+    Reliance("make_margin_boxes takes (context, page, state), layout_box_backgrounds (page, "
+             "box, get_image_from_uri)",
              lambda: takes(make_margin_boxes, "context", "page", "state")
-             and takes(layout_backgrounds, "page", "get_image_from_uri")),
+             and takes(layout_box_backgrounds, "page", "box", "get_image_from_uri",
+                       "layout_children", "style")),
     Reliance("a Page is made from its page box and keeps it as `_page_box`",
              lambda: takes(Page.__init__, "self", "page_box")
              and reads(Page.__init__, "self._page_box = page_box")),
