@@ -1,6 +1,6 @@
 """How long the largest hostile paragraph that the parser limits accept takes to parse,
 beside a paragraph of plain prose of the same length (the peer, measured in the same run).
-The limits (manuscript/markdown.check_limits) aim at about a second for the worst.
+The limits (markup/md_limits.check_limits) aim at about a second for the worst.
 Run by hand: `.venv/bin/python benchmarks/bench_limits.py`."""
 
 from __future__ import annotations

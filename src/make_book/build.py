@@ -20,7 +20,7 @@ from make_book.cache import Cache
 from make_book.gate import check_manuscript
 from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
-from make_book.machine import Need, machine_problems
+from make_book.machine import Need, default_jobs, machine_problems
 from make_book.model import Book
 from make_book.output import write_atomic, write_tree_atomic
 
@@ -125,7 +125,6 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         check_workarounds(diagnostics)  # said before a layout they would change
         from make_book.render.print.renderer import render_print
         from make_book.render.print.edition import EDITIONS
-        from make_book.render.print.parallel import default_jobs
         jobs = jobs or default_jobs()
         stage("rendering pdf" if "pdf" in formats else "rendering screen")
         printed = render_print(book, layout, source_date=when, diagnostics=diagnostics,
@@ -145,9 +144,9 @@ def render(book: Book, formats: list[Format], diagnostics: Diagnostics,
         epub = render_epub(book, layout, source_date=when, diagnostics=diagnostics,
                            page_breaks=page_breaks, print_pages=print_pages, cache=cache)
         rendered["epub"] = epub
-        from make_book.render.retail.editions import render_retail
         for fmt in ebooks:
-            if fmt in RETAIL:
+            if fmt in RETAIL:  # imported only then: an EPUB alone loads no retail code
+                from make_book.render.retail.editions import render_retail
                 if fmt != ebooks[0]:
                     stage(f"rendering {fmt}")
                 rendered[fmt] = render_retail(fmt, epub, diagnostics,
@@ -167,8 +166,9 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
                epoch: int | None = None, cache: Path | None = None,
                jobs: int | None = None) -> BookResult:
     """``cache``: the build cache's folder (parsed chapters, the generated cover; see
-    :mod:`make_book.cache`), or None to build everything afresh; ``jobs``: see
-    :func:`render`."""
+    :mod:`make_book.cache`), or None to build everything afresh; ``jobs``: chapters
+    converted (:mod:`make_book.manuscript.convert_pool`) and print pieces laid out
+    (:func:`render`) in that many processes, None or 0: one per core available."""
     from make_book.catalogue import root_slug
     result = BookResult(root=root, slug=root_slug(root))
     diagnostics = result.diagnostics
@@ -190,7 +190,7 @@ def build_book(root: Path, formats: list[Format], out: Path, strict: bool = Fals
         # a retailer EPUB is checked as the EPUB it is derived from
         checked = check_manuscript(root, list(dict.fromkeys(
             "epub" if f in RETAIL else f for f in formats)), diagnostics, glyphs=False,
-            cache=store)
+            cache=store, jobs=jobs or default_jobs())
         book, layout = checked.book, checked.layout
         result.title = book.meta.title
         if layout is None or diagnostics.failed(strict):

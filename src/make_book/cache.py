@@ -139,6 +139,10 @@ class Cache:
         self.hits += 1
         return payload
 
+    def has(self, namespace: str, key: str) -> bool:
+        """An entry is there (not read, so neither a hit nor a miss; it may be torn)."""
+        return self._path(namespace, key).is_file()
+
     def put(self, namespace: str, key: str, payload: bytes) -> None:
         target = self._path(namespace, key)
         data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload

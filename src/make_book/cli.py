@@ -95,9 +95,9 @@ def build(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Build everything afresh; read and write no cache.")] = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=0, help="Lay the print pieces out in N processes and join them "
-        "(1: the same, in this process). The PDF is the same whatever N is. Default: "
-        "one per core available.")] = None,
+        "--jobs", "-j", min=0, help="Convert the chapters and lay the print pieces out "
+        "in N processes (1: all in this process). The output is the same whatever N is. "
+        "Default: one per core available.")] = None,
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf (and the
     screen PDF, OUT/<slug>/<slug>.pdf, with --format screen)."""

@@ -31,15 +31,17 @@ class Checked:
 
 
 def check_manuscript(root: Path, formats: Sequence[str], diagnostics: Diagnostics, *,
-                     glyphs: bool = True, cache: Cache | None = None) -> Checked:
+                     glyphs: bool = True, cache: Cache | None = None,
+                     jobs: int = 1) -> Checked:
     """Load, check the layout, transform and check images' alt text, collecting every
     problem in ``diagnostics``; with ``glyphs``, also every character against the
     layout's fonts (a build leaves that to its renderers, which must know the faces
-    used); ``cache`` keeps parsed chapters (:mod:`make_book.cache`). Raises
+    used); ``cache`` keeps parsed chapters (:mod:`make_book.cache`); ``jobs``: processes
+    converting chapters (:mod:`make_book.manuscript.convert_pool`). Raises
     :class:`MakeBookError` when the book cannot even be read."""
     # every problem found before layout is found in one run: a book with errors in
     # book.yaml or a chapter is still checked by the layout and the transforms
-    book = load_book(root, diagnostics, keep_going=True, cache=cache)
+    book = load_book(root, diagnostics, keep_going=True, cache=cache, jobs=jobs)
     layout = _layout(book, formats, diagnostics, cache)
     if layout is None:
         return Checked(book, None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import shutil
 import warnings
 from collections.abc import Iterable
@@ -94,3 +95,12 @@ def reported_by_machine_check(record: logging.LogRecord) -> bool:
         return SUBSET_FALLBACK_MESSAGE in record.getMessage()
     except Exception:  # a malformed record is the caller's to report
         return False
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (its affinity, not the machine's count: a
+    container or ``taskset`` gives it fewer)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from make_book.build import build_book
-from make_book.render.print.parallel import default_jobs
+from make_book.machine import default_jobs
 from tests.conftest import BOOKS
 
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from make_book.markup.markdown import (
-    MAX_CALLS_PER_NOTE,
-    MAX_NESTING,
-    check_limits,
-    to_html,
-)
+from make_book.markup.markdown import to_html
+from make_book.markup.md_limits import MAX_CALLS_PER_NOTE, MAX_NESTING, check_limits
 
 
 def codes(text: str) -> list[tuple[str, int]]:

@@ -199,7 +199,7 @@ def test_a_column_group_span_is_capped_and_a_non_number_removed(tmp_path):
 
 @pytest.mark.claim("S40")
 def test_too_many_notes_in_one_file_are_refused_before_parsing(tmp_path):
-    from make_book.markup.markdown import MAX_NOTES, check_limits
+    from make_book.markup.md_limits import MAX_NOTES, check_limits
     calls = "".join(f"x[^n{i}] " for i in range(MAX_NOTES + 1))
     notes = "".join(f"[^n{i}]: note\n" for i in range(MAX_NOTES + 1))
     assert [r.code for r in check_limits(calls + "\n\n" + notes)] == ["C110"]

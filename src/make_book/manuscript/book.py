@@ -20,9 +20,11 @@ from make_book.catalogue import book_slug
 from make_book.config.load import MetadataRead, dotted, read_book_metadata
 from make_book.config.yaml_lines import MAX_YAML_BYTES, load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
+from make_book.manuscript import convert_pool
 from make_book.manuscript import images as image_files
 from make_book.manuscript.parsed_file import ParsedFile, parse_file
 from make_book.manuscript.source_text import CONTROL_RE, MAX_CHAPTER_BYTES
+from make_book.manuscript.conversion import Converter
 from make_book.markup.identifiers import BookIds, heading_candidates
 from make_book.manuscript.structure import build_items, unlisted_files
 from make_book.model import Book
@@ -155,7 +157,7 @@ def _heading_candidates(root: Path, rels: list[str]) -> set[str]:
 
 def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
               cache: Cache | None = None,
-              parser: Callable[..., ParsedFile | None] = parse_file) -> Book:
+              parser: Callable[..., ParsedFile | None] = parse_file, jobs: int = 1) -> Book:
     """Raises :class:`MakeBookError` when the book has errors; warnings stay in
     ``diagnostics`` for the caller to show (and to fail on under ``--strict``).
 
@@ -166,7 +168,8 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
     an entry of ``contents`` is missing: links into it would be reported broken).
     ``cache``: where parsed chapters are kept by content (:mod:`.parse_cache`);
     ``parser``: :func:`parse_file` or a stand-in with its signature (the preview's cache
-    of parsed files)."""
+    of parsed files); ``jobs``: chapters converted ahead in that many processes
+    (:mod:`.convert_pool`; the book is the same whatever it is)."""
     root = root.resolve()
     read = _metadata(root)
     diagnostics.extend(read.diagnostics)
@@ -182,7 +185,7 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
     unread = 0
     files: dict[str, ParsedFile] = {}
 
-    def parse(rel: str) -> None:
+    def parse(rel: str, converter: Converter | None) -> None:
         nonlocal sources, unread
         sources += 1
         if not image_files.inside(root, root / rel):  # a symlink found by default_contents
@@ -194,7 +197,7 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
             unread += 1
             return
         if (parsed := parser(root / rel, rel, diagnostics, book_ids.candidates,
-                             cache)) is not None:
+                             cache, converter=converter)) is not None:
             files[rel] = parsed
         else:
             unread += 1
@@ -205,8 +208,10 @@ def load_book(root: Path, diagnostics: Diagnostics, keep_going: bool = False,
     _whole_book_bounds(root, rels, diagnostics)
     # heading ids unique across the chapters, in order; [Heading] may name any chapter's
     book_ids = BookIds(defer=True, candidates=_heading_candidates(root, rels))
-    for rel in rels:
-        parse(rel)
+    paths = [root / rel for rel in rels if image_files.inside(root, root / rel)]
+    with convert_pool.converter(paths, book_ids.candidates, cache, jobs) as converter:
+        for rel in rels:
+            parse(rel, converter)
     if meta.contents is not None and read.contents_whole:
         # an entry dropped for an error (already reported) would be "unlisted" too
         unlisted_files(root, list(meta.contents_paths), found, diagnostics)

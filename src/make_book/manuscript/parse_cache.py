@@ -65,7 +65,7 @@ def load(cache: Cache | None, key: str, path: Path
         return None
     record, xml = found
     try:
-        section = etree.fromstring(xml, etree.XMLParser(**_PARSER_OPTIONS))
+        section = from_xml(xml)
         diagnostics = load_diagnostics(record["diagnostics"], path)
     except (etree.XMLSyntaxError, KeyError, TypeError, ValueError):
         return None  # not an entry this code wrote: parsed again and rewritten
@@ -79,5 +79,14 @@ def store(cache: Cache | None, key: str, path: Path, section: etree._Element,
     rows = dump_diagnostics(diagnostics, path)
     if rows is None:  # a diagnostic about another file: parsed again each time
         return
-    cache.put_record(NAMESPACE, key, {"diagnostics": rows},
-                     etree.tostring(section, encoding="utf-8", with_tail=False))
+    cache.put_record(NAMESPACE, key, {"diagnostics": rows}, to_xml(section))
+
+
+def to_xml(section: etree._Element) -> bytes:
+    """The section as an entry keeps it (and a convert pool's worker sends it)."""
+    return etree.tostring(section, encoding="utf-8", with_tail=False)
+
+
+def from_xml(xml: bytes) -> etree._Element:
+    """Raises ``etree.XMLSyntaxError`` on what :func:`to_xml` did not write."""
+    return etree.fromstring(xml, etree.XMLParser(**_PARSER_OPTIONS))

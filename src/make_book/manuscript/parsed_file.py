@@ -14,12 +14,12 @@ from lxml import etree
 from make_book.cache import Cache
 from make_book.config.load import load_chapter_meta
 from make_book.config.metadata import ChapterMeta
-from make_book.errors import Diagnostics, warning
+from make_book.errors import Diagnostics
 from make_book.manuscript import parse_cache
+from make_book.manuscript.conversion import Converter, convert_body
 from make_book.manuscript.source_text import CONTROL_RE, LineFinder, read_text
 from make_book.markup.identifiers import heading_candidates
-from make_book.markup.markdown import MAX_NESTING, check_limits, convert
-from make_book.markup.sanitize import sanitize_fragment
+from make_book.markup.md_limits import MAX_NESTING
 
 
 # Elements inside each other in the parsed chapter (raw HTML, emphasis): room for the
@@ -58,11 +58,13 @@ def is_notes(el: etree._Element) -> bool:
 
 def parse_file(path: Path, rel: str, diagnostics: Diagnostics,
                candidates: set[str] | None = None,
-               cache: Cache | None = None) -> ParsedFile | None:
+               cache: Cache | None = None,
+               converter: Converter | None = None) -> ParsedFile | None:
     """Read, front matter, Markdown, sanitising; None (with diagnostics) when unusable.
     ``candidates``: what an implicit heading reference may name in the whole book
     (:class:`BookIds`); None: the headings of this file. ``cache``: where the Markdown ->
-    XHTML step is kept by content (:mod:`.parse_cache`)."""
+    XHTML step is kept by content (:mod:`.parse_cache`); ``converter``: that step
+    (:func:`convert_body`, or the convert pool's results made ahead)."""
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -90,23 +92,12 @@ def parse_file(path: Path, rel: str, diagnostics: Diagnostics,
     if (hit := parse_cache.load(cache, key, path)) is not None:
         section, parse_diags = hit
     else:
-        refusals = check_limits(body)
-        for refusal in refusals:
-            diagnostics.error(refusal.code, refusal.message, path,
-                              first_line + refusal.line - 1, refusal.hint)
-        if refusals:
-            return None
         keys = candidates if candidates is not None else heading_candidates(body)
-        try:
-            html, reader_reports = convert(body, keys)
-            section, sanitize_diags = sanitize_fragment(html, path=path, line_of=line_of)
-        except RecursionError:  # a structure check_limits does not foresee
-            diagnostics.error("C005", "the chapter is nested too deeply to parse", path,
-                              hint="flatten its lists, quotes, divs or raw HTML")
+        done = (converter or convert_body)(body, first_line, keys, path, line_of)
+        if done.section is None:  # refused: the errors say why
+            diagnostics.extend(done.diagnostics)
             return None
-        parse_diags = [warning(report.code, report.message, path, line_of(report.snippet),
-                               hint=report.hint) for report in reader_reports]
-        parse_diags.extend(sanitize_diags)
+        section, parse_diags = done.section, done.diagnostics
         parse_cache.store(cache, key, path, section, parse_diags)
     diagnostics.extend(parse_diags)
     if (deep := too_deep(section)) is not None:

@@ -26,7 +26,7 @@ REST_ATTR = "data-mb-rest"  # the source after the link text: "[label]", "[]" or
 HEADING_ATTR = "data-mb-heading"  # on a heading: its key
 STASH = "\x02"
 # Each placeholder is an element for Python-Markdown's inline pass, whose cost grows with
-# the square of a paragraph's elements; the parse limits (markdown.check_limits) count a
+# the square of a paragraph's elements; the parse limits (md_limits.check_limits) count a
 # bare [label] as text, so a document gets at most this many (books need far fewer).
 MAX_PLACEHOLDERS = 2000
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})  # Python-Markdown's placeholder start (escapes, code spans)

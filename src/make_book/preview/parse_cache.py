@@ -23,6 +23,7 @@ from pathlib import Path
 
 from make_book.cache import Cache
 from make_book.errors import Diagnostics
+from make_book.manuscript.conversion import Converter
 from make_book.manuscript.parsed_file import ParsedFile, parse_file
 
 
@@ -43,9 +44,10 @@ class ParseCache:
 
     def __call__(self, path: Path, rel: str, diagnostics: Diagnostics,
                  candidates: set[str] | None = None,
-                 cache: Cache | None = None) -> ParsedFile | None:
+                 cache: Cache | None = None,
+                 converter: Converter | None = None) -> ParsedFile | None:
         hits = self.cache.hits
-        parsed = parse_file(path, rel, diagnostics, candidates, self.cache)
+        parsed = parse_file(path, rel, diagnostics, candidates, self.cache, converter)
         if self.cache.hits == hits:
             self.parsed.append(rel)
         return parsed

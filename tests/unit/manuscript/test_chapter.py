@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from make_book.errors import Diagnostics, Severity
-from make_book.manuscript import parsed_file as parsed_file_module
+from make_book.manuscript import chapter as chapter_module
+from make_book.manuscript import conversion as conversion_module
 from make_book.manuscript import images
 from make_book.manuscript.chapter import load_chapter
 from make_book.manuscript.source_text import read_text, remove_controls
@@ -73,7 +74,7 @@ def test_markdown_placeholders_cannot_be_forged(tmp_path):
 
 @pytest.mark.claim("S30")
 def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(parsed_file_module, "convert",
+    monkeypatch.setattr(conversion_module, "convert",
                         lambda text: pytest.fail("a refused chapter must not be parsed"))
     chapter, found, _ = load(tmp_path, "# T\n\n" + "".join("    " * i + "- x\n"
                                                            for i in range(200)))
@@ -85,7 +86,7 @@ def test_nesting_is_refused_before_parsing(tmp_path, monkeypatch):
 def test_recursion_in_the_parser_is_a_diagnostic(tmp_path, monkeypatch):
     def deep(text, *args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
-    monkeypatch.setattr(parsed_file_module, "convert", deep)
+    monkeypatch.setattr(conversion_module, "convert", deep)
     chapter, found, _ = load(tmp_path, "# T\n\ntext\n")
     assert chapter is None
     assert found == [("C005", None, Severity.ERROR)]

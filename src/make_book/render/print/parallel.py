@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -51,15 +50,6 @@ _TAG = re.compile(r"<[^>]*>")  # as hyphenator reads words
 _WORD = re.compile(r"[^\W\d_]+")
 PROVISIONAL_FOLIO = 1  # what every piece is laid out with, before it is renumbered
 UNKNOWN = -1
-
-
-def default_jobs() -> int:
-    """The cores this process may run on (its affinity, not the machine's count: a
-    container or ``taskset`` gives it fewer)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -424,5 +414,5 @@ def pool(make_renderer, geometry, plan_fixes, roman: list[bool], jobs: int, cach
         yield runner
 
 
-__all__ = ["Folios", "PieceOutcome", "PieceTask", "PieceWorker", "default_jobs",
+__all__ = ["Folios", "PieceOutcome", "PieceTask", "PieceWorker",
            "log_records", "pool"]

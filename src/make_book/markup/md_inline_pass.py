@@ -1,0 +1,215 @@
+"""Python-Markdown's inline pass, skipping the patterns that cannot match a text.
+
+Python-Markdown tries each of the ~30 inline patterns on every text, one regular
+expression search each, again on the text of every element a match makes; in a novel
+almost none of them can match a paragraph of plain prose, yet the tries are a third of
+its conversion. Most patterns can only start with a few characters (``*`` or ``_``,
+``[``, ``<``, a backslash): :func:`first_chars` reads them from the pattern's regular
+expression, and a text holding none of them skips the pattern, exactly as a search that
+finds nothing would. The output is the same.
+
+This replaces a private method, ``InlineProcessor.__handleInline`` (name-mangled), and
+relies on how it and ``__applyPattern`` read in Python-Markdown 3.x (``RELIES_ON``). When
+one of those facts no longer holds, :func:`inline_pass` warns once and returns the stock
+pass: slower, never different.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+import warnings
+from collections.abc import Callable
+
+from markdown import treeprocessors, util
+from markdown.treeprocessors import InlineProcessor
+
+try:  # the regular expression parser behind re.compile (3.11+)
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover (an older or newer Python)
+    sre_c = sre_parse = None
+
+MAX_CLASS = 64  # a character class wider than this is not worth listing
+
+
+def _reads(function: Callable, *lines: str) -> bool:
+    source = inspect.getsource(function)
+    return all(line in source for line in lines)
+
+
+def _parameters(function: Callable) -> tuple[str, ...]:
+    return tuple(inspect.signature(function).parameters)
+
+
+_HANDLE = "_InlineProcessor__handleInline"
+_APPLY = "_InlineProcessor__applyPattern"
+# (what, whether it still holds): what the replacement counts on in Python-Markdown
+RELIES_ON: tuple[tuple[str, Callable[[], bool]], ...] = (
+    ("InlineProcessor.__handleInline(self, data, patternIndex) exists",
+     lambda: _parameters(getattr(InlineProcessor, _HANDLE))
+     == ("self", "data", "patternIndex")),
+    ("InlineProcessor.__applyPattern(self, pattern, data, patternIndex, startIndex) exists",
+     lambda: _parameters(getattr(InlineProcessor, _APPLY))
+     == ("self", "pattern", "data", "patternIndex", "startIndex")),
+    ("__handleInline tries the patterns in order, the next one when one does not match",
+     lambda: _reads(getattr(InlineProcessor, _HANDLE),
+                    "if not isinstance(data, util.AtomicString):",
+                    "data, matched, startIndex = self.__applyPattern(",
+                    "if not matched:", "patternIndex += 1", "return data")),
+    ("__applyPattern matches only by the pattern's compiled regular expression, and "
+     "returns the text unchanged and start 0 when it finds nothing",
+     lambda: _reads(getattr(InlineProcessor, _APPLY),
+                    "pattern.getCompiledRegExp().finditer(data, startIndex)",
+                    "if not match:\n            return data, False, 0")),
+    ("InlineProcessor.run and __applyPattern call __handleInline",
+     lambda: _reads(InlineProcessor.run, "self.__handleInline(")
+     and _reads(getattr(InlineProcessor, _APPLY), "self.__handleInline(")),
+    ("Python's regular expression parser is re._parser", lambda: sre_parse is not None
+     and callable(sre_parse.parse)),
+)
+
+
+@functools.cache
+def broken() -> tuple[str, ...]:
+    """The facts in ``RELIES_ON`` that no longer hold (a check that raises does not)."""
+    failed = []
+    for what, holds in RELIES_ON:
+        try:
+            ok = bool(holds())
+        except Exception:  # noqa: BLE001 (any failure means the internal moved)
+            ok = False
+        if not ok:
+            failed.append(what)
+    return tuple(failed)
+
+
+# ------------------------------------------------------------------ first characters
+
+
+@functools.cache
+def _first_chars(pattern: str, flags: int) -> frozenset[str] | None:
+    if flags & re.IGNORECASE or sre_parse is None:
+        return None
+    try:
+        chars, nullable = _firsts(sre_parse.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 (a construct the reader does not know: no skipping)
+        return None
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def first_chars(compiled: re.Pattern) -> frozenset[str] | None:
+    """The characters a match of ``compiled`` can start with; None when it can start
+    with any (or the expression is beyond this reading, or may match nothing)."""
+    return _first_chars(compiled.pattern, compiled.flags)
+
+
+def _firsts(items) -> tuple[set[str] | None, bool]:
+    """(characters a match of ``items`` can start with, or None for any; whether the
+    items can match the empty string)."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is sre_c.LITERAL:
+            chars.add(chr(arg))
+            return chars, False
+        if op is sre_c.IN:
+            found = _class(arg)
+            if found is None:
+                return None, False
+            return chars | found, False
+        if op in (sre_c.ASSERT, sre_c.ASSERT_NOT, sre_c.AT):
+            continue  # zero width: the next item starts the match
+        if op is sre_c.SUBPATTERN:
+            _, add_flags, _, sub = arg
+            if add_flags & re.IGNORECASE:
+                return None, False
+            found, nullable = _firsts(sub)
+        elif op is sre_c.BRANCH:
+            found, nullable = set(), False
+            for branch in arg[1]:
+                some, empty = _firsts(branch)
+                if some is None:
+                    return None, False
+                found |= some
+                nullable = nullable or empty
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            low, _, sub = arg
+            found, nullable = _firsts(sub)
+            nullable = nullable or low == 0
+        elif op is sre_c.ATOMIC_GROUP:
+            found, nullable = _firsts(arg)
+        else:  # any character, a negated one, a back reference, ...
+            return None, False
+        if found is None:
+            return None, False
+        chars |= found
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _class(items) -> set[str] | None:
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is sre_c.LITERAL:
+            chars.add(chr(arg))
+        elif op is sre_c.RANGE and arg[1] - arg[0] < MAX_CLASS:
+            chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        else:  # negated, a category (\w, \s), a wide range
+            return None
+    return chars if len(chars) <= MAX_CLASS else None
+
+
+# ------------------------------------------------------------------ the pass
+
+
+class SkippingInlineProcessor(InlineProcessor):
+    """The stock pass, but a pattern none of whose first characters is in the text is
+    passed over as one that finds no match."""
+
+    def run(self, tree, ancestors=None):
+        self.first_chars = tuple(first_chars(p.getCompiledRegExp())
+                                 for p in self.inlinePatterns)
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if isinstance(data, util.AtomicString):
+            return data
+        patterns = self.inlinePatterns
+        starts = self.first_chars
+        apply = self._InlineProcessor__applyPattern
+        present = set(data)
+        start = 0
+        count = len(patterns)
+        while patternIndex < count:
+            can = starts[patternIndex]
+            if can is not None and can.isdisjoint(present):
+                patternIndex += 1  # as __applyPattern finding nothing: (data, False, 0)
+                start = 0
+                continue
+            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+            if matched:
+                present = set(data)  # the match's text became a placeholder
+            else:
+                patternIndex += 1
+        return data
+
+
+def inline_pass(md) -> InlineProcessor:
+    """The skipping pass, or the stock one (with a warning) when Python-Markdown no
+    longer reads as ``RELIES_ON`` says."""
+    if failed := broken():
+        _warn_once(failed)
+        return treeprocessors.InlineProcessor(md)
+    return SkippingInlineProcessor(md)
+
+
+@functools.cache
+def _warn_once(failed: tuple[str, ...]) -> None:
+    warnings.warn("make-book's faster inline pass is off (Markdown's output is the same, "
+                  "only slower): Python-Markdown no longer holds " + "; ".join(failed),
+                  RuntimeWarning, stacklevel=3)
+
+
+__all__ = ["RELIES_ON", "SkippingInlineProcessor", "broken", "first_chars", "inline_pass"]
