@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from make_book.catalogue import MAX_SLUG, book_slug, slug_clashes
 from make_book.cli import app
-from make_book.manuscript.chapter import slugify
+from make_book.manuscript.headings import slugify
 from tests.security.bookcase import (PREVIOUS, assert_clean_result, build, plant_artifact,
                                      write_book)
 

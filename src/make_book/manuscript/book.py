@@ -22,7 +22,8 @@ from make_book.config.yaml_lines import MAX_YAML_BYTES, load_yaml
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.manuscript import convert_pool
 from make_book.manuscript import images as image_files
-from make_book.manuscript.chapter import CONTROL_RE, MAX_CHAPTER_BYTES, ParsedFile, parse_file
+from make_book.manuscript.parsed_file import ParsedFile, parse_file
+from make_book.manuscript.source_text import CONTROL_RE, MAX_CHAPTER_BYTES
 from make_book.manuscript.conversion import Converter
 from make_book.markup.identifiers import BookIds, heading_candidates
 from make_book.manuscript.structure import build_items, unlisted_files

@@ -26,7 +26,7 @@ from make_book.cache import Cache
 from make_book.config.load import load_chapter_meta
 from make_book.errors import Diagnostic, Diagnostics
 from make_book.manuscript import parse_cache
-from make_book.manuscript.chapter import LineFinder, read_text
+from make_book.manuscript.source_text import LineFinder, read_text
 from make_book.manuscript.conversion import Conversion, Converter, convert_body
 from make_book.markup.identifiers import heading_candidates
 

@@ -39,14 +39,10 @@ from lxml import etree
 from make_book.config.contents import FileEntry, PartEntry
 from make_book.errors import Diagnostics
 from make_book.manuscript import kinds
-from make_book.manuscript.chapter import (
-    HEADINGS,
-    ParsedFile,
-    build_chapter,
-    file_id_for,
-    slugify,
-    unit_section,
-)
+from make_book.manuscript.chapter import build_chapter
+from make_book.manuscript.headings import HEADINGS, slugify
+from make_book.manuscript.parsed_file import ParsedFile, unit_section
+from make_book.manuscript.source_text import file_id_for
 from make_book.markup.identifiers import BookIds
 from make_book.model import Chapter, Heading, Item, Part
 from make_book.xhtml import Body

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from make_book.cache import Cache
 from make_book.errors import Diagnostics
-from make_book.manuscript.chapter import ParsedFile, parse_file
 from make_book.manuscript.conversion import Converter
+from make_book.manuscript.parsed_file import ParsedFile, parse_file
 
 
 class ParseCache:

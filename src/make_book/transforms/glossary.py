@@ -7,7 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from make_book.errors import Diagnostics
-from make_book.manuscript.chapter import slugify
+from make_book.manuscript.headings import slugify
 from make_book.model import Book, Chapter
 from make_book.xhtml import Body
 

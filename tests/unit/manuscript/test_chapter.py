@@ -11,7 +11,8 @@ from make_book.errors import Diagnostics, Severity
 from make_book.manuscript import chapter as chapter_module
 from make_book.manuscript import conversion as conversion_module
 from make_book.manuscript import images
-from make_book.manuscript.chapter import load_chapter, read_text, remove_controls
+from make_book.manuscript.chapter import load_chapter
+from make_book.manuscript.source_text import read_text, remove_controls
 from tests.security.bookcase import png_header
 
 

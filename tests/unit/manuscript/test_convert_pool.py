@@ -9,7 +9,8 @@ from lxml import etree
 
 from make_book.errors import Diagnostics
 from make_book.manuscript import convert_pool
-from make_book.manuscript.chapter import LineFinder, parse_file
+from make_book.manuscript.parsed_file import parse_file
+from make_book.manuscript.source_text import LineFinder
 from make_book.manuscript.conversion import convert_body
 
 CHAPTER = "# One\n\nSome *text* and a note.[^a]\n\n[^a]: The note.\n"

@@ -8,7 +8,7 @@ from lxml import etree
 from make_book.cache import Cache
 from make_book.errors import Diagnostics
 from make_book.manuscript import parse_cache
-from make_book.manuscript.chapter import parse_file
+from make_book.manuscript.parsed_file import parse_file
 
 TEXT = """---
 title: Cached

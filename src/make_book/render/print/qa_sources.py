@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from make_book import plain_files
-from make_book.manuscript.chapter import MAX_CHAPTER_BYTES
+from make_book.manuscript.source_text import MAX_CHAPTER_BYTES
 
 WORD_RE = re.compile(r"\w+")
 RUN = 4  # words that must match in a row (fewer when the line is shorter)
