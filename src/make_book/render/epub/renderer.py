@@ -251,7 +251,8 @@ class EpubRenderer(Navigation):
             title = index.title or self.strings["index"]
             doc(index.name, epub_index.file_name(index),
                 self.page("index.xhtml", title, "backmatter", index=index, title=title,
-                          groups=epub_index.view(book, index, self.files, self.print_pages)))
+                          groups=epub_index.view(book, index, self.files, self.print_pages,
+                                                self.note_files)))
         if meta.series and meta.series.volumes and meta.generate.series_page:
             doc("series-page", "text/series.xhtml",
                 self.page("series.xhtml", meta.series.title, "backmatter"))
