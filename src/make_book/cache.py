@@ -188,9 +188,15 @@ class Cache:
         self.put(namespace, key, head + b"\n" + blob)
 
 
+def cached_record(cache: Cache | None, namespace: str, key: str) -> tuple[dict, bytes] | None:
+    """A record and its blob, or None on a miss or when the build runs without a cache."""
+    return None if cache is None else cache.get_record(namespace, key)
+
+
 __all__ = [
     "DEFAULT_FOLDER",
     "Cache",
+    "cached_record",
     "code_version",
     "content_key",
     "dump_diagnostics",

@@ -19,6 +19,7 @@ from lxml import etree
 
 from make_book.cache import (
     Cache,
+    cached_record,
     code_version,
     content_key,
     dump_diagnostics,
@@ -58,9 +59,7 @@ def parse_key(body: str, first_line: int, candidates: set[str] | None) -> str:
 def load(cache: Cache | None, key: str, path: Path
          ) -> tuple[etree._Element, list[Diagnostic]] | None:
     """The cached section and diagnostics (now at ``path``), or None on a miss."""
-    if cache is None:
-        return None
-    found = cache.get_record(NAMESPACE, key)
+    found = cached_record(cache, NAMESPACE, key)
     if found is None:
         return None
     record, xml = found

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from make_book.cache import (
     Cache,
+    cached_record,
     code_version,
     content_key,
     dump_diagnostics,
@@ -44,9 +45,7 @@ def cover_key(html: str, css: str, layout: Layout, stylesheets: list[Path],
 
 def load(cache: Cache | None, key: str, where: Path) -> tuple[bytes, list[Diagnostic]] | None:
     """The JPEG and the drawing's diagnostics, when every file it read is unchanged."""
-    if cache is None:
-        return None
-    found = cache.get_record(NAMESPACE, key)
+    found = cached_record(cache, NAMESPACE, key)
     if found is None:
         return None
     record, jpeg = found
