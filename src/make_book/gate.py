@@ -18,6 +18,7 @@ from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts import Layout, load_layout
 from make_book.layouts.check import check_layout
 from make_book.manuscript.book import load_book
+from make_book.markup import md_inline_pass
 from make_book.model import Book
 
 
@@ -41,6 +42,7 @@ def check_manuscript(root: Path, formats: Sequence[str], diagnostics: Diagnostic
     :class:`MakeBookError` when the book cannot even be read."""
     # every problem found before layout is found in one run: a book with errors in
     # book.yaml or a chapter is still checked by the layout and the transforms
+    md_inline_pass.check_workaround(diagnostics)  # said before the chapters it would slow
     book = load_book(root, diagnostics, keep_going=True, cache=cache, jobs=jobs)
     layout = _layout(book, formats, diagnostics, cache)
     if layout is None:

@@ -10,8 +10,8 @@ finds nothing would. The output is the same.
 
 This replaces a private method, ``InlineProcessor.__handleInline`` (name-mangled), and
 relies on how it and ``__applyPattern`` read in Python-Markdown 3.x (``RELIES_ON``). When
-one of those facts no longer holds, :func:`inline_pass` warns once and returns the stock
-pass: slower, never different.
+one of those facts no longer holds, :func:`inline_pass` returns the stock pass (slower,
+never different) and :func:`check_workaround` says so in every build, as B061.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-import warnings
 from collections.abc import Callable
+from importlib.metadata import version
 
 from markdown import treeprocessors, util
 from markdown.treeprocessors import InlineProcessor
+
+from make_book.errors import Diagnostics
 
 try:  # the regular expression parser behind re.compile (3.11+)
     from re import _constants as sre_c
@@ -197,19 +199,25 @@ class SkippingInlineProcessor(InlineProcessor):
 
 
 def inline_pass(md) -> InlineProcessor:
-    """The skipping pass, or the stock one (with a warning) when Python-Markdown no
-    longer reads as ``RELIES_ON`` says."""
-    if failed := broken():
-        _warn_once(failed)
+    """The skipping pass, or the stock one when Python-Markdown no longer reads as
+    ``RELIES_ON`` says (:func:`check_workaround` tells the build so, as B061)."""
+    if broken():
         return treeprocessors.InlineProcessor(md)
     return SkippingInlineProcessor(md)
 
 
-@functools.cache
-def _warn_once(failed: tuple[str, ...]) -> None:
-    warnings.warn("make-book's faster inline pass is off (Markdown's output is the same, "
-                  "only slower): Python-Markdown no longer holds " + "; ".join(failed),
-                  RuntimeWarning, stacklevel=3)
+def check_workaround(diagnostics: Diagnostics) -> None:
+    """B061, a warning, when the faster pass is off: the output is the same, only slower,
+    but the workaround needs updating for this Python-Markdown (``--strict`` fails)."""
+    if failed := broken():
+        diagnostics.warning(
+            "B061", f"Python-Markdown {version('markdown')}: the workaround "
+                    "markup/md_inline_pass.py no longer applies (chapters are converted by "
+                    "Markdown's own inline pass: the same output, slower): it relies on "
+                    "this, which no longer holds: " + "; ".join(failed),
+            hint="update markup/md_inline_pass.py for this Python-Markdown or install the "
+                 "version it was written for (3.x, see pyproject.toml)")
 
 
-__all__ = ["RELIES_ON", "SkippingInlineProcessor", "broken", "first_chars", "inline_pass"]
+__all__ = ["RELIES_ON", "SkippingInlineProcessor", "broken", "check_workaround",
+           "first_chars", "inline_pass"]
