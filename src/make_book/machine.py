@@ -15,10 +15,12 @@ Java missing: EPUBCheck cannot run (error); E023 PyICU cannot load ICU (error).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import logging
 import os
 import shutil
+import signal
 import warnings
 from collections.abc import Iterable
 from functools import cache
@@ -104,3 +106,21 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>: the signal a process gets when its parent dies
+
+
+def start_worker(build_pid: int) -> None:
+    """What a worker process forked by the build (``--jobs``) does first.
+
+    Ctrl-C reaches the whole process group: a worker ignores it, so that the build alone
+    handles it (its one message, no traceback from each worker) and shuts its pool down.
+    And a worker dies with the build: a build killed outright (SIGKILL, the memory killer)
+    cannot shut its pool down, and a worker waiting for its next task would wait for ever,
+    holding the build's output pipes open."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: no prctl
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != build_pid:  # the build died before prctl took effect
+        os._exit(1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 from make_book.cache import Cache
 from make_book.config.load import load_chapter_meta
 from make_book.errors import Diagnostic, Diagnostics
+from make_book.machine import start_worker
 from make_book.manuscript import parse_cache
 from make_book.manuscript.source_text import LineFinder, read_text
 from make_book.manuscript.conversion import Conversion, Converter, convert_body
@@ -100,7 +102,8 @@ class ConvertPool:
         _FORKED.update(candidates=self.candidates, cache=self.cache)
         gc.freeze()  # the workers share the loader's objects: no copy for a collection
         self.executor = ProcessPoolExecutor(min(self.jobs, len(ahead)) or 1,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=start_worker, initargs=(os.getpid(),))
         self.futures = {p: self.executor.submit(_convert_ahead, p) for p in ahead}
 
     def close(self) -> None:

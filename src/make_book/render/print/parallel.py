@@ -25,12 +25,14 @@ WeasyPrint patches in force, and make their worker with the function they are gi
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from make_book.errors import MakeBookError
+from make_book.machine import start_worker
 from make_book.render.print.piece_worker import (
     PROVISIONAL_FOLIO,
     PieceOutcome,
@@ -69,7 +71,8 @@ class Folios:
 _FORKED: dict = {}  # what a forked worker inherits: how to make its PieceWorker, channels
 
 
-def _start_worker() -> None:
+def _start_worker(build_pid: int) -> None:
+    start_worker(build_pid)  # Ctrl-C is the build's; a killed build takes its workers
     _FORKED["worker"] = _FORKED["make_worker"]()
 
 
@@ -138,7 +141,8 @@ class Pool:
         self.lengths = ctx.SimpleQueue()
         _FORKED.update(make_worker=make_worker, folios=self.folios, ready=self.ready,
                        lengths=self.lengths)
-        self.executor = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker)
+        self.executor = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker,
+                                            initargs=(os.getpid(),))
         # a forking executor starts all its workers at its first task: start them now,
         # before the thread that hands out folios runs (a fork copies a lock another
         # thread holds as held for ever)
