@@ -166,6 +166,10 @@ def _class(items) -> set[str] | None:
 # ------------------------------------------------------------------ the pass
 
 
+# every character a placeholder for a matched span can hold (STX, the prefix, a number, ETX)
+PLACEHOLDER_CHARS = frozenset(util.INLINE_PLACEHOLDER % "0123456789")
+
+
 class SkippingInlineProcessor(InlineProcessor):
     """The stock pass, but a pattern none of whose first characters is in the text is
     passed over as one that finds no match."""
@@ -191,8 +195,10 @@ class SkippingInlineProcessor(InlineProcessor):
                 start = 0
                 continue
             data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if matched:
-                present = set(data)  # the match's text became a placeholder
+            if matched:  # the match's text became a placeholder: add its characters (a
+                # superset only skips less; set(data) again made a paragraph of many
+                # matches quadratic, tests/security/test_limits.py)
+                present |= PLACEHOLDER_CHARS
             else:
                 patternIndex += 1
         return data
