@@ -15,7 +15,7 @@ from make_book.build import build_book, source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render import page_index as pdf_index
+from make_book.transforms import folios, index_locators
 from make_book.render.print.renderer import render_print
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -111,7 +111,7 @@ def marks(book, term: str) -> list[str]:
     (101, 108, "8"), (808, 833, "33"), (1103, 1104, "4"), (321, 328, "28"), (498, 532, "532"),
     (1087, 1089, "89"), (1496, 1500, "500"), (11564, 11615, "615"), (1536, 1538, "38")])
 def test_chicago_elision(first, last, printed):
-    assert pdf_index.elide(first, last) == printed
+    assert index_locators.elide(first, last) == printed
 
 
 def test_spans_merge_pages_and_passages():
@@ -120,7 +120,7 @@ def test_spans_merge_pages_and_passages():
     locs = tuple(Locator("x", a) for a in "abcg") + (Locator("x", "d", "e"), Locator("x", "f"),
                                                       Locator("x", "h"))
     # body starts at page index 3: "g" is roman ii, "h" arabic 1, never merged with ii
-    assert pdf_index.locator_text(locs, pdf_index.PageMap(pages, 3)) == [
+    assert index_locators.locator_text(locs, folios.PageMap(pages, 3)) == [
         "iii", "1", "8\u20139", "12\u201315"]
 
 
@@ -135,14 +135,14 @@ def test_index_has_real_folios(printed):
     start = result.laid_out.body_start
 
     def folio(anchor):
-        return pdf_index.folio(first_page(result, anchor), start)
+        return folios.folio(first_page(result, anchor), start)
     alpha = [first_page(result, a) for a in marks(book, "Alpha")]
     assert len(alpha) == 4 and len(set(alpha)) == 3  # two marks share a page
     assert alpha == sorted(alpha) and alpha[-1] - alpha[0] == 2
     index_page = first_page(result, "mb-index-index")
     assert index_page == len(result.document.pages) - 1 or index_page % 2 == 0  # a recto
     text = flat(text_of(pdf, index_page))
-    first, last = pdf_index.folio(alpha[0], start), pdf_index.folio(alpha[-1], start)
+    first, last = folios.folio(alpha[0], start), folios.folio(alpha[-1], start)
     assert f"Alpha, {first}\u2013{last}" in text, text  # merged, one number per page
     beta = [folio(a) for a in marks(book, "Beta")]
     assert beta[0] in ("i", "ii", "iii", "iv", "v", "vi", "vii")  # the preface: roman
@@ -152,12 +152,12 @@ def test_index_has_real_folios(printed):
     passage = next(e for g in delta.groups for e in g.entries if e.term == "Delta").locators[0]
     d0, d1 = first_page(result, passage.anchor), first_page(result, passage.end_anchor)
     assert d1 - d0 == 2 and loc
-    assert f"Delta, {pdf_index.folio(d0, start)}\u2013{pdf_index.folio(d1, start)}" in text
+    assert f"Delta, {folios.folio(d0, start)}\u2013{folios.folio(d1, start)}" in text
     gamma = folio(next(e for g in delta.groups for e in g.entries if e.term == "Gamma")
                   .subentries[0].locators[0].anchor)
     assert "Gamma" in text and f"early life, {gamma}" in text
     assert "Bronstein, Lev. See Trotsky, Leon" in text
-    assert f"Trotsky, Leon, {pdf_index.folio(d0, start)}. See also Bronstein, Lev" in text
+    assert f"Trotsky, Leon, {folios.folio(d0, start)}. See also Bronstein, Lev" in text
     assert "000" not in text
 
 
@@ -177,10 +177,10 @@ def test_contents_and_pageref_print_real_pages(printed):
     result = printed.result
     pdf = printed.pdf
     start = result.laid_out.body_start
-    index_folio = pdf_index.folio(first_page(result, "mb-index-index"), start)
+    index_folio = folios.folio(first_page(result, "mb-index-index"), start)
     contents = flat(text_of(pdf, first_page(result, "mb-contents")))
     assert re.search(rf"Index[ .]+{index_folio}\b", contents), contents
-    target = pdf_index.folio(first_page(result, "target"), start)
+    target = folios.folio(first_page(result, "target"), start)
     one = flat(text_of(pdf, first_page(result, "ch-one")))
     assert f"see page {target}." in one, one
 

@@ -30,10 +30,10 @@ from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
 from make_book.render.print import html as pdf_html
 from make_book.render.print import piece_layout
-from make_book.render import page_index as pdf_index
 from make_book.render.print import pages as pdf_pages
 from make_book.render.weasy import notes as weasy_notes
 from make_book.render.print.renderer import render_print
+from make_book.transforms import folios
 
 WORDS = ("the committee met at the station and the workers spoke of bread wages and the "
          "archive of the council in winter Samara Leipzig railway newspaper").split()
@@ -158,7 +158,7 @@ def test_contents_print_the_pages_after_the_repairs(repaired, tmp_path):
     headings = [h for c in book.chapters for h in c.headings if h.level == 2]
     assert len(headings) >= 10
     for heading in headings:
-        folio = pdf_index.folio(anchors[heading.id], start)
+        folio = folios.folio(anchors[heading.id], start)
         assert re.search(rf"{re.escape(heading.text)}[ .]+{folio}\b", text), (heading.text, folio)
 
 
@@ -186,7 +186,7 @@ def test_spliced_pages_carry_folios_heads_and_labels(repaired, tmp_path):
         if pages[index]._page_box.page_type.blank or index in openings:
             continue
         head = page_text(result.pdf, index, tmp_path, "-layout").strip().splitlines()[0]
-        folio = pdf_index.folio(index, start)
+        folio = folios.folio(index, start)
         words = head.split()
         # versos: folio then the book title; rectos: the chapter title then the folio
         assert (words[0] if index % 2 else words[-1]) == folio, (index, head)
@@ -213,10 +213,10 @@ def test_a_chapter_that_grows_moves_what_follows(tmp_path):
     two = anchors[pdf_html.section_id(book.chapters[1])]
     # chapter 2 opens two pages later than chapter 1's real end, with its own folio
     assert page_text(result.pdf, two, tmp_path).strip().splitlines()[-1] == \
-        pdf_index.folio(two, start)
+        folios.folio(two, start)
     toc = " ".join(page_text(result.pdf, i, tmp_path, "-layout")
                    for i in range(anchors["mb-contents"], start))
-    assert re.search(rf"Chapter 2[ .]+{pdf_index.folio(two, start)}\b", " ".join(toc.split()))
+    assert re.search(rf"Chapter 2[ .]+{folios.folio(two, start)}\b", " ".join(toc.split()))
 
 
 def test_block_to_break_picks_the_paragraph_that_ends_the_page():
@@ -332,4 +332,4 @@ def test_front_matter_repairs_keep_roman_folios(tmp_path, monkeypatch, weasyprin
         if result.document.pages[index]._page_box.page_type.blank:
             continue
         words = page_text(result.pdf, index, tmp_path, "-layout").strip().splitlines()[0].split()
-        assert (words[0] if index % 2 else words[-1]) == pdf_index.folio(index, start), index
+        assert (words[0] if index % 2 else words[-1]) == folios.folio(index, start), index

@@ -8,10 +8,13 @@ transform reads a body's tree (:class:`make_book.xhtml.Body`) and changes a copy
 never the text. Then the tree steps (Sphinx's post-transforms): a renderer copies a
 fragment's tree and hands it to :func:`for_format`, which runs the steps declared for that
 format and that kind of fragment; what differs between EPUB and print is which steps run,
-and one serialiser (:mod:`make_book.render.serialise`) writes the result.
+and one serialiser (:mod:`make_book.render.serialise`) writes the result. An index's
+locators are such steps too, on the index's template data (:mod:`.index_locators`).
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from lxml import etree
 
@@ -28,6 +31,7 @@ from make_book.transforms import (
     glossary,
     heading_refs,
     index,
+    index_locators,
     links,
     numbering,
     openings,
@@ -40,6 +44,7 @@ from make_book.transforms.steps import FORMATS, Step
 
 ALL = ("body", "title", "note")  # what a converter gives every fragment of its own text
 PRINT_TEXT = ("body", "title", "endnote")  # print's fragments that hold notes' text too
+Fragment = TypeVar("Fragment", etree._Element, list)  # a tree, or an index's template data
 
 PIPELINE: list[Step] = [
     # --- book steps: the model, once for every format
@@ -107,6 +112,14 @@ PIPELINE: list[Step] = [
          ("epub",), ("note",)),
     Step(print_notes.endnote_backlink, "last: an endnote's number leads its first "
          "paragraph", ("print",), ("endnote",)),
+    # --- an index's template data: its marks become each format's locators
+    Step(index_locators.linked, "an index is read in the EPUB by following links: each "
+         "locator links to its mark (in its notes file when the notes are at the back), "
+         "labelled by the print page when the build has print's pages, else by chapter",
+         ("epub",), ("index",)),
+    Step(index_locators.printed, "a printed index is read by page: a mark's page, ranges "
+         "merged and elided as Chicago has them, once the book's pages are known",
+         ("print",), ("index",)),
 ]
 
 
@@ -118,9 +131,10 @@ def run(book: Book, diagnostics: Diagnostics) -> Book:
     return book
 
 
-def for_format(fragment: str, fmt: str, context, tree: etree._Element) -> etree._Element:
+def for_format(fragment: str, fmt: str, context, tree: Fragment) -> Fragment:
     """The tree steps for ``fmt`` and this kind of ``fragment`` run on ``tree`` (a copy the
-    renderer made) with ``fmt``'s context; the tree, changed in place."""
+    renderer made; for "index", the index's template data) with ``fmt``'s context; the
+    tree, changed in place."""
     for step in PIPELINE:
         if step.on_tree and step.applies(fragment, fmt):
             step.run(tree, context)

@@ -6,19 +6,29 @@ from __future__ import annotations
 
 from lxml import etree
 
+from make_book.model import Book
 from make_book.transforms.format_context import EpubContext
 from make_book.xhtml import EPUB_TYPE
 
 
-def href(ctx: EpubContext, target: str) -> str:
-    """Where a link to ``target`` goes from this chapter's file (or its notes' file)."""
-    book = ctx.book
+def place(book: Book, note_files: dict[str, str], target: str, *,
+          to_note: bool) -> tuple[str, str | None, str | None]:
+    """Where ``target`` is in the EPUB: the id to link to, the file_id of the chapter that
+    holds it, and the back-matter notes file it is in (``epub-notes: book``), else None.
+    For an id inside a note, ``to_note`` chooses: a link in the text goes to the note, an
+    index locator (``to_note=False``) to the mark itself, which keeps its id there."""
     note = book.in_notes.get(target)
-    if note is not None:  # a link to an id inside a note goes to the note
+    if note is not None and to_note:
         target = note
     owner = book.anchors.get(target)
-    if note is not None and owner in ctx.note_files:
-        return f"{ctx.note_files[owner]}#{target}"
+    return target, owner, note_files.get(owner) if note is not None else None
+
+
+def href(ctx: EpubContext, target: str) -> str:
+    """Where a link to ``target`` goes from this chapter's file (or its notes' file)."""
+    target, owner, notes_file = place(ctx.book, ctx.note_files, target, to_note=True)
+    if notes_file is not None:
+        return f"{notes_file}#{target}"
     if owner is None or (owner == ctx.chapter.file_id and ctx.local):
         return f"#{target}"
     if owner == target and owner in ctx.files:  # a part or a chapter's own id

@@ -1,7 +1,8 @@
 """What a format's tree steps need from its renderer, per chapter: file names and where the
 notes go for the EPUB; the page geometry, the note plan and the renderer's repairs for
 print. A context also carries what the steps count while they run (note calls seen, the
-print pages whose markers were placed), since the renderer reads it back."""
+print pages whose markers were placed), since the renderer reads it back. An index's
+locator steps read an :class:`IndexContext`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lxml import etree
 
 from make_book.errors import Diagnostics
 from make_book.model import Book, Chapter, Image, Note
+from make_book.transforms.folios import PageMap
 
 
 @dataclass
@@ -52,7 +54,7 @@ class PrintContext:
     superiors: frozenset[str]  # what the text font sets as true superiors
     notes_mode: str = "footnotes"
     endnote_ids: frozenset[str] = frozenset()  # notes moved to the chapter's end
-    page_map: Any = None  # render.page_index.PageMap (folio_of), or None
+    page_map: PageMap | None = None
     repairs: PrintRepairs | None = None
     # shared with the document: footnote id -> (call anchor id, file_id); file_id -> ids
     note_calls: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -69,3 +71,15 @@ class PrintContext:
         if self.notes_mode == "endnotes":
             return True
         return self.chapter.notes[number - 1].id in self.endnote_ids
+
+
+@dataclass(frozen=True)
+class IndexContext:
+    """What an index's locator steps read: the print edition's pages (None before print is
+    laid out, or for an EPUB built without print) and, for the EPUB's links, the file of
+    each chapter's text and of its notes when they are in the back matter."""
+
+    book: Book
+    page_map: PageMap | None = None
+    files: dict[str, str] = field(default_factory=dict)  # file_id -> file name in text/
+    note_files: dict[str, str] = field(default_factory=dict)  # file_id -> its notes file

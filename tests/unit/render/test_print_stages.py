@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 
 from make_book.errors import Diagnostics
-from make_book.render import page_index as pdf_index
+from make_book.transforms.folios import PageMap
 from make_book.render.print import finish, piece_layout, plan, repairs, settle
 from make_book.render.print import html as pdf_html
 from make_book.render.print.note_splits import NoteSplit
@@ -64,7 +64,7 @@ def test_a_chapter_is_laid_out_from_its_inputs_alone(prepared):
     book, source = prepared.book, prepared.source
     piece = next(p for p in plan.pieces(book, source.plan) if p.kind == "chapter")
     inputs = dict(source=source, repairs=repairs.Repairs(), start=4, folio=1,
-                  page_map=pdf_index.PageMap({}, 4))
+                  page_map=PageMap({}, 4))
     with piece_layout.patched(book, prepared.layout):
         laid = piece_layout.lay_out_piece(piece, **inputs)
         again = piece_layout.lay_out_piece(piece, **inputs)
@@ -92,7 +92,7 @@ def test_pieces_join_with_a_blank_verso_and_write_one_pdf(prepared, tmp_path):
             start += start % 2
             laid.append(piece_layout.lay_out_piece(
                 piece, source=source, repairs=repairs.Repairs(), start=start,
-                folio=start + 1, page_map=pdf_index.PageMap({}, 0)))
+                folio=start + 1, page_map=PageMap({}, 0)))
             start += len(laid[-1].pages)
         settled = settle.Settled(tuple(laid), laid[-1].repairs, 1, 2)
         joined = finish.joined_pages(settled, source, blank, blank_document)

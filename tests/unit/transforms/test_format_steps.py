@@ -13,7 +13,13 @@ from make_book import transforms
 from make_book.errors import Diagnostics
 from make_book.manuscript.book import load_book
 from make_book.render.serialise import serialise
-from make_book.transforms import epub_steps, page_markers, print_notes, print_steps
+from make_book.transforms import (
+    epub_steps,
+    index_locators,
+    page_markers,
+    print_notes,
+    print_steps,
+)
 from make_book.transforms.format_context import EpubContext, PrintContext
 from make_book.transforms.steps import FORMATS, FRAGMENTS
 from make_book.xhtml import EPUB_TYPE, Body, parse_fragment
@@ -56,12 +62,18 @@ def test_every_step_says_why_and_for_which_formats_and_fragments():
 
 def test_every_public_step_of_the_format_modules_is_listed():
     listed = {s.run for s in transforms.PIPELINE}
-    for module in (epub_steps, print_steps, print_notes):
+    steps = []
+    for module in (epub_steps, print_steps, print_notes, page_markers, index_locators):
         for name, value in vars(module).items():
             if (callable(value) and getattr(value, "__module__", "") == module.__name__
-                    and value.__code__.co_varnames[:2] == ("root", "ctx")):
+                    and value.__code__.co_varnames[:2] in (("root", "ctx"), ("view", "ctx"))):
+                steps.append(value)
                 assert value in listed, name
-    assert page_markers.place_page_markers in listed
+    assert page_markers.place_page_markers in steps
+    assert {index_locators.linked, index_locators.printed} <= set(steps)
+    for step in transforms.PIPELINE:  # the index's steps too: a why, formats, fragments
+        if step.run in steps:
+            assert step.why and step.formats and step.fragments, step.run
 
 
 def test_for_format_runs_only_the_steps_of_its_format_and_fragment(tmp_path):

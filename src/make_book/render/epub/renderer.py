@@ -77,7 +77,7 @@ class EpubRenderer(Navigation):
         # print pages from the print build of the same run: file_id -> block -> the pages
         # that begin in it, (folio, first line's text or None at the block's start)
         self.page_breaks = tuple(page_breaks)
-        self.print_pages = print_pages  # anchor -> print page (pdf_index.PageMap), or None
+        self.print_pages = print_pages  # anchor -> print page (folios.PageMap), or None
         self.breaks: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
         for pb in self.page_breaks:
             self.breaks.setdefault(pb.file_id, {}).setdefault(pb.block, []).append(
@@ -314,7 +314,7 @@ def render_epub(book: Book, layout: Layout, *, source_date: datetime,
                 cache: Cache | None = None) -> bytes:
     """``page_breaks``: where the print edition's pages begin (render.pdf.PageBreak);
     without them the EPUB has no page-list. ``print_pages``: the print edition's anchor
-    pages (pdf_index.PageMap), for index locators that read as in print. ``cache``: where
+    pages (folios.PageMap), for index locators that read as in print. ``cache``: where
     the generated cover is kept."""
     return EpubRenderer(book, layout, source_date, diagnostics, page_breaks,
                         print_pages, cache).render()

@@ -20,6 +20,7 @@ from make_book.render.print.html import (
     section_id,
     wanted,
 )
+from make_book.transforms.folios import PageMap
 
 
 # The contents' title and the space under it, in body lines (print.css): contents longer
@@ -39,7 +40,7 @@ class TocEntry:
     page: str | None = None  # the printed folio, once the pages are known
 
 
-def _set_pages(entries: list[TocEntry], page_map: pdf_index.PageMap) -> None:
+def _set_pages(entries: list[TocEntry], page_map: PageMap) -> None:
     for entry in entries:
         entry.page = page_map.folio_of(entry.href.lstrip("#"))
         _set_pages(entry.children, page_map)
@@ -117,7 +118,7 @@ def _contents_chars(geometry: Geometry) -> float:
 
 
 def contents_sections(ctx: Context, front_after: list[Chapter],
-                      page_map: pdf_index.PageMap | None) -> tuple[list[str], set[str]]:
+                      page_map: PageMap | None) -> tuple[list[str], set[str]]:
     """The contents and the list of illustrations (as the book asks for them), and the ids
     whose pages they print: numbers from ``page_map`` when given, else ``target-counter``
     in the layout's CSS."""

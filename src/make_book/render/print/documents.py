@@ -14,7 +14,6 @@ from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render.print import note_splits
-from make_book.render import page_index as pdf_index
 from make_book.render import credits as credits_mod
 from make_book.render.print.geometry import Geometry, page_css
 from make_book.render.print.html import (
@@ -33,6 +32,7 @@ from make_book.render.print.html import (
 )
 from make_book.render.print.sections import chapter_section, index_section, part_section
 from make_book.render.print.contents import contents_sections
+from make_book.transforms.folios import PageMap
 
 
 def structure_css(geometry: Geometry, start_page: int | None = None) -> str:
@@ -186,7 +186,7 @@ def chapter_document(book: Book, layout: Layout, geometry: Geometry, chapter: Ch
                      splits: tuple[note_splits.NoteSplit, ...] = (),
                      start_page: int | None = None,
                      restart: tuple[int, str] | None = None,
-                     page_map: pdf_index.PageMap | None = None,
+                     page_map: PageMap | None = None,
                      floats: dict[str, str] | None = None,
                      running_head: str | None = None) -> PrintDocument:
     """One chapter as a document of its own (same head, styles and page names), its first
@@ -231,7 +231,7 @@ def blank_document(book: Book, layout: Layout, geometry: Geometry, *,
 
 
 def contents_document(book: Book, layout: Layout, geometry: Geometry, *,
-                      diagnostics: Diagnostics, page_map: pdf_index.PageMap,
+                      diagnostics: Diagnostics, page_map: PageMap,
                       start_page: int) -> PrintDocument:
     """The contents and the list of illustrations as a document of their own, with the
     page numbers of ``page_map`` (placeholders for pages not known yet), their first page
@@ -243,7 +243,7 @@ def contents_document(book: Book, layout: Layout, geometry: Geometry, *,
 
 
 def index_document(book: Book, layout: Layout, geometry: Geometry, *,
-                   diagnostics: Diagnostics, index_pages: pdf_index.PageMap,
+                   diagnostics: Diagnostics, index_pages: PageMap,
                    start_page: int) -> PrintDocument:
     """The printed indexes as a document of their own, with real page numbers, their first
     page numbered ``start_page``: laid out after the book, whose pages they cannot move."""

@@ -43,8 +43,8 @@ from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render.print import note_splits
-from make_book.render import page_index as pdf_index
 from make_book.render.print.geometry import Geometry
+from make_book.transforms.folios import PageMap
 from make_book.transforms.print_steps import css_string
 
 
@@ -99,7 +99,7 @@ class Context:
     pageref_targets: dict[str, set[str]] = field(default_factory=dict)
     # where the anchors are, for page numbers printed as text (pieces of the book laid out
     # on their own cannot use target-counter); None: target-counter in the layout's CSS
-    page_map: pdf_index.PageMap | None = None
+    page_map: PageMap | None = None
 
     @property
     def notes_mode(self) -> str:
@@ -174,7 +174,7 @@ def printed_indexes(book: Book):
 def make_context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagnostics,
                  endnote_ids: frozenset[str] = frozenset(),
                  break_marks: frozenset[str] = frozenset(),
-                 page_map: pdf_index.PageMap | None = None,
+                 page_map: PageMap | None = None,
                  splits: tuple[note_splits.NoteSplit, ...] = ()) -> tuple[Context, str]:
     lang = getattr(book.meta, "lang", None) or "en"
     return Context(book, layout, geometry, diagnostics, frozenset(endnote_ids),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render.print import html as pdf_html
-from make_book.render.page_index import folio
+from make_book.transforms.folios import folio
 from make_book.render.print.qa_pages import PageText
 
 NOTE_TALL_SHARE = 0.5  # a footnote taller than this share of the text block is moved

@@ -24,7 +24,6 @@ from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter
 from make_book.render import active_content
-from make_book.render import page_index as pdf_index
 from make_book.render.print import documents as pdf_documents
 from make_book.render.print import html as pdf_html
 from make_book.render.print import hyphenator
@@ -44,6 +43,7 @@ from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.weasy import lines as weasy_lines
 from make_book.render.weasy import notes as weasy_notes
 from make_book.render.weasy.log import captured_weasyprint_log
+from make_book.transforms.folios import PageMap
 
 MAX_PIECE_ROUNDS = 12  # layouts of one chapter on its own, one fix each
 ROUNDS_PER_SPLIT = 4  # more for each note continued over pages (note_plan's steps)
@@ -166,7 +166,7 @@ def blank_page(source: LayoutSource):
 
 
 def chapter_source(source: LayoutSource, repairs: Repairs, chapter: Chapter, restart,
-                   start: int, folio: int, page_map: pdf_index.PageMap):
+                   start: int, folio: int, page_map: PageMap):
     """The HTML of a chapter (from block ``k`` when ``restart`` is (page q, block k))
     and how many leading pages of its layout to drop."""
     first = start + (restart[0] if restart else 0)
@@ -185,7 +185,7 @@ def chapter_source(source: LayoutSource, repairs: Repairs, chapter: Chapter, res
 
 
 def piece_source(source: LayoutSource, repairs: Repairs, piece: Piece, folio: int,
-                 page_map: pdf_index.PageMap) -> pdf_html.PrintDocument:
+                 page_map: PageMap) -> pdf_html.PrintDocument:
     """The HTML of a piece (a chapter's as its first layout gets it)."""
     book, layout, geometry, found = (source.book, source.layout, source.geometry,
                                      source.diagnostics)
@@ -207,7 +207,7 @@ def piece_source(source: LayoutSource, repairs: Repairs, piece: Piece, folio: in
 
 
 def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start: int,
-                     folio: int, page_map: pdf_index.PageMap, *, rounds: int,
+                     folio: int, page_map: PageMap, *, rounds: int,
                      split_rounds: int, cut_heads: bool, on_round) -> PieceLayout:
     """A chapter laid out at page ``start`` (folio ``folio``), then its footnotes
     fixed one at a time: each fix lays out again only from the last page before it
@@ -254,7 +254,7 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
 
 
 def lay_out_piece(piece: Piece, *, source: LayoutSource, repairs: Repairs, start: int,
-                  folio: int, page_map: pdf_index.PageMap, rounds: int = MAX_PIECE_ROUNDS,
+                  folio: int, page_map: PageMap, rounds: int = MAX_PIECE_ROUNDS,
                   split_rounds: int = ROUNDS_PER_SPLIT, cut_heads: bool = True,
                   on_round=None) -> PieceLayout:
     """The piece laid out at page ``start`` with first folio ``folio``, printing page

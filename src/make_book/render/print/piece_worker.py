@@ -18,7 +18,6 @@ from pathlib import Path
 
 from make_book.cache import content_key
 from make_book.errors import Diagnostic, Diagnostics
-from make_book.render import page_index as pdf_index
 from make_book.render.print import hyphenator
 from make_book.render.print import join as pdf_join
 from make_book.render.print import piece_cache
@@ -34,6 +33,7 @@ from make_book.render.print.qa_pages import PageText
 from make_book.render.print.repairs import Repairs, cut_head, footnote_calls
 from make_book.render.weasy import folios as weasy_folios
 from make_book.render.weasy.log import captured_weasyprint_log
+from make_book.transforms.folios import PageMap
 
 _TAG = re.compile(r"<[^>]*>")  # as hyphenator reads words
 _WORD = re.compile(r"[^\W\d_]+")
@@ -190,7 +190,7 @@ class PieceWorker:
         repairs = Repairs(task.fixes, dict(task.heads), dict(task.head_cuts),
                           dict(task.float_moves))
         piece = self.pieces[task.index]
-        page_map = pdf_index.PageMap(task.anchors, task.body_start)
+        page_map = PageMap(task.anchors, task.body_start)
         base = folio = None
         if self.cache is not None:
             base = self._base_key(source, repairs, piece, task, page_map)

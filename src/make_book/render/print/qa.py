@@ -34,7 +34,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from make_book.errors import Diagnostics
 from make_book.render.cover.spine import bound_pages
 from make_book.render.glyphs import Missing
-from make_book.render.page_index import folio
+from make_book.transforms.folios import folio
 from make_book.render.print.pages import PageFacts, line_text
 from make_book.render.print.qa_model import (
     BLOCKING,

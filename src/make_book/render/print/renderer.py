@@ -82,7 +82,6 @@ from make_book.errors import Diagnostics, MakeBookError
 from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter
 from make_book.render import glyphs
-from make_book.render import page_index as pdf_index
 from make_book.render.print import checks
 from make_book.render.print import finish
 from make_book.render.print import geometry as pdf_geometry
@@ -97,6 +96,7 @@ from make_book.render.print.progress import Finishing, PrintProgress
 from make_book.render.print.repairs import Repairs, split_notes
 from make_book.render.print.results import LaidOut, Piece, PrintResult
 from make_book.render.weasy.log import captured_weasyprint_log
+from make_book.transforms.folios import PageMap
 
 MAX_PASSES = settle.MAX_PASSES  # passes over the pieces until the page numbers settle
 MAX_GUTTER_ROUNDS = 2  # layouts spent widening the gutter
@@ -217,7 +217,7 @@ def chapter_alone(book: Book, layout: Layout, chapter: Chapter, *,
         front = chapter.matter == "front" and not chapter.depth
         laid = lay_out(Piece("chapter", chapter.file_id, front, chapter=chapter),
                        source=source, repairs=repairs, start=0, folio=1,
-                       page_map=pdf_index.PageMap({}, None if front else 0))
+                       page_map=PageMap({}, None if front else 0))
         checks.report_records(source.style_records + laid.records, diagnostics, yaml_path)
         with captured_weasyprint_log() as written:
             data = laid.documents[0].copy(laid.pages).write_pdf()

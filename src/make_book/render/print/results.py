@@ -14,13 +14,13 @@ import weasyprint
 
 from make_book.model import Chapter
 from make_book.render.print import html as pdf_html
-from make_book.render import page_index as pdf_index
 from make_book.render.print import join as pdf_join
 from make_book.render.print import qa as print_qa
 from make_book.render.print.note_splits import NoteSplit
 from make_book.render.print.geometry import Geometry
 from make_book.render.print.pages import PageBreak, PageFacts
 from make_book.render.print.qa_pages import PageText
+from make_book.transforms.folios import PageMap
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class PieceLayout:
     layouts: int = 1  # WeasyPrint layouts it took (its repairs included)
     restarts: tuple = ()  # (page, block) each repair laid the chapter out again from
 
-    def stale(self, folio: int, page_map: pdf_index.PageMap) -> bool:
+    def stale(self, folio: int, page_map: PageMap) -> bool:
         """Whether the piece must be laid out again: its folio moved, or a page number it
         prints did."""
         return self.folio != folio or any(page_map.folio_of(a) != f
@@ -131,9 +131,9 @@ class PrintResult:
         return self.laid_out.document
 
     @property
-    def page_map(self) -> pdf_index.PageMap:
+    def page_map(self) -> PageMap:
         """Where every anchor is printed (for the EPUB's index)."""
-        return pdf_index.PageMap(dict(self.laid_out.facts.anchors), self.laid_out.body_start)
+        return PageMap(dict(self.laid_out.facts.anchors), self.laid_out.body_start)
 
     @property
     def geometry(self) -> Geometry:

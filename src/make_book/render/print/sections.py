@@ -9,6 +9,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from make_book import transforms
 from make_book.manuscript.kinds import untitled_name
 from make_book.model import Chapter, Part
 from make_book.render import page_index as pdf_index
@@ -24,6 +25,9 @@ from make_book.render.print.html import (
 )
 from make_book.render.print.body import BodyConverter
 from make_book.render.serialise import serialise
+from make_book.transforms.folios import PageMap
+from make_book.transforms.format_context import IndexContext
+from make_book.transforms.index_view import index_view
 
 
 def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
@@ -130,9 +134,11 @@ def part_section(ctx: Context, part: Part, page_name: str) -> str:
                       bookmark_label=css_string(part_label(part, ctx.strings)))
 
 
-def index_section(ctx: Context, index, page_map: pdf_index.PageMap | None) -> str:
-    """One index as a back-matter ``<section>`` (placeholder numbers without a page map)."""
+def index_section(ctx: Context, index, page_map: PageMap | None) -> str:
+    """One index as a back-matter ``<section>``, its locators print's (placeholder numbers
+    without a page map)."""
     title = pdf_index.title(index, ctx.strings)
+    groups = transforms.for_format("index", "print", IndexContext(ctx.book, page_map),
+                                   index_view(index))
     return ctx.render("index.html", index=index, section_id=pdf_index.section_id(index),
-                      title=title, bookmark_label=css_string(title),
-                      groups=pdf_index.view(index, page_map))
+                      title=title, bookmark_label=css_string(title), groups=groups)

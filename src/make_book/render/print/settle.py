@@ -20,6 +20,7 @@ from make_book.render.print.plan import piece_title
 from make_book.render.print.progress import PassStarted, PieceDone, PieceStarted
 from make_book.render.print.repairs import Repairs
 from make_book.render.print.results import Piece, PieceLayout
+from make_book.transforms.folios import PageMap
 
 MAX_PASSES = 4  # passes over the pieces until folios and printed page numbers settle
 
@@ -43,7 +44,7 @@ def _not_settled(source: LayoutSource, max_passes: int) -> None:
         hint="report this with the book: pieces kept changing length")
 
 
-def check_index_marks(source: LayoutSource, page_map: pdf_index.PageMap,
+def check_index_marks(source: LayoutSource, page_map: PageMap,
                       seen: set[tuple[str, str]]) -> None:
     """An index mark on no page is left out of the printed index, and said so (P011)."""
     book = source.book
@@ -78,7 +79,7 @@ def in_process(pieces: tuple[Piece, ...], *, source: LayoutSource, repairs: Repa
             if not piece.roman and body_start is None:
                 body_start = start
             folio = start + 1 if piece.roman else start - body_start + 1
-            page_map = pdf_index.PageMap(
+            page_map = PageMap(
                 {**known, **here}, known_start if body_start is None else body_start)
             last = laid[index - 1]
             if last is None or last.stale(folio, page_map):
@@ -152,7 +153,7 @@ def in_workers(pieces: tuple[Piece, ...], *, source: LayoutSource, repairs: Repa
             lengths = {i: o.length for i, o in outcomes.items()}
             folios = pdf_parallel.Folios(roman, lengths)
             found, body_start = anchors(pieces, outcomes)
-            page_map = pdf_index.PageMap(found, body_start)
+            page_map = PageMap(found, body_start)
             todo = [i for i in range(len(pieces)) if i not in outcomes
                     or folios.folio(i) != outcomes[i].folio
                     or any(page_map.folio_of(a) != f for a, f in outcomes[i].printed.items())]
@@ -179,6 +180,6 @@ def in_workers(pieces: tuple[Piece, ...], *, source: LayoutSource, repairs: Repa
                 source.diagnostics.extend(outcome.diagnostics)
                 outcomes[outcome.index] = outcome
     if any(p.kind == "index" for p in pieces):  # a worker's map may lack later pieces
-        check_index_marks(source, pdf_index.PageMap(*anchors(pieces, outcomes)),
+        check_index_marks(source, PageMap(*anchors(pieces, outcomes)),
                           set() if seen is None else seen)
     return Settled(tuple(outcomes[i] for i in range(len(pieces))), repairs, passes, count)

@@ -1,17 +1,14 @@
-"""An index as template data, shared by both formats: groups, entries, sub-entries and
-resolved see/see-also targets. Only the locators differ (links in the EPUB, folios in print),
-so each renderer passes its own ``locators(entry)``."""
+"""An index as template data, the fragment its locator steps change: groups, entries,
+sub-entries and resolved see/see-also targets, the same for every format. Each entry's
+``locators`` are its marks (:class:`~make_book.model.Locator`) until a format's step
+(:mod:`.index_locators`) makes them links (EPUB) or folios (print)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from make_book.model import BookIndex, IndexEntry
 
-Locators = Callable[[IndexEntry], list]
 
-
-def index_view(index: BookIndex, locators: Locators) -> list[dict]:
+def index_view(index: BookIndex) -> list[dict]:
     ids: dict[str, str] = {}
 
     def walk(entries, prefix=""):
@@ -26,8 +23,18 @@ def index_view(index: BookIndex, locators: Locators) -> list[dict]:
         return {"term": term.replace("!", ", "), "href": f"#{target}" if target else None}
 
     def entry(e: IndexEntry) -> dict:
-        return {"id": e.id, "term": e.term, "locators": locators(e),
+        return {"id": e.id, "term": e.term, "locators": e.locators,
                 "see": [ref(t) for t in e.see], "see_also": [ref(t) for t in e.see_also],
                 "subentries": [entry(s) for s in e.subentries]}
 
     return [{"label": g.label, "entries": [entry(e) for e in g.entries]} for g in index.groups]
+
+
+def entries(groups: list[dict]):
+    """Every entry of the view, sub-entries included, each before its own sub-entries."""
+    def walk(items):
+        for item in items:
+            yield item
+            yield from walk(item["subentries"])
+    for group in groups:
+        yield from walk(group["entries"])
