@@ -126,7 +126,7 @@ def build_site(book: Book, layout: Layout, diagnostics: Diagnostics,
                  renderer.notes_doc(name, held, first), None)
     for index in book.indexes:
         title = index.title or renderer.strings["index"]
-        groups = epub_index.view(book, index, renderer.files, None)
+        groups = epub_index.view(book, index, renderer.files, None, renderer.note_files)
         document(epub_index.file_name(index), inputs.common("index", index, title, groups),
                  lambda index=index, title=title, groups=groups: renderer.page(
                      "index.xhtml", title, "backmatter", index=index, title=title,
