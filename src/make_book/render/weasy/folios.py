@@ -18,6 +18,7 @@ import copy
 from contextlib import contextmanager
 
 import weasyprint.document as wp_document
+import weasyprint.layout as wp_layout
 from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes as wp_boxes
 from weasyprint.layout.background import layout_box_backgrounds
@@ -27,11 +28,18 @@ from make_book.render.weasy.reliance import Reliance, reads, takes
 
 CONTEXT = "_make_book_context"
 NUMBER = "_make_book_page_number"
+SHIFT = "_make_book_page_shift"  # how far the page was renumbered already
+KEPT = (CONTEXT, NUMBER, "_make_book_end")  # what a renumbered page box keeps (converge.END)
 
 
 @contextmanager
-def keep_layout_context():
+def keep_layout_context(margins: bool = True):
+    """Within the block, every page box keeps its layout context and number; with
+    ``margins`` False, pages are laid out without margin boxes (a piece laid out with a
+    provisional folio gets them from :func:`renumbered`: making them twice cost a
+    twentieth of the build)."""
     original = wp_document.layout_document
+    original_margins = wp_layout.make_margin_boxes
 
     def layout_document(html, root_box, context, *args, **kwargs):
         for number, page_box in enumerate(original(html, root_box, context, *args,
@@ -41,22 +49,31 @@ def keep_layout_context():
             yield page_box
 
     wp_document.layout_document = layout_document
+    if not margins:
+        wp_layout.make_margin_boxes = _no_margin_boxes
     try:
         yield
     finally:
         wp_document.layout_document = original
+        wp_layout.make_margin_boxes = original_margins
+
+
+def _no_margin_boxes(context, page, state):
+    return iter(())
 
 
 def renumbered(pages, shift: int) -> list[Page]:
     """``pages`` (laid out under :func:`keep_layout_context`) with every page counter
-    moved by ``shift``: new margin boxes, the rest of each page as it was."""
+    moved by ``shift`` (from where an earlier renumbering left it): new margin boxes, the
+    rest of each page as it was."""
     out = []
     for page in pages:
         box = page._page_box
         context, number = getattr(box, CONTEXT), getattr(box, NUMBER)
+        moved = getattr(box, SHIFT, 0) + shift
         state = copy.deepcopy(context.page_maker[number][3])
         counters = state[1]
-        counters["page"] = [value + shift for value in counters.get("page", [0])]
+        counters["page"] = [value + moved for value in counters.get("page", [0])]
         context.current_page = number
         kept = [c for c in box.children if not isinstance(c, wp_boxes.MarginBox)]
         new = box.copy_with_children(kept)
@@ -66,13 +83,20 @@ def renumbered(pages, shift: int) -> list[Page]:
         # keeps them, and the page's size is the same): only the new margin boxes need theirs
         for margin in margins:
             layout_box_backgrounds(new, margin, context.get_image_from_uri)
-        setattr(new, CONTEXT, context)
-        setattr(new, NUMBER, number)
+        for name in KEPT:
+            if hasattr(box, name):
+                setattr(new, name, getattr(box, name))
+        setattr(new, SHIFT, moved)
         out.append(Page(new))
     return out
 
 
-__all__ = ["keep_layout_context", "renumbered"]
+def can_renumber(page) -> bool:
+    """Whether a laid-out page kept what :func:`renumbered` needs."""
+    return hasattr(page._page_box, CONTEXT)
+
+
+__all__ = ["can_renumber", "keep_layout_context", "renumbered"]
 
 
 RELIES_ON = (
@@ -82,6 +106,11 @@ RELIES_ON = (
                            "max_loops")
              and reads(wp_document.layout_document,
                        "state = context.page_maker[context.current_page][3]")),
+    Reliance("layout_document makes the margin boxes with `make_margin_boxes(context, page, "
+             "state)`, looked up in weasyprint.layout",
+             lambda: reads(wp_layout.layout_document,
+                           "children.extend(make_margin_boxes(context, page, state))")
+             and wp_layout.make_margin_boxes is make_margin_boxes),
     Reliance("make_margin_boxes takes (context, page, state), layout_box_backgrounds (page, "
              "box, get_image_from_uri)",
              lambda: takes(make_margin_boxes, "context", "page", "state")
