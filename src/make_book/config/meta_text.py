@@ -6,7 +6,9 @@ links to the pages make-book generates (title page, copyright page), and plain t
 places that hold no markup (OPF, ONIX, nav, PDF info and outline, running heads). Both are
 computed once, when :class:`~make_book.config.metadata.BookMetadata` is validated, and a
 :class:`MetaText` carries both: it *is* its plain text (a ``str``), so code that wants text
-gets text, and ``.html`` is the inline XHTML for templates, which never typeset.
+gets text, and ``.html`` is the inline XHTML for templates, which never typeset. A chapter's
+front matter ``title`` is typeset the same way (:func:`typeset_markup`), and its markup
+goes into the model as a tree cut from that one parse.
 
 The Markdown goes through the same parser, raw-HTML sanitizer and typography as a chapter
 (curly quotes and apostrophes of the book's language, dashes, ellipses). What a one-line
@@ -188,9 +190,10 @@ def _plain(el: etree._Element) -> str:
 
 # What the white space collapse of _inner_xml meets as white space in its serialised
 # XML: a line's own text is escaped by markupsafe, which leaves every white space
-# character as it is; lxml writes a carriage return in the text of an element as
+# character as it is (_SPACES applies); lxml writes a carriage return in the text of an element as
 # ``&#13;`` and every white space but the space in an attribute as a character reference.
-_LEAD_SPACES, _XML_TEXT_SPACES, _XML_ATTR_SPACES = _SPACES, re.compile(r"[ \t\n\f]+"), re.compile(" +")
+_XML_TEXT_SPACES = re.compile(r"[ \t\n\f]+")
+_XML_ATTR_SPACES = re.compile(" +")
 
 
 def _inline_tree(lines: list[etree._Element]) -> Body:
@@ -207,7 +210,7 @@ def _inline_tree(lines: list[etree._Element]) -> Body:
                 el.text = _XML_TEXT_SPACES.sub(" ", el.text)
             if el.tail:
                 el.tail = _XML_TEXT_SPACES.sub(" ", el.tail)
-        text = _LEAD_SPACES.sub(" ", line.text or "").lstrip(" ")
+        text = _SPACES.sub(" ", line.text or "").lstrip(" ")
         if len(line):
             line[-1].tail = (line[-1].tail or "").rstrip(" ") or None
         else:
