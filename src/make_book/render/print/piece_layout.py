@@ -38,7 +38,10 @@ from make_book.render.print.repairs import (
     next_repair,
     splits_in,
 )
+from make_book.render.print.rejoin import Rejoin, unchanged_blocks
 from make_book.render.print.results import Fixes, Piece, PieceLayout
+from make_book.render.weasy import converge as weasy_converge
+from make_book.render.weasy import folios as weasy_folios
 from make_book.render.weasy import fonts as weasy_fonts
 from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.weasy import lines as weasy_lines
@@ -208,7 +211,8 @@ def piece_source(source: LayoutSource, repairs: Repairs, piece: Piece, folio: in
 
 def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start: int,
                      folio: int, page_map: pdf_index.PageMap, *, rounds: int,
-                     split_rounds: int, cut_heads: bool, on_round) -> PieceLayout:
+                     split_rounds: int, cut_heads: bool, on_round,
+                     converge: bool) -> PieceLayout:
     """A chapter laid out at page ``start`` (folio ``folio``), then its footnotes
     fixed one at a time: each fix lays out again only from the last page before it
     that opens with a fresh block (the whole chapter when there is none)."""
@@ -219,18 +223,31 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
                         if call[1] == chapter.file_id}))
     restart = None
     round_ = -1
+    html = None
     while True:
         round_ += 1
         if round_ and on_round is not None:  # a repair: the chapter again
             on_round(round_ + 1)
+        old_html = html
         html, skip = chapter_source(source, repairs, chapter, restart, start, folio, page_map)
-        laid, piece_records = render_html(source, html)
+        first = restart[0] if restart else 0
+        rejoin = None
+        if old_html is not None and converge:  # a repair: it may rejoin the old pages
+            rejoin = Rejoin(pages, unchanged_blocks(old_html.html, html.html), first, skip)
+        with weasy_converge.stopping(rejoin.stop if rejoin else None):
+            laid, piece_records = render_html(source, html)
         documents.append(laid)
-        records = piece_records if restart is None else records + piece_records
-        pages = pages[:restart[0] if restart else 0] + list(laid.pages[skip:])
+        if restart is None:
+            old = records if rejoin is not None and rejoin.hit is not None else []
+            records = piece_records + [r for r in old if r not in piece_records]
+        else:
+            records = records + piece_records
+        pages = pages[:first] + (rejoin.pages(laid.pages) if rejoin
+                                 else list(laid.pages[skip:]))
         cut = cut_head(repairs, chapter, pages) if cut_heads else None
         if cut is not None:
-            repairs, restart = cut, None  # the head is in every page's margin: all again
+            # the head is in every page's margin: all again, rejoining nothing
+            repairs, restart, html = cut, None, None
             continue
         splits = splits_in(book, repairs.fixes, chapter)
         facts = inspect_pages(pages, document, line_offsets=bool(splits))
@@ -256,16 +273,20 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
 def lay_out_piece(piece: Piece, *, source: LayoutSource, repairs: Repairs, start: int,
                   folio: int, page_map: pdf_index.PageMap, rounds: int = MAX_PIECE_ROUNDS,
                   split_rounds: int = ROUNDS_PER_SPLIT, cut_heads: bool = True,
-                  on_round=None) -> PieceLayout:
+                  on_round=None, converge: bool = True) -> PieceLayout:
     """The piece laid out at page ``start`` with first folio ``folio``, printing page
     numbers from ``page_map``; a chapter repaired in at most ``rounds`` (+
     ``split_rounds`` per note continued over pages) layouts. ``cut_heads``: cut a
     running head that runs over (not while the folios are provisional: the folio takes
-    room); ``on_round`` hears each repair's round."""
+    room); ``on_round`` hears each repair's round; ``converge``: a repair's layout stops
+    where it rejoins the layout before it (:mod:`.rejoin`; the pages are the same either
+    way)."""
     if piece.kind == "chapter":
-        return _lay_out_chapter(piece, source, repairs, start, folio, page_map,
-                                rounds=rounds, split_rounds=split_rounds,
-                                cut_heads=cut_heads, on_round=on_round)
+        with weasy_folios.keep_layout_context():  # rejoined pages may be renumbered
+            return _lay_out_chapter(piece, source, repairs, start, folio, page_map,
+                                    rounds=rounds, split_rounds=split_rounds,
+                                    cut_heads=cut_heads, on_round=on_round,
+                                    converge=converge)
     laid, records = render_html(source, piece_source(source, repairs, piece, folio, page_map))
     return PieceLayout(list(laid.pages), [laid], records, folio,
                        {a: page_map.folio_of(a) for a in piece.targets}, repairs)

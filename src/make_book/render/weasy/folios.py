@@ -27,6 +27,8 @@ from make_book.render.weasy.reliance import Reliance, reads, takes
 
 CONTEXT = "_make_book_context"
 NUMBER = "_make_book_page_number"
+SHIFT = "_make_book_page_shift"  # how far the page was renumbered already
+KEPT = (CONTEXT, NUMBER, "_make_book_end")  # what a renumbered page box keeps (converge.END)
 
 
 @contextmanager
@@ -49,14 +51,16 @@ def keep_layout_context():
 
 def renumbered(pages, shift: int) -> list[Page]:
     """``pages`` (laid out under :func:`keep_layout_context`) with every page counter
-    moved by ``shift``: new margin boxes, the rest of each page as it was."""
+    moved by ``shift`` (from where an earlier renumbering left it): new margin boxes, the
+    rest of each page as it was."""
     out = []
     for page in pages:
         box = page._page_box
         context, number = getattr(box, CONTEXT), getattr(box, NUMBER)
+        moved = getattr(box, SHIFT, 0) + shift
         state = copy.deepcopy(context.page_maker[number][3])
         counters = state[1]
-        counters["page"] = [value + shift for value in counters.get("page", [0])]
+        counters["page"] = [value + moved for value in counters.get("page", [0])]
         context.current_page = number
         kept = [c for c in box.children if not isinstance(c, wp_boxes.MarginBox)]
         new = box.copy_with_children(kept)
@@ -66,13 +70,20 @@ def renumbered(pages, shift: int) -> list[Page]:
         # keeps them, and the page's size is the same): only the new margin boxes need theirs
         for margin in margins:
             layout_box_backgrounds(new, margin, context.get_image_from_uri)
-        setattr(new, CONTEXT, context)
-        setattr(new, NUMBER, number)
+        for name in KEPT:
+            if hasattr(box, name):
+                setattr(new, name, getattr(box, name))
+        setattr(new, SHIFT, moved)
         out.append(Page(new))
     return out
 
 
-__all__ = ["keep_layout_context", "renumbered"]
+def can_renumber(page) -> bool:
+    """Whether a laid-out page kept what :func:`renumbered` needs."""
+    return hasattr(page._page_box, CONTEXT)
+
+
+__all__ = ["can_renumber", "keep_layout_context", "renumbered"]
 
 
 RELIES_ON = (
