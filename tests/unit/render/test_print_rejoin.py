@@ -37,7 +37,7 @@ def test_unchanged_blocks_are_those_whose_markup_and_all_after_is_the_same():
 
 
 def _end(mark, within=None):
-    return PageEnd(mark, within, True, (), (), (), (), ())
+    return PageEnd(mark, within, True, (), (), (), ())
 
 
 class _Page:

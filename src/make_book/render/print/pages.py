@@ -224,13 +224,14 @@ def page_breaks(facts: PageFacts) -> tuple[PageBreak, ...]:
     starts, or inside the block it continues (the line's text). Pages that begin with no
     chapter text (blanks, part titles, generated pages) get no marker."""
     spans = {b.mark: b for b in facts.blocks}
+    moved = _moved_on(facts.blocks)
     out = []
     for page in sorted(facts.first_lines):
         mark, text = facts.first_lines[page]
         span = spans.get(mark)
         if span is None:
             continue
-        if _moved_on(facts.blocks, span):  # a figure set later in print (pdf_floats):
+        if span.mark in moved:  # a figure set later in print (pdf_floats):
             # the EPUB's reading order has the page begin with the text after it
             span = next((b for b in facts.blocks if b.first == page
                          and b.file_id == span.file_id and b.number > span.number), None)
@@ -292,12 +293,14 @@ def restart_point(facts: PageFacts, file_id: str, page: int,
     return None
 
 
-def _moved_on(blocks: list[BlockSpan], span: BlockSpan) -> bool:
-    """Whether ``span`` follows a block of its chapter numbered after it: a figure the
-    renderer set later than the manuscript has it (:mod:`pdf_floats`)."""
+def _moved_on(blocks: list[BlockSpan]) -> set[str]:
+    """The blocks that follow a block of their chapter numbered after them: figures the
+    renderer set later than the manuscript has them (:mod:`pdf_floats`). One pass: asked
+    block by block it took 2 s of the build process's 25 s on a 467-page book."""
+    highest: dict[str, int] = {}
+    moved = set()
     for block in blocks:
-        if block is span:
-            return False
-        if block.file_id == span.file_id and block.number > span.number:
-            return True
-    return False
+        if highest.get(block.file_id, -1) > block.number:
+            moved.add(block.mark)
+        highest[block.file_id] = max(highest.get(block.file_id, -1), block.number)
+    return moved

@@ -7,7 +7,8 @@ worker (:mod:`.piece_worker`), and a test steers the renderer by passing another
 
 A chapter is laid out, then repaired one fix at a time (:mod:`.repairs` says which), each
 time laid out again only from the last page before the fix that opens with a fresh block
-(:func:`pages.restart_point`)."""
+(:func:`pages.restart_point`), and only until the new layout ends a page as the old one
+did with the same text after it (:mod:`.rejoin`): the old pages follow from there."""
 
 from __future__ import annotations
 

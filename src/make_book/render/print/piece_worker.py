@@ -163,7 +163,7 @@ class PieceWorker:
                                     printed=printed, state=state)
 
     def _provisional(self, piece, source: LayoutSource, repairs: Repairs, page_map):
-        with weasy_folios.keep_layout_context():
+        with weasy_folios.keep_layout_context(margins=False):  # made when renumbered
             return self.lay_out(piece, source=source, repairs=repairs, start=0,
                                 folio=PROVISIONAL_FOLIO, page_map=page_map, cut_heads=False)
 
@@ -174,8 +174,8 @@ class PieceWorker:
         chapter laid out again (its text does not move)."""
         layouts = laid.layouts
         while True:
-            pages = (laid.pages if folio == PROVISIONAL_FOLIO
-                     else weasy_folios.renumbered(laid.pages, folio - PROVISIONAL_FOLIO))
+            # laid out without margin boxes: made here, with the real folios
+            pages = weasy_folios.renumbered(laid.pages, folio - PROVISIONAL_FOLIO)
             cut = cut_head(laid.repairs, piece.chapter, pages) if piece.chapter else None
             if cut is None:
                 return pages, laid, layouts

@@ -114,6 +114,8 @@ class _Findings:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.found: list[Finding] = []
+        self.root = ctx.root.resolve()
+        self.names: dict[Path, str] = {}  # a source's path as reported (resolved once)
 
     def add(self, kind: str, message: str, page: int | None, *, path: Path | None = None,
             file_id: str | None = None, quote: str | None = None,
@@ -125,12 +127,13 @@ class _Findings:
         line = source_line(path, quote) if quote else None
         if line is None and near is not None:
             line = source_line(path, line_text(near.box))
-        rel = None
-        if path is not None:
+        rel = None if path is None else self.names.get(path)
+        if path is not None and rel is None:
             try:
-                rel = path.resolve().relative_to(self.ctx.root.resolve()).as_posix()
+                rel = path.resolve().relative_to(self.root).as_posix()
             except ValueError:
                 rel = str(path)
+            self.names[path] = rel
         self.found.append(Finding(
             kind, message, None if page is None else page + 1,
             None if page is None else folio(page, self.ctx.body_start), rel, line, quote))

@@ -22,7 +22,8 @@ printed numbers no longer match is laid out again, until none changes (at most
 Footnotes WeasyPrint cannot set well at the foot of their call's page are repaired in
 their chapter, one at a time (the first fix moves what follows it), each time laying out
 again only from the last page before the fix that opens with a fresh block
-(:func:`pdf_pages.restart_point`):
+(:func:`pdf_pages.restart_point`) until the layout rejoins the one before it
+(:mod:`.rejoin`):
 
 - a footnote that overflows its page (WeasyPrint splits no note over pages, and draws a
   note taller than the page over the text, or loses it), or one taller than half the text

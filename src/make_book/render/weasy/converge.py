@@ -15,9 +15,12 @@ Two page ends are the same state when the next page starts at the same place of 
 top-level block (``data-mb-block``; the caller checks that the block and all after it
 are the same markup in both documents) with nothing carried over: no footnote deferred, no
 box broken out of the flow, no hyphenated line ending the page (the ladder's count of
-:mod:`.hyphens` starts again), the same counters (but the page's), quotes, named strings,
+:mod:`.hyphens` starts again), the same counters (but the page's), quotes, page groups,
 page break and page side. A page that ends any other way is noted as no state (None):
-the layout goes on past it.
+the layout goes on past it. Named strings (running heads) are not compared: WeasyPrint
+collects them only once every page is laid out, and a repair never changes them (the
+blocks before the place are the same blocks; a running head cut to fit lays the chapter
+out again without rejoining anything).
 
 ``make_all_pages`` is looked up in ``weasyprint.layout`` when ``layout_document`` runs, so
 the wrapper holds only inside the ``with`` block.
@@ -53,7 +56,6 @@ class PageEnd:
     counters: tuple  # counter values but the page's
     quotes: tuple
     groups: tuple  # the page groups (names) it is in
-    strings: tuple  # named strings in force (running heads)
 
 
 def _freeze(stack) -> tuple | None:
@@ -94,16 +96,6 @@ def _last_line(page_box):
         box = children[-1]
 
 
-def _strings(context, page_number: int) -> tuple:
-    """The named strings in force once page ``page_number`` is laid out."""
-    out = []
-    for name, pages in context.string_set.items():
-        set_on = [n for n in pages if n <= page_number and pages[n]]
-        if set_on:
-            out.append((name, repr(pages[max(set_on)][-1])))
-    return tuple(sorted(out))
-
-
 def page_end(context, root_box, index: int, page_box) -> PageEnd | None:
     """The state page ``index`` (0-based, just laid out) leaves for the next page, or
     None when it carries anything over (see the module)."""
@@ -125,7 +117,7 @@ def page_end(context, root_box, index: int, page_box) -> PageEnd | None:
         start[0], start[1], bool(right),
         tuple(sorted((k, repr(v)) for k, v in next_page.items())),
         tuple(sorted((k, tuple(v)) for k, v in counters.items() if k not in UNCOUNTED)),
-        tuple(quotes), tuple(g[0] for g in groups), _strings(context, index + 1))
+        tuple(quotes), tuple(g[0] for g in groups))
 
 
 @contextmanager
@@ -177,9 +169,7 @@ RELIES_ON = (
              lambda: reads(wp_page.remake_page,
                            "item = resume_at, next_page, right_page, page_state, remake_state",
                            "page_maker[index + 1] = item")),
-    Reliance("LayoutContext keeps deferred footnotes, boxes broken out of the flow and named "
-             "strings per page",
+    Reliance("LayoutContext keeps deferred footnotes and boxes broken out of the flow",
              lambda: reads(LayoutContext.__init__, "self.reported_footnotes = []",
-                           "self.broken_out_of_flow = {}",
-                           "self.string_set = defaultdict(lambda: defaultdict(list))")),
+                           "self.broken_out_of_flow = {}")),
 )

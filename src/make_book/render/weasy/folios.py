@@ -18,6 +18,7 @@ import copy
 from contextlib import contextmanager
 
 import weasyprint.document as wp_document
+import weasyprint.layout as wp_layout
 from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes as wp_boxes
 from weasyprint.layout.background import layout_box_backgrounds
@@ -32,8 +33,13 @@ KEPT = (CONTEXT, NUMBER, "_make_book_end")  # what a renumbered page box keeps (
 
 
 @contextmanager
-def keep_layout_context():
+def keep_layout_context(margins: bool = True):
+    """Within the block, every page box keeps its layout context and number; with
+    ``margins`` False, pages are laid out without margin boxes (a piece laid out with a
+    provisional folio gets them from :func:`renumbered`: making them twice cost a
+    twentieth of the build)."""
     original = wp_document.layout_document
+    original_margins = wp_layout.make_margin_boxes
 
     def layout_document(html, root_box, context, *args, **kwargs):
         for number, page_box in enumerate(original(html, root_box, context, *args,
@@ -43,10 +49,17 @@ def keep_layout_context():
             yield page_box
 
     wp_document.layout_document = layout_document
+    if not margins:
+        wp_layout.make_margin_boxes = _no_margin_boxes
     try:
         yield
     finally:
         wp_document.layout_document = original
+        wp_layout.make_margin_boxes = original_margins
+
+
+def _no_margin_boxes(context, page, state):
+    return iter(())
 
 
 def renumbered(pages, shift: int) -> list[Page]:
@@ -93,6 +106,11 @@ RELIES_ON = (
                            "max_loops")
              and reads(wp_document.layout_document,
                        "state = context.page_maker[context.current_page][3]")),
+    Reliance("layout_document makes the margin boxes with `make_margin_boxes(context, page, "
+             "state)`, looked up in weasyprint.layout",
+             lambda: reads(wp_layout.layout_document,
+                           "children.extend(make_margin_boxes(context, page, state))")
+             and wp_layout.make_margin_boxes is make_margin_boxes),
     Reliance("make_margin_boxes takes (context, page, state), layout_box_backgrounds (page, "
              "box, get_image_from_uri)",
              lambda: takes(make_margin_boxes, "context", "page", "state")
