@@ -18,13 +18,13 @@ from make_book import __version__
 from make_book.build import RETAIL, Format, needs_print
 from make_book.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from make_book.catalogue import root_slug, slug_clashes
-from make_book.entry import INTERRUPTED
 from make_book.errors import (
     log_printably,
     printable,
     printable_json,
     shortened,
 )
+from make_book.interrupted import INTERRUPTED
 from make_book.release.command import release_command
 from make_book.terminal.build_run import _book_formats, _books, _build_all, machine_ready
 from make_book.terminal.completion import (

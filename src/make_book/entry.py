@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import sys
 
-# here, not in errors.py: this module imports nothing before its try (a Ctrl-C during an
-# import would end in a traceback); cli.py takes it from here
-INTERRUPTED = "make-book: interrupted; earlier artifacts are untouched"
+# nothing heavier before the try (a Ctrl-C during an import would end in a traceback):
+# the message is a module that imports nothing, which cli.py takes too
+from make_book.interrupted import INTERRUPTED
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Inline markup in titles and notes (tests/books/marked-titles, issue 14): the emphasis and
-the link in a part title, a chapter title and the notes, parsed once by the loader, reach
-a valid EPUB and a clean print PDF as markup, the links pointing where they should."""
+the link in a part title, a chapter title, a title set in a chapter's front matter and the
+notes, parsed once by the loader, and the emphasis in book.yaml's titles, reach a valid
+EPUB and a clean print PDF as markup, the links pointing where they should."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ BOOK = BOOKS / "marked-titles"
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 
 
-def _marked(el: etree._Element, href: str, word: str) -> bool:
-    """Whether ``el`` holds ``word`` in emphasis and a link to ``href``."""
+def _marked(el: etree._Element, href: str | None, word: str) -> bool:
+    """Whether ``el`` holds ``word`` in emphasis and a link to ``href`` (None: no link)."""
     ems = [" ".join(e.itertext()) for e in el.xpath(".//x:em | .//em", namespaces=XHTML)]
     hrefs = el.xpath(".//x:a/@href | .//a/@href", namespaces=XHTML)
-    return word in ems and href in hrefs
+    return word in ems and (href in hrefs if href is not None else hrefs == [])
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,8 @@ def test_the_epub_keeps_the_markup_of_titles_and_notes(built):
         part = etree.fromstring(z.read("EPUB/text/coast.xhtml"))
         harbour = etree.fromstring(z.read("EPUB/text/ch-02-harbour.xhtml"))
         tides = etree.fromstring(z.read("EPUB/text/ch-03-tides.xhtml"))
+        soundings = etree.fromstring(z.read("EPUB/text/ch-04-soundings.xhtml"))
+        titlepage = etree.fromstring(z.read("EPUB/text/titlepage.xhtml"))
     part_title = part.find(".//x:h1", XHTML)
     assert _marked(part_title, "ch-03-tides.xhtml#tides", "Eastern")
     title = harbour.find(".//x:h1", XHTML)
@@ -58,6 +61,12 @@ def test_the_epub_keeps_the_markup_of_titles_and_notes(built):
     assert len(note.findall("x:p", XHTML)) == 2
     [back] = tides.xpath(".//x:aside", namespaces=XHTML)
     assert _marked(back, "coast.xhtml", "The Almanac of Coastal Waters")  # its page
+    # a front matter title, and book.yaml's title, subtitle and series
+    assert _marked(soundings.find(".//x:h1", XHTML), "ch-02-harbour.xhtml#harbour",
+                   "Breakwater")
+    for cls, word in (("title", "Titles"), ("subtitle", "Survey"), ("series", "Coastal")):
+        [line] = titlepage.xpath(f".//*[@class='{cls}']", namespaces=XHTML)
+        assert _marked(line, None, word)
 
 
 def test_the_print_html_keeps_the_markup_of_titles_and_notes(tmp_path):
@@ -74,6 +83,12 @@ def test_the_print_html_keeps_the_markup_of_titles_and_notes(tmp_path):
     assert _marked(footnote, "#tides", "harbourmaster")
     [part_note] = root.xpath("//*[@id='ch-01-part-coast-note-1']")
     assert _marked(part_note, "#tides", "Harbour Ledger")
+    [front_matter_title] = root.xpath("//section[@id='ch-04-soundings']//h1")
+    assert _marked(front_matter_title, "#harbour", "Breakwater")
+    for cls, word in (("mb-title", "Titles"), ("mb-subtitle", "Survey"),
+                      ("mb-series", "Coastal")):
+        [line] = root.xpath(f"//*[@class='{cls}']")
+        assert _marked(line, None, word)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
@@ -82,6 +97,8 @@ def test_the_pdf_prints_the_titles_and_notes(built):
                           capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     for expected in ("Part One: The Eastern Coast", "The Harbour and its Tides",
+                     "Soundings off the Breakwater by the harbour",
+                     "Marked Titles of the Shore", "A Survey of Harbour Charts",
                      "Counted by the harbourmaster himself; the tide table lists the hours.",
                      "Quoted from the Harbour Ledger, see the tides."):
         assert expected in flat

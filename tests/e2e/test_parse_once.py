@@ -2,7 +2,10 @@
 its notes' bodies and its title's markup are trees cut from it; no transform or renderer
 parses any of them again, so in an EPUB build the text of a chapter, of a note or of a
 title reaches an XML or HTML parser once, in the loader (the checks that read the
-finished package's documents read output, not the model, and are not counted).
+finished package's documents read output, not the model, and are not counted). A title
+set in a chapter's front matter is typeset as book.yaml's values are, and its tree comes
+from that one parse; book.yaml's own values with markup (the book's title, subtitle,
+series) are parsed once too, when the metadata is validated.
 
 Every lxml parse is recorded (``etree.fromstring``/``XML``/``HTML``/``parse``; lxml.html
 parses through them); a text's parses are those whose input holds a run of its words
@@ -17,10 +20,14 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from markupsafe import Markup
 
 from make_book.build import build_book
+from make_book.config.fields import _Model
+from make_book.config.meta_text import MetaText
 from make_book.errors import Diagnostics
 from make_book.gate import check_manuscript
+from make_book.xhtml import Body
 from tests.conftest import ROOT
 
 SAMPLES = next((p for p in (ROOT.parent / "shared" / "samples", Path("/work/shared/samples"))
@@ -63,7 +70,21 @@ def _pieces(book) -> dict[str, list]:
         out[f"{c.file_id}:title"] = [c.title] + ([c.title_markup] if c.title_markup else [])
         for n in c.notes:
             out[n.id] = [n.body]
+    out.update((f"meta:{key}", [text, Body.parse(str(text.html))])
+               for key, text in _meta_texts(book.meta))
     return out
+
+
+def _meta_texts(value, key: str = "") -> list[tuple[str, MetaText]]:
+    """(key, value) of every book.yaml value with inline markup, nested ones too."""
+    if isinstance(value, MetaText):
+        return [(key, value)] if value.html != Markup.escape(value.plain) else []
+    if isinstance(value, tuple):
+        return [t for n, v in enumerate(value) for t in _meta_texts(v, f"{key}.{n}")]
+    if isinstance(value, _Model):
+        return [t for name in type(value).model_fields
+                for t in _meta_texts(getattr(value, name), f"{key}.{name}".lstrip("."))]
+    return []
 
 
 def _manuscript_keys(book) -> dict[str, str]:
@@ -77,22 +98,25 @@ def _manuscript_keys(book) -> dict[str, str]:
         if c.title_markup is not None:
             out[f"{c.file_id}:title"] = "title"
         out.update((n.id, "note") for n in c.notes if n.source.startswith(("[^", "^[")))
+    out.update((f"meta:{key}", "meta") for key, _ in _meta_texts(book.meta))
     return out
 
 
 def needles(root: Path) -> dict[str, tuple[str, str]]:
     """key -> (what, a run of words of that piece found nowhere else in the book), for each
-    chapter body, title with markup and note read from a Markdown file."""
+    chapter body, title with markup and note read from a Markdown file, and each book.yaml
+    value with markup."""
     book = check_manuscript(root, ["epub"], Diagnostics(), glyphs=False).book
     pieces = _pieces(book)
     texts = {k: " ".join(p if isinstance(p, str) else p.text(" ") for p in v)
              for k, v in pieces.items()}
     out = {}
     for key, what in _manuscript_keys(book).items():
-        words = WORDS if what != "title" else TITLE_WORDS
+        short = what in ("title", "meta")
+        words = TITLE_WORDS if short else WORDS
         runs = (m.group() for p in pieces[key] if not isinstance(p, str)
                 for piece in p.root.itertext() for m in words.finditer(piece)
-                if len(m.group()) >= (15 if what != "title" else 8))
+                if len(m.group()) >= (8 if short else 15))
         for run in runs:
             if not any(run in t for k, t in texts.items() if k != key):
                 out[key] = (what, run)
@@ -110,24 +134,28 @@ def counts(root: Path, out: Path, cache: Path, monkeypatch) -> dict[str, tuple[s
 
 
 def check_book(root: Path, tmp_path: Path, monkeypatch, chapters: int, notes: int = 0,
-               titles: int = 0) -> None:
+               titles: int = 0, metas: int = 0) -> None:
     cache = tmp_path / "cache"
     cold = counts(root, tmp_path / "cold", cache, monkeypatch)
     found = [what for what, _ in cold.values()]
     assert found.count("body") >= chapters
     assert found.count("note") >= notes and found.count("title") >= titles
+    assert found.count("meta") >= metas
     once = {key: (what, 1) for key, (what, _) in cold.items()}
     assert cold == once  # the Markdown output
     warm = counts(root, tmp_path / "warm", cache, monkeypatch)
     assert warm == once  # the cached XHTML
 
 
-@pytest.mark.parametrize("case, chapters, notes, titles", [
-    ("apparatus", 3, 1, 0), ("citations", 2, 1, 0), ("marked-titles", 3, 3, 2)])
-def test_a_test_book_parses_each_chapter_once(case, chapters, notes, titles, tmp_path,
+@pytest.mark.parametrize("case, chapters, notes, titles, metas", [
+    ("apparatus", 3, 1, 0, 0), ("citations", 2, 1, 0, 0),
+    # titles: a part's, a chapter heading's and a front matter title's; metas: book.yaml's
+    # title, subtitle and series title
+    ("marked-titles", 4, 3, 3, 3)])
+def test_a_test_book_parses_each_chapter_once(case, chapters, notes, titles, metas, tmp_path,
                                               monkeypatch):
     check_book(ROOT / "tests" / "books" / case, tmp_path, monkeypatch, chapters, notes,
-               titles)
+               titles, metas)
 
 
 @pytest.mark.skipif(SAMPLES is None, reason="the shared samples are not here")

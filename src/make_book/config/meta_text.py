@@ -6,7 +6,9 @@ links to the pages make-book generates (title page, copyright page), and plain t
 places that hold no markup (OPF, ONIX, nav, PDF info and outline, running heads). Both are
 computed once, when :class:`~make_book.config.metadata.BookMetadata` is validated, and a
 :class:`MetaText` carries both: it *is* its plain text (a ``str``), so code that wants text
-gets text, and ``.html`` is the inline XHTML for templates, which never typeset.
+gets text, and ``.html`` is the inline XHTML for templates, which never typeset. A chapter's
+front matter ``title`` is typeset the same way (:func:`typeset_markup`), and its markup
+goes into the model as a tree cut from that one parse.
 
 The Markdown goes through the same parser, raw-HTML sanitizer and typography as a chapter
 (curly quotes and apostrophes of the book's language, dashes, ellipses). What a one-line
@@ -31,6 +33,7 @@ from make_book.errors import Diagnostic, warning
 from make_book.markup.markdown import to_html
 from make_book.markup.sanitize import sanitize_fragment
 from make_book.markup.typography import smarten_text, smarten_tree
+from make_book.xhtml import Body
 
 BLOCK_IN_LINE, IMAGE_IN_TEXT = "M040", "M041"
 
@@ -108,9 +111,23 @@ class MetaText(str):
 def typeset(source: str, lang: str) -> tuple[MetaText, list[Diagnostic]]:
     """``source`` read as Pandoc Markdown and typeset in ``lang``, with what was removed
     from it; the diagnostics have no path, line or key: the caller knows where it is."""
+    text, _markup, found = _typeset(source, lang, markup=False)
+    return text, found
+
+
+def typeset_markup(source: str, lang: str) -> tuple[MetaText, Body | None, list[Diagnostic]]:
+    """:func:`typeset` with the inline markup as a tree too (None when the value is plain
+    text), cut from the same parse: what a chapter's front matter ``title`` carries into
+    the model (``Chapter.title_markup``), so that no stage parses ``.html`` again. The
+    tree is ``.html`` as a parser would read it back."""
+    return _typeset(source, lang, markup=True)
+
+
+def _typeset(source: str, lang: str, markup: bool
+             ) -> tuple[MetaText, Body | None, list[Diagnostic]]:
     if not _MARKUP_CHARS.search(source) and not _BLOCK_START.match(source):
         plain = _SPACES.sub(" ", smarten_text(source, lang)).strip(" ")
-        return MetaText(plain, str(escape(plain)), source, lang), []
+        return MetaText(plain, str(escape(plain)), source, lang), None, []
 
     section, problems = sanitize_fragment(to_html(source), path=Path("book.yaml"))
     found = list(problems)
@@ -133,11 +150,13 @@ def typeset(source: str, lang: str) -> tuple[MetaText, list[Diagnostic]]:
             BLOCK_IN_LINE, f"holds {what}: it is printed as a line, so only its text is kept",
             hint="write the value as one paragraph of text, or escape the character that "
             "starts the block (\\#, \\-, 1\\.)"))
-    paragraphs = [_inner_xml(p) for p in lines if _plain(p)]
+    kept = [p for p in lines if _plain(p)]
+    paragraphs = [_inner_xml(p) for p in kept]
     # paragraphs stay apart in the plain text too (a description's blank lines)
-    plain = "\n\n".join(_plain(p) for p in lines if _plain(p))
+    plain = "\n\n".join(_plain(p) for p in kept)
     html = "<br/>".join(paragraphs)
-    return MetaText(plain, html, source, lang, tuple(paragraphs)), found
+    tree = _inline_tree(kept) if markup and html != str(escape(plain)) else None
+    return MetaText(plain, html, source, lang, tuple(paragraphs)), tree, found
 
 
 def _strip_ids(section: etree._Element) -> None:
@@ -167,6 +186,41 @@ def _replace_images(section: etree._Element) -> list[Diagnostic]:
 
 def _plain(el: etree._Element) -> str:
     return _SPACES.sub(" ", "".join(el.itertext())).strip(" ")
+
+
+# What the white space collapse of _inner_xml meets as white space in its serialised
+# XML: a line's own text is escaped by markupsafe, which leaves every white space
+# character as it is (_SPACES applies); lxml writes a carriage return in the text of an element as
+# ``&#13;`` and every white space but the space in an attribute as a character reference.
+_XML_TEXT_SPACES = re.compile(r"[ \t\n\f]+")
+_XML_ATTR_SPACES = re.compile(" +")
+
+
+def _inline_tree(lines: list[etree._Element]) -> Body:
+    """The lines (moved) as one tree, exactly as ``"<br/>".join`` of their
+    :func:`_inner_xml` parses: white space collapsed where that collapses it in the
+    serialised text, each line stripped of spaces at its ends, ``<br/>`` between lines."""
+    root = etree.Element("div")
+    for n, line in enumerate(lines):
+        for el in line.iterdescendants():
+            if isinstance(el.tag, str):
+                for name, value in el.attrib.items():
+                    el.set(name, _XML_ATTR_SPACES.sub(" ", value))
+            if el.text:
+                el.text = _XML_TEXT_SPACES.sub(" ", el.text)
+            if el.tail:
+                el.tail = _XML_TEXT_SPACES.sub(" ", el.tail)
+        text = _SPACES.sub(" ", line.text or "").lstrip(" ")
+        if len(line):
+            line[-1].tail = (line[-1].tail or "").rstrip(" ") or None
+        else:
+            text = text.rstrip(" ")
+        if n:
+            etree.SubElement(root, "br").tail = text or None
+        else:
+            root.text = text or None
+        root.extend(list(line))
+    return Body(root)
 
 
 def _inner_xml(el: etree._Element) -> str:

@@ -16,9 +16,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
-from markupsafe import escape
 
-from make_book.config.meta_text import typeset
+from make_book.config.meta_text import MetaText, typeset_markup
 from make_book.errors import Diagnostic, Diagnostics
 from make_book.kinds import KINDS, NUMBERED_BY_DEFAULT
 from make_book.manuscript import images as image_files
@@ -130,7 +129,7 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
         lang=lang if lang and lang != book_lang else None, numbered=numbered,
         body=body_of(section),
         short_title=_typeset_key("short-title", meta.short_title, lang or book_lang,
-                                 parsed.text, first_line, path, diagnostics).plain
+                                 parsed.text, first_line, path, diagnostics)[0].plain
         if meta.short_title else None,  # a running head: plain text
         title_markup=title_markup, headings=tuple(headings),
         notes=tuple(note_of(n + 1, file_id, el) for n, el in enumerate(notes)),
@@ -165,26 +164,27 @@ def _occurrences(line_of: LineFinder, needle: str) -> list[int]:
 
 
 def _typeset_key(key: str, value: str, lang: str, text: str, first_line: int, path: Path,
-                 diagnostics: Diagnostics):
+                 diagnostics: Diagnostics) -> tuple[MetaText, Body | None]:
     """A front matter value as Markdown typeset in the chapter's language, as book.yaml's
-    values are (config.meta_text); what that removed is reported at the key's line."""
-    typeset_value, problems = typeset(value, lang)
+    values are (config.meta_text), with its inline markup as a tree (None when it is
+    plain); what that removed is reported at the key's line."""
+    typeset_value, markup, problems = typeset_markup(value, lang)
     line = next((n for n, src in enumerate(text.split("\n")[:first_line], start=1)
                  if src.lstrip().startswith(f"{key}:")), 1)
     for d in problems:
         diagnostics.add(Diagnostic(d.code, f"{key}: {d.message}", path, line, d.severity,
                                    d.hint))
-    return typeset_value
+    return typeset_value, markup
 
 
 def _yaml_title(value: str | None, lang: str, text: str, first_line: int, path: Path,
                 diagnostics: Diagnostics) -> tuple[str | None, Body | None]:
-    """(plain, inline markup or None when it is plain) of a front matter ``title``."""
+    """(plain, inline markup or None when it is plain) of a front matter ``title``: the
+    markup is the tree typesetting parsed, not its text parsed again."""
     if not value:
         return None, None
-    title = _typeset_key("title", value, lang, text, first_line, path, diagnostics)
-    html = str(title.html)
-    return title.plain, (Body.parse(html) if html != str(escape(title.plain)) else None)
+    title, markup = _typeset_key("title", value, lang, text, first_line, path, diagnostics)
+    return title.plain, markup
 
 
 def _check_links(section, path, line_of, diagnostics) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from make_book.pagediff.pages import PageText
@@ -49,6 +50,24 @@ class PagePair:
             return f"p. {self.old.label} -> {self.new.label}"
         page = self.new or self.old
         return f"p. {page.label}" if page else "?"
+
+
+@dataclass
+class PageDiff:
+    """Two PDFs' pages paired: the value the run returns and the report reads (here, below
+    both, so that neither imports the other)."""
+    old: Path
+    new: Path
+    old_pages: int
+    new_pages: int
+    pairs: list[PagePair]
+
+    @property
+    def differences(self) -> list[PagePair]:
+        return [p for p in self.pairs if p.kind != "same"]
+
+    def of_kind(self, kind: str) -> list[PagePair]:
+        return [p for p in self.pairs if p.kind == kind]
 
 
 CONTEXT = 4

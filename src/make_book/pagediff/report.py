@@ -4,12 +4,8 @@ was added or removed, with its word changes and its side-by-side image."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from make_book.pagediff.compare import PagePair
-
-if TYPE_CHECKING:
-    from make_book.pagediff.run import PageDiff
+from make_book.pagediff.compare import PageDiff, PagePair
 
 
 def _code(text: str) -> str:

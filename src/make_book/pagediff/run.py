@@ -4,34 +4,17 @@ pages whose text is the same, render the changed pages side by side and write th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from make_book.output import write_atomic
-from make_book.pagediff.compare import PagePair, pair_pages
+from make_book.pagediff.compare import PageDiff, PagePair, pair_pages
 from make_book.pagediff.pages import read_pages
 from make_book.pagediff.pixels import Renderer, changed_boxes, side_by_side
 from make_book.pagediff.report import report_markdown
 
 DETECT_SCALE = 50 / 72  # 50 dpi: enough to see a changed word, fast on a long book
 IMAGE_SCALE = 100 / 72  # the side-by-side images
-
-
-@dataclass
-class PageDiff:
-    old: Path
-    new: Path
-    old_pages: int
-    new_pages: int
-    pairs: list[PagePair]
-
-    @property
-    def differences(self) -> list[PagePair]:
-        return [p for p in self.pairs if p.kind != "same"]
-
-    def of_kind(self, kind: str) -> list[PagePair]:
-        return [p for p in self.pairs if p.kind == kind]
 
 
 def image_name(pair: PagePair) -> str:

@@ -8,11 +8,13 @@ import pickle
 import uuid
 
 import pytest
+from markupsafe import Markup
 from pydantic import ValidationError
 
-from make_book.config.meta_text import MetaText, typeset
+from make_book.config.meta_text import MetaText, typeset, typeset_markup
 from make_book.config.metadata import BookMetadata
 from make_book.manuscript.book import book_identifier
+from make_book.xhtml import Body
 
 
 def meta(**values) -> BookMetadata:
@@ -71,6 +73,38 @@ def test_paragraphs_stay_apart():
     text, _ = typeset("First *one*.\n\nSecond one.", "en")
     assert text.paragraphs == ("First <em>one</em>.", "Second one.")
     assert text == "First one.\n\nSecond one."
+
+
+# values whose serialised form differs from their tree in white space, quotes, attributes,
+# nesting, line breaks and paragraphs: the tree must be what ``.html`` parses to
+MARKED = [
+    "The *Iliad*", 'The *Iliad*\'s "song" -- [CC BY](https://example.org/l)',
+    "  *lead*  and   trail  ", "A `co  de`  span and *em\tand\ttab*",
+    '<span title="a   b  c">spaced</span> *x*', "Line one  \nline *two*",
+    "Soft\nline  break *x*",
+    "Hard\\\nbreak *x*", "First *one*.\n\nSecond \"one\".\n\n*Third*",
+    "- one *a*\n- two", "<b> bold  </b>  tail  ", "*x*", "[Name]{#who .smallcaps}",
+    "A ![logo](images/logo.png) *press*", "R&amp;D <i>and</i> 4 &lt; 5", "'*It's*'",
+    "Free <b onclick=\"x()\">now</b><script>alert(1)</script>", "H~2~O and E=mc^2^ *x*",
+]
+
+
+@pytest.mark.parametrize("source", MARKED)
+def test_the_markup_tree_is_the_html_as_a_parser_reads_it(source):
+    text, markup, problems = typeset_markup(source, "en")
+    alone, alone_problems = typeset(source, "en")
+    assert (text, text.html, text.paragraphs) == (alone, alone.html, alone.paragraphs)
+    assert problems == alone_problems
+    if text.html == Markup.escape(text.plain):  # a list reduced to its text: no markup
+        assert markup is None
+    else:
+        assert markup is not None and markup.xml == Body.parse(str(text.html)).xml
+
+
+def test_a_plain_value_has_no_markup_tree():
+    for source in ("Don't", "Smith & Sons 4 < 5", "a\\*b"):
+        text, markup, _ = typeset_markup(source, "en")
+        assert markup is None and text.html == str(Markup.escape(text.plain))
 
 
 def test_the_model_typesets_every_reader_facing_value_once():

@@ -86,3 +86,32 @@ def test_a_space_is_told_empty_from_its_bytes_and_kept_as_they_are():
     assert not pdf_font_share._numbers_then_endchar(b"\x8b\x8b\x15\x0e")
     assert not pdf_font_share._numbers_then_endchar(b"\x8b")
     assert not pdf_font_share._numbers_then_endchar(b"")
+
+
+def test_a_rebuild_reads_merged_programs_back_from_the_cache(tmp_path, monkeypatch):
+    """The same subsets give the same joined PDF bytes whether their merged programs come
+    from the build cache or are merged again; what cannot be merged is remembered too."""
+    from make_book.cache import Cache
+
+    pieces = [_piece("Abc"), _piece("Xyz")]
+    cache = Cache(tmp_path / "cache")
+    fresh = pdf_join.join(pieces)
+    assert pdf_join.join(pieces, pdf_font_share.kept_merge(cache)) == fresh
+    assert cache.misses == 2 and cache.hits == 0  # one program per face, merged and kept
+    merged = []
+    monkeypatch.setattr(pdf_font_share, "merged_program",
+                        lambda programs: merged.append(programs))
+    assert pdf_join.join(pieces, pdf_font_share.kept_merge(cache)) == fresh
+    assert cache.hits == 2 and not merged  # read back, not merged again
+    program = _program_bytes(pieces[0])
+    merge = pdf_font_share.kept_merge(cache)
+    assert merge([program, b"not a font"]) is None and merged  # merged (failing) once
+    merged.clear()
+    assert merge([program, b"not a font"]) is None and not merged  # then remembered
+    assert pdf_font_share.kept_merge(None) is pdf_font_share.merged_program
+
+
+def _program_bytes(piece) -> bytes:
+    with pikepdf.open(io.BytesIO(piece.data)) as pdf:
+        font = next(iter(_fonts(pdf).values()))
+        return pdf_font_share._program(font)[1].read_bytes()

@@ -11,11 +11,13 @@ from pathlib import Path
 import pikepdf
 import weasyprint
 
+from make_book.cache import Cache
 from make_book.errors import Diagnostics
 from make_book.layouts.chain import Layout
 from make_book.model import Book
 from make_book.render import glyphs
 from make_book.render.print import checks
+from make_book.render.print import font_share
 from make_book.render.print import geometry as pdf_geometry
 from make_book.render.print import html as pdf_html
 from make_book.render.print import join as pdf_join
@@ -119,11 +121,13 @@ def _for_screen(book: Book, layout: Layout, raw: bytes, geometry: Geometry, labe
 
 
 def write(book: Book, layout: Layout, laid_out: LaidOut, *, source_date: datetime,
-          diagnostics: Diagnostics, edition: Edition = PRINT) -> bytes:
-    """One edition of the laid-out book as finished PDF bytes."""
+          diagnostics: Diagnostics, edition: Edition = PRINT,
+          cache: Cache | None = None) -> bytes:
+    """One edition of the laid-out book as finished PDF bytes (the fonts the pieces share
+    merged through ``cache``, when there is one)."""
     yaml_path = Path(book.root) / "book.yaml"
     if laid_out.pieces is not None:  # written by the workers: joined (print only)
-        raw = pdf_join.join(laid_out.pieces)
+        raw = pdf_join.join(laid_out.pieces, font_share.kept_merge(cache))
         checks.report_records(laid_out.written, diagnostics, yaml_path)
     else:
         with captured_weasyprint_log() as records:

@@ -33,7 +33,7 @@ from pikepdf import Array, Dictionary, Name, String
 from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.matrix import Matrix
 
-from make_book.render.print.font_share import share_fonts
+from make_book.render.print.font_share import merged_program, share_fonts
 from make_book.render.weasy.links import links_across_pieces
 
 SCALE = 0.75  # PDF points per CSS pixel (WeasyPrint at zoom 1)
@@ -108,9 +108,10 @@ def _add_outline(pdf: pikepdf.Pdf, tree: list, parent) -> tuple[list, int]:
     return items, count
 
 
-def join(pieces: Sequence[PiecePdf]) -> bytes:
+def join(pieces: Sequence[PiecePdf], merge=merged_program) -> bytes:
     """The pieces' pages in order in one PDF, with one name tree of destinations, one
-    outline and one font per face."""
+    outline and one font per face (``merge`` merges a face's programs:
+    :func:`.font_share.merged_program`, or one that keeps them in the build cache)."""
     out = pikepdf.new()
     sources = []
     names: dict[str, Array] = {}
@@ -139,7 +140,7 @@ def join(pieces: Sequence[PiecePdf]) -> bytes:
                 flat.append(String(key))
                 flat.append(names[key])
             out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=flat)))
-        share_fonts(out)
+        share_fonts(out, merge)
         if len(prints) == len(out.pages):
             root = out.make_indirect(Dictionary(Type=Name.Outlines))
             items, count = _add_outline(out, outline_tree(prints), root)

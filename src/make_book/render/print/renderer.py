@@ -188,7 +188,7 @@ def render_print(book: Book, layout: Layout, *, source_date: datetime,
         qa = finish.qa_findings(book, layout, laid_out, found, images, repairs.heads,
                                 diagnostics)
         pdfs = {e.format: finish.write(book, layout, laid_out, source_date=source_date,
-                                       diagnostics=diagnostics, edition=e)
+                                       diagnostics=diagnostics, edition=e, cache=cache)
                 for e in editions}
     return PrintResult(pdfs[editions[0].format], laid_out, layouts, fixes.endnotes,
                        page_breaks(laid_out.facts), pieces_laid, fixes.breaks, qa, pdfs)
