@@ -238,9 +238,11 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
         with weasy_converge.stopping(rejoin.stop if rejoin else None):
             laid, piece_records = render_html(source, html)
         documents.append(laid)
-        if restart is None:
+        if restart is None:  # the old pages kept after a rejoin keep their messages
             old = records if rejoin is not None and rejoin.hit is not None else []
-            records = piece_records + [r for r in old if r not in piece_records]
+            said = {(r.levelno, r.getMessage()) for r in piece_records}
+            records = piece_records + [r for r in old
+                                       if (r.levelno, r.getMessage()) not in said]
         else:
             records = records + piece_records
         pages = pages[:first] + (rejoin.pages(laid.pages) if rejoin

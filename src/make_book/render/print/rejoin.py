@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from make_book.render.weasy import folios as weasy_folios
-from make_book.render.weasy.converge import BLOCK_ATTR, PageEnd, end_of
+from make_book.render.print.html import BLOCK_ATTR
+from make_book.render.weasy.converge import PageEnd, end_of
 
 _MARK = re.compile(BLOCK_ATTR + r'="([^"]+)"')
 
@@ -71,11 +72,16 @@ class Rejoin:
         j = self.ends.get(end)
         if j is None:
             return False
-        shift = self.base + index - self.skip - j
+        shift = self._shift(index, j)
         if shift % 2 or (shift and not self.renumberable):
             return False
         self.hit = (index, j)
         return True
+
+    def _shift(self, index: int, j: int) -> int:
+        """How many pages the old pages after ``j`` move when the new layout's page
+        ``index`` takes old page ``j``'s place."""
+        return self.base + index - self.skip - j
 
     def pages(self, laid_pages: list) -> list:
         """The new layout's pages (its dropped ones left out), then the old ones after
@@ -85,7 +91,7 @@ class Rejoin:
             return new
         index, j = self.hit
         rest = self.old_pages[j + 1:]
-        shift = self.base + index - self.skip - j
+        shift = self._shift(index, j)
         return new + (weasy_folios.renumbered(rest, shift) if shift else rest)
 
 

@@ -37,10 +37,10 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 from weasyprint.layout import LayoutContext
 from weasyprint.layout import page as wp_page
 
+from make_book.render.print.html import BLOCK_ATTR  # the print body's top-level blocks
 from make_book.render.weasy.hyphens import ends_hyphenated
 from make_book.render.weasy.reliance import Reliance, reads, takes
 
-BLOCK_ATTR = "data-mb-block"  # the print body's top-level blocks (render/print/body.py)
 END = "_make_book_end"  # the attribute on a page box: its PageEnd, or None
 UNCOUNTED = ("page", "pages")  # counters a renumbering moves, not the text
 
