@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from make_book import __version__
-from make_book.build import RETAIL, Format, needs_print
 from make_book.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.errors import (
@@ -26,7 +24,6 @@ from make_book.errors import (
 )
 from make_book.interrupted import INTERRUPTED
 from make_book.release.command import release_command
-from make_book.terminal.build_run import _book_formats, _books, _build_all, machine_ready
 from make_book.terminal.completion import (
     InstallCompletion,
     ShowCompletion,
@@ -34,6 +31,11 @@ from make_book.terminal.completion import (
 )
 from make_book.terminal.consoles import err, out
 
+if TYPE_CHECKING:
+    from make_book.build import Format
+
+# A command imports what it runs when it runs (build, check, list...), so that every other
+# command, `--version` and shell completion do not pay for loading the whole pipeline.
 app = typer.Typer(
     help="Build EPUB 3 e-books and print-ready PDFs from Markdown manuscripts.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -60,6 +62,7 @@ def chosen_formats(choices: list[FormatChoice] | None) -> list[Format]:
 
 def _version(value: bool) -> None:
     if value:
+        from make_book import __version__
         out.print(f"make-book {__version__}")
         raise typer.Exit(0)
 
@@ -101,6 +104,8 @@ def build(
 ) -> None:
     """Build books into OUT/<slug>/<slug>.epub and OUT/<slug>/<slug>-print.pdf (and the
     screen PDF, OUT/<slug>/<slug>.pdf, with --format screen)."""
+    from make_book.build import needs_print
+    from make_book.terminal.build_run import _book_formats, _books, _build_all, machine_ready
     log_printably()
     try:
         books = _books(paths or [])
@@ -199,7 +204,9 @@ def check(
         "--keep", help="With --full: keep the EPUB, PDF and QA report in this folder.")] = None,
 ) -> None:
     """Check books without building them: every finding at once, at its file:line."""
+    from make_book.build import RETAIL
     from make_book.check.command import check_books
+    from make_book.terminal.build_run import _books
     log_printably()
     if keep is not None and not full:
         err.print("make-book: error: --keep keeps what --full builds; add --full")
@@ -229,6 +236,7 @@ def list_books(
     """List the books of the catalogue."""
     from make_book.config.load import load_book_metadata
     from make_book.errors import MakeBookError
+    from make_book.terminal.build_run import _books, machine_ready
     books = _books(paths or [])
     if not machine_ready(["collation"], False):  # ICU transliterates non-Latin folder names
         raise typer.Exit(1)
@@ -268,6 +276,7 @@ def preview(
     """Serve the book on 127.0.0.1 as a web edition with the print pages of the chapter
     being edited, rebuilt and reloaded in the browser whenever a file changes."""
     from make_book.preview.command import run_preview
+    from make_book.terminal.build_run import _books, machine_ready
 
     log_printably()
     try:

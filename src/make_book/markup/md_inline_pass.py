@@ -20,7 +20,6 @@ import functools
 import inspect
 import re
 from collections.abc import Callable
-from importlib.metadata import version
 
 from markdown import treeprocessors, util
 from markdown.treeprocessors import InlineProcessor
@@ -216,6 +215,7 @@ def check_workaround(diagnostics: Diagnostics) -> None:
     """B061, a warning, when the faster pass is off: the output is the same, only slower,
     but the workaround needs updating for this Python-Markdown (``--strict`` fails)."""
     if failed := broken():
+        from importlib.metadata import version  # only to name it: costly to import
         diagnostics.warning(
             "B061", f"Python-Markdown {version('markdown')}: the workaround "
                     "markup/md_inline_pass.py no longer applies (chapters are converted by "

@@ -51,7 +51,6 @@ from typing import Annotated
 
 import typer
 
-from make_book import __version__
 from make_book.catalogue import root_slug, slug_clashes
 from make_book.errors import (
     Diagnostic,
@@ -154,6 +153,7 @@ def _collect(dirs: list[Path], out: Path, version: str | None) -> int:
                   "is not a folder name", markup=False)
         return 2
     release_dir = out / merged.version
+    from make_book import __version__
     merged = mf.with_generator(merged, merged.generator or f"make-book {__version__}")
     # copied into a staging folder first, then published like a release: a copy that
     # fails midway leaves the release folder as it was
@@ -235,6 +235,7 @@ def _release(roots: list[Path], out: Path, version: str, keep_going: bool, stric
         if not passed:
             return 1
 
+        from make_book import __version__
         manifest = mf.Manifest(version, epoch, tuple(a for r in passed for a in r.artifacts),
                                f"make-book {__version__}")
         # the previous manifest is checked against the files it lists before any of them

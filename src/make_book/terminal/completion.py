@@ -24,7 +24,6 @@ import typer
 from typer import completion as typer_completion
 
 from make_book.errors import printable
-from make_book.manuscript.book import discover_books
 
 MAX_FOLDERS = 500  # folders looked into per TAB: a huge folder must not hang the shell
 
@@ -86,6 +85,7 @@ def _is_dir(path: Path) -> bool:
 
 
 def _books_in(folder: Path) -> list[Path]:
+    from make_book.manuscript.book import discover_books  # only when completing
     try:
         return discover_books(folder)
     except OSError:

@@ -13,7 +13,6 @@ warning naming the workaround and the fact (``--strict`` makes it fail the build
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import version
 
 from make_book.errors import Diagnostic, Diagnostics, warning
 
@@ -44,6 +43,7 @@ def check_workarounds(diagnostics: Diagnostics) -> None:
 
 
 def _broken(name: str, what: str) -> Diagnostic:
+    from importlib.metadata import version  # only to name it: costly to import
     return warning(
         "B060", f"WeasyPrint {version('weasyprint')}: the workaround render/weasy/{name}.py "
                 f"no longer applies: it relies on this, which no longer holds: {what}",
