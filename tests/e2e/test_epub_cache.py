@@ -122,3 +122,15 @@ def test_a_cached_generated_cover_loads_no_print_machinery(tmp_path):
     book = write_book(tmp_path / "book", CHAPTERS)
     assert "weasyprint" in loaded(tmp_path, book)  # cold: the cover is drawn
     assert not loaded(tmp_path, book) & set(PRINT_MODULES)
+
+
+def test_a_warm_build_loads_no_font_reader_nor_worker_pool(tmp_path):
+    """The fonts' checks and the chapters are in the cache: fontTools and multiprocessing,
+    tens of milliseconds to import, stay unloaded; and a book without citations never
+    loads the citation processor."""
+    book = write_book(tmp_path / "book", CHAPTERS)
+    cold = loaded(tmp_path, book)
+    assert "fontTools" in cold  # cold: the layout's fonts are read
+    warm = loaded(tmp_path, book)
+    assert not warm & {"fontTools", "multiprocessing", "concurrent.futures.process"}
+    assert "citeproc" not in cold | warm

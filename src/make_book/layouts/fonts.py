@@ -29,13 +29,15 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from fontTools.ttLib import TTFont
+from typing import TYPE_CHECKING
 
 from make_book import plain_files
 from make_book.cache import Cache, code_version, content_key, file_digest, versions
 from make_book.config.paths import MAX_FILE_BYTES, PathError, confine_relative
 from make_book.errors import Diagnostic, MakeBookError, error
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 ROLES = ("text", "code")
 STYLES = ("normal", "italic")
@@ -203,6 +205,8 @@ def code_points(font: TTFont) -> dict[int, str] | None:
 
 @lru_cache(maxsize=256)
 def _font_problem(path: Path, mtime_ns: int, size: int) -> str | None:
+    # imported here: it costs every build tens of ms, and a warm build reads no font
+    from fontTools.ttLib import TTFont
     logger = logging.getLogger("fontTools")
     complaints, propagate = _Complaints(), logger.propagate
     logger.addHandler(complaints)

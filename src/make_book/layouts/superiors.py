@@ -15,8 +15,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
-
 from make_book.layouts.chain import Layout
 
 __all__ = ["font_superiors", "superior_characters"]
@@ -35,6 +33,8 @@ def font_superiors(path: Path) -> frozenset[str]:
 
 
 def _superiors(path: Path) -> frozenset[str]:
+    # imported here: it costs every build tens of ms, and a warm build reads no font
+    from fontTools.ttLib import TTFont, TTLibError
     try:
         font = TTFont(path, lazy=True)
         cmap = font.getBestCmap() or {}

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from make_book.cache import Cache
 from make_book.config.load import load_chapter_meta
@@ -31,6 +31,9 @@ from make_book.manuscript import parse_cache
 from make_book.manuscript.source_text import LineFinder, read_text
 from make_book.manuscript.conversion import Conversion, Converter, convert_body
 from make_book.markup.identifiers import heading_candidates
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # what a forked worker inherits: the book's heading candidates and the cache
 _FORKED: dict = {}
@@ -98,6 +101,10 @@ class ConvertPool:
             return None
 
     def _start(self, path: Path) -> None:
+        # imported here: multiprocessing costs every build ~20 ms, and a warm one forks none
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         ahead = self.paths[self.paths.index(path):] if path in self.paths else []
         _FORKED.update(candidates=self.candidates, cache=self.cache)
         gc.freeze()  # the workers share the loader's objects: no copy for a collection

@@ -28,7 +28,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import tinycss2
-from fontTools.ttLib import TTFont, TTLibError
 
 from make_book import plain_files
 from make_book.cache import Cache, code_version, content_key, file_digest
@@ -90,6 +89,8 @@ class Coverage:
 def _cmap(path: Path, mtime_ns: int) -> frozenset[int]:
     if (known := read_cmap(path, mtime_ns)) is not None:  # the layout's check decoded it
         return known
+    # imported here: it costs every build tens of ms, and a warm build reads no font
+    from fontTools.ttLib import TTFont, TTLibError
     try:
         font = TTFont(str(path), lazy=True, fontNumber=0)
         try:
