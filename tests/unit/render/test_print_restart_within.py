@@ -4,6 +4,8 @@ chapter out whole, and fewer are laid out when the chapter's paragraphs are long
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from lxml import etree
 
@@ -137,3 +139,16 @@ def test_a_paragraph_that_cannot_be_cut_restarts_from_a_block(monkeypatch, long_
     (_, expected), (blocks, _) = laid_both_ways[1], laid_both_ways[1]
     assert laid.restarts == blocks.restarts
     assert pdf == expected
+
+
+def test_a_layout_that_styles_first_lines_restarts_from_blocks(tmp_path):
+    """A ::first-line or ::first-letter rule would style a cut paragraph's first line
+    as no continuation is: such a layout keeps to block restarts."""
+    layout = default_layout(tmp_path)
+    assert not piece_layout.styles_first_lines(layout)
+    override = tmp_path / "layout"
+    (override / "css").mkdir(parents=True)
+    (override / "css" / "print.css").write_text("p::first-line { font-variant: small-caps }")
+    sheets = [*layout.stylesheets("print"), override / "css" / "print.css"]
+    assert piece_layout.styles_first_lines(
+        SimpleNamespace(stylesheets=lambda target: sheets))

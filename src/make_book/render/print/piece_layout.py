@@ -14,6 +14,7 @@ and only until the new layout ends a page as the old one did with the same text 
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -72,6 +73,9 @@ class LayoutSource:
     fetcher: BookFetcher
     diagnostics: Diagnostics
     checked: set = field(default_factory=set, compare=False)  # HTML free of active content
+    # a repair may restart inside a paragraph (no ::first-line or ::first-letter rule
+    # would style the cut paragraph's first line otherwise than a continuation's)
+    within: bool = True
 
     @property
     def yaml_path(self) -> Path:
@@ -148,7 +152,17 @@ def prepare(book: Book, layout: Layout, geometry: Geometry, fixes: Fixes, *,
         book, layout, geometry, diagnostics=Diagnostics(), endnote_ids=fixes.endnotes,
         break_marks=fixes.breaks, splits=fixes.splits)
     return LayoutSource(book, layout, geometry, plan, fixes, font_config, sheets, records,
-                        fetcher, diagnostics)
+                        fetcher, diagnostics, within=not styles_first_lines(layout))
+
+
+_FIRST_LINE = re.compile(r":first-(?:line|letter)\b", re.IGNORECASE)
+
+
+def styles_first_lines(layout: Layout) -> bool:
+    """Whether the layout's print stylesheets style a first line or letter: a paragraph
+    cut at a page's first line would take that style (then repairs restart from blocks)."""
+    return any(_FIRST_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+               for path in layout.stylesheets("print"))
 
 
 def render_html(source: LayoutSource, document: pdf_html.PrintDocument):
@@ -290,7 +304,8 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
         placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
                   for nid, (ref, _) in document.note_calls.items()]
         restart = restart_point(facts, chapter.file_id, need[1], placed,
-                                [end_of(p) for p in pages] if within else None)
+                                [end_of(p) for p in pages]
+                                if within and source.within else None)
         fallback = partial(restart_point, facts, chapter.file_id, need[1], placed)
         restarts.append(restart)
     return PieceLayout(pages, documents, records, folio,
