@@ -3,6 +3,7 @@ that compiled are not read or compiled again on a rebuild, and a changed file is
 
 from __future__ import annotations
 
+import fontTools.ttLib
 import pytest
 
 from make_book.cache import Cache
@@ -104,5 +105,6 @@ def test_the_glyph_check_reuses_the_cmap_the_layout_check_decoded(tmp_path, monk
     book = book_with(tmp_path, font=FONT.read_bytes())
     (face,) = load_layout(book).fonts
     glyphs._cmap.cache_clear()
-    monkeypatch.setattr(glyphs, "TTFont", no_table_read)
+    # glyphs imports TTFont when it reads a font (not at import): patched at its source
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", no_table_read)
     assert ord("A") in glyphs.font_cmap(face.path)
