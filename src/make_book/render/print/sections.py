@@ -23,7 +23,7 @@ from make_book.render.print.html import (
     section_id,
 )
 from make_book.render.print.body import BodyConverter
-from make_book.render.serialise import serialise
+from make_book.render.serialise import part_title_html, serialise
 from make_book.transforms.folios import PageMap
 from make_book.transforms.format_context import IndexContext
 from make_book.transforms import index_view as view
@@ -121,7 +121,7 @@ def _restart(section_html: str) -> str:
 def part_section(ctx: Context, part: Part, page_name: str) -> str:
     """A part's title page (a recto), with the part's opening text (an epigraph) under
     its title; its outline level is its depth (a book inside a part sits under it)."""
-    body, title_html, endnotes = Markup(""), Markup.escape(part.title), []
+    body, title_html, endnotes = Markup(""), part_title_html(part, "print"), []
     if part.opening is not None:
         converter = BodyConverter(ctx, part.opening)
         body = Markup(serialise(converter.convert(part.opening.body), "print"))
