@@ -16,6 +16,10 @@ on generated books, printed as ratios (issue 15). Run by hand:
 - the joined PDF's bytes against the book written as one document (the path tagged
   editions take), which shares its fonts the same way.
 
+Each build also counts the pages WeasyPrint laid out (every layout of every piece, its
+repairs' included) against the pages printed: a count the machine's load does not move,
+which says what the repairs cost.
+
 Each build runs in a fresh process. Wall time is what a user waits; on a shared machine
 it also measures the other load, so the CPU seconds of the build and its workers are
 printed beside it.
@@ -72,6 +76,17 @@ def sample(stop):
         peak[1] = max(peak[1], sum(pss(p) for p in tree))
 stop = threading.Event()
 threading.Thread(target=sample, args=(stop,), daemon=True).start()
+# every WeasyPrint layout of a piece, from the build or a forked worker, appends its page
+# count to a file: the pages laid out against the pages printed is what the repairs cost
+import make_book.render.print.piece_layout as piece_layout
+laid_log = sys.argv[2] + ".laid"
+render_html = piece_layout.render_html
+def counted(source, document):
+    laid, records = render_html(source, document)
+    with open(laid_log, "a") as log:
+        log.write(f"{len(laid.pages)}\\n")
+    return laid, records
+piece_layout.render_html = counted
 jobs = None if sys.argv[3] == "whole" else int(sys.argv[3])
 if jobs is None:  # the book as one document: what a tagged edition is written as
     import make_book.render.print.renderer as pdf
@@ -86,7 +101,9 @@ assert result.ok, [d.format() for d in result.diagnostics]
 cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF,
           resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
 pdf = result.artifacts[0].path
+laid = sum(int(n) for n in open(laid_log)) if os.path.exists(laid_log) else 0
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "pages": len(pikepdf.open(pdf).pages),
+                  "laid": laid,
                   "bytes": pdf.stat().st_size, "peak_mb": peak[0] / 2**20,
                   "pss_mb": peak[1] / 2**20}))
 """
@@ -132,7 +149,9 @@ def line(name: str, fig: dict) -> str:
     return (f"{name:<26} pages {fig['pages']:>5}  wall {fig['seconds']:7.1f} s  "
             f"cpu {fig.get('cpu', fig['seconds']):7.1f} s  peak {fig['peak_mb']:6.0f} MB"
             + (f" (PSS {fig['pss_mb']:4.0f} MB)" if "pss_mb" in fig else "")
-            + (f"  {fig['bytes'] / 2**20:5.1f} MiB" if "bytes" in fig else ""))
+            + (f"  {fig['bytes'] / 2**20:5.1f} MiB" if "bytes" in fig else "")
+            + (f"  laid out {fig['laid']} pp ({fig['laid'] / fig['pages']:.2f}x)"
+               if fig.get("laid") else ""))
 
 
 def cold_builds(book: Path, tmp: Path, skip: set) -> None:

@@ -27,6 +27,7 @@ from functools import cache
 from typing import Literal
 
 from make_book.errors import Diagnostic, error, warning
+from make_book.library_lookup import looked_up_once
 
 Need = Literal["print", "collation", "epubcheck"]
 
@@ -37,11 +38,13 @@ SUBSET_FALLBACK_MESSAGE = "instead of HarfBuzz-Subset"
 
 @cache
 def _print_engine() -> tuple[Diagnostic, ...]:
-    """Load WeasyPrint's native libraries the way a render would. Its own banner on failure
+    """Load WeasyPrint's native libraries the way a render would (looked up in one
+    reading of the linker's cache: :mod:`.library_lookup`). Its own banner on failure
     (printed to stdout) and its deprecation warning are kept out of the output: the
     diagnostic says it once."""
     try:
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), \
+                looked_up_once():
             warnings.simplefilter("ignore", DeprecationWarning)
             from weasyprint.text import ffi
     except (OSError, ImportError) as exc:

@@ -34,7 +34,7 @@ from make_book import plain_files
 from make_book.cache import Cache, code_version, content_key, file_digest
 from make_book.errors import Diagnostics, MakeBookError, error
 from make_book.layouts.chain import FontFace, Layout
-from make_book.layouts.fonts import read_cmap
+from make_book.layouts.fonts import code_points, read_cmap
 from make_book.model import Book, Chapter
 from make_book.xhtml import Body
 
@@ -93,7 +93,7 @@ def _cmap(path: Path, mtime_ns: int) -> frozenset[int]:
     try:
         font = TTFont(str(path), lazy=True, fontNumber=0)
         try:
-            return frozenset(font.getBestCmap() or {})
+            return frozenset(code_points(font) or {})
         finally:
             font.close()
     except (TTLibError, OSError, AssertionError, KeyError, ValueError) as exc:

@@ -43,6 +43,7 @@ ORDER = [
     "make_book.cache",
     "make_book.catalogue",
     "make_book.machine",
+    "make_book.library_lookup",  # how the machine check loads WeasyPrint's libraries
     "make_book.external",
     "make_book.output",
     "make_book.plain_files",

@@ -154,9 +154,10 @@ def _keep_before(root: etree._Element, slot: Slot) -> None:
             node.tail = None
 
 
-def _keep_from(root: etree._Element, slot: Slot) -> None:
-    """Cut ``root`` (in place) so that it begins with the character at ``slot``; the
-    blocks of the note it begins inside are marked as running on (no indent)."""
+def _keep_from(root: etree._Element, slot: Slot, run_on: bool = True) -> None:
+    """Cut ``root`` (in place) so that it begins with the character at ``slot``; with
+    ``run_on``, the blocks of the note it begins inside are marked as running on (no
+    indent)."""
     el, kind, index = slot
     if kind == "text":
         el.text = el.text[index:]
@@ -174,7 +175,7 @@ def _keep_from(root: etree._Element, slot: Slot) -> None:
         for sibling in list(node.itersiblings(preceding=True)):
             parent.remove(sibling)
         parent.text = None
-        if (node.get("class") or "").startswith("mb-"):
+        if run_on and (node.get("class") or "").startswith("mb-"):
             node.set("class", f"{node.get('class')} {RUN_ON_CLASS}")
 
 
@@ -278,4 +279,25 @@ def hang_on_line(block: etree._Element, line: str, elements: list[etree._Element
         last.tail = rest
     for new in elements[:-1]:
         new.tail = None
+    return True
+
+
+def keep_from_line(block: etree._Element, line: str) -> bool:
+    """Cut ``block`` (in place) so that it begins with the laid-out line whose text is
+    ``line``: what a page that opens inside the paragraph shows of it. False, leaving
+    the block as it was, unless the line's text is found once in the block's, at a
+    word's start, and every element before it is plain text (an empty element there, a
+    continuation's anchor, would be cut away with what precedes it)."""
+    text, slots = text_slots(block)
+    words = _normal(line).split(" ")
+    # the line's last word may end in a hyphen the text does not have
+    probe = " ".join(words[:-1] if len(words) > 2 else words)
+    found = [m.start() for m in re.finditer(re.escape(probe), text)] if probe else []
+    if len(found) != 1 or not 0 < found[0] < len(slots):
+        return False
+    at = found[0]
+    el, kind, index = slots[at]
+    if kind == "tail" and index == 0 or kind == "text" and index == 0 and el is not block:
+        return False  # the line opens with an element's edge: keep what it holds
+    _keep_from(block, slots[at], run_on=False)
     return True

@@ -274,23 +274,48 @@ def block_to_break(facts: PageFacts, file_id: str, page: int) -> str | None:
 
 
 def restart_point(facts: PageFacts, file_id: str, page: int,
-                  notes: list[tuple[int | None, int | None]] = ()) -> tuple[int, int] | None:
+                  notes: list[tuple[int | None, int | None]] = (),
+                  ends: list | None = None) -> tuple | None:
     """(page, block number): the last page at or before ``page``, after the chapter's
     opening page, whose first line begins a block, and that block; a chapter can be laid
     out again from there, the pages before staying as they are. ``notes`` are the (call
     page, note page) of the chapter's footnotes: no note called before the page may be
     printed on or after it. None when there is no such page.
 
+    With ``ends`` (each page's :class:`make_book.render.weasy.converge.PageEnd`, None when
+    the page carried something over), a page may also begin inside a paragraph: then
+    (page, block number, the text of its first line), and the layout starts from that
+    line (:func:`make_book.render.print.sections.cut_block`). Only where the page before
+    ends with nothing carried over (no footnote deferred, no hyphen, only that
+    paragraph running on), so that the paragraph's later lines break as they did: long
+    paragraphs leave few pages that open with a block.
+
     Page indexes count from the chapter's first page (``facts`` of its pages alone)."""
     blocks = [b for b in facts.blocks if b.file_id == file_id]
     for q in range(page, 0, -1):
-        starting = [b for b in blocks if b.first == q]
-        if not starting or any(b.first < q <= b.last for b in blocks):
-            continue
         if any(c is not None and c < q and (n is None or n >= q) for c, n in notes):
             continue
-        return q, starting[0].number  # the first in the flow (a figure may have moved)
+        running = [b for b in blocks if b.first < q <= b.last]
+        starting = [b for b in blocks if b.first == q]
+        if starting and not running:
+            return q, starting[0].number  # the first in the flow (a figure may have moved)
+        within = _within(facts, running, q, ends)
+        if within is not None:
+            return within
     return None
+
+
+def _within(facts: PageFacts, running: list[BlockSpan], q: int,
+            ends: list | None) -> tuple[int, int, str] | None:
+    """Page ``q`` as a place to start inside the one paragraph that runs onto it."""
+    if ends is None or len(running) != 1 or q - 1 >= len(ends) or running[0].tag != "p":
+        return None
+    block, end, first = running[0], ends[q - 1], facts.first_lines.get(q)
+    if end is None or end.mark != block.mark or end.within is None:
+        return None
+    if first is None or first[0] != block.mark or not first[1].strip():
+        return None
+    return q, block.number, first[1]
 
 
 def _moved_on(blocks: list[BlockSpan]) -> set[str]:

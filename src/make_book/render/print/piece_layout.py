@@ -6,15 +6,18 @@ and the page map it prints numbers from. :func:`lay_out_piece` returns a
 worker (:mod:`.piece_worker`), and a test steers the renderer by passing another.
 
 A chapter is laid out, then repaired one fix at a time (:mod:`.repairs` says which), each
-time laid out again only from the last page before the fix that opens with a fresh block
-(:func:`pages.restart_point`), and only until the new layout ends a page as the old one
-did with the same text after it (:mod:`.rejoin`): the old pages follow from there."""
+time laid out again only from the last page before the fix that opens with a fresh block,
+or inside a paragraph after a page that carried nothing over (:func:`pages.restart_point`),
+and only until the new layout ends a page as the old one did with the same text after it
+(:mod:`.rejoin`): the old pages follow from there."""
 
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -28,6 +31,7 @@ from make_book.render import active_content
 from make_book.render.print import documents as pdf_documents
 from make_book.render.print import html as pdf_html
 from make_book.render.print import hyphenator
+from make_book.render.print import sections as pdf_sections
 from make_book.render.print.fetcher import BookFetcher
 from make_book.render.print.geometry import Geometry
 from make_book.render.print.pages import inspect_pages, restart_point
@@ -46,6 +50,7 @@ from make_book.render.weasy import fonts as weasy_fonts
 from make_book.render.weasy import hyphens as weasy_hyphens
 from make_book.render.weasy import lines as weasy_lines
 from make_book.render.weasy import notes as weasy_notes
+from make_book.render.weasy.converge import end_of
 from make_book.render.weasy.log import captured_weasyprint_log
 from make_book.transforms.folios import PageMap
 
@@ -68,6 +73,9 @@ class LayoutSource:
     fetcher: BookFetcher
     diagnostics: Diagnostics
     checked: set = field(default_factory=set, compare=False)  # HTML free of active content
+    # a repair may restart inside a paragraph (no ::first-line or ::first-letter rule
+    # would style the cut paragraph's first line otherwise than a continuation's)
+    within: bool = True
 
     @property
     def yaml_path(self) -> Path:
@@ -144,7 +152,17 @@ def prepare(book: Book, layout: Layout, geometry: Geometry, fixes: Fixes, *,
         book, layout, geometry, diagnostics=Diagnostics(), endnote_ids=fixes.endnotes,
         break_marks=fixes.breaks, splits=fixes.splits)
     return LayoutSource(book, layout, geometry, plan, fixes, font_config, sheets, records,
-                        fetcher, diagnostics)
+                        fetcher, diagnostics, within=not styles_first_lines(layout))
+
+
+_FIRST_LINE = re.compile(r":first-(?:line|letter)\b", re.IGNORECASE)
+
+
+def styles_first_lines(layout: Layout) -> bool:
+    """Whether the layout's print stylesheets style a first line or letter: a paragraph
+    cut at a page's first line would take that style (then repairs restart from blocks)."""
+    return any(_FIRST_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+               for path in layout.stylesheets("print"))
 
 
 def render_html(source: LayoutSource, document: pdf_html.PrintDocument):
@@ -182,7 +200,8 @@ def chapter_source(source: LayoutSource, repairs: Repairs, chapter: Chapter, res
         page_name=source.plan.page_names.get(chapter.file_id, "body"),
         endnote_ids=fixes.endnotes, break_marks=fixes.breaks, splits=fixes.splits,
         start_page=folio + (restart[0] if restart else 0) - skip,
-        restart=(restart[1], "left" if first % 2 else "right") if restart else None,
+        restart=((restart[1], "left" if first % 2 else "right", *restart[2:])
+                 if restart else None),
         page_map=page_map, floats=dict(fixes.floats),
         running_head=repairs.heads.get(chapter.file_id))
     return html, skip
@@ -210,19 +229,33 @@ def piece_source(source: LayoutSource, repairs: Repairs, piece: Piece, folio: in
                                         index_pages=page_map, start_page=folio)
 
 
+def _restart_html(source: LayoutSource, repairs: Repairs, chapter: Chapter, restart,
+                  start: int, folio: int, page_map: PageMap, fallback):
+    """:func:`chapter_source`, or, when its restart inside a paragraph cannot cut the
+    paragraph at its line, with ``fallback()``'s restart: (restart, html, skip)."""
+    try:
+        return (restart, *chapter_source(source, repairs, chapter, restart, start, folio,
+                                         page_map))
+    except pdf_sections.NoCut:
+        restart = fallback()
+        html, skip = chapter_source(source, repairs, chapter, restart, start, folio, page_map)
+        return restart, html, skip
+
+
 def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start: int,
                      folio: int, page_map: PageMap, *, rounds: int,
                      split_rounds: int, cut_heads: bool, on_round,
-                     converge: bool) -> PieceLayout:
+                     converge: bool, within: bool) -> PieceLayout:
     """A chapter laid out at page ``start`` (folio ``folio``), then its footnotes
     fixed one at a time: each fix lays out again only from the last page before it
-    that opens with a fresh block (the whole chapter when there is none)."""
+    that opens with a fresh block, or (``within``) inside a paragraph where that is as
+    good (the whole chapter when there is none)."""
     chapter, book = piece.chapter, source.book
     documents, records, pages, restarts = [], [], [], []
     document = replace(source.plan, first_body_id=None, note_calls=footnote_calls(
         repairs.fixes, {nid: call for nid, call in source.plan.note_calls.items()
                         if call[1] == chapter.file_id}))
-    restart = None
+    restart, fallback = None, None
     round_ = -1
     html = None
     while True:
@@ -230,7 +263,11 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
         if round_ and on_round is not None:  # a repair: the chapter again
             on_round(round_ + 1)
         old_html = html
-        html, skip = chapter_source(source, repairs, chapter, restart, start, folio, page_map)
+        tried = restart
+        restart, html, skip = _restart_html(source, repairs, chapter, restart, start, folio,
+                                            page_map, fallback)
+        if restart is not tried:  # restarted from a block after all
+            restarts[-1] = restart
         first = restart[0] if restart else 0
         rejoin = None
         if old_html is not None and converge:  # a repair: it may rejoin the old pages
@@ -266,7 +303,10 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
                                                                document.note_calls))
         placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
                   for nid, (ref, _) in document.note_calls.items()]
-        restart = restart_point(facts, chapter.file_id, need[1], placed)
+        restart = restart_point(facts, chapter.file_id, need[1], placed,
+                                [end_of(p) for p in pages]
+                                if within and source.within else None)
+        fallback = partial(restart_point, facts, chapter.file_id, need[1], placed)
         restarts.append(restart)
     return PieceLayout(pages, documents, records, folio,
                        {a: page_map.folio_of(a) for a in piece.targets}, repairs,
@@ -276,20 +316,21 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
 def lay_out_piece(piece: Piece, *, source: LayoutSource, repairs: Repairs, start: int,
                   folio: int, page_map: PageMap, rounds: int = MAX_PIECE_ROUNDS,
                   split_rounds: int = ROUNDS_PER_SPLIT, cut_heads: bool = True,
-                  on_round=None, converge: bool = True) -> PieceLayout:
+                  on_round=None, converge: bool = True, within: bool = True) -> PieceLayout:
     """The piece laid out at page ``start`` with first folio ``folio``, printing page
     numbers from ``page_map``; a chapter repaired in at most ``rounds`` (+
     ``split_rounds`` per note continued over pages) layouts. ``cut_heads``: cut a
     running head that runs over (not while the folios are provisional: the folio takes
     room); ``on_round`` hears each repair's round; ``converge``: a repair's layout stops
     where it rejoins the layout before it (:mod:`.rejoin`; the pages are the same either
-    way)."""
+    way); ``within``: a repair's layout may start inside a paragraph
+    (:func:`.pages.restart_point`; the pages are the same either way)."""
     if piece.kind == "chapter":
         with weasy_folios.keep_layout_context():  # rejoined pages may be renumbered
             return _lay_out_chapter(piece, source, repairs, start, folio, page_map,
                                     rounds=rounds, split_rounds=split_rounds,
                                     cut_heads=cut_heads, on_round=on_round,
-                                    converge=converge)
+                                    converge=converge, within=within)
     laid, records = render_html(source, piece_source(source, repairs, piece, folio, page_map))
     return PieceLayout(list(laid.pages), [laid], records, folio,
                        {a: page_map.folio_of(a) for a in piece.targets}, repairs)

@@ -23,6 +23,7 @@ from make_book.render.print.html import (
     section_id,
 )
 from make_book.render.print.body import BodyConverter
+from make_book.render.print.note_splits import keep_from_line
 from make_book.render.serialise import part_title_html, serialise
 from make_book.transforms.folios import PageMap
 from make_book.transforms.format_context import IndexContext
@@ -70,10 +71,36 @@ def chapter_section(ctx: Context, chapter: Chapter, page_name: str,
     return html if restart is None else _restart(html)
 
 
-def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple[int, str]) -> None:
+class NoCut(Exception):
+    """A restart inside a paragraph whose line cannot be found in it (the renderer then
+    restarts from a block)."""
+
+
+def _calls(el: etree._Element) -> set[str]:
+    return {e.get("id") for e in el.iter()
+            if "mb-footnote" in (e.get("class") or "").split()}
+
+
+def cut_block(ctx: Context, block: etree._Element, line: str) -> None:
+    """``block`` from its line ``line`` on, as the continuation of the paragraph on a new
+    page is set: no indent and nothing above it (no margin, padding or border, as a box
+    broken across pages has none); its id and the calls of the notes before the line
+    go with the part cut away (:func:`note_splits.keep_from_line`)."""
+    before = _calls(block)
+    if not keep_from_line(block, line):
+        raise NoCut(line)
+    for gone in before - _calls(block):
+        ctx.note_calls.pop(gone, None)
+    block.attrib.pop("id", None)
+    style = block.get("style")
+    block.set("style", "text-indent: 0; margin-top: 0; padding-top: 0; border-top-width: 0"
+              + (f"; {style}" if style else ""))
+
+
+def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple) -> None:
     """The body from block ``k`` on (its notes' calls forgotten), block ``k`` on a new
-    ``side`` page."""
-    k, side = restart
+    ``side`` page; with a line, block ``k`` from that line on (:func:`cut_block`)."""
+    k, side, *line = restart
     blocks = list(body)
     # block k by its mark: a figure moved on (pdf_floats) puts blocks out of number order
     k = next((i for i, b in enumerate(blocks)
@@ -92,6 +119,8 @@ def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple[int, str]) -
         _hide(kept)
     if k < len(blocks):
         first = blocks[k]
+        if line and line[0] is not None:
+            cut_block(ctx, first, line[0])
         style = first.get("style")
         first.set("style", f"break-before: {side}" + (f"; {style}" if style else ""))
 

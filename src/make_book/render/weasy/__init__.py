@@ -19,7 +19,8 @@ from make_book.errors import Diagnostic, Diagnostics, warning
 
 # the workaround modules of this package (imported when checked: the log capture is used
 # before WeasyPrint itself loads, and must not load it)
-WORKAROUNDS = ("notes", "lines", "hyphens", "folios", "converge", "fonts", "links", "log")
+WORKAROUNDS = ("notes", "lines", "hyphens", "folios", "converge", "fonts", "links", "log",
+               "libraries")
 
 
 def broken_workarounds() -> list[Diagnostic]:
