@@ -23,6 +23,7 @@ from make_book.config.fields import (
     XmlId,
     _Model,
 )
+from make_book.config.meta_text import TitleText
 from make_book.config.values import fail
 
 # Parts inside parts, as deep as a book needs (Part > Book > Section > Chapter): four
@@ -39,9 +40,10 @@ class IndexDecl(_Model):
 
 
 class PartEntry(_Model):
-    """``{part: Title, contents: [...]}``: chapter files and parts inside it, in order."""
+    """``{part: Title, contents: [...]}``: chapter files and parts inside it, in order. The
+    title is Markdown, typeset with the book's other values (inline markup kept)."""
 
-    part: Text
+    part: TitleText
     contents: tuple[ContentsEntry, ...] = Field(min_length=1)
     id: XmlId | None = None
 
@@ -56,10 +58,11 @@ class PartEntry(_Model):
 
 class FileEntry(_Model):
     """``{file: chapters/01.md, title: Dedication}``: a chapter file listed with the title
-    it takes when it has no heading (a dedication, an epigraph, a note)."""
+    it takes when it has no heading (a dedication, an epigraph, a note): Markdown, as a
+    part's title."""
 
     file: ChapterPath
-    title: Text | None = None
+    title: TitleText | None = None
 
 
 def _entry_kind(value: Any) -> str:

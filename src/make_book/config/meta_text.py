@@ -108,6 +108,37 @@ class MetaText(str):
             serialization=core_schema.plain_serializer_function_ser_schema(str))
 
 
+class TitleText(MetaText):
+    """A title book.yaml's ``contents`` gives a part or a file: a :class:`MetaText` whose
+    typesetting (:func:`typeset_markup`) keeps its inline markup as a tree too
+    (``.markup``, None when it is plain), as a chapter's front matter title does, so the
+    loader hands it to the model (``Part.title_markup``, ``Chapter.title_markup``) without
+    parsing ``.html`` again."""
+
+    markup: Body | None
+
+    def __new__(cls, plain: str, html: str, source: str, lang: str | None,
+                paragraphs: tuple[str, ...] | None = None,
+                markup: Body | None = None) -> TitleText:
+        obj = super().__new__(cls, plain, html, source, lang, paragraphs)
+        obj.markup = markup
+        return obj
+
+    def __getnewargs__(self) -> tuple:
+        return (*super().__getnewargs__(), self.markup)
+
+    def __repr__(self) -> str:
+        return f"TitleText({str.__repr__(self)}, html={str(self.html)!r})"
+
+
+def typeset_title(source: str, lang: str) -> tuple[TitleText, list[Diagnostic]]:
+    """:func:`typeset_markup` as a :class:`TitleText`: the plain text, ``.html`` and the
+    tree from one parse; the diagnostics as :func:`typeset`'s."""
+    text, markup, found = typeset_markup(source, lang)
+    return TitleText(text.plain, str(text.html), source, lang,
+                     tuple(str(p) for p in text.paragraphs), markup), found
+
+
 def typeset(source: str, lang: str) -> tuple[MetaText, list[Diagnostic]]:
     """``source`` read as Pandoc Markdown and typeset in ``lang``, with what was removed
     from it; the diagnostics have no path, line or key: the caller knows where it is."""

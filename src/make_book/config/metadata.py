@@ -85,7 +85,7 @@ from make_book.config.identity import (
     _known_formats,
     _printings_in_order,
 )
-from make_book.config.meta_text import MetaText, typeset
+from make_book.config.meta_text import MetaText, TitleText, typeset, typeset_title
 from make_book.config.prices import Prices
 from make_book.config.settings import (
     Generate,
@@ -163,7 +163,8 @@ def _typeset_value(value: Any, lang: str, loc: tuple,
     if isinstance(value, MetaText):
         if value.lang == lang:
             return value
-        text, found = typeset(value.source, lang)
+        text, found = (typeset_title if isinstance(value, TitleText) else typeset)(
+            value.source, lang)
         problems.extend((loc, d) for d in found)
         return text
     if isinstance(value, tuple):

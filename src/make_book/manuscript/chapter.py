@@ -59,13 +59,14 @@ def load_chapter(path: Path, rel: str, file_id: str, book_lang: str,
 
 def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, book_lang: str,
                   diagnostics: Diagnostics, book_root: Path, *, kind: str | None = None,
-                  title: str | None = None, numbered: bool | None = None,
-                  untitled: bool = False,
+                  title: str | None = None, title_markup: Body | None = None,
+                  numbered: bool | None = None, untitled: bool = False,
                   unused_notes: set[str] | None = None,
                   book_ids: BookIds | None = None) -> Chapter:
     """A chapter from ``section`` (the file's body or one chapter's part of it): notes,
-    typography, title, headings, ids, links, images. ``kind``, ``title`` and ``numbered``
-    are what the structure stage inferred where the YAML block says nothing (``untitled``:
+    typography, title, headings, ids, links, images. ``kind``, ``title`` (with
+    ``title_markup``, its inline markup as a tree, when it has any) and ``numbered`` are
+    what the structure stage inferred where the YAML block says nothing (``untitled``:
     ``title`` only names a piece without a heading in the navigation); with
     ``unused_notes``, note definitions this chapter does not call are collected there
     (another chapter of the file may call them) instead of being reported. ``book_ids``:
@@ -92,8 +93,11 @@ def build_chapter(parsed: ParsedFile, section: etree._Element, file_id: str, boo
 
     # under a YAML title, only a `#` heading restates it; deeper ones are its sections
     title_el = take_title(section, any_level=not meta.title)
+    given_markup = title_markup  # the contents entry's, for a title given there
     yaml_title, title_markup = _yaml_title(meta.title, lang or book_lang, parsed.text,
                                          first_line, path, diagnostics)
+    if not yaml_title and title_el is None and title:
+        title_markup = given_markup
     title = yaml_title or title
     if title_el is not None:
         if not title:

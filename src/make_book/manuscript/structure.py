@@ -18,8 +18,8 @@ title) is printed on its opening page.
 
 A file with a YAML block naming it (``title``, ``kind``, ``id``) is one chapter, as
 before. A file (or the text before a file's first heading) without a heading takes the
-title of its YAML block, else of its ``contents:`` entry (``{file: ..., title: ...}``),
-else none: before the first chapter, a short one is the dedication, or the epigraph when
+title of its YAML block, else of its ``contents:`` entry (``{file: ..., title: ...}``,
+typeset Markdown as a part entry's title), else none: before the first chapter, a short one is the dedication, or the epigraph when
 it is only block quotes; elsewhere it needs a title (C010).
 
 Codes: C072 a Markdown file of the book folder left out of ``contents:`` (warning).
@@ -37,6 +37,7 @@ from pathlib import Path
 from lxml import etree
 
 from make_book.config.contents import FileEntry, PartEntry
+from make_book.config.meta_text import TitleText
 from make_book.errors import Diagnostics
 from make_book.manuscript import kinds
 from make_book.manuscript.chapter import build_chapter
@@ -69,7 +70,7 @@ class Node:
     headed: bool = True  # False: a file or leading text without a heading
     starts_file: bool = False  # the first thing in its file
     forced: bool = False  # a file a YAML block names: one chapter, whatever it holds
-    entry_title: str | None = None  # the title its contents entry gives a file
+    entry_title: TitleText | None = None  # the title its contents entry gives a file
     children: list[Node] = field(default_factory=list)
 
     @cached_property  # asked once the tree is built, which it then never changes
@@ -115,7 +116,7 @@ class TreeBuilder:
             prev_top = self.file(self.files[rel], stack, shift, prev_top, node.level, title)
 
     def file(self, parsed: ParsedFile, stack: list[Node], shift: int,
-             prev_top: int | None, floor: int, title: str | None = None) -> int | None:
+             prev_top: int | None, floor: int, title: TitleText | None = None) -> int | None:
         """Nodes of one file attached to ``stack``; returns the file's top level."""
         blocks = parsed.blocks
         heads = [(i, lv + shift) for i, b in enumerate(blocks)
@@ -207,9 +208,11 @@ class Loader:
         parsed = node.parsed
         inferred: dict = {}
         if not node.headed and not parsed.meta.title and node.entry_title:
-            kind = kinds.kind_of_title(node.entry_title, parsed.meta.lang or self.lang)
-            inferred = {"title": node.entry_title, "kind": kind or "chapter",
-                        "numbered": False if kinds.carries_number(node.entry_title) else None}
+            title = node.entry_title.plain  # typeset, its markup beside it
+            kind = kinds.kind_of_title(title, parsed.meta.lang or self.lang)
+            inferred = {"title": title, "title_markup": node.entry_title.markup,
+                        "kind": kind or "chapter",
+                        "numbered": False if kinds.carries_number(title) else None}
         elif not node.headed and not parsed.meta.title:
             inferred = self.unnamed(node)
         elif node.headed:
@@ -251,12 +254,14 @@ class Loader:
     def part(self, node: Node, depth: int) -> Part:
         if node.entry is not None:
             entry = node.entry
-            part_id = entry.id or f"part-{slugify(entry.part)}"
+            # the id from the title as written, as before titles were typeset
+            part_id = entry.id or f"part-{slugify(entry.part.source)}"
             while part_id in self.taken:
                 part_id += "-x"
             self.taken.add(part_id)
             items = self.items(node, depth, part_id)
-            return Part(id=part_id, title=entry.part, items=tuple(items), depth=depth)
+            return Part(id=part_id, title=entry.part.plain, items=tuple(items), depth=depth,
+                        title_markup=entry.part.markup)
         opening = self.unit(node, kind="part", numbered=False)
         part_id = opening.headings[0].id
         if part_id == opening.file_id:  # no id on the heading: one from its title

@@ -22,8 +22,8 @@ from make_book.errors import Diagnostic, Diagnostics
 from make_book.layouts import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render.epub import index as epub_index
-from make_book.render.epub.navigation import NavEntry
 from make_book.render.epub.renderer import EpubRenderer, file_name
+from make_book.transforms.contents_entries import NavEntry
 from make_book.xhtml import Body
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -253,8 +253,11 @@ def book_runs(book: Book) -> Iterator[Run]:
         yield Run(series.title, yaml_path, italic=True)
     for source in meta.source:
         yield Run(str(source), yaml_path)
-    for part in book.parts:
-        yield Run(part.title, yaml_path)
+    for part in book.parts:  # in the faces its markup sets it in
+        if part.title_markup is not None:
+            yield from html_runs(part.title_markup, yaml_path)
+        else:
+            yield Run(part.title, yaml_path)
 
 
 def layout_runs(book: Book, layout: Layout) -> Iterator[Run]:

@@ -1,5 +1,5 @@
-"""The printed index's place in the book: its section's id and title, and the marks whose
-pages the print layout must find.
+"""The marks whose pages the print layout must find for the printed index (its section's
+id and title are :mod:`make_book.transforms.index_view`'s).
 
 The index is a piece of the book laid out on its own (see :mod:`render.print.renderer`),
 last, with the page of every mark read from the pieces before it
@@ -9,7 +9,7 @@ last, with the page of every mark read from the pieces before it
 
 from __future__ import annotations
 
-from make_book.model import Book, BookIndex, Locator
+from make_book.model import Book, Locator
 
 
 def all_locators(book: Book) -> list[tuple[str, Locator]]:
@@ -30,11 +30,3 @@ def missing_anchors(book: Book, pages: dict[str, int]) -> list[tuple[str, Locato
     """(term, locator) of marks whose anchor is on no page."""
     return [(term, loc) for term, loc in all_locators(book)
             if loc.anchor not in pages or (loc.end_anchor and loc.end_anchor not in pages)]
-
-
-def section_id(index: BookIndex) -> str:
-    return f"mb-index-{index.name}"
-
-
-def title(index: BookIndex, strings: dict[str, str]) -> str:
-    return index.title or strings.get("index", "Index")

@@ -7,7 +7,9 @@ XHTML (``epub:`` prefix declared by the template, ``<a/>`` allowed), WeasyPrint 
 from __future__ import annotations
 
 from lxml import etree
+from markupsafe import Markup
 
+from make_book.model import Part
 from make_book.xhtml import serialize_fragment
 
 XML_FORMATS = frozenset({"epub"})
@@ -30,3 +32,12 @@ def inner_html(el: etree._Element) -> str:
 
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def part_title_html(part: Part, fmt: str) -> Markup:
+    """A part's title as its page prints it when no opening text converts it (a part
+    book.yaml's ``contents`` names): its inline markup written as book.yaml's other values
+    are, else its text."""
+    if part.title_markup is None:
+        return Markup.escape(part.title)
+    return Markup(serialise(part.title_markup.edit(), fmt))

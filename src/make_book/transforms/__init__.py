@@ -9,7 +9,8 @@ never the text. Then the tree steps (Sphinx's post-transforms): a renderer copie
 fragment's tree and hands it to :func:`for_format`, which runs the steps declared for that
 format and that kind of fragment; what differs between EPUB and print is which steps run,
 and one serialiser (:mod:`make_book.render.serialise`) writes the result. An index's
-locators are such steps too, on the index's template data (:mod:`.index_locators`).
+locators are such steps too, on the index's template data (:mod:`.index_locators`), and
+so are the contents and the list of illustrations (:mod:`.contents_steps`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from make_book.transforms import (
     anchors,
     calls,
     citations,
+    contents_steps,
     crossrefs,
     epub_steps,
     figure_marks,
@@ -44,7 +46,8 @@ from make_book.transforms.steps import FORMATS, Step
 
 ALL = ("body", "title", "note")  # what a converter gives every fragment of its own text
 PRINT_TEXT = ("body", "title", "endnote")  # print's fragments that hold notes' text too
-Fragment = TypeVar("Fragment", etree._Element, list)  # a tree, or an index's template data
+# a tree, or a template's data: an index's, the contents', the list of illustrations'
+Fragment = TypeVar("Fragment", etree._Element, list)
 
 PIPELINE: list[Step] = [
     # --- book steps: the model, once for every format
@@ -120,6 +123,26 @@ PIPELINE: list[Step] = [
     Step(index_locators.printed, "a printed index is read by page: a mark's page, ranges "
          "merged and elided as Chicago has them, once the book's pages are known",
          ("print",), ("index",)),
+    # --- the contents' and the list of illustrations' template data (contents_view):
+    # which entries each format lists, how it labels them, where they link
+    Step(contents_steps.contents_linked, "the EPUB's nav and NCX (and the web edition's "
+         "contents) are followed, not read by page: each entry labelled with its number "
+         "('3. Title', 'Part I: Title') and linked into its file, the notes file and the "
+         "indexes last; sections at the book's toc-depth", ("epub",), ("contents",)),
+    Step(contents_steps.contents_printed, "the printed contents list what follows them "
+         "(not the display pages before them), a chapter's number in its own column, "
+         "each entry linked by id within the book; sections at the book's toc-depth, else "
+         "the layout's contents-depth", ("print",), ("contents",)),
+    Step(contents_steps.contents_folios, "after the entries: their pages from the print "
+         "edition's page map, once a piece of the book is laid out on its own",
+         ("print",), ("contents",)),
+    Step(contents_steps.figures_linked, "the EPUB's loi nav links each figure's caption "
+         "into its chapter's file", ("epub",), ("illustrations",)),
+    Step(contents_steps.figures_printed, "the printed list of illustrations links each "
+         "caption by id, front matter's pages in roman", ("print",), ("illustrations",)),
+    Step(contents_steps.figure_folios, "after the entries: their pages from the print "
+         "edition's page map, once a piece of the book is laid out on its own",
+         ("print",), ("illustrations",)),
 ]
 
 
@@ -133,8 +156,9 @@ def run(book: Book, diagnostics: Diagnostics) -> Book:
 
 def for_format(fragment: str, fmt: str, context, tree: Fragment) -> Fragment:
     """The tree steps for ``fmt`` and this kind of ``fragment`` run on ``tree`` (a copy the
-    renderer made; for "index", the index's template data) with ``fmt``'s context; the
-    tree, changed in place."""
+    renderer made; for "index", "contents" and "illustrations", the template data of
+    :mod:`.index_view` or :mod:`.contents_view`) with ``fmt``'s context; the tree,
+    changed in place."""
     for step in PIPELINE:
         if step.on_tree and step.applies(fragment, fmt):
             step.run(tree, context)

@@ -2,7 +2,8 @@
 notes go for the EPUB; the page geometry, the note plan and the renderer's repairs for
 print. A context also carries what the steps count while they run (note calls seen, the
 print pages whose markers were placed), since the renderer reads it back. An index's
-locator steps read an :class:`IndexContext`."""
+locator steps read an :class:`IndexContext`, the contents' and the list of illustrations'
+a :class:`ContentsContext`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 from lxml import etree
 
 from make_book.errors import Diagnostics
+from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Image, Note
 from make_book.transforms.folios import PageMap
 
@@ -83,3 +85,22 @@ class IndexContext:
     page_map: PageMap | None = None
     files: dict[str, str] = field(default_factory=dict)  # file_id -> file name in text/
     note_files: dict[str, str] = field(default_factory=dict)  # file_id -> its notes file
+
+
+@dataclass(frozen=True)
+class ContentsContext:
+    """What the contents' and the list of illustrations' steps read: the layout's words;
+    for the EPUB (and the web edition) the file of each chapter and part, the back-matter
+    notes files and each index's document; for print the page map (None while the pages
+    are not known: the layout's CSS counts them), the layout (its contents depth) and the
+    top-level chapters print sets after the contents and as display pages."""
+
+    book: Book
+    strings: dict[str, str]
+    files: dict[str, str] = field(default_factory=dict)  # file_id or part id -> file name
+    note_files: dict[str, str] = field(default_factory=dict)  # file_id -> its notes file
+    index_files: dict[str, str] = field(default_factory=dict)  # index name -> its document
+    page_map: PageMap | None = None
+    layout: Layout | None = None  # print: its contents-depth, unless the book sets one
+    after_contents: frozenset[str] = frozenset()  # front-matter chapters after the contents
+    display: frozenset[str] = frozenset()  # chapters set as display pages

@@ -30,6 +30,16 @@ def index_view(index: BookIndex) -> list[dict]:
     return [{"label": g.label, "entries": [entry(e) for e in g.entries]} for g in index.groups]
 
 
+def section_id(index: BookIndex) -> str:
+    """The id of the index's section (print) and of its entry in the contents."""
+    return f"mb-index-{index.name}"
+
+
+def title(index: BookIndex, strings: dict[str, str]) -> str:
+    """The index's title: its own, else the layout's word for "Index"."""
+    return index.title or strings.get("index", "Index")
+
+
 def entries(groups: list[dict]):
     """Every entry of the view, sub-entries included, each before its own sub-entries."""
     def walk(items):

@@ -6,8 +6,9 @@ A book step (``fragments`` empty) takes a ``Book`` and diagnostics and returns a
 ``Book``: it runs once, for every format. A tree step takes a fragment's tree (a copy the
 renderer made) and the format's context (:mod:`.format_context`) and changes the tree in
 place: the difference between EPUB and print is a list of such steps, not branches inside a
-converter. An index is a template's data rather than a tree, so its fragment ("index") is
-that data (:mod:`.index_view`), changed in place the same way.
+converter. An index, the contents and the list of illustrations are a template's data
+rather than a tree, so their fragments ("index", "contents", "illustrations") are that
+data (:mod:`.index_view`, :mod:`.contents_view`), changed in place the same way.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 FORMATS = ("epub", "print")
 # the fragments a tree step may run on: a chapter's (or a part opening's) body, a chapter's
 # or part's title, a note's text in the EPUB, a note set at the end of a printed chapter;
-# and an index's template data (transforms.index_view), whose locators differ by format
-FRAGMENTS = ("body", "title", "note", "endnote", "index")
+# an index's template data (transforms.index_view), whose locators differ by format; the
+# contents and the list of illustrations (transforms.contents_view)
+FRAGMENTS = ("body", "title", "note", "endnote", "index", "contents", "illustrations")
 
 
 @dataclass(frozen=True)

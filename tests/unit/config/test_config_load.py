@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from make_book.config.load import load_book_metadata
+from make_book.config.load import load_book_metadata, read_book_metadata
 from make_book.errors import MakeBookError
 from make_book.config.metadata import Contributor
 
@@ -330,6 +330,26 @@ def test_contents_file_entries_give_a_title(tmp_path):
     assert meta.contents[0].title == "Dedication"
     assert meta.contents_paths == ("chapters/01.md", "chapters/02.md")
     assert codes(tmp_path / "x", MIN + "contents:\n  - {file: chapters/09.md}\n") == ["M015@4"]
+
+
+def test_contents_titles_are_markdown_typeset_with_their_markup(tmp_path):
+    """A part's and a file's title in ``contents`` are typeset as the book's other values
+    are, their inline markup kept as a tree from the same parse; a block in one is reduced
+    to its text and said at its line of book.yaml (M040), as for a front matter title."""
+    meta = ok(tmp_path, MIN + "contents:\n  - {file: chapters/01.md, title: \"It's *one*\"}\n"
+              "  - part: 'A -- \"*Two*\"'\n    contents: [chapters/02.md]\n"
+              "  - part: Plain\n    contents: [chapters/03.md]\n")
+    title, part, plain = meta.contents[0].title, meta.contents[1].part, meta.contents[2].part
+    assert (title, title.html, title.markup.xml) == (
+        "It\u2019s one", "It\u2019s <em>one</em>", "It\u2019s <em>one</em>")
+    assert (part, part.markup.xml) == ("A \u2013 \u201cTwo\u201d",
+                                        "A \u2013 \u201c<em>Two</em>\u201d")
+    assert (plain, plain.markup, part.source) == ("Plain", None, 'A -- "*Two*"')
+    read = read_book_metadata(book(tmp_path / "b", MIN + "contents:\n  - chapters/01.md\n"
+                                   "  - part: '# Two'\n    contents: [chapters/02.md]\n"))
+    assert [(d.code, d.line, d.is_error) for d in read.diagnostics] == [("M040", 5, False)]
+    assert "contents[1].part: holds a heading" in read.diagnostics[0].message
+    assert read.meta.contents[1].part == "Two"
 
 
 def test_bleed_is_auto_or_a_length(tmp_path):

@@ -233,6 +233,23 @@ def test_an_unnamed_file_takes_the_title_of_its_contents_entry(tmp_path):
                                                           ("Afterword", "afterword")]
 
 
+def test_titles_in_contents_are_typeset_with_their_markup(tmp_path):
+    """A part entry's title and a file entry's are typeset Markdown: the model gets the
+    plain text and the markup's tree; the kind is read from the typeset text, the part's
+    id from the title as written (as before titles were typeset)."""
+    book, diags = load(tmp_path, {"c/01.md": "# One\n\nText.\n",
+                                  "c/02.md": "Words without a heading.\n"},
+                       "contents:\n  - part: \"The *Sea's* Part\"\n    contents: [c/01.md]\n"
+                       "  - {file: c/02.md, title: \"*Translator's* Note\"}\n")
+    assert diags == []
+    [part] = book.parts
+    assert (part.id, part.title, part.title_markup.xml) == (
+        "part-the-sea-s-part", "The Sea\u2019s Part", "The <em>Sea\u2019s</em> Part")
+    note = book.chapters[1]
+    assert (note.title, note.title_markup.xml, note.kind) == (
+        "Translator\u2019s Note", "<em>Translator\u2019s</em> Note", "preface")
+
+
 def test_an_empty_file_is_no_dedication(tmp_path):
     with pytest.raises(MakeBookError) as exc:
         load(tmp_path, {"c/00.md": "\n", "c/01.md": "# One\n\nText.\n"})

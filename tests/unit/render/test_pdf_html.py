@@ -177,7 +177,8 @@ def test_contents_longer_than_a_page_are_set_dense(tmp_path, monkeypatch):
     assert pdf_contents.contents_lines([long], per_line=40) == 3  # a title set on 3 lines
     assert 45 < pdf_contents._contents_chars(ctx.geometry) < 60
     for count, dense in ((int(room) - 4, False), (int(room), True)):
-        monkeypatch.setattr(pdf_contents, "toc_entries", lambda ctx, after: chapters(count))
+        monkeypatch.setattr(pdf_contents, "toc_entries",
+                            lambda ctx, after, page_map: chapters(count))
         [toc], _ = pdf_contents.contents_sections(ctx, [], None)
         assert ("mb-toc-dense" in toc) == dense, count
 

@@ -152,3 +152,11 @@ def test_a_layout_that_styles_first_lines_restarts_from_blocks(tmp_path):
     sheets = [*layout.stylesheets("print"), override / "css" / "print.css"]
     assert piece_layout.styles_first_lines(
         SimpleNamespace(stylesheets=lambda target: sheets))
+
+
+def test_keep_from_line_cuts_only_where_a_line_may_begin():
+    assert not keep_from_line(_p("the weaving shed fell silent for three days"),
+                              "ving shed fell silent for three")
+    block = _p("the well-known weaving shed fell silent for three days")
+    assert keep_from_line(block, "known weaving shed fell silent")
+    assert block.text == "known weaving shed fell silent for three days"

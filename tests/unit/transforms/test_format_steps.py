@@ -14,6 +14,7 @@ from make_book.errors import Diagnostics
 from make_book.manuscript.book import load_book
 from make_book.render.serialise import serialise
 from make_book.transforms import (
+    contents_steps,
     epub_steps,
     index_locators,
     page_markers,
@@ -63,7 +64,8 @@ def test_every_step_says_why_and_for_which_formats_and_fragments():
 def test_every_public_step_of_the_format_modules_is_listed():
     listed = {s.run for s in transforms.PIPELINE}
     steps = []
-    for module in (epub_steps, print_steps, print_notes, page_markers, index_locators):
+    for module in (epub_steps, print_steps, print_notes, page_markers, index_locators,
+                   contents_steps):
         for name, value in vars(module).items():
             if (callable(value) and getattr(value, "__module__", "") == module.__name__
                     and value.__code__.co_varnames[:2] in (("root", "ctx"), ("view", "ctx"))):
@@ -71,7 +73,10 @@ def test_every_public_step_of_the_format_modules_is_listed():
                 assert value in listed, name
     assert page_markers.place_page_markers in steps
     assert {index_locators.linked, index_locators.printed} <= set(steps)
-    for step in transforms.PIPELINE:  # the index's steps too: a why, formats, fragments
+    assert {contents_steps.contents_linked, contents_steps.contents_printed,
+            contents_steps.contents_folios, contents_steps.figures_linked,
+            contents_steps.figures_printed, contents_steps.figure_folios} <= set(steps)
+    for step in transforms.PIPELINE:  # the template data's steps too: why, formats, fragments
         if step.run in steps:
             assert step.why and step.formats and step.fragments, step.run
 

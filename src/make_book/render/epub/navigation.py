@@ -1,5 +1,8 @@
 """The EPUB's navigation: the contents (nav ``toc`` and the NCX), the list of
-illustrations, the print page-list and the landmarks, from the layout's templates.
+illustrations, the print page-list and the landmarks, from the layout's templates. The
+contents' and the list of illustrations' entries are the EPUB's format steps
+(:mod:`make_book.transforms.contents_steps`); the page-list, the landmarks, the nav's
+paths from the package root and the NCX's play order are this document's own.
 
 :class:`Navigation` is the part of the EPUB renderer (and of the web edition, which
 subclasses it) that reads the book's structure rather than converting its text; it uses
@@ -9,52 +12,26 @@ the renderer's ``book``, ``files``, ``strings``, ``env``, ``lang``, ``cover``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from make_book.model import Chapter, Part
-from make_book.render.figures import chapter_figures
-
-
-@dataclass
-class NavEntry:
-    label: str
-    href: str
-    children: list[NavEntry] = field(default_factory=list)
-    nav_id: str = ""
-    play_order: int = 0
+from make_book import transforms
+from make_book.model import Part
+from make_book.transforms.contents_entries import NavEntry
+from make_book.transforms.contents_view import contents_view, illustrations_view
+from make_book.transforms.format_context import ContentsContext
 
 
 class Navigation:
+    def contents_context(self) -> ContentsContext:
+        """What the contents' EPUB steps read: the files of the chapters, parts, notes and
+        indexes (the web edition names its pages otherwise)."""
+        return ContentsContext(self.book, self.strings, files=self.files,
+                               note_files=self.note_files,
+                               index_files={i.name: self.index_href(i)
+                                            for i in self.book.indexes})
+
     def toc(self) -> list[NavEntry]:
-        depth = self.book.meta.print.toc_depth
-
-        def chapter_entry(c: Chapter) -> NavEntry:
-            href = self.files[c.file_id]
-            label = f"{c.label}. {c.title}" if c.label and c.kind == "chapter" else (
-                f"{self.strings['appendix']} {c.label}: {c.title}" if c.label else c.title)
-            entry = NavEntry(label, href)
-            if depth >= 2:
-                entry.children = [NavEntry(h.text, f"{href}#{h.id}")
-                                  for h in c.headings[1:] if h.level == 2]
-            return entry
-
-        def entries(items) -> list[NavEntry]:
-            out = []
-            for item in items:
-                if isinstance(item, Part):
-                    label = (f"{self.strings['part']} {item.label}: {item.title}" if item.label
-                             else item.title)
-                    out.append(NavEntry(label, self.files[item.id], entries(item.items)))
-                else:
-                    out.append(chapter_entry(item))
-            return out
-
-        out = entries(self.book.items)
-        if self.note_files:
-            out.append(NavEntry(self.strings["notes"], next(iter(self.note_files.values()))))
-        for index in self.book.indexes:
-            out.append(NavEntry(index.title or self.strings["index"], self.index_href(index)))
-        return out
+        """The contents: the EPUB's steps on the book's contents (nav and NCX)."""
+        return transforms.for_format("contents", "epub", self.contents_context(),
+                                     contents_view(self.book))
 
     def index_href(self, index) -> str:
         """The generated index's document, as the contents link to it (the web edition
@@ -69,13 +46,8 @@ class Navigation:
 
     def loi(self) -> list[NavEntry]:
         """The list of illustrations (an EPUB ``loi`` nav) when the book asks for one."""
-        if not self.book.meta.generate.list_of_illustrations:
-            return []
-        out = []
-        for chapter in self.book.chapters:
-            for figure_id, caption in chapter_figures(chapter):
-                out.append(NavEntry(caption, f"{self.files[chapter.file_id]}#{figure_id}"))
-        return out
+        return transforms.for_format("illustrations", "epub", self.contents_context(),
+                                     illustrations_view(self.book))
 
     def landmarks(self, has_cover: bool) -> list[dict]:
         marks = []

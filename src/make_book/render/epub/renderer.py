@@ -33,6 +33,7 @@ from make_book.render.epub import meta as epub_meta
 from make_book.layouts.css_urls import report_refused
 from make_book.render.epub.container import write_container
 from make_book.render.epub.navigation import Navigation
+from make_book.render.serialise import part_title_html
 
 XHTML = "application/xhtml+xml"
 MATHML_RE = re.compile(rb"<(?:[\w-]+:)?math[\s>]")  # a <math> element, any prefix
@@ -163,7 +164,7 @@ class EpubRenderer(Navigation):
 
     def part_doc(self, part: Part) -> bytes:
         """A part's title page, with its opening text (an epigraph) and that text's notes."""
-        body, notes, title_html = Markup(""), [], Markup.escape(part.title)
+        body, notes, title_html = Markup(""), [], part_title_html(part, "epub")
         opening = part.opening
         if opening is not None:
             notes_file = self.note_files.get(opening.file_id)

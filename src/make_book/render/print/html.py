@@ -44,6 +44,13 @@ from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render.print import note_splits
 from make_book.render.print.geometry import Geometry
+from make_book.transforms.contents_view import (  # noqa: F401  # print's modules take them here
+    chapter_label,
+    part_label,
+    printed_indexes,
+    section_id,
+    wanted,
+)
 from make_book.transforms.folios import PageMap
 from make_book.transforms.print_steps import css_string
 
@@ -112,25 +119,6 @@ class Context:
 
 # ----------------------------------------------------------------------------- helpers
 
-def chapter_label(chapter: Chapter, strings: dict[str, str]) -> str:
-    """How a chapter is named in the contents and the outline (as in the EPUB's nav)."""
-    if chapter.label and chapter.kind == "chapter":
-        return f"{chapter.label}. {chapter.title}"
-    if chapter.label:
-        return f"{strings.get('appendix', 'Appendix')} {chapter.label}: {chapter.title}"
-    return chapter.title
-
-
-def part_label(part: Part, strings: dict[str, str]) -> str:
-    if part.label:
-        return f"{strings.get('part', 'Part')} {part.label}: {part.title}"
-    return part.title
-
-
-def section_id(chapter: Chapter) -> str:
-    return chapter.headings[0].id if chapter.headings else chapter.file_id
-
-
 def author_names(book: Book) -> list[str]:
     authors = getattr(book.meta, "authors", None)
     if authors is not None:
@@ -156,19 +144,6 @@ def walk_items(items, chapters_only: bool = False):
             yield from walk_items(item.items, chapters_only)
         else:
             yield item
-
-
-def wanted(book: Book, piece: str) -> bool:
-    """Whether the book asks make-book to generate ``piece`` (``generate:`` in book.yaml;
-    yes when it does not say)."""
-    return bool(getattr(getattr(book.meta, "generate", None), piece, True))
-
-
-def printed_indexes(book: Book):
-    """The indexes printed at the end of the book (``generate.index`` may switch them off)."""
-    if not wanted(book, "index"):
-        return ()
-    return tuple(i for i in book.indexes if i.groups)
 
 
 def make_context(book: Book, layout: Layout, geometry: Geometry, diagnostics: Diagnostics,

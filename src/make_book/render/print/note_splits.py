@@ -42,6 +42,7 @@ RUN_ON_CLASS = "mb-run-on"  # a paragraph of a note that began in the part befor
 SKIP_CLASSES = frozenset({"mb-footnote", "mb-noteanchor"})  # not in the line's text
 # a note is never cut inside these (their rows or lines would be cut apart)
 UNCUT = frozenset({"mb-table", "mb-pre", "mb-dl", "mb-math-tex", "mb-figure"})
+BREAKS_BEFORE = frozenset(" -/\u2010\u2013\u2014")  # what a line may begin after
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # what CSS collapses (not a no-break space)
 _COLLAPSIBLE = frozenset(" \t\n\r\f")
 
@@ -285,9 +286,9 @@ def hang_on_line(block: etree._Element, line: str, elements: list[etree._Element
 def keep_from_line(block: etree._Element, line: str) -> bool:
     """Cut ``block`` (in place) so that it begins with the laid-out line whose text is
     ``line``: what a page that opens inside the paragraph shows of it. False, leaving
-    the block as it was, unless the line's text is found once in the block's, at a
-    word's start, and every element before it is plain text (an empty element there, a
-    continuation's anchor, would be cut away with what precedes it)."""
+    the block as it was, unless the line's text is found once in the block's, after a
+    space or a dash (where a line may break), and not at an element's edge (an empty
+    element there, a continuation's anchor, would be cut away with what precedes it)."""
     text, slots = text_slots(block)
     words = _normal(line).split(" ")
     # the line's last word may end in a hyphen the text does not have
@@ -296,6 +297,8 @@ def keep_from_line(block: etree._Element, line: str) -> bool:
     if len(found) != 1 or not 0 < found[0] < len(slots):
         return False
     at = found[0]
+    if text[at - 1] not in BREAKS_BEFORE:
+        return False
     el, kind, index = slots[at]
     if kind == "tail" and index == 0 or kind == "text" and index == 0 and el is not block:
         return False  # the line opens with an element's edge: keep what it holds

@@ -12,7 +12,6 @@ from markupsafe import Markup
 from make_book import transforms
 from make_book.manuscript.kinds import untitled_name
 from make_book.model import Chapter, Part
-from make_book.render import page_index as pdf_index
 from make_book.render.print.html import (
     BLOCK_ATTR,
     HIDDEN_ATTR,
@@ -25,9 +24,10 @@ from make_book.render.print.html import (
 )
 from make_book.render.print.body import BodyConverter
 from make_book.render.print.note_splits import keep_from_line
-from make_book.render.serialise import serialise
+from make_book.render.serialise import part_title_html, serialise
 from make_book.transforms.folios import PageMap
 from make_book.transforms.format_context import IndexContext
+from make_book.transforms import index_view as view
 from make_book.transforms.index_view import index_view
 
 
@@ -150,7 +150,7 @@ def _restart(section_html: str) -> str:
 def part_section(ctx: Context, part: Part, page_name: str) -> str:
     """A part's title page (a recto), with the part's opening text (an epigraph) under
     its title; its outline level is its depth (a book inside a part sits under it)."""
-    body, title_html, endnotes = Markup(""), Markup.escape(part.title), []
+    body, title_html, endnotes = Markup(""), part_title_html(part, "print"), []
     if part.opening is not None:
         converter = BodyConverter(ctx, part.opening)
         body = Markup(serialise(converter.convert(part.opening.body), "print"))
@@ -166,8 +166,8 @@ def part_section(ctx: Context, part: Part, page_name: str) -> str:
 def index_section(ctx: Context, index, page_map: PageMap | None) -> str:
     """One index as a back-matter ``<section>``, its locators print's (placeholder numbers
     without a page map)."""
-    title = pdf_index.title(index, ctx.strings)
+    title = view.title(index, ctx.strings)
     groups = transforms.for_format("index", "print", IndexContext(ctx.book, page_map),
                                    index_view(index))
-    return ctx.render("index.html", index=index, section_id=pdf_index.section_id(index),
+    return ctx.render("index.html", index=index, section_id=view.section_id(index),
                       title=title, bookmark_label=css_string(title), groups=groups)

@@ -25,7 +25,6 @@ from make_book.layouts import Layout
 from make_book.model import Book, BookIndex, Chapter, Part
 from make_book.render import credits as book_credits
 from make_book.render.epub import index as epub_index
-from make_book.render.epub.navigation import NavEntry
 from make_book.render.epub.renderer import EpubRenderer
 from make_book.render.web import feed, fonts, html5, images, jsonld, safety
 from make_book.render.web.plan import (
@@ -35,6 +34,7 @@ from make_book.render.web.plan import (
     index_page_name,
     plan_site,
 )
+from make_book.transforms.contents_entries import NavEntry
 from make_book.xhtml import plain_text
 
 STYLESHEET = "css/book.css"
