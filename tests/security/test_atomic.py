@@ -109,7 +109,7 @@ def test_sigint_exits_with_a_message_and_no_traceback(long_book, tmp_path, when)
     seconds = importing(proc) if when == "imports" else 1.0
     _, stderr = stop_after(proc, seconds, signal.SIGINT)
     assert proc.returncode == 130, stderr
-    assert "interrupted; earlier artifacts are untouched" in stderr
+    assert stderr.count("interrupted; earlier artifacts are untouched") == 1, stderr
     assert "Traceback" not in stderr
     assert artifact.read_bytes() == PREVIOUS
     assert files_beside(artifact) == [artifact.name]  # Ctrl-C cleans up its own temp file
