@@ -28,7 +28,7 @@ from make_book.build import source_date
 from make_book.errors import Diagnostics
 from make_book.layouts import load_layout
 from make_book.manuscript.book import load_book
-from make_book.render.print import html as pdf_html
+from make_book.transforms.contents_view import section_id
 from make_book.render.print import piece_layout
 from make_book.render.print import pages as pdf_pages
 from make_book.render.weasy import notes as weasy_notes
@@ -180,7 +180,7 @@ def test_spliced_pages_carry_folios_heads_and_labels(repaired, tmp_path):
         assert len(pdf.pages) == len(pages)
         nums = list(pdf.Root.PageLabels.Nums)
         assert int(nums[2]) == start
-    openings = {result.laid_out.facts.anchors[pdf_html.section_id(c)]
+    openings = {result.laid_out.facts.anchors[section_id(c)]
                 for c in book.chapters}
     for index in range(start, len(pages)):
         if pages[index]._page_box.page_type.blank or index in openings:
@@ -210,7 +210,7 @@ def test_a_chapter_that_grows_moves_what_follows(tmp_path):
     assert not [d for d in diagnostics if d.code in ("P004", "P009")]
     start = result.laid_out.body_start
     anchors = result.laid_out.facts.anchors
-    two = anchors[pdf_html.section_id(book.chapters[1])]
+    two = anchors[section_id(book.chapters[1])]
     # chapter 2 opens two pages later than chapter 1's real end, with its own folio
     assert page_text(result.pdf, two, tmp_path).strip().splitlines()[-1] == \
         folios.folio(two, start)
@@ -327,7 +327,7 @@ def test_front_matter_repairs_keep_roman_folios(tmp_path, monkeypatch, weasyprin
     assert any(file_id == book.chapters[0].file_id for file_id, _ in restarts)
     assert_notes_on_their_call_pages(book, result, tmp_path)
     start = result.laid_out.body_start
-    preface = result.laid_out.facts.anchors[pdf_html.section_id(book.chapters[0])]
+    preface = result.laid_out.facts.anchors[section_id(book.chapters[0])]
     for index in range(preface + 1, start):
         if result.document.pages[index]._page_box.page_type.blank:
             continue

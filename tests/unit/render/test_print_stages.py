@@ -13,7 +13,7 @@ import pytest
 from make_book.errors import Diagnostics
 from make_book.transforms.folios import PageMap
 from make_book.render.print import finish, piece_layout, plan, repairs, settle
-from make_book.render.print import html as pdf_html
+from make_book.transforms.contents_view import section_id
 from make_book.render.print.note_splits import NoteSplit
 from make_book.render.print.pages import PageFacts
 from make_book.render.print.progress import PassStarted, PieceDone, PieceStarted
@@ -101,7 +101,7 @@ def test_pieces_join_with_a_blank_verso_and_write_one_pdf(prepared, tmp_path):
                             diagnostics=found)
     first = len(laid[0].pages)
     assert len(joined.document.pages) == first + first % 2 + len(laid[1].pages)
-    second = pdf_html.section_id(pieces[1].chapter)
+    second = section_id(pieces[1].chapter)
     assert joined.facts.anchors[second] == first + first % 2  # opens on a recto
     path = tmp_path / "two.pdf"
     path.write_bytes(data)

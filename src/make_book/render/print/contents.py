@@ -10,9 +10,9 @@ import math
 from make_book import transforms
 from make_book.model import Chapter
 from make_book.render.print.geometry import LEADING_PT, Geometry
-from make_book.render.print.html import Context, is_display, wanted
+from make_book.render.print.html import Context, is_display
 from make_book.transforms.contents_entries import TocEntry
-from make_book.transforms.contents_view import contents_view, illustrations_view
+from make_book.transforms.contents_view import contents_view, illustrations_view, wanted
 from make_book.transforms.folios import PageMap
 from make_book.transforms.format_context import ContentsContext
 

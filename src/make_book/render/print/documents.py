@@ -24,12 +24,10 @@ from make_book.render.print.html import (
     author_names,
     is_display,
     make_context,
-    printed_indexes,
-    section_id,
     verso_head,
     walk_items,
-    wanted,
 )
+from make_book.transforms.contents_view import printed_indexes, section_id, wanted
 from make_book.render.print.sections import chapter_section, index_section, part_section
 from make_book.render.print.contents import contents_sections
 from make_book.transforms.folios import PageMap

@@ -44,13 +44,6 @@ from make_book.layouts.chain import Layout
 from make_book.model import Book, Chapter, Part
 from make_book.render.print import note_splits
 from make_book.render.print.geometry import Geometry
-from make_book.transforms.contents_view import (  # noqa: F401  # print's modules take them here
-    chapter_label,
-    part_label,
-    printed_indexes,
-    section_id,
-    wanted,
-)
 from make_book.transforms.folios import PageMap
 from make_book.transforms.print_steps import css_string
 

@@ -14,6 +14,7 @@ from make_book.render.print import geometry as pdf_geometry
 from make_book.render.print import html as pdf_html
 from make_book.render.print.estimates import estimate_pages
 from make_book.render.print.geometry import Geometry
+from make_book.transforms.contents_view import printed_indexes
 from make_book.render.print.results import Piece
 
 
@@ -58,7 +59,7 @@ def pieces(book: Book, plan: pdf_html.PrintDocument) -> tuple[Piece, ...]:
             out.append(Piece("part", item.id, False))
         elif item.matter != "front" or item.depth:
             out.append(_chapter_piece(plan, item, False))
-    if pdf_html.printed_indexes(book):
+    if printed_indexes(book):
         marks = {a for _, loc in pdf_index.all_locators(book)
                  for a in (loc.anchor, loc.end_anchor) if a}
         out.append(Piece("index", "index", False, targets=frozenset(marks)))

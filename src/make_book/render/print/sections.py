@@ -16,15 +16,13 @@ from make_book.render.print.html import (
     BLOCK_ATTR,
     HIDDEN_ATTR,
     Context,
-    chapter_label,
     css_string,
     is_display,
-    part_label,
-    section_id,
 )
 from make_book.render.print.body import BodyConverter
 from make_book.render.print.note_splits import keep_from_line
 from make_book.render.serialise import part_title_html, serialise
+from make_book.transforms.contents_view import chapter_label, part_label, section_id
 from make_book.transforms.folios import PageMap
 from make_book.transforms.format_context import IndexContext
 from make_book.transforms import index_view as view
@@ -109,9 +107,8 @@ def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple) -> None:
     # after a heading, a figure...) style block k as in the whole chapter.
     kept = blocks[k - 1] if 0 < k < len(blocks) else None
     for block in blocks[:k]:
-        for el in block.iter():
-            if "mb-footnote" in (el.get("class") or "").split():
-                ctx.note_calls.pop(el.get("id"), None)
+        for gone in _calls(block):
+            ctx.note_calls.pop(gone, None)
         if block is not kept:
             body.remove(block)
     body.text = None
@@ -119,8 +116,8 @@ def _drop_blocks(ctx: Context, body: etree._Element, restart: tuple) -> None:
         _hide(kept)
     if k < len(blocks):
         first = blocks[k]
-        if line and line[0] is not None:
-            cut_block(ctx, first, line[0])
+        if line:  # (k, side, the line it starts from): inside the block
+            cut_block(ctx, first, *line)
         style = first.get("style")
         first.set("style", f"break-before: {side}" + (f"; {style}" if style else ""))
 
