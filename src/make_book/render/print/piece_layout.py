@@ -32,6 +32,7 @@ from make_book.render.print import documents as pdf_documents
 from make_book.render.print import html as pdf_html
 from make_book.render.print import hyphenator
 from make_book.render.print import sections as pdf_sections
+from make_book.render.print import short_layouts
 from make_book.render.print.fetcher import BookFetcher
 from make_book.render.print.geometry import Geometry
 from make_book.render.print.pages import inspect_pages, restart_point
@@ -245,11 +246,12 @@ def _restart_html(source: LayoutSource, repairs: Repairs, chapter: Chapter, rest
 def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start: int,
                      folio: int, page_map: PageMap, *, rounds: int,
                      split_rounds: int, cut_heads: bool, on_round,
-                     converge: bool, within: bool) -> PieceLayout:
+                     converge: bool, within: bool, shorten: bool) -> PieceLayout:
     """A chapter laid out at page ``start`` (folio ``folio``), then its footnotes
     fixed one at a time: each fix lays out again only from the last page before it
     that opens with a fresh block, or (``within``) inside a paragraph where that is as
-    good (the whole chapter when there is none)."""
+    good (the whole chapter when there is none); with ``shorten``, a long note's probe
+    and measure only a few pages past the note (:mod:`.short_layouts`)."""
     chapter, book = piece.chapter, source.book
     documents, records, pages, restarts = [], [], [], []
     document = replace(source.plan, first_body_id=None, note_calls=footnote_calls(
@@ -258,21 +260,28 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
     restart, fallback = None, None
     round_ = -1
     html = None
+    short, whole, known = None, True, {}  # the layout to come, the pages, notes' boxes
+    again = False  # the same place laid out again, to the chapter's end
     while True:
-        round_ += 1
-        if round_ and on_round is not None:  # a repair: the chapter again
-            on_round(round_ + 1)
-        old_html = html
-        tried = restart
-        restart, html, skip = _restart_html(source, repairs, chapter, restart, start, folio,
-                                            page_map, fallback)
-        if restart is not tried:  # restarted from a block after all
-            restarts[-1] = restart
-        first = restart[0] if restart else 0
+        if not again:
+            round_ += 1
+            if round_ and on_round is not None:  # a repair: the chapter again
+                on_round(round_ + 1)
+            old_html = html
+            tried = restart
+            restart, html, skip = _restart_html(source, repairs, chapter, restart, start,
+                                                folio, page_map, fallback)
+            if restart is not tried:  # restarted from a block after all
+                restarts[-1] = restart
+            first = restart[0] if restart else 0
+        again = False
+        before = pages, records, whole
         rejoin = None
-        if old_html is not None and converge:  # a repair: it may rejoin the old pages
+        if old_html is not None and converge and (whole or short is not None):
+            # a repair: it may rejoin the old pages (a whole layout only whole ones)
             rejoin = Rejoin(pages, unchanged_blocks(old_html.html, html.html), first, skip)
-        with weasy_converge.stopping(rejoin.stop if rejoin else None):
+        stop = short_layouts.Stop(rejoin, short, first, skip, whole)
+        with weasy_converge.stopping(stop if stop.active else None):
             laid, piece_records = render_html(source, html)
         documents.append(laid)
         if restart is None:  # the old pages kept after a rejoin keep their messages
@@ -284,6 +293,7 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
             records = records + piece_records
         pages = pages[:first] + (rejoin.pages(laid.pages) if rejoin
                                  else list(laid.pages[skip:]))
+        whole = stop.whole
         cut = cut_head(repairs, chapter, pages) if cut_heads else None
         if cut is not None:
             # the head is in every page's margin: all again, rejoining nothing
@@ -291,14 +301,26 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
             continue
         splits = splits_in(book, repairs.fixes, chapter)
         facts = inspect_pages(pages, document, line_offsets=bool(splits))
+        if not whole:
+            short_layouts.with_known_notes(facts, known, document.note_calls)
+        known.update(facts.note_boxes)
         # each note split in the chapter takes a few rounds of its own (probe,
         # measure, hang): the budget grows with them
-        repairs, need = next_repair(book, source.geometry, repairs, chapter, pages, facts,
-                                    document, round_=round_,
-                                    budget=rounds + split_rounds * len(splits))
+        repaired, need = next_repair(book, source.geometry, repairs, chapter, pages, facts,
+                                     document, round_=round_,
+                                     budget=rounds + split_rounds * len(splits))
+        if not whole and not short_layouts.step_holds(short, need, facts,
+                                                      document.note_calls,
+                                                      chapter.file_id, len(pages)):
+            documents.pop()  # read off the whole layout instead
+            (pages, records, whole), short, again = before, None, True
+            continue
+        repairs = repaired
         if need is None:
             break
         repairs = repairs.fixed(need[0])
+        short = (short_layouts.short_after(need, splits_in(book, repairs.fixes, chapter))
+                 if shorten and not cut_heads else None)
         document = replace(document, note_calls=footnote_calls(repairs.fixes,
                                                                document.note_calls))
         placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))
@@ -316,7 +338,8 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
 def lay_out_piece(piece: Piece, *, source: LayoutSource, repairs: Repairs, start: int,
                   folio: int, page_map: PageMap, rounds: int = MAX_PIECE_ROUNDS,
                   split_rounds: int = ROUNDS_PER_SPLIT, cut_heads: bool = True,
-                  on_round=None, converge: bool = True, within: bool = True) -> PieceLayout:
+                  on_round=None, converge: bool = True, within: bool = True,
+                  shorten: bool = True) -> PieceLayout:
     """The piece laid out at page ``start`` with first folio ``folio``, printing page
     numbers from ``page_map``; a chapter repaired in at most ``rounds`` (+
     ``split_rounds`` per note continued over pages) layouts. ``cut_heads``: cut a
@@ -324,13 +347,15 @@ def lay_out_piece(piece: Piece, *, source: LayoutSource, repairs: Repairs, start
     room); ``on_round`` hears each repair's round; ``converge``: a repair's layout stops
     where it rejoins the layout before it (:mod:`.rejoin`; the pages are the same either
     way); ``within``: a repair's layout may start inside a paragraph
-    (:func:`.pages.restart_point`; the pages are the same either way)."""
+    (:func:`.pages.restart_point`; the pages are the same either way); ``shorten``: a
+    long note's probe and measure layouts stop a few pages after it when heads are not
+    cut (:mod:`.short_layouts`; the pages are the same either way)."""
     if piece.kind == "chapter":
         with weasy_folios.keep_layout_context():  # rejoined pages may be renumbered
             return _lay_out_chapter(piece, source, repairs, start, folio, page_map,
                                     rounds=rounds, split_rounds=split_rounds,
                                     cut_heads=cut_heads, on_round=on_round,
-                                    converge=converge, within=within)
+                                    converge=converge, within=within, shorten=shorten)
     laid, records = render_html(source, piece_source(source, repairs, piece, folio, page_map))
     return PieceLayout(list(laid.pages), [laid], records, folio,
                        {a: page_map.folio_of(a) for a in piece.targets}, repairs)

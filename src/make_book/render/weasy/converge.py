@@ -121,10 +121,11 @@ def page_end(context, root_box, index: int, page_box) -> PageEnd | None:
 
 
 @contextmanager
-def stopping(stop: Callable[[int, PageEnd], bool] | None = None) -> Iterator[None]:
+def stopping(stop: Callable[[int, PageEnd | None], bool] | None = None) -> Iterator[None]:
     """Within the block, every page box WeasyPrint lays out keeps its :class:`PageEnd`
     (``END``), and the layout of a document ends after the page ``stop(index, end)``
-    accepts (that page is the document's last)."""
+    accepts (that page is the document's last; ``end`` is None when the page carried
+    something over: only a layout that is cut short, not rejoined, stops there)."""
     original = wp_layout.make_all_pages
 
     def make_all_pages(context, root_box, html, pages):
@@ -134,7 +135,7 @@ def stopping(stop: Callable[[int, PageEnd], bool] | None = None) -> Iterator[Non
                 end = page_end(context, root_box, index, page)
                 setattr(page, END, end)
             yield page
-            if end is not None and stop is not None and stop(index, end):
+            if stop is not None and stop(index, end):
                 # the pages after it are the earlier layout's: this document ends here
                 del context.page_maker[index + 2:]
                 context.page_maker[index + 1][4]["content_changed"] = False
