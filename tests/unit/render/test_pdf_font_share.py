@@ -115,3 +115,28 @@ def _program_bytes(piece) -> bytes:
     with pikepdf.open(io.BytesIO(piece.data)) as pdf:
         font = next(iter(_fonts(pdf).values()))
         return pdf_font_share._program(font)[1].read_bytes()
+
+
+def test_drawn_glyphs_read_off_the_index_are_those_the_charstrings_draw():
+    """_cff_drawn reads most glyphs' sizes and bytes off the CharStrings INDEX: the same
+    glyphs as judging every charstring, on a subset that kept its glyph IDs and on the
+    whole font, and the same when fontTools keeps no index (a font built in memory)."""
+    piece = _piece("Quod erat 1848")
+    with pikepdf.open(io.BytesIO(piece.data)) as pdf:
+        font = next(f for f in _fonts(pdf).values()
+                    if pdf_font_share._program(f)[0] == "/FontFile3")  # Libertinus, CFF
+        subset = pdf_font_share._program(font)[1].read_bytes()
+    for data in (subset, (FONTS / "LibertinusSerif-Regular.otf").read_bytes()):
+        program = TTFont(io.BytesIO(data))
+        strings = program["CFF "].cff.topDictIndex[0].CharStrings
+        names = program.getGlyphOrder()
+        assert strings.charStringsAreIndexed
+        drawn = pdf_font_share._cff_drawn(strings, names)
+        judged = TTFont(io.BytesIO(data))
+        every = judged["CFF "].cff.topDictIndex[0].CharStrings
+        assert drawn == [gid for gid, name in enumerate(names)
+                         if not pdf_font_share._empty_cff(every[name])]
+        assert 0 < len(drawn) < len(names)
+        # charstrings fontTools holds as objects (a font built in memory): judged each
+        kept = {name: every[name] for name in names}
+        assert pdf_font_share._cff_drawn(kept, names) == drawn
