@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from make_book.render.cover.spine import Paper
@@ -77,6 +77,9 @@ class Finding:
         return "the whole book" if self.kind == "page-count" else "before layout"
 
 
+_FIELDS = tuple(f.name for f in fields(Finding))
+
+
 @dataclass
 class Report:
     book: str
@@ -94,8 +97,10 @@ class Report:
         data = {
             "schema": SCHEMA, "book": self.book, "pdf": self.pdf, "pages": self.pages,
             "blocking": sorted(BLOCKING), "counts": self.counts(),
+            # the fields one by one: asdict copies each value deeply, and took as long
+            # as the rest of the report (3,333 findings of a 467-page book: 0.03 s)
             "findings": [{"kind": f.kind, "code": f.code, "blocking": f.blocking,
-                          **{k: v for k, v in asdict(f).items() if k != "kind"}}
+                          **{k: getattr(f, k) for k in _FIELDS if k != "kind"}}
                          for f in self.findings]}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
