@@ -228,3 +228,42 @@ def make_book(root: Path, *, long_note: bool = True, extra_body: str = "", with_
 
 def default_layout(root: Path):
     return load_layout(root, "default")
+
+
+def lay_out_one_chapter(book: Book, layout, **options):
+    """The book's one chapter laid out (and repaired) at page 0, folio 1, with
+    ``lay_out_piece``'s ``options``: the layout, its pages' PDF, and how many pages
+    WeasyPrint laid out for it (every layout of it, repairs' included)."""
+    from make_book.errors import Diagnostics
+    from make_book.render.print import piece_layout, plan, repairs
+    from make_book.render.print.results import Fixes
+    from make_book.transforms.folios import PageMap
+
+    found = Diagnostics()
+    _, geometry = plan.geometries(book, found)
+    render, counted = piece_layout.render_html, []
+
+    def counting(source, document):
+        laid, records = render(source, document)
+        counted.append(len(laid.pages))
+        return laid, records
+    piece_layout.render_html = counting
+    try:
+        with piece_layout.patched(book, layout):
+            source = piece_layout.prepare(book, layout, geometry, Fixes(), diagnostics=found)
+            piece = next(p for p in plan.pieces(book, source.plan) if p.kind == "chapter")
+            laid = piece_layout.lay_out_piece(piece, source=source,
+                                              repairs=repairs.Repairs(), start=0, folio=1,
+                                              page_map=PageMap({}, 0), **options)
+            return laid, laid.documents[0].copy(laid.pages).write_pdf(), sum(counted)
+    finally:
+        piece_layout.render_html = render
+
+
+def one_chapter_book(root: Path, slug: str, title: str, body: str, notes=(LONG_NOTE,)) -> Book:
+    """A book of one chapter (``body``, its ``notes``), for the print repairs' tests."""
+    ch = chapter(root, f"chapters/01-{slug}.md", slug, title, body, number=1, label="1",
+                 notes=list(notes))
+    book = Book(root=root, slug=slug, meta=meta(), items=(ch,),
+                identifier=f"urn:uuid:3b2f0c1e-1111-4c1e-9d7a-{sum(map(ord, slug)):012d}")
+    return book.evolve(anchors={i: ch.file_id for i in ch.ids})

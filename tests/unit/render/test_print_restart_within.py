@@ -9,20 +9,18 @@ from types import SimpleNamespace
 import pytest
 from lxml import etree
 
-from make_book.errors import Diagnostics
 from make_book.model import Book
 from make_book.render.print import pages as pdf_pages
-from make_book.render.print import piece_layout, plan, repairs
+from make_book.render.print import piece_layout
 from make_book.render.print.note_splits import keep_from_line
 from make_book.render.print.pages import BlockSpan, PageFacts
-from make_book.render.print.results import Fixes
 from make_book.render.weasy.converge import PageEnd
-from make_book.transforms.folios import PageMap
 from tests.unit.render.test_pdf_fixtures import (
     LONG_NOTE,
     call,
     chapter,
     default_layout,
+    lay_out_one_chapter,
     meta,
     sentences,
 )
@@ -95,15 +93,8 @@ def _long_paragraphs_book(root):
 
 def _lay_out(book, layout, within: bool):
     """The book's one chapter laid out (and repaired) at page 0, and its PDF."""
-    found = Diagnostics()
-    _, geometry = plan.geometries(book, found)
-    with piece_layout.patched(book, layout):
-        source = piece_layout.prepare(book, layout, geometry, Fixes(), diagnostics=found)
-        piece = next(p for p in plan.pieces(book, source.plan) if p.kind == "chapter")
-        laid = piece_layout.lay_out_piece(piece, source=source, repairs=repairs.Repairs(),
-                                          start=0, folio=1, page_map=PageMap({}, 0),
-                                          converge=False, within=within)
-        return laid, laid.documents[0].copy(laid.pages).write_pdf()
+    laid, pdf, _ = lay_out_one_chapter(book, layout, converge=False, within=within)
+    return laid, pdf
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from make_book.errors import Diagnostics
-from make_book.model import Book
-from make_book.render.print import piece_layout, plan, repairs, short_layouts
+from make_book.render.print import short_layouts
 from make_book.render.print.note_splits import NoteSplit
 from make_book.render.print.pages import BlockSpan, NoteBox, PageFacts
 from make_book.render.print.results import Fixes
 from make_book.render.weasy.converge import PageEnd
-from make_book.transforms.folios import PageMap
 from tests.unit.render.test_pdf_fixtures import (
-    LONG_NOTE,
     call,
-    chapter,
     default_layout,
-    meta,
+    lay_out_one_chapter,
+    one_chapter_book,
     sentences,
 )
 
@@ -103,51 +99,23 @@ def _early_note_book(root):
     body = (f"<p>{sentences(600, 14)}</p><p>{sentences(601, 6)}{call(1)} "
             f"{sentences(602, 10)}</p>"
             + "".join(f"<p>{sentences(610 + i, 18)}</p>" for i in range(14)))
-    ch = chapter(root, "chapters/01-early.md", "early", "An Early Note", body, number=1,
-                 label="1", notes=[LONG_NOTE])
-    book = Book(root=root, slug="short", meta=meta(), items=(ch,),
-                identifier="urn:uuid:3b2f0c1e-1111-4c1e-9d7a-000000000003")
-    return book.evolve(anchors={i: ch.file_id for i in ch.ids})
+    return one_chapter_book(root, "early", "An Early Note", body)
 
 
 def _lay_out(book, layout, shorten: bool):
-    """The book's one chapter laid out (and repaired) as a worker lays it out, its
-    pages' PDF, and the pages WeasyPrint laid out for it."""
-    found = Diagnostics()
-    _, geometry = plan.geometries(book, found)
-    render, counted = piece_layout.render_html, []
-
-    def counting(source, document):
-        laid, records = render(source, document)
-        counted.append(len(laid.pages))
-        return laid, records
-    piece_layout.render_html = counting
-    try:
-        with piece_layout.patched(book, layout):
-            source = piece_layout.prepare(book, layout, geometry, Fixes(), diagnostics=found)
-            piece = next(p for p in plan.pieces(book, source.plan) if p.kind == "chapter")
-            laid = piece_layout.lay_out_piece(piece, source=source,
-                                              repairs=repairs.Repairs(), start=0, folio=1,
-                                              page_map=PageMap({}, 0), cut_heads=False,
-                                              shorten=shorten)
-            return laid, laid.documents[0].copy(laid.pages).write_pdf(), sum(counted)
-    finally:
-        piece_layout.render_html = render
+    """The chapter laid out as a worker lays it out (heads not cut)."""
+    return lay_out_one_chapter(book, layout, cut_heads=False, shorten=shorten)
 
 
 @pytest.fixture(scope="module")
 def early_book(tmp_path_factory):
     root = tmp_path_factory.mktemp("short") / "b"
-    return _early_note_book(root), default_layout(root)
+    book, layout = _early_note_book(root), default_layout(root)
+    return book, layout, [_lay_out(book, layout, shorten) for shorten in (True, False)]
 
 
-@pytest.fixture(scope="module")
-def laid_both_ways(early_book):
-    return [_lay_out(*early_book, shorten) for shorten in (True, False)]
-
-
-def test_short_layouts_give_the_same_pages_with_fewer_laid_out(laid_both_ways):
-    (short, a, laid_short), (whole, b, laid_whole) = laid_both_ways
+def test_short_layouts_give_the_same_pages_with_fewer_laid_out(early_book):
+    (short, a, laid_short), (whole, b, laid_whole) = early_book[2]
     assert any(s.cuts and s.anchors and None not in s.anchors
                for s in short.repairs.fixes.splits), short.repairs  # the note was hung
     assert short.repairs == whole.repairs
@@ -157,10 +125,10 @@ def test_short_layouts_give_the_same_pages_with_fewer_laid_out(laid_both_ways):
 
 
 def test_a_step_not_read_off_the_short_layout_is_read_off_the_whole_one(
-        monkeypatch, early_book, laid_both_ways):
+        monkeypatch, early_book):
     monkeypatch.setattr(short_layouts, "step_holds", lambda *a: False)
-    laid, pdf, count = _lay_out(*early_book, shorten=True)
-    (_, _, _), (whole, expected, laid_whole) = laid_both_ways
+    book, layout, (_, (whole, expected, laid_whole)) = early_book
+    laid, pdf, count = _lay_out(book, layout, shorten=True)
     assert laid.repairs == whole.repairs and pdf == expected
     assert laid.layouts == whole.layouts  # the short layouts are not counted
     assert count > laid_whole  # but were laid out
