@@ -12,6 +12,7 @@ from make_book.render.print.pages import BlockSpan, NoteBox, PageFacts
 from make_book.render.print.results import Fixes
 from make_book.render.weasy.converge import PageEnd
 from tests.unit.render.test_pdf_fixtures import (
+    LONG_NOTE,
     call,
     default_layout,
     lay_out_one_chapter,
@@ -24,21 +25,18 @@ MEASURED = NoteSplit("n1", (140,), (None,))
 HUNG = NoteSplit("n1", (140,), (("c:7", "the line", 0),))
 
 
-def test_only_a_step_that_holds_part_of_the_chapters_only_split_note_back_is_short():
-    assert short_layouts.short_after((Fixes(splits=(PROBE,)), 4), [PROBE]) == (
+def test_only_a_step_that_holds_part_of_a_split_note_back_is_short():
+    assert short_layouts.short_after((Fixes(splits=(PROBE,)), 4)) == (
         short_layouts.Short(PROBE, 4 + short_layouts.MARGIN))
-    assert short_layouts.short_after((Fixes(splits=(MEASURED,)), 4), [MEASURED])
+    assert short_layouts.short_after((Fixes(splits=(MEASURED,)), 4))
     # hung: the layout is the chapter's as it will be printed
-    assert short_layouts.short_after((Fixes(splits=(HUNG,)), 5), [HUNG]) is None
+    assert short_layouts.short_after((Fixes(splits=(HUNG,)), 5)) is None
     # the note fits under its call after all: nothing held back
     fits = NoteSplit("n1", (), (), measured=True)
-    assert short_layouts.short_after((Fixes(splits=(fits,)), 4), [fits]) is None
-    # another split note in the chapter: its pages after the stop would be read
-    other = NoteSplit("n2", (90,), (("c:9", "x", 0),))
-    assert short_layouts.short_after((Fixes(splits=(PROBE,)), 4), [other, PROBE]) is None
+    assert short_layouts.short_after((Fixes(splits=(fits,)), 4)) is None
     # other fixes with it
     assert short_layouts.short_after(
-        (Fixes(splits=(PROBE,), endnotes=frozenset({"n3"})), 4), [PROBE]) is None
+        (Fixes(splits=(PROBE,), endnotes=frozenset({"n3"})), 4)) is None
 
 
 def _facts(count):
@@ -132,3 +130,22 @@ def test_a_step_not_read_off_the_short_layout_is_read_off_the_whole_one(
     assert laid.repairs == whole.repairs and pdf == expected
     assert laid.layouts == whole.layouts  # the short layouts are not counted
     assert count > laid_whole  # but were laid out
+
+
+def test_a_chapter_with_two_long_notes_comes_out_the_same(tmp_path):
+    """The second note's steps are taken off short layouts too, the first note's split
+    read off them as off the whole layout."""
+    root = tmp_path / "b"
+    body = (f"<p>{sentences(600, 14)}</p><p>{sentences(601, 6)}{call(1)} "
+            f"{sentences(602, 10)}</p>"
+            + "".join(f"<p>{sentences(610 + i, 18)}</p>" for i in range(5))
+            + f"<p>{sentences(630, 6)}{call(2)} {sentences(631, 10)}</p>"
+            + "".join(f"<p>{sentences(640 + i, 18)}</p>" for i in range(10)))
+    book = one_chapter_book(root, "two", "Two Long Notes", body,
+                            notes=(LONG_NOTE, LONG_NOTE))
+    layout = default_layout(root)
+    (short, a, laid_short), (whole, b, laid_whole) = [
+        _lay_out(book, layout, shorten) for shorten in (True, False)]
+    assert len(short.repairs.fixes.splits) == 2
+    assert short.repairs == whole.repairs and a == b
+    assert laid_short < laid_whole, (laid_short, laid_whole)

@@ -319,8 +319,7 @@ def _lay_out_chapter(piece: Piece, source: LayoutSource, repairs: Repairs, start
         if need is None:
             break
         repairs = repairs.fixed(need[0])
-        short = (short_layouts.short_after(need, splits_in(book, repairs.fixes, chapter))
-                 if shorten and not cut_heads else None)
+        short = short_layouts.short_after(need) if shorten and not cut_heads else None
         document = replace(document, note_calls=footnote_calls(repairs.fixes,
                                                                document.note_calls))
         placed = [(facts.call_pages.get(ref), facts.note_pages.get(nid))

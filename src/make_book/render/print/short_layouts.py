@@ -44,16 +44,15 @@ class Short:
     last: int
 
 
-def short_after(need: Need, splits: list[NoteSplit]) -> Short | None:
-    """Whether the layout that applies ``need`` may stop early: ``need`` is a step of the
-    chapter's only split note (``splits``, the need applied) that still holds part of
-    the note back, so the next step is that note's again."""
+def short_after(need: Need) -> Short | None:
+    """Whether the layout that applies ``need`` may stop early: ``need`` is a step of a
+    split note that still holds part of the note back, so the next step is that note's
+    again. (Another split note of the chapter is read off the short layout as off the
+    whole one, or it asks for a step of its own, which :func:`step_holds` refuses.)"""
     fixes, page = need
     if fixes.endnotes or fixes.breaks or fixes.floats or len(fixes.splits) != 1:
         return None
     split = fixes.splits[0]
-    if [s.note_id for s in splits] != [split.note_id]:
-        return None
     if not split.cuts or None not in split.anchors:
         return None
     return Short(split, page + MARGIN)
