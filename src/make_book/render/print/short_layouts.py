@@ -18,9 +18,10 @@ The next step is read off the short layout as off the whole one:
   past the last but one laid out, with text on the last (:func:`step_holds`); otherwise
   the chapter is laid out to its end from the same place, as it was before.
 
-So the pages come out the same bytes either way (a test lays a chapter out both ways).
-Only where the running head is not cut during the layout (``cut_heads`` False, the
-pieces laid out with provisional folios): a head that runs over is found on any recto.
+So the pages come out the same bytes either way (a test lays chapters out both ways).
+Only where running heads are not cut during the layout (``cut_heads`` False: the pieces
+laid out with provisional folios, the default): a head cut during the layout is checked
+on every page, and a short layout would not show the pages it left out.
 """
 
 from __future__ import annotations
