@@ -64,10 +64,10 @@ class Rejoin:
                 self.ends.setdefault(end, j)
         self.renumberable = all(weasy_folios.can_renumber(p) for p in self.old_pages)
 
-    def stop(self, index: int, end: PageEnd | None) -> bool:
+    def stop(self, index: int, end: PageEnd) -> bool:
         """Whether the new layout's page ``index`` ends as an old page did, with the same
         text after it (then the layout stops there)."""
-        if end is None or index < self.skip or end.mark not in self.blocks:
+        if index < self.skip or end.mark not in self.blocks:
             return False
         j = self.ends.get(end)
         if j is None:

@@ -32,6 +32,7 @@ from make_book.render.print.note_splits import NoteSplit
 from make_book.render.print.pages import NoteBox, PageFacts
 from make_book.render.print.rejoin import Rejoin
 from make_book.render.print.repairs import Need
+from make_book.render.print.results import Fixes
 
 MARGIN = 3  # pages laid out past the page a step changes: the call may move on by one
 
@@ -45,18 +46,22 @@ class Short:
     last: int
 
 
+def _one_split(fixes: Fixes) -> NoteSplit | None:
+    """The split note ``fixes`` are a step of, when they are that and nothing else."""
+    if fixes.endnotes or fixes.breaks or fixes.floats or len(fixes.splits) != 1:
+        return None
+    return fixes.splits[0]
+
+
 def short_after(need: Need) -> Short | None:
     """Whether the layout that applies ``need`` may stop early: ``need`` is a step of a
     split note that still holds part of the note back, so the next step is that note's
     again. (Another split note of the chapter is read off the short layout as off the
     whole one, or it asks for a step of its own, which :func:`step_holds` refuses.)"""
-    fixes, page = need
-    if fixes.endnotes or fixes.breaks or fixes.floats or len(fixes.splits) != 1:
+    split = _one_split(need[0])
+    if split is None or not split.cuts or None not in split.anchors:
         return None
-    split = fixes.splits[0]
-    if not split.cuts or None not in split.anchors:
-        return None
-    return Short(split, page + MARGIN)
+    return Short(split, need[1] + MARGIN)
 
 
 class Stop:
@@ -76,6 +81,7 @@ class Stop:
         return self.rejoin is not None or self.short is not None
 
     def __call__(self, index: int, end) -> bool:
+        # a page that carried something over is no place to rejoin (end None)
         if self.rejoin is not None and end is not None and self.rejoin.stop(index, end):
             return True
         if self.short is not None and self.first + index - self.skip >= self.short.last:
@@ -105,13 +111,10 @@ def step_holds(short: Short, need: Need | None, facts: PageFacts, note_calls: di
     layout gives: a step of the same note, read from pages before the last laid out
     (which may carry a footnote over to a page not laid out), with chapter text on the
     last (so a page read is never taken for the chapter's end)."""
-    if need is None:
+    stepped = None if need is None else _one_split(need[0])
+    if stepped is None or stepped.note_id != short.split.note_id:
         return False
-    fixes, page = need
-    if (fixes.endnotes or fixes.breaks or fixes.floats or len(fixes.splits) != 1
-            or fixes.splits[0].note_id != short.split.note_id):
-        return False
-    split = short.split
+    page, split = need[1], short.split
     call = note_calls.get(split.note_id)
     if call is None:
         return False

@@ -136,7 +136,8 @@ def stopping(stop: Callable[[int, PageEnd | None], bool] | None = None) -> Itera
                 setattr(page, END, end)
             yield page
             if stop is not None and stop(index, end):
-                # the pages after it are the earlier layout's: this document ends here
+                # the pages after it are the earlier layout's, or not wanted (a short
+                # layout): this document ends here
                 del context.page_maker[index + 2:]
                 context.page_maker[index + 1][4]["content_changed"] = False
                 context.page_maker[index + 1][4]["pages_wanted"] = False
