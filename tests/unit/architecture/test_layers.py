@@ -53,6 +53,7 @@ ORDER = [
     "make_book.kinds",
     "make_book.editions",  # the registry of formats: names (book.yaml validates against it)
     "make_book.errors",
+    "make_book.stack_room",  # room on CPython's frame stack (imports nothing of ours)
     "make_book.interrupted",  # the Ctrl-C message: imports nothing (entry takes it first)
     "make_book",  # __init__: the version
 ]

@@ -97,6 +97,7 @@ from make_book.render.print.progress import Finishing, PrintProgress
 from make_book.render.print.repairs import Repairs, split_notes
 from make_book.render.print.results import LaidOut, Piece, PrintResult
 from make_book.render.weasy.log import captured_weasyprint_log
+from make_book.stack_room import in_room
 from make_book.transforms.folios import PageMap
 
 MAX_PASSES = settle.MAX_PASSES  # passes over the pieces until the page numbers settle
@@ -133,6 +134,7 @@ def _lay_out(book: Book, layout: Layout, geometry: Geometry, repairs: Repairs, *
     return finish.joined_pieces(settled, source, blank, blank_document), settled
 
 
+@in_room  # WeasyPrint's line layout otherwise maps a stack chunk per call (stack_room)
 def render_print(book: Book, layout: Layout, *, source_date: datetime,
                  diagnostics: Diagnostics, progress: PrintProgress | None = None,
                  editions: tuple[Edition, ...] = (PRINT,),

@@ -139,9 +139,10 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
     def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
                          containing_block, absolute_boxes, fixed_boxes, first_letter_style,
                          first_line_style):
-        # No helper function in here: one more frame on this hot path makes CPython 3.11
+        # No helper function in here: one more frame on this hot path made CPython 3.11
         # map and unmap a frame-stack chunk for each call at some depths (gh-142183),
-        # which cost 2 s on the 571-page bench book.
+        # which cost 2 s on the 571-page bench book. The print renderer now runs in
+        # stack_room, where no call starts a chunk; this path stays lean all the same.
         state = state_of(context)
         run = 0 if skip_stack is None else state.runs.get((id(linebox), _freeze(skip_stack)), 0)
         outer = state.suppress
