@@ -281,3 +281,15 @@ def test_an_interior_thicker_than_kdp_binds_is_advice_at_the_paper_line(
         diagnostics = Diagnostics()
         print_qa.report_diagnostics(findings, diagnostics, "x-print-qa.json")
         assert not diagnostics.warnings  # advice: --strict still builds
+
+
+def test_a_line_moved_into_the_book_keeps_every_other_field():
+    """``LineFact.moved`` builds the line field by field: a field added to LineFact and not
+    to ``moved`` would be lost in the join."""
+    from dataclasses import fields, replace
+
+    from make_book.render.print.qa_pages import LineFact
+    line = LineFact(*(f"value {i}" for i, _ in enumerate(fields(LineFact))))
+    moved = line.moved(9, (1, True), 2)
+    assert moved == replace(line, page=9, para=(1, True), holder=2)
+    assert moved is not line

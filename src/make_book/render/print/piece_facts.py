@@ -11,7 +11,7 @@ after their call's page), in the same order one walk gives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from make_book.render.print import html as pdf_html
 from make_book.render.print.pages import BlockSpan, PageFacts, line_text
@@ -72,9 +72,8 @@ def merge(pieces: list[tuple[int, PieceFacts]], source: pdf_html.PrintDocument
         for name in ("first_lines", "first_offsets", "text_feet", "text_tops", "text_ends"):
             getattr(facts, name).update(
                 {start + page: value for page, value in getattr(f, name).items()})
-        text.lines += [replace(line, page=start + line.page,
-                               para=(_ids(line.para[0], number), line.para[1]),
-                               holder=_ids(line.holder, number)) for line in t.lines]
+        text.lines += [line.moved(start + line.page, (_ids(line.para[0], number), line.para[1]),
+                                  _ids(line.holder, number)) for line in t.lines]
         for name in ("area_bottom", "text_bottom", "trailing", "sides"):
             getattr(text, name).update(
                 {start + page: value for page, value in getattr(t, name).items()})

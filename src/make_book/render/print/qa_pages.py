@@ -43,6 +43,14 @@ class LineFact:
     font_size: float  # px
     box: object  # the WeasyPrint LineBox, for its text when a finding quotes it
 
+    def moved(self, page: int, para: tuple[int, bool], holder: int) -> LineFact:
+        """The line at another page and with other ids: a piece's line in the joined book.
+        Built field by field: ``dataclasses.replace`` took 0.14 s for the 14,600 lines of
+        a 467-page book, in the serial join."""
+        return LineFact(page, self.mark, para, holder, self.top, self.bottom, self.measure,
+                        self.width, self.justified, self.forced, self.hyphen, self.spacing,
+                        self.font_size, self.box)
+
 
 @dataclass
 class PageText:
