@@ -137,3 +137,21 @@ def test_a_soft_hyphen_is_the_only_break_of_its_word():
                  for w in hyphenated_words(render(width, text))]
     assert "Yekaterin\u2010burg" in found
     assert {w for w in found if w.startswith("Y")} == {"Yekaterin\u2010burg"}
+
+
+def test_a_book_s_common_words_are_read_once_per_book():
+    from types import SimpleNamespace
+
+    from make_book.render.print.hyphenator import book_common_words
+
+    class Book:  # weakly referenced, as the model's Book is
+        def __init__(self, text):
+            self.chapters = [SimpleNamespace(body=SimpleNamespace(text=lambda sep: text))]
+
+    def book(text):
+        return Book(text)
+    first, second = book("<p>The mill hands</p>"), book("<p>the weavers</p>")
+    words = book_common_words(first)
+    assert words == {"mill", "hands"}
+    assert book_common_words(first) is words  # asked again: not read again
+    assert book_common_words(second) == {"the", "weavers"}  # another book: its own

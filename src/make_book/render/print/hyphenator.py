@@ -26,11 +26,16 @@ Soft hyphens never reach here: WeasyPrint breaks a word that has them only there
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pyphen
 
 from make_book.config.hyphenation import WORD_JOINER, HyphenationWords
+
+if TYPE_CHECKING:
+    from make_book.model import Book
 
 __all__ = ["Dictionaries", "Hyphenator"]
 
@@ -49,6 +54,20 @@ def common_words(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         out.update(w for w in _WORD.findall(_TAG.sub(" ", text)) if w.islower())
     return frozenset(out)
+
+
+_last_book: tuple[weakref.ref, frozenset[str]] | None = None
+
+
+def book_common_words(book: Book) -> frozenset[str]:
+    """:func:`common_words` of the book's chapters, read once per book: the layout's
+    hyphenation and the piece cache's keys both ask (0.1 s each on a 467-page book)."""
+    global _last_book
+    if _last_book is not None and _last_book[0]() is book:
+        return _last_book[1]
+    words = common_words(c.body.text(" ") for c in book.chapters)
+    _last_book = (weakref.ref(book), words)
+    return words
 
 
 def _looks_like_a_name(word: str, nouns_capitalised: bool,

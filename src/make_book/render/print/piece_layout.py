@@ -112,8 +112,7 @@ def patched(book: Book, layout: Layout):
           weasy_hyphens.hyphenation_rules(layout.hyphenate_limit_lines,
                                           layout.avoid_recto_foot_hyphen,
                                           hyphenation_words(book),
-                                          common=hyphenator.common_words(
-                                              c.body.text(" ") for c in book.chapters))):
+                                          common=hyphenator.book_common_words(book))):
         yield
 
 

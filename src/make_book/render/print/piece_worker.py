@@ -119,8 +119,7 @@ class PieceWorker:
         self.pieces = plan_pieces(source.book, source.plan)
         self.cache = cache
         self.book_inputs = self._book_inputs() if cache else ""
-        self.common = (hyphenator.common_words(c.body.text(" ") for c in source.book.chapters)
-                       if cache else frozenset())
+        self.common = hyphenator.book_common_words(source.book) if cache else frozenset()
 
     def _book_inputs(self) -> str:
         """What every piece's layout reads of the book and the layout (piece_cache)."""
