@@ -2,7 +2,7 @@
 on generated books, printed as ratios (issue 15). Run by hand:
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_parallel.py [--pages 400]
-        [--sizes 200,2000] [--memory-pages 1600]
+        [--sizes 200,2000] [--memory-pages 1600] [--repeat 3]
 
 - print cold (``--jobs 1`` and ``--jobs 2``, no cache) against bare WeasyPrint rendering the
   same book's HTML as one document (target: ``--jobs 2`` <= 0.6x on 400 pages);
@@ -20,7 +20,10 @@ Each build also counts the pages WeasyPrint laid out (every layout of every piec
 repairs' included) against the pages printed: a count the machine's load does not move,
 which says what the repairs cost.
 
-Each build runs in a fresh process. Wall time is what a user waits; on a shared machine
+Each build runs in a fresh process, reading compiled bytecode as an installed package does
+(bench_epub's private PYTHONPYCACHEPREFIX, filled by a 20-page warm-up first). With
+``--repeat N``, ``--jobs 2`` and bare WeasyPrint take turns N times and the medians are
+compared: bare WeasyPrint's own time moved by a fifth between single runs. Wall time is what a user waits; on a shared machine
 it also measures the other load, so the CPU seconds of the build and its workers are
 printed beside it.
 """
@@ -36,6 +39,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from bench_epub import child_env  # noqa: E402
 from bench_pdf import BARE, DUMP_HTML  # noqa: E402
 from generate import generate  # noqa: E402
 
@@ -109,9 +113,12 @@ print(json.dumps({"seconds": elapsed, "cpu": cpu, "pages": len(pikepdf.open(pdf)
 """
 
 
+ENV: dict[str, str] | None = None  # main() sets bench_epub's: bytecode kept, as installed
+
+
 def run(code: str, *args: str) -> dict | str:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True).stdout
+                         check=True, env=ENV).stdout
     try:
         return json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -130,9 +137,16 @@ def book_of(root: Path, pages: int) -> Path:
 
 
 def bare(book: Path, tmp: Path) -> dict:
-    html = tmp / "book.html"
-    base_url = run(DUMP_HTML, str(book), str(html))
-    return run(BARE, str(html), base_url, str(tmp / "bare.pdf"))
+    """Bare WeasyPrint on the book's HTML (written by the first call)."""
+    html, base = tmp / "book.html", tmp / "book.base"
+    if not html.exists():
+        base.write_text(run(DUMP_HTML, str(book), str(html)), encoding="utf-8")
+    return run(BARE, str(html), base.read_text(encoding="utf-8"), str(tmp / "bare.pdf"))
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median wall time (the lower middle one of an even count)."""
+    return sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
 
 
 def edit_one_paragraph(book: Path) -> None:
@@ -154,16 +168,28 @@ def line(name: str, fig: dict) -> str:
                if fig.get("laid") else ""))
 
 
-def cold_builds(book: Path, tmp: Path, skip: set) -> None:
+def cold_builds(book: Path, tmp: Path, skip: set, repeat: int = 1) -> None:
+    """With ``repeat``, ``--jobs 2`` and bare WeasyPrint run that many times, taking turns
+    (bare's own time moved by a fifth between single runs on this machine), and the run of
+    median time of each is the one compared."""
     one = build(book, tmp / "out1", 1)
-    two = build(book, tmp / "out2", 2)
     whole = build(book, tmp / "out0", None)
+    twos, plains = [], []
+    for turn in range(repeat):
+        twos.append(build(book, tmp / f"out2-{turn}", 2))
+        if "bare" not in skip:
+            plains.append(bare(book, tmp))
+    two = median_run(twos)
     print(line("make-book --jobs 1", one))
-    print(line("make-book --jobs 2", two))
+    print(line("make-book --jobs 2" + (f", median of {repeat}" if repeat > 1 else ""), two))
     print(line("make-book one document", whole))
-    if "bare" not in skip:
-        plain = bare(book, tmp)
-        print(line("bare WeasyPrint", plain))
+    if plains:
+        plain = median_run(plains)
+        print(line("bare WeasyPrint" + (f", median of {repeat}" if repeat > 1 else ""), plain))
+        if repeat > 1:
+            print("  each turn, --jobs 2 / bare: " + ", ".join(
+                f"{t['seconds']:.1f}/{b['seconds']:.1f} s = {t['seconds'] / b['seconds']:.2f}x"
+                for t, b in zip(twos, plains)))
         print(f"cold --jobs 2 / bare          {two['seconds'] / plain['seconds']:.2f}x wall"
               f"  (target <= 0.6); --jobs 1 / bare {one['cpu'] / plain['cpu']:.2f}x cpu "
               "(what a loaded machine does not skew)")
@@ -179,16 +205,27 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--sizes", default="200,2000", help="pages, for the per-page cost")
     parser.add_argument("--memory-pages", type=int, default=1600)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of --jobs 2 and of bare WeasyPrint, taking turns; the "
+                        "median of each is compared")
     parser.add_argument("--skip", default="",
                         help="comma list of: cold (--jobs 1, 2, one document, bare), bare, "
                         "warm, sizes, memory")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    global ENV
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        # every run reads compiled bytecode, as from an install (PYTHONDONTWRITEBYTECODE
+        # would make make-book's runs compile their sources, bare WeasyPrint's not):
+        # a small book built and printed bare once fills the cache first
+        ENV = child_env(tmp / "pycache")
+        small = book_of(tmp / "warm-up", 20)
+        build(small, tmp / "warm-up-out", 2)
+        bare(small, tmp / "warm-up-out")
         book = book_of(tmp / "book", args.pages)
         if "cold" not in skip:
-            cold_builds(book, tmp, skip)
+            cold_builds(book, tmp, skip, args.repeat)
         if "warm" not in skip:
             cache = tmp / "cache"
             cold = build(book, tmp / "outc", 2, cache)
