@@ -1,10 +1,10 @@
-"""Room on CPython's frame stack for a whole build, against gh-142183.
+"""Room on CPython's frame stack for a print render, against python/cpython#142183.
 
-CPython 3.11 and 3.12 (and 3.13 before the fix) keep Python frames in 16 KiB chunks and free a chunk as soon as
-its first frame returns. A loop that calls a function whose frame starts a chunk maps and
-unmaps 16 KiB on every call (python/cpython#142183: fixed in March 2026 by caching one
-chunk per thread, backported to 3.13, not to 3.11 or 3.12). WeasyPrint's line layout is such a loop at some depths: a 467-page book laid
-out in one process made 480,000 mmap/munmap pairs, 4.4 s of system time and 400,000 page
+CPython 3.11 and 3.12 keep Python frames in 16 KiB chunks and free a chunk as soon as its
+first frame returns. A loop that calls a function whose frame starts a chunk maps and
+unmaps 16 KiB on every call (fixed in 2026 by caching one chunk per thread, in 3.13 and
+later). WeasyPrint's line layout is such a loop at some depths: a 467-page book laid out
+in one process made 480,000 mmap/munmap pairs, 4.4 s of system time and 400,000 page
 faults on a 34 s build (bare WeasyPrint on the same HTML: 0.6 s of system time).
 
 :func:`with_room` calls a function from a frame that reserves about 1 MiB of stack slots

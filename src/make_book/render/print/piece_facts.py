@@ -72,7 +72,8 @@ def merge(pieces: list[tuple[int, PieceFacts]], source: pdf_html.PrintDocument
         for name in ("first_lines", "first_offsets", "text_feet", "text_tops", "text_ends"):
             getattr(facts, name).update(
                 {start + page: value for page, value in getattr(f, name).items()})
-        text.lines += [line.moved(start + line.page, (_ids(line.para[0], number), line.para[1]),
+        text.lines += [line.moved(start + line.page,
+                                  (_ids(line.para[0], number), line.para[1]),
                                   _ids(line.holder, number)) for line in t.lines]
         for name in ("area_bottom", "text_bottom", "trailing", "sides"):
             getattr(text, name).update(
