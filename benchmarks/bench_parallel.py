@@ -23,9 +23,9 @@ which says what the repairs cost.
 Each build runs in a fresh process, reading compiled bytecode as an installed package does
 (bench_epub's private PYTHONPYCACHEPREFIX, filled by a 20-page warm-up first). With
 ``--repeat N``, ``--jobs 2`` and bare WeasyPrint take turns N times and the medians are
-compared: bare WeasyPrint's own time moved by a fifth between single runs. Wall time is what a user waits; on a shared machine
-it also measures the other load, so the CPU seconds of the build and its workers are
-printed beside it.
+compared: bare WeasyPrint's own time moved by a fifth between single runs. Wall time is
+what a user waits; on a shared machine it also measures the other load, so the CPU seconds
+of the build and its workers are printed beside it.
 """
 
 from __future__ import annotations
