@@ -66,10 +66,12 @@ import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from weasyprint import HTML
+imported = time.perf_counter() - t0
 document = HTML(string=Path(sys.argv[1]).read_text(encoding="utf-8"), base_url=sys.argv[2]).render()
 document.write_pdf(sys.argv[3])
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - t0, "pages": len(document.pages),
+                  "import_seconds": imported,
                   "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
 """
 
