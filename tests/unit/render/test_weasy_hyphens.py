@@ -156,3 +156,59 @@ def test_without_the_tie_that_text_ends_a_third_line_at_a_compounds_hyphen():
     with no_tie(2, avoid_recto_foot=False):
         document = HTML(string=page).render()
     assert longest_run(document) >= 3
+
+
+# -- a line that would be loose is hyphenated whatever the zone says ------------------------
+
+SPACE_EM = 0.2  # Libertinus Serif's word space (its space glyph's advance), near enough
+ZONED = PAGE.replace("hyphenate-limit-chars: 6 3 2", "hyphenate-limit-chars: 6 3 2; "
+                     "hyphenate-limit-zone: 30%")
+# short words, then long ones that fit only broken: on this narrow measure many lines are
+# loose whatever is done, more where a wide zone keeps the long words whole
+LOOSE_TEXT = " ".join(["we saw the", "extraordinary", "consideration"] * 40)
+
+
+def loose_lines(document, limit: float) -> int:
+    return sum(weasy_hyphens.word_space_share(line, SPACE_EM) > limit
+               for line in lines(document)[:-1])
+
+
+def test_a_wide_zone_alone_leaves_loose_lines():
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False):
+        document = HTML(string=ZONED.replace("{text}", LOOSE_TEXT)).render()
+    assert loose_lines(document, 2.0) > 5
+
+
+def test_a_line_that_would_be_loose_is_hyphenated_instead():
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False):
+        zoned = HTML(string=ZONED.replace("{text}", LOOSE_TEXT)).render()
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, loose=(SPACE_EM, 2.0)):
+        document = HTML(string=ZONED.replace("{text}", LOOSE_TEXT)).render()
+    assert loose_lines(document, 2.0) < 0.8 * loose_lines(zoned, 2.0)
+    assert sum(map(weasy_hyphens.ends_hyphenated, lines(document))) > sum(
+        map(weasy_hyphens.ends_hyphenated, lines(zoned)))
+    assert longest_run(document) <= 2  # the ladder's limit still holds
+    assert words(document) == " ".join(LOOSE_TEXT.split())
+    for line in lines(document):
+        assert line.width <= 160 + 0.01
+
+
+def test_no_line_over_the_limit_keeps_the_zones_layout():
+    """Only a line over the limit is laid out again: with a limit no line reaches, the
+    lines are those the zone alone gives."""
+    def line_texts(loose) -> list[str]:
+        with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False, loose=loose):
+            document = HTML(string=ZONED.replace("{text}", LOOSE_TEXT)).render()
+        return ["".join(box.text for box in line.descendants()
+                        if isinstance(box, boxes.TextBox)) for line in lines(document)]
+    assert line_texts((SPACE_EM, 1000.0)) == line_texts(None)
+    assert line_texts((SPACE_EM, 2.0)) != line_texts(None)
+
+
+def test_word_space_share_reads_the_justification():
+    with weasy_hyphens.hyphenation_rules(2, avoid_recto_foot=False):
+        document = HTML(string=ZONED.replace("{text}", LOOSE_TEXT)).render()
+    shares = [weasy_hyphens.word_space_share(line, SPACE_EM) for line in lines(document)]
+    assert shares[-1] == 1.0  # the last line is not justified
+    assert max(shares) > 2.0
+    assert all(share >= 1.0 for share in shares)

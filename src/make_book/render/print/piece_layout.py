@@ -36,6 +36,7 @@ from make_book.render.print import short_layouts
 from make_book.render.print.fetcher import BookFetcher
 from make_book.render.print.geometry import Geometry
 from make_book.render.print.pages import inspect_pages, restart_point
+from make_book.render.print.qa import NATURAL_SPACE, natural_space
 from make_book.render.print.repairs import (
     Repairs,
     cut_head,
@@ -104,6 +105,14 @@ def hyphenation_words(book: Book) -> HyphenationWords:
     return book_words(book.root, setting.words, setting.file)[0]
 
 
+def loose_limit(layout: Layout) -> tuple[float, float]:
+    """The text font's word space (em) and the widest word space the layout allows, as a
+    share of it: where the print QA calls a line loose, and the hyphenation tries harder."""
+    text_face = next((f for f in layout.fonts if f.style == "normal"), None)
+    space = natural_space(text_face.path) if text_face is not None else NATURAL_SPACE
+    return space, layout.max_word_spacing / 100
+
+
 @contextmanager
 def patched(book: Book, layout: Layout):
     """WeasyPrint as the book is laid out with (see :mod:`.renderer`'s docstring)."""
@@ -112,7 +121,8 @@ def patched(book: Book, layout: Layout):
           weasy_hyphens.hyphenation_rules(layout.hyphenate_limit_lines,
                                           layout.avoid_recto_foot_hyphen,
                                           hyphenation_words(book),
-                                          common=hyphenator.book_common_words(book))):
+                                          common=hyphenator.book_common_words(book),
+                                          loose=loose_limit(layout))):
         yield
 
 
