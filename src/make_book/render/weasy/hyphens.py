@@ -22,13 +22,14 @@ length of the render:
 
 A justified line that would be loose (word spaces wider than the layout's ``print:
 max-word-spacing``, the print QA's loose-line limit) and ends at a space is laid out once
-more with hyphenation tried whatever room it leaves (``hyphenate-limit-zone`` 0): the zone
-(12% of the measure in the default house style) keeps hyphens off lines that justify well
-without them, and this keeps it from leaving a line loose that a hyphen would tighten
-(*The Brothers Karamazov*: 2,105 loose lines in 966 pages with the zone alone). It is the
-line's own test, under the same conditions as the one below: a line that placed floats or
-positioned boxes, or that starts with a first letter, is not laid out again; nor is one
-at the ladder's limit.
+more with hyphenation tried whatever room it leaves (``hyphenate-limit-zone`` 0), and the
+hyphenated line is kept when it is loose no more: the zone (12% of the measure in the
+default house style) keeps hyphens off lines that justify well without them, and this
+keeps it from leaving a line loose that a hyphen would cure (*The Brothers Karamazov*:
+2,105 loose lines in 966 pages with the zone alone). A hyphen that would leave the line
+loose all the same is not set. It is the line's own test, under the same conditions as
+the one below: a line that placed floats or positioned boxes, or that starts with a first
+letter, is not laid out again; nor is one at the ladder's limit.
 
 A hyphenated line that is the last to fit on a right-hand page (the layout's ``print:
 recto-foot-hyphen``, ``avoid`` in the default house style; another line of its height
@@ -200,11 +201,16 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
                     and not ends_hyphenated(line)
                     and _placed(context, absolute_boxes, fixed_boxes) == placed):
                 state.eager = True
-                line, resume_at = original_next(
+                eager = original_next(
                     context, linebox, position_y, bottom_space, skip_stack,
                     containing_block, absolute_boxes, fixed_boxes, first_letter_style,
                     first_line_style)
                 state.eager = False
+                # a hyphen is kept only where it cures the line: one that leaves it loose
+                # all the same is a hyphen for nothing
+                if (eager[0] is not None and ends_hyphenated(eager[0])
+                        and word_space_share(eager[0], loose[0]) <= loose[1]):
+                    line, resume_at = eager
             if (avoid_recto_foot and placed is not None and line is not None
                     and resume_at is not None and first_letter_style is None
                     and ends_hyphenated(line) and _ends_a_recto(context, line, bottom_space)
