@@ -27,7 +27,8 @@ hyphenated line is kept when it is loose no more: the zone (12% of the measure i
 default house style) keeps hyphens off lines that justify well without them, and this
 keeps it from leaving a line loose that a hyphen would cure (*The Brothers Karamazov*:
 2,105 loose lines in 966 pages with the zone alone). A hyphen that would leave the line
-loose all the same is not set. It is the line's own test, under the same conditions as
+loose all the same is not set, and a line is not laid out again when the word after its
+break could not be hyphenated (too short, or a name). It is the line's own test, under the same conditions as
 the one below: a line that placed floats or positioned boxes, or that starts with a first
 letter, is not laid out again; nor is one at the ladder's limit.
 
@@ -81,6 +82,7 @@ class _Runs:
     runs: dict[tuple, int] = field(default_factory=dict)
     suppress: bool = False
     eager: bool = False  # a loose line laid out again: hyphenate whatever room is left
+    breakable: bool = False  # the word after the line's break may be hyphenated onto it
     manual_styles: dict[int, tuple] = field(default_factory=dict)
     eager_styles: dict[int, tuple] = field(default_factory=dict)
 
@@ -123,6 +125,26 @@ def _eager(state: _Runs, style):
         copy["hyphenate_limit_zone"] = ZERO_PIXELS
         kept = state.eager_styles[id(style)] = (style, copy)  # the original keeps its id
     return kept[1]
+
+
+def next_word_breakable(text: str, resume_index: int | None, style,
+                        common: frozenset[str]) -> bool:
+    """Whether the word a line broke before (``resume_index``: UTF-8 bytes into ``text``)
+    could be hyphenated onto it: it has soft hyphens, or is long enough for the style's
+    ``hyphenate-limit-chars`` and no name (a capitalised word only where the book prints
+    it in lower case too). A loose line before any other word is not laid out again: no
+    hyphen would come of it."""
+    if resume_index is None:
+        return False
+    tail = text.encode()[resume_index:resume_index + 80].decode(errors="ignore").split()
+    if not tail:
+        return False
+    word = tail[0]
+    if "\u00ad" in word:
+        return True
+    letters = "".join(ch for ch in word if ch.isalpha())
+    return (len(letters) >= style["hyphenate_limit_chars"][0]
+            and (not letters[0].isupper() or letters.lower() in common))
 
 
 def word_space_share(line, natural_space: float) -> float:
@@ -187,7 +209,7 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
         run = 0 if skip_stack is None else state.runs.get((id(linebox), _freeze(skip_stack)), 0)
         outer, outer_eager = state.suppress, state.eager
         state.suppress = limit is not None and run >= limit
-        state.eager = False
+        state.eager = state.breakable = False
         placed = (_placed(context, absolute_boxes, fixed_boxes)
                   if (avoid_recto_foot or loose is not None) and not state.suppress
                   else None)
@@ -197,7 +219,7 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
                 absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
             if (loose is not None and placed is not None and line is not None
                     and resume_at is not None and first_letter_style is None
-                    and word_space_share(line, loose[0]) > loose[1]
+                    and state.breakable and word_space_share(line, loose[0]) > loose[1]
                     and not ends_hyphenated(line)
                     and _placed(context, absolute_boxes, fixed_boxes) == placed):
                 state.eager = True
@@ -241,6 +263,9 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
             style = _eager(state, style)
         result = original_split(text, style, context, max_width, justification_spacing,
                                 is_line_start, minimum)
+        if loose is not None and not state.eager:  # the line's last text has the last word
+            state.breakable = (style["hyphens"] == "auto" and max_width is not None
+                               and next_word_breakable(text, result[2], style, common))
         if (is_line_start and max_width is not None and result[3] > max_width
                 and style["hyphens"] == "auto" and not text.islower()):
             # nothing before it on the line: a name breaks rather than overflow
