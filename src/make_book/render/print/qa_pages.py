@@ -16,7 +16,7 @@ from weasyprint.formatting_structure import boxes as wp_boxes
 
 from make_book.render.print.html import BREAK_CLASS
 from make_book.render.print.running_heads import Head, page_heads, page_side
-from make_book.render.weasy.hyphens import ends_hyphenated
+from make_book.render.weasy.hyphens import ends_hyphenated, widest_stretch
 
 FORCED_BREAK_TAGS = frozenset({"br", "br::before"})
 CAPTION_TAGS = frozenset({"figcaption", "caption"})
@@ -110,10 +110,7 @@ class PageText:
             if not isinstance(line, wp_boxes.LineBox):
                 continue
             last = _last_leaf(line)
-            spacing = 0.0
-            for child in line.descendants():
-                if isinstance(child, wp_boxes.TextBox) and child.justification_spacing:
-                    spacing = max(spacing, child.justification_spacing)
+            spacing = widest_stretch(line)
             bottom = line.position_y + line.height
             self.lines.append(LineFact(
                 index, mark, para, id(box), line.position_y, bottom, measure,

@@ -28,9 +28,9 @@ default house style) keeps hyphens off lines that justify well without them, and
 keeps it from leaving a line loose that a hyphen would cure (*The Brothers Karamazov*:
 2,105 loose lines in 966 pages with the zone alone). A hyphen that would leave the line
 loose all the same is not set, and a line is not laid out again when the word after its
-break could not be hyphenated (too short, or a name). It is the line's own test, under the same conditions as
-the one below: a line that placed floats or positioned boxes, or that starts with a first
-letter, is not laid out again; nor is one at the ladder's limit.
+break could not be hyphenated (too short, or a name). It is the line's own test, under
+the same conditions as the one below: a line that placed floats or positioned boxes, or
+that starts with a first letter, is not laid out again; nor is one at the ladder's limit.
 
 A hyphenated line that is the last to fit on a right-hand page (the layout's ``print:
 recto-foot-hyphen``, ``avoid`` in the default house style; another line of its height
@@ -147,13 +147,20 @@ def next_word_breakable(text: str, resume_index: int | None, style,
             and (not letters[0].isupper() or letters.lower() in common))
 
 
-def word_space_share(line, natural_space: float) -> float:
-    """A laid-out line's widest word space, as a share of the font's (``natural_space``:
-    em), as the print QA measures it (``qa_pages``: the widest justification spacing)."""
+def widest_stretch(line) -> float:
+    """The most justification added to a word space of a laid-out line (px; 0 where the
+    line is not justified)."""
     spacing = 0.0
     for box in line.descendants():
         if isinstance(box, boxes.TextBox) and box.justification_spacing:
             spacing = max(spacing, box.justification_spacing)
+    return spacing
+
+
+def word_space_share(line, natural_space: float) -> float:
+    """A laid-out line's widest word space, as a share of the font's (``natural_space``:
+    em), as the print QA measures it."""
+    spacing = widest_stretch(line)
     natural = natural_space * line.style["font_size"]
     return (natural + spacing) / natural if spacing and natural else 1.0
 
@@ -263,7 +270,7 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
             style = _eager(state, style)
         result = original_split(text, style, context, max_width, justification_spacing,
                                 is_line_start, minimum)
-        if loose is not None and not state.eager:  # the line's last text has the last word
+        if loose is not None and not state.eager:  # the last text split ends the line
             state.breakable = (style["hyphens"] == "auto" and max_width is not None
                                and next_word_breakable(text, result[2], style, common))
         if (is_line_start and max_width is not None and result[3] > max_width
