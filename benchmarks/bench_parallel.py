@@ -273,6 +273,9 @@ def main() -> None:
             print(line("warm, one paragraph edited", warm))
             print(f"warm / cold                   {warm['seconds'] / cold['seconds']:.2f}x wall"
                   "  (target <= 0.15)")
+            after = ((warm["seconds"] - warm["import_seconds"])
+                     / (cold["seconds"] - cold["import_seconds"]))
+            print(f"  the same after the imports    {after:.2f}x wall")
         if "sizes" not in skip:
             per_page = []
             for pages in (int(s) for s in args.sizes.split(",")):
