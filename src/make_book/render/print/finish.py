@@ -89,13 +89,11 @@ def qa_findings(book: Book, layout: Layout, laid_out: LaidOut, found: glyphs.Cov
              images: list[print_qa.ImageCheck], heads: dict[str, str],
              diagnostics: Diagnostics) -> list[print_qa.Finding]:
     """The print QA's findings (see :mod:`print_qa`); the blocking ones as warnings."""
-    text_face = next((f for f in layout.fonts if f.style == "normal"), None)
     ctx = print_qa.Context(
         root=Path(book.root), sources={c.file_id: c.source for c in book.chapters},
         body_start=laid_out.body_start, hyphen_limit=layout.hyphenate_limit_lines,
         max_word_spacing=layout.max_word_spacing,
-        natural_space=(print_qa.natural_space(text_face.path) if text_face
-                       else print_qa.NATURAL_SPACE),
+        natural_space=print_qa.text_space(layout),
         leading=pdf_geometry.LEADING_PT * print_qa.PX_PER_PT,
         shortened_heads={c.file_id: (c.running_title, heads[c.file_id])
                          for c in book.chapters if c.file_id in heads},

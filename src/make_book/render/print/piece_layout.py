@@ -36,7 +36,7 @@ from make_book.render.print import short_layouts
 from make_book.render.print.fetcher import BookFetcher
 from make_book.render.print.geometry import Geometry
 from make_book.render.print.pages import inspect_pages, restart_point
-from make_book.render.print.qa import NATURAL_SPACE, natural_space
+from make_book.render.print.qa import text_space
 from make_book.render.print.repairs import (
     Repairs,
     cut_head,
@@ -108,9 +108,7 @@ def hyphenation_words(book: Book) -> HyphenationWords:
 def loose_limit(layout: Layout) -> tuple[float, float]:
     """The text font's word space (em) and the widest word space the layout allows, as a
     share of it: where the print QA calls a line loose, and the hyphenation tries harder."""
-    text_face = next((f for f in layout.fonts if f.style == "normal"), None)
-    space = natural_space(text_face.path) if text_face is not None else NATURAL_SPACE
-    return space, layout.max_word_spacing / 100
+    return text_space(layout), layout.max_word_spacing / 100
 
 
 @contextmanager

@@ -51,6 +51,7 @@ from make_book.render.print.qa_model import (
     ImageCheck,
 )
 from make_book.render.print.qa_pages import LineFact, PageText
+from make_book.render.weasy.hyphens import space_share
 from make_book.render.print.qa_sources import source_line
 
 
@@ -193,8 +194,7 @@ def _paragraph(para: list[LineFact], out: _Findings, ctx: Context,
                     and not _could_not_share(line, para[i + 1])):
                 out.line("broken-line", f"ends {100 * line.width / line.measure:.0f}% of "
                          "the way across while the paragraph runs on", line, para)
-            natural = ctx.natural_space * line.font_size
-            spacing = 100 * (natural + line.spacing) / natural
+            spacing = 100 * space_share(line.spacing, line.font_size, ctx.natural_space)
             if line.spacing and spacing > ctx.max_word_spacing:
                 out.line("loose-line", f"word spaces at {spacing:.0f}% (the layout allows "
                          f"{ctx.max_word_spacing:g}%)", line, para)
@@ -292,6 +292,13 @@ def _captions(text: PageText, out: _Findings, ctx: Context) -> None:
                 out.add("separated-caption", f"the caption is on this page, its "
                         f"{text.block_kinds.get(mark, 'figure')} on PDF page {apart + 1}",
                         page, file_id=mark.rsplit(":", 1)[0])
+
+
+def text_space(layout) -> float:
+    """The word space (em) of the layout's text face (its first upright one), against
+    which a justified line is loose: the QA's measure and the hyphenation's."""
+    face = next((f for f in layout.fonts if f.style == "normal"), None)
+    return natural_space(face.path) if face is not None else NATURAL_SPACE
 
 
 @lru_cache(maxsize=8)

@@ -82,7 +82,7 @@ class _Runs:
     runs: dict[tuple, int] = field(default_factory=dict)
     suppress: bool = False
     eager: bool = False  # a loose line laid out again: hyphenate whatever room is left
-    breakable: bool = False  # the word after the line's break may be hyphenated onto it
+    last_split: tuple | None = None  # (text, resume index, style) of the line's last text
     manual_styles: dict[int, tuple] = field(default_factory=dict)
     eager_styles: dict[int, tuple] = field(default_factory=dict)
 
@@ -106,25 +106,26 @@ def ends_hyphenated(line) -> bool:
     return text.endswith((last.style["hyphenate_character"], *LINE_END_HYPHENS))
 
 
-def _manual(state: _Runs, style):
-    """The style as it is, but hyphenating only at soft hyphens (one copy per style)."""
-    kept = state.manual_styles.get(id(style))
-    if kept is None:
+def _varied(kept: dict[int, tuple], style, name: str, value):
+    """``style`` with one property changed, copied once per style (``kept`` holds the
+    original beside its copy, so its id is not reused)."""
+    pair = kept.get(id(style))
+    if pair is None:
         copy = style.copy()
-        copy["hyphens"] = "manual"
-        kept = state.manual_styles[id(style)] = (style, copy)  # the original keeps its id
-    return kept[1]
+        copy[name] = value
+        pair = kept[id(style)] = (style, copy)
+    return pair[1]
+
+
+def _manual(state: _Runs, style):
+    """The style as it is, but hyphenating only at soft hyphens."""
+    return _varied(state.manual_styles, style, "hyphens", "manual")
 
 
 def _eager(state: _Runs, style):
     """The style as it is, but trying hyphenation whatever room the line leaves (no
-    ``hyphenate-limit-zone``; one copy per style)."""
-    kept = state.eager_styles.get(id(style))
-    if kept is None:
-        copy = style.copy()
-        copy["hyphenate_limit_zone"] = ZERO_PIXELS
-        kept = state.eager_styles[id(style)] = (style, copy)  # the original keeps its id
-    return kept[1]
+    ``hyphenate-limit-zone``)."""
+    return _varied(state.eager_styles, style, "hyphenate_limit_zone", ZERO_PIXELS)
 
 
 def next_word_breakable(text: str, resume_index: int | None, style,
@@ -157,12 +158,17 @@ def widest_stretch(line) -> float:
     return spacing
 
 
+def space_share(stretch: float, font_size: float, natural_space: float) -> float:
+    """A word space stretched by ``stretch`` px, as a share of the font's own
+    (``natural_space`` em at ``font_size`` px): what the print QA calls loose above
+    ``max-word-spacing``."""
+    natural = natural_space * font_size
+    return (natural + stretch) / natural if stretch and natural else 1.0
+
+
 def word_space_share(line, natural_space: float) -> float:
-    """A laid-out line's widest word space, as a share of the font's (``natural_space``:
-    em), as the print QA measures it."""
-    spacing = widest_stretch(line)
-    natural = natural_space * line.style["font_size"]
-    return (natural + spacing) / natural if spacing and natural else 1.0
+    """A laid-out line's widest word space, as a share of the font's."""
+    return space_share(widest_stretch(line), line.style["font_size"], natural_space)
 
 
 def _placed(context, absolute_boxes, fixed_boxes) -> tuple[int, ...]:
@@ -216,7 +222,7 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
         run = 0 if skip_stack is None else state.runs.get((id(linebox), _freeze(skip_stack)), 0)
         outer, outer_eager = state.suppress, state.eager
         state.suppress = limit is not None and run >= limit
-        state.eager = state.breakable = False
+        state.eager, state.last_split = False, None
         placed = (_placed(context, absolute_boxes, fixed_boxes)
                   if (avoid_recto_foot or loose is not None) and not state.suppress
                   else None)
@@ -226,8 +232,10 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
                 absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
             if (loose is not None and placed is not None and line is not None
                     and resume_at is not None and first_letter_style is None
-                    and state.breakable and word_space_share(line, loose[0]) > loose[1]
+                    and state.last_split is not None
+                    and word_space_share(line, loose[0]) > loose[1]
                     and not ends_hyphenated(line)
+                    and next_word_breakable(*state.last_split, common)
                     and _placed(context, absolute_boxes, fixed_boxes) == placed):
                 state.eager = True
                 eager = original_next(
@@ -271,8 +279,9 @@ def hyphenation_rules(limit: int | None, avoid_recto_foot: bool = True,
         result = original_split(text, style, context, max_width, justification_spacing,
                                 is_line_start, minimum)
         if loose is not None and not state.eager:  # the last text split ends the line
-            state.breakable = (style["hyphens"] == "auto" and max_width is not None
-                               and next_word_breakable(text, result[2], style, common))
+            state.last_split = ((text, result[2], style)
+                                if style["hyphens"] == "auto" and max_width is not None
+                                else None)
         if (is_line_start and max_width is not None and result[3] > max_width
                 and style["hyphens"] == "auto" and not text.islower()):
             # nothing before it on the line: a name breaks rather than overflow
